@@ -1,0 +1,97 @@
+using Tierpsy.Krypton.Targets;
+
+namespace KryptonTemplates.Build;
+
+/// <summary>The repository's build: ./build.sh Test runs every test; ./build.sh Install packs and installs for this user.</summary>
+internal sealed class Build : BuildBase
+{
+    public static int Main() => Execute<Build>(x => x.Test);
+
+    [Parameter("Build configuration")] readonly Configuration Configuration = Configuration.Release;
+
+    [Parameter("Version of the packages")] readonly string Version = "0.1.0";
+
+    [Parameter("Folder the packages are installed into as a local NuGet source (generated projects restore from it)")]
+    readonly AbsolutePath? LocalFeed;
+
+    AbsolutePath Solution => RootDirectory / "KryptonTemplates.sln";
+    AbsolutePath Artifacts => RootDirectory / "artifacts";
+    AbsolutePath PackagesDirectory => Artifacts / "packages";
+    AbsolutePath Feed => LocalFeed ?? AbsolutePath.Create(LocalPackageFeed.DefaultPath());
+
+    Target Clean => _ => _
+        .Description("Deletes artifacts/ and the bin/ and obj/ folders of src/ and tests/")
+        .Before(Restore)
+        .Executes(() =>
+        {
+            var folders = new[] { "src", "tests", "templates" }
+                .Select(f => RootDirectory / f)
+                .Where(d => Directory.Exists(d))
+                .SelectMany(d => Directory.EnumerateDirectories(d, "*", SearchOption.AllDirectories))
+                .Where(d => Path.GetFileName(d) is "bin" or "obj")
+                .Append(Artifacts.ToString())
+                .Where(Directory.Exists)
+                .ToList();
+            foreach (var folder in folders)
+            {
+                Log.Verbose($"delete {folder}");
+                Directory.Delete(folder, recursive: true);
+            }
+            Log.Info($"Deleted {folders.Count} folders.");
+        });
+
+    Target Restore => _ => _
+        .Description("Restores the NuGet packages of the solution")
+        .Executes(ct => DotNet($"restore {Quote(Solution)}", ct));
+
+    Target Compile => _ => _
+        .Description("Builds the solution")
+        .DependsOn(Restore)
+        .Executes(ct => DotNet($"build {Quote(Solution)} --no-restore -c {Configuration} -p:Version={Version}", ct));
+
+    Target Test => _ => _
+        .Description("Runs every test project and prints the totals")
+        .DependsOn(Compile)
+        .Executes(async ct =>
+        {
+            var result = await Processes.RunAsync("dotnet", $"test --solution {Quote(Solution)} --no-build -c {Configuration}", RootDirectory, Log, ct);
+            var totals = TestTotals.Parse(result.Output);
+            Log.Plain(totals is null ? "no test totals found in the output of dotnet test" : $"{totals.Passed} passed, {totals.Failed} failed, {totals.Skipped} skipped");
+            if (result.ExitCode != 0 || totals is null || totals.Failed > 0)
+                throw new InvalidOperationException($"dotnet test exited with {result.ExitCode}; see the failures above.");
+        });
+
+    Target Pack => _ => _
+        .Description("Packs the library, template pack and tool into artifacts/packages")
+        .DependsOn(Compile)
+        .Executes(async ct =>
+        {
+            if (Directory.Exists(PackagesDirectory)) Directory.Delete(PackagesDirectory, recursive: true);
+            await DotNet($"pack {Quote(Solution)} --no-build -c {Configuration} -p:Version={Version} -o {Quote(PackagesDirectory)}", ct);
+            foreach (var package in Directory.GetFiles(PackagesDirectory, "*.nupkg").Order())
+                Log.Info($"packed {Path.GetFileName(package)}");
+        });
+
+    Target Install => _ => _
+        .Description("Installs the packed template pack for this user and copies the packages into the local feed")
+        .DependsOn(Pack)
+        .Executes(async ct =>
+        {
+            Directory.CreateDirectory(Feed);
+            foreach (var package in Directory.GetFiles(PackagesDirectory, "*.nupkg"))
+                File.Copy(package, Feed / Path.GetFileName(package), overwrite: true);
+            Log.Info($"Copied the packages to {Feed}; generated projects restore Tierpsy.Krypton from there (set KRYPTON_PACKAGES to use another folder).");
+            var templates = Directory.GetFiles(PackagesDirectory, "Tierpsy.Krypton.Templates.*.nupkg");
+            foreach (var template in templates)
+                await DotNet($"new install {Quote(template)} --force", ct);
+            if (templates.Length == 0)
+                Log.Warning("No template pack was packed yet, so 'dotnet new tierpsy-krypton' is not installed.");
+        });
+
+    Task DotNet(string arguments, CancellationToken ct) => Processes.RunCheckedAsync("dotnet", arguments, RootDirectory, Log, ct);
+
+    static string Quote(string path) => $"\"{path}\"";
+}
+
+/// <summary>Debug or Release.</summary>
+internal enum Configuration { Debug, Release }

@@ -1,0 +1,98 @@
+using System.Reflection;
+
+namespace Tierpsy.Krypton.Targets;
+
+/// <summary>A <see cref="ParameterAttribute"/> member of a build object, with where its current value came from.</summary>
+internal sealed class BuildParameter
+{
+    private readonly MemberInfo _member;
+
+    private BuildParameter(MemberInfo member, Type type, ParameterAttribute attribute, bool secret)
+    {
+        _member = member;
+        Type = type;
+        Name = attribute.Name ?? member.Name;
+        Description = attribute.Description;
+        IsSecret = secret;
+    }
+
+    /// <summary>PascalCase name, as in <c>.krypton/parameters.json</c>.</summary>
+    public string Name { get; }
+    public string Option => "--" + ParameterNames.Kebab(Name);
+    public string EnvironmentName => ParameterNames.Environment(Name);
+    public Type Type { get; }
+    public string? Description { get; }
+    public bool IsSecret { get; }
+    public bool IsFlag => ParameterConverter.IsFlag(Type);
+    public string Source { get; private set; } = "default";
+
+    /// <summary>All parameters of the build's class and its base classes, base classes first.</summary>
+    public static IReadOnlyList<BuildParameter> Discover(Type buildType)
+    {
+        const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        var chain = new List<Type>();
+        for (var t = buildType; t is not null && t != typeof(object); t = t.BaseType) chain.Insert(0, t);
+        var result = new List<BuildParameter>();
+        foreach (var type in chain)
+            foreach (var member in type.GetMembers(flags).Where(m => m is FieldInfo or PropertyInfo).OrderBy(m => m.MetadataToken))
+            {
+                if (member.GetCustomAttribute<ParameterAttribute>() is not { } attribute) continue;
+                var memberType = member is FieldInfo f ? f.FieldType : ((PropertyInfo)member).PropertyType;
+                var parameter = new BuildParameter(member, memberType, attribute, member.GetCustomAttribute<SecretAttribute>() is not null);
+                if (result.FirstOrDefault(p => ParameterNames.Normalize(p.Name) == ParameterNames.Normalize(parameter.Name)) is { } twin)
+                    throw new BuildSetupException($"Parameters {twin._member.DeclaringType!.Name}.{twin._member.Name} and {type.Name}.{member.Name} have the same option {parameter.Option}. Rename one, or give it [Parameter(Name = \"...\")].");
+                result.Add(parameter);
+            }
+        return result;
+    }
+
+    public object? Read(object build) => _member switch
+    {
+        FieldInfo f => f.GetValue(build),
+        PropertyInfo p => p.GetValue(build),
+        _ => null,
+    };
+
+    public void Assign(object build, object? value, string source)
+    {
+        switch (_member)
+        {
+            case FieldInfo f:
+                f.SetValue(build, value);
+                break;
+            case PropertyInfo { CanWrite: true } p:
+                p.SetValue(build, value);
+                break;
+            case PropertyInfo p:
+                var backing = p.DeclaringType!.GetField($"<{p.Name}>k__BackingField", BindingFlags.Instance | BindingFlags.NonPublic)
+                    ?? throw new BuildSetupException($"Parameter {p.Name} is a property without a setter. Make it an auto-property ({{ get; set; }} or {{ get; }}) or a field.");
+                backing.SetValue(build, value);
+                break;
+        }
+        Source = source;
+    }
+
+    /// <summary>Whether the value counts as given: not null, not empty, not false.</summary>
+    public static bool IsPresent(object? value) => value switch
+    {
+        null => false,
+        string s => s.Length > 0,
+        bool b => b,
+        Array a => a.Length > 0,
+        _ => true,
+    };
+
+    /// <summary>The current value as help shows it; secrets show only whether they are set.</summary>
+    public string Display(object build, string rootDirectory)
+    {
+        var value = Read(build);
+        if (IsSecret) return IsPresent(value) ? "(secret, set)" : "(secret, not set)";
+        return IsPresent(value) || value is false ? ParameterConverter.Format(value, rootDirectory) : "(not set)";
+    }
+
+    /// <summary>Every way to set this parameter, for error messages.</summary>
+    public string HowToSet() =>
+        $"{Option} <value> on the command line, the environment variable KRYPTON_{EnvironmentName}" +
+        (ParameterNames.AllowsUnprefixedEnvironment(Name) ? $" (or {EnvironmentName})" : "") +
+        $", or \"{Name}\" in .krypton/parameters.json";
+}

@@ -1,0 +1,160 @@
+using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.TestSupport;
+
+namespace Tierpsy.Krypton.Tests.Targets;
+
+public class ParameterTests
+{
+    public enum Scheduler { PbsPro, Torque, Slurm, Local }
+
+    private class ParameterBuild : BuildBase
+    {
+        [Parameter("Cluster login host")] public readonly string? Host;
+        [Parameter("Cluster user")] public string? User { get; set; }
+        [Parameter("Remote project folder")] public string RemoteRoot { get; } = "~/tierpsy_demo";
+        [Parameter] public int Cpus = 1;
+        [Parameter] public double MemoryGb = 4;
+        [Parameter] public Scheduler Scheduler = Scheduler.PbsPro;
+        [Parameter] public TimeSpan Walltime = TimeSpan.FromHours(30);
+        [Parameter] public bool Resubmit;
+        [Parameter] public string[] Days = [];
+        [Parameter] public AbsolutePath? Source;
+        [Parameter, Secret] public string? Passphrase;
+
+        public List<string> Ran { get; } = [];
+        Target Submit => _ => _.Requires(() => Host).Requires(() => User).Executes(() => Ran.Add(nameof(Submit)));
+        Target Show => _ => _.Executes(() => Log.Info($"host={Host}"));
+    }
+
+    [Fact]
+    public void Command_line_beats_environment_beats_profiles_beats_parameters_json()
+    {
+        using var root = new TempDirectory();
+        root.Write(".krypton/parameters.json", """{ "Host": "from-json", "User": "json-user", "Cpus": 2, "RemoteRoot": "json-root", "Walltime": "10:00:00" }""");
+        root.Write(".krypton/parameters.small.json", """{ "Cpus": 3, "RemoteRoot": "small-root", "Walltime": "20:00:00" }""");
+        root.Write(".krypton/parameters.tiny.json", """{ "Walltime": "1:00:00" }""");
+        var environment = new Dictionary<string, string> { ["KRYPTON_REMOTE_ROOT"] = "env-root", ["REMOTE_ROOT"] = "plain-env-root", ["CPUS"] = "5" };
+
+        var run = BuildHarness.Run<ParameterBuild>(["Show", "--cpus", "8", "--profile", "small", "tiny"], environment, root.Path);
+
+        Assert.Equal(0, run.ExitCode);
+        var build = run.Build;
+        Assert.Equal("from-json", build.Host);
+        Assert.Equal(8, build.Cpus);
+        Assert.Equal("env-root", build.RemoteRoot);
+        Assert.Equal(TimeSpan.FromHours(1), build.Walltime);
+        Assert.Contains("host=from-json", run.Output);
+    }
+
+    [Fact]
+    public void Unprefixed_environment_names_are_read_but_never_shell_variables_like_USER()
+    {
+        var environment = new Dictionary<string, string> { ["USER"] = "laptop-user", ["HOST"] = "laptop", ["remote_root"] = "/data/x", ["KRYPTON_PASSPHRASE"] = "s3cret" };
+
+        var run = BuildHarness.Run<ParameterBuild>(["Show"], environment);
+
+        Assert.Null(run.Build.User);
+        Assert.Null(run.Build.Host);
+        Assert.Equal("/data/x", run.Build.RemoteRoot);
+        Assert.Equal("s3cret", run.Build.Passphrase);
+
+        var prefixed = BuildHarness.Run<ParameterBuild>(["Show"], new Dictionary<string, string> { ["KRYPTON_USER"] = "jdoe" });
+        Assert.Equal("jdoe", prefixed.Build.User);
+    }
+
+    [Fact]
+    public void Values_are_converted_to_their_declared_types()
+    {
+        using var root = new TempDirectory();
+        var run = BuildHarness.Run<ParameterBuild>(
+            ["Show", "--memory-gb", "2.5", "--scheduler", "pbs-pro", "--walltime", "90m", "--resubmit", "--days", "20210504", "20210506",
+             "--source", "RawVideos/2021 $day", "--cpus=4"], root: root.Path);
+
+        Assert.Equal(0, run.ExitCode);
+        var build = run.Build;
+        Assert.Equal(2.5, build.MemoryGb);
+        Assert.Equal(Scheduler.PbsPro, build.Scheduler);
+        Assert.Equal(TimeSpan.FromMinutes(90), build.Walltime);
+        Assert.True(build.Resubmit);
+        Assert.Equal(["20210504", "20210506"], build.Days);
+        Assert.Equal(Path.Combine(root.Path, "RawVideos", "2021 $day"), build.Source!.ToString());
+        Assert.Equal(4, build.Cpus);
+    }
+
+    [Fact]
+    public void Array_values_from_the_environment_are_separated_like_PATH_so_spaces_survive()
+    {
+        var run = BuildHarness.Run<ParameterBuild>(["Show"], new Dictionary<string, string> { ["KRYPTON_DAYS"] = $"day one{Path.PathSeparator}day two" });
+
+        Assert.Equal(["day one", "day two"], run.Build.Days);
+    }
+
+    [Fact]
+    public void A_flag_followed_by_a_target_name_leaves_the_target_alone()
+    {
+        var run = BuildHarness.Run<ParameterBuild>("--resubmit", "Show", "--dry-run");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.True(run.Build.Resubmit);
+        Assert.True(run.Build.IsDryRun);
+        Assert.Equal(["Show"], run.Build.InvokedTargets);
+    }
+
+    [Theory]
+    [InlineData("--walltime", "abc", "Parameter --walltime (command line): expected a duration like 30:00:00 (hours:minutes:seconds) or 90m, found 'abc'.")]
+    [InlineData("--cpus", "two", "Parameter --cpus (command line): expected a whole number, found 'two'.")]
+    [InlineData("--scheduler", "sge", "Parameter --scheduler (command line): expected one of pbs-pro, torque, slurm, local, found 'sge'.")]
+    public void A_value_of_the_wrong_type_is_a_one_paragraph_error(string option, string value, string expected)
+    {
+        var run = BuildHarness.Run<ParameterBuild>("Show", option, value);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("error: " + expected, run.Error.Trim());
+        Assert.DoesNotContain("host=", run.Output);
+    }
+
+    [Fact]
+    public void Unknown_option_is_an_error_with_a_suggestion()
+    {
+        var run = BuildHarness.Run<ParameterBuild>("Show", "--hots", "x");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("error: Unknown option --hots. Did you mean --host? Run with --help to list every target, parameter and option.", run.Error.Trim());
+    }
+
+    [Fact]
+    public void A_missing_required_parameter_stops_before_anything_runs_and_says_how_to_set_it()
+    {
+        var run = BuildHarness.Run<ParameterBuild>("Submit", "--user", "jdoe");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Empty(run.Build.Ran);
+        Assert.Equal("error: Target Submit needs the parameter Host, which is not set. Set it with --host <value> on the command line, " +
+                     "the environment variable KRYPTON_HOST, or \"Host\" in .krypton/parameters.json. Nothing was run.", run.Error.Trim());
+    }
+
+    [Fact]
+    public void Parameter_files_with_unknown_keys_or_bad_json_are_errors_naming_the_file()
+    {
+        using var root = new TempDirectory();
+        root.Write(".krypton/parameters.json", "{ \"$schema\": \"parameters.schema.json\", \"Hots\": \"x\" }");
+        root.Write(".krypton/parameters.broken.json", "{\n  \"Host\": \"x\",\n  \"User\" \"y\"\n}");
+
+        var run = BuildHarness.Run<ParameterBuild>(["Show", "--profile", "broken", "missing"], root: root.Path);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(".krypton/parameters.json sets \"Hots\", which is not a parameter of this build. Did you mean Host?", run.Error);
+        Assert.Contains(".krypton/parameters.broken.json is not valid JSON (line 3, column", run.Error);
+        Assert.Contains("Profile 'missing' was asked for with --profile, but .krypton/parameters.missing.json does not exist. Existing profiles: broken.", run.Error);
+    }
+
+    [Fact]
+    public void Secrets_are_never_printed()
+    {
+        var run = BuildHarness.Run<ParameterBuild>("--help", "--passphrase", "hunter2");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.DoesNotContain("hunter2", run.All);
+        Assert.Contains("= (secret, set) [command line]", run.Output);
+    }
+}
