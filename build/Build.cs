@@ -79,7 +79,10 @@ internal sealed class Build : BuildBase
         {
             Directory.CreateDirectory(Feed);
             foreach (var package in Directory.GetFiles(PackagesDirectory, "*.nupkg"))
+            {
                 File.Copy(package, Feed / Path.GetFileName(package), overwrite: true);
+                ForgetCachedCopy(Path.GetFileNameWithoutExtension(package));
+            }
             Log.Info($"Copied the packages to {Feed}; generated projects restore Tierpsy.Krypton from there (set KRYPTON_PACKAGES to use another folder).");
             var templates = Directory.GetFiles(PackagesDirectory, "Tierpsy.Krypton.Templates.*.nupkg");
             foreach (var template in templates)
@@ -87,6 +90,22 @@ internal sealed class Build : BuildBase
             if (templates.Length == 0)
                 Log.Warning("No template pack was packed yet, so 'dotnet new tierpsy-krypton' is not installed.");
         });
+
+    /// <summary>
+    /// NuGet never refreshes a version it has cached, so a reinstall of the same version would leave generated
+    /// projects on the old build: remove our own package of that version from the global packages folder.
+    /// </summary>
+    void ForgetCachedCopy(string packageFileName)
+    {
+        var id = packageFileName[..^(Version.Length + 1)];
+        var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } custom
+            ? custom
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var cached = Path.Combine(cache, id.ToLowerInvariant(), Version.ToLowerInvariant());
+        if (!Directory.Exists(cached)) return;
+        Directory.Delete(cached, recursive: true);
+        Log.Info($"Removed the cached {id} {Version} from {cache}, so projects restore the new build.");
+    }
 
     Task DotNet(string arguments, CancellationToken ct) => Processes.RunCheckedAsync("dotnet", arguments, RootDirectory, Log, ct);
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Reflection;
+using System.Runtime.Serialization;
 
 namespace Tierpsy.Krypton.Targets;
 
@@ -37,7 +39,7 @@ internal static class ParameterConverter
     {
         if (type.IsArray) return Describe(type.GetElementType()!) + "...";
         type = Nullable.GetUnderlyingType(type) ?? type;
-        if (type.IsEnum) return string.Join("|", Enum.GetNames(type).Select(ParameterNames.Kebab));
+        if (type.IsEnum) return string.Join("|", Enum.GetNames(type).Select(n => EnumText(type, n)));
         return type == typeof(string) ? "string"
             : type == typeof(bool) ? "flag"
             : type == typeof(int) || type == typeof(long) ? "int"
@@ -54,12 +56,20 @@ internal static class ParameterConverter
         string s => s,
         bool b => b ? "true" : "false",
         TimeSpan t => DurationText.Format(t),
-        Enum e => ParameterNames.Kebab(e.ToString()),
+        Enum e => EnumText(e.GetType(), e.ToString()),
         AbsolutePath p => p.RelativeTo(AbsolutePath.Create(rootDirectory)) is var rel && !rel.StartsWith("..", StringComparison.Ordinal) ? rel : p.ToString(),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        System.Collections.IEnumerable list => string.Join(" ", list.Cast<object?>().Select(v => Format(v, rootDirectory))),
+        System.Collections.IEnumerable list => string.Join(" ", list.Cast<object?>().Select(v => Format(v, rootDirectory)).Select(AsWord)),
         _ => value.ToString() ?? "",
     };
+
+    /// <summary>One element of a list as a shell word: quoted when it holds white space or quotes.</summary>
+    private static string AsWord(string text) =>
+        text.Length > 0 && !text.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"') ? text : "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    /// <summary>An enum value as users write it: its <see cref="EnumMemberAttribute"/> value, else kebab-case.</summary>
+    private static string EnumText(Type type, string name) =>
+        type.GetField(name)?.GetCustomAttribute<EnumMemberAttribute>()?.Value ?? ParameterNames.Kebab(name);
 
     private static object ConvertOne(Type type, string text, string rootDirectory)
     {
@@ -88,7 +98,7 @@ internal static class ParameterConverter
         {
             var key = ParameterNames.Normalize(text);
             foreach (var name in Enum.GetNames(type))
-                if (ParameterNames.Normalize(name) == key)
+                if (ParameterNames.Normalize(name) == key || ParameterNames.Normalize(EnumText(type, name)) == key)
                     return Enum.Parse(type, name);
             throw new FormatException($"expected one of {Describe(type).Replace("|", ", ", StringComparison.Ordinal)}, found '{text}'");
         }

@@ -7,7 +7,10 @@ internal sealed class TargetGraph
 {
     private TargetGraph(IReadOnlyList<ExecutableTarget> targets) => Targets = targets;
 
-    /// <summary>All targets in declaration order: base classes first, then interfaces (build components).</summary>
+    /// <summary>
+    /// All targets, each after every target it runs after; otherwise in declaration order (base classes first,
+    /// then interfaces, i.e. build components). Help lists them in this order.
+    /// </summary>
     public IReadOnlyList<ExecutableTarget> Targets { get; }
 
     public ExecutableTarget? Find(string name) =>
@@ -37,11 +40,11 @@ internal sealed class TargetGraph
 
         foreach (var target in targets)
             Link(target, byMethod);
-        var graph = new TargetGraph(targets);
-        if (graph.FindCycle() is { } cycle)
+        var declared = new TargetGraph(targets);
+        if (declared.FindCycle() is { } cycle)
             throw new BuildSetupException(
                 $"The targets form a cycle: {string.Join(" → ", cycle)} (read each arrow as 'runs after'). A target cannot come before itself through DependsOn, DependentFor, After, Before or Triggers; remove one of these links.");
-        return graph;
+        return new TargetGraph(declared.InRunningOrder());
     }
 
     private static void Link(ExecutableTarget target, Dictionary<MethodInfo, ExecutableTarget> byMethod)
@@ -62,6 +65,19 @@ internal sealed class TargetGraph
     private static void AddOnce(List<ExecutableTarget> list, ExecutableTarget item)
     {
         if (!list.Contains(item)) list.Add(item);
+    }
+
+    private List<ExecutableTarget> InRunningOrder()
+    {
+        var order = new List<ExecutableTarget>();
+        void Place(ExecutableTarget t)
+        {
+            if (order.Contains(t)) return;
+            foreach (var p in Predecessors(t)) Place(p);
+            order.Add(t);
+        }
+        foreach (var t in Targets) Place(t);
+        return order;
     }
 
     /// <summary>Targets that must finish before <paramref name="target"/> when both are planned.</summary>

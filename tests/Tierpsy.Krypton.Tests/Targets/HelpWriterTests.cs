@@ -28,7 +28,7 @@ public class HelpWriterTests
     public void Help_lists_targets_with_dependencies_and_parameters_with_values_and_sources()
     {
         using var root = new TempDirectory();
-        root.Write(".krypton/parameters.json", """{ "Host": "login.cluster.example", "Source": "RawVideos" }""");
+        root.Write(".krypton/parameters.json", """{ "Host": "localhost", "Source": "RawVideos" }""");
 
         var run = BuildHarness.Run<HelpBuild>(["--help", "--days", "20210504", "20210506"],
             new Dictionary<string, string> { ["KRYPTON_PASSPHRASE"] = "not shown" }, root.Path, defaults: [x => x.Submit]);

@@ -1,0 +1,17 @@
+using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.Workflow;
+
+/// <summary>
+/// The Tierpsy workflow of TierpsyProjectName. ./build.sh --help lists the targets and parameters; their values
+/// come from .krypton/parameters.json, the environment (KRYPTON_HOST, ...) or the command line (--host ...).
+/// </summary>
+class Build : TierpsyBuild
+{
+    public static int Main() => Execute<Build>();
+
+    // Change a step for this experiment by overriding its target; the base target still runs first.
+    // For example, to note which parameter file every listing used:
+    //
+    // public override Target ListFiles => _ => base.ListFiles(_)
+    //     .Executes(() => Log.Info($"Listed with {ParamsFile}"));
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using Tierpsy.Krypton.TestSupport;
+
+namespace Tierpsy.Krypton.Templates.Tests;
+
+[Collection(nameof(TemplatePack))]
+public class GeneratedProjectTests(TemplatePack pack)
+{
+    private static readonly string[] WorkflowTargets = ["Stage", "ListFiles", "Submit", "Monitor", "Verify", "Summarize", "Retrieve", "Clean"];
+
+    [Theory]
+    [InlineData("pbspro")]
+    [InlineData("torque")]
+    [InlineData("slurm")]
+    [InlineData("local")]
+    public async Task Generated_tree_matches_the_approved_snapshot(string scheduler)
+    {
+        string[] options = scheduler == "local" ? ["--scheduler", "local"] : ["--scheduler", scheduler, "--host", "localhost", "--user", "jdoe"];
+
+        var (folder, result) = await pack.NewProjectAsync("demo", options);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Approvals.Verify(TreeSnapshot.Render(folder), $"{nameof(Generated_tree_matches_the_approved_snapshot)}.{scheduler}");
+    }
+
+    [Fact]
+    public async Task Every_option_reaches_the_parameters_and_the_generated_build_runs_help_and_plan()
+    {
+        var (folder, result) = await pack.NewProjectAsync("my project",
+            "--scheduler", "slurm", "--host", "localhost", "--user", "jdoe", "--port", "2222", "--queue", "short",
+            "--walltime", "48:00:00", "--cpus", "4", "--memory", "16gb", "--pattern", "*.mp4",
+            "--tierpsy-setup", "module load tierpsy/1.5.3; conda activate \"tierpsy env\"",
+            "--remote-root", "/mnt/storage/home/jdoe/behavgenom$/my project",
+            "--params", "loopbio_rig_96WP_splitFOV_NN_20200526");
+        Assert.True(result.ExitCode == 0, result.ToString());
+
+        using (var parameters = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, ".krypton", "parameters.json"))))
+        {
+            var p = parameters.RootElement;
+            Assert.Equal(2222, p.GetProperty("Port").GetInt32());
+            Assert.Equal(4, p.GetProperty("Cpus").GetInt32());
+            Assert.Equal("/mnt/storage/home/jdoe/behavgenom$/my project", p.GetProperty("RemoteRoot").GetString());
+            Assert.Equal(["module load tierpsy/1.5.3", "conda activate \"tierpsy env\""], p.GetProperty("TierpsySetup").EnumerateArray().Select(e => e.GetString()));
+            Assert.Equal("AuxiliaryFiles/loopbio_rig_96WP_splitFOV_NN_20200526.json", p.GetProperty("ParamsFile").GetString());
+        }
+        Assert.Equal(["loopbio_rig_96WP_splitFOV_NN_20200526.json"], Directory.GetFiles(Path.Combine(folder, "AuxiliaryFiles")).Select(Path.GetFileName));
+
+        var help = await ProcessRunner.RunAsync(Path.Combine(folder, "build.sh"), ["--help"], folder, pack.ProjectEnvironment,
+            TimeSpan.FromMinutes(5), TestContext.Current.CancellationToken);
+        Assert.True(help.ExitCode == 0, help.ToString());
+        var targetLines = help.Output.Split('\n').SkipWhile(l => !l.StartsWith("Targets", StringComparison.Ordinal)).Skip(1).TakeWhile(l => l.Length > 0).ToList();
+        Assert.Equal(WorkflowTargets, targetLines.Select(l => l.Trim().Split(' ')[0]));
+        Assert.Contains(targetLines, l => l.StartsWith("  Submit ", StringComparison.Ordinal) && l.EndsWith("(depends on ListFiles)", StringComparison.Ordinal));
+        foreach (var expected in new[]
+                 {
+                     "= localhost [.krypton/parameters.json]", "= 2222 [.krypton/parameters.json]", "= slurm [.krypton/parameters.json]",
+                     "= short [.krypton/parameters.json]", "= 48:00:00 [.krypton/parameters.json]", "= 16gb [.krypton/parameters.json]",
+                     "= 'module load tierpsy/1.5.3' 'conda activate \"tierpsy env\"' [.krypton/parameters.json]",
+                     "= '/mnt/storage/home/jdoe/behavgenom$/my project' [.krypton/parameters.json]".Replace("'", "", StringComparison.Ordinal),
+                     "= AuxiliaryFiles/loopbio_rig_96WP_splitFOV_NN_20200526.json [.krypton/parameters.json]",
+                 })
+            Assert.Contains(expected, help.Output);
+
+        var plan = await ProcessRunner.RunAsync(Path.Combine(folder, "build.sh"), ["--plan", "Submit"], folder, pack.ProjectEnvironment,
+            TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+        Assert.True(plan.ExitCode == 0, plan.ToString());
+        Assert.Equal(["Plan for Submit (2 targets, nothing runs):", "1. ListFiles  dependency of Submit", "2. Submit     requested"],
+            plan.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+        var run = await ProcessRunner.RunAsync(Path.Combine(folder, "build.sh"), ["Submit"], folder, pack.ProjectEnvironment,
+            TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("ListFiles is not implemented in this version of Tierpsy.Krypton yet", run.Error);
+    }
+
+    [Fact]
+    public async Task Installing_from_the_template_folder_gives_the_same_project_with_the_repository_version()
+    {
+        var hive = Path.Combine(pack.Work, "folder-hive");
+        var install = await TemplatePack.DotNet(["new", "install", Path.Combine(pack.Repository, "templates", "tierpsy-krypton"), "--debug:custom-hive", hive], pack.Work);
+        Assert.True(install.ExitCode == 0, install.ToString());
+        var fromFolder = Path.Combine(pack.Work, "from-folder");
+        var created = await TemplatePack.DotNet(["new", "tierpsy-krypton", "-n", "demo", "-o", fromFolder, "--debug:custom-hive", hive,
+            "--scheduler", "pbspro", "--host", "localhost", "--user", "jdoe"], pack.Work);
+        Assert.True(created.ExitCode == 0, created.ToString());
+        var (fromPackage, result) = await pack.NewProjectAsync("demo", "--scheduler", "pbspro", "--host", "localhost", "--user", "jdoe");
+        Assert.True(result.ExitCode == 0, result.ToString());
+
+        var repositoryVersion = System.Xml.Linq.XDocument.Load(Path.Combine(pack.Repository, "Directory.Build.props"))
+            .Descendants("Version").Single().Value;
+        Assert.Equal(
+            TreeSnapshot.Render(fromPackage).Replace($"Version=\"{TemplatePack.Version}\"", $"Version=\"{repositoryVersion}\"", StringComparison.Ordinal),
+            TreeSnapshot.Render(fromFolder));
+    }
+
+    [Theory]
+    [InlineData("--scheduler", "sge", "'sge' is not a valid value for --scheduler")]
+    [InlineData("--cpus", "two", "Cannot parse argument 'two' for option '--cpus'")]
+    public async Task A_bad_option_value_is_refused_by_dotnet_new(string option, string value, string message)
+    {
+        var (folder, result) = await pack.NewProjectAsync("demo", option, value);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(message, result.All);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
+    public async Task A_name_with_a_slash_is_refused_by_dotnet_new()
+    {
+        var result = await TemplatePack.DotNet(["new", "tierpsy-krypton", "-n", "a/b", "--debug:custom-hive", pack.Hive], pack.Work);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Name cannot contain any of the following characters '/'", result.All);
+    }
+
+    [Fact]
+    public async Task A_walltime_that_is_not_a_duration_gets_the_templates_own_message()
+    {
+        var (_, good) = await pack.NewProjectAsync("demo", "--walltime", "90m");
+        var (_, bad) = await pack.NewProjectAsync("demo", "--walltime", "abc");
+
+        Assert.DoesNotContain("--walltime expects a duration", good.All);
+        Assert.Contains("error: --walltime expects a duration like 30:00:00 (hours:minutes:seconds) or 90m.", bad.All);
+    }
+}
