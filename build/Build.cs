@@ -73,7 +73,7 @@ internal sealed class Build : BuildBase
         });
 
     Target Install => _ => _
-        .Description("Installs the packed template pack for this user and copies the packages into the local feed")
+        .Description("Installs the template pack and the tierpsy-krypton tool for this user; copies the packages to the local feed")
         .DependsOn(Pack)
         .Executes(async ct =>
         {
@@ -84,11 +84,14 @@ internal sealed class Build : BuildBase
                 ForgetCachedCopy(Path.GetFileNameWithoutExtension(package));
             }
             Log.Info($"Copied the packages to {Feed}; generated projects restore Tierpsy.Krypton from there (set KRYPTON_PACKAGES to use another folder).");
-            var templates = Directory.GetFiles(PackagesDirectory, "Tierpsy.Krypton.Templates.*.nupkg");
-            foreach (var template in templates)
-                await DotNet($"new install {Quote(template)} --force", ct);
-            if (templates.Length == 0)
-                Log.Warning("No template pack was packed yet, so 'dotnet new tierpsy-krypton' is not installed.");
+            await DotNet($"new install {Quote(PackagesDirectory / $"Tierpsy.Krypton.Templates.{Version}.nupkg")} --force", ct);
+
+            // Reinstall the tool, so a rebuilt package of the same version replaces the old one.
+            var installed = await Processes.RunAsync("dotnet", "tool list --global", RootDirectory, Log, ct, echo: false);
+            if (installed.Output.Contains("tierpsy.krypton.tool", StringComparison.OrdinalIgnoreCase))
+                await DotNet("tool uninstall --global Tierpsy.Krypton.Tool", ct);
+            await DotNet($"tool install --global Tierpsy.Krypton.Tool --version {Version} --add-source {Quote(PackagesDirectory)}", ct);
+            Log.Success("Installed: dotnet new tierpsy-krypton, and the command tierpsy-krypton (~/.dotnet/tools).");
         });
 
     /// <summary>

@@ -9,7 +9,8 @@ internal static class Processes
 {
     public sealed record Result(int ExitCode, string Output);
 
-    public static async Task<Result> RunAsync(string program, string arguments, string workingDirectory, BuildLog log, CancellationToken ct)
+    /// <param name="echo">False: keep the output for the caller without printing it.</param>
+    public static async Task<Result> RunAsync(string program, string arguments, string workingDirectory, BuildLog log, CancellationToken ct, bool echo = true)
     {
         log.Verbose($"> {program} {arguments}");
         var start = new ProcessStartInfo(program, arguments)
@@ -26,6 +27,7 @@ internal static class Processes
         {
             if (line is null) return;
             lock (output) output.AppendLine(line);
+            if (!echo) return;
             if (error) log.Plain(line); else log.Info(line);
         }
         process.OutputDataReceived += (_, e) => Pump(e.Data, false);

@@ -89,8 +89,28 @@ public class GeneratedProjectTests(TemplatePack pack)
         var repositoryVersion = System.Xml.Linq.XDocument.Load(Path.Combine(pack.Repository, "Directory.Build.props"))
             .Descendants("Version").Single().Value;
         Assert.Equal(
-            TreeSnapshot.Render(fromPackage).Replace($"Version=\"{TemplatePack.Version}\"", $"Version=\"{repositoryVersion}\"", StringComparison.Ordinal),
+            TreeSnapshot.Render(fromPackage).Replace($"\"{TemplatePack.Version}\"", $"\"{repositoryVersion}\"", StringComparison.Ordinal),
             TreeSnapshot.Render(fromFolder));
+    }
+
+    [Fact]
+    public async Task The_pinned_tool_restores_from_the_local_feed_and_runs_the_workflow_without_compiling()
+    {
+        var (folder, result) = await pack.NewProjectAsync("demo", "--scheduler", "local");
+        Assert.True(result.ExitCode == 0, result.ToString());
+
+        var restore = await TemplatePack.DotNet(["tool", "restore", "--add-source", pack.Feed], folder, pack.ProjectEnvironment);
+        Assert.True(restore.ExitCode == 0, restore.ToString());
+        var plan = await TemplatePack.DotNet(["tierpsy-krypton", "--plan", "Submit"], Path.Combine(folder, "Results"), pack.ProjectEnvironment);
+        var help = await TemplatePack.DotNet(["tierpsy-krypton", "--help"], folder, pack.ProjectEnvironment);
+        var elsewhere = await TemplatePack.DotNet(["tierpsy-krypton", "Submit"], pack.Feed, pack.ProjectEnvironment);
+
+        Assert.True(plan.ExitCode == 0, plan.ToString());
+        Assert.Contains("1. ListFiles  dependency of Submit", plan.Output);
+        Assert.StartsWith("Usage: dotnet tierpsy-krypton [targets...]", help.Output);
+        Assert.Contains("= local [.krypton/parameters.json]", help.Output);
+        Assert.False(Directory.Exists(Path.Combine(folder, "build", "bin")), "the tool must not compile the project's build script");
+        Assert.NotEqual(0, elsewhere.ExitCode);
     }
 
     [Theory]

@@ -5,7 +5,8 @@ namespace Tierpsy.Krypton.Templates.Tests;
 /// <summary>
 /// Packs the template pack and the library once per test run into a local folder feed, and installs the pack in a
 /// private template hive (--debug:custom-hive), so the user's own template store is never touched. Generated
-/// projects restore with NUGET_PACKAGES pointing at a private cache, so the user's cache is not touched either.
+/// projects restore with NUGET_PACKAGES and DOTNET_CLI_HOME pointing at private folders, so the user's package cache
+/// and local tool cache are not touched either.
 /// </summary>
 public sealed class TemplatePack : IAsyncLifetime
 {
@@ -25,12 +26,13 @@ public sealed class TemplatePack : IAsyncLifetime
     {
         ["KRYPTON_PACKAGES"] = Feed,
         ["NUGET_PACKAGES"] = NuGetCache,
+        ["DOTNET_CLI_HOME"] = Path.Combine(_root.Path, "cli-home"), // the tool resolver cache lives here, not in ~/.dotnet
     };
 
     public async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(Work);
-        foreach (var project in new[] { "templates/Tierpsy.Krypton.Templates.csproj", "src/Tierpsy.Krypton/Tierpsy.Krypton.csproj" })
+        foreach (var project in new[] { "templates/Tierpsy.Krypton.Templates.csproj", "src/Tierpsy.Krypton/Tierpsy.Krypton.csproj", "src/Tierpsy.Krypton.Tool/Tierpsy.Krypton.Tool.csproj" })
         {
             // A private artifacts path keeps this pack from touching the solution's own bin/ and obj/.
             var pack = await DotNet(["pack", Path.Combine(Repository, project), "-o", Feed, $"-p:Version={Version}",
