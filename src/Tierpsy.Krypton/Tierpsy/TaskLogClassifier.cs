@@ -1,0 +1,79 @@
+using System.Text.RegularExpressions;
+
+namespace Tierpsy.Krypton.Tierpsy;
+
+/// <summary>
+/// Reads the log of one per-video run (stdout and stderr merged) and says how far it got and how it ended.
+/// Lines are matched by their Tierpsy wording, never by paths, which differ per cluster.
+/// </summary>
+public static partial class TaskLogClassifier
+{
+    /// <param name="log">The task's log so far.</param>
+    /// <param name="ended">Whether the scheduler says the task has ended.</param>
+    /// <param name="schedulerState">The scheduler's final state of the task (TIMEOUT, OUT_OF_MEMORY, …), when known.</param>
+    public static TaskLogReport Classify(string log, bool ended, string? schedulerState = null)
+    {
+        var lines = log.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var checkpoint = lines.LastOrDefault(l => Checkpoints.All.Contains(l.Trim()))?.Trim();
+
+        if (string.IsNullOrWhiteSpace(log))
+            return ended ? new(TaskOutcome.Empty, null, "the log is empty: no command ran for this task") : new(TaskOutcome.Running, null, "not started");
+
+        if (lines.Any(l => l.StartsWith("(Pdb)", StringComparison.Ordinal)) || lines.Any(l => l.Trim() == "bdb.BdbQuit"))
+        {
+            var location = Array.FindIndex(lines, l => l.StartsWith("> ", StringComparison.Ordinal));
+            var message = location > 0 ? lines[location - 1].Trim() : "";
+            return new(TaskOutcome.DebuggerExit, checkpoint, (message.Length > 0 ? message + " " : "") + "(Tierpsy stopped at a pdb breakpoint: bdb.BdbQuit)");
+        }
+
+        var traceback = Array.FindLastIndex(lines, l => l.StartsWith("Traceback (most recent call last):", StringComparison.Ordinal));
+        if (traceback >= 0)
+        {
+            var exception = lines.Skip(traceback + 1).FirstOrDefault(l => l.Length > 0 && !char.IsWhiteSpace(l[0])) ?? "unknown exception";
+            return new(TaskOutcome.Traceback, checkpoint, exception.Trim());
+        }
+
+        var early = Array.FindIndex(lines, l => l.Contains(" Finished early.", StringComparison.Ordinal));
+        if (early >= 0)
+        {
+            var text = string.Join(" ", lines.Skip(early).Take(3).Select(l => l.Trim()));
+            var detail = Requirement().Match(text) is { Success: true } r ? $"the video does not meet {r.Groups[2].Value} needed by {r.Groups[1].Value}"
+                : Exists().Match(text) is { Success: true } e ? $"the output of {e.Groups[1].Value} already exists; delete it to run that step again"
+                : text;
+            return new(TaskOutcome.FinishedEarly, checkpoint, detail);
+        }
+
+        if (lines.Any(l => l.Contains("No checkpoints given. It seems that there is a previous analysis finished.", StringComparison.Ordinal)))
+            return new(TaskOutcome.AlreadyFinished, checkpoint, "a previous analysis had finished");
+
+        var finished = Array.FindLastIndex(lines, l => l.Contains("  Finished. Total time", StringComparison.Ordinal));
+        if (finished >= 0)
+        {
+            return MissingPoints().Match(lines[finished]) is { Success: true } missing
+                ? new(TaskOutcome.Incomplete, checkpoint, $"missing analysis points in the {missing.Groups[1].Value} dir: {missing.Groups[2].Value}")
+                : new(TaskOutcome.Succeeded, checkpoint, "");
+        }
+
+        if (!ended)
+            return new(TaskOutcome.Running, checkpoint, "");
+        var why = schedulerState?.ToUpperInvariant() switch
+        {
+            "TIMEOUT" => "killed at the walltime",
+            "OUT_OF_MEMORY" => "killed for using too much memory",
+            "NODE_FAIL" => "the node failed",
+            "CANCELLED" => "cancelled",
+            { } state => $"the log stops without an end (scheduler state {state})",
+            null => "the log stops without an end: killed (walltime, memory or node failure)",
+        };
+        return new(TaskOutcome.Killed, checkpoint, why);
+    }
+
+    [GeneratedRegex(@"for step (\w+) because it does not sastify the requiriments: (\[.*?\])")]
+    private static partial Regex Requirement();
+
+    [GeneratedRegex(@"the step (\w+)\s+already exists")]
+    private static partial Regex Exists();
+
+    [GeneratedRegex(@"Missing analysis points in the (tmp|final) dir: (\[[^\]]*\])")]
+    private static partial Regex MissingPoints();
+}
