@@ -19,7 +19,10 @@ public static class Approvals
     }
 
     /// <summary>Compares <paramref name="actual"/> with an approved file at an explicit path.</summary>
-    public static void VerifyFile(string actual, string approvedPath)
+    /// <param name="actual">The text to check.</param>
+    /// <param name="approvedPath">The approved file.</param>
+    /// <param name="approve">Accept the text as approved; default: whether KRYPTON_APPROVE is 1.</param>
+    public static void VerifyFile(string actual, string approvedPath, bool? approve = null)
     {
         var received = approvedPath.Replace(".approved.txt", ".received.txt", StringComparison.Ordinal);
         var normalized = Normalize(actual);
@@ -29,7 +32,7 @@ public static class Approvals
             File.Delete(received);
             return;
         }
-        if (Environment.GetEnvironmentVariable("KRYPTON_APPROVE") == "1")
+        if (approve ?? Environment.GetEnvironmentVariable("KRYPTON_APPROVE") == "1")
         {
             File.WriteAllText(approvedPath, normalized);
             File.Delete(received);

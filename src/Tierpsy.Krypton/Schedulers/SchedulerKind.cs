@@ -17,3 +17,17 @@ public enum SchedulerKind
     /// <summary>No scheduler: the tasks run on this computer's cores.</summary>
     [EnumMember(Value = "local")] Local,
 }
+
+/// <summary>Picks the scheduler implementation of a <see cref="SchedulerKind"/>.</summary>
+public static class SchedulerKinds
+{
+    /// <summary>The scheduler for <paramref name="kind"/>.</summary>
+    public static IScheduler CreateScheduler(this SchedulerKind kind) => kind switch
+    {
+        SchedulerKind.PbsPro => new PbsProScheduler(),
+        SchedulerKind.Torque => new TorqueScheduler(),
+        SchedulerKind.Slurm => new SlurmScheduler(),
+        SchedulerKind.Local => new LocalScheduler(),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+}

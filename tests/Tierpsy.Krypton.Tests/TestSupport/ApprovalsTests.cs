@@ -21,7 +21,7 @@ public class ApprovalsTests
         using var folder = new TempDirectory();
         var approved = folder.Write("x.approved.txt", "same\nold\n");
 
-        var failure = Assert.ThrowsAny<Exception>(() => Approvals.VerifyFile("same\nnew\n", approved));
+        var failure = Assert.ThrowsAny<Exception>(() => Approvals.VerifyFile("same\nnew\n", approved, approve: false));
 
         Assert.Contains("at line 2:\n  approved: old\n  received: new", failure.Message);
         Assert.Equal("same\nnew\n", File.ReadAllText(Path.Combine(folder.Path, "x.received.txt")));
@@ -33,7 +33,7 @@ public class ApprovalsTests
     {
         using var folder = new TempDirectory();
 
-        var failure = Assert.ThrowsAny<Exception>(() => Approvals.VerifyFile("text", Path.Combine(folder.Path, "y.approved.txt")));
+        var failure = Assert.ThrowsAny<Exception>(() => Approvals.VerifyFile("text", Path.Combine(folder.Path, "y.approved.txt"), approve: false));
 
         Assert.Contains("No approved file", failure.Message);
         Assert.Contains("KRYPTON_APPROVE=1", failure.Message);

@@ -1,0 +1,67 @@
+using System.Text;
+using Tierpsy.Krypton.Remote;
+
+namespace Tierpsy.Krypton.Schedulers;
+
+/// <summary>
+/// No batch system: the job script runs its own tasks on this computer, as many at once as the cores allow
+/// (CPUs per task and the throttle respected). The job id is the runner's process id.
+/// </summary>
+public sealed class LocalScheduler : IScheduler
+{
+    /// <inheritdoc />
+    public SchedulerKind Kind => SchedulerKind.Local;
+
+    /// <inheritdoc />
+    public string? ArrayCapCommand => null;
+
+    /// <inheritdoc />
+    public int? ParseArrayCap(string output) => null;
+
+    /// <inheritdoc />
+    public string RenderScript(ArrayJob job, ArrayChunk chunk)
+    {
+        var s = new StringBuilder("#!/bin/bash\n");
+        s.AppendLine($"# Runs tasks {chunk.FirstTask}-{chunk.LastTask} on this computer; each task is this script again with KRYPTON_TASK_INDEX set.");
+        s.AppendLine("if [ -z \"${KRYPTON_TASK_INDEX:-}\" ]; then");
+        s.AppendLine($"  PARALLEL=$(( $(nproc) / {job.Resources.Cpus} ))");
+        s.AppendLine("  [ \"$PARALLEL\" -ge 1 ] || PARALLEL=1");
+        if (job.Throttle is { } throttle) s.AppendLine($"  [ \"$PARALLEL\" -le {throttle} ] || PARALLEL={throttle}");
+        s.AppendLine($"  seq 1 {chunk.Count} | xargs -P \"$PARALLEL\" -I{{}} env KRYPTON_TASK_INDEX={{}} bash \"$0\"");
+        s.AppendLine("  exit 0");
+        s.AppendLine("fi");
+        s.Append(JobScript.Body(job, chunk, "\"$KRYPTON_TASK_INDEX\"", "local-$PPID"));
+        return s.ToString();
+    }
+
+    /// <inheritdoc />
+    public string SubmitCommand(ArrayJob job, ArrayChunk chunk)
+    {
+        var script = ShellQuote.Word(Path.GetFileName(job.ScriptPath(chunk)));
+        return $"cd {ShellQuote.Path(job.Directory)} && {{ nohup bash {script} > runner.{chunk.Number}.out 2>&1 < /dev/null & echo $!; }}";
+    }
+
+    /// <inheritdoc />
+    public string ParseSubmitOutput(string output)
+    {
+        var id = output.Trim();
+        return id.Length > 0 && id.All(char.IsAsciiDigit) ? id : throw new SchedulerException($"The local runner did not start: '{output.Trim()}'.");
+    }
+
+    /// <inheritdoc />
+    public string StatusCommand(IReadOnlyList<SubmittedChunk> chunks) =>
+        $"for p in {string.Join(" ", chunks.Select(c => c.JobId))}; do if kill -0 \"$p\" 2>/dev/null; then echo \"$p running\"; else echo \"$p gone\"; fi; done";
+
+    /// <summary>While a runner lives its tasks count as queued (their logs tell which run); after it, as not listed.</summary>
+    public IReadOnlyList<SchedulerTask> ParseStatus(string output, int exitCode, IReadOnlyList<SubmittedChunk> chunks)
+    {
+        var alive = output.Split('\n').Select(l => l.Trim().Split(' ')).Where(p => p is [_, "running"]).Select(p => p[0]).ToHashSet();
+        return chunks.SelectMany(c => Enumerable.Range(c.Chunk.FirstTask, c.Chunk.Count).Select(t => alive.Contains(c.JobId)
+            ? new SchedulerTask(t, SchedulerTaskState.Queued, "runner alive")
+            : new SchedulerTask(t, SchedulerTaskState.NotListed, "runner ended"))).ToList();
+    }
+
+    /// <inheritdoc />
+    public string CancelCommand(IReadOnlyList<SubmittedChunk> chunks) =>
+        $"for p in {string.Join(" ", chunks.Select(c => c.JobId))}; do pkill -TERM -P \"$p\" 2>/dev/null; kill -TERM \"$p\" 2>/dev/null; done; true";
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Tierpsy.Krypton.Remote;
+using Tierpsy.Krypton.Targets;
+
+namespace Tierpsy.Krypton.Schedulers;
+
+/// <summary>
+/// SLURM: <c>sbatch --parsable</c> with <c>#SBATCH --array=1-N%T</c>, <c>SLURM_ARRAY_TASK_ID</c>, status from
+/// <c>squeue -r</c> (finished tasks leave squeue; their end is read from their logs).
+/// </summary>
+public sealed partial class SlurmScheduler : IScheduler
+{
+    /// <inheritdoc />
+    public SchedulerKind Kind => SchedulerKind.Slurm;
+
+    /// <inheritdoc />
+    public string? ArrayCapCommand => "scontrol show config";
+
+    /// <summary>MaxArraySize caps the index (largest index MaxArraySize − 1); indices start at 1, so that many minus one tasks.</summary>
+    public int? ParseArrayCap(string output) =>
+        MaxArraySize().Match(output) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) - 1 : 1000;
+
+    /// <inheritdoc />
+    public string RenderScript(ArrayJob job, ArrayChunk chunk)
+    {
+        var s = new StringBuilder("#!/bin/bash -l\n");
+        s.AppendLine($"#SBATCH --job-name={JobScript.Name(job.Name)}");
+        s.AppendLine($"#SBATCH --array=1-{chunk.Count}" + (job.Throttle is { } throttle ? $"%{throttle}" : ""));
+        s.AppendLine($"#SBATCH --time={DurationText.Format(job.Resources.Walltime)}");
+        s.AppendLine("#SBATCH --ntasks=1");
+        s.AppendLine($"#SBATCH --cpus-per-task={job.Resources.Cpus}");
+        if (job.Resources.Memory is { Length: > 0 } mem) s.AppendLine($"#SBATCH --mem={SlurmMemory(mem)}");
+        if (job.Resources.Queue is { Length: > 0 } queue) s.AppendLine($"#SBATCH --partition={queue}");
+        s.AppendLine("#SBATCH --output=slurm-%A_%a.out");
+        s.Append(JobScript.Body(job, chunk, "\"${SLURM_ARRAY_TASK_ID:-1}\"", "${SLURM_ARRAY_JOB_ID:-?}_${SLURM_ARRAY_TASK_ID:-?}"));
+        return s.ToString();
+    }
+
+    /// <summary>PBS-style <c>16gb</c> becomes SLURM's <c>16G</c>; anything else is passed on as written.</summary>
+    internal static string SlurmMemory(string memory) =>
+        PbsMemory().Match(memory.Trim()) is { Success: true } m ? m.Groups[1].Value + m.Groups[2].Value.ToUpperInvariant() : memory;
+
+    /// <inheritdoc />
+    public string SubmitCommand(ArrayJob job, ArrayChunk chunk) =>
+        $"cd {ShellQuote.Path(job.Directory)} && sbatch --parsable {ShellQuote.Word(Path.GetFileName(job.ScriptPath(chunk)))}";
+
+    /// <inheritdoc />
+    public string ParseSubmitOutput(string output)
+    {
+        var id = output.Trim().Split('\n')[^1].Split(';')[0].Trim();
+        return id.Length > 0 && id.All(char.IsAsciiDigit) ? id : throw new SchedulerException($"sbatch printed no job id: '{output.Trim()}'.");
+    }
+
+    /// <inheritdoc />
+    public string StatusCommand(IReadOnlyList<SubmittedChunk> chunks) =>
+        $"squeue -r -h -j {string.Join(",", chunks.Select(c => c.JobId))} -o '%i|%T|%r'";
+
+    /// <inheritdoc />
+    public IReadOnlyList<SchedulerTask> ParseStatus(string output, int exitCode, IReadOnlyList<SubmittedChunk> chunks)
+    {
+        if (exitCode != 0 && !output.Contains("Invalid job id", StringComparison.OrdinalIgnoreCase))
+            throw new SchedulerException($"squeue failed (exit code {exitCode}): {output.Trim()}");
+        var seen = new Dictionary<int, SchedulerTask>();
+        foreach (var line in output.Split('\n'))
+        {
+            var fields = line.Trim().Split('|');
+            if (fields.Length < 2 || Row().Match(fields[0]) is not { Success: true } m) continue;
+            var chunk = chunks.FirstOrDefault(c => c.JobId == m.Groups[1].Value);
+            var index = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+            if (chunk is null || index < 1 || index > chunk.Chunk.Count) continue;
+            var task = chunk.Chunk.Offset + index;
+            seen[task] = new SchedulerTask(task, fields[1] switch
+            {
+                "RUNNING" or "COMPLETING" or "STAGE_OUT" => SchedulerTaskState.Running,
+                "PENDING" or "CONFIGURING" or "REQUEUED" or "REQUEUE_HOLD" or "REQUEUE_FED" or "RESIZING" or "SUSPENDED" or "STOPPED" or "SIGNALING" => SchedulerTaskState.Queued,
+                _ => SchedulerTaskState.Ended, // COMPLETED, FAILED, TIMEOUT, CANCELLED, OUT_OF_MEMORY, NODE_FAIL, ...
+            }, fields[1]);
+        }
+        return PbsProScheduler.Tasks(chunks).Select(t => seen.GetValueOrDefault(t) ?? new SchedulerTask(t, SchedulerTaskState.NotListed, "not listed")).ToList();
+    }
+
+    /// <inheritdoc />
+    public string CancelCommand(IReadOnlyList<SubmittedChunk> chunks) => "scancel " + string.Join(" ", chunks.Select(c => c.JobId));
+
+    [GeneratedRegex(@"MaxArraySize\s*=\s*(\d+)")]
+    private static partial Regex MaxArraySize();
+
+    [GeneratedRegex(@"^(\d+)([kmgt])b$", RegexOptions.IgnoreCase)]
+    private static partial Regex PbsMemory();
+
+    [GeneratedRegex(@"^(\d+)_(\d+)$")]
+    private static partial Regex Row();
+}

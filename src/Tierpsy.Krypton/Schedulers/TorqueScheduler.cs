@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Tierpsy.Krypton.Remote;
+using Tierpsy.Krypton.Targets;
+
+namespace Tierpsy.Krypton.Schedulers;
+
+/// <summary>
+/// Torque: <c>qsub</c> with <c>#PBS -t 1-N%T</c>, <c>PBS_ARRAYID</c>, ids <c>1098[].host</c>, status from
+/// <c>qstat -t</c>. Torque forgets finished jobs soon, so a task's end is read from its log.
+/// </summary>
+public sealed partial class TorqueScheduler : IScheduler
+{
+    /// <inheritdoc />
+    public SchedulerKind Kind => SchedulerKind.Torque;
+
+    /// <inheritdoc />
+    public string? ArrayCapCommand => "qmgr -c 'print server'";
+
+    /// <inheritdoc />
+    public int? ParseArrayCap(string output) =>
+        MaxArraySize().Match(output) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+
+    /// <inheritdoc />
+    public string RenderScript(ArrayJob job, ArrayChunk chunk)
+    {
+        var s = new StringBuilder("#!/bin/bash -l\n");
+        s.AppendLine($"#PBS -N {JobScript.Name(job.Name)}");
+        s.AppendLine($"#PBS -t 1-{chunk.Count}" + (job.Throttle is { } throttle ? $"%{throttle}" : ""));
+        s.AppendLine($"#PBS -l walltime={DurationText.Format(job.Resources.Walltime)}");
+        s.AppendLine($"#PBS -l nodes=1:ppn={job.Resources.Cpus}");
+        if (job.Resources.Memory is { Length: > 0 } mem) s.AppendLine($"#PBS -l mem={mem}");
+        if (job.Resources.Queue is { Length: > 0 } queue) s.AppendLine($"#PBS -q {queue}");
+        s.AppendLine("#PBS -j oe");
+        s.Append(JobScript.Body(job, chunk, "\"${PBS_ARRAYID:-1}\"", "${PBS_JOBID:-?}"));
+        return s.ToString();
+    }
+
+    /// <inheritdoc />
+    public string SubmitCommand(ArrayJob job, ArrayChunk chunk) =>
+        $"cd {ShellQuote.Path(job.Directory)} && qsub {ShellQuote.Word(Path.GetFileName(job.ScriptPath(chunk)))}";
+
+    /// <inheritdoc />
+    public string ParseSubmitOutput(string output)
+    {
+        var id = output.Trim().Split('\n')[0].Trim();
+        return JobId().IsMatch(id) ? id : throw new SchedulerException($"qsub printed no job id: '{output.Trim()}'. Expected something like 1098[].host.");
+    }
+
+    /// <inheritdoc />
+    public string StatusCommand(IReadOnlyList<SubmittedChunk> chunks) =>
+        "qstat -t " + string.Join(" ", chunks.Select(c => ShellQuote.Word(c.JobId)));
+
+    /// <inheritdoc />
+    public IReadOnlyList<SchedulerTask> ParseStatus(string output, int exitCode, IReadOnlyList<SubmittedChunk> chunks)
+    {
+        var seen = new Dictionary<int, SchedulerTask>();
+        foreach (var line in output.Split('\n'))
+        {
+            if (Row().Match(line.TrimEnd()) is not { Success: true } m) continue;
+            if (PbsProScheduler.Locate(m.Groups[1].Value, chunks) is not { } task) continue;
+            var state = m.Groups[2].Value;
+            seen[task] = new SchedulerTask(task, state switch
+            {
+                "R" or "E" => SchedulerTaskState.Running,
+                "C" => SchedulerTaskState.Ended,
+                _ => SchedulerTaskState.Queued, // Q, H, W, T, S
+            }, state);
+        }
+        if (seen.Count == 0 && exitCode != 0 && !output.Contains("Unknown Job Id", StringComparison.OrdinalIgnoreCase))
+            throw new SchedulerException($"qstat failed (exit code {exitCode}): {output.Trim()}");
+        return PbsProScheduler.Tasks(chunks).Select(t => seen.GetValueOrDefault(t) ?? new SchedulerTask(t, SchedulerTaskState.NotListed, "not listed")).ToList();
+    }
+
+    /// <inheritdoc />
+    public string CancelCommand(IReadOnlyList<SubmittedChunk> chunks) => "qdel " + string.Join(" ", chunks.Select(c => ShellQuote.Word(c.JobId)));
+
+    [GeneratedRegex(@"max_job_array_size\s*=\s*(\d+)")]
+    private static partial Regex MaxArraySize();
+
+    [GeneratedRegex(@"^\d+(\[\])?(\.\S+)?$")]
+    private static partial Regex JobId();
+
+    /// <summary><c>1098[3].host  name  user  00:00:01 R batch</c>: id, then the state letter before the queue.</summary>
+    [GeneratedRegex(@"^(\d+\[\d+\]\S*)\s+\S+\s+\S+\s+\S+\s+([A-Z])\s+\S+$")]
+    private static partial Regex Row();
+}

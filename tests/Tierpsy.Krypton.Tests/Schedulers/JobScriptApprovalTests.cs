@@ -1,0 +1,45 @@
+using Tierpsy.Krypton.Schedulers;
+using Tierpsy.Krypton.TestSupport;
+
+namespace Tierpsy.Krypton.Tests.Schedulers;
+
+/// <summary>The rendered job scripts, approved as plain text: one file per scheduler and case.</summary>
+public class JobScriptApprovalTests
+{
+    private static ArrayJob Job(int tasks, int? throttle = null) => new()
+    {
+        Name = "tierpsy my project",
+        Directory = "/mnt/storage/home/jdoe/tierpsy_my project/workspace/submissions/20261125-190000",
+        TaskCount = tasks,
+        Resources = new Resources(TimeSpan.FromHours(30), Cpus: 2, Memory: "16gb", Queue: "short"),
+        Setup = ["module load Anaconda3", "source activate tierpsy"],
+        Throttle = throttle,
+    };
+
+    public static TheoryData<SchedulerKind> Kinds => new(Enum.GetValues<SchedulerKind>());
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Many_tasks(SchedulerKind kind) => Verify(kind, Job(20), cap: null, nameof(Many_tasks));
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Single_task(SchedulerKind kind) => Verify(kind, Job(1), cap: null, nameof(Single_task));
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void More_tasks_than_the_array_cap(SchedulerKind kind) => Verify(kind, Job(25), cap: 10, nameof(More_tasks_than_the_array_cap));
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Throttled(SchedulerKind kind) => Verify(kind, Job(20, throttle: 4), cap: null, nameof(Throttled));
+
+    private static void Verify(SchedulerKind kind, ArrayJob job, int? cap, string test)
+    {
+        var scheduler = kind.CreateScheduler();
+        var text = string.Join("\n", job.Chunks(cap).Select(chunk =>
+            $"=== {Path.GetFileName(job.ScriptPath(chunk))} (tasks {chunk.FirstTask}-{chunk.LastTask}) ===\n" +
+            $"$ {scheduler.SubmitCommand(job, chunk)}\n\n{scheduler.RenderScript(job, chunk)}"));
+        Approvals.Verify(text, $"{test}.{kind}");
+    }
+}
