@@ -1,0 +1,32 @@
+namespace Tierpsy.Krypton.Remote;
+
+/// <summary>What a command printed and how it exited.</summary>
+public sealed record CommandResult(int ExitCode, string Output, string Error)
+{
+    /// <summary>Standard output and standard error together.</summary>
+    public string All => Output + Error;
+}
+
+/// <summary>
+/// The cluster as the workflow sees it: run a shell command, read and write files. <see cref="SshRemote"/> reaches a
+/// login node over one SSH connection; <see cref="LocalRemote"/> is this computer (the <c>local</c> scheduler).
+/// Paths are absolute or start with <c>~/</c> (the remote user's home).
+/// </summary>
+public interface IRemote : IAsyncDisposable
+{
+    /// <summary>Where commands run, for messages: <c>jdoe@login:22</c> or <c>this computer</c>.</summary>
+    string Description { get; }
+
+    /// <summary>Runs <paramref name="command"/> with bash on the remote side; stdin is empty.</summary>
+    /// <exception cref="RemoteException">The connection failed or the command timed out.</exception>
+    Task<CommandResult> RunAsync(string command, TimeSpan? timeout = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes a text file (UTF-8, LF), creating missing parent folders.</summary>
+    Task WriteTextAsync(string path, string content, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a text file.</summary>
+    Task<string> ReadTextAsync(string path, CancellationToken cancellationToken = default);
+
+    /// <summary>The remote user's home folder (what <c>~</c> stands for).</summary>
+    Task<string> HomeAsync(CancellationToken cancellationToken = default);
+}

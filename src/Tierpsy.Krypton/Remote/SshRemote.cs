@@ -1,0 +1,212 @@
+using System.Net.Sockets;
+using System.Text;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
+namespace Tierpsy.Krypton.Remote;
+
+/// <summary>
+/// The login node over SSH (SSH.NET): one SSH connection for commands, and one SFTP session opened on first use,
+/// both kept for the whole run. Host keys are checked against known_hosts; an unknown or changed key stops the run.
+/// A connection found closed before a command is opened again; a command cut off midway is reported, never re-run.
+/// </summary>
+public sealed class SshRemote : IRemote
+{
+    private readonly SshSettings _settings;
+    private readonly ConnectionInfo _target;
+    private SshClient? _jump;
+    private ForwardedPortLocal? _tunnel;
+    private SshClient? _ssh;
+    private SftpClient? _sftp;
+    private string? _home;
+
+    private SshRemote(SshSettings settings, ConnectionInfo target)
+    {
+        _settings = settings;
+        _target = target;
+    }
+
+    /// <inheritdoc />
+    public string Description => $"{_settings.User}@{_settings.Host}:{_settings.Port}";
+
+    /// <summary>Connects, checking the host key and authenticating with the configured keys.</summary>
+    /// <exception cref="RemoteException">Unreachable host, unknown or changed host key, refused key, unreadable key file.</exception>
+    public static async Task<SshRemote> ConnectAsync(SshSettings settings, CancellationToken cancellationToken = default)
+    {
+        var keys = LoadKeys(settings);
+        var remote = new SshRemote(settings, Info(settings.Host, settings.Port, settings.User, keys, settings));
+        await remote.OpenAsync(cancellationToken);
+        return remote;
+    }
+
+    /// <inheritdoc />
+    public async Task<CommandResult> RunAsync(string command, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        if (_ssh is not { IsConnected: true }) await OpenAsync(cancellationToken);
+        using var ssh = _ssh!.CreateCommand(command);
+        ssh.CommandTimeout = timeout ?? TimeSpan.FromMinutes(10);
+        try
+        {
+            await ssh.ExecuteAsync(cancellationToken);
+        }
+        catch (SshOperationTimeoutException)
+        {
+            throw new RemoteException($"The command did not finish within {ssh.CommandTimeout} on {Description}: {LocalRemote.Shorten(command)}");
+        }
+        catch (Exception e) when (e is SshConnectionException or SocketException or ObjectDisposedException)
+        {
+            throw new RemoteException($"The connection to {Description} was lost while running: {LocalRemote.Shorten(command)}. It may or may not have run; check before repeating anything that changes the cluster.", e);
+        }
+        return new CommandResult(ssh.ExitStatus ?? -1, ssh.Result, ssh.Error);
+    }
+
+    /// <inheritdoc />
+    public async Task WriteTextAsync(string path, string content, CancellationToken cancellationToken = default)
+    {
+        var sftp = await SftpAsync(cancellationToken);
+        var full = RemotePath.Expand(path, await HomeAsync(cancellationToken));
+        CreateFolders(sftp, RemotePath.Parent(full));
+        using var stream = new MemoryStream(new UTF8Encoding(false).GetBytes(content));
+        await sftp.UploadFileAsync(stream, full, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<string> ReadTextAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var sftp = await SftpAsync(cancellationToken);
+        using var stream = new MemoryStream();
+        await sftp.DownloadFileAsync(RemotePath.Expand(path, await HomeAsync(cancellationToken)), stream, cancellationToken);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <inheritdoc />
+    public async Task<string> HomeAsync(CancellationToken cancellationToken = default)
+    {
+        if (_home is not null) return _home;
+        var result = await RunAsync("printf '%s' \"$HOME\"", TimeSpan.FromSeconds(30), cancellationToken);
+        return _home = result.ExitCode == 0 && result.Output.StartsWith('/') ? result.Output
+            : throw new RemoteException($"Could not read $HOME on {Description}: {result.All.Trim()}");
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        _sftp?.Dispose();
+        _ssh?.Dispose();
+        _tunnel?.Dispose();
+        _jump?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task OpenAsync(CancellationToken cancellationToken)
+    {
+        _ssh?.Dispose();
+        var target = _target;
+        if (_settings.ProxyJump is { } jumpSpec)
+        {
+            var (jumpUser, jumpHost, jumpPort) = SshConfigFile.ParseJump(jumpSpec);
+            _jump?.Dispose();
+            _jump = new SshClient(Info(jumpHost, jumpPort ?? 22, jumpUser ?? _settings.User, LoadKeys(_settings), _settings));
+            await ConnectCheckedAsync(_jump, jumpHost, jumpPort ?? 22, cancellationToken);
+            _tunnel = new ForwardedPortLocal("127.0.0.1", 0, _settings.Host, (uint)_settings.Port);
+            _jump.AddForwardedPort(_tunnel);
+            _tunnel.Start();
+            target = Info("127.0.0.1", (int)_tunnel.BoundPort, _settings.User, LoadKeys(_settings), _settings);
+        }
+        _ssh = new SshClient(target);
+        await ConnectCheckedAsync(_ssh, _settings.Host, _settings.Port, cancellationToken);
+    }
+
+    private async Task<SftpClient> SftpAsync(CancellationToken cancellationToken)
+    {
+        if (_sftp is { IsConnected: true }) return _sftp;
+        if (_ssh is not { IsConnected: true }) await OpenAsync(cancellationToken);
+        _sftp?.Dispose();
+        _sftp = new SftpClient(_ssh!.ConnectionInfo) { OperationTimeout = TimeSpan.FromMinutes(2) };
+        await ConnectCheckedAsync(_sftp, _settings.Host, _settings.Port, cancellationToken);
+        return _sftp;
+    }
+
+    /// <summary>Connects a client, trusting only a host key that known_hosts lists for <paramref name="host"/> (or that the user accepted).</summary>
+    private async Task ConnectCheckedAsync(BaseClient client, string host, int port, CancellationToken cancellationToken)
+    {
+        HostKeyStatus? refused = null;
+        string fingerprint = "", keyType = "";
+        client.HostKeyReceived += (_, e) =>
+        {
+            keyType = e.HostKeyName;
+            fingerprint = KnownHosts.Fingerprint(e.HostKey);
+            var lines = File.Exists(_settings.KnownHostsPath) ? File.ReadAllLines(_settings.KnownHostsPath) : [];
+            var status = KnownHosts.Check(lines, host, port, e.HostKeyName, e.HostKey);
+            if (status == HostKeyStatus.Unknown && _settings.AcceptFingerprint == fingerprint)
+            {
+                KnownHosts.Append(_settings.KnownHostsPath, host, port, e.HostKeyName, e.HostKey);
+                status = HostKeyStatus.Known;
+            }
+            e.CanTrust = status == HostKeyStatus.Known;
+            if (!e.CanTrust) refused = status;
+        };
+        try
+        {
+            await client.ConnectAsync(cancellationToken);
+        }
+        catch (SshConnectionException) when (refused is { } status)
+        {
+            throw new RemoteException(HostKeyMessage(status, host, port, keyType, fingerprint));
+        }
+        catch (SshAuthenticationException e)
+        {
+            throw new RemoteException($"{_settings.User}@{host}:{port} refused the login ({e.Message}). Check --user, and that one of these keys is in the cluster's authorized_keys: " +
+                                      $"{string.Join(", ", _settings.IdentityFiles)}. Nothing was done on the cluster.", e);
+        }
+        catch (Exception e) when (e is SocketException or SshOperationTimeoutException or SshConnectionException)
+        {
+            throw new RemoteException($"Cannot reach {host}:{port} ({e.Message}). Check --host and --port, and that this computer can reach the cluster (VPN, jump host). Nothing was done on the cluster.", e);
+        }
+    }
+
+    internal static string HostKeyMessage(HostKeyStatus status, string host, int port, string keyType, string fingerprint) => status switch
+    {
+        HostKeyStatus.Changed =>
+            $"The host key of {KnownHosts.LookupName(host, port)} has CHANGED: known_hosts lists another {keyType} key. Someone may be intercepting the connection, or the cluster's key was replaced. " +
+            $"Nothing was done. Ask the cluster's admins for its fingerprint; only if it is {fingerprint}, remove the old key with ssh-keygen -R '{KnownHosts.LookupName(host, port)}' and run again with --accept-host-key {fingerprint}.",
+        HostKeyStatus.Revoked => $"The host key of {KnownHosts.LookupName(host, port)} ({fingerprint}) is marked @revoked in known_hosts. Nothing was done.",
+        _ =>
+            $"The host {KnownHosts.LookupName(host, port)} is not in known_hosts yet. It presented the {keyType} key {fingerprint}. " +
+            $"Nothing was done. If that is the cluster's fingerprint (ask its admins), accept it once with --accept-host-key {fingerprint}.",
+    };
+
+    private static ConnectionInfo Info(string host, int port, string user, IReadOnlyList<IPrivateKeySource> keys, SshSettings settings) =>
+        new(host, port, user, new PrivateKeyAuthenticationMethod(user, keys.ToArray())) { Timeout = settings.ConnectTimeout };
+
+    private static List<IPrivateKeySource> LoadKeys(SshSettings settings)
+    {
+        if (settings.IdentityFiles.Count == 0)
+            throw new RemoteException("No SSH key to log in with: set --identity-file, an IdentityFile in ~/.ssh/config, or create ~/.ssh/id_ed25519 and add its .pub to the cluster's authorized_keys.");
+        var keys = new List<IPrivateKeySource>();
+        foreach (var file in settings.IdentityFiles)
+        {
+            if (!File.Exists(file)) throw new RemoteException($"The SSH key {file} does not exist. Check --identity-file or IdentityFile in ~/.ssh/config.");
+            try
+            {
+                keys.Add(settings.Passphrase is { Length: > 0 } passphrase ? new PrivateKeyFile(file, passphrase) : new PrivateKeyFile(file));
+            }
+            catch (SshPassPhraseNullOrEmptyException)
+            {
+                throw new RemoteException($"The SSH key {file} is protected by a passphrase. Give it in the environment variable KRYPTON_KEY_PASSPHRASE (it is never printed or stored).");
+            }
+            catch (Exception e) when (e is SshException or InvalidOperationException or ArgumentException)
+            {
+                throw new RemoteException($"Cannot read the SSH key {file}: {e.Message}" + (settings.Passphrase is { Length: > 0 } ? " (is the passphrase right?)" : ""));
+            }
+        }
+        return keys;
+    }
+
+    private static void CreateFolders(SftpClient sftp, string folder)
+    {
+        if (folder is "/" or "" || sftp.Exists(folder)) return;
+        CreateFolders(sftp, RemotePath.Parent(folder));
+        sftp.CreateDirectory(folder);
+    }
+}
