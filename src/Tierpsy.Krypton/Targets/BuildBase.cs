@@ -18,6 +18,9 @@ public abstract class BuildBase
     /// <summary>Where targets report what they do.</summary>
     public BuildLog Log { get; internal set; } = new(TextWriter.Null, TextWriter.Null, false, Verbosity.Normal);
 
+    /// <summary>Called once after the last target, whatever happened: close connections and the like here.</summary>
+    protected internal virtual ValueTask OnBuildFinishedAsync() => ValueTask.CompletedTask;
+
     /// <summary>Runs the build for the current process and returns its exit code. Ctrl+C cancels the running target.</summary>
     /// <param name="defaultTargets">What runs when no target is named.</param>
     protected static int Execute<T>(params Func<T, Target>[] defaultTargets) where T : BuildBase, new()

@@ -47,7 +47,14 @@ internal static class BuildRunner
                 return Success;
             }
             CheckRequirements(plan, parameters);
-            return await ExecuteAsync(plan, log, invocation.Cancellation);
+            try
+            {
+                return await ExecuteAsync(plan, log, invocation.Cancellation);
+            }
+            finally
+            {
+                await build.OnBuildFinishedAsync();
+            }
         }
         catch (BuildSetupException e)
         {

@@ -1,12 +1,97 @@
+using System.Text.Json;
+using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.Tierpsy;
 
 namespace Tierpsy.Krypton.Workflow;
 
 public abstract partial class TierpsyBuild
 {
+    /// <summary>The listing of this run (set by ListFiles; Submit uses it).</summary>
+    protected ListingResult? Listing { get; private set; }
+
     /// <summary>Asks Tierpsy on the cluster which videos still need processing.</summary>
     public virtual Target ListFiles => _ => _
         .Description("Asks Tierpsy on the cluster which videos still need processing")
         .After(Stage)
-        .Executes(NotImplementedYet(nameof(ListFiles)));
+        .Executes(async ct =>
+        {
+            Listing = await ListAsync(ct);
+            if (Listing is not null) PrintCounts(Listing);
+        });
+
+    /// <summary>
+    /// Uploads the parameter file, runs the listing, keeps its output and task list in workspace/ on the cluster
+    /// and in .krypton/state/listing/ here. Null in a dry run.
+    /// </summary>
+    protected async Task<ListingResult?> ListAsync(CancellationToken ct)
+    {
+        var json = CheckParamsFile();
+        var remote = await ConnectAsync(ct);
+        var layout = await LayoutAsync(ct);
+        var remoteJson = RemotePath.Combine(layout.AuxiliaryFiles, json.Name);
+        await remote.WriteTextAsync(remoteJson, await File.ReadAllTextAsync(json, ct), ct);
+        var options = new ListingOptions
+        {
+            VideoRoot = layout.RawVideos,
+            MaskRoot = layout.MaskedVideos,
+            ResultsRoot = layout.Results,
+            TmpRoot = layout.Tmp,
+            JsonFile = remoteJson,
+            Pattern = Pattern,
+        };
+        if (IsDryRun)
+        {
+            await remote.RunAsync(ListingRun.Command(options, TierpsySetup), cancellationToken: ct);
+            return null;
+        }
+
+        Log.Info($"Listing the videos below {layout.RawVideos} on {remote.Description} ...");
+        ListingResult listing;
+        string output;
+        try
+        {
+            (listing, output) = await ListingRun.RunAsync(remote, options, TierpsySetup, ct);
+        }
+        catch (ListingException)
+        {
+            State.SaveListing("(the listing failed; see the error)", []);
+            throw;
+        }
+        var taskLines = listing.Tasks.Select(t => t.ToShell()).ToList();
+        await remote.WriteTextAsync(RemotePath.Combine(layout.Workspace, "tierpsy_output.txt"), output, ct);
+        await remote.WriteTextAsync(RemotePath.Combine(layout.Workspace, "files2process.txt"), string.Join("\n", taskLines) + (taskLines.Count > 0 ? "\n" : ""), ct);
+        State.SaveListing(output, taskLines);
+        return listing;
+    }
+
+    /// <summary>The local parameter file, checked before anything happens on the cluster.</summary>
+    private AbsolutePath CheckParamsFile()
+    {
+        if (ParamsFile is null)
+            throw new InvalidOperationException("No Tierpsy parameter file: set \"ParamsFile\" in .krypton/parameters.json (for example AuxiliaryFiles/loopbio_rig_96WP_splitFOV_NN_20220310.json) or --params-file.");
+        if (!File.Exists(ParamsFile))
+            throw new FileNotFoundException($"The Tierpsy parameter file {ParamsFile} does not exist. Check \"ParamsFile\" in .krypton/parameters.json. Nothing was done on the cluster.");
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(ParamsFile));
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                throw new InvalidDataException($"The Tierpsy parameter file {ParamsFile} must hold one JSON object of parameters. Nothing was done on the cluster.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"The Tierpsy parameter file {ParamsFile} is not valid JSON (line {e.LineNumber + 1}, column {e.BytePositionInLine + 1}); Tierpsy would reject it. Nothing was done on the cluster.");
+        }
+        return ParamsFile;
+    }
+
+    private void PrintCounts(ListingResult listing)
+    {
+        Log.Plain($"""
+            Videos (pattern {Pattern}):
+              to process  {listing.ToProcess,6}   ({listing.Unprocessed} unprocessed, {listing.Incomplete} incomplete)
+              finished    {listing.Finished,6}
+              invalid     {listing.Invalid,6}
+            """);
+    }
 }

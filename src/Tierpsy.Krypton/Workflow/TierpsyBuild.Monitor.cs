@@ -1,12 +1,102 @@
+using System.Text;
+using Tierpsy.Krypton.Remote;
+using Tierpsy.Krypton.Schedulers;
 using Tierpsy.Krypton.Targets;
 
 namespace Tierpsy.Krypton.Workflow;
 
 public abstract partial class TierpsyBuild
 {
+    /// <summary>Time between two Monitor rounds.</summary>
+    [Parameter("Time between two Monitor rounds (at least 30s; it grows while nothing changes)")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Print one Monitor snapshot and stop.</summary>
+    [Parameter("Monitor: print one snapshot and stop")]
+    public bool Once { get; set; }
+
+    /// <summary>The submission to monitor; default the latest.</summary>
+    [Parameter("Submission id to monitor (default: the latest, see .krypton/state/submissions/)")]
+    public string? SubmissionId { get; set; }
+
+    /// <summary>
+    /// The shortest time between two scheduler queries. Schedulers have been overloaded by tools that poll too often;
+    /// a build may lower it for a private test cluster.
+    /// </summary>
+    protected virtual TimeSpan MinimumPollInterval => TimeSpan.FromSeconds(30);
+
     /// <summary>Follows the submission until every task has ended.</summary>
     public virtual Target Monitor => _ => _
         .Description("Follows the submission until every task has ended")
         .After(Submit)
-        .Executes(NotImplementedYet(nameof(Monitor)));
+        .Executes(async ct =>
+        {
+            var submission = State.Load(SubmissionId)
+                ?? throw new InvalidOperationException("There is no submission to monitor yet: run Submit first.");
+            var progress = await MonitorAsync(submission, Once, ct);
+            var failed = progress.Where(p => p.Phase is TaskPhase.Failed or TaskPhase.Lost).ToList();
+            if (failed.Count > 0)
+                throw new InvalidOperationException($"{failed.Count} of {progress.Count} tasks of submission {submission.Id} did not succeed. Verify names the reason per video; Verify --resubmit submits them again.");
+        });
+
+    /// <summary>
+    /// Polls until every task has ended (or once): each round is ONE scheduler status command and ONE batched read
+    /// of the logs of the tasks that have not ended.
+    /// </summary>
+    protected async Task<IReadOnlyList<TaskProgress>> MonitorAsync(Submission submission, bool once, CancellationToken ct)
+    {
+        var remote = await ConnectAsync(ct);
+        var scheduler = submission.Scheduler.CreateScheduler();
+        var layout = await LayoutAsync(ct);
+        var interval = PollInterval < MinimumPollInterval ? MinimumPollInterval : PollInterval;
+        Dictionary<int, TaskProgress>? previous = null;
+        string? lastSummary = null;
+        while (true)
+        {
+            var progress = await PollAsync(remote, scheduler, submission, previous, ct);
+            var summary = SummarizeProgress(progress, layout);
+            if (summary != lastSummary || once) Log.Plain($"[{DateTime.Now:HH:mm:ss}] submission {submission.Id}: {summary}");
+            var changed = summary != lastSummary;
+            lastSummary = summary;
+            previous = progress.ToDictionary(p => p.Task);
+            if (once || progress.All(p => p.HasEnded) || IsDryRun) return progress;
+            interval = changed ? (PollInterval < MinimumPollInterval ? MinimumPollInterval : PollInterval) : TimeSpan.FromTicks(Math.Min((long)(interval.Ticks * 1.5), TimeSpan.FromMinutes(10).Ticks));
+            await Task.Delay(interval, ct);
+        }
+    }
+
+    private async Task<IReadOnlyList<TaskProgress>> PollAsync(IRemote remote, IScheduler scheduler, Submission submission,
+        Dictionary<int, TaskProgress>? previous, CancellationToken ct)
+    {
+        IReadOnlyList<SchedulerTask> states;
+        try
+        {
+            var status = await remote.RunAsync(scheduler.StatusCommand(submission.Chunks), TimeSpan.FromMinutes(2), ct);
+            states = scheduler.ParseStatus(status.Output + status.Error, status.ExitCode, submission.Chunks);
+        }
+        catch (Exception e) when (e is SchedulerException or RemoteException)
+        {
+            Log.Warning($"The scheduler's status is unknown this round: {e.Message}");
+            states = [];
+        }
+        var open = Enumerable.Range(1, submission.Videos.Count).Where(t => previous?.GetValueOrDefault(t) is not { HasEnded: true }).ToList();
+        var logs = open.Count == 0 ? new Dictionary<int, LogReading>()
+            : LogProbe.Parse((await remote.RunAsync(LogProbe.Command($"{submission.Directory}/logs", open), TimeSpan.FromMinutes(2), ct)).Output);
+        return MonitorRound.Combine(submission, states, logs, previous);
+    }
+
+    private static string SummarizeProgress(IReadOnlyList<TaskProgress> progress, ProjectLayout layout)
+    {
+        var text = new StringBuilder(string.Join(" · ", Enum.GetValues<TaskPhase>()
+            .Select(phase => (phase, count: progress.Count(p => p.Phase == phase))).Where(x => x.count > 0)
+            .Select(x => $"{x.phase} {x.count}")));
+        foreach (var running in progress.Where(p => p.Phase == TaskPhase.Running).Take(20))
+            text.Append($"\n    task {running.Task,4}  {running.Checkpoint ?? "starting",-14}  {ShortVideo(running.Video, layout)}");
+        foreach (var failed in progress.Where(p => p.Phase is TaskPhase.Failed or TaskPhase.Lost))
+            text.Append($"\n    task {failed.Task,4}  {failed.Phase} (exit {failed.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? failed.SchedulerState}) in {failed.Checkpoint ?? "setup"}  {ShortVideo(failed.Video, layout)}");
+        return text.ToString();
+    }
+
+    private static string ShortVideo(string video, ProjectLayout layout) =>
+        video.StartsWith(layout.RawVideos + "/", StringComparison.Ordinal) ? video[(layout.RawVideos.Length + 1)..] : video;
 }

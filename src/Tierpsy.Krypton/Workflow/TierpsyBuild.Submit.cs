@@ -1,12 +1,101 @@
+using Tierpsy.Krypton.Remote;
+using Tierpsy.Krypton.Schedulers;
 using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.Tierpsy;
 
 namespace Tierpsy.Krypton.Workflow;
 
 public abstract partial class TierpsyBuild
 {
+    /// <summary>At most this many tasks of a submission run at once (the scheduler's % throttle).</summary>
+    [Parameter("At most this many tasks run at once; empty for no limit")]
+    public int? Throttle { get; set; }
+
+    /// <summary>Overrides the array size cap read from the scheduler.</summary>
+    [Parameter("Largest array the site accepts; default: read from the scheduler")]
+    public int? MaxArraySize { get; set; }
+
     /// <summary>Submits one array job over the videos left to process.</summary>
     public virtual Target Submit => _ => _
         .Description("Submits one array job over the videos left to process")
         .DependsOn(ListFiles)
-        .Executes(NotImplementedYet(nameof(Submit)));
+        .Executes(async ct =>
+        {
+            if (Listing is null) return; // dry run: ListFiles printed the listing command
+            if (Listing.ToProcess == 0)
+            {
+                Log.Success($"Nothing to submit: no video needs processing ({Listing.Finished} finished, {Listing.Invalid} invalid).");
+                return;
+            }
+            await SubmitAsync(Listing.Tasks, ct);
+        });
+
+    /// <summary>
+    /// Writes the task list and job scripts of a new submission, submits one array per chunk of the site's cap and
+    /// records the submission in .krypton/state/ after every chunk, so nothing submitted is ever forgotten.
+    /// </summary>
+    protected async Task<Submission?> SubmitAsync(IReadOnlyList<TierpsyTask> tasks, CancellationToken ct)
+    {
+        var remote = await ConnectAsync(ct);
+        var layout = await LayoutAsync(ct);
+        var scheduler = SchedulerImplementation;
+        var id = DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        while (!IsDryRun && State.All().Any(s => s.Id == id)) id += "b";
+        var job = new ArrayJob
+        {
+            Name = $"tierpsy_{RootDirectory.Name}",
+            Directory = layout.Submission(id),
+            TaskCount = tasks.Count,
+            Resources = new Resources(Walltime, Cpus, string.IsNullOrWhiteSpace(Memory) ? null : Memory, string.IsNullOrWhiteSpace(Queue) ? null : Queue),
+            Setup = TierpsySetup,
+            Throttle = Throttle,
+        };
+        var chunks = job.Chunks(await ArrayCapAsync(remote, scheduler, ct));
+        if (chunks.Count > 1)
+            Log.Info($"The site accepts at most {chunks[0].Count} tasks per array, so the {tasks.Count} tasks go in {chunks.Count} arrays.");
+
+        await remote.WriteTextAsync(job.TaskListPath, string.Join("\n", tasks.Select(t => t.ToShell())) + "\n", ct);
+        await remote.RunAsync($"mkdir -p {ShellQuote.Path(job.LogDirectory)}", TimeSpan.FromMinutes(1), ct);
+        foreach (var chunk in chunks)
+            await remote.WriteTextAsync(job.ScriptPath(chunk), scheduler.RenderScript(job, chunk), ct);
+
+        var attempt = tasks.Max(t => State.Attempts(t.Video)) + 1;
+        var submitted = new List<SubmittedArray>();
+        foreach (var chunk in chunks)
+        {
+            var result = await remote.RunAsync(scheduler.SubmitCommand(job, chunk), TimeSpan.FromMinutes(2), ct);
+            if (IsDryRun) continue;
+            if (result.ExitCode != 0)
+                throw new SchedulerException($"Submitting array {chunk.Number} of {chunks.Count} failed (exit code {result.ExitCode}): {result.All.Trim()}" +
+                                             (submitted.Count > 0 ? $" Arrays already submitted and recorded: {string.Join(", ", submitted.Select(s => s.JobId))}." : " Nothing was submitted."));
+            submitted.Add(new SubmittedArray(chunk.Number, chunk.Offset, chunk.Count, scheduler.ParseSubmitOutput(result.Output)));
+            State.Save(new Submission
+            {
+                Id = id,
+                Attempt = attempt,
+                Scheduler = Scheduler,
+                Directory = job.Directory,
+                SubmittedAt = DateTimeOffset.UtcNow,
+                Videos = tasks.Select(t => t.Video).ToList(),
+                Arrays = submitted.ToList(),
+            });
+        }
+        if (IsDryRun) return null;
+        Log.Success($"Submitted {tasks.Count} task{(tasks.Count == 1 ? "" : "s")} as submission {id} (attempt {attempt}): job {string.Join(", ", submitted.Select(s => s.JobId))}. Follow it with Monitor.");
+        return State.Load(id);
+    }
+
+    private async Task<int?> ArrayCapAsync(IRemote remote, IScheduler scheduler, CancellationToken ct)
+    {
+        if (MaxArraySize is { } cap)
+            return cap >= 1 ? cap : throw new ArgumentOutOfRangeException(nameof(MaxArraySize), cap, "--max-array-size must be at least 1.");
+        if (scheduler.ArrayCapCommand is not { } command || IsDryRun) return null;
+        var result = await remote.RunAsync(command, TimeSpan.FromMinutes(1), ct);
+        if (result.ExitCode != 0)
+        {
+            Log.Warning($"Could not read the array size cap ({command}: {result.All.Trim()}); assuming there is none. Set --max-array-size if submission fails.");
+            return null;
+        }
+        return scheduler.ParseArrayCap(result.Output);
+    }
 }

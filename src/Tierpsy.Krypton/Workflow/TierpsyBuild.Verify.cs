@@ -1,12 +1,67 @@
+using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.Tierpsy;
 
 namespace Tierpsy.Krypton.Workflow;
 
 public abstract partial class TierpsyBuild
 {
+    /// <summary>Verify: submit the videos that are not finished again.</summary>
+    [Parameter("Verify: submit the videos that are not finished again")]
+    public bool Resubmit { get; set; }
+
+    /// <summary>A video is submitted at most this many times.</summary>
+    [Parameter("A video is submitted at most this many times")]
+    public int MaxAttempts { get; set; } = 3;
+
     /// <summary>Lists again: succeeds when no video is left; --resubmit retries the failed ones.</summary>
     public virtual Target Verify => _ => _
         .Description("Lists again: succeeds when no video is left; --resubmit retries the failed ones")
         .After(Monitor)
-        .Executes(NotImplementedYet(nameof(Verify)));
+        .Executes(async ct =>
+        {
+            var listing = await ListAsync(ct);
+            if (listing is null) return; // dry run
+            if (listing.ToProcess == 0 && listing.Invalid == 0)
+            {
+                Log.Success($"Verified: all {listing.Finished} videos are finished.");
+                return;
+            }
+
+            var reasons = await ReasonsAsync(listing.Tasks, ct);
+            var layout = await LayoutAsync(ct);
+            Log.Plain($"{listing.ToProcess} of {listing.ToProcess + listing.Finished + listing.Invalid} videos are not finished:");
+            foreach (var task in listing.Tasks)
+                Log.Plain($"  {ShortVideo(task.Video, layout)}\n      {reasons[task.Video]}");
+            if (listing.Invalid > 0)
+                Log.Warning($"{listing.Invalid} videos are invalid: Tierpsy cannot process them (for example an unreadable file). They are never resubmitted.");
+
+            if (!Resubmit)
+                throw new InvalidOperationException($"{listing.ToProcess + listing.Invalid} videos are not finished. Verify --resubmit submits the unfinished ones again (at most {MaxAttempts} attempts each).");
+
+            var eligible = listing.Tasks.Where(t => State.Attempts(t.Video) < MaxAttempts).ToList();
+            foreach (var given in listing.Tasks.Except(eligible))
+                Log.Warning($"Not resubmitted, {MaxAttempts} attempts used: {ShortVideo(given.Video, layout)}");
+            var submission = eligible.Count > 0 ? await SubmitAsync(eligible, ct) : null;
+            throw new InvalidOperationException(submission is null
+                ? $"Nothing was resubmitted: every unfinished video has used its {MaxAttempts} attempts (raise --max-attempts to try again)."
+                : $"Resubmitted {eligible.Count} videos as submission {submission.Id}. Run Monitor, then Verify again.");
+        });
+
+    /// <summary>Why each video is not finished, from the end of its latest task log (one command for all logs).</summary>
+    private async Task<IReadOnlyDictionary<string, string>> ReasonsAsync(IReadOnlyList<TierpsyTask> tasks, CancellationToken ct)
+    {
+        var latest = tasks.ToDictionary(t => t.Video, t => State.LatestFor(t.Video));
+        var paths = latest.Values.Where(l => l is not null).Select(l => l!.Value.Submission.LogPath(l.Value.Task)).Distinct().ToList();
+        var remote = await ConnectAsync(ct);
+        var logs = paths.Count == 0 ? new Dictionary<string, string>()
+            : LogTails.Parse((await remote.RunAsync(LogTails.Command(paths), TimeSpan.FromMinutes(5), ct)).Output);
+        return latest.ToDictionary(l => l.Key, l =>
+        {
+            if (l.Value is not { } where) return "never submitted";
+            var text = logs.GetValueOrDefault(where.Submission.LogPath(where.Task)) ?? "";
+            var prefix = $"submission {where.Submission.Id} task {where.Task}, attempt {State.Attempts(l.Key)}: ";
+            return prefix + (text.Length == 0 ? "no log (the task never started, or its log was deleted)" : TaskLogClassifier.Classify(text, ended: true).ToString());
+        });
+    }
 }

@@ -1,0 +1,28 @@
+using Tierpsy.Krypton.Remote;
+
+namespace Tierpsy.Krypton.Workflow;
+
+/// <summary>The project's folders on the cluster, as absolute paths (the remote home already put in for <c>~</c>).</summary>
+public sealed record ProjectLayout(string Root)
+{
+    /// <summary>Raw videos, one folder per imaging day.</summary>
+    public string RawVideos => RemotePath.Combine(Root, "RawVideos");
+
+    /// <summary>Tierpsy's masked videos (the name is fixed: Tierpsy derives paths from it).</summary>
+    public string MaskedVideos => RemotePath.Combine(Root, "MaskedVideos");
+
+    /// <summary>Tierpsy's results (the name is fixed too).</summary>
+    public string Results => RemotePath.Combine(Root, "Results");
+
+    /// <summary>Parameter files.</summary>
+    public string AuxiliaryFiles => RemotePath.Combine(Root, "AuxiliaryFiles");
+
+    /// <summary>Listings, task lists, submissions and their logs.</summary>
+    public string Workspace => RemotePath.Combine(Root, "workspace");
+
+    /// <summary>Tierpsy's temporary root, per project so that two projects never share temporary files.</summary>
+    public string Tmp => RemotePath.Combine(Root, "Tmp");
+
+    /// <summary>The folder of one submission.</summary>
+    public string Submission(string id) => RemotePath.Combine(Workspace, "submissions", id);
+}

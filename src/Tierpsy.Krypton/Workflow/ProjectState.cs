@@ -1,0 +1,69 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Tierpsy.Krypton.Targets;
+
+namespace Tierpsy.Krypton.Workflow;
+
+/// <summary>
+/// What the workflow remembers on this computer, in <c>.krypton/state/</c>: the last listing, every submission
+/// (ids, task → video, attempt) and the attempts per video. Files are written whole to a temporary name and then
+/// renamed, so a crash never leaves half a file.
+/// </summary>
+public sealed class ProjectState(AbsolutePath root)
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>The state folder.</summary>
+    public AbsolutePath Folder { get; } = root / ".krypton" / "state";
+
+    /// <summary>Saves the raw listing and the task list that was made from it.</summary>
+    public void SaveListing(string output, IEnumerable<string> taskLines)
+    {
+        Write(Folder / "listing" / "tierpsy_output.txt", output);
+        Write(Folder / "listing" / "files2process.txt", string.Join("\n", taskLines));
+    }
+
+    /// <summary>Records a submission and makes it the current one.</summary>
+    public void Save(Submission submission)
+    {
+        Write(Folder / "submissions" / $"{submission.Id}.json", JsonSerializer.Serialize(submission, Json));
+        Write(Folder / "current-submission", submission.Id);
+    }
+
+    /// <summary>The submission with this id, or the current one; null when none was made.</summary>
+    public Submission? Load(string? id = null)
+    {
+        id ??= File.Exists(Folder / "current-submission") ? File.ReadAllText(Folder / "current-submission").Trim() : null;
+        if (id is null) return null;
+        var file = Folder / "submissions" / $"{id}.json";
+        return File.Exists(file) ? JsonSerializer.Deserialize<Submission>(File.ReadAllText(file), Json)
+            : throw new InvalidOperationException($"There is no submission '{id}' in {Folder / "submissions"}. Known: {string.Join(", ", All().Select(s => s.Id))}.");
+    }
+
+    /// <summary>Every recorded submission, oldest first.</summary>
+    public IReadOnlyList<Submission> All() =>
+        Directory.Exists(Folder / "submissions")
+            ? Directory.GetFiles(Folder / "submissions", "*.json").Order(StringComparer.Ordinal)
+                .Select(f => JsonSerializer.Deserialize<Submission>(File.ReadAllText(f), Json)!).ToList()
+            : [];
+
+    /// <summary>The latest submission that contains <paramref name="video"/>, with the video's task number.</summary>
+    public (Submission Submission, int Task)? LatestFor(string video) =>
+        All().Reverse().Select(s => (s, Index: s.Videos.ToList().IndexOf(video))).Where(x => x.Index >= 0)
+            .Select(x => ((Submission, int)?)(x.s, x.Index + 1)).FirstOrDefault();
+
+    /// <summary>How many submissions a video has been in.</summary>
+    public int Attempts(string video) => All().Count(s => s.Videos.Contains(video));
+
+    private static void Write(string path, string content)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, content);
+        File.Move(temporary, path, overwrite: true);
+    }
+}

@@ -1,0 +1,37 @@
+using Tierpsy.Krypton.Schedulers;
+
+namespace Tierpsy.Krypton.Workflow;
+
+/// <summary>One submitted array job as recorded in <c>.krypton/state/submissions/&lt;id&gt;.json</c>.</summary>
+public sealed record Submission
+{
+    /// <summary>The submission's id, also the name of its folder on the cluster.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>1 for the first submission of a video, 2 for its first resubmission, …</summary>
+    public required int Attempt { get; init; }
+
+    /// <summary>The batch system it went to.</summary>
+    public required SchedulerKind Scheduler { get; init; }
+
+    /// <summary>The submission's folder on the cluster.</summary>
+    public required string Directory { get; init; }
+
+    /// <summary>When it was submitted (UTC).</summary>
+    public required DateTimeOffset SubmittedAt { get; init; }
+
+    /// <summary>The video of each task, in task order (task 1 first).</summary>
+    public required IReadOnlyList<string> Videos { get; init; }
+
+    /// <summary>The arrays and their job ids.</summary>
+    public required IReadOnlyList<SubmittedArray> Arrays { get; init; }
+
+    /// <summary>The chunks as the scheduler code wants them.</summary>
+    public IReadOnlyList<SubmittedChunk> Chunks => Arrays.Select(a => new SubmittedChunk(new ArrayChunk(a.Number, a.Offset, a.Count), a.JobId)).ToList();
+
+    /// <summary>The log of one task on the cluster.</summary>
+    public string LogPath(int task) => $"{Directory}/logs/{task}.log";
+}
+
+/// <summary>One array of a submission.</summary>
+public sealed record SubmittedArray(int Number, int Offset, int Count, string JobId);

@@ -1,0 +1,74 @@
+using Tierpsy.Krypton.Schedulers;
+
+namespace Tierpsy.Krypton.Workflow;
+
+/// <summary>Where one task is, from the scheduler and its log together.</summary>
+public enum TaskPhase
+{
+    /// <summary>Waiting in the queue.</summary>
+    Queued,
+
+    /// <summary>Running (the scheduler says so, or its log has started).</summary>
+    Running,
+
+    /// <summary>Its log ends with exit code 0.</summary>
+    Succeeded,
+
+    /// <summary>Its log ends with another exit code.</summary>
+    Failed,
+
+    /// <summary>The scheduler has finished with it, but its log has no end: killed (walltime, memory, node).</summary>
+    Lost,
+
+    /// <summary>Neither the scheduler nor the log tells yet: never counted as done.</summary>
+    Unknown,
+}
+
+/// <summary>One task in one Monitor round.</summary>
+public sealed record TaskProgress(int Task, string Video, TaskPhase Phase, string? Checkpoint, int? ExitCode, string SchedulerState, int RoundsUnlisted)
+{
+    /// <summary>True once the task will not change any more.</summary>
+    public bool HasEnded => Phase is TaskPhase.Succeeded or TaskPhase.Failed or TaskPhase.Lost;
+}
+
+/// <summary>Combines one status answer and one log reading into each task's phase.</summary>
+public static class MonitorRound
+{
+    /// <summary>Rounds a task may be missing from the scheduler, with no end in its log, before it counts as lost.</summary>
+    public const int UnlistedRoundsBeforeLost = 3;
+
+    /// <summary>The phase of every task of <paramref name="submission"/> after this round.</summary>
+    public static IReadOnlyList<TaskProgress> Combine(Submission submission, IReadOnlyList<SchedulerTask> scheduler,
+        IReadOnlyDictionary<int, LogReading> logs, IReadOnlyDictionary<int, TaskProgress>? previous)
+    {
+        var byTask = scheduler.ToDictionary(t => t.Task);
+        var result = new List<TaskProgress>();
+        for (var task = 1; task <= submission.Videos.Count; task++)
+        {
+            var video = submission.Videos[task - 1];
+            var before = previous?.GetValueOrDefault(task);
+            if (before is { HasEnded: true })
+            {
+                result.Add(before);
+                continue;
+            }
+            var state = byTask.GetValueOrDefault(task) ?? new SchedulerTask(task, SchedulerTaskState.NotListed, "not listed");
+            var log = logs.GetValueOrDefault(task) ?? new LogReading(task, false, before?.Checkpoint, null);
+            var unlisted = state.State == SchedulerTaskState.NotListed ? (before?.RoundsUnlisted ?? 0) + 1 : 0;
+            var phase = log.ExitCode switch
+            {
+                0 => TaskPhase.Succeeded,
+                not null => TaskPhase.Failed,
+                null => state.State switch
+                {
+                    SchedulerTaskState.Running => TaskPhase.Running,
+                    SchedulerTaskState.Queued => log.Exists ? TaskPhase.Running : TaskPhase.Queued,
+                    SchedulerTaskState.Ended => TaskPhase.Lost,
+                    _ => unlisted >= UnlistedRoundsBeforeLost ? TaskPhase.Lost : TaskPhase.Unknown,
+                },
+            };
+            result.Add(new TaskProgress(task, video, phase, log.Checkpoint ?? before?.Checkpoint, log.ExitCode ?? state.ExitCode, state.Raw, unlisted));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,69 @@
+using Tierpsy.Krypton.Remote;
+using Tierpsy.Krypton.Schedulers;
+using Tierpsy.Krypton.Targets;
+
+namespace Tierpsy.Krypton.Workflow;
+
+public abstract partial class TierpsyBuild
+{
+    /// <summary>SSH private key(s) to log in with; default: IdentityFile of ~/.ssh/config, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa.</summary>
+    [Parameter("SSH private key(s); default from ~/.ssh/config or ~/.ssh/id_*")]
+    public string[] IdentityFile { get; set; } = [];
+
+    /// <summary>Passphrase of the SSH key; from the environment (KRYPTON_KEY_PASSPHRASE) or a prompt, never stored.</summary>
+    [Parameter("Passphrase of the SSH key (set KRYPTON_KEY_PASSPHRASE; never stored)"), Secret]
+    public string? KeyPassphrase { get; set; }
+
+    /// <summary>A host key fingerprint (<c>SHA256:…</c>) to accept and add to known_hosts on first use.</summary>
+    [Parameter("Host key fingerprint (SHA256:...) to accept on first connection; it is then added to known_hosts")]
+    public string? AcceptHostKey { get; set; }
+
+    /// <summary>The known_hosts file host keys are checked against.</summary>
+    [Parameter("known_hosts file that host keys are checked against (default ~/.ssh/known_hosts)")]
+    public string? KnownHostsFile { get; set; }
+
+    private IRemote? _remote;
+    private ProjectLayout? _layout;
+
+    /// <summary>The scheduler chosen with <see cref="Scheduler"/>.</summary>
+    protected IScheduler SchedulerImplementation => Scheduler.CreateScheduler();
+
+    /// <summary>The project's remembered state in <c>.krypton/state/</c>.</summary>
+    protected ProjectState State => new(RootDirectory);
+
+    /// <summary>
+    /// The cluster, connected once per run: over SSH, or this computer with <c>--scheduler local</c> and no host.
+    /// With <c>--dry-run</c> nothing connects; commands are printed instead.
+    /// </summary>
+    protected virtual async Task<IRemote> ConnectAsync(CancellationToken cancellationToken)
+    {
+        if (_remote is not null) return _remote;
+        var local = string.IsNullOrEmpty(Host) && Scheduler == SchedulerKind.Local;
+        if (!local && string.IsNullOrEmpty(Host))
+            throw new InvalidOperationException("No cluster host: set --host (or \"Host\" in .krypton/parameters.json), or use --scheduler local to run on this computer.");
+        if (IsDryRun) return _remote = new DryRunRemote(Log, local ? "this computer" : $"{User}@{Host}");
+        if (local) return _remote = new LocalRemote();
+
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var settings = SshSettings.Resolve(Host!, Port == 22 ? null : Port, string.IsNullOrEmpty(User) ? null : User,
+            IdentityFile.Select(f => RemotePath.Expand(f, home)).Select(f => Path.GetFullPath(f, RootDirectory)).ToList(),
+            KeyPassphrase, AcceptHostKey, home, knownHostsPath: KnownHostsFile is { Length: > 0 } k ? Path.GetFullPath(RemotePath.Expand(k, home), RootDirectory) : null);
+        Log.Verbose($"connecting to {settings.User}@{settings.Host}:{settings.Port}" + (settings.ProxyJump is { } jump ? $" through {jump}" : ""));
+        return _remote = await SshRemote.ConnectAsync(settings, cancellationToken);
+    }
+
+    /// <summary>The project's folders on the cluster, with the remote home put in for <c>~</c>.</summary>
+    protected async Task<ProjectLayout> LayoutAsync(CancellationToken cancellationToken)
+    {
+        if (_layout is not null) return _layout;
+        var remote = await ConnectAsync(cancellationToken);
+        return _layout = new ProjectLayout(RemotePath.Expand(RemoteRoot.TrimEnd('/'), await remote.HomeAsync(cancellationToken)));
+    }
+
+    /// <inheritdoc />
+    protected internal override async ValueTask OnBuildFinishedAsync()
+    {
+        if (_remote is not null) await _remote.DisposeAsync();
+        _remote = null;
+    }
+}

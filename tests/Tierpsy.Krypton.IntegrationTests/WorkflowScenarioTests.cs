@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.TestSupport;
+using Tierpsy.Krypton.Workflow;
+
+namespace Tierpsy.Krypton.IntegrationTests;
+
+/// <summary>
+/// The whole scheduler workflow against the real SLURM over the real sshd, and with the local scheduler, with the
+/// Tierpsy stand-in (standin/) in place of Tierpsy: ListFiles, Submit, Monitor until done, Verify finds the video
+/// whose COMPRESS failed, Verify --resubmit submits it again, Monitor, Verify passes.
+/// </summary>
+public class WorkflowScenarioTests
+{
+    /// <summary>The project's build script, as a user would write it for a private test cluster: it polls every second.</summary>
+    private sealed class ScenarioBuild : TierpsyBuild
+    {
+        protected override TimeSpan MinimumPollInterval => TimeSpan.FromSeconds(1);
+    }
+
+    [Fact]
+    public Task Slurm_over_ssh()
+    {
+        TestCluster.Require();
+        return RunScenario(new Dictionary<string, object?>
+        {
+            ["Host"] = "127.0.0.1",
+            ["Port"] = TestCluster.Port,
+            ["User"] = "root",
+            ["Scheduler"] = "slurm",
+            ["IdentityFile"] = new[] { TestCluster.ClientKey },
+            ["KnownHostsFile"] = TestCluster.KnownHosts,
+            ["Walltime"] = "0:10:00",
+        }, TestCluster.Jobs);
+    }
+
+    [Fact]
+    public Task Local_scheduler_on_this_computer()
+    {
+        using var cluster = new TempDirectory("krypton-local-cluster");
+        return RunScenario(new Dictionary<string, object?> { ["Scheduler"] = "local", ["Cpus"] = 1 }, cluster.Path);
+    }
+
+    private static async Task RunScenario(Dictionary<string, object?> parameters, string clusterFolder)
+    {
+        using var project = new TempDirectory("krypton-project");
+        var remoteRoot = Path.Combine(clusterFolder, $"tierpsy demo {Guid.NewGuid():N}"[..21]);
+        var standin = Path.Combine(remoteRoot, "standin $bin");
+        Directory.CreateDirectory(standin);
+        foreach (var file in new[] { "tierpsy_process", "ProcessLocal.py" })
+        {
+            File.Copy(Path.Combine(AppContext.BaseDirectory, "standin", file), Path.Combine(standin, file));
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path.Combine(standin, file), (UnixFileMode)0b111_101_101);
+        }
+        File.Copy(Path.Combine(Fixtures.TierpsyFolder, "tracker-parameters.tsv"), Path.Combine(standin, "tracker-parameters.tsv"));
+        var videos = new[] { "20210504/plate_run1_20210504_120000.22956818", "20210504/plate_run2_20210504_130000.22956819", "20191108/dmso_run1_20191108_153352.22956809" };
+        foreach (var video in videos) project.Write(Path.Combine(remoteRoot, "RawVideos", video, "metadata.yaml"), "__store: imgstore\n");
+        File.WriteAllText(Path.Combine(remoteRoot, "RawVideos", videos[1], "FAIL_COMPRESS_ONCE"), "");
+
+        parameters["RemoteRoot"] = remoteRoot;
+        parameters["TierpsySetup"] = new[] { $"export PATH='{standin}':\"$PATH\"" };
+        parameters["ParamsFile"] = "AuxiliaryFiles/loopbio_rig_96WP_splitFOV_NN_20220310.json";
+        parameters["PollInterval"] = "1s";
+        project.Write(".krypton/parameters.json", JsonSerializer.Serialize(parameters));
+        project.Write("AuxiliaryFiles/loopbio_rig_96WP_splitFOV_NN_20220310.json", Fixtures.Read("params/loopbio_rig_96WP_splitFOV_NN_20220310.json"));
+
+        var submit = Run(project.Path, "Submit");
+        Assert.True(submit.ExitCode == 0, submit.All);
+        Assert.Matches(@"to process\s+3\s+\(3 unprocessed, 0 incomplete\)", submit.Output);
+        Assert.True(File.Exists(Path.Combine(remoteRoot, "workspace", "tierpsy_output.txt")));
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(project.Path, ".krypton", "state", "listing", "files2process.txt")).Length);
+
+        var monitor = Run(project.Path, "Monitor");
+        Assert.True(monitor.ExitCode == 1, monitor.All);
+        Assert.Contains("Succeeded 2 · Failed 1", monitor.Output);
+        Assert.Contains("1 of 3 tasks of submission", monitor.Error);
+
+        var verify = Run(project.Path, "Verify");
+        Assert.Equal(1, verify.ExitCode);
+        Assert.Contains("1 of 3 videos are not finished:", verify.Output);
+        Assert.Contains($"{videos[1]}/metadata.yaml", verify.Output);
+        Assert.Contains("Traceback in COMPRESS: OSError: [Errno 5] Input/output error", verify.Output);
+
+        var resubmit = Run(project.Path, "Verify", "--resubmit");
+        Assert.Equal(1, resubmit.ExitCode);
+        Assert.Contains("Resubmitted 1 videos as submission", resubmit.Error);
+
+        var second = Run(project.Path, "Monitor");
+        Assert.True(second.ExitCode == 0, second.All);
+        Assert.Contains("Succeeded 1", second.Output);
+
+        var verified = Run(project.Path, "Verify");
+        Assert.True(verified.ExitCode == 0, verified.All);
+        Assert.Contains("Verified: all 3 videos are finished.", verified.Output);
+        Assert.Equal(2, new ProjectState(AbsolutePath.Create(project.Path)).All().Count);
+    }
+
+    private static (int ExitCode, string Output, string Error, string All) Run(string root, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
+        environment.Remove("KRYPTON_ROOT");
+        var exit = BuildRunner.RunAsync(new ScenarioBuild(), new BuildInvocation
+        {
+            Arguments = args,
+            Environment = environment,
+            WorkingDirectory = root,
+            Output = output,
+            Error = error,
+            Cancellation = TestContext.Current.CancellationToken,
+        }, []).GetAwaiter().GetResult();
+        return (exit, output.ToString(), error.ToString(), output + "\n" + error);
+    }
+}
