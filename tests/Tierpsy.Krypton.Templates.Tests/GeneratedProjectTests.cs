@@ -67,10 +67,10 @@ public class GeneratedProjectTests(TemplatePack pack)
         Assert.Equal(["Plan for Submit (2 targets, nothing runs):", "1. ListFiles  dependency of Submit", "2. Submit     requested"],
             plan.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
-        var run = await ProcessRunner.RunAsync(Path.Combine(folder, "build.sh"), ["Submit"], folder, pack.ProjectEnvironment,
+        var run = await ProcessRunner.RunAsync(Path.Combine(folder, "build.sh"), ["Submit", "--identity-file", "/nonexistent/key"], folder, pack.ProjectEnvironment,
             TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("ListFiles is not implemented in this version of Tierpsy.Krypton yet", run.Error);
+        Assert.Contains("The SSH key /nonexistent/key does not exist.", run.Error);
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public class GeneratedProjectTests(TemplatePack pack)
         Assert.True(plan.ExitCode == 0, plan.ToString());
         Assert.Contains("1. ListFiles  dependency of Submit", plan.Output);
         Assert.StartsWith("Usage: dotnet tierpsy-krypton [targets...]", help.Output);
-        Assert.Contains("= local [.krypton/parameters.json]", help.Output);
+        Assert.True(help.Output.Contains("= local [.krypton/parameters.json]", StringComparison.Ordinal), help.ToString());
         Assert.False(Directory.Exists(Path.Combine(folder, "build", "bin")), "the tool must not compile the project's build script");
         Assert.NotEqual(0, elsewhere.ExitCode);
     }

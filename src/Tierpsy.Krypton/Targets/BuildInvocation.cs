@@ -19,6 +19,10 @@ internal sealed record BuildInvocation
     {
         var environment = System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
+        // build.sh passes these to this build only: programs the build starts (another project's build, the tool)
+        // must not inherit this project's root.
+        System.Environment.SetEnvironmentVariable("KRYPTON_ROOT", null);
+        System.Environment.SetEnvironmentVariable("KRYPTON_COMMAND", null);
         var color = !environment.ContainsKey("NO_COLOR") && !Console.IsOutputRedirected && environment.GetValueOrDefault("TERM") != "dumb";
         return new BuildInvocation
         {
