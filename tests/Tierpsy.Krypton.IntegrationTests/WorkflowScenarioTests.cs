@@ -12,6 +12,13 @@ namespace Tierpsy.Krypton.IntegrationTests;
 /// </summary>
 public class WorkflowScenarioTests
 {
+    private static readonly string[] Videos =
+    [
+        "20210504/plate_run1_20210504_120000.22956818",
+        "20210504/plate_run2_20210504_130000.22956819",
+        "20191108/dmso_run1_20191108_153352.22956809",
+    ];
+
     /// <summary>The project's build script, as a user would write it for a private test cluster: it polls every second.</summary>
     private sealed class ScenarioBuild : TierpsyBuild
     {
@@ -22,16 +29,7 @@ public class WorkflowScenarioTests
     public Task Slurm_over_ssh()
     {
         TestCluster.Require();
-        return RunScenario(new Dictionary<string, object?>
-        {
-            ["Host"] = "127.0.0.1",
-            ["Port"] = TestCluster.Port,
-            ["User"] = "root",
-            ["Scheduler"] = "slurm",
-            ["IdentityFile"] = new[] { TestCluster.ClientKey },
-            ["KnownHostsFile"] = TestCluster.KnownHosts,
-            ["Walltime"] = "0:10:00",
-        }, TestCluster.Jobs);
+        return RunScenario(SlurmParameters(), TestCluster.Jobs);
     }
 
     [Fact]
@@ -41,9 +39,55 @@ public class WorkflowScenarioTests
         return RunScenario(new Dictionary<string, object?> { ["Scheduler"] = "local", ["Cpus"] = 1 }, cluster.Path);
     }
 
-    private static async Task RunScenario(Dictionary<string, object?> parameters, string clusterFolder)
+    [Fact]
+    public void Tierpsy_missing_on_the_cluster_is_a_clear_error_and_nothing_is_submitted()
     {
+        TestCluster.Require();
         using var project = new TempDirectory("krypton-project");
+        var parameters = SlurmParameters();
+        var remoteRoot = Prepare(project, parameters, TestCluster.Jobs);
+        parameters["TierpsySetup"] = new[] { "echo 'module: command not found' >&2" };
+        project.Write(".krypton/parameters.json", JsonSerializer.Serialize(parameters));
+
+        var run = Run(project.Path, "Submit");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("tierpsy_process was not found on the cluster. The TierpsySetup lines must make it available", run.Error);
+        Assert.False(Directory.Exists(Path.Combine(remoteRoot, "workspace", "submissions")));
+    }
+
+    [Fact]
+    public void A_parameter_file_for_another_tierpsy_version_is_refused_before_submitting()
+    {
+        TestCluster.Require();
+        using var project = new TempDirectory("krypton-project");
+        var remoteRoot = Prepare(project, SlurmParameters(), TestCluster.Jobs);
+        project.Write("AuxiliaryFiles/loopbio_rig_96WP_splitFOV_NN_20220310.json", Fixtures.Read("params/loopbio_rig_96WP_splitFOV_NN_20200526.json"));
+
+        var run = Run(project.Path, "Submit");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("The parameter file does not match the Tierpsy version on the cluster: Tierpsy rejects the key \"MWP_", run.Error);
+        Assert.False(Directory.Exists(Path.Combine(remoteRoot, "workspace", "submissions")));
+    }
+
+    private static Dictionary<string, object?> SlurmParameters() => new()
+    {
+        ["Host"] = "127.0.0.1",
+        ["Port"] = TestCluster.Port,
+        ["User"] = "root",
+        ["Scheduler"] = "slurm",
+        ["IdentityFile"] = new[] { TestCluster.ClientKey },
+        ["KnownHostsFile"] = TestCluster.KnownHosts,
+        ["Walltime"] = "0:10:00",
+    };
+
+    /// <summary>
+    /// A project folder here and its folder on the cluster: three Hydra imgstores in RawVideos (the second fails
+    /// COMPRESS once), the stand-in Tierpsy in a folder with a space and a dollar, the parameters file.
+    /// </summary>
+    private static string Prepare(TempDirectory project, Dictionary<string, object?> parameters, string clusterFolder)
+    {
         var remoteRoot = Path.Combine(clusterFolder, $"tierpsy demo {Guid.NewGuid():N}"[..21]);
         var standin = Path.Combine(remoteRoot, "standin $bin");
         Directory.CreateDirectory(standin);
@@ -53,9 +97,8 @@ public class WorkflowScenarioTests
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path.Combine(standin, file), (UnixFileMode)0b111_101_101);
         }
         File.Copy(Path.Combine(Fixtures.TierpsyFolder, "tracker-parameters.tsv"), Path.Combine(standin, "tracker-parameters.tsv"));
-        var videos = new[] { "20210504/plate_run1_20210504_120000.22956818", "20210504/plate_run2_20210504_130000.22956819", "20191108/dmso_run1_20191108_153352.22956809" };
-        foreach (var video in videos) project.Write(Path.Combine(remoteRoot, "RawVideos", video, "metadata.yaml"), "__store: imgstore\n");
-        File.WriteAllText(Path.Combine(remoteRoot, "RawVideos", videos[1], "FAIL_COMPRESS_ONCE"), "");
+        foreach (var video in Videos) project.Write(Path.Combine(remoteRoot, "RawVideos", video, "metadata.yaml"), "__store: imgstore\n");
+        File.WriteAllText(Path.Combine(remoteRoot, "RawVideos", Videos[1], "FAIL_COMPRESS_ONCE"), "");
 
         parameters["RemoteRoot"] = remoteRoot;
         parameters["TierpsySetup"] = new[] { $"export PATH='{standin}':\"$PATH\"" };
@@ -63,6 +106,13 @@ public class WorkflowScenarioTests
         parameters["PollInterval"] = "1s";
         project.Write(".krypton/parameters.json", JsonSerializer.Serialize(parameters));
         project.Write("AuxiliaryFiles/loopbio_rig_96WP_splitFOV_NN_20220310.json", Fixtures.Read("params/loopbio_rig_96WP_splitFOV_NN_20220310.json"));
+        return remoteRoot;
+    }
+
+    private static Task RunScenario(Dictionary<string, object?> parameters, string clusterFolder)
+    {
+        using var project = new TempDirectory("krypton-project");
+        var remoteRoot = Prepare(project, parameters, clusterFolder);
 
         var submit = Run(project.Path, "Submit");
         Assert.True(submit.ExitCode == 0, submit.All);
@@ -78,7 +128,7 @@ public class WorkflowScenarioTests
         var verify = Run(project.Path, "Verify");
         Assert.Equal(1, verify.ExitCode);
         Assert.Contains("1 of 3 videos are not finished:", verify.Output);
-        Assert.Contains($"{videos[1]}/metadata.yaml", verify.Output);
+        Assert.Contains($"{Videos[1]}/metadata.yaml", verify.Output);
         Assert.Contains("Traceback in COMPRESS: OSError: [Errno 5] Input/output error", verify.Output);
 
         var resubmit = Run(project.Path, "Verify", "--resubmit");
@@ -93,6 +143,7 @@ public class WorkflowScenarioTests
         Assert.True(verified.ExitCode == 0, verified.All);
         Assert.Contains("Verified: all 3 videos are finished.", verified.Output);
         Assert.Equal(2, new ProjectState(AbsolutePath.Create(project.Path)).All().Count);
+        return Task.CompletedTask;
     }
 
     private static (int ExitCode, string Output, string Error, string All) Run(string root, params string[] args)

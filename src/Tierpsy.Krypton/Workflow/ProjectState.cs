@@ -27,6 +27,13 @@ public sealed class ProjectState(AbsolutePath root)
         Write(Folder / "listing" / "files2process.txt", string.Join("\n", taskLines));
     }
 
+    /// <summary>The raw output of the last listing that succeeded; null when there is none.</summary>
+    public string? LastListingOutput()
+    {
+        var file = Folder / "listing" / "tierpsy_output.txt";
+        return File.Exists(file) && File.ReadAllText(file) is { } text && text.Contains("Analysis Summary", StringComparison.Ordinal) ? text : null;
+    }
+
     /// <summary>Records a submission and makes it the current one.</summary>
     public void Save(Submission submission)
     {

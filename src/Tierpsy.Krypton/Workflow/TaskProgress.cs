@@ -25,7 +25,7 @@ public enum TaskPhase
 }
 
 /// <summary>One task in one Monitor round.</summary>
-public sealed record TaskProgress(int Task, string Video, TaskPhase Phase, string? Checkpoint, int? ExitCode, string SchedulerState, int RoundsUnlisted)
+public sealed record TaskProgress(int Task, string Video, TaskPhase Phase, string? Checkpoint, int? ExitCode, string SchedulerState, int RoundsUnlisted, bool LogStarted)
 {
     /// <summary>True once the task will not change any more.</summary>
     public bool HasEnded => Phase is TaskPhase.Succeeded or TaskPhase.Failed or TaskPhase.Lost;
@@ -67,7 +67,7 @@ public static class MonitorRound
                     _ => unlisted >= UnlistedRoundsBeforeLost ? TaskPhase.Lost : TaskPhase.Unknown,
                 },
             };
-            result.Add(new TaskProgress(task, video, phase, log.Checkpoint ?? before?.Checkpoint, log.ExitCode ?? state.ExitCode, state.Raw, unlisted));
+            result.Add(new TaskProgress(task, video, phase, log.Checkpoint ?? before?.Checkpoint, log.ExitCode ?? state.ExitCode, state.Raw, unlisted, log.Exists || before?.LogStarted == true));
         }
         return result;
     }

@@ -43,7 +43,9 @@ public abstract partial class TierpsyBuild
         if (IsDryRun)
         {
             await remote.RunAsync(ListingRun.Command(options, TierpsySetup), cancellationToken: ct);
-            return null;
+            if (State.LastListingOutput() is not { } kept) return null;
+            Log.Info("[dry-run] Continuing with the listing kept in .krypton/state/listing/ from the last ListFiles.");
+            return ListingParser.Parse(kept);
         }
 
         Log.Info($"Listing the videos below {layout.RawVideos} on {remote.Description} ...");

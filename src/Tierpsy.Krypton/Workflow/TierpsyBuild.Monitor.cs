@@ -34,6 +34,10 @@ public abstract partial class TierpsyBuild
             var submission = State.Load(SubmissionId)
                 ?? throw new InvalidOperationException("There is no submission to monitor yet: run Submit first.");
             var progress = await MonitorAsync(submission, Once, ct);
+            if (progress.All(p => p.Phase == TaskPhase.Lost && p.RoundsUnlisted > 0 && !p.LogStarted))
+                throw new InvalidOperationException(
+                    $"The scheduler does not know submission {submission.Id} (job {string.Join(", ", submission.Arrays.Select(a => a.JobId))}) and none of its tasks left a log: " +
+                    "it was cancelled before it ran, or it is older than the scheduler remembers. There is nothing to monitor; Verify shows what is left to do.");
             var failed = progress.Where(p => p.Phase is TaskPhase.Failed or TaskPhase.Lost).ToList();
             if (failed.Count > 0)
                 throw new InvalidOperationException($"{failed.Count} of {progress.Count} tasks of submission {submission.Id} did not succeed. Verify names the reason per video; Verify --resubmit submits them again.");

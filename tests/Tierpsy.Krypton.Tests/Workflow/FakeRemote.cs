@@ -1,0 +1,27 @@
+using Tierpsy.Krypton.Remote;
+
+namespace Tierpsy.Krypton.Tests.Workflow;
+
+/// <summary>A cluster that answers from a function and records every command and file write.</summary>
+internal sealed class FakeRemote(Func<string, CommandResult> answer) : IRemote
+{
+    public List<string> Commands { get; } = [];
+    public Dictionary<string, string> Files { get; } = [];
+    public string Description => "fake cluster";
+
+    public Task<CommandResult> RunAsync(string command, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        Commands.Add(command);
+        return Task.FromResult(answer(command));
+    }
+
+    public Task WriteTextAsync(string path, string content, CancellationToken cancellationToken = default)
+    {
+        Files[path] = content;
+        return Task.CompletedTask;
+    }
+
+    public Task<string> ReadTextAsync(string path, CancellationToken cancellationToken = default) => Task.FromResult(Files[path]);
+    public Task<string> HomeAsync(CancellationToken cancellationToken = default) => Task.FromResult("/home/jdoe");
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

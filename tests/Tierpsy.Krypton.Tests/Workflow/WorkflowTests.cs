@@ -1,0 +1,174 @@
+using Tierpsy.Krypton.Remote;
+using Tierpsy.Krypton.Schedulers;
+using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.TestSupport;
+using Tierpsy.Krypton.Tests.Targets;
+using Tierpsy.Krypton.Workflow;
+
+namespace Tierpsy.Krypton.Tests.Workflow;
+
+/// <summary>The workflow targets against a fake cluster: what they send, in what order, and what they refuse.</summary>
+public class WorkflowTests
+{
+    private sealed class FakeClusterBuild : TierpsyBuild
+    {
+        public FakeRemote Remote { get; set; } = new(_ => new CommandResult(0, "", ""));
+        protected override TimeSpan MinimumPollInterval => TimeSpan.Zero;
+        protected override Task<IRemote> ConnectAsync(CancellationToken cancellationToken) => Task.FromResult<IRemote>(Remote);
+    }
+
+    private static TempDirectory Project(string parameters = """{ "Host": "localhost", "User": "jdoe", "Scheduler": "slurm", "RemoteRoot": "~/tierpsy_demo", "ParamsFile": "AuxiliaryFiles/p.json", "PollInterval": "0s" }""")
+    {
+        var project = new TempDirectory("krypton-workflow");
+        project.Write(".krypton/parameters.json", parameters);
+        project.Write("AuxiliaryFiles/p.json", Fixtures.Read("params/loopbio_rig_96WP_splitFOV_NN_20220310.json"));
+        return project;
+    }
+
+    [Fact]
+    public void Monitor_sends_exactly_one_scheduler_command_per_round_for_1000_tasks()
+    {
+        using var project = Project();
+        var videos = Enumerable.Range(1, 1000).Select(i => $"/home/jdoe/tierpsy_demo/RawVideos/20210504/cam{i}/metadata.yaml").ToList();
+        new ProjectState(AbsolutePath.Create(project.Path)).Save(new Submission
+        {
+            Id = "20261125-190000", Attempt = 1, Scheduler = SchedulerKind.Slurm, SubmittedAt = DateTimeOffset.UtcNow,
+            Directory = "/home/jdoe/tierpsy_demo/workspace/submissions/20261125-190000", Videos = videos,
+            Arrays = [new SubmittedArray(1, 0, 500, "101"), new SubmittedArray(2, 500, 500, "102")],
+        });
+        var round = 0;
+        var remote = new FakeRemote(command =>
+        {
+            if (command.StartsWith("squeue", StringComparison.Ordinal))
+            {
+                round++;
+                return new CommandResult(0, round == 1
+                    ? string.Concat(Enumerable.Range(1, 500).Select(i => $"101_{i}|RUNNING|None\n102_{i}|PENDING|Resources\n"))
+                    : round == 2 ? string.Concat(Enumerable.Range(1, 500).Select(i => $"102_{i}|RUNNING|None\n")) : "", "");
+            }
+            var tasks = command.Split("for t in ")[1].Split(';')[0].Replace(" do", "", StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse);
+            return new CommandResult(0, string.Concat(tasks.Select(t => round switch
+            {
+                1 => t <= 500 ? $"{t}|1|TRAJ_CREATE|\n" : $"{t}|0||\n",
+                2 => t <= 500 ? $"{t}|1|FEAT_TIERPSY|0\n" : $"{t}|1|COMPRESS|\n",
+                _ => $"{t}|1|FEAT_TIERPSY|{(t == 777 ? 1 : 0)}\n",
+            })), "");
+        });
+
+        var run = BuildHarness.Run(["Monitor"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
+
+        Assert.Equal(3, round);
+        Assert.Equal(3, remote.Commands.Count(c => c.StartsWith("squeue -r -h -j 101,102 ", StringComparison.Ordinal)));
+        Assert.Equal(3, remote.Commands.Count(c => c.Contains("for t in ", StringComparison.Ordinal)));
+        Assert.Equal(6, remote.Commands.Count);
+        Assert.DoesNotContain(" 1 2 3 ", remote.Commands[^1]); // the last round reads only the logs of tasks still open
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("Running 500 · Succeeded 500", run.Output);
+        Assert.Contains("Succeeded 999 · Failed 1", run.Output);
+        Assert.Contains("task  777  Failed (exit 1) in FEAT_TIERPSY  20210504/cam777/metadata.yaml", run.Output);
+    }
+
+    [Fact]
+    public void A_submission_the_scheduler_no_longer_knows_is_named_after_a_few_rounds_without_logs()
+    {
+        using var project = Project();
+        new ProjectState(AbsolutePath.Create(project.Path)).Save(new Submission
+        {
+            Id = "old", Attempt = 1, Scheduler = SchedulerKind.Slurm, SubmittedAt = DateTimeOffset.UtcNow,
+            Directory = "/home/jdoe/tierpsy_demo/workspace/submissions/old", Videos = ["/v1.yaml", "/v2.yaml"],
+            Arrays = [new SubmittedArray(1, 0, 2, "55")],
+        });
+        var remote = new FakeRemote(command => command.StartsWith("squeue", StringComparison.Ordinal)
+            ? new CommandResult(1, "", "slurm_load_jobs error: Invalid job id specified\n")
+            : new CommandResult(0, "1|0||\n2|0||\n", ""));
+
+        var run = BuildHarness.Run(["Monitor"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(MonitorRound.UnlistedRoundsBeforeLost, remote.Commands.Count(c => c.StartsWith("squeue", StringComparison.Ordinal)));
+        Assert.Contains("The scheduler does not know submission old (job 55)", run.Error);
+    }
+
+    [Fact]
+    public void A_missing_parameter_file_stops_before_anything_is_sent_to_the_cluster()
+    {
+        using var project = Project();
+        File.Delete(Path.Combine(project.Path, "AuxiliaryFiles", "p.json"));
+        var build = new FakeClusterBuild();
+
+        var run = BuildHarness.Run(["Submit"], root: project.Path, build: build);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("AuxiliaryFiles/p.json does not exist. Check \"ParamsFile\" in .krypton/parameters.json. Nothing was done on the cluster.", run.Error);
+        Assert.Empty(build.Remote.Commands);
+        Assert.Empty(build.Remote.Files);
+    }
+
+    [Fact]
+    public void A_parameter_file_that_is_not_json_stops_before_anything_is_sent()
+    {
+        using var project = Project();
+        project.Write("AuxiliaryFiles/p.json", "{ \"analysis_type\": \"TIERPSY\",\n  \"mask_min_area\": 200,, }");
+        var build = new FakeClusterBuild();
+
+        var run = BuildHarness.Run(["ListFiles"], root: project.Path, build: build);
+
+        Assert.Contains("is not valid JSON (line 2", run.Error);
+        Assert.Empty(build.Remote.Commands);
+    }
+
+    [Fact]
+    public void Submit_splits_a_list_larger_than_the_site_cap_and_records_every_array()
+    {
+        using var project = Project();
+        var listing = Fixtures.Read("generated/listing/tierpsy_output__mp4_pattern_on_mixed_tree.txt");
+        var jobs = 100;
+        var remote = new FakeRemote(command =>
+            command.StartsWith("bash -l -c", StringComparison.Ordinal) ? new CommandResult(0, listing, "")
+            : command == "scontrol show config" ? new CommandResult(0, "MaxArraySize            = 3\n", "")
+            : command.Contains("sbatch --parsable", StringComparison.Ordinal) ? new CommandResult(0, $"{++jobs}\n", "")
+            : new CommandResult(0, "", ""));
+
+        var run = BuildHarness.Run(["Submit"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
+
+        Assert.True(run.ExitCode == 0, run.All);
+        var submission = new ProjectState(AbsolutePath.Create(project.Path)).Load()!;
+        Assert.Equal(5, submission.Videos.Count);
+        Assert.Equal([(0, 2, "101"), (2, 2, "102"), (4, 1, "103")], submission.Arrays.Select(a => (a.Offset, a.Count, a.JobId)));
+        Assert.Contains("The site accepts at most 2 tasks per array, so the 5 tasks go in 3 arrays.", run.Output);
+        Assert.Equal(5, remote.Files[$"{submission.Directory}/tasks.txt"].TrimEnd('\n').Split('\n').Length);
+        Assert.Contains("TASK=$((INDEX + 4))", remote.Files[$"{submission.Directory}/job.3.sh"]);
+    }
+
+    [Fact]
+    public void Submit_with_nothing_to_process_submits_nothing()
+    {
+        using var project = Project();
+        var remote = new FakeRemote(command => command.StartsWith("bash -l -c", StringComparison.Ordinal)
+            ? new CommandResult(0, Fixtures.Read("generated/listing/tierpsy_output__all_finished.txt"), "")
+            : new CommandResult(0, "", ""));
+
+        var run = BuildHarness.Run(["Submit"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("Nothing to submit: no video needs processing (1 finished, 0 invalid).", run.Output);
+        Assert.DoesNotContain(remote.Commands, c => c.Contains("sbatch", StringComparison.Ordinal));
+        Assert.Null(new ProjectState(AbsolutePath.Create(project.Path)).Load());
+    }
+
+    [Fact]
+    public void A_crashed_listing_submits_nothing_and_keeps_no_stale_task_list()
+    {
+        using var project = Project();
+        var remote = new FakeRemote(command => command.StartsWith("bash -l -c", StringComparison.Ordinal)
+            ? new CommandResult(1, "", Fixtures.Read("generated/errors/stderr__tierpsy2022_with_20200526_json.txt"))
+            : new CommandResult(0, "", ""));
+
+        var run = BuildHarness.Run(["Submit"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("The parameter file does not match the Tierpsy version on the cluster: Tierpsy rejects the key \"MWP_well_masked_edge\"", run.Error);
+        Assert.DoesNotContain(remote.Commands, c => c.Contains("sbatch", StringComparison.Ordinal));
+        Assert.Equal("", File.ReadAllText(Path.Combine(project.Path, ".krypton", "state", "listing", "files2process.txt")));
+    }
+}
