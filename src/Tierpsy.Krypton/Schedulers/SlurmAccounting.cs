@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Tierpsy.Krypton.Schedulers;
+
+/// <summary>One task's final record in SLURM's accounting.</summary>
+/// <param name="Task">The task number in the submission (1-based).</param>
+/// <param name="State">SLURM's state without the "by &lt;uid&gt;" of cancellations (COMPLETED, FAILED, TIMEOUT, OUT_OF_MEMORY, …).</param>
+/// <param name="ExitCode">The exit code of <c>ExitCode=code:signal</c>.</param>
+/// <param name="Signal">The signal of <c>ExitCode=code:signal</c>.</param>
+public sealed record AccountingRecord(int Task, string State, int ExitCode, int Signal);
+
+/// <summary>
+/// Reads <c>sacct -X -P -n -j &lt;ids&gt; --format=JobID,State,ExitCode</c>. sacct lags the controller: rows can be
+/// missing, collapsed (<c>24_[5-6]</c>) or lack their task suffix (<c>24</c>); such rows say nothing about a task,
+/// so a task without its own row is unknown, never done.
+/// </summary>
+public static partial class SlurmAccounting
+{
+    /// <summary>The command for the given arrays.</summary>
+    public static string Command(IReadOnlyList<SubmittedChunk> chunks) =>
+        $"sacct -X -P -n -j {string.Join(",", chunks.Select(c => c.JobId))} --format=JobID,State,ExitCode";
+
+    /// <summary>The records of tasks that have their own row.</summary>
+    public static IReadOnlyDictionary<int, AccountingRecord> Parse(string output, IReadOnlyList<SubmittedChunk> chunks)
+    {
+        var records = new Dictionary<int, AccountingRecord>();
+        foreach (var line in output.Split('\n'))
+        {
+            var fields = line.Trim().Split('|');
+            if (fields.Length < 3 || TaskId().Match(fields[0]) is not { Success: true } id) continue;
+            var chunk = chunks.FirstOrDefault(c => c.JobId == id.Groups[1].Value);
+            var index = int.Parse(id.Groups[2].Value, CultureInfo.InvariantCulture);
+            if (chunk is null || index < 1 || index > chunk.Chunk.Count || ExitCode().Match(fields[2]) is not { Success: true } exit) continue;
+            var task = chunk.Chunk.Offset + index;
+            records[task] = new AccountingRecord(task, fields[1].Split(' ')[0],
+                int.Parse(exit.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(exit.Groups[2].Value, CultureInfo.InvariantCulture));
+        }
+        return records;
+    }
+
+    [GeneratedRegex(@"^(\d+)_(\d+)$")]
+    private static partial Regex TaskId();
+
+    [GeneratedRegex(@"^(\d+):(\d+)$")]
+    private static partial Regex ExitCode();
+}
