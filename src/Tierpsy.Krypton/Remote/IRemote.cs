@@ -29,4 +29,14 @@ public interface IRemote : IAsyncDisposable
 
     /// <summary>The remote user's home folder (what <c>~</c> stands for).</summary>
     Task<string> HomeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Copies a local file to the remote side, starting at <paramref name="offset"/> (0: the remote file is created
+    /// or truncated; otherwise the bytes from there on are written over the remote file's end, resuming an upload).
+    /// Several calls may run at once; each reports the bytes it sent so far to <paramref name="progress"/>.
+    /// </summary>
+    Task UploadAsync(string localPath, string remotePath, long offset, Action<long>? progress, CancellationToken cancellationToken = default);
+
+    /// <summary>Copies a remote file to a local one from <paramref name="offset"/> on (0: the local file is created or truncated).</summary>
+    Task DownloadAsync(string remotePath, string localPath, long offset, Action<long>? progress, CancellationToken cancellationToken = default);
 }

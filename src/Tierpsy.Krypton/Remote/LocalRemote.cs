@@ -59,6 +59,14 @@ public sealed class LocalRemote : IRemote
     public Task<string> HomeAsync(CancellationToken cancellationToken = default) => Task.FromResult(_home);
 
     /// <inheritdoc />
+    public Task UploadAsync(string localPath, string remotePath, long offset, Action<long>? progress, CancellationToken cancellationToken = default) =>
+        StreamCopy.CopyAsync(localPath, RemotePath.Expand(remotePath, _home), offset, progress, cancellationToken);
+
+    /// <inheritdoc />
+    public Task DownloadAsync(string remotePath, string localPath, long offset, Action<long>? progress, CancellationToken cancellationToken = default) =>
+        StreamCopy.CopyAsync(RemotePath.Expand(remotePath, _home), localPath, offset, progress, cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     internal static string Shorten(string command) => command.Length > 120 ? command[..117] + "..." : command;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Text;
 using Renci.SshNet;
@@ -13,18 +14,23 @@ namespace Tierpsy.Krypton.Remote;
 public sealed class SshRemote : IRemote
 {
     private readonly SshSettings _settings;
-    private readonly ConnectionInfo _target;
+    private readonly IReadOnlyList<IPrivateKeySource> _keys;
     private SshClient? _jump;
     private ForwardedPortLocal? _tunnel;
     private SshClient? _ssh;
     private SftpClient? _sftp;
     private string? _home;
+    private readonly ConcurrentBag<SftpClient> _transferPool = [];
+    private SemaphoreSlim? _transferSlots;
 
-    private SshRemote(SshSettings settings, ConnectionInfo target)
+    private SshRemote(SshSettings settings, IReadOnlyList<IPrivateKeySource> keys)
     {
         _settings = settings;
-        _target = target;
+        _keys = keys;
     }
+
+    /// <summary>How many file transfers run at once, each on an SFTP session of its own (default 4).</summary>
+    public int ParallelTransfers { get; set; } = 4;
 
     /// <inheritdoc />
     public string Description => $"{_settings.User}@{_settings.Host}:{_settings.Port}";
@@ -33,8 +39,7 @@ public sealed class SshRemote : IRemote
     /// <exception cref="RemoteException">Unreachable host, unknown or changed host key, refused key, unreadable key file.</exception>
     public static async Task<SshRemote> ConnectAsync(SshSettings settings, CancellationToken cancellationToken = default)
     {
-        var keys = LoadKeys(settings);
-        var remote = new SshRemote(settings, Info(settings.Host, settings.Port, settings.User, keys, settings));
+        var remote = new SshRemote(settings, LoadKeys(settings));
         await remote.OpenAsync(cancellationToken);
         return remote;
     }
@@ -89,8 +94,83 @@ public sealed class SshRemote : IRemote
     }
 
     /// <inheritdoc />
+    public Task UploadAsync(string localPath, string remotePath, long offset, Action<long>? progress, CancellationToken cancellationToken = default) =>
+        WithTransferSessionAsync(async sftp =>
+        {
+            var full = RemotePath.Expand(remotePath, await HomeAsync(cancellationToken));
+            CreateFolders(sftp, RemotePath.Parent(full));
+            await using var source = File.OpenRead(localPath);
+            if (offset == 0)
+            {
+                // SSH.NET's own upload pipelines its writes: much faster than a stream for whole files.
+                await Task.Run(() => sftp.UploadFile(source, full, canOverride: true, uploaded => progress?.Invoke((long)uploaded)), cancellationToken);
+                return;
+            }
+            source.Seek(offset, SeekOrigin.Begin);
+            await using var destination = sftp.Open(full, FileMode.OpenOrCreate, FileAccess.Write);
+            destination.SetLength(offset);
+            destination.Seek(offset, SeekOrigin.Begin);
+            await StreamCopy.CopyAsync(source, destination, progress, cancellationToken);
+        }, remotePath, cancellationToken);
+
+    /// <inheritdoc />
+    public Task DownloadAsync(string remotePath, string localPath, long offset, Action<long>? progress, CancellationToken cancellationToken = default) =>
+        WithTransferSessionAsync(async sftp =>
+        {
+            var full = RemotePath.Expand(remotePath, await HomeAsync(cancellationToken));
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(localPath))!);
+            await using var destination = new FileStream(localPath, offset == 0 ? FileMode.Create : FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, StreamCopy.BufferSize, useAsync: true);
+            destination.SetLength(offset);
+            destination.Seek(offset, SeekOrigin.Begin);
+            if (offset == 0)
+            {
+                await Task.Run(() => sftp.DownloadFile(full, destination, downloaded => progress?.Invoke((long)downloaded)), cancellationToken);
+                return;
+            }
+            await using var source = sftp.Open(full, FileMode.Open, FileAccess.Read);
+            source.Seek(offset, SeekOrigin.Begin);
+            await StreamCopy.CopyAsync(source, destination, progress, cancellationToken);
+        }, remotePath, cancellationToken);
+
+    /// <summary>Runs a transfer on one of at most <see cref="ParallelTransfers"/> SFTP sessions, opening sessions as needed.</summary>
+    private async Task WithTransferSessionAsync(Func<SftpClient, Task> transfer, string what, CancellationToken cancellationToken)
+    {
+        _transferSlots ??= new SemaphoreSlim(Math.Max(1, ParallelTransfers));
+        await _transferSlots.WaitAsync(cancellationToken);
+        SftpClient? sftp = null;
+        try
+        {
+            while (_transferPool.TryTake(out var pooled))
+            {
+                if (pooled.IsConnected) { sftp = pooled; break; }
+                pooled.Dispose();
+            }
+            if (sftp is null)
+            {
+                if (_ssh is not { IsConnected: true }) await OpenAsync(cancellationToken);
+                sftp = new SftpClient(TargetInfo()) { OperationTimeout = TimeSpan.FromMinutes(2), BufferSize = 64 * 1024 };
+                await ConnectCheckedAsync(sftp, _settings.Host, _settings.Port, cancellationToken);
+            }
+            await transfer(sftp);
+        }
+        catch (Exception e) when (e is SshConnectionException or SocketException or ObjectDisposedException or SshOperationTimeoutException)
+        {
+            sftp?.Dispose();
+            sftp = null;
+            throw new RemoteException($"The connection to {Description} was lost while copying {what}. Run the same command again: it resumes where it stopped.", e);
+        }
+        finally
+        {
+            if (sftp is { IsConnected: true }) _transferPool.Add(sftp);
+            else sftp?.Dispose();
+            _transferSlots.Release();
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
+        while (_transferPool.TryTake(out var pooled)) pooled.Dispose();
         _sftp?.Dispose();
         _ssh?.Dispose();
         _tunnel?.Dispose();
@@ -101,19 +181,18 @@ public sealed class SshRemote : IRemote
     private async Task OpenAsync(CancellationToken cancellationToken)
     {
         _ssh?.Dispose();
-        var target = _target;
         if (_settings.ProxyJump is { } jumpSpec)
         {
             var (jumpUser, jumpHost, jumpPort) = SshConfigFile.ParseJump(jumpSpec);
+            _tunnel?.Dispose();
             _jump?.Dispose();
-            _jump = new SshClient(Info(jumpHost, jumpPort ?? 22, jumpUser ?? _settings.User, LoadKeys(_settings), _settings));
+            _jump = new SshClient(Info(jumpHost, jumpPort ?? 22, jumpUser ?? _settings.User));
             await ConnectCheckedAsync(_jump, jumpHost, jumpPort ?? 22, cancellationToken);
             _tunnel = new ForwardedPortLocal("127.0.0.1", 0, _settings.Host, (uint)_settings.Port);
             _jump.AddForwardedPort(_tunnel);
             _tunnel.Start();
-            target = Info("127.0.0.1", (int)_tunnel.BoundPort, _settings.User, LoadKeys(_settings), _settings);
         }
-        _ssh = new SshClient(target);
+        _ssh = new SshClient(TargetInfo());
         await ConnectCheckedAsync(_ssh, _settings.Host, _settings.Port, cancellationToken);
     }
 
@@ -122,7 +201,7 @@ public sealed class SshRemote : IRemote
         if (_sftp is { IsConnected: true }) return _sftp;
         if (_ssh is not { IsConnected: true }) await OpenAsync(cancellationToken);
         _sftp?.Dispose();
-        _sftp = new SftpClient(_ssh!.ConnectionInfo) { OperationTimeout = TimeSpan.FromMinutes(2) };
+        _sftp = new SftpClient(TargetInfo()) { OperationTimeout = TimeSpan.FromMinutes(2) };
         await ConnectCheckedAsync(_sftp, _settings.Host, _settings.Port, cancellationToken);
         return _sftp;
     }
@@ -176,8 +255,13 @@ public sealed class SshRemote : IRemote
             $"Nothing was done. If that is the cluster's fingerprint (ask its admins), accept it once with --accept-host-key {fingerprint}.",
     };
 
-    private static ConnectionInfo Info(string host, int port, string user, IReadOnlyList<IPrivateKeySource> keys, SshSettings settings) =>
-        new(host, port, user, new PrivateKeyAuthenticationMethod(user, keys.ToArray())) { Timeout = settings.ConnectTimeout };
+    /// <summary>A new ConnectionInfo for every client: SSH.NET's authentication methods keep state per connection.</summary>
+    private ConnectionInfo Info(string host, int port, string user) =>
+        new(host, port, user, new PrivateKeyAuthenticationMethod(user, _keys.ToArray())) { Timeout = _settings.ConnectTimeout };
+
+    /// <summary>The login node, directly or through the jump host's tunnel.</summary>
+    private ConnectionInfo TargetInfo() =>
+        _tunnel is { IsStarted: true } tunnel ? Info("127.0.0.1", (int)tunnel.BoundPort, _settings.User) : Info(_settings.Host, _settings.Port, _settings.User);
 
     private static List<IPrivateKeySource> LoadKeys(SshSettings settings)
     {
@@ -207,6 +291,7 @@ public sealed class SshRemote : IRemote
     {
         if (folder is "/" or "" || sftp.Exists(folder)) return;
         CreateFolders(sftp, RemotePath.Parent(folder));
-        sftp.CreateDirectory(folder);
+        try { sftp.CreateDirectory(folder); }
+        catch (SshException) when (sftp.Exists(folder)) { } // created meanwhile by a parallel transfer
     }
 }

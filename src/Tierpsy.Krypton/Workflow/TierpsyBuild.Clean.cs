@@ -1,12 +1,50 @@
+using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.Transfer;
 
 namespace Tierpsy.Krypton.Workflow;
 
 public abstract partial class TierpsyBuild
 {
+    /// <summary>Clean: really delete (without it, Clean only says what it would delete).</summary>
+    [Parameter("Clean: really delete what is verified (without it, only print the plan)")]
+    public bool Confirm { get; set; }
+
+    /// <summary>Clean: compare local copies by a fresh SHA-256 instead of size and time.</summary>
+    [Parameter("Clean: check local copies with a fresh SHA-256 instead of size and time")]
+    public bool Rehash { get; set; }
+
     /// <summary>Deletes from the cluster only what is verified to be stored locally (--confirm).</summary>
     public virtual Target Clean => _ => _
         .Description("Deletes from the cluster only what is verified to be stored locally (--confirm)")
         .After(Retrieve)
-        .Executes(NotImplementedYet(nameof(Clean)));
+        .Executes(async ct =>
+        {
+            var remote = await ConnectAsync(ct);
+            var layout = await LayoutAsync(ct);
+            var files = await RemoteFiles.ListAsync(remote, layout.Root, ["RawVideos", "MaskedVideos", "Results", "Tmp"], ct);
+            var decisions = await CleanPlan.DecideAsync(files,
+                Manifest.Load(State.Folder / "retrieve-manifest.json"), Manifest.Load(State.Folder / "stage-manifest.json"),
+                entry => entry.LocalMatchesAsync(Rehash, ct));
+
+            foreach (var kept in decisions.Where(d => !d.Delete)) Log.Info($"keep    {kept.Path}: {kept.Reason}");
+            foreach (var deleted in decisions.Where(d => d.Delete)) Log.Info($"{(Confirm ? "delete" : "would delete")}  {deleted.Path}: {deleted.Reason}");
+            var doomed = decisions.Where(d => d.Delete).Select(d => d.Path).ToList();
+            if (!Confirm)
+            {
+                Log.Success($"Clean would delete {doomed.Count} files and keep {decisions.Count - doomed.Count}. Nothing was deleted; run Clean --confirm to delete them.");
+                return;
+            }
+            if (doomed.Count == 0)
+            {
+                Log.Success("Nothing to delete.");
+                return;
+            }
+            var list = RemotePath.Combine(layout.Root, $".krypton-clean-{Guid.NewGuid():N}.list");
+            await remote.WriteTextAsync(list, string.Concat(doomed.Select(p => p + "\0")), ct);
+            var result = await remote.RunAsync($"cd {ShellQuote.Path(layout.Root)} && xargs -0 -r rm -f -- < {ShellQuote.Path(list)}; status=$?; rm -f -- {ShellQuote.Path(list)}; exit $status", TimeSpan.FromHours(1), ct);
+            if (result.ExitCode != 0)
+                throw new IOException($"Deleting on the cluster failed (exit code {result.ExitCode}): {result.Error.Trim()}. Run Clean again; it only deletes what is still verified.");
+            Log.Success($"Deleted {doomed.Count} verified files on the cluster; kept {decisions.Count - doomed.Count}.");
+        });
 }

@@ -1,12 +1,37 @@
+using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.Transfer;
 
 namespace Tierpsy.Krypton.Workflow;
 
 public abstract partial class TierpsyBuild
 {
+    /// <summary>Where Retrieve puts Results/ (and MaskedVideos/); default the project folder.</summary>
+    [Parameter("Where Retrieve puts Results/ and MaskedVideos/ (default: this project's folders)")]
+    public AbsolutePath? Dest { get; set; }
+
+    /// <summary>Retrieve the masked videos too.</summary>
+    [Parameter("Retrieve MaskedVideos/ too")]
+    public bool Masked { get; set; }
+
     /// <summary>Copies Results/ (MaskedVideos/ with --masked) back and verifies every hash.</summary>
     public virtual Target Retrieve => _ => _
         .Description("Copies Results/ (MaskedVideos/ with --masked) back and verifies every hash")
         .After(Verify, Summarize)
-        .Executes(NotImplementedYet(nameof(Retrieve)));
+        .Executes(async ct =>
+        {
+            var destination = Dest ?? RootDirectory;
+            foreach (var source in Manifest.Load(State.Folder / "stage-manifest.json").Entries.Select(e => Path.GetDirectoryName(e.LocalPath)!).Distinct())
+                if (Path.GetFullPath(destination + Path.DirectorySeparatorChar).StartsWith(Path.GetFullPath(source + Path.DirectorySeparatorChar), StringComparison.Ordinal))
+                    throw new InvalidOperationException($"--dest {destination} is inside the staged source folder {source}; results would mix with the raw videos. Choose another --dest. Nothing was copied.");
+            var remote = await ConnectAsync(ct);
+            if (remote is SshRemote ssh) ssh.ParallelTransfers = Transfers;
+            var layout = await LayoutAsync(ct);
+            var manifest = Manifest.Load(State.Folder / "retrieve-manifest.json");
+            string[] folders = Masked ? ["Results", "MaskedVideos"] : ["Results"];
+            var report = await new Downloader(remote, layout.Root, manifest, Log, Transfers).RunAsync(folders, destination, ct);
+            Log.Info($"Retrieved {report.Downloaded} files ({TransferProgress.Size(report.Bytes)}) into {destination}; {report.Skipped} were already here with the same SHA-256. Manifest: {manifest.File}");
+            if (report.Failed.Count > 0)
+                throw new IOException($"{report.Failed.Count} files were not retrieved:\n  " + string.Join("\n  ", report.Failed));
+        });
 }

@@ -1,11 +1,62 @@
+using System.Text.RegularExpressions;
+using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.Transfer;
 
 namespace Tierpsy.Krypton.Workflow;
 
 public abstract partial class TierpsyBuild
 {
+    /// <summary>Folders of raw videos to stage: day folders (YYYYMMDD) keep their name; any other folder's content goes into RawVideos/.</summary>
+    [Parameter("Raw video folders to copy: day folders (YYYYMMDD) keep their name, other folders' contents go into RawVideos/")]
+    public AbsolutePath[] Source { get; set; } = [];
+
+    /// <summary>How many files are copied at once.</summary>
+    [Parameter("How many files are copied at once")]
+    public int Transfers { get; set; } = 4;
+
     /// <summary>Copies the raw videos (--source) and AuxiliaryFiles/ to the cluster, checksummed and resumable.</summary>
     public virtual Target Stage => _ => _
         .Description("Copies the raw videos (--source) and AuxiliaryFiles/ to the cluster, checksummed and resumable")
-        .Executes(NotImplementedYet(nameof(Stage)));
+        .Requires(() => Source)
+        .Executes(async ct =>
+        {
+            var items = StageItems();
+            var remote = await ConnectAsync(ct);
+            if (remote is SshRemote ssh) ssh.ParallelTransfers = Transfers;
+            var layout = await LayoutAsync(ct);
+            var manifest = Manifest.Load(State.Folder / "stage-manifest.json");
+            var report = await new Uploader(remote, layout.Root, manifest, Log, Transfers).RunAsync(items, ["RawVideos", "AuxiliaryFiles"], ct);
+            Log.Info($"Staged {report.Uploaded} files ({TransferProgress.Size(report.Bytes)}); {report.Skipped} were already on the cluster with the same SHA-256. Manifest: {manifest.File}");
+            if (report.Failed.Count > 0)
+                throw new IOException($"{report.Failed.Count} files were not staged:\n  " + string.Join("\n  ", report.Failed));
+        });
+
+    /// <summary>Every local file to stage and its path on the cluster; fails on sources that do not exist.</summary>
+    private List<UploadItem> StageItems()
+    {
+        var items = new List<UploadItem>();
+        foreach (var source in Source)
+        {
+            if (!Directory.Exists(source))
+                throw new DirectoryNotFoundException($"The source folder {source} does not exist (or is not mounted). Check --source. Nothing was copied.");
+            var target = DayFolder().IsMatch(source.Name) ? $"RawVideos/{source.Name}" : "RawVideos";
+            items.AddRange(Files(source, target));
+        }
+        var auxiliary = RootDirectory / "AuxiliaryFiles";
+        if (Directory.Exists(auxiliary)) items.AddRange(Files(auxiliary, "AuxiliaryFiles"));
+        var twice = items.GroupBy(i => i.RemotePath).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+            throw new InvalidOperationException($"Two sources would both write {twice.Key}: {string.Join(" and ", twice.Select(i => i.LocalPath))}. Stage them separately. Nothing was copied.");
+        return items;
+    }
+
+    private static IEnumerable<UploadItem> Files(string folder, string target) =>
+        Directory.EnumerateFiles(folder, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.None })
+            .Where(f => !f.EndsWith(RemoteFiles.PartialSuffix, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(f => new UploadItem(f, $"{target}/{Path.GetRelativePath(folder, f).Replace('\\', '/')}"));
+
+    [GeneratedRegex(@"^\d{8}$")]
+    private static partial Regex DayFolder();
 }

@@ -1,0 +1,32 @@
+namespace Tierpsy.Krypton.Remote;
+
+/// <summary>Copies the bytes of a stream from an offset on, reporting progress.</summary>
+internal static class StreamCopy
+{
+    public const int BufferSize = 256 * 1024;
+
+    public static async Task CopyAsync(Stream source, Stream destination, Action<long>? progress, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[BufferSize];
+        long done = 0;
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            done += read;
+            progress?.Invoke(done);
+        }
+    }
+
+    /// <summary>File to file, both local.</summary>
+    public static async Task CopyAsync(string from, string to, long offset, Action<long>? progress, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(to))!);
+        await using var source = new FileStream(from, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true);
+        await using var destination = new FileStream(to, offset == 0 ? FileMode.Create : FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
+        source.Seek(offset, SeekOrigin.Begin);
+        destination.SetLength(offset);
+        destination.Seek(offset, SeekOrigin.Begin);
+        await CopyAsync(source, destination, progress, cancellationToken);
+    }
+}

@@ -1,0 +1,63 @@
+namespace Tierpsy.Krypton.Transfer;
+
+/// <summary>One cluster file and what Clean does with it.</summary>
+/// <param name="Path">Its path below the project root on the cluster.</param>
+/// <param name="Delete">True only when a copy is proven to be safe elsewhere.</param>
+/// <param name="Reason">Why it is deleted or kept.</param>
+public sealed record CleanDecision(string Path, bool Delete, string Reason);
+
+/// <summary>
+/// Decides, file by file, what Clean may delete on the cluster. The only ways to "delete" are: (a) a result or
+/// masked video whose cluster SHA-256 equals the retrieve manifest's and whose local copy still matches it; (b) a raw
+/// video whose cluster SHA-256 equals the stage manifest's and whose staged source still matches it; (c) a file in
+/// Tierpsy's temporary folder left by a video whose features file exists. Everything else is kept, with the reason.
+/// </summary>
+internal static class CleanPlan
+{
+    /// <param name="remote">The cluster's files below the project root, with their SHA-256.</param>
+    /// <param name="retrieved">The retrieve manifest.</param>
+    /// <param name="staged">The stage manifest.</param>
+    /// <param name="localMatches">Whether an entry's local file still matches it (size and time, or a fresh hash).</param>
+    public static async Task<IReadOnlyList<CleanDecision>> DecideAsync(IReadOnlyDictionary<string, RemoteFile> remote, Manifest retrieved, Manifest staged,
+        Func<ManifestEntry, Task<bool>> localMatches)
+    {
+        var decisions = new List<CleanDecision>();
+        foreach (var file in remote.Values.OrderBy(f => f.Path, StringComparer.Ordinal))
+        {
+            var top = file.Path.Split('/')[0];
+            decisions.Add(top switch
+            {
+                "Results" or "MaskedVideos" => await Copied(file, retrieved[file.Path], "retrieved", "Retrieve", localMatches),
+                "RawVideos" => await Copied(file, staged[file.Path], "staged", "Stage", localMatches),
+                "Tmp" => Temporary(file, remote),
+                _ => new CleanDecision(file.Path, false, "not a video, result or temporary file: Clean never deletes it"),
+            });
+        }
+        return decisions;
+    }
+
+    private static async Task<CleanDecision> Copied(RemoteFile file, ManifestEntry? entry, string copied, string target, Func<ManifestEntry, Task<bool>> localMatches)
+    {
+        if (file.Sha256 is null) return new(file.Path, false, "a partial copy in progress");
+        if (entry is null) return new(file.Path, false, $"never {copied}: run {target} first");
+        if (entry.Sha256 != file.Sha256) return new(file.Path, false, $"changed on the cluster since it was {copied}: run {target} again");
+        if (!await localMatches(entry)) return new(file.Path, false, $"the local copy {entry.LocalPath} is missing or differs from what was {copied}");
+        return new(file.Path, true, $"{copied} to {entry.LocalPath}, same SHA-256");
+    }
+
+    /// <summary>Tmp/MaskedVideos/&lt;sub&gt;/&lt;b&gt;.hdf5 and Tmp/Results/&lt;sub&gt;/&lt;b&gt;_*.hdf5 belong to the video whose features are Results/&lt;sub&gt;/&lt;b&gt;_featuresN.hdf5.</summary>
+    private static CleanDecision Temporary(RemoteFile file, IReadOnlyDictionary<string, RemoteFile> remote)
+    {
+        var parts = file.Path.Split('/');
+        if (parts.Length < 3 || parts[1] is not ("MaskedVideos" or "Results"))
+            return new(file.Path, false, "in the temporary folder but not Tierpsy's: kept");
+        var name = parts[^1];
+        var stem = name.EndsWith(".hdf5", StringComparison.Ordinal) ? name[..^5] : Path.GetFileNameWithoutExtension(name);
+        foreach (var suffix in new[] { "_skeletons", "_intensities", "_featuresN", "_trajectories", "_features" })
+            if (stem.EndsWith(suffix, StringComparison.Ordinal)) { stem = stem[..^suffix.Length]; break; }
+        var features = string.Join('/', new[] { "Results" }.Concat(parts[2..^1]).Append($"{stem}_featuresN.hdf5"));
+        return remote.ContainsKey(features)
+            ? new(file.Path, true, $"temporary file of a finished video ({features} exists)")
+            : new(file.Path, false, "temporary file of a video that is not finished: Tierpsy resumes from it");
+    }
+}

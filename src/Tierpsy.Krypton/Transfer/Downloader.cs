@@ -1,0 +1,55 @@
+using Tierpsy.Krypton.Remote;
+using Tierpsy.Krypton.Targets;
+
+namespace Tierpsy.Krypton.Transfer;
+
+/// <summary>What a download did.</summary>
+public sealed record DownloadReport(int Downloaded, int Skipped, long Bytes, IReadOnlyList<string> Failed);
+
+/// <summary>
+/// Copies cluster files here: each goes to <c>&lt;name&gt;.krypton-partial</c> (resumed from its current size),
+/// and takes its real name only when its local SHA-256 equals the one computed on the cluster in the same run.
+/// </summary>
+internal sealed class Downloader(IRemote remote, string root, Manifest manifest, BuildLog log, int parallel)
+{
+    public async Task<DownloadReport> RunAsync(IEnumerable<string> folders, string destination, CancellationToken ct)
+    {
+        var files = (await RemoteFiles.ListAsync(remote, root, folders, ct)).Values.Where(f => f.Sha256 is not null).OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+        var todo = new List<RemoteFile>();
+        foreach (var file in files)
+        {
+            var local = Path.Combine(destination, file.Path);
+            if (File.Exists(local) && new FileInfo(local).Length == file.Size && await manifest.HashAsync(file.Path, local, ct) == file.Sha256) Record(file, local);
+            else todo.Add(file);
+        }
+        var progress = new TransferProgress(log, "Retrieve", todo.Count, todo.Sum(f => f.Size));
+        var failed = new List<string>();
+        var downloaded = 0;
+        await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct }, async (file, token) =>
+        {
+            var local = Path.Combine(destination, file.Path);
+            var partial = local + RemoteFiles.PartialSuffix;
+            var offset = File.Exists(partial) && new FileInfo(partial).Length <= file.Size ? new FileInfo(partial).Length : 0;
+            if (offset > 0) log.Verbose($"resuming {file.Path} at byte {offset}");
+            await remote.DownloadAsync(RemotePath.Combine(root, file.Path), partial, offset, got => progress.Report(file.Path, offset + got), token);
+            if (await FileHash.Sha256Async(partial, token) == file.Sha256)
+            {
+                File.Move(partial, local, overwrite: true);
+                Record(file, local);
+                Interlocked.Increment(ref downloaded);
+            }
+            else
+            {
+                File.Delete(partial);
+                lock (failed) failed.Add($"{file.Path}: the copy's SHA-256 differs from the cluster's (the file may have changed during the transfer); it was discarded, run Retrieve again");
+            }
+            progress.Completed(file.Path, file.Size - offset);
+        });
+        progress.Finish();
+        manifest.Save();
+        return new DownloadReport(downloaded, files.Count - todo.Count, todo.Sum(f => f.Size), failed);
+    }
+
+    private void Record(RemoteFile file, string local) =>
+        manifest.Set(new ManifestEntry(file.Path, file.Size, file.Sha256!, local, new FileInfo(local).LastWriteTimeUtc, DateTimeOffset.UtcNow));
+}

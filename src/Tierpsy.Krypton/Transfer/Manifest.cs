@@ -1,0 +1,79 @@
+using System.Text.Json;
+
+namespace Tierpsy.Krypton.Transfer;
+
+/// <summary>One file that was copied and verified.</summary>
+/// <param name="Path">Its path below the project root on the cluster (<c>RawVideos/20210504/…</c>).</param>
+/// <param name="Size">Its size in bytes.</param>
+/// <param name="Sha256">Its SHA-256, equal on both sides when it was recorded.</param>
+/// <param name="LocalPath">The local file: the staged source, or the retrieved copy.</param>
+/// <param name="LocalModified">The local file's last write time (UTC) when it was recorded.</param>
+/// <param name="Time">When it was recorded.</param>
+public sealed record ManifestEntry(string Path, long Size, string Sha256, string LocalPath, DateTime LocalModified, DateTimeOffset Time)
+{
+    /// <summary>Whether the local file still has the recorded size and time (no hashing).</summary>
+    public bool LocalLooksUnchanged()
+    {
+        var info = new FileInfo(LocalPath);
+        return info.Exists && info.Length == Size && info.LastWriteTimeUtc == LocalModified;
+    }
+
+    /// <summary>Whether the local file still has the recorded content: size and time, or with <paramref name="rehash"/> a fresh SHA-256.</summary>
+    public async Task<bool> LocalMatchesAsync(bool rehash, CancellationToken cancellationToken)
+    {
+        if (!rehash) return LocalLooksUnchanged();
+        return File.Exists(LocalPath) && new FileInfo(LocalPath).Length == Size && await FileHash.Sha256Async(LocalPath, cancellationToken) == Sha256;
+    }
+}
+
+/// <summary>A stage or retrieve manifest in <c>.krypton/state/</c>: what was copied, verified by SHA-256.</summary>
+public sealed class Manifest
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private readonly Dictionary<string, ManifestEntry> _entries;
+
+    private Manifest(string file, IEnumerable<ManifestEntry> entries)
+    {
+        File = file;
+        _entries = entries.ToDictionary(e => e.Path, StringComparer.Ordinal);
+    }
+
+    /// <summary>Where the manifest is kept.</summary>
+    public string File { get; }
+
+    /// <summary>Every entry.</summary>
+    public IReadOnlyCollection<ManifestEntry> Entries => _entries.Values;
+
+    /// <summary>The entry of a cluster path, or null.</summary>
+    public ManifestEntry? this[string path] => _entries.GetValueOrDefault(path);
+
+    /// <summary>Reads a manifest; an empty one when the file does not exist.</summary>
+    public static Manifest Load(string file) =>
+        new(file, System.IO.File.Exists(file) ? JsonSerializer.Deserialize<List<ManifestEntry>>(System.IO.File.ReadAllText(file), Json) ?? [] : []);
+
+    /// <summary>Adds or replaces an entry.</summary>
+    public void Set(ManifestEntry entry)
+    {
+        lock (_entries) _entries[entry.Path] = entry;
+    }
+
+    /// <summary>The SHA-256 of a local file, reused from the manifest when its size and time are unchanged.</summary>
+    public async Task<string> HashAsync(string path, string localPath, CancellationToken cancellationToken)
+    {
+        ManifestEntry? known;
+        lock (_entries) known = _entries.GetValueOrDefault(path);
+        return known is not null && known.LocalPath == localPath && known.LocalLooksUnchanged()
+            ? known.Sha256
+            : await FileHash.Sha256Async(localPath, cancellationToken);
+    }
+
+    /// <summary>Writes the manifest whole to a temporary file, then renames it.</summary>
+    public void Save()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(File)!);
+        List<ManifestEntry> entries;
+        lock (_entries) entries = _entries.Values.OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
+        System.IO.File.WriteAllText(File + ".tmp", JsonSerializer.Serialize(entries, Json));
+        System.IO.File.Move(File + ".tmp", File, overwrite: true);
+    }
+}

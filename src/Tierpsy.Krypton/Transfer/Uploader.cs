@@ -1,0 +1,90 @@
+using Tierpsy.Krypton.Remote;
+using Tierpsy.Krypton.Targets;
+
+namespace Tierpsy.Krypton.Transfer;
+
+/// <summary>A local file and where it goes below the project root on the cluster.</summary>
+public sealed record UploadItem(string LocalPath, string RemotePath);
+
+/// <summary>What an upload did.</summary>
+public sealed record UploadReport(int Uploaded, int Skipped, long Bytes, IReadOnlyList<string> Failed);
+
+/// <summary>
+/// Copies files to the cluster so that nothing half-copied ever carries a real name: each file goes to
+/// <c>&lt;name&gt;.krypton-partial</c> (resumed from its current size after an interruption), and is renamed only
+/// after its SHA-256 on the cluster equals the local one. Files already there with the same SHA-256 are skipped.
+/// </summary>
+internal sealed class Uploader(IRemote remote, string root, Manifest manifest, BuildLog log, int parallel)
+{
+    public async Task<UploadReport> RunAsync(IReadOnlyList<UploadItem> items, IEnumerable<string> remoteFolders, CancellationToken ct)
+    {
+        var existing = await RemoteFiles.ListAsync(remote, root, remoteFolders, ct);
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in items) hashes[item.RemotePath] = await manifest.HashAsync(item.RemotePath, item.LocalPath, ct);
+
+        var todo = items.Where(i => existing.GetValueOrDefault(i.RemotePath)?.Sha256 != hashes[i.RemotePath]).ToList();
+        foreach (var done in items.Except(todo)) Record(done, hashes[done.RemotePath]);
+        var progress = new TransferProgress(log, "Stage", todo.Count, todo.Sum(i => new FileInfo(i.LocalPath).Length));
+        var failed = new List<string>();
+        await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct }, async (item, token) =>
+        {
+            var before = new FileInfo(item.LocalPath);
+            var (size, modified) = (before.Length, before.LastWriteTimeUtc);
+            var partial = item.RemotePath + RemoteFiles.PartialSuffix;
+            var offset = existing.GetValueOrDefault(partial) is { } p && p.Size <= size ? p.Size : 0;
+            if (offset > 0) log.Verbose($"resuming {item.RemotePath} at byte {offset}");
+            await remote.UploadAsync(item.LocalPath, RemotePath.Combine(root, partial), offset, sent => progress.Report(item.RemotePath, offset + sent), token);
+            var after = new FileInfo(item.LocalPath);
+            if (after.Length != size || after.LastWriteTimeUtc != modified)
+            {
+                lock (failed) failed.Add($"{item.LocalPath} changed while it was copied; run Stage again once it is complete");
+                hashes.Remove(item.RemotePath);
+            }
+            progress.Completed(item.RemotePath, size - offset);
+        });
+        progress.Finish();
+
+        var verify = todo.Where(i => hashes.ContainsKey(i.RemotePath)).ToList();
+        var uploaded = 0;
+        if (verify.Count > 0)
+        {
+            var results = await VerifyAndRenameAsync(verify.Select(i => (hashes[i.RemotePath], i.RemotePath)).ToList(), ct);
+            foreach (var item in verify)
+            {
+                if (results.GetValueOrDefault(item.RemotePath))
+                {
+                    Record(item, hashes[item.RemotePath]);
+                    uploaded++;
+                }
+                else failed.Add($"{item.RemotePath}: its SHA-256 on the cluster differs from the local file, so the copy was discarded; run Stage again");
+            }
+        }
+        manifest.Save();
+        return new UploadReport(uploaded, items.Count - todo.Count, todo.Sum(i => new FileInfo(i.LocalPath).Length), failed);
+    }
+
+    /// <summary>
+    /// ONE command: for each partial file, compare its SHA-256 with the expected one; rename it to its real name when
+    /// equal, delete it otherwise (so the next run copies it again from the start). The list goes as a file, so any
+    /// number of files fit.
+    /// </summary>
+    private async Task<Dictionary<string, bool>> VerifyAndRenameAsync(IReadOnlyList<(string Sha256, string Path)> files, CancellationToken ct)
+    {
+        var list = RemotePath.Combine(root, $".krypton-verify-{Guid.NewGuid():N}.list");
+        await remote.WriteTextAsync(list, string.Concat(files.Select(f => $"{f.Sha256}\0{f.Path}\0")), ct);
+        var script = $"cd {ShellQuote.Path(root)} && while IFS= read -r -d '' h && IFS= read -r -d '' f; do " +
+                     $"a=$(sha256sum -- \"$f{RemoteFiles.PartialSuffix}\" | cut -d' ' -f1); " +
+                     $"if [ \"$a\" = \"$h\" ] && mv -f -- \"$f{RemoteFiles.PartialSuffix}\" \"$f\"; then printf 'OK\\t%s\\0' \"$f\"; " +
+                     $"else rm -f -- \"$f{RemoteFiles.PartialSuffix}\"; printf 'BAD\\t%s\\0' \"$f\"; fi; done < {ShellQuote.Path(list)}; rm -f -- {ShellQuote.Path(list)}";
+        var result = await remote.RunAsync(script, TimeSpan.FromHours(2), ct);
+        log.Verbose($"verified on the cluster: {result.Output.Replace('\0', ' ')} {result.Error}");
+        return result.Output.Split('\0').Select(r => r.Split('\t', 2)).Where(r => r.Length == 2)
+            .ToDictionary(r => r[1], r => r[0] == "OK", StringComparer.Ordinal);
+    }
+
+    private void Record(UploadItem item, string sha256)
+    {
+        var info = new FileInfo(item.LocalPath);
+        manifest.Set(new ManifestEntry(item.RemotePath, info.Length, sha256, item.LocalPath, info.LastWriteTimeUtc, DateTimeOffset.UtcNow));
+    }
+}

@@ -1,0 +1,173 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.TestSupport;
+using Tierpsy.Krypton.Workflow;
+
+namespace Tierpsy.Krypton.IntegrationTests;
+
+/// <summary>Stage, Retrieve and Clean over the real sshd: round trips, resume, refusals.</summary>
+public class TransferTests
+{
+    private sealed class TransferBuild : TierpsyBuild;
+
+    private sealed class Setup : IDisposable
+    {
+        public TempDirectory Project { get; } = new("krypton-transfer-project");
+        public TempDirectory Share { get; } = new("krypton share $x");
+        public string RemoteRoot { get; } = Path.Combine(TestCluster.Jobs, $"tierpsy it's {Guid.NewGuid():N}"[..22]);
+        public string Day => Path.Combine(Share.Path, "20210504");
+
+        public Setup()
+        {
+            Project.Write(".krypton/parameters.json", JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["Host"] = "127.0.0.1", ["Port"] = TestCluster.Port, ["User"] = "root", ["Scheduler"] = "slurm",
+                ["IdentityFile"] = new[] { TestCluster.ClientKey }, ["KnownHostsFile"] = TestCluster.KnownHosts, ["RemoteRoot"] = RemoteRoot,
+            }));
+            Project.Write("AuxiliaryFiles/params.json", "{}");
+            var random = new Random(42);
+            foreach (var (name, size) in new[] { ("cam one.22956818/metadata.yaml", 120), ("cam one.22956818/000000.mp4", 3_000_000), ("näïve 'q' $cam.22956819/000000.mp4", 700_000), ("empty.txt", 0) })
+            {
+                var bytes = new byte[size];
+                random.NextBytes(bytes);
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(Day, name))!);
+                File.WriteAllBytes(Path.Combine(Day, name), bytes);
+            }
+        }
+
+        public string Remote(string relative) => Path.Combine(RemoteRoot, relative);
+
+        public void Dispose()
+        {
+            Project.Dispose();
+            Share.Dispose();
+            try { Directory.Delete(RemoteRoot, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public void Stage_copies_day_folders_whole_and_a_second_run_copies_nothing()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+
+        var first = Run(setup.Project.Path, "Stage", "--source", setup.Day);
+        var second = Run(setup.Project.Path, "Stage", "--source", setup.Day);
+
+        Assert.True(first.ExitCode == 0, first.All);
+        foreach (var file in Directory.GetFiles(setup.Day, "*", SearchOption.AllDirectories))
+            Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(setup.Remote(Path.Combine("RawVideos", "20210504", Path.GetRelativePath(setup.Day, file)))));
+        Assert.True(File.Exists(setup.Remote("AuxiliaryFiles/params.json")));
+        Assert.Contains("Staged 5 files", first.Output);
+        Assert.True(second.ExitCode == 0, second.All);
+        Assert.Contains("Staged 0 files (0 B); 5 were already on the cluster with the same SHA-256", second.Output);
+        Assert.Empty(Directory.GetFiles(setup.RemoteRoot, "*.krypton-partial", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void An_interrupted_upload_resumes_and_a_corrupt_partial_copy_is_discarded_then_converges()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        var big = Path.Combine(setup.Day, "cam one.22956818", "000000.mp4");
+        var target = setup.Remote("RawVideos/20210504/cam one.22956818/000000.mp4");
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.WriteAllBytes(target + ".krypton-partial", File.ReadAllBytes(big)[..1_000_000]);
+
+        var resumed = Run(setup.Project.Path, "Stage", "--source", setup.Day, "--verbosity", "verbose");
+
+        Assert.True(resumed.ExitCode == 0, resumed.All);
+        Assert.Contains("resuming RawVideos/20210504/cam one.22956818/000000.mp4 at byte 1000000", resumed.Output);
+        Assert.Equal(SHA256.HashData(File.ReadAllBytes(big)), SHA256.HashData(File.ReadAllBytes(target)));
+
+        File.Delete(target);
+        var corrupt = File.ReadAllBytes(big)[..1_000_000];
+        corrupt[10] ^= 0xFF;
+        File.WriteAllBytes(target + ".krypton-partial", corrupt);
+        var refused = Run(setup.Project.Path, "Stage", "--source", setup.Day);
+
+        Assert.True(refused.ExitCode == 1, refused.All);
+        Assert.Contains("its SHA-256 on the cluster differs from the local file, so the copy was discarded", refused.Error);
+        Assert.False(File.Exists(target));
+        Assert.False(File.Exists(target + ".krypton-partial"));
+
+        var converged = Run(setup.Project.Path, "Stage", "--source", setup.Day);
+        Assert.True(converged.ExitCode == 0, converged.All);
+        Assert.Equal(File.ReadAllBytes(big), File.ReadAllBytes(target));
+    }
+
+    [Fact]
+    public void Retrieve_copies_results_back_verified_and_clean_deletes_only_what_is_safe()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        Assert.Equal(0, Run(setup.Project.Path, "Stage", "--source", setup.Day).ExitCode);
+        var results = new[] { "Results/20210504/cam one.22956818/metadata_featuresN.hdf5", "Results/20210504/näïve 'q' $cam.22956819/metadata_featuresN.hdf5" };
+        foreach (var result in results)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(setup.Remote(result))!);
+            File.WriteAllText(setup.Remote(result), $"features of {result}");
+        }
+        File.WriteAllText(setup.Remote("Results/notes.txt"), "written on the cluster after Retrieve");
+        Directory.CreateDirectory(setup.Remote("Tmp/Results/20210504/cam one.22956818"));
+        File.WriteAllText(setup.Remote("Tmp/Results/20210504/cam one.22956818/metadata_skeletons.hdf5"), "leftover");
+        File.WriteAllText(setup.Remote("Tmp/Results/20210504/cam one.22956818/other_skeletons.hdf5"), "unfinished video");
+
+        var retrieve = Run(setup.Project.Path, "Retrieve", "--skip");
+        Assert.True(retrieve.ExitCode == 0, retrieve.All);
+        Assert.Equal("features of " + results[1], File.ReadAllText(Path.Combine(setup.Project.Path, results[1])));
+        File.WriteAllText(setup.Remote("Results/late.txt"), "appeared after Retrieve");
+
+        var plan = Run(setup.Project.Path, "Clean", "--skip");
+        Assert.True(plan.ExitCode == 0, plan.All);
+        Assert.Contains("Nothing was deleted", plan.Output);
+        Assert.True(File.Exists(setup.Remote(results[0])));
+
+        File.AppendAllText(Path.Combine(setup.Project.Path, results[1]), "corrupted here");
+        File.AppendAllText(Path.Combine(setup.Day, "empty.txt"), "the source changed");
+        var clean = Run(setup.Project.Path, "Clean", "--skip", "--confirm");
+
+        Assert.True(clean.ExitCode == 0, clean.All);
+        Assert.False(File.Exists(setup.Remote(results[0])));
+        Assert.True(File.Exists(setup.Remote(results[1])), "a result whose local copy differs is kept");
+        Assert.Contains("is missing or differs from what was retrieved", clean.Output);
+        Assert.True(File.Exists(setup.Remote("Results/late.txt")), "a file never retrieved is kept");
+        Assert.True(File.Exists(setup.Remote("RawVideos/20210504/empty.txt")), "a raw file whose source changed is kept");
+        Assert.False(File.Exists(setup.Remote("RawVideos/20210504/cam one.22956818/000000.mp4")));
+        Assert.False(File.Exists(setup.Remote("Tmp/Results/20210504/cam one.22956818/metadata_skeletons.hdf5")));
+        Assert.True(File.Exists(setup.Remote("Tmp/Results/20210504/cam one.22956818/other_skeletons.hdf5")));
+        Assert.True(File.Exists(setup.Remote("AuxiliaryFiles/params.json")), "Clean never deletes parameter files");
+    }
+
+    [Fact]
+    public void A_source_that_does_not_exist_is_a_clear_error_and_nothing_is_copied()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+
+        var run = Run(setup.Project.Path, "Stage", "--source", "/nonexistent/RawVideos/20210504");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("The source folder /nonexistent/RawVideos/20210504 does not exist (or is not mounted)", run.Error);
+        Assert.False(Directory.Exists(setup.RemoteRoot));
+    }
+
+    private static (int ExitCode, string Output, string Error, string All) Run(string root, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = BuildRunner.RunAsync(new TransferBuild(), new BuildInvocation
+        {
+            Arguments = args,
+            Environment = new Dictionary<string, string>(),
+            WorkingDirectory = root,
+            Output = output,
+            Error = error,
+            Cancellation = Ct,
+        }, []).GetAwaiter().GetResult();
+        return (exit, output.ToString(), error.ToString(), output + "\n" + error);
+    }
+}
