@@ -110,6 +110,11 @@ internal sealed class Build : BuildBase
         Log.Info($"Removed the cached {id} {Version} from {cache}, so projects restore the new build.");
     }
 
+    Target Benchmark => _ => _
+        .Description("Times Stage and Retrieve beside rsync on the loopback test cluster; writes docs/benchmarks.md")
+        .DependsOn(Compile)
+        .Executes(ct => DotNet($"run --project {Quote(RootDirectory / "tests" / "Tierpsy.Krypton.Benchmarks")} --no-build -c {Configuration} -- {Quote(RootDirectory / "docs" / "benchmarks.md")}", ct));
+
     Task DotNet(string arguments, CancellationToken ct) => Processes.RunCheckedAsync("dotnet", arguments, RootDirectory, Log, ct);
 
     static string Quote(string path) => $"\"{path}\"";

@@ -14,13 +14,18 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
 {
     public async Task<DownloadReport> RunAsync(IEnumerable<string> folders, string destination, CancellationToken ct)
     {
-        var files = (await RemoteFiles.ListAsync(remote, root, folders, ct)).Values.Where(f => f.Sha256 is not null).OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+        var listed = await RemoteFiles.ListAsync(remote, root, folders, ct);
+        // Quick check: unchanged here and on the cluster since it was verified (size and time on both sides).
+        bool Verified(RemoteFile f) => manifest[f.Path] is { } e && e.RemoteLooksUnchanged(f) && e.LocalPath == Path.Combine(destination, f.Path) && e.LocalLooksUnchanged();
+        listed = await RemoteFiles.HashAsync(remote, root, listed, f => !Verified(f), ct);
+        var files = listed.Values.Where(f => !f.Path.EndsWith(RemoteFiles.PartialSuffix, StringComparison.Ordinal)).OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
         var todo = new List<RemoteFile>();
         foreach (var file in files)
         {
             var local = Path.Combine(destination, file.Path);
-            if (File.Exists(local) && new FileInfo(local).Length == file.Size && await manifest.HashAsync(file.Path, local, ct) == file.Sha256) Record(file, local);
-            else todo.Add(file);
+            if (Verified(file)) continue;
+            if (file.Sha256 is not null && File.Exists(local) && new FileInfo(local).Length == file.Size && await manifest.HashAsync(file.Path, local, ct) == file.Sha256) Record(file, local);
+            else if (file.Sha256 is not null) todo.Add(file);
         }
         var progress = new TransferProgress(log, "Retrieve", todo.Count, todo.Sum(f => f.Size));
         var failed = new List<string>();
@@ -51,5 +56,5 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
     }
 
     private void Record(RemoteFile file, string local) =>
-        manifest.Set(new ManifestEntry(file.Path, file.Size, file.Sha256!, local, new FileInfo(local).LastWriteTimeUtc, DateTimeOffset.UtcNow));
+        manifest.Set(new ManifestEntry(file.Path, file.Size, file.Sha256!, local, new FileInfo(local).LastWriteTimeUtc, DateTimeOffset.UtcNow, file.Modified));
 }

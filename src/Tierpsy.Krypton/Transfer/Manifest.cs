@@ -9,8 +9,12 @@ namespace Tierpsy.Krypton.Transfer;
 /// <param name="LocalPath">The local file: the staged source, or the retrieved copy.</param>
 /// <param name="LocalModified">The local file's last write time (UTC) when it was recorded.</param>
 /// <param name="Time">When it was recorded.</param>
-public sealed record ManifestEntry(string Path, long Size, string Sha256, string LocalPath, DateTime LocalModified, DateTimeOffset Time)
+/// <param name="RemoteModified">The cluster file's modification time (as find's %T@ prints it) when it was verified.</param>
+public sealed record ManifestEntry(string Path, long Size, string Sha256, string LocalPath, DateTime LocalModified, DateTimeOffset Time, string? RemoteModified = null)
 {
+    /// <summary>Whether a cluster file still looks as verified: same size and time (a quick check like rsync's).</summary>
+    internal bool RemoteLooksUnchanged(RemoteFile file) => RemoteModified is not null && file.Size == Size && file.Modified == RemoteModified;
+
     /// <summary>Whether the local file still has the recorded size and time (no hashing).</summary>
     public bool LocalLooksUnchanged()
     {

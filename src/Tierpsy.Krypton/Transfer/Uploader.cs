@@ -22,8 +22,14 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var item in items) hashes[item.RemotePath] = await manifest.HashAsync(item.RemotePath, item.LocalPath, ct);
 
-        var todo = items.Where(i => existing.GetValueOrDefault(i.RemotePath)?.Sha256 != hashes[i.RemotePath]).ToList();
-        foreach (var done in items.Except(todo)) Record(done, hashes[done.RemotePath]);
+        // Quick check first (size and time as verified before, like rsync's); only files of the right size that
+        // fail it are hashed on the cluster, all in one command.
+        bool Verified(UploadItem i) => existing.GetValueOrDefault(i.RemotePath) is { } r && manifest[i.RemotePath] is { } e && e.Sha256 == hashes[i.RemotePath] && e.RemoteLooksUnchanged(r);
+        var sizes = items.ToDictionary(i => i.RemotePath, i => new FileInfo(i.LocalPath).Length, StringComparer.Ordinal);
+        var unsure = items.Where(i => !Verified(i) && existing.GetValueOrDefault(i.RemotePath)?.Size == sizes[i.RemotePath]).Select(i => i.RemotePath).ToHashSet(StringComparer.Ordinal);
+        existing = await RemoteFiles.HashAsync(remote, root, existing, f => unsure.Contains(f.Path), ct);
+        var todo = items.Where(i => !Verified(i) && existing.GetValueOrDefault(i.RemotePath)?.Sha256 != hashes[i.RemotePath]).ToList();
+        foreach (var done in items.Except(todo)) Record(done, hashes[done.RemotePath], existing[done.RemotePath].Modified);
         var progress = new TransferProgress(log, "Stage", todo.Count, todo.Sum(i => new FileInfo(i.LocalPath).Length));
         var failed = new List<string>();
         await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct }, async (item, token) =>
@@ -51,9 +57,9 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
             var results = await VerifyAndRenameAsync(verify.Select(i => (hashes[i.RemotePath], i.RemotePath)).ToList(), ct);
             foreach (var item in verify)
             {
-                if (results.GetValueOrDefault(item.RemotePath))
+                if (results.GetValueOrDefault(item.RemotePath) is { } modified)
                 {
-                    Record(item, hashes[item.RemotePath]);
+                    Record(item, hashes[item.RemotePath], modified);
                     uploaded++;
                 }
                 else failed.Add($"{item.RemotePath}: its SHA-256 on the cluster differs from the local file, so the copy was discarded; run Stage again");
@@ -68,23 +74,24 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
     /// equal, delete it otherwise (so the next run copies it again from the start). The list goes as a file, so any
     /// number of files fit.
     /// </summary>
-    private async Task<Dictionary<string, bool>> VerifyAndRenameAsync(IReadOnlyList<(string Sha256, string Path)> files, CancellationToken ct)
+    /// <returns>The modification time of each file that was verified and renamed, by path.</returns>
+    private async Task<Dictionary<string, string>> VerifyAndRenameAsync(IReadOnlyList<(string Sha256, string Path)> files, CancellationToken ct)
     {
         var list = RemotePath.Combine(root, $".krypton-verify-{Guid.NewGuid():N}.list");
         await remote.WriteTextAsync(list, string.Concat(files.Select(f => $"{f.Sha256}\0{f.Path}\0")), ct);
         var script = $"cd {ShellQuote.Path(root)} && while IFS= read -r -d '' h && IFS= read -r -d '' f; do " +
                      $"a=$(sha256sum -- \"$f{RemoteFiles.PartialSuffix}\" | cut -d' ' -f1); " +
-                     $"if [ \"$a\" = \"$h\" ] && mv -f -- \"$f{RemoteFiles.PartialSuffix}\" \"$f\"; then printf 'OK\\t%s\\0' \"$f\"; " +
+                     $"if [ \"$a\" = \"$h\" ] && mv -f -- \"$f{RemoteFiles.PartialSuffix}\" \"$f\"; then printf 'OK\\t%s\\t%s\\0' \"$(find \"$f\" -maxdepth 0 -printf '%T@')\" \"$f\"; " +
                      $"else rm -f -- \"$f{RemoteFiles.PartialSuffix}\"; printf 'BAD\\t%s\\0' \"$f\"; fi; done < {ShellQuote.Path(list)}; rm -f -- {ShellQuote.Path(list)}";
         var result = await remote.RunAsync(script, TimeSpan.FromHours(2), ct);
         log.Verbose($"verified on the cluster: {result.Output.Replace('\0', ' ')} {result.Error}");
-        return result.Output.Split('\0').Select(r => r.Split('\t', 2)).Where(r => r.Length == 2)
-            .ToDictionary(r => r[1], r => r[0] == "OK", StringComparer.Ordinal);
+        return result.Output.Split('\0').Select(r => r.Split('\t', 3)).Where(r => r is ["OK", _, _])
+            .ToDictionary(r => r[2], r => r[1], StringComparer.Ordinal);
     }
 
-    private void Record(UploadItem item, string sha256)
+    private void Record(UploadItem item, string sha256, string remoteModified)
     {
         var info = new FileInfo(item.LocalPath);
-        manifest.Set(new ManifestEntry(item.RemotePath, info.Length, sha256, item.LocalPath, info.LastWriteTimeUtc, DateTimeOffset.UtcNow));
+        manifest.Set(new ManifestEntry(item.RemotePath, info.Length, sha256, item.LocalPath, info.LastWriteTimeUtc, DateTimeOffset.UtcNow, remoteModified));
     }
 }

@@ -22,7 +22,9 @@ public abstract partial class TierpsyBuild
         {
             var remote = await ConnectAsync(ct);
             var layout = await LayoutAsync(ct);
-            var files = await RemoteFiles.ListAsync(remote, layout.Root, ["RawVideos", "MaskedVideos", "Results", "Tmp"], ct);
+            // Clean proves each deletion with a fresh SHA-256 on the cluster: no quick check here.
+            var files = await RemoteFiles.HashAsync(remote, layout.Root,
+                await RemoteFiles.ListAsync(remote, layout.Root, ["RawVideos", "MaskedVideos", "Results", "Tmp"], ct), hash: null, ct);
             var decisions = await CleanPlan.DecideAsync(files,
                 Manifest.Load(State.Folder / "retrieve-manifest.json"), Manifest.Load(State.Folder / "stage-manifest.json"),
                 entry => entry.LocalMatchesAsync(Rehash, ct));

@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.Workflow;
+
+namespace Tierpsy.Krypton.Benchmarks;
+
+/// <summary>
+/// Times Stage and Retrieve against rsync -e ssh on the same loopback sshd, in the same run: 1 GiB in 50 files up
+/// and down, and a no-op re-Stage of 10,000 small files. Each case runs three times; the table shows the medians
+/// and the ratio ours/rsync (below 1 is faster than rsync). Needs the test cluster (tests/…/cluster/up.sh).
+/// </summary>
+internal static class TransferBenchmark
+{
+    private sealed class BenchBuild : TierpsyBuild;
+
+    private static readonly string Cluster = Environment.GetEnvironmentVariable("KRYPTON_TEST_CLUSTER") is { Length: > 0 } c ? c : "/tmp/krypton-test-cluster";
+    private static readonly int Port = int.TryParse(Environment.GetEnvironmentVariable("KRYPTON_TEST_SSH_PORT"), out var p) ? p : 2222;
+    private static string Key => Path.Combine(Cluster, "ssh", "client_ed25519");
+    private static string KnownHosts => Path.Combine(Cluster, "ssh", "known_hosts");
+
+    public static int Main(string[] args)
+    {
+        var output = args.Length > 0 ? args[0] : "docs/benchmarks.md";
+        if (!File.Exists(Key))
+        {
+            Console.Error.WriteLine($"error: no test cluster ({Key} is missing). Start it with tests/Tierpsy.Krypton.IntegrationTests/cluster/up.sh, then run the benchmark again.");
+            return 2;
+        }
+        var work = Path.Combine(Path.GetTempPath(), $"krypton-bench-{Guid.NewGuid():N}"[..25]);
+        var remote = Path.Combine(Cluster, "jobs", Path.GetFileName(work));
+        try
+        {
+            var rows = new List<(string Case, double Ours, double Rsync)>();
+            var big = Path.Combine(work, "big", "20210504");
+            MakeFiles(big, 50, 1L << 30);
+            rows.Add(("Stage 1 GiB in 50 files", Median(() => Stage(work, remote, big, fresh: true)), Median(() => Rsync(big + "/", $"{remote}/rsync-up/", fresh: true))));
+            CopyTree(big, Path.Combine(remote, "results-src", "Results", "20210504"));
+            rows.Add(("Retrieve 1 GiB in 50 files", Median(() => Retrieve(work, Path.Combine(remote, "results-src"))), Median(() => RsyncDown($"{remote}/results-src/Results/", Path.Combine(work, "rsync-down")))));
+            var small = Path.Combine(work, "small", "20210505");
+            MakeFiles(small, 10_000, 10_000L * 1024);
+            Stage(work, remote, small, fresh: true);
+            Rsync(small + "/", $"{remote}/rsync-small/", fresh: true);
+            rows.Add(("No-op re-Stage of 10,000 small files", Median(() => Stage(work, remote, small, fresh: false)), Median(() => Rsync(small + "/", $"{remote}/rsync-small/", fresh: false))));
+            var report = Report(rows);
+            Console.WriteLine(report);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+            File.WriteAllText(output, report);
+            return 0;
+        }
+        finally
+        {
+            foreach (var folder in new[] { work, remote })
+                try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static double Median(Func<double> run)
+    {
+        var times = Enumerable.Range(0, 3).Select(_ => run()).Order().ToList();
+        return times[1];
+    }
+
+    private static void MakeFiles(string folder, int count, long total)
+    {
+        var random = new Random(1);
+        var buffer = new byte[total / count];
+        for (var i = 0; i < count; i++)
+        {
+            var file = Path.Combine(folder, $"cam{i / 100:000}", $"{i:00000}.bin");
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            random.NextBytes(buffer);
+            File.WriteAllBytes(file, buffer);
+        }
+    }
+
+    private static void CopyTree(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+    }
+
+    /// <summary>One Stage run in a fresh project (fresh: nothing on the cluster yet) or the same one again.</summary>
+    private static double Stage(string work, string remote, string source, bool fresh)
+    {
+        var project = Path.Combine(work, "project-" + Path.GetFileName(source));
+        var root = Path.Combine(remote, "stage-" + Path.GetFileName(source));
+        if (fresh)
+        {
+            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+            if (Directory.Exists(project)) Directory.Delete(project, recursive: true);
+        }
+        WriteParameters(project, root);
+        return Time(() => Build(project, "Stage", "--source", source));
+    }
+
+    private static double Retrieve(string work, string remoteRoot)
+    {
+        var project = Path.Combine(work, "project-retrieve");
+        if (Directory.Exists(project)) Directory.Delete(project, recursive: true);
+        WriteParameters(project, remoteRoot);
+        return Time(() => Build(project, "Retrieve", "--skip"));
+    }
+
+    private static void WriteParameters(string project, string remoteRoot)
+    {
+        Directory.CreateDirectory(Path.Combine(project, ".krypton"));
+        File.WriteAllText(Path.Combine(project, ".krypton", "parameters.json"), JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["Host"] = "127.0.0.1", ["Port"] = Port, ["User"] = "root", ["IdentityFile"] = new[] { Key },
+            ["KnownHostsFile"] = KnownHosts, ["RemoteRoot"] = remoteRoot, ["Scheduler"] = "slurm",
+        }));
+    }
+
+    private static void Build(string project, params string[] args)
+    {
+        var log = new StringWriter();
+        var exit = BuildRunner.RunAsync(new BenchBuild(), new BuildInvocation
+        {
+            Arguments = [.. args, "--verbosity", "quiet"],
+            Environment = new Dictionary<string, string>(),
+            WorkingDirectory = project,
+            Output = log,
+            Error = log,
+        }, []).GetAwaiter().GetResult();
+        if (exit != 0) throw new InvalidOperationException($"{string.Join(" ", args)} failed:\n{log}");
+    }
+
+    private static string Ssh => $"ssh -p {Port} -i {Key} -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile={KnownHosts} -o StrictHostKeyChecking=yes";
+
+    private static double Rsync(string from, string to, bool fresh)
+    {
+        if (fresh && Directory.Exists(to)) Directory.Delete(to, recursive: true);
+        return Time(() => Run("rsync", "-a", "-e", Ssh, from, $"root@127.0.0.1:{to}"));
+    }
+
+    private static double RsyncDown(string from, string to)
+    {
+        if (Directory.Exists(to)) Directory.Delete(to, recursive: true);
+        return Time(() => Run("rsync", "-a", "-e", Ssh, $"root@127.0.0.1:{from}", to + "/"));
+    }
+
+    private static void Run(string program, params string[] args)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{program} failed: {error.Result}");
+    }
+
+    private static double Time(Action action)
+    {
+        var watch = Stopwatch.StartNew();
+        action();
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    private static string Report(List<(string Case, double Ours, double Rsync)> rows)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("# Transfer benchmarks");
+        text.AppendLine();
+        text.AppendLine("Produced by `./build.sh Benchmark` (the test cluster must be up: `tests/Tierpsy.Krypton.IntegrationTests/cluster/up.sh`).");
+        text.AppendLine("Stage and Retrieve run in-process over SSH.NET (4 parallel SFTP sessions, SHA-256 on both sides, every file");
+        text.AppendLine("verified before it gets its name); rsync runs as `rsync -a -e ssh` against the same loopback sshd in the same run.");
+        text.AppendLine("Each time is the median of three runs; the ratio is ours / rsync (below 1: faster than rsync).");
+        text.AppendLine();
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC."));
+        text.AppendLine();
+        text.AppendLine("| case | Tierpsy.Krypton (s) | rsync -e ssh (s) | ratio |");
+        text.AppendLine("|---|---:|---:|---:|");
+        foreach (var (name, ours, rsync) in rows)
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {ours:0.00} | {rsync:0.00} | {ours / rsync:0.00} |"));
+        return text.ToString();
+    }
+}

@@ -1,0 +1,67 @@
+using Tierpsy.Krypton.TestSupport;
+using Tierpsy.Krypton.Transfer;
+
+namespace Tierpsy.Krypton.Tests.Transfer;
+
+public class CleanPlanTests
+{
+    private static ManifestEntry Entry(string path, string sha) => new(path, 10, sha, "/local/" + path, DateTime.UnixEpoch, DateTimeOffset.UnixEpoch);
+
+    private static async Task<Dictionary<string, CleanDecision>> Decide(IEnumerable<RemoteFile> remote, IEnumerable<ManifestEntry> retrieved, IEnumerable<ManifestEntry> staged, Func<ManifestEntry, bool> localOk)
+    {
+        using var folder = new TempDirectory();
+        var r = Manifest.Load(Path.Combine(folder.Path, "r.json"));
+        foreach (var e in retrieved) r.Set(e);
+        var s = Manifest.Load(Path.Combine(folder.Path, "s.json"));
+        foreach (var e in staged) s.Set(e);
+        var decisions = await CleanPlan.DecideAsync(remote.ToDictionary(f => f.Path), r, s, e => Task.FromResult(localOk(e)));
+        return decisions.ToDictionary(d => d.Path);
+    }
+
+    [Fact]
+    public async Task Only_files_proven_safe_are_deleted_and_every_other_file_says_why_it_is_kept()
+    {
+        RemoteFile[] remote =
+        [
+            new("Results/d/a_featuresN.hdf5", 10, "1.0", "aaa"),
+            new("Results/d/changed_featuresN.hdf5", 10, "1.0", "new"),
+            new("Results/d/never_featuresN.hdf5", 10, "1.0", "nnn"),
+            new("Results/d/localgone_featuresN.hdf5", 10, "1.0", "lll"),
+            new("MaskedVideos/d/a.hdf5", 10, "1.0", "mmm"),
+            new("Results/d/b_featuresN.hdf5.krypton-partial", 4, "1.0", null),
+            new("RawVideos/d/cam/000000.mp4", 10, "1.0", "rrr"),
+            new("RawVideos/d/cam/metadata.yaml", 10, "1.0", "yyy"),
+            new("Tmp/Results/d/a_skeletons.hdf5", 10, "1.0", "t1"),
+            new("Tmp/MaskedVideos/d/a.hdf5", 10, "1.0", "t2"),
+            new("Tmp/Results/d/unfinished_skeletons.hdf5", 10, "1.0", "t3"),
+            new("AuxiliaryFiles/params.json", 10, "1.0", "ppp"),
+        ];
+        ManifestEntry[] retrieved =
+        [
+            Entry("Results/d/a_featuresN.hdf5", "aaa"), Entry("Results/d/changed_featuresN.hdf5", "old"),
+            Entry("Results/d/localgone_featuresN.hdf5", "lll"), Entry("MaskedVideos/d/a.hdf5", "mmm"),
+        ];
+        ManifestEntry[] staged = [Entry("RawVideos/d/cam/000000.mp4", "rrr"), Entry("RawVideos/d/cam/metadata.yaml", "yyy")];
+
+        var d = await Decide(remote, retrieved, staged, e => !e.Path.Contains("localgone", StringComparison.Ordinal) && !e.Path.EndsWith(".yaml", StringComparison.Ordinal));
+
+        Assert.Equal(
+            ["MaskedVideos/d/a.hdf5", "RawVideos/d/cam/000000.mp4", "Results/d/a_featuresN.hdf5", "Tmp/MaskedVideos/d/a.hdf5", "Tmp/Results/d/a_skeletons.hdf5"],
+            d.Values.Where(x => x.Delete).Select(x => x.Path).Order(StringComparer.Ordinal));
+        Assert.Equal("changed on the cluster since it was retrieved: run Retrieve again", d["Results/d/changed_featuresN.hdf5"].Reason);
+        Assert.Equal("never retrieved: run Retrieve first", d["Results/d/never_featuresN.hdf5"].Reason);
+        Assert.Contains("is missing or differs from what was retrieved", d["Results/d/localgone_featuresN.hdf5"].Reason);
+        Assert.Equal("a partial copy in progress", d["Results/d/b_featuresN.hdf5.krypton-partial"].Reason);
+        Assert.Contains("is missing or differs from what was staged", d["RawVideos/d/cam/metadata.yaml"].Reason);
+        Assert.Equal("temporary file of a video that is not finished: Tierpsy resumes from it", d["Tmp/Results/d/unfinished_skeletons.hdf5"].Reason);
+        Assert.Contains("Clean never deletes it", d["AuxiliaryFiles/params.json"].Reason);
+    }
+
+    [Fact]
+    public async Task Without_manifests_nothing_is_deleted()
+    {
+        var d = await Decide([new("Results/x_featuresN.hdf5", 1, "1.0", "h"), new("RawVideos/v.mp4", 1, "1.0", "v")], [], [], _ => true);
+
+        Assert.DoesNotContain(d.Values, x => x.Delete);
+    }
+}
