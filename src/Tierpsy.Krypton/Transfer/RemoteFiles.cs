@@ -52,9 +52,9 @@ internal static class RemoteFiles
 
     /// <summary>The same files with the SHA-256 of those in <paramref name="hash"/> (all complete files when null), in one more command.</summary>
     public static async Task<IReadOnlyDictionary<string, RemoteFile>> HashAsync(IRemote remote, string root, IReadOnlyDictionary<string, RemoteFile> files,
-        Func<RemoteFile, bool>? hash, CancellationToken ct)
+        Func<RemoteFile, bool>? hash, CancellationToken ct, bool includePartials = false)
     {
-        var wanted = files.Values.Where(f => !f.Path.EndsWith(PartialSuffix, StringComparison.Ordinal) && (hash?.Invoke(f) ?? true)).Select(f => f.Path).ToList();
+        var wanted = files.Values.Where(f => (includePartials || !f.Path.EndsWith(PartialSuffix, StringComparison.Ordinal)) && (hash?.Invoke(f) ?? true)).Select(f => f.Path).ToList();
         if (wanted.Count == 0) return files;
         var list = RemotePath.Combine(root, $".krypton-hash-{Guid.NewGuid():N}.list");
         await remote.WriteTextAsync(list, string.Concat(wanted.Select(p => p + "\0")), ct);

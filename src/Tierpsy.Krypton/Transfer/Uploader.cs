@@ -70,23 +70,30 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
     }
 
     /// <summary>
-    /// ONE command: for each partial file, compare its SHA-256 with the expected one; rename it to its real name when
-    /// equal, delete it otherwise (so the next run copies it again from the start). The list goes as a file, so any
-    /// number of files fit.
+    /// Hashes every partial copy on the cluster (one parallel command), renames those whose SHA-256 equals the local
+    /// one and deletes the others (one command, so the next run copies them again from the start), then reads the
+    /// renamed files' times (one command). Lists go as files, so any number of files fit.
     /// </summary>
     /// <returns>The modification time of each file that was verified and renamed, by path.</returns>
     private async Task<Dictionary<string, string>> VerifyAndRenameAsync(IReadOnlyList<(string Sha256, string Path)> files, CancellationToken ct)
     {
-        var list = RemotePath.Combine(root, $".krypton-verify-{Guid.NewGuid():N}.list");
-        await remote.WriteTextAsync(list, string.Concat(files.Select(f => $"{f.Sha256}\0{f.Path}\0")), ct);
-        var script = $"cd {ShellQuote.Path(root)} && while IFS= read -r -d '' h && IFS= read -r -d '' f; do " +
-                     $"a=$(sha256sum -- \"$f{RemoteFiles.PartialSuffix}\" | cut -d' ' -f1); " +
-                     $"if [ \"$a\" = \"$h\" ] && mv -f -- \"$f{RemoteFiles.PartialSuffix}\" \"$f\"; then printf 'OK\\t%s\\t%s\\0' \"$(find \"$f\" -maxdepth 0 -printf '%T@')\" \"$f\"; " +
-                     $"else rm -f -- \"$f{RemoteFiles.PartialSuffix}\"; printf 'BAD\\t%s\\0' \"$f\"; fi; done < {ShellQuote.Path(list)}; rm -f -- {ShellQuote.Path(list)}";
-        var result = await remote.RunAsync(script, TimeSpan.FromHours(2), ct);
-        log.Verbose($"verified on the cluster: {result.Output.Replace('\0', ' ')} {result.Error}");
-        return result.Output.Split('\0').Select(r => r.Split('\t', 3)).Where(r => r is ["OK", _, _])
-            .ToDictionary(r => r[2], r => r[1], StringComparer.Ordinal);
+        var partials = files.ToDictionary(f => f.Path + RemoteFiles.PartialSuffix, f => new RemoteFile(f.Path + RemoteFiles.PartialSuffix, 0, "", null), StringComparer.Ordinal);
+        var hashed = await RemoteFiles.HashAsync(remote, root, partials, hash: null, ct, includePartials: true);
+        var good = files.Where(f => hashed[f.Path + RemoteFiles.PartialSuffix].Sha256 == f.Sha256).Select(f => f.Path).ToList();
+        var bad = files.Select(f => f.Path).Except(good).ToList();
+        foreach (var path in bad) log.Verbose($"SHA-256 of {path} on the cluster differs from the local file");
+
+        var list = RemotePath.Combine(root, $".krypton-rename-{Guid.NewGuid():N}.list");
+        await remote.WriteTextAsync(list, string.Concat(good.Select(p => $"R\0{p}\0").Concat(bad.Select(p => $"D\0{p}\0"))), ct);
+        var rename = $"cd {ShellQuote.Path(root)} && while IFS= read -r -d '' a && IFS= read -r -d '' f; do " +
+                     $"if [ \"$a\" = R ]; then mv -f -- \"$f{RemoteFiles.PartialSuffix}\" \"$f\"; else rm -f -- \"$f{RemoteFiles.PartialSuffix}\"; fi; done < {ShellQuote.Path(list)}; " +
+                     $"rm -f -- {ShellQuote.Path(list)}";
+        var renamed = await remote.RunAsync(rename, TimeSpan.FromHours(1), ct);
+        if (renamed.ExitCode != 0)
+            throw new RemoteException($"Renaming the verified copies on {remote.Description} failed: {renamed.Error.Trim()}. Run Stage again; it resumes.");
+        var folders = good.Select(p => p.Split('/')[0]).Distinct().ToList();
+        var listed = folders.Count == 0 ? new Dictionary<string, RemoteFile>() : await RemoteFiles.ListAsync(remote, root, folders, ct);
+        return good.Where(listed.ContainsKey).ToDictionary(p => p, p => listed[p].Modified, StringComparer.Ordinal);
     }
 
     private void Record(UploadItem item, string sha256, string remoteModified)
