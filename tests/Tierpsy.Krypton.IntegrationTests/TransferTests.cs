@@ -143,6 +143,40 @@ public class TransferTests
     }
 
     [Fact]
+    public async Task Stage_over_a_connection_that_keeps_dropping_converges_without_corrupt_or_duplicate_files()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        await using var proxy = new CuttingProxy(TestCluster.Port, cutAfterBytes: 1_500_000);
+        var knownHosts = setup.Project.Write("known_hosts", "");
+        var fingerprint = Remote.KnownHosts.Fingerprint(Convert.FromBase64String(File.ReadAllText(TestCluster.HostKeyPublic).Split(' ')[1]));
+        setup.Project.Write(".krypton/parameters.json", JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["Host"] = "127.0.0.1", ["Port"] = proxy.Port, ["User"] = "root", ["Scheduler"] = "slurm", ["Transfers"] = 1,
+            ["IdentityFile"] = new[] { TestCluster.ClientKey }, ["KnownHostsFile"] = knownHosts, ["RemoteRoot"] = setup.RemoteRoot,
+            ["AcceptHostKey"] = fingerprint,
+        }));
+
+        var attempts = new List<int>();
+        for (var attempt = 0; attempt < 15; attempt++)
+        {
+            var run = Run(setup.Project.Path, "Stage", "--source", setup.Day);
+            attempts.Add(run.ExitCode);
+            if (run.ExitCode == 0) break;
+            Assert.True(run.Error.Contains("was lost", StringComparison.Ordinal) || run.Error.Contains("Cannot reach", StringComparison.Ordinal) ||
+                        run.Error.Contains("did not finish", StringComparison.Ordinal), run.All);
+        }
+
+        Assert.True(proxy.Cuts >= 2, $"the proxy cut {proxy.Cuts} connections");
+        Assert.Equal(0, attempts[^1]);
+        Assert.True(attempts.Count >= 2, "the first run cannot get through a connection that drops every 1.5 MB");
+        foreach (var file in Directory.GetFiles(setup.Day, "*", SearchOption.AllDirectories))
+            Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(setup.Remote(Path.Combine("RawVideos", "20210504", Path.GetRelativePath(setup.Day, file)))));
+        Assert.Empty(Directory.GetFiles(setup.RemoteRoot, "*.krypton-partial", SearchOption.AllDirectories));
+        Assert.Equal(5, Directory.GetFiles(setup.RemoteRoot, "*", SearchOption.AllDirectories).Length); // 4 raw files and the parameter file, once each
+    }
+
+    [Fact]
     public void A_source_that_does_not_exist_is_a_clear_error_and_nothing_is_copied()
     {
         TestCluster.Require();

@@ -44,15 +44,10 @@ public sealed partial class PbsProScheduler : IScheduler
     }
 
     /// <inheritdoc />
-    public string SubmitCommand(ArrayJob job, ArrayChunk chunk) =>
-        $"cd {ShellQuote.Path(job.Directory)} && qsub {ShellQuote.Word(Path.GetFileName(job.ScriptPath(chunk)))}";
+    public string SubmitCommand(ArrayJob job, ArrayChunk chunk) => Qsub.SubmitCommand(job, chunk);
 
     /// <inheritdoc />
-    public string ParseSubmitOutput(string output)
-    {
-        var id = output.Trim().Split('\n')[0].Trim();
-        return JobId().IsMatch(id) ? id : throw new SchedulerException($"qsub printed no job id: '{output.Trim()}'. Expected something like 1234[].server.");
-    }
+    public string ParseSubmitOutput(string output) => Qsub.ParseJobId(output, "1234[].server");
 
     /// <inheritdoc />
     public string StatusCommand(IReadOnlyList<SubmittedChunk> chunks) =>
@@ -81,7 +76,7 @@ public sealed partial class PbsProScheduler : IScheduler
     }
 
     /// <inheritdoc />
-    public string CancelCommand(IReadOnlyList<SubmittedChunk> chunks) => "qdel " + string.Join(" ", chunks.Select(c => ShellQuote.Word(c.JobId)));
+    public string CancelCommand(IReadOnlyList<SubmittedChunk> chunks) => Qsub.CancelCommand(chunks);
 
     internal static IEnumerable<int> Tasks(IReadOnlyList<SubmittedChunk> chunks) =>
         chunks.SelectMany(c => Enumerable.Range(c.Chunk.FirstTask, c.Chunk.Count));
@@ -123,9 +118,6 @@ public sealed partial class PbsProScheduler : IScheduler
 
     [GeneratedRegex(@"max_array_size\s*=\s*(\d+)")]
     private static partial Regex MaxArraySize();
-
-    [GeneratedRegex(@"^\d+(\[\])?(\.\S+)?$")]
-    private static partial Regex JobId();
 
     [GeneratedRegex(@"^(\d+)\[(\d+)\](.*)$")]
     private static partial Regex SubJob();

@@ -38,15 +38,10 @@ public sealed partial class TorqueScheduler : IScheduler
     }
 
     /// <inheritdoc />
-    public string SubmitCommand(ArrayJob job, ArrayChunk chunk) =>
-        $"cd {ShellQuote.Path(job.Directory)} && qsub {ShellQuote.Word(Path.GetFileName(job.ScriptPath(chunk)))}";
+    public string SubmitCommand(ArrayJob job, ArrayChunk chunk) => Qsub.SubmitCommand(job, chunk);
 
     /// <inheritdoc />
-    public string ParseSubmitOutput(string output)
-    {
-        var id = output.Trim().Split('\n')[0].Trim();
-        return JobId().IsMatch(id) ? id : throw new SchedulerException($"qsub printed no job id: '{output.Trim()}'. Expected something like 1098[].host.");
-    }
+    public string ParseSubmitOutput(string output) => Qsub.ParseJobId(output, "1098[].host");
 
     /// <inheritdoc />
     public string StatusCommand(IReadOnlyList<SubmittedChunk> chunks) =>
@@ -74,13 +69,10 @@ public sealed partial class TorqueScheduler : IScheduler
     }
 
     /// <inheritdoc />
-    public string CancelCommand(IReadOnlyList<SubmittedChunk> chunks) => "qdel " + string.Join(" ", chunks.Select(c => ShellQuote.Word(c.JobId)));
+    public string CancelCommand(IReadOnlyList<SubmittedChunk> chunks) => Qsub.CancelCommand(chunks);
 
     [GeneratedRegex(@"max_job_array_size\s*=\s*(\d+)")]
     private static partial Regex MaxArraySize();
-
-    [GeneratedRegex(@"^\d+(\[\])?(\.\S+)?$")]
-    private static partial Regex JobId();
 
     /// <summary><c>1098[3].host  name  user  00:00:01 R batch</c>: id, then the state letter before the queue.</summary>
     [GeneratedRegex(@"^(\d+\[\d+\]\S*)\s+\S+\s+\S+\s+\S+\s+([A-Z])\s+\S+$")]
