@@ -109,7 +109,7 @@ public class TransferTests
         foreach (var result in results)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(setup.Remote(result))!);
-            File.WriteAllText(setup.Remote(result), $"features of {result}");
+            TierpsyHdf5(setup.Remote(result), complete: true);
         }
         File.WriteAllText(setup.Remote("Results/notes.txt"), "written on the cluster after Retrieve");
         Directory.CreateDirectory(setup.Remote("Tmp/Results/20210504/cam one.22956818"));
@@ -118,7 +118,7 @@ public class TransferTests
 
         var retrieve = Run(setup.Project.Path, "Retrieve", "--skip");
         Assert.True(retrieve.ExitCode == 0, retrieve.All);
-        Assert.Equal("features of " + results[1], File.ReadAllText(Path.Combine(setup.Project.Path, results[1])));
+        Assert.Equal(File.ReadAllBytes(setup.Remote(results[1])), File.ReadAllBytes(Path.Combine(setup.Project.Path, results[1])));
         File.WriteAllText(setup.Remote("Results/late.txt"), "appeared after Retrieve");
 
         var plan = Run(setup.Project.Path, "Clean", "--skip");
@@ -174,6 +174,33 @@ public class TransferTests
             Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(setup.Remote(Path.Combine("RawVideos", "20210504", Path.GetRelativePath(setup.Day, file)))));
         Assert.Empty(Directory.GetFiles(setup.RemoteRoot, "*.krypton-partial", SearchOption.AllDirectories));
         Assert.Equal(5, Directory.GetFiles(setup.RemoteRoot, "*", SearchOption.AllDirectories).Length); // 4 raw files and the parameter file, once each
+    }
+
+    [Fact]
+    public void Retrieve_names_results_that_are_not_complete_tierpsy_outputs()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        Directory.CreateDirectory(setup.Remote("Results/20210504/cam"));
+        TierpsyHdf5(setup.Remote("Results/20210504/cam/metadata_featuresN.hdf5"), complete: true);
+        TierpsyHdf5(setup.Remote("Results/20210504/cam/metadata_skeletons.hdf5"), complete: false);
+        File.WriteAllText(setup.Remote("Results/20210504/cam/metadata_intensities.hdf5"), "cut short");
+
+        var run = Run(setup.Project.Path, "Retrieve", "--skip");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("2 retrieved files are not complete Tierpsy outputs", run.Error);
+        Assert.Contains("metadata_skeletons.hdf5: an HDF5 file without the /provenance_tracking group", run.Error);
+        Assert.Contains("metadata_intensities.hdf5: not a readable HDF5 file", run.Error);
+        Assert.DoesNotContain("metadata_featuresN.hdf5:", run.Error);
+    }
+
+    /// <summary>A small HDF5 file shaped like Tierpsy's outputs: a dataset, and the provenance group when complete.</summary>
+    private static void TierpsyHdf5(string path, bool complete)
+    {
+        var file = new PureHDF.H5File { ["mask"] = new PureHDF.H5Dataset(new[] { 1, 2, 3 }) };
+        if (complete) file["provenance_tracking"] = new PureHDF.H5Group { ["FEAT_TIERPSY"] = new PureHDF.H5Dataset(new byte[] { 123, 125 }) };
+        file.Write(path);
     }
 
     [Fact]

@@ -4,7 +4,12 @@ using Tierpsy.Krypton.Targets;
 namespace Tierpsy.Krypton.Transfer;
 
 /// <summary>What a download did.</summary>
-public sealed record DownloadReport(int Downloaded, int Skipped, long Bytes, IReadOnlyList<string> Failed);
+/// <param name="Downloaded">Files copied in this run.</param>
+/// <param name="Skipped">Files already here with the same SHA-256.</param>
+/// <param name="Bytes">Bytes copied.</param>
+/// <param name="Failed">Why each file that could not be copied failed.</param>
+/// <param name="Paths">The paths (below the root) copied in this run.</param>
+public sealed record DownloadReport(int Downloaded, int Skipped, long Bytes, IReadOnlyList<string> Failed, IReadOnlyList<string> Paths);
 
 /// <summary>
 /// Copies cluster files here: each goes to <c>&lt;name&gt;.krypton-partial</c> (resumed from its current size),
@@ -29,7 +34,7 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
         }
         var progress = new TransferProgress(log, "Retrieve", todo.Count, todo.Sum(f => f.Size));
         var failed = new List<string>();
-        var downloaded = 0;
+        var downloaded = new List<string>();
         await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct }, async (file, token) =>
         {
             var local = Path.Combine(destination, file.Path);
@@ -41,7 +46,7 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
             {
                 File.Move(partial, local, overwrite: true);
                 Record(file, local);
-                Interlocked.Increment(ref downloaded);
+                lock (downloaded) downloaded.Add(file.Path);
             }
             else
             {
@@ -52,7 +57,7 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
         });
         progress.Finish();
         manifest.Save();
-        return new DownloadReport(downloaded, files.Count - todo.Count, todo.Sum(f => f.Size), failed);
+        return new DownloadReport(downloaded.Count, files.Count - todo.Count, todo.Sum(f => f.Size), failed, downloaded);
     }
 
     private void Record(RemoteFile file, string local) =>

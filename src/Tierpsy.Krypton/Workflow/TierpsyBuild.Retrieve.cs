@@ -33,5 +33,10 @@ public abstract partial class TierpsyBuild
             Log.Info($"Retrieved {report.Downloaded} files ({TransferProgress.Size(report.Bytes)}) into {destination}; {report.Skipped} were already here with the same SHA-256. Manifest: {manifest.File}");
             if (report.Failed.Count > 0)
                 throw new IOException($"{report.Failed.Count} files were not retrieved:\n  " + string.Join("\n  ", report.Failed));
+            var incomplete = report.Paths.Where(p => p.EndsWith(".hdf5", StringComparison.Ordinal))
+                .Select(p => (Path: p, Problem: Tierpsy.TierpsyOutput.Problem(Path.Combine(destination, p)))).Where(x => x.Problem is not null).ToList();
+            if (incomplete.Count > 0)
+                throw new InvalidDataException($"{incomplete.Count} retrieved files are not complete Tierpsy outputs (they were copied faithfully; Verify shows which videos to run again):\n  " +
+                                               string.Join("\n  ", incomplete.Select(x => $"{x.Path}: {x.Problem}")));
         });
 }
