@@ -28,19 +28,12 @@ public static partial class SlurmAccounting
         foreach (var line in output.Split('\n'))
         {
             var fields = line.Trim().Split('|');
-            if (fields.Length < 3 || TaskId().Match(fields[0]) is not { Success: true } id) continue;
-            var chunk = chunks.FirstOrDefault(c => c.JobId == id.Groups[1].Value);
-            var index = int.Parse(id.Groups[2].Value, CultureInfo.InvariantCulture);
-            if (chunk is null || index < 1 || index > chunk.Chunk.Count || ExitCode().Match(fields[2]) is not { Success: true } exit) continue;
-            var task = chunk.Chunk.Offset + index;
+            if (fields.Length < 3 || SlurmScheduler.Locate(fields[0], chunks) is not { } task || ExitCode().Match(fields[2]) is not { Success: true } exit) continue;
             records[task] = new AccountingRecord(task, fields[1].Split(' ')[0],
                 int.Parse(exit.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(exit.Groups[2].Value, CultureInfo.InvariantCulture));
         }
         return records;
     }
-
-    [GeneratedRegex(@"^(\d+)_(\d+)$")]
-    private static partial Regex TaskId();
 
     [GeneratedRegex(@"^(\d+):(\d+)$")]
     private static partial Regex ExitCode();

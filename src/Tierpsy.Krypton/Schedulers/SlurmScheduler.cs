@@ -66,11 +66,7 @@ public sealed partial class SlurmScheduler : IScheduler
         foreach (var line in output.Split('\n'))
         {
             var fields = line.Trim().Split('|');
-            if (fields.Length < 2 || Row().Match(fields[0]) is not { Success: true } m) continue;
-            var chunk = chunks.FirstOrDefault(c => c.JobId == m.Groups[1].Value);
-            var index = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-            if (chunk is null || index < 1 || index > chunk.Chunk.Count) continue;
-            var task = chunk.Chunk.Offset + index;
+            if (fields.Length < 2 || Locate(fields[0], chunks) is not { } task) continue;
             seen[task] = new SchedulerTask(task, fields[1] switch
             {
                 "RUNNING" or "COMPLETING" or "STAGE_OUT" => SchedulerTaskState.Running,
@@ -90,6 +86,15 @@ public sealed partial class SlurmScheduler : IScheduler
     [GeneratedRegex(@"^(\d+)([kmgt])b$", RegexOptions.IgnoreCase)]
     private static partial Regex PbsMemory();
 
+    /// <summary>The submission's task of a SLURM task id <c>&lt;array job&gt;_&lt;index&gt;</c>; null for anything else (<c>24</c>, <c>24_[5-6]</c>, other jobs).</summary>
+    internal static int? Locate(string id, IReadOnlyList<SubmittedChunk> chunks)
+    {
+        if (TaskId().Match(id) is not { Success: true } m) return null;
+        var chunk = chunks.FirstOrDefault(c => c.JobId == m.Groups[1].Value);
+        var index = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+        return chunk is not null && index >= 1 && index <= chunk.Chunk.Count ? chunk.Chunk.Offset + index : null;
+    }
+
     [GeneratedRegex(@"^(\d+)_(\d+)$")]
-    private static partial Regex Row();
+    private static partial Regex TaskId();
 }
