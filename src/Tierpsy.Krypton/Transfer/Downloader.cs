@@ -35,7 +35,7 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
         var progress = new TransferProgress(log, "Retrieve", todo.Count, todo.Sum(f => f.Size));
         var failed = new List<string>();
         var downloaded = new List<string>();
-        await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct }, async (file, token) =>
+        await progress.RunAsync(() => Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct }, async (file, token) =>
         {
             var local = Path.Combine(destination, file.Path);
             var partial = local + RemoteFiles.PartialSuffix;
@@ -54,7 +54,7 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
                 lock (failed) failed.Add($"{file.Path}: the copy's SHA-256 differs from the cluster's (the file may have changed during the transfer); it was discarded, run Retrieve again");
             }
             progress.Completed(file.Path, file.Size - offset);
-        });
+        }));
         progress.Finish();
         manifest.Save();
         return new DownloadReport(downloaded.Count, files.Count - todo.Count, todo.Sum(f => f.Size), failed, downloaded);

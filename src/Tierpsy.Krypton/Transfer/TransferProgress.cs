@@ -1,12 +1,41 @@
 using System.Diagnostics;
 using System.Globalization;
+using Spectre.Console;
 using Tierpsy.Krypton.Targets;
 
 namespace Tierpsy.Krypton.Transfer;
 
-/// <summary>Counts files and bytes of a transfer and prints a progress line every few seconds: files, bytes, rate, ETA.</summary>
+/// <summary>
+/// Counts files and bytes of a transfer. On a terminal it shows a Spectre.Console progress display (files, bytes,
+/// rate, ETA); otherwise (logs, CI, tests) it prints a progress line every few seconds with the same facts.
+/// </summary>
 internal sealed class TransferProgress(BuildLog log, string verb, int files, long bytes)
 {
+    private ProgressTask? _display;
+    private bool _displayed;
+
+    /// <summary>Runs the transfer under the progress display when the output is a terminal.</summary>
+    public async Task RunAsync(Func<Task> transfer)
+    {
+        if (!log.UseColor || Console.IsOutputRedirected || files == 0)
+        {
+            await transfer();
+            return;
+        }
+        await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new DownloadedColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                _display = context.AddTask(Description(), maxValue: Math.Max(1, bytes));
+                _displayed = true;
+                await transfer();
+                _display.Value = _display.MaxValue;
+            });
+        _display = null;
+    }
+
+    private string Description() => $"{verb} {_doneFiles}/{files} files";
+
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly object _gate = new();
     private readonly Dictionary<string, long> _inFlight = [];
@@ -20,6 +49,11 @@ internal sealed class TransferProgress(BuildLog log, string verb, int files, lon
         lock (_gate)
         {
             _inFlight[file] = sent;
+            if (_display is not null)
+            {
+                _display.Value = _doneBytes + _inFlight.Values.Sum();
+                return;
+            }
             if (_clock.Elapsed - _lastPrint < TimeSpan.FromSeconds(2)) return;
             _lastPrint = _clock.Elapsed;
             Print();
@@ -34,13 +68,15 @@ internal sealed class TransferProgress(BuildLog log, string verb, int files, lon
             _inFlight.Remove(file);
             _doneBytes += size;
             _doneFiles++;
+            if (_display is not null) _display.Description = Description();
         }
     }
 
     /// <summary>The final line.</summary>
     public void Finish()
     {
-        lock (_gate) Print();
+        lock (_gate)
+            if (!_displayed) Print();
     }
 
     private void Print()

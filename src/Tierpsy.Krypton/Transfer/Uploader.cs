@@ -32,7 +32,7 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
         foreach (var done in items.Except(todo)) Record(done, hashes[done.RemotePath], existing[done.RemotePath].Modified);
         var progress = new TransferProgress(log, "Stage", todo.Count, todo.Sum(i => new FileInfo(i.LocalPath).Length));
         var failed = new List<string>();
-        await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct }, async (item, token) =>
+        await progress.RunAsync(() => Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct }, async (item, token) =>
         {
             var before = new FileInfo(item.LocalPath);
             var (size, modified) = (before.Length, before.LastWriteTimeUtc);
@@ -47,7 +47,7 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
                 hashes.Remove(item.RemotePath);
             }
             progress.Completed(item.RemotePath, size - offset);
-        });
+        }));
         progress.Finish();
 
         var verify = todo.Where(i => hashes.ContainsKey(i.RemotePath)).ToList();
