@@ -91,8 +91,9 @@ public class WorkflowScenarioTests
         var remoteRoot = Path.Combine(clusterFolder, $"tierpsy demo {Guid.NewGuid():N}"[..21]);
         var standin = Path.Combine(remoteRoot, "standin $bin");
         Directory.CreateDirectory(standin);
-        foreach (var file in new[] { "tierpsy_process", "ProcessLocal.py" })
+        foreach (var file in new[] { "tierpsy_process", "ProcessLocal.py", "python", "tierpsy/__init__.py", "tierpsy/summary/__init__.py", "tierpsy/summary/collect.py" })
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(standin, file))!);
             File.Copy(Path.Combine(AppContext.BaseDirectory, "standin", file), Path.Combine(standin, file));
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path.Combine(standin, file), (UnixFileMode)0b111_101_101);
         }
@@ -101,7 +102,7 @@ public class WorkflowScenarioTests
         File.WriteAllText(Path.Combine(remoteRoot, "RawVideos", Videos[1], "FAIL_COMPRESS_ONCE"), "");
 
         parameters["RemoteRoot"] = remoteRoot;
-        parameters["TierpsySetup"] = new[] { $"export PATH='{standin}':\"$PATH\"" };
+        parameters["TierpsySetup"] = new[] { $"export PATH='{standin}':\"$PATH\"", $"export PYTHONPATH='{standin}'" };
         parameters["ParamsFile"] = "AuxiliaryFiles/loopbio_rig_96WP_splitFOV_NN_20220310.json";
         parameters["PollInterval"] = "1s";
         project.Write(".krypton/parameters.json", JsonSerializer.Serialize(parameters));
@@ -143,6 +144,19 @@ public class WorkflowScenarioTests
         Assert.True(verified.ExitCode == 0, verified.All);
         Assert.Contains("Verified: all 3 videos are finished.", verified.Output);
         Assert.Equal(2, new ProjectState(AbsolutePath.Create(project.Path)).All().Count);
+
+        var summarize = Run(project.Path, "Summarize");
+        Assert.True(summarize.ExitCode == 0, summarize.All);
+        var compiled = Path.Combine(project.Path, "Results", "filenames_summary_tierpsy_plate_filtered_traj_compiled.csv");
+        var rows = File.ReadAllLines(compiled).Where(l => !l.StartsWith('#')).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(["0", "1", "2"], rows.Select(r => r[0]));
+        Assert.EndsWith($"{Videos[2]}/metadata_featuresN.hdf5", rows[0][1]); // 20191108 sorts first
+        Assert.Contains("# JOINED DAYS,20191108,20210504", File.ReadAllLines(compiled));
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(project.Path, "Results", "features_summary_tierpsy_plate_filtered_traj_compiled.csv")).Count(l => !l.StartsWith('#')));
+
+        var again = Run(project.Path, "Summarize");
+        Assert.True(again.ExitCode == 0, again.All);
+        Assert.Contains("20210504: already summarized with the same options", again.Output);
         return Task.CompletedTask;
     }
 

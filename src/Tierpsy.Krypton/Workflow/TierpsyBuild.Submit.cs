@@ -5,6 +5,9 @@ using Tierpsy.Krypton.Tierpsy;
 
 namespace Tierpsy.Krypton.Workflow;
 
+/// <summary>One line of a task list: what it works on (a video, a day) and the shell line that does it.</summary>
+public sealed record ArrayTask(string Label, string ShellLine);
+
 public abstract partial class TierpsyBuild
 {
     /// <summary>At most this many tasks of a submission run at once (the scheduler's % throttle).</summary>
@@ -34,7 +37,11 @@ public abstract partial class TierpsyBuild
     /// Writes the task list and job scripts of a new submission, submits one array per chunk of the site's cap and
     /// records the submission in .krypton/state/ after every chunk, so nothing submitted is ever forgotten.
     /// </summary>
-    protected async Task<Submission?> SubmitAsync(IReadOnlyList<TierpsyTask> tasks, CancellationToken ct)
+    protected Task<Submission?> SubmitAsync(IReadOnlyList<TierpsyTask> tasks, CancellationToken ct) =>
+        SubmitAsync(tasks.Select(t => new ArrayTask(t.Video, t.ToShell())).ToList(), "tierpsy", ct);
+
+    /// <summary>Submits any task lines (one shell line per task, labelled by what it works on: a video, a day).</summary>
+    protected async Task<Submission?> SubmitAsync(IReadOnlyList<ArrayTask> tasks, string kind, CancellationToken ct)
     {
         var remote = await ConnectAsync(ct);
         var layout = await LayoutAsync(ct);
@@ -43,7 +50,7 @@ public abstract partial class TierpsyBuild
         while (!IsDryRun && State.All().Any(s => s.Id == id)) id += "b";
         var job = new ArrayJob
         {
-            Name = $"tierpsy_{RootDirectory.Name}",
+            Name = $"{kind}_{RootDirectory.Name}",
             Directory = layout.Submission(id),
             TaskCount = tasks.Count,
             Resources = new Resources(Walltime, Cpus, string.IsNullOrWhiteSpace(Memory) ? null : Memory, string.IsNullOrWhiteSpace(Queue) ? null : Queue),
@@ -54,12 +61,12 @@ public abstract partial class TierpsyBuild
         if (chunks.Count > 1)
             Log.Info($"The site accepts at most {chunks[0].Count} tasks per array, so the {tasks.Count} tasks go in {chunks.Count} arrays.");
 
-        await remote.WriteTextAsync(job.TaskListPath, string.Join("\n", tasks.Select(t => t.ToShell())) + "\n", ct);
+        await remote.WriteTextAsync(job.TaskListPath, string.Join("\n", tasks.Select(t => t.ShellLine)) + "\n", ct);
         await remote.RunAsync($"mkdir -p {ShellQuote.Path(job.LogDirectory)}", TimeSpan.FromMinutes(1), ct);
         foreach (var chunk in chunks)
             await remote.WriteTextAsync(job.ScriptPath(chunk), scheduler.RenderScript(job, chunk), ct);
 
-        var attempt = tasks.Max(t => State.Attempts(t.Video)) + 1;
+        var attempt = tasks.Max(t => State.Attempts(t.Label)) + 1;
         var submitted = new List<SubmittedArray>();
         foreach (var chunk in chunks)
         {
@@ -76,7 +83,7 @@ public abstract partial class TierpsyBuild
                 Scheduler = Scheduler,
                 Directory = job.Directory,
                 SubmittedAt = DateTimeOffset.UtcNow,
-                Videos = tasks.Select(t => t.Video).ToList(),
+                Videos = tasks.Select(t => t.Label).ToList(),
                 Arrays = submitted.ToList(),
             });
         }

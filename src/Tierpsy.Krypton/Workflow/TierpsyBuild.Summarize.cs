@@ -1,12 +1,134 @@
+using System.Text.RegularExpressions;
+using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.Tierpsy;
+using Tierpsy.Krypton.Transfer;
 
 namespace Tierpsy.Krypton.Workflow;
 
 public abstract partial class TierpsyBuild
 {
+    /// <summary>Summarizer: the features summarized.</summary>
+    [Parameter("Summarizer: features to summarize")] public FeatureType FeatureType { get; set; } = FeatureType.Tierpsy;
+    /// <summary>Summarizer: one row per plate (or well), trajectory, or augmented plate.</summary>
+    [Parameter("Summarizer: one row per plate (well), trajectory or augmented plate")] public SummaryType SummaryType { get; set; } = SummaryType.Plate;
+    /// <summary>Summarizer: time windows, <c>0:end</c> or <c>0:300,300:600</c>.</summary>
+    [Parameter("Summarizer: time windows, 0:end or 0:300,300:600")] public string TimeWindows { get; set; } = "0:end";
+    /// <summary>Summarizer: unit of the time windows.</summary>
+    [Parameter("Summarizer: seconds or frame_numbers")] public string TimeUnits { get; set; } = "seconds";
+    /// <summary>Summarizer: feature set (<c>all</c> or a Tierpsy feature set name).</summary>
+    [Parameter("Summarizer: feature set (all, or a Tierpsy set name)")] public string SelectFeatures { get; set; } = "all";
+    /// <summary>Summarizer: keep features whose names contain these words.</summary>
+    [Parameter("Summarizer: keep features whose names contain these words")] public string KeywordsInclude { get; set; } = "";
+    /// <summary>Summarizer: drop features whose names contain these words.</summary>
+    [Parameter("Summarizer: drop features whose names contain these words")] public string KeywordsExclude { get; set; } = "";
+    /// <summary>Summarizer: shorten feature names.</summary>
+    [Parameter("Summarizer: shorten feature names (velocity → vel, ...)")] public bool AbbreviateFeatures { get; set; }
+    /// <summary>Summarizer: shortest mean worm length kept, µm.</summary>
+    [Parameter("Summarizer: trajectories' minimum mean worm length (µm)")] public double? FilterLengthMin { get; set; } = 700;
+    /// <summary>Summarizer: longest mean worm length kept, µm.</summary>
+    [Parameter("Summarizer: trajectories' maximum mean worm length (µm)")] public double? FilterLengthMax { get; set; } = 1300;
+    /// <summary>Summarizer: narrowest mean midbody width kept, µm.</summary>
+    [Parameter("Summarizer: trajectories' minimum mean width (µm)")] public double? FilterWidthMin { get; set; } = 20;
+    /// <summary>Summarizer: widest mean midbody width kept, µm.</summary>
+    [Parameter("Summarizer: trajectories' maximum mean width (µm)")] public double? FilterWidthMax { get; set; } = 200;
+    /// <summary>Summarizer: shortest trajectory kept (in --filter-time-units).</summary>
+    [Parameter("Summarizer: shortest trajectory kept")] public double? FilterTimeMin { get; set; }
+    /// <summary>Summarizer: shortest distance travelled (in --filter-distance-units).</summary>
+    [Parameter("Summarizer: shortest distance travelled")] public double? FilterTravelMin { get; set; }
+    /// <summary>Summarize: the imaging days (folders of Results/); default every day.</summary>
+    [Parameter("Summarize: imaging days to summarize (default: every folder of Results/)")] public string[] Days { get; set; } = [];
+    /// <summary>Summarize: summarize days again although they have a summary made with the same options.</summary>
+    [Parameter("Summarize: summarize days again that already have a summary with the same options")] public bool Force { get; set; }
+    /// <summary>Summarize: write local paths into the joined filenames table (the cluster's Results/ becomes this folder's).</summary>
+    [Parameter("Summarize: folder that replaces the cluster's project folder in the joined file names")] public string? LocalRoot { get; set; }
+
+    private SummarizerOptions SummarizerOptions => new()
+    {
+        FeatureType = FeatureType, SummaryType = SummaryType, TimeWindows = TimeWindows, TimeUnits = TimeUnits,
+        SelectFeatures = SelectFeatures, KeywordsInclude = KeywordsInclude, KeywordsExclude = KeywordsExclude, AbbreviateFeatures = AbbreviateFeatures,
+        FilterLengthMin = FilterLengthMin, FilterLengthMax = FilterLengthMax, FilterWidthMin = FilterWidthMin, FilterWidthMax = FilterWidthMax,
+        FilterTimeMin = FilterTimeMin, FilterTravelMin = FilterTravelMin,
+    };
+
     /// <summary>Summarizes the features per imaging day and joins the days into one table.</summary>
     public virtual Target Summarize => _ => _
         .Description("Summarizes the features per imaging day and joins the days into one table")
         .After(Verify)
-        .Executes(NotImplementedYet(nameof(Summarize)));
+        .Executes(async ct =>
+        {
+            var options = SummarizerOptions;
+            if (options.Problems() is { Count: > 0 } problems)
+                throw new ArgumentException("The summarizer options are not valid; nothing was submitted:\n  " + string.Join("\n  ", problems));
+            var remote = await ConnectAsync(ct);
+            var layout = await LayoutAsync(ct);
+            var listed = await RemoteFiles.ListAsync(remote, layout.Root, ["Results"], ct);
+            var days = listed.Keys.Select(p => p.Split('/')).Where(p => p.Length >= 3).Select(p => p[1]).Distinct().Order(StringComparer.Ordinal).ToList();
+            if (Days.Length > 0)
+            {
+                foreach (var missing in Days.Except(days)) throw new ArgumentException($"There is no day '{missing}' in Results/ on the cluster. Days there: {string.Join(", ", days)}.");
+                days = Days.Order(StringComparer.Ordinal).ToList();
+            }
+            if (days.Count == 0) throw new InvalidOperationException("Results/ on the cluster holds no day folder yet: run Submit and Monitor first.");
+
+            var marker = options.Describe();
+            var done = State.Folder / "summaries";
+            var todo = days.Where(d => Force || !File.Exists(done / $"{d}.options") || File.ReadAllText(done / $"{d}.options") != marker
+                                       || SummaryPair(listed, d, options) is null).ToList();
+            foreach (var skipped in days.Except(todo)) Log.Info($"{skipped}: already summarized with the same options (--force summarizes it again)");
+            var failed = new List<string>();
+            if (todo.Count > 0)
+            {
+                var submission = await SubmitAsync(todo.Select(d => new ArrayTask(RemotePath.Combine(layout.Results, d), SummarizerCommand.Render(RemotePath.Combine(layout.Results, d), options))).ToList(), "summarize", ct);
+                if (submission is null) return; // dry run
+                var progress = await MonitorAsync(submission, once: false, ct);
+                foreach (var task in progress)
+                {
+                    var day = task.Video[(layout.Results.Length + 1)..];
+                    if (task.Phase == TaskPhase.Succeeded) { Directory.CreateDirectory(done); File.WriteAllText(done / $"{day}.options", marker); }
+                    else failed.Add(day);
+                }
+                listed = await RemoteFiles.ListAsync(remote, layout.Root, ["Results"], ct);
+            }
+
+            var summaries = new List<DaySummary>();
+            var noFiles = new List<string>();
+            foreach (var day in days.Except(failed))
+            {
+                if (SummaryPair(listed, day, options) is not { } pair) { noFiles.Add(day); continue; }
+                var local = RootDirectory / "Results" / day;
+                Directory.CreateDirectory(local);
+                var features = Path.Combine(local, Path.GetFileName(pair.Features));
+                var filenames = Path.Combine(local, Path.GetFileName(pair.Filenames));
+                await remote.DownloadAsync(RemotePath.Combine(layout.Root, pair.Features), features, 0, null, ct);
+                await remote.DownloadAsync(RemotePath.Combine(layout.Root, pair.Filenames), filenames, 0, null, ct);
+                summaries.Add(new DaySummary(day, features, filenames));
+            }
+            foreach (var day in noFiles) Log.Warning($"{day}: the summarizer found no features file (\"No valid files found\"); the day is not in the joined table.");
+            if (summaries.Count > 0)
+            {
+                var name = $"{options.Kind}{(options.Filtered ? "_filtered_traj" : "")}_compiled.csv";
+                var featuresOut = RootDirectory / "Results" / $"features_summary_{name}";
+                var filenamesOut = RootDirectory / "Results" / $"filenames_summary_{name}";
+                File.Delete(featuresOut);
+                File.Delete(filenamesOut);
+                var report = SummaryJoin.Join(summaries, featuresOut, filenamesOut,
+                    [$"JOINED DAYS,{string.Join(",", summaries.Select(s => s.Day))}", marker],
+                    LocalRoot is { Length: > 0 } localRoot ? path => path.StartsWith(layout.Root + "/", StringComparison.Ordinal) ? localRoot.TrimEnd('/') + path[layout.Root.Length..] : path : null);
+                Log.Success($"Joined {report.Days.Count} days ({report.Files} files, {report.Rows} rows, {report.Columns} columns) into {featuresOut} and {filenamesOut}.");
+                foreach (var empty in report.EmptyDays) Log.Warning($"{empty}: its features table has no row (every trajectory was filtered out?); its files keep their file_id.");
+            }
+            if (failed.Count > 0)
+                throw new InvalidOperationException($"The summarizer failed for {string.Join(", ", failed)}; those days are not in the joined table. Their logs are in the submission's logs/ folder.");
+        });
+
+    /// <summary>The newest features/filenames pair of a day, by the timestamp in their names; null when the day has none.</summary>
+    private static (string Features, string Filenames)? SummaryPair(IReadOnlyDictionary<string, RemoteFile> listed, string day, SummarizerOptions options)
+    {
+        var pattern = new Regex($@"^Results/{Regex.Escape(day)}/features_summary_{Regex.Escape(options.Kind)}_(\d{{8}}_\d{{6}})\.csv$");
+        var newest = listed.Keys.Select(k => pattern.Match(k)).Where(m => m.Success).OrderBy(m => m.Groups[1].Value, StringComparer.Ordinal).LastOrDefault();
+        if (newest is null) return null;
+        var filenames = $"Results/{day}/filenames_summary_{options.Kind}_{newest.Groups[1].Value}.csv";
+        return listed.ContainsKey(filenames) ? (newest.Value, filenames) : null;
+    }
 }

@@ -157,6 +157,20 @@ public class WorkflowTests
     }
 
     [Fact]
+    public void Invalid_summarizer_options_are_refused_before_anything_is_sent()
+    {
+        using var project = Project();
+        var build = new FakeClusterBuild();
+
+        var run = BuildHarness.Run(["Summarize", "--time-windows", "first hour", "--filter-width-min", "300"], root: project.Path, build: build);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("The summarizer options are not valid; nothing was submitted:", run.Error);
+        Assert.Contains("--filter-width-min (300) must be below --filter-width-max (200).", run.Error);
+        Assert.Empty(build.Remote.Commands);
+    }
+
+    [Fact]
     public void A_crashed_listing_submits_nothing_and_keeps_no_stale_task_list()
     {
         using var project = Project();

@@ -1,0 +1,54 @@
+using Tierpsy.Krypton.Tierpsy;
+using Tierpsy.Krypton.TestSupport;
+
+namespace Tierpsy.Krypton.Tests.Tierpsy;
+
+public class SummarizerCommandTests
+{
+    [Fact]
+    public void The_default_call_is_the_original_workflows_and_is_approved()
+    {
+        var line = SummarizerCommand.Render("/mnt/storage/home/jdoe/tierpsy_my project/Results/20210504", new SummarizerOptions());
+
+        Approvals.Verify(line);
+        Assert.Contains("filter_length_min=\"700.0\", filter_length_max=\"1300.0\"", line);
+        Assert.EndsWith("'/mnt/storage/home/jdoe/tierpsy_my project/Results/20210504' < /dev/null", line);
+    }
+
+    [Fact]
+    public async Task The_rendered_program_is_valid_python_that_passes_every_argument()
+    {
+        using var folder = new TempDirectory();
+        folder.Write("tierpsy/__init__.py", "");
+        folder.Write("tierpsy/summary/__init__.py", "");
+        folder.Write("tierpsy/summary/collect.py", "def calculate_summaries(*args, **kwargs):\n    print(repr(args))\n    print(repr(sorted(kwargs.items())))\n");
+        folder.Write("python", "#!/bin/sh\nexec python3 \"$@\"\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path.Combine(folder.Path, "python"), (UnixFileMode)0b111_101_101);
+        var line = SummarizerCommand.Render(Path.Combine(folder.Path, "day $1"), new SummarizerOptions { TimeWindows = "0:300,300:end", KeywordsExclude = "it's \"odd\"", FilterLengthMin = null });
+
+        var run = await ProcessRunner.RunAsync("bash", ["-c", line], folder.Path,
+            new Dictionary<string, string?> { ["PATH"] = folder.Path + ":" + Environment.GetEnvironmentVariable("PATH"), ["PYTHONPATH"] = folder.Path },
+            cancellation: TestContext.Current.CancellationToken);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains($"('{folder.Path}/day $1', 'tierpsy', 'plate', False, False, False, '0:300,300:end', 'seconds', 'all', '', 'it\\'s \"odd\"', False, None)", run.Output);
+        Assert.Contains("('filter_length_min', '')", run.Output); // Tierpsy's own value for a filter that is off
+        Assert.Contains("('filter_width_max', '200.0')", run.Output);
+    }
+
+    [Theory]
+    [InlineData("abc", "--time-windows 'abc' is not a list of start:end windows")]
+    [InlineData("0:end,", "--time-windows '0:end,' is not a list")]
+    public void Bad_time_windows_are_refused(string windows, string message) =>
+        Assert.StartsWith(message, Assert.Single(new SummarizerOptions { TimeWindows = windows }.Problems()));
+
+    [Fact]
+    public void Filters_must_be_ordered_and_units_known()
+    {
+        var problems = new SummarizerOptions { FilterLengthMin = 1300, FilterLengthMax = 700, TimeUnits = "minutes" }.Problems();
+
+        Assert.Contains("--time-units must be seconds or frame_numbers, not 'minutes'.", problems);
+        Assert.Contains("--filter-length-min (1300) must be below --filter-length-max (700).", problems);
+        Assert.Empty(new SummarizerOptions().Problems());
+    }
+}
