@@ -19,9 +19,12 @@ internal static class RemoteFiles
     public static string ListCommand(string root, IEnumerable<string> folders) =>
         $"cd {ShellQuote.Path(root)} 2>/dev/null || exit 0; find {string.Join(" ", folders.Select(ShellQuote.Word))} -type f -printf '%s\\t%T@\\t%p\\0' 2>/dev/null; true";
 
-    /// <summary>Prints <c>hash\tpath\0</c> for each path of a NUL-separated list file.</summary>
-    public static string HashCommand(string root, string listFile) =>
-        $"cd {ShellQuote.Path(root)} && xargs -0 -r -P 4 -n 256 sh -c " +
+    /// <summary>
+    /// Prints <c>hash\tpath\0</c> for each path of a NUL-separated list file, four hashing processes at a time.
+    /// The batch size keeps all four busy for few large files and limits process starts for many small ones.
+    /// </summary>
+    public static string HashCommand(string root, string listFile, int count) =>
+        $"cd {ShellQuote.Path(root)} && xargs -0 -r -P 4 -n {Math.Clamp((count + 15) / 16, 1, 256)} sh -c " +
         ShellQuote.Word("for f; do h=$(sha256sum -- \"$f\" | cut -d' ' -f1); printf '%s\\t%s\\0' \"$h\" \"$f\"; done") +
         $" sh < {ShellQuote.Path(listFile)}; rm -f -- {ShellQuote.Path(listFile)}";
 
@@ -58,7 +61,7 @@ internal static class RemoteFiles
         if (wanted.Count == 0) return files;
         var list = RemotePath.Combine(root, $".krypton-hash-{Guid.NewGuid():N}.list");
         await remote.WriteTextAsync(list, string.Concat(wanted.Select(p => p + "\0")), ct);
-        var result = await remote.RunAsync(HashCommand(root, list), TimeSpan.FromHours(2), ct);
+        var result = await remote.RunAsync(HashCommand(root, list, wanted.Count), TimeSpan.FromHours(2), ct);
         var hashes = ParseHashes(result.Output);
         return files.ToDictionary(f => f.Key, f => hashes.TryGetValue(f.Key, out var h) ? f.Value with { Sha256 = h } : f.Value, StringComparer.Ordinal);
     }

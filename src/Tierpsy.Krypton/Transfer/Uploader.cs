@@ -18,9 +18,13 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
 {
     public async Task<UploadReport> RunAsync(IReadOnlyList<UploadItem> items, IEnumerable<string> remoteFolders, CancellationToken ct)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var existing = await RemoteFiles.ListAsync(remote, root, remoteFolders, ct);
-        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var item in items) hashes[item.RemotePath] = await manifest.HashAsync(item.RemotePath, item.LocalPath, ct);
+        log.Verbose($"listed the cluster's files in {clock.Elapsed.TotalSeconds:0.0} s");
+        var hashes = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
+            async (item, token) => hashes[item.RemotePath] = await manifest.HashAsync(item.RemotePath, item.LocalPath, token));
+        log.Verbose($"hashed the local files at {clock.Elapsed.TotalSeconds:0.0} s");
 
         // Quick check first (size and time as verified before, like rsync's); only files of the right size that
         // fail it are hashed on the cluster, all in one command.
@@ -44,11 +48,12 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
             if (after.Length != size || after.LastWriteTimeUtc != modified)
             {
                 lock (failed) failed.Add($"{item.LocalPath} changed while it was copied; run Stage again once it is complete");
-                hashes.Remove(item.RemotePath);
+                hashes.TryRemove(item.RemotePath, out _);
             }
             progress.Completed(item.RemotePath, size - offset);
         }));
         progress.Finish();
+        log.Verbose($"copied at {clock.Elapsed.TotalSeconds:0.0} s");
 
         var verify = todo.Where(i => hashes.ContainsKey(i.RemotePath)).ToList();
         var uploaded = 0;
@@ -65,6 +70,7 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
                 else failed.Add($"{item.RemotePath}: its SHA-256 on the cluster differs from the local file, so the copy was discarded; run Stage again");
             }
         }
+        log.Verbose($"verified on the cluster at {clock.Elapsed.TotalSeconds:0.0} s");
         manifest.Save();
         return new UploadReport(uploaded, items.Count - todo.Count, todo.Sum(i => new FileInfo(i.LocalPath).Length), failed);
     }
