@@ -56,9 +56,4 @@ public abstract partial class TierpsyBuild : BuildBase
     /// <summary>The Tierpsy parameter file, usually in AuxiliaryFiles/.</summary>
     [Parameter("Tierpsy parameter file (JSON), usually in AuxiliaryFiles/")]
     public AbsolutePath? ParamsFile { get; set; }
-
-    /// <summary>The action of a target whose implementation is still to come: it fails, saying so.</summary>
-    private protected static Action NotImplementedYet(string target) => () =>
-        throw new NotImplementedException(
-            $"{target} is not implemented in this version of Tierpsy.Krypton yet. --help and --plan work; do this step by hand until a newer package implements it.");
 }
