@@ -71,6 +71,47 @@ public class WorkflowScenarioTests
         Assert.False(Directory.Exists(Path.Combine(remoteRoot, "workspace", "submissions")));
     }
 
+    [Fact]
+    public void Doctor_reports_every_check_green_on_the_test_cluster()
+    {
+        TestCluster.Require();
+        using var project = new TempDirectory("krypton-project");
+        Prepare(project, SlurmParameters(), TestCluster.Jobs);
+
+        var run = Run(project.Path, "Doctor");
+
+        Assert.True(run.ExitCode == 0, run.All);
+        foreach (var check in new[] { "ok    connection: root@127.0.0.1", "ok    scheduler: sbatch, squeue, scancel found", "ok    array size: at most 1000 tasks per array",
+                                      "ok    tierpsy_process: ", "ok    parameter file: loopbio_rig_96WP_splitFOV_NN_20220310.json accepted", "ok    free space: " })
+            Assert.Contains(check, run.Output);
+    }
+
+    [Fact]
+    public void Doctor_names_the_failing_check_and_its_fix_for_each_fault()
+    {
+        TestCluster.Require();
+        using var project = new TempDirectory("krypton-project");
+        var parameters = SlurmParameters();
+        Prepare(project, parameters, TestCluster.Jobs);
+        string Fault(string key, object value, string? paramsJson = null)
+        {
+            var changed = new Dictionary<string, object?>(parameters) { [key] = value };
+            project.Write(".krypton/parameters.json", JsonSerializer.Serialize(changed));
+            project.Write("AuxiliaryFiles/loopbio_rig_96WP_splitFOV_NN_20220310.json", paramsJson ?? Fixtures.Read("params/loopbio_rig_96WP_splitFOV_NN_20220310.json"));
+            var run = Run(project.Path, "Doctor");
+            Assert.Equal(1, run.ExitCode);
+            return run.All;
+        }
+
+        Assert.Contains("FAIL  scheduler: missing qsub,missing qstat,missing qdel on root@127.0.0.1", Fault("Scheduler", "pbspro"));
+        Assert.Contains("FAIL  tierpsy_process: not found after the TierpsySetup lines. Fix \"TierpsySetup\"", Fault("TierpsySetup", new[] { "true" }));
+        Assert.Contains("FAIL  parameter file: The parameter file does not match the Tierpsy version on the cluster: Tierpsy rejects the key \"MWP_",
+            Fault("Walltime", "1:00:00", Fixtures.Read("params/loopbio_rig_96WP_splitFOV_NN_20200526.json")));
+        var hostKey = Fault("KnownHostsFile", project.Write("empty_known_hosts", ""));
+        Assert.Contains("FAIL  connection: The host [127.0.0.1]:" + TestCluster.Port + " is not in known_hosts yet", hostKey);
+        Assert.Contains("--accept-host-key SHA256:", hostKey);
+    }
+
     private static Dictionary<string, object?> SlurmParameters() => new()
     {
         ["Host"] = "127.0.0.1",

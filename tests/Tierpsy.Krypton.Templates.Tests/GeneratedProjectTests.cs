@@ -6,7 +6,7 @@ namespace Tierpsy.Krypton.Templates.Tests;
 [Collection(nameof(TemplatePack))]
 public class GeneratedProjectTests(TemplatePack pack)
 {
-    private static readonly string[] WorkflowTargets = ["Stage", "ListFiles", "Submit", "Monitor", "Verify", "Summarize", "Retrieve", "Clean"];
+    private static readonly string[] WorkflowTargets = ["Doctor", "Stage", "ListFiles", "Submit", "Monitor", "Verify", "Summarize", "Retrieve", "Clean"];
 
     [Theory]
     [InlineData("pbspro")]
