@@ -58,13 +58,8 @@ public sealed class ProjectState(AbsolutePath root)
                 .Select(f => JsonSerializer.Deserialize<Submission>(File.ReadAllText(f), Json)!).ToList()
             : [];
 
-    /// <summary>The latest submission that contains <paramref name="video"/>, with the video's task number.</summary>
-    public (Submission Submission, int Task)? LatestFor(string video) =>
-        All().Reverse().Select(s => (s, Index: s.Videos.ToList().IndexOf(video))).Where(x => x.Index >= 0)
-            .Select(x => ((Submission, int)?)(x.s, x.Index + 1)).FirstOrDefault();
-
-    /// <summary>How many submissions a video has been in.</summary>
-    public int Attempts(string video) => All().Count(s => s.Videos.Contains(video));
+    /// <summary>Every submission read once, indexed by video: attempts and latest task per video without re-reading files.</summary>
+    public SubmissionHistory History() => new(All());
 
     private static void Write(string path, string content)
     {
@@ -73,4 +68,27 @@ public sealed class ProjectState(AbsolutePath root)
         File.WriteAllText(temporary, content);
         File.Move(temporary, path, overwrite: true);
     }
+}
+
+/// <summary>The recorded submissions, indexed by what their tasks worked on (a video, a day).</summary>
+public sealed class SubmissionHistory
+{
+    private readonly Dictionary<string, int> _attempts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Submission Submission, int Task)> _latest = new(StringComparer.Ordinal);
+
+    internal SubmissionHistory(IReadOnlyList<Submission> oldestFirst)
+    {
+        foreach (var submission in oldestFirst)
+            for (var i = 0; i < submission.Videos.Count; i++)
+            {
+                _attempts[submission.Videos[i]] = _attempts.GetValueOrDefault(submission.Videos[i]) + 1;
+                _latest[submission.Videos[i]] = (submission, i + 1);
+            }
+    }
+
+    /// <summary>How many submissions a video has been in.</summary>
+    public int Attempts(string video) => _attempts.GetValueOrDefault(video);
+
+    /// <summary>The latest submission that contains <paramref name="video"/>, with the video's task number; null if none.</summary>
+    public (Submission Submission, int Task)? LatestFor(string video) => _latest.TryGetValue(video, out var latest) ? latest : null;
 }

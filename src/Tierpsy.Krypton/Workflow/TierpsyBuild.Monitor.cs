@@ -52,7 +52,8 @@ public abstract partial class TierpsyBuild
         var remote = await ConnectAsync(ct);
         var scheduler = submission.Scheduler.CreateScheduler();
         var layout = await LayoutAsync(ct);
-        var interval = PollInterval < MinimumPollInterval ? MinimumPollInterval : PollInterval;
+        var baseInterval = PollInterval < MinimumPollInterval ? MinimumPollInterval : PollInterval;
+        var interval = baseInterval;
         Dictionary<int, TaskProgress>? previous = null;
         string? lastSummary = null;
         while (true)
@@ -64,7 +65,7 @@ public abstract partial class TierpsyBuild
             lastSummary = summary;
             previous = progress.ToDictionary(p => p.Task);
             if (once || progress.All(p => p.HasEnded) || IsDryRun) return progress;
-            interval = changed ? (PollInterval < MinimumPollInterval ? MinimumPollInterval : PollInterval) : TimeSpan.FromTicks(Math.Min((long)(interval.Ticks * 1.5), TimeSpan.FromMinutes(10).Ticks));
+            interval = changed ? baseInterval : TimeSpan.FromTicks(Math.Min((long)(interval.Ticks * 1.5), TimeSpan.FromMinutes(10).Ticks));
             await Task.Delay(interval, ct);
         }
     }

@@ -66,7 +66,8 @@ public abstract partial class TierpsyBuild
         foreach (var chunk in chunks)
             await remote.WriteTextAsync(job.ScriptPath(chunk), scheduler.RenderScript(job, chunk), ct);
 
-        var attempt = tasks.Max(t => State.Attempts(t.Label)) + 1;
+        var history = State.History();
+        var attempt = tasks.Max(t => history.Attempts(t.Label)) + 1;
         var submitted = new List<SubmittedArray>();
         foreach (var chunk in chunks)
         {

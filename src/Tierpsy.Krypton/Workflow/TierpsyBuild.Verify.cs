@@ -39,7 +39,8 @@ public abstract partial class TierpsyBuild
             if (!Resubmit)
                 throw new InvalidOperationException($"{listing.ToProcess + listing.Invalid} videos are not finished. Verify --resubmit submits the unfinished ones again (at most {MaxAttempts} attempts each).");
 
-            var eligible = listing.Tasks.Where(t => State.Attempts(t.Video) < MaxAttempts).ToList();
+            var history = State.History();
+            var eligible = listing.Tasks.Where(t => history.Attempts(t.Video) < MaxAttempts).ToList();
             foreach (var given in listing.Tasks.Except(eligible))
                 Log.Warning($"Not resubmitted, {MaxAttempts} attempts used: {ShortVideo(given.Video, layout)}");
             var submission = eligible.Count > 0 ? await SubmitAsync(eligible, ct) : null;
@@ -51,7 +52,8 @@ public abstract partial class TierpsyBuild
     /// <summary>Why each video is not finished, from the end of its latest task log (one command for all logs).</summary>
     private async Task<IReadOnlyDictionary<string, string>> ReasonsAsync(IReadOnlyList<TierpsyTask> tasks, CancellationToken ct)
     {
-        var latest = tasks.ToDictionary(t => t.Video, t => State.LatestFor(t.Video));
+        var history = State.History();
+        var latest = tasks.ToDictionary(t => t.Video, t => history.LatestFor(t.Video));
         var paths = latest.Values.Where(l => l is not null).Select(l => l!.Value.Submission.LogPath(l.Value.Task)).Distinct().ToList();
         var remote = await ConnectAsync(ct);
         var logs = paths.Count == 0 ? new Dictionary<string, string>()
@@ -60,7 +62,7 @@ public abstract partial class TierpsyBuild
         {
             if (l.Value is not { } where) return "never submitted";
             var text = logs.GetValueOrDefault(where.Submission.LogPath(where.Task)) ?? "";
-            var prefix = $"submission {where.Submission.Id} task {where.Task}, attempt {State.Attempts(l.Key)}: ";
+            var prefix = $"submission {where.Submission.Id} task {where.Task}, attempt {history.Attempts(l.Key)}: ";
             return prefix + (text.Length == 0 ? "no log (the task never started, or its log was deleted)" : TaskLogClassifier.Classify(text, ended: true).ToString());
         });
     }
