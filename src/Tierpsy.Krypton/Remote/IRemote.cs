@@ -37,6 +37,9 @@ public interface IRemote : IAsyncDisposable
     /// </summary>
     Task UploadAsync(string localPath, string remotePath, long offset, Action<long>? progress, CancellationToken cancellationToken = default);
 
+    /// <summary>Renames a remote file, replacing <paramref name="to"/> if it exists (the same folder, so it is atomic).</summary>
+    Task RenameAsync(string from, string to, CancellationToken cancellationToken = default);
+
     /// <summary>Copies a remote file to a local one from <paramref name="offset"/> on (0: the local file is created or truncated).</summary>
     Task DownloadAsync(string remotePath, string localPath, long offset, Action<long>? progress, CancellationToken cancellationToken = default);
 }

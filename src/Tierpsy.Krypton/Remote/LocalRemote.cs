@@ -63,6 +63,13 @@ public sealed class LocalRemote : IRemote
         StreamCopy.CopyAsync(localPath, RemotePath.Expand(remotePath, _home), offset, progress, cancellationToken);
 
     /// <inheritdoc />
+    public Task RenameAsync(string from, string to, CancellationToken cancellationToken = default)
+    {
+        File.Move(RemotePath.Expand(from, _home), RemotePath.Expand(to, _home), overwrite: true);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public Task DownloadAsync(string remotePath, string localPath, long offset, Action<long>? progress, CancellationToken cancellationToken = default) =>
         StreamCopy.CopyAsync(RemotePath.Expand(remotePath, _home), localPath, offset, progress, cancellationToken);
 

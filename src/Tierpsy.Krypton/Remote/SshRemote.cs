@@ -132,6 +132,14 @@ public sealed class SshRemote : IRemote
             await StreamCopy.CopyAsync(source, destination, progress, cancellationToken);
         }, remotePath, cancellationToken);
 
+    /// <inheritdoc />
+    public Task RenameAsync(string from, string to, CancellationToken cancellationToken = default) =>
+        WithTransferSessionAsync(async sftp =>
+        {
+            var home = await HomeAsync(cancellationToken);
+            await Task.Run(() => sftp.RenameFile(RemotePath.Expand(from, home), RemotePath.Expand(to, home), isPosix: true), cancellationToken);
+        }, from, cancellationToken);
+
     /// <summary>Runs a transfer on one of at most <see cref="ParallelTransfers"/> SFTP sessions, opening sessions as needed.</summary>
     private async Task WithTransferSessionAsync(Func<SftpClient, Task> transfer, string what, CancellationToken cancellationToken)
     {
@@ -148,7 +156,7 @@ public sealed class SshRemote : IRemote
             if (sftp is null)
             {
                 if (_ssh is not { IsConnected: true }) await OpenAsync(cancellationToken);
-                sftp = new SftpClient(TargetInfo()) { OperationTimeout = TimeSpan.FromMinutes(2), BufferSize = 64 * 1024 };
+                sftp = new SftpClient(TargetInfo()) { OperationTimeout = TimeSpan.FromMinutes(2), BufferSize = 128 * 1024 };
                 await ConnectCheckedAsync(sftp, _settings.Host, _settings.Port, cancellationToken);
             }
             await transfer(sftp);

@@ -19,45 +19,57 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
 {
     public async Task<DownloadReport> RunAsync(IEnumerable<string> folders, string destination, CancellationToken ct)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var listed = await RemoteFiles.ListAsync(remote, root, folders, ct);
         // Quick check: unchanged here and on the cluster since it was verified (size and time on both sides).
         bool Verified(RemoteFile f) => manifest[f.Path] is { } e && e.RemoteLooksUnchanged(f) && e.LocalPath == Path.Combine(destination, f.Path) && e.LocalLooksUnchanged();
-        listed = await RemoteFiles.HashAsync(remote, root, listed, f => !Verified(f), ct);
         var files = listed.Values.Where(f => !f.Path.EndsWith(RemoteFiles.PartialSuffix, StringComparison.Ordinal)).OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
-        var todo = new List<RemoteFile>();
-        foreach (var file in files)
-        {
-            var local = Path.Combine(destination, file.Path);
-            if (Verified(file)) continue;
-            if (file.Sha256 is not null && File.Exists(local) && new FileInfo(local).Length == file.Size && await manifest.HashAsync(file.Path, local, ct) == file.Sha256) Record(file, local);
-            else if (file.Sha256 is not null) todo.Add(file);
-        }
+        var todo = files.Where(f => !Verified(f)).ToList();
+        // The cluster hashes while the copies run; each copy is compared when both are done.
+        var hashing = RemoteFiles.HashAsync(remote, root, listed, f => !Verified(f), ct);
+        log.Verbose($"listed {files.Count} files in {clock.Elapsed.TotalSeconds:0.0} s; {todo.Count} to check or copy");
+
         var progress = new TransferProgress(log, "Retrieve", todo.Count, todo.Sum(f => f.Size));
         var failed = new List<string>();
         var downloaded = new List<string>();
+        var present = 0;
         await progress.RunAsync(() => Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct }, async (file, token) =>
         {
             var local = Path.Combine(destination, file.Path);
+            if (File.Exists(local) && new FileInfo(local).Length == file.Size && (await hashing)[file.Path].Sha256 is { } known && await manifest.HashAsync(file.Path, local, token) == known)
+            {
+                Record(file with { Sha256 = known }, local);
+                Interlocked.Increment(ref present);
+                progress.Completed(file.Path, file.Size);
+                return;
+            }
             var partial = local + RemoteFiles.PartialSuffix;
             var offset = File.Exists(partial) && new FileInfo(partial).Length <= file.Size ? new FileInfo(partial).Length : 0;
             if (offset > 0) log.Verbose($"resuming {file.Path} at byte {offset}");
             await remote.DownloadAsync(RemotePath.Combine(root, file.Path), partial, offset, got => progress.Report(file.Path, offset + got), token);
-            if (await FileHash.Sha256Async(partial, token) == file.Sha256)
+            var copy = await FileHash.Sha256Async(partial, token);
+            var expected = (await hashing)[file.Path].Sha256;
+            if (expected is not null && copy == expected)
             {
                 File.Move(partial, local, overwrite: true);
-                Record(file, local);
+                Record(file with { Sha256 = expected }, local);
                 lock (downloaded) downloaded.Add(file.Path);
             }
             else
             {
                 File.Delete(partial);
-                lock (failed) failed.Add($"{file.Path}: the copy's SHA-256 differs from the cluster's (the file may have changed during the transfer); it was discarded, run Retrieve again");
+                lock (failed) failed.Add(expected is null
+                    ? $"{file.Path}: the cluster could not hash it (it may have been deleted or be unreadable); the copy was discarded, run Retrieve again"
+                    : $"{file.Path}: the copy's SHA-256 differs from the cluster's (the file may have changed during the transfer); it was discarded, run Retrieve again");
             }
             progress.Completed(file.Path, file.Size - offset);
         }));
+        await hashing;
         progress.Finish();
+        log.Verbose($"copied and verified at {clock.Elapsed.TotalSeconds:0.0} s");
         manifest.Save();
-        return new DownloadReport(downloaded.Count, files.Count - todo.Count, todo.Sum(f => f.Size), failed, downloaded);
+        var copied = downloaded.ToHashSet(StringComparer.Ordinal);
+        return new DownloadReport(downloaded.Count, files.Count - todo.Count + present, files.Where(f => copied.Contains(f.Path)).Sum(f => f.Size), failed, downloaded);
     }
 
     private void Record(RemoteFile file, string local) =>

@@ -19,12 +19,13 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
     public async Task<UploadReport> RunAsync(IReadOnlyList<UploadItem> items, IEnumerable<string> remoteFolders, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var existing = await RemoteFiles.ListAsync(remote, root, remoteFolders, ct);
-        log.Verbose($"listed the cluster's files in {clock.Elapsed.TotalSeconds:0.0} s");
+        // The cluster lists its files while the local ones are hashed.
+        var listing = RemoteFiles.ListAsync(remote, root, remoteFolders, ct);
         var hashes = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
             async (item, token) => hashes[item.RemotePath] = await manifest.HashAsync(item.RemotePath, item.LocalPath, token));
-        log.Verbose($"hashed the local files at {clock.Elapsed.TotalSeconds:0.0} s");
+        var existing = await listing;
+        log.Verbose($"listed the cluster's files and hashed the local ones in {clock.Elapsed.TotalSeconds:0.0} s");
 
         // Quick check first (size and time as verified before, like rsync's); only files of the right size that
         // fail it are hashed on the cluster, all in one command.
@@ -36,7 +37,8 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
         foreach (var done in items.Except(todo)) Record(done, hashes[done.RemotePath], existing[done.RemotePath].Modified);
         var progress = new TransferProgress(log, "Stage", todo.Count, todo.Sum(i => new FileInfo(i.LocalPath).Length));
         var failed = new List<string>();
-        await progress.RunAsync(() => Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct }, async (item, token) =>
+        var verifier = new PartialVerifier(remote, root, parallel, ct);
+        var copy = progress.RunAsync(() => Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct }, async (item, token) =>
         {
             var before = new FileInfo(item.LocalPath);
             var (size, modified) = (before.Length, before.LastWriteTimeUtc);
@@ -46,60 +48,45 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
             await remote.UploadAsync(item.LocalPath, RemotePath.Combine(root, partial), offset, sent => progress.Report(item.RemotePath, offset + sent), token);
             var after = new FileInfo(item.LocalPath);
             if (after.Length != size || after.LastWriteTimeUtc != modified)
-            {
                 lock (failed) failed.Add($"{item.LocalPath} changed while it was copied; run Stage again once it is complete");
-                hashes.TryRemove(item.RemotePath, out _);
-            }
+            else verifier.Add(item.RemotePath, hashes[item.RemotePath], size);
             progress.Completed(item.RemotePath, size - offset);
         }));
-        progress.Finish();
-        log.Verbose($"copied at {clock.Elapsed.TotalSeconds:0.0} s");
-
-        var verify = todo.Where(i => hashes.ContainsKey(i.RemotePath)).ToList();
-        var uploaded = 0;
-        if (verify.Count > 0)
+        IReadOnlyDictionary<string, bool> verified;
+        try
         {
-            var results = await VerifyAndRenameAsync(verify.Select(i => (hashes[i.RemotePath], i.RemotePath)).ToList(), ct);
-            foreach (var item in verify)
-            {
-                if (results.GetValueOrDefault(item.RemotePath) is { } modified)
-                {
-                    Record(item, hashes[item.RemotePath], modified);
-                    uploaded++;
-                }
-                else failed.Add($"{item.RemotePath}: its SHA-256 on the cluster differs from the local file, so the copy was discarded; run Stage again");
-            }
+            await copy;
         }
-        log.Verbose($"verified on the cluster at {clock.Elapsed.TotalSeconds:0.0} s");
-        manifest.Save();
-        return new UploadReport(uploaded, items.Count - todo.Count, todo.Sum(i => new FileInfo(i.LocalPath).Length), failed);
+        finally
+        {
+            // What was copied before a failure is still verified and kept, so the next run starts after it.
+            verified = await (copy.IsCompletedSuccessfully ? verifier.CompleteAsync() : CompleteQuietlyAsync(verifier));
+            progress.Finish();
+            log.Verbose($"copied and verified at {clock.Elapsed.TotalSeconds:0.0} s");
+            await RecordVerifiedAsync(todo, hashes, verified, ct);
+        }
+
+        foreach (var (path, good) in verified.Where(v => !v.Value))
+            failed.Add($"{path}: its SHA-256 on the cluster differs from the local file, so the copy was discarded; run Stage again");
+        return new UploadReport(verified.Count(v => v.Value), items.Count - todo.Count, todo.Sum(i => new FileInfo(i.LocalPath).Length), failed);
     }
 
-    /// <summary>
-    /// Hashes every partial copy on the cluster (one parallel command), renames those whose SHA-256 equals the local
-    /// one and deletes the others (one command, so the next run copies them again from the start), then reads the
-    /// renamed files' times (one command). Lists go as files, so any number of files fit.
-    /// </summary>
-    /// <returns>The modification time of each file that was verified and renamed, by path.</returns>
-    private async Task<Dictionary<string, string>> VerifyAndRenameAsync(IReadOnlyList<(string Sha256, string Path)> files, CancellationToken ct)
+    private static async Task<IReadOnlyDictionary<string, bool>> CompleteQuietlyAsync(PartialVerifier verifier)
     {
-        var partials = files.ToDictionary(f => f.Path + RemoteFiles.PartialSuffix, f => new RemoteFile(f.Path + RemoteFiles.PartialSuffix, 0, "", null), StringComparer.Ordinal);
-        var hashed = await RemoteFiles.HashAsync(remote, root, partials, hash: null, ct, includePartials: true);
-        var good = files.Where(f => hashed[f.Path + RemoteFiles.PartialSuffix].Sha256 == f.Sha256).Select(f => f.Path).ToList();
-        var bad = files.Select(f => f.Path).Except(good).ToList();
-        foreach (var path in bad) log.Verbose($"SHA-256 of {path} on the cluster differs from the local file");
+        try { return await verifier.CompleteAsync(); }
+        catch (Exception e) when (e is RemoteException or OperationCanceledException) { return new Dictionary<string, bool>(); }
+    }
 
-        var list = RemotePath.Combine(root, $".krypton-rename-{Guid.NewGuid():N}.list");
-        await remote.WriteTextAsync(list, string.Concat(good.Select(p => $"R\0{p}\0").Concat(bad.Select(p => $"D\0{p}\0"))), ct);
-        var rename = $"cd {ShellQuote.Path(root)} && while IFS= read -r -d '' a && IFS= read -r -d '' f; do " +
-                     $"if [ \"$a\" = R ]; then mv -f -- \"$f{RemoteFiles.PartialSuffix}\" \"$f\"; else rm -f -- \"$f{RemoteFiles.PartialSuffix}\"; fi; done < {ShellQuote.Path(list)}; " +
-                     $"rm -f -- {ShellQuote.Path(list)}";
-        var renamed = await remote.RunAsync(rename, TimeSpan.FromHours(1), ct);
-        if (renamed.ExitCode != 0)
-            throw new RemoteException($"Renaming the verified copies on {remote.Description} failed: {renamed.Error.Trim()}. Run Stage again; it resumes.");
-        var folders = good.Select(p => p.Split('/')[0]).Distinct().ToList();
-        var listed = folders.Count == 0 ? new Dictionary<string, RemoteFile>() : await RemoteFiles.ListAsync(remote, root, folders, ct);
-        return good.Where(listed.ContainsKey).ToDictionary(p => p, p => listed[p].Modified, StringComparer.Ordinal);
+    /// <summary>Records the verified files with their times on the cluster (one listing) and saves the manifest.</summary>
+    private async Task RecordVerifiedAsync(IReadOnlyList<UploadItem> todo, IReadOnlyDictionary<string, string> hashes, IReadOnlyDictionary<string, bool> verified, CancellationToken ct)
+    {
+        var good = todo.Where(i => verified.GetValueOrDefault(i.RemotePath)).ToList();
+        if (good.Count > 0)
+        {
+            var listed = await RemoteFiles.ListAsync(remote, root, good.Select(i => i.RemotePath.Split('/')[0]).Distinct(), ct);
+            foreach (var item in good.Where(i => listed.ContainsKey(i.RemotePath))) Record(item, hashes[item.RemotePath], listed[item.RemotePath].Modified);
+        }
+        manifest.Save();
     }
 
     private void Record(UploadItem item, string sha256, string remoteModified)

@@ -36,5 +36,11 @@ internal sealed class DryRunRemote(BuildLog log, string description) : IRemote
         return Task.CompletedTask;
     }
 
+    public Task RenameAsync(string from, string to, CancellationToken cancellationToken = default)
+    {
+        log.Plain($"[dry-run] would rename {from} to {to}");
+        return Task.CompletedTask;
+    }
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

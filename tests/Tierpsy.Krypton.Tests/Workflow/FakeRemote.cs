@@ -27,5 +27,12 @@ internal sealed class FakeRemote(Func<string, CommandResult> answer) : IRemote
         WriteTextAsync(remotePath, File.ReadAllText(localPath), cancellationToken);
     public Task DownloadAsync(string remotePath, string localPath, long offset, Action<long>? progress, CancellationToken cancellationToken = default) =>
         File.WriteAllTextAsync(localPath, Files[remotePath], cancellationToken);
+    public Task RenameAsync(string from, string to, CancellationToken cancellationToken = default)
+    {
+        Files[to] = Files[from];
+        Files.Remove(from);
+        return Task.CompletedTask;
+    }
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Tierpsy.Krypton.Remote;
+
+namespace Tierpsy.Krypton.Transfer;
+
+/// <summary>
+/// Verifies uploaded partial copies on the cluster while later files are still being copied: whatever finished
+/// since the last round is hashed in one command, each copy whose SHA-256 equals the local one takes its real name,
+/// and the others are deleted (so the next run copies them again from the start). The longer a round takes, the
+/// more files the next one takes, so many small files cost few commands.
+/// </summary>
+internal sealed class PartialVerifier
+{
+    private readonly IRemote _remote;
+    private readonly string _root;
+    private readonly int _parallel;
+    private readonly Channel<(string Path, string Sha256, long Size)> _queue = Channel.CreateUnbounded<(string, string, long)>();
+    private readonly ConcurrentDictionary<string, bool> _results = new(StringComparer.Ordinal);
+    private readonly Task _loop;
+
+    public PartialVerifier(IRemote remote, string root, int parallel, CancellationToken ct)
+    {
+        (_remote, _root, _parallel) = (remote, root, Math.Max(1, parallel));
+        _loop = Task.Run(() => LoopAsync(ct), ct);
+    }
+
+    /// <summary>Queues a copied file (its path without the partial suffix) for verification.</summary>
+    public void Add(string path, string sha256, long size) => _queue.Writer.TryWrite((path, sha256, size));
+
+    /// <summary>Waits for every queued file; true for each that was verified and renamed, false for each discarded.</summary>
+    public async Task<IReadOnlyDictionary<string, bool>> CompleteAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+        return _results;
+    }
+
+    private async Task LoopAsync(CancellationToken ct)
+    {
+        while (await _queue.Reader.WaitToReadAsync(ct))
+        {
+            var batch = new List<(string Path, string Sha256, long Size)>();
+            while (_queue.Reader.TryRead(out var item)) batch.Add(item);
+            await VerifyAsync(batch, ct);
+        }
+    }
+
+    private async Task VerifyAsync(List<(string Path, string Sha256, long Size)> batch, CancellationToken ct)
+    {
+        var hashes = await RemoteFiles.HashPathsAsync(_remote, _root, batch.Select(f => f.Path + RemoteFiles.PartialSuffix).ToList(), batch.Sum(f => f.Size), ct);
+        var good = batch.Where(f => hashes.GetValueOrDefault(f.Path + RemoteFiles.PartialSuffix) == f.Sha256).Select(f => f.Path).ToList();
+        await Parallel.ForEachAsync(good, new ParallelOptions { MaxDegreeOfParallelism = _parallel, CancellationToken = ct }, async (path, token) =>
+        {
+            await _remote.RenameAsync(RemotePath.Combine(_root, path + RemoteFiles.PartialSuffix), RemotePath.Combine(_root, path), token);
+            _results[path] = true;
+        });
+        var bad = batch.Select(f => f.Path).Except(good).ToList();
+        if (bad.Count > 0)
+        {
+            var list = RemotePath.Combine(_root, $".krypton-discard-{Guid.NewGuid():N}.list");
+            await _remote.WriteTextAsync(list, string.Concat(bad.Select(p => p + RemoteFiles.PartialSuffix + "\0")), ct);
+            var removed = await _remote.RunAsync($"cd {ShellQuote.Path(_root)} && xargs -0 -r rm -f -- < {ShellQuote.Path(list)}; rm -f -- {ShellQuote.Path(list)}", TimeSpan.FromMinutes(30), ct);
+            if (removed.ExitCode != 0)
+                throw new RemoteException($"Deleting {bad.Count} copies on {_remote.Description} whose SHA-256 differs from the local files failed: {removed.Error.Trim()}. Run Stage again; it checks them again.");
+            foreach (var path in bad) _results[path] = false;
+        }
+    }
+}
