@@ -21,7 +21,7 @@ internal static class ParameterNames
             if (c == '_') { sb.Append('-'); continue; }
             var boundary = i > 0 && char.IsUpper(c) && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]) ||
                                                         (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1])));
-            if (boundary && sb.Length > 0 && sb[^1] != '-') sb.Append('-');
+            if (boundary && sb.Length > 0 && sb[sb.Length - 1] != '-') sb.Append('-');
             sb.Append(char.ToLowerInvariant(c));
         }
         return sb.ToString();

@@ -1,0 +1,23 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Tierpsy.Krypton.Generators;
+
+/// <summary>A diagnostic before it becomes one: a value, so the incremental pipeline can compare and cache it.</summary>
+internal sealed record Finding(string Id, string Path, int Start, int Length, LinePositionSpan Lines, string Message)
+{
+    public Diagnostic ToDiagnostic() =>
+        Diagnostic.Create(Diagnostics.ById[Id], Location.Create(Path, new TextSpan(Start, Length), Lines), Message);
+}
+
+/// <summary>Collects findings for one file, turning character offsets into lines and columns.</summary>
+internal sealed class FindingList(string path, SourceText text)
+{
+    public List<Finding> Items { get; } = new();
+
+    public void Add(DiagnosticDescriptor descriptor, int start, int end, string message)
+    {
+        var span = TextSpan.FromBounds(Math.Min(start, text.Length), Math.Min(Math.Max(end, start), text.Length));
+        Items.Add(new Finding(descriptor.Id, path, span.Start, span.Length, text.Lines.GetLinePositionSpan(span), message));
+    }
+}
