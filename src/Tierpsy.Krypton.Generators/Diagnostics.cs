@@ -11,7 +11,8 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor WrongType = Error("KRY002", "Tierpsy parameter has the wrong JSON type");
     public static readonly DiagnosticDescriptor NotAnOption = Error("KRY003", "Tierpsy parameter value is not one of its options");
     public static readonly DiagnosticDescriptor UnknownCheckpoint = Error("KRY004", "Unknown analysis checkpoint");
-    public static readonly DiagnosticDescriptor OlderVersionKey = Error("KRY005", "Key accepted only by older Tierpsy versions");
+    // A warning, not an error: the file is right for a Tierpsy before 2022-03; Doctor and ListFiles check the installed one.
+    public static readonly DiagnosticDescriptor OlderVersionKey = Warning("KRY005", "Key accepted only by older Tierpsy versions");
     public static readonly DiagnosticDescriptor UnknownBuildParameter = Error("KRY006", "Unknown key in .krypton/parameters.json");
     public static readonly DiagnosticDescriptor InvalidJson = Error("KRY007", "Invalid JSON");
     public static readonly DiagnosticDescriptor OldKey = Warning("KRY008", "Old Tierpsy parameter name");

@@ -101,7 +101,7 @@ public sealed class TierpsyParamsGenerator : IIncrementalGenerator
         var findings = new FindingList(file.Path, text);
         try
         {
-            var json = JsonReader.Parse(text.ToString());
+            var json = JsonReader.Parse(text.ToString(), lenient: true);
             if (json.Kind != JsonKind.Object)
             {
                 findings.Add(Diagnostics.InvalidJson, json.Start, json.End, $"{Path.GetFileName(file.Path)} must hold one JSON object of parameter names and values, but holds a {json.KindName}.");

@@ -29,10 +29,13 @@ public class BuildParametersDiagnosticsTests
     }
 
     [Fact]
-    public async Task A_profile_file_is_checked_too_and_broken_json_is_pointed_at()
+    public async Task A_profile_file_is_checked_too_with_comments_and_trailing_commas_allowed_as_the_build_allows_them()
     {
-        var test = new GeneratorTest().WithBuildParameters("{\n  \"Queue\": \"short\",\n  \"Cpus\": 4,\n}\n", "parameters.fast.json");
-        test.ExpectedDiagnostics.Add(new DiagnosticResult("KRY007", DiagnosticSeverity.Error).WithSpan(GeneratorTest.Root + "/.krypton/parameters.fast.json", 4, 1, 4, 2));
+        var test = new GeneratorTest().WithBuildParameters("{\n  // short queue\n  \"Queue\": \"short\",\n  \"Cpus\": 4,\n  \"Days\": [\"20210504\",],\n}\n", "parameters.fast.json");
+        await test.RunAsync(TestContext.Current.CancellationToken);
+
+        test = new GeneratorTest().WithBuildParameters("{\n  \"Queue\": \"short\"\n  \"Cpus\": 4\n}\n", "parameters.fast.json");
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("KRY007", DiagnosticSeverity.Error).WithSpan(GeneratorTest.Root + "/.krypton/parameters.fast.json", 3, 3, 3, 4));
         await test.RunAsync(TestContext.Current.CancellationToken);
     }
 }

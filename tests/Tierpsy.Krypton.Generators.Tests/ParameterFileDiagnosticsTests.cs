@@ -24,14 +24,14 @@ public class ParameterFileDiagnosticsTests
     }
 
     [Fact]
-    public async Task The_2020_cookiecutter_file_names_the_key_Tierpsy_1_5_3a_rejects_and_warns_about_the_old_multiwell_keys()
+    public async Task The_2020_cookiecutter_file_warns_about_the_key_Tierpsy_1_5_3a_rejects_and_the_old_multiwell_keys()
     {
         var json = Fixtures.Read("params/loopbio_rig_96WP_splitFOV_NN_20200526.json");
         var lines = json.Split('\n');
         var test = new GeneratorTest().WithParameterFile("params.json", json);
         foreach (var (key, id, severity) in new[]
                  {
-                     ("MWP_well_masked_edge", "KRY005", DiagnosticSeverity.Error), ("MWP_total_n_wells", "KRY008", DiagnosticSeverity.Warning),
+                     ("MWP_well_masked_edge", "KRY005", DiagnosticSeverity.Warning), ("MWP_total_n_wells", "KRY008", DiagnosticSeverity.Warning),
                      ("MWP_whichsideup", "KRY008", DiagnosticSeverity.Warning), ("MWP_well_shape", "KRY008", DiagnosticSeverity.Warning),
                  })
         {

@@ -113,6 +113,40 @@ public class GeneratedProjectTests(TemplatePack pack)
         Assert.NotEqual(0, elsewhere.ExitCode);
     }
 
+    [Fact]
+    public async Task The_build_writes_the_parameter_schema_and_a_typo_in_a_parameter_file_fails_it_at_its_line_before_anything_runs()
+    {
+        var (folder, result) = await pack.NewProjectAsync("checked", "--scheduler", "local");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var build = Path.Combine(folder, "build.sh");
+
+        var first = await ProcessRunner.RunAsync(build, ["--plan", "Submit"], folder, pack.ProjectEnvironment, TimeSpan.FromMinutes(5), TestContext.Current.CancellationToken);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        using (var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, ".krypton", "parameters.schema.json"))))
+        {
+            var properties = schema.RootElement.GetProperty("properties");
+            Assert.Equal("Walltime of one task", properties.GetProperty("Walltime").GetProperty("description").GetString());
+            Assert.Equal(["pbspro", "torque", "slurm", "local"], properties.GetProperty("Scheduler").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+            Assert.False(properties.TryGetProperty("KeyPassphrase", out _), "a secret must not be offered for a file");
+        }
+        using (var parameters = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, ".krypton", "parameters.json"))))
+            Assert.Equal("./parameters.schema.json", parameters.RootElement.GetProperty("$schema").GetString());
+
+        var paramsFile = Path.Combine(folder, "AuxiliaryFiles", "loopbio_rig_96WP_splitFOV_NN_20220310.json");
+        var lines = File.ReadAllLines(paramsFile);
+        var line = Array.FindIndex(lines, l => l.Contains("\"mask_min_area\"", StringComparison.Ordinal));
+        var column = lines[line].IndexOf('"', StringComparison.Ordinal) + 1;
+        File.WriteAllText(paramsFile, File.ReadAllText(paramsFile).Replace("\"mask_min_area\"", "\"mask_min_aera\"", StringComparison.Ordinal));
+
+        var broken = await ProcessRunner.RunAsync(build, ["ListFiles"], folder, pack.ProjectEnvironment, TimeSpan.FromMinutes(5), TestContext.Current.CancellationToken);
+
+        Assert.NotEqual(0, broken.ExitCode);
+        Assert.Contains($"{paramsFile}({line + 1},{column}): error KRY001: \"mask_min_aera\" is not a Tierpsy 1.5.3a parameter", broken.All);
+        Assert.Contains("Did you mean \"mask_min_area\"?", broken.All);
+        Assert.DoesNotContain("ListFiles", broken.Output.Replace("build.sh ListFiles", "", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(Path.Combine(folder, "workspace")), "nothing may run when the parameter file is wrong");
+    }
+
     [Theory]
     [InlineData("--scheduler", "sge", "'sge' is not a valid value for --scheduler")]
     [InlineData("--cpus", "two", "Cannot parse argument 'two' for option '--cpus'")]

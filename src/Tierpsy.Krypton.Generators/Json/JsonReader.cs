@@ -10,20 +10,22 @@ internal sealed class JsonSyntaxException(int offset, string message) : Exceptio
 }
 
 /// <summary>
-/// A strict JSON reader (RFC 8259) that keeps every value's position. The compiler loads analyzers without
-/// System.Text.Json on every host, and its reader does not give positions of object members anyway.
+/// A JSON reader that keeps every value's position. The compiler loads analyzers without System.Text.Json on every
+/// host, and its reader does not give positions of object members anyway. Strict (RFC 8259, as Python's json.load
+/// for Tierpsy files) unless <c>lenient</c>: then comments and trailing commas pass, as the build's own reader allows.
 /// </summary>
 internal sealed class JsonReader
 {
     private readonly string _text;
+    private readonly bool _lenient;
     private int _at;
 
-    private JsonReader(string text) => _text = text;
+    private JsonReader(string text, bool lenient) => (_text, _lenient) = (text, lenient);
 
     /// <exception cref="JsonSyntaxException">The text is not one JSON value.</exception>
-    public static JsonNode Parse(string text)
+    public static JsonNode Parse(string text, bool lenient = false)
     {
-        var reader = new JsonReader(text);
+        var reader = new JsonReader(text, lenient);
         if (reader._at < text.Length && text[0] == '\uFEFF') reader._at++;
         var value = reader.Value();
         reader.Space();
@@ -60,6 +62,7 @@ internal sealed class JsonReader
         while (true)
         {
             Space();
+            if (Peek() == '}' && _lenient && node.Properties.Count > 0) { _at++; node.End = _at; return node; }
             if (Peek() != '"') throw new JsonSyntaxException(_at, Peek() == '}' ? "A comma before '}' is not allowed in JSON." : "Expected a property name in double quotes.");
             var nameStart = _at;
             var name = String();
@@ -84,7 +87,16 @@ internal sealed class JsonReader
         {
             node.Items.Add(Value());
             Space();
-            if (Peek() == ',') { _at++; Space(); if (Peek() == ']') throw new JsonSyntaxException(_at, "A comma before ']' is not allowed in JSON."); continue; }
+            if (Peek() == ',')
+            {
+                _at++;
+                Space();
+                if (Peek() != ']') continue;
+                if (!_lenient) throw new JsonSyntaxException(_at, "A comma before ']' is not allowed in JSON.");
+                _at++;
+                node.End = _at;
+                return node;
+            }
             Expect(']', "Expected ',' or ']' after an array item.");
             node.End = _at;
             return node;
@@ -166,6 +178,18 @@ internal sealed class JsonReader
 
     private void Space()
     {
-        while (_at < _text.Length && _text[_at] is ' ' or '\t' or '\r' or '\n') _at++;
+        while (_at < _text.Length)
+        {
+            if (_text[_at] is ' ' or '\t' or '\r' or '\n') _at++;
+            else if (_lenient && string.CompareOrdinal(_text, _at, "//", 0, 2) == 0)
+                while (_at < _text.Length && _text[_at] != '\n') _at++;
+            else if (_lenient && string.CompareOrdinal(_text, _at, "/*", 0, 2) == 0)
+            {
+                var end = _text.IndexOf("*/", _at + 2, StringComparison.Ordinal);
+                if (end < 0) throw new JsonSyntaxException(_at, "The comment is not closed with '*/'.");
+                _at = end + 2;
+            }
+            else return;
+        }
     }
 }

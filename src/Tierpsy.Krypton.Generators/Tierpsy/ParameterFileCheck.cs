@@ -32,7 +32,7 @@ internal static class ParameterFileCheck
         if (TrackerCatalog.OlderVersionsOnly.TryGetValue(name, out var instead))
         {
             findings.Add(Diagnostics.OlderVersionKey, property.NameStart, property.NameEnd,
-                $"\"{name}\" was accepted only by Tierpsy before 2022-03; Tierpsy {TrackerCatalog.Version} stops with: Parameter \"{name}\" is not a valid parameter. Change its value in file \"{fileName}\". Fix: {instead}.");
+                $"\"{name}\" is accepted only by Tierpsy before 2022-03; Tierpsy {TrackerCatalog.Version} stops every job with: Parameter \"{name}\" is not a valid parameter. Change its value in file \"{fileName}\". If the cluster runs a newer Tierpsy ('Doctor' tells), {instead}.");
             return;
         }
         if (TrackerCatalog.OldKeys.TryGetValue(name, out var rewrite))
