@@ -204,6 +204,93 @@ public class TransferTests
     }
 
     [Fact]
+    public void A_full_disk_on_the_cluster_stops_Stage_with_what_to_do_and_a_rerun_after_freeing_space_converges()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        Directory.CreateDirectory(setup.RemoteRoot);
+        using var disk = SmallDisk.Mount(setup.RemoteRoot, "2m");
+
+        var full = Run(setup.Project.Path, "Stage", "--source", setup.Day);
+
+        Assert.Equal(1, full.ExitCode);
+        Assert.Contains("The cluster could not write", full.Error);
+        Assert.Contains("free space in", full.Error);
+        Assert.Contains("then run the same command again: it resumes", full.Error);
+        foreach (var file in Directory.GetFiles(setup.Day, "*", SearchOption.AllDirectories))
+        {
+            var remote = setup.Remote(Path.Combine("RawVideos", "20210504", Path.GetRelativePath(setup.Day, file)));
+            if (File.Exists(remote)) Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(remote)); // a real name only for a verified copy
+        }
+
+        disk.Resize("16m");
+        var again = Run(setup.Project.Path, "Stage", "--source", setup.Day);
+
+        Assert.True(again.ExitCode == 0, again.All);
+        foreach (var file in Directory.GetFiles(setup.Day, "*", SearchOption.AllDirectories))
+            Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(setup.Remote(Path.Combine("RawVideos", "20210504", Path.GetRelativePath(setup.Day, file)))));
+        Assert.Empty(Directory.GetFiles(setup.RemoteRoot, "*.krypton-partial", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void A_full_disk_here_stops_Retrieve_with_what_to_do_and_a_rerun_after_freeing_space_converges()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        var random = new Random(7);
+        var results = new[] { "Results/20210504/a_featuresN.hdf5", "Results/20210504/b_featuresN.hdf5" };
+        foreach (var result in results)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(setup.Remote(result))!);
+            TierpsyHdf5(setup.Remote(result), complete: true);
+        }
+        var bulk = new byte[1_500_000];
+        random.NextBytes(bulk);
+        File.WriteAllBytes(setup.Remote("Results/20210504/c_skeletons.bin"), bulk);
+        var destination = Path.Combine(setup.Project.Path, "elsewhere");
+        Directory.CreateDirectory(destination);
+        using var disk = SmallDisk.Mount(destination, "1m");
+
+        var full = Run(setup.Project.Path, "Retrieve", "--skip", "--dest", destination);
+
+        Assert.Equal(1, full.ExitCode);
+        Assert.Contains("on this computer", full.Error);
+        Assert.Contains("then run Retrieve again: it resumes", full.Error);
+
+        disk.Resize("16m");
+        var again = Run(setup.Project.Path, "Retrieve", "--skip", "--dest", destination);
+
+        Assert.True(again.ExitCode == 0, again.All);
+        foreach (var path in results.Append("Results/20210504/c_skeletons.bin"))
+            Assert.Equal(File.ReadAllBytes(setup.Remote(path)), File.ReadAllBytes(Path.Combine(destination, path)));
+        Assert.Empty(Directory.GetFiles(destination, "*.krypton-partial", SearchOption.AllDirectories));
+    }
+
+    /// <summary>A small tmpfs over a folder, so the cluster's disk really fills up (the test cluster runs as root on this machine).</summary>
+    private sealed class SmallDisk : IDisposable
+    {
+        private readonly string _folder;
+
+        private SmallDisk(string folder) => _folder = folder;
+
+        public static SmallDisk Mount(string folder, string size)
+        {
+            var mount = ProcessRunner.RunAsync("mount", ["-t", "tmpfs", "-o", $"size={size}", "tmpfs", folder], folder, null, TimeSpan.FromSeconds(30), Ct).GetAwaiter().GetResult();
+            // Mounting needs root with CAP_SYS_ADMIN (the test machine has it); elsewhere the test says why it did not run.
+            Assert.SkipWhen(mount.ExitCode != 0, $"cannot mount a small tmpfs to fill a disk here: {mount.All.Trim()}");
+            return new SmallDisk(folder);
+        }
+
+        public void Resize(string size)
+        {
+            var remount = ProcessRunner.RunAsync("mount", ["-o", $"remount,size={size}", _folder], _folder, null, TimeSpan.FromSeconds(30), Ct).GetAwaiter().GetResult();
+            Assert.True(remount.ExitCode == 0, remount.All);
+        }
+
+        public void Dispose() => ProcessRunner.RunAsync("umount", ["-l", _folder], "/", null, TimeSpan.FromSeconds(30), CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    [Fact]
     public void A_source_that_does_not_exist_is_a_clear_error_and_nothing_is_copied()
     {
         TestCluster.Require();

@@ -94,7 +94,41 @@ public sealed class SshRemote : IRemote
     }
 
     /// <inheritdoc />
-    public Task UploadAsync(string localPath, string remotePath, long offset, Action<long>? progress, CancellationToken cancellationToken = default) =>
+    public async Task UploadAsync(string localPath, string remotePath, long offset, Action<long>? progress, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await UploadOnceAsync(localPath, remotePath, offset, progress, cancellationToken);
+        }
+        catch (SshException e) when (e is not SshConnectionException and not SshOperationTimeoutException)
+        {
+            throw new RemoteException(await WriteFailureAsync(remotePath, e, cancellationToken), e);
+        }
+    }
+
+    /// <summary>
+    /// Says why the cluster refused a write, as far as it can tell: SFTP reports a full disk only as "Failure", so the
+    /// free space of the folder is read and shown.
+    /// </summary>
+    private async Task<string> WriteFailureAsync(string remotePath, SshException e, CancellationToken cancellationToken)
+    {
+        var folder = RemotePath.Parent(remotePath);
+        var space = "unknown";
+        try
+        {
+            var df = await RunAsync($"df -Pk -- {ShellQuote.Path(folder)} | tail -n 1", TimeSpan.FromSeconds(30), cancellationToken);
+            var fields = df.Output.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            if (df.ExitCode == 0 && fields.Length >= 4 && long.TryParse(fields[3], out var kib)) space = Transfer.TransferProgress.Size(kib * 1024);
+        }
+        catch (RemoteException)
+        {
+            // The reason stays unknown; the message still says what to check.
+        }
+        return $"The cluster could not write {remotePath} ({e.Message}); free space in {folder}: {space}. " +
+               "The disk may be full or the folder not writable: free space there (or fix its permissions), then run the same command again: it resumes where it stopped.";
+    }
+
+    private Task UploadOnceAsync(string localPath, string remotePath, long offset, Action<long>? progress, CancellationToken cancellationToken) =>
         WithTransferSessionAsync(async sftp =>
         {
             var full = RemotePath.Expand(remotePath, await HomeAsync(cancellationToken));

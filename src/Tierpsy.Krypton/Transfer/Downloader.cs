@@ -46,7 +46,15 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
             var partial = local + RemoteFiles.PartialSuffix;
             var offset = File.Exists(partial) && new FileInfo(partial).Length <= file.Size ? new FileInfo(partial).Length : 0;
             if (offset > 0) log.Verbose($"resuming {file.Path} at byte {offset}");
-            await remote.DownloadAsync(RemotePath.Combine(root, file.Path), partial, offset, got => progress.Report(file.Path, offset + got), token);
+            try
+            {
+                await remote.DownloadAsync(RemotePath.Combine(root, file.Path), partial, offset, got => progress.Report(file.Path, offset + got), token);
+            }
+            catch (Exception e) when (e is IOException and not FileNotFoundException or UnauthorizedAccessException)
+            {
+                throw new IOException($"Could not write {partial} on this computer ({e.Message}). The disk may be full or the folder not writable: " +
+                                      "free space here (or fix its permissions), then run Retrieve again: it resumes where it stopped.", e);
+            }
             var copy = await FileHash.Sha256Async(partial, token);
             var expected = (await hashing)[file.Path].Sha256;
             if (expected is not null && copy == expected)
