@@ -130,7 +130,13 @@ public class GeneratedProjectTests(TemplatePack pack)
             Assert.False(properties.TryGetProperty("KeyPassphrase", out _), "a secret must not be offered for a file");
         }
         using (var parameters = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, ".krypton", "parameters.json"))))
+        using (var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, ".krypton", "parameters.schema.json"))))
+        {
             Assert.Equal("./parameters.schema.json", parameters.RootElement.GetProperty("$schema").GetString());
+            var properties = schema.RootElement.GetProperty("properties");
+            foreach (var key in parameters.RootElement.EnumerateObject())
+                Assert.True(properties.TryGetProperty(key.Name, out _), $"the scaffolded key {key.Name} is not offered by the schema");
+        }
 
         var paramsFile = Path.Combine(folder, "AuxiliaryFiles", "loopbio_rig_96WP_splitFOV_NN_20220310.json");
         var lines = File.ReadAllLines(paramsFile);
