@@ -21,6 +21,7 @@ public sealed class SshRemote : IRemote
     private SftpClient? _sftp;
     private string? _home;
     private readonly ConcurrentBag<SftpClient> _transferPool = [];
+    private readonly ConcurrentDictionary<string, bool> _knownFolders = new(StringComparer.Ordinal);
     private SemaphoreSlim? _transferSlots;
 
     private SshRemote(SshSettings settings, IReadOnlyList<IPrivateKeySource> keys)
@@ -298,8 +299,24 @@ public sealed class SshRemote : IRemote
     };
 
     /// <summary>A new ConnectionInfo for every client: SSH.NET's authentication methods keep state per connection.</summary>
-    private ConnectionInfo Info(string host, int port, string user) =>
-        new(host, port, user, new PrivateKeyAuthenticationMethod(user, _keys.ToArray())) { Timeout = _settings.ConnectTimeout };
+    private ConnectionInfo Info(string host, int port, string user)
+    {
+        var info = new ConnectionInfo(host, port, user, new PrivateKeyAuthenticationMethod(user, _keys.ToArray())) { Timeout = _settings.ConnectTimeout };
+        PreferAesGcm(info.Encryptions);
+        return info;
+    }
+
+    /// <summary>
+    /// Offers AES-GCM first (SSH.NET offers AES-CTR with HMAC-SHA2 first): it needs no separate MAC pass, which the
+    /// benchmark measured as faster copies, downloads most. Every other cipher stays offered, in its order.
+    /// </summary>
+    private static void PreferAesGcm(IDictionary<string, CipherInfo> ciphers)
+    {
+        var all = ciphers.ToList();
+        ciphers.Clear();
+        foreach (var cipher in all.OrderBy(c => c.Key switch { "aes128-gcm@openssh.com" => 0, "aes256-gcm@openssh.com" => 1, _ => 2 }))
+            ciphers.Add(cipher.Key, cipher.Value);
+    }
 
     /// <summary>The login node, directly or through the jump host's tunnel.</summary>
     private ConnectionInfo TargetInfo() =>
@@ -329,11 +346,16 @@ public sealed class SshRemote : IRemote
         return keys;
     }
 
-    private static void CreateFolders(SftpClient sftp, string folder)
+    /// <summary>Creates a folder and its missing parents; folders known to exist are not asked for again (one round trip less per file).</summary>
+    private void CreateFolders(SftpClient sftp, string folder)
     {
-        if (folder is "/" or "" || sftp.Exists(folder)) return;
-        CreateFolders(sftp, RemotePath.Parent(folder));
-        try { sftp.CreateDirectory(folder); }
-        catch (SshException) when (sftp.Exists(folder)) { } // created meanwhile by a parallel transfer
+        if (folder is "/" or "" || _knownFolders.ContainsKey(folder)) return;
+        if (!sftp.Exists(folder))
+        {
+            CreateFolders(sftp, RemotePath.Parent(folder));
+            try { sftp.CreateDirectory(folder); }
+            catch (SshException) when (sftp.Exists(folder)) { } // created meanwhile by a parallel transfer
+        }
+        _knownFolders[folder] = true;
     }
 }
