@@ -233,6 +233,30 @@ public class TransferTests
     }
 
     [Fact]
+    public void A_cluster_folder_that_cannot_be_written_stops_Stage_with_what_to_do_and_a_rerun_converges()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        Directory.CreateDirectory(setup.RemoteRoot);
+        using var disk = SmallDisk.Mount(setup.RemoteRoot, "16m");
+        disk.Remount("ro"); // the sshd runs as root here, so a read-only mount stands in for a permission error
+
+        var refused = Run(setup.Project.Path, "Stage", "--source", setup.Day);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("The cluster could not write", refused.Error);
+        Assert.Contains("not writable", refused.Error);
+        Assert.Empty(Directory.GetFiles(setup.RemoteRoot, "*", SearchOption.AllDirectories));
+
+        disk.Remount("rw");
+        var again = Run(setup.Project.Path, "Stage", "--source", setup.Day);
+
+        Assert.True(again.ExitCode == 0, again.All);
+        foreach (var file in Directory.GetFiles(setup.Day, "*", SearchOption.AllDirectories))
+            Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(setup.Remote(Path.Combine("RawVideos", "20210504", Path.GetRelativePath(setup.Day, file)))));
+    }
+
+    [Fact]
     public void A_full_disk_here_stops_Retrieve_with_what_to_do_and_a_rerun_after_freeing_space_converges()
     {
         TestCluster.Require();
@@ -281,9 +305,11 @@ public class TransferTests
             return new SmallDisk(folder);
         }
 
-        public void Resize(string size)
+        public void Resize(string size) => Remount($"size={size}");
+
+        public void Remount(string options)
         {
-            var remount = ProcessRunner.RunAsync("mount", ["-o", $"remount,size={size}", _folder], _folder, null, TimeSpan.FromSeconds(30), Ct).GetAwaiter().GetResult();
+            var remount = ProcessRunner.RunAsync("mount", ["-o", $"remount,{options}", _folder], "/", null, TimeSpan.FromSeconds(30), Ct).GetAwaiter().GetResult();
             Assert.True(remount.ExitCode == 0, remount.All);
         }
 
