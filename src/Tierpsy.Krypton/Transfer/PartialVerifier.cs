@@ -16,7 +16,7 @@ internal sealed class PartialVerifier
     private readonly string _root;
     private readonly int _parallel;
     private readonly Channel<(string Path, string Sha256, long Size)> _queue = Channel.CreateUnbounded<(string, string, long)>();
-    private readonly ConcurrentDictionary<string, bool> _results = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string?> _results = new(StringComparer.Ordinal);
     private readonly Task _loop;
 
     public PartialVerifier(IRemote remote, string root, int parallel, CancellationToken ct)
@@ -28,8 +28,11 @@ internal sealed class PartialVerifier
     /// <summary>Queues a copied file (its path without the partial suffix) for verification.</summary>
     public void Add(string path, string sha256, long size) => _queue.Writer.TryWrite((path, sha256, size));
 
-    /// <summary>Waits for every queued file; true for each that was verified and renamed, false for each discarded.</summary>
-    public async Task<IReadOnlyDictionary<string, bool>> CompleteAsync()
+    /// <summary>
+    /// Waits for every queued file: for each that was verified and renamed, its time on the cluster as
+    /// <see cref="RemoteFiles.ListCommand"/> prints it (a rename keeps it); null for each that was discarded.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string?>> CompleteAsync()
     {
         _queue.Writer.TryComplete();
         await _loop;
@@ -48,12 +51,12 @@ internal sealed class PartialVerifier
 
     private async Task VerifyAsync(List<(string Path, string Sha256, long Size)> batch, CancellationToken ct)
     {
-        var hashes = await RemoteFiles.HashPathsAsync(_remote, _root, batch.Select(f => f.Path + RemoteFiles.PartialSuffix).ToList(), batch.Sum(f => f.Size), ct);
-        var good = batch.Where(f => hashes.GetValueOrDefault(f.Path + RemoteFiles.PartialSuffix) == f.Sha256).Select(f => f.Path).ToList();
+        var found = await RemoteFiles.HashPathsAsync(_remote, _root, batch.Select(f => f.Path + RemoteFiles.PartialSuffix).ToList(), batch.Sum(f => f.Size), ct);
+        var good = batch.Where(f => found.GetValueOrDefault(f.Path + RemoteFiles.PartialSuffix)?.Sha256 == f.Sha256).Select(f => f.Path).ToList();
         await Parallel.ForEachAsync(good, new ParallelOptions { MaxDegreeOfParallelism = _parallel, CancellationToken = ct }, async (path, token) =>
         {
             await _remote.RenameAsync(RemotePath.Combine(_root, path + RemoteFiles.PartialSuffix), RemotePath.Combine(_root, path), token);
-            _results[path] = true;
+            _results[path] = found[path + RemoteFiles.PartialSuffix].Modified;
         });
         var bad = batch.Select(f => f.Path).Except(good).ToList();
         if (bad.Count > 0)
@@ -63,7 +66,7 @@ internal sealed class PartialVerifier
             var removed = await _remote.RunAsync($"cd {ShellQuote.Path(_root)} && xargs -0 -r rm -f -- < {ShellQuote.Path(list)}; rm -f -- {ShellQuote.Path(list)}", TimeSpan.FromMinutes(30), ct);
             if (removed.ExitCode != 0)
                 throw new RemoteException($"Deleting {bad.Count} copies on {_remote.Description} whose SHA-256 differs from the local files failed: {removed.Error.Trim()}. Run Stage again; it checks them again.");
-            foreach (var path in bad) _results[path] = false;
+            foreach (var path in bad) _results[path] = null;
         }
     }
 }

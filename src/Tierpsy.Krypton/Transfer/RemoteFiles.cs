@@ -21,7 +21,7 @@ internal static class RemoteFiles
 
     /// <summary>
     /// Prints a SHA-256 and path, NUL-terminated, for each path of a NUL-separated list file, four hashing processes
-    /// at a time. Many small files go to <c>sha256sum -z</c> in batches (no process per file; a loop where
+    /// at a time, then each file's size and time as <see cref="ListCommand"/> does. Many small files go to <c>sha256sum -z</c> in batches (no process per file; a loop where
     /// <c>-z</c> is missing); large files go one by one to <c>openssl dgst</c>, which uses the CPU's SHA instructions
     /// and is several times faster than <c>sha256sum</c> (<c>sha256sum</c> where there is no <c>openssl</c>).
     /// </summary>
@@ -37,8 +37,10 @@ internal static class RemoteFiles
         var hasher = (small ? $"{{ sha256sum -z -- \"$@\" 2>/dev/null || {loop}; }}" : loop) + " > \"$0/$$\"";
         // Each batch writes its own file: parallel writers on one pipe would split records at buffer boundaries.
         var outputs = ShellQuote.Path(listFile + ".out");
+        // The same files' sizes and times as ListCommand prints them, so the caller needs no second listing.
+        const string times = "find \"$@\" -maxdepth 0 -type f -printf '%s\\t%T@\\t%p\\0' 2>/dev/null; true";
         return $"cd {ShellQuote.Path(root)} && mkdir -p -- {outputs} && xargs -0 -r -P 4 -n {perBatch} sh -c {ShellQuote.Word(hasher)} {outputs} < {ShellQuote.Path(listFile)}; " +
-               $"cat {outputs}/* 2>/dev/null; rm -rf -- {outputs} {ShellQuote.Path(listFile)}";
+               $"cat {outputs}/* 2>/dev/null; xargs -0 -r sh -c {ShellQuote.Word(times)} sh < {ShellQuote.Path(listFile)}; rm -rf -- {outputs} {ShellQuote.Path(listFile)}";
     }
 
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
@@ -86,17 +88,21 @@ internal static class RemoteFiles
     {
         var wanted = files.Values.Where(f => (includePartials || !f.Path.EndsWith(PartialSuffix, StringComparison.Ordinal)) && (hash?.Invoke(f) ?? true)).ToList();
         if (wanted.Count == 0) return files;
-        var hashes = await HashPathsAsync(remote, root, wanted.Select(f => f.Path).ToList(), wanted.Sum(f => f.Size), ct);
-        return files.ToDictionary(f => f.Key, f => hashes.TryGetValue(f.Key, out var h) ? f.Value with { Sha256 = h } : f.Value, StringComparer.Ordinal);
+        var hashed = await HashPathsAsync(remote, root, wanted.Select(f => f.Path).ToList(), wanted.Sum(f => f.Size), ct);
+        return files.ToDictionary(f => f.Key, f => hashed.GetValueOrDefault(f.Key)?.Sha256 is { } h ? f.Value with { Sha256 = h } : f.Value, StringComparer.Ordinal);
     }
 
-    /// <summary>The SHA-256 of each path below <paramref name="root"/> that exists (one command; <paramref name="bytes"/> picks the hashing strategy).</summary>
-    public static async Task<IReadOnlyDictionary<string, string>> HashPathsAsync(IRemote remote, string root, IReadOnlyCollection<string> paths, long bytes, CancellationToken ct)
+    /// <summary>
+    /// Each path below <paramref name="root"/> that exists, with its size, time and SHA-256 (one command;
+    /// <paramref name="bytes"/> picks the hashing strategy). A file that could not be hashed has no SHA-256.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, RemoteFile>> HashPathsAsync(IRemote remote, string root, IReadOnlyCollection<string> paths, long bytes, CancellationToken ct)
     {
-        if (paths.Count == 0) return new Dictionary<string, string>();
+        if (paths.Count == 0) return new Dictionary<string, RemoteFile>();
         var list = RemotePath.Combine(root, $".krypton-hash-{Guid.NewGuid():N}.list");
         await remote.WriteTextAsync(list, string.Concat(paths.Select(p => p + "\0")), ct);
         var result = await remote.RunAsync(HashCommand(root, list, paths.Count, bytes), TimeSpan.FromHours(2), ct);
-        return ParseHashes(result.Output);
+        var hashes = ParseHashes(result.Output);
+        return ParseList(result.Output).ToDictionary(f => f.Key, f => f.Value with { Sha256 = hashes.GetValueOrDefault(f.Key) }, StringComparer.Ordinal);
     }
 }

@@ -52,7 +52,7 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
             else verifier.Add(item.RemotePath, hashes[item.RemotePath], size);
             progress.Completed(item.RemotePath, size - offset);
         }));
-        IReadOnlyDictionary<string, bool> verified;
+        IReadOnlyDictionary<string, string?> verified;
         try
         {
             await copy;
@@ -63,30 +63,21 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
             verified = await (copy.IsCompletedSuccessfully ? verifier.CompleteAsync() : CompleteQuietlyAsync(verifier));
             progress.Finish();
             log.Verbose($"copied and verified at {clock.Elapsed.TotalSeconds:0.0} s");
-            await RecordVerifiedAsync(todo, hashes, verified, ct);
+            // The verifier read each file's time on the cluster with its hash, so no listing is needed here.
+            foreach (var item in todo)
+                if (verified.GetValueOrDefault(item.RemotePath) is { } remoteModified) Record(item, hashes[item.RemotePath], remoteModified);
+            manifest.Save();
         }
 
-        foreach (var (path, good) in verified.Where(v => !v.Value))
+        foreach (var path in verified.Where(v => v.Value is null).Select(v => v.Key))
             failed.Add($"{path}: its SHA-256 on the cluster differs from the local file, so the copy was discarded; run Stage again");
-        return new UploadReport(verified.Count(v => v.Value), items.Count - todo.Count, todo.Sum(i => new FileInfo(i.LocalPath).Length), failed);
+        return new UploadReport(verified.Count(v => v.Value is not null), items.Count - todo.Count, todo.Sum(i => new FileInfo(i.LocalPath).Length), failed);
     }
 
-    private static async Task<IReadOnlyDictionary<string, bool>> CompleteQuietlyAsync(PartialVerifier verifier)
+    private static async Task<IReadOnlyDictionary<string, string?>> CompleteQuietlyAsync(PartialVerifier verifier)
     {
         try { return await verifier.CompleteAsync(); }
-        catch (Exception e) when (e is RemoteException or OperationCanceledException) { return new Dictionary<string, bool>(); }
-    }
-
-    /// <summary>Records the verified files with their times on the cluster (one listing) and saves the manifest.</summary>
-    private async Task RecordVerifiedAsync(IReadOnlyList<UploadItem> todo, IReadOnlyDictionary<string, string> hashes, IReadOnlyDictionary<string, bool> verified, CancellationToken ct)
-    {
-        var good = todo.Where(i => verified.GetValueOrDefault(i.RemotePath)).ToList();
-        if (good.Count > 0)
-        {
-            var listed = await RemoteFiles.ListAsync(remote, root, good.Select(i => i.RemotePath.Split('/')[0]).Distinct(), ct);
-            foreach (var item in good.Where(i => listed.ContainsKey(i.RemotePath))) Record(item, hashes[item.RemotePath], listed[item.RemotePath].Modified);
-        }
-        manifest.Save();
+        catch (Exception e) when (e is RemoteException or OperationCanceledException) { return new Dictionary<string, string?>(); }
     }
 
     private void Record(UploadItem item, string sha256, string remoteModified)

@@ -44,6 +44,10 @@ public class RemoteFilesTests
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), hashed.Keys.Order(StringComparer.Ordinal));
         Assert.All(expected, e => Assert.Equal(e.Value, hashed[e.Key].Sha256));
         Assert.Empty(Directory.GetFiles(folder.Path, ".krypton-hash-*"));
+
+        // The hash command also reports sizes and times exactly as the listing does (the manifest compares them as text).
+        var withTimes = await RemoteFiles.HashPathsAsync(remote, folder.Path, expected.Keys, size * expected.Count, TestContext.Current.CancellationToken);
+        Assert.All(listed, f => Assert.Equal(f.Value with { Sha256 = expected[f.Key] }, withTimes[f.Key]));
     }
 
     [Fact]
@@ -64,7 +68,7 @@ public class RemoteFilesTests
         var hashes = await RemoteFiles.HashPathsAsync(remote, folder.Path, expected.Keys, bytes: 3000 * 4, TestContext.Current.CancellationToken);
 
         Assert.Equal(expected.Count, hashes.Count);
-        Assert.All(expected, e => Assert.Equal(e.Value, hashes[e.Key]));
+        Assert.All(expected, e => Assert.Equal(e.Value, hashes[e.Key].Sha256));
     }
 
     [Fact]
