@@ -61,9 +61,7 @@ internal sealed class PartialVerifier
         var bad = batch.Select(f => f.Path).Except(good).ToList();
         if (bad.Count > 0)
         {
-            var list = RemotePath.Combine(_root, $".krypton-discard-{Guid.NewGuid():N}.list");
-            await _remote.WriteTextAsync(list, string.Concat(bad.Select(p => p + RemoteFiles.PartialSuffix + "\0")), ct);
-            var removed = await _remote.RunAsync($"cd {ShellQuote.Path(_root)} && xargs -0 -r rm -f -- < {ShellQuote.Path(list)}; rm -f -- {ShellQuote.Path(list)}", TimeSpan.FromMinutes(30), ct);
+            var removed = await RemoteFiles.DeleteAsync(_remote, _root, bad.Select(p => p + RemoteFiles.PartialSuffix).ToList(), TimeSpan.FromMinutes(30), ct);
             if (removed.ExitCode != 0)
                 throw new RemoteException($"Deleting {bad.Count} copies on {_remote.Description} whose SHA-256 differs from the local files failed: {removed.Error.Trim()}. Run Stage again; it checks them again.");
             foreach (var path in bad) _results[path] = null;

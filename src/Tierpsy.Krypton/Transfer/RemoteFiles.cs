@@ -99,10 +99,27 @@ internal static class RemoteFiles
     public static async Task<IReadOnlyDictionary<string, RemoteFile>> HashPathsAsync(IRemote remote, string root, IReadOnlyCollection<string> paths, long bytes, CancellationToken ct)
     {
         if (paths.Count == 0) return new Dictionary<string, RemoteFile>();
-        var list = RemotePath.Combine(root, $".krypton-hash-{Guid.NewGuid():N}.list");
-        await remote.WriteTextAsync(list, string.Concat(paths.Select(p => p + "\0")), ct);
+        var list = await WriteListAsync(remote, root, "hash", paths, ct);
         var result = await remote.RunAsync(HashCommand(root, list, paths.Count, bytes), TimeSpan.FromHours(2), ct);
         var hashes = ParseHashes(result.Output);
         return ParseList(result.Output).ToDictionary(f => f.Key, f => f.Value with { Sha256 = hashes.GetValueOrDefault(f.Key) }, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Deletes the files below <paramref name="root"/> in one command (a list file, so any number and any name fit).
+    /// The exit status is that of the deletion, not of removing the list.
+    /// </summary>
+    public static async Task<CommandResult> DeleteAsync(IRemote remote, string root, IReadOnlyCollection<string> paths, TimeSpan timeout, CancellationToken ct)
+    {
+        var list = await WriteListAsync(remote, root, "delete", paths, ct);
+        return await remote.RunAsync($"cd {ShellQuote.Path(root)} && xargs -0 -r rm -f -- < {ShellQuote.Path(list)}; status=$?; rm -f -- {ShellQuote.Path(list)}; exit $status", timeout, ct);
+    }
+
+    /// <summary>Writes the paths NUL-separated (for <c>xargs -0</c>) to a new list file below the root; returns its path.</summary>
+    private static async Task<string> WriteListAsync(IRemote remote, string root, string purpose, IEnumerable<string> paths, CancellationToken ct)
+    {
+        var list = RemotePath.Combine(root, $".krypton-{purpose}-{Guid.NewGuid():N}.list");
+        await remote.WriteTextAsync(list, string.Concat(paths.Select(p => p + "\0")), ct);
+        return list;
     }
 }

@@ -35,7 +35,7 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
         existing = await RemoteFiles.HashAsync(remote, root, existing, f => unsure.Contains(f.Path), ct);
         var todo = items.Where(i => !Verified(i) && existing.GetValueOrDefault(i.RemotePath)?.Sha256 != hashes[i.RemotePath]).ToList();
         foreach (var done in items.Except(todo)) Record(done, hashes[done.RemotePath], existing[done.RemotePath].Modified);
-        var progress = new TransferProgress(log, "Stage", todo.Count, todo.Sum(i => new FileInfo(i.LocalPath).Length));
+        var progress = new TransferProgress(log, "Stage", todo.Count, todo.Sum(i => sizes[i.RemotePath]));
         var failed = new List<string>();
         var verifier = new PartialVerifier(remote, root, parallel, ct);
         var copy = progress.RunAsync(() => Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct }, async (item, token) =>
@@ -71,7 +71,7 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
 
         foreach (var path in verified.Where(v => v.Value is null).Select(v => v.Key))
             failed.Add($"{path}: its SHA-256 on the cluster differs from the local file, so the copy was discarded; run Stage again");
-        return new UploadReport(verified.Count(v => v.Value is not null), items.Count - todo.Count, todo.Sum(i => new FileInfo(i.LocalPath).Length), failed);
+        return new UploadReport(verified.Count(v => v.Value is not null), items.Count - todo.Count, todo.Sum(i => sizes[i.RemotePath]), failed);
     }
 
     private static async Task<IReadOnlyDictionary<string, string?>> CompleteQuietlyAsync(PartialVerifier verifier)

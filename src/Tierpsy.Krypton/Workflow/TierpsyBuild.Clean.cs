@@ -42,9 +42,7 @@ public abstract partial class TierpsyBuild
                 Log.Success("Nothing to delete.");
                 return;
             }
-            var list = RemotePath.Combine(layout.Root, $".krypton-clean-{Guid.NewGuid():N}.list");
-            await remote.WriteTextAsync(list, string.Concat(doomed.Select(p => p + "\0")), ct);
-            var result = await remote.RunAsync($"cd {ShellQuote.Path(layout.Root)} && xargs -0 -r rm -f -- < {ShellQuote.Path(list)}; status=$?; rm -f -- {ShellQuote.Path(list)}; exit $status", TimeSpan.FromHours(1), ct);
+            var result = await RemoteFiles.DeleteAsync(remote, layout.Root, doomed, TimeSpan.FromHours(1), ct);
             if (result.ExitCode != 0)
                 throw new IOException($"Deleting on the cluster failed (exit code {result.ExitCode}): {result.Error.Trim()}. Run Clean again; it only deletes what is still verified.");
             Log.Success($"Deleted {doomed.Count} verified files on the cluster; kept {decisions.Count - doomed.Count}.");
