@@ -67,14 +67,15 @@ public sealed class SshRemote : IRemote
     }
 
     /// <inheritdoc />
-    public async Task WriteTextAsync(string path, string content, CancellationToken cancellationToken = default)
-    {
-        var sftp = await SftpAsync(cancellationToken);
-        var full = RemotePath.Expand(path, await HomeAsync(cancellationToken));
-        CreateFolders(sftp, RemotePath.Parent(full));
-        using var stream = new MemoryStream(new UTF8Encoding(false).GetBytes(content));
-        await sftp.UploadFileAsync(stream, full, cancellationToken);
-    }
+    public Task WriteTextAsync(string path, string content, CancellationToken cancellationToken = default) =>
+        WritingAsync(path, async () =>
+        {
+            var sftp = await SftpAsync(cancellationToken);
+            var full = RemotePath.Expand(path, await HomeAsync(cancellationToken));
+            CreateFolders(sftp, RemotePath.Parent(full));
+            using var stream = new MemoryStream(new UTF8Encoding(false).GetBytes(content));
+            await sftp.UploadFileAsync(stream, full, cancellationToken);
+        }, cancellationToken);
 
     /// <inheritdoc />
     public async Task<string> ReadTextAsync(string path, CancellationToken cancellationToken = default)
@@ -95,11 +96,15 @@ public sealed class SshRemote : IRemote
     }
 
     /// <inheritdoc />
-    public async Task UploadAsync(string localPath, string remotePath, long offset, Action<long>? progress, CancellationToken cancellationToken = default)
+    public Task UploadAsync(string localPath, string remotePath, long offset, Action<long>? progress, CancellationToken cancellationToken = default) =>
+        WritingAsync(remotePath, () => UploadOnceAsync(localPath, remotePath, offset, progress, cancellationToken), cancellationToken);
+
+    /// <summary>Runs a write of <paramref name="remotePath"/>; a write the cluster refuses (full disk, no permission) becomes a message that says what to do.</summary>
+    private async Task WritingAsync(string remotePath, Func<Task> write, CancellationToken cancellationToken)
     {
         try
         {
-            await UploadOnceAsync(localPath, remotePath, offset, progress, cancellationToken);
+            await write();
         }
         catch (SshException e) when (e is not SshConnectionException and not SshOperationTimeoutException)
         {
