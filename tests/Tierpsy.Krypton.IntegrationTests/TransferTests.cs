@@ -38,6 +38,16 @@ public class TransferTests
 
         public string Remote(string relative) => Path.Combine(RemoteRoot, relative);
 
+        /// <summary>Each source file and where Stage puts it on the cluster.</summary>
+        public IEnumerable<(string Local, string Remote)> StagedCopies() =>
+            Directory.GetFiles(Day, "*", SearchOption.AllDirectories).Select(f => (f, Remote(Path.Combine("RawVideos", "20210504", Path.GetRelativePath(Day, f)))));
+
+        /// <summary>Every source file is on the cluster under its real name with the same bytes.</summary>
+        public void AssertStaged()
+        {
+            foreach (var (local, remote) in StagedCopies()) Assert.Equal(File.ReadAllBytes(local), File.ReadAllBytes(remote));
+        }
+
         public void Dispose()
         {
             Project.Dispose();
@@ -58,8 +68,7 @@ public class TransferTests
         var second = Run(setup.Project.Path, "Stage", "--source", setup.Day);
 
         Assert.True(first.ExitCode == 0, first.All);
-        foreach (var file in Directory.GetFiles(setup.Day, "*", SearchOption.AllDirectories))
-            Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(setup.Remote(Path.Combine("RawVideos", "20210504", Path.GetRelativePath(setup.Day, file)))));
+        setup.AssertStaged();
         Assert.True(File.Exists(setup.Remote("AuxiliaryFiles/params.json")));
         Assert.Contains("Staged 5 files", first.Output);
         Assert.True(second.ExitCode == 0, second.All);
@@ -170,8 +179,7 @@ public class TransferTests
         Assert.True(proxy.Cuts >= 2, $"the proxy cut {proxy.Cuts} connections");
         Assert.Equal(0, attempts[^1]);
         Assert.True(attempts.Count >= 2, "the first run cannot get through a connection that drops every 1.5 MB");
-        foreach (var file in Directory.GetFiles(setup.Day, "*", SearchOption.AllDirectories))
-            Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(setup.Remote(Path.Combine("RawVideos", "20210504", Path.GetRelativePath(setup.Day, file)))));
+        setup.AssertStaged();
         Assert.Empty(Directory.GetFiles(setup.RemoteRoot, "*.krypton-partial", SearchOption.AllDirectories));
         Assert.Equal(5, Directory.GetFiles(setup.RemoteRoot, "*", SearchOption.AllDirectories).Length); // 4 raw files and the parameter file, once each
     }
@@ -217,18 +225,14 @@ public class TransferTests
         Assert.Contains("The cluster could not write", full.Error);
         Assert.Contains("free space in", full.Error);
         Assert.Contains("then run the same command again: it resumes", full.Error);
-        foreach (var file in Directory.GetFiles(setup.Day, "*", SearchOption.AllDirectories))
-        {
-            var remote = setup.Remote(Path.Combine("RawVideos", "20210504", Path.GetRelativePath(setup.Day, file)));
-            if (File.Exists(remote)) Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(remote)); // a real name only for a verified copy
-        }
+        foreach (var (local, remote) in setup.StagedCopies())
+            if (File.Exists(remote)) Assert.Equal(File.ReadAllBytes(local), File.ReadAllBytes(remote)); // a real name only for a verified copy
 
         disk.Resize("16m");
         var again = Run(setup.Project.Path, "Stage", "--source", setup.Day);
 
         Assert.True(again.ExitCode == 0, again.All);
-        foreach (var file in Directory.GetFiles(setup.Day, "*", SearchOption.AllDirectories))
-            Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(setup.Remote(Path.Combine("RawVideos", "20210504", Path.GetRelativePath(setup.Day, file)))));
+        setup.AssertStaged();
         Assert.Empty(Directory.GetFiles(setup.RemoteRoot, "*.krypton-partial", SearchOption.AllDirectories));
     }
 
@@ -252,8 +256,7 @@ public class TransferTests
         var again = Run(setup.Project.Path, "Stage", "--source", setup.Day);
 
         Assert.True(again.ExitCode == 0, again.All);
-        foreach (var file in Directory.GetFiles(setup.Day, "*", SearchOption.AllDirectories))
-            Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(setup.Remote(Path.Combine("RawVideos", "20210504", Path.GetRelativePath(setup.Day, file)))));
+        setup.AssertStaged();
     }
 
     [Fact]
