@@ -26,6 +26,10 @@ internal static class Diagnostics
         OldKey, CheckpointNotInSequence, DuplicateKey, NewerVersionKey,
     }.ToDictionary(d => d.Id);
 
+    /// <summary>" Did you mean "x"?" for the closest name, or nothing; the same wording in every message.</summary>
+    public static string DidYouMean(string typed, IEnumerable<string> names) =>
+        global::Tierpsy.Krypton.Targets.Suggestions.Closest(typed, names) is { } match ? $" Did you mean \"{match}\"?" : "";
+
     private static DiagnosticDescriptor Error(string id, string title) => new(id, title, "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     private static DiagnosticDescriptor Warning(string id, string title) => new(id, title, "{0}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);

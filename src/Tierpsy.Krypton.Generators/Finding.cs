@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
+using Tierpsy.Krypton.Generators.Json;
 
 namespace Tierpsy.Krypton.Generators;
 
@@ -14,6 +15,20 @@ internal sealed record Finding(string Id, string Path, int Start, int Length, Li
 internal sealed class FindingList(string path, SourceText text)
 {
     public List<Finding> Items { get; } = new();
+
+    /// <summary>The file's JSON, or null after reporting where it breaks; <paramref name="consequence"/> ends the message.</summary>
+    public JsonNode? Parse(bool lenient, string consequence)
+    {
+        try
+        {
+            return JsonReader.Parse(text.ToString(), lenient);
+        }
+        catch (JsonSyntaxException e)
+        {
+            Add(Diagnostics.InvalidJson, e.Offset, e.Offset + 1, $"{Path.GetFileName(path)} is not valid JSON: {e.Message}{consequence}");
+            return null;
+        }
+    }
 
     public void Add(DiagnosticDescriptor descriptor, int start, int end, string message)
     {

@@ -72,19 +72,10 @@ public sealed class TierpsyParamsGenerator : IIncrementalGenerator
         var text = file.GetText(ct);
         if (text is null) return new TierpsyFile(null, default);
         var findings = new FindingList(file.Path, text);
-        var fileName = Path.GetFileName(file.Path);
-        try
-        {
-            var json = JsonReader.Parse(text.ToString());
-            ParameterFileCheck.Check(json, fileName, findings);
-            var model = json.Kind == JsonKind.Object ? ParameterFileModelReader.Read(RelativePath(file.Path, root), json) : null;
-            return new TierpsyFile(model, findings.Items.ToEquatableArray());
-        }
-        catch (JsonSyntaxException e)
-        {
-            findings.Add(Diagnostics.InvalidJson, e.Offset, e.Offset + 1, $"{fileName} is not valid JSON: {e.Message} Tierpsy could not read it either.");
-            return new TierpsyFile(null, findings.Items.ToEquatableArray());
-        }
+        if (findings.Parse(lenient: false, " Tierpsy could not read it either.") is not { } json) return new TierpsyFile(null, findings.Items.ToEquatableArray());
+        ParameterFileCheck.Check(json, Path.GetFileName(file.Path), findings);
+        var model = json.Kind == JsonKind.Object ? ParameterFileModelReader.Read(RelativePath(file.Path, root), json) : null;
+        return new TierpsyFile(model, findings.Items.ToEquatableArray());
     }
 
     private static string RelativePath(string path, string? root)
@@ -99,22 +90,14 @@ public sealed class TierpsyParamsGenerator : IIncrementalGenerator
         var text = file.GetText(ct);
         if (text is null) return new BuildFile(file.Path, default, default);
         var findings = new FindingList(file.Path, text);
-        try
+        if (findings.Parse(lenient: true, "") is not { } json) return new BuildFile(file.Path, default, findings.Items.ToEquatableArray());
+        if (json.Kind != JsonKind.Object)
         {
-            var json = JsonReader.Parse(text.ToString(), lenient: true);
-            if (json.Kind != JsonKind.Object)
-            {
-                findings.Add(Diagnostics.InvalidJson, json.Start, json.End, $"{Path.GetFileName(file.Path)} must hold one JSON object of parameter names and values, but holds a {json.KindName}.");
-                return new BuildFile(file.Path, default, findings.Items.ToEquatableArray());
-            }
-            var keys = json.Properties.Select(p => new BuildFileKey(p.Name, p.NameStart, p.NameEnd, text.Lines.GetLinePositionSpan(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(p.NameStart, p.NameEnd))));
-            return new BuildFile(file.Path, keys.ToEquatableArray(), default);
-        }
-        catch (JsonSyntaxException e)
-        {
-            findings.Add(Diagnostics.InvalidJson, e.Offset, e.Offset + 1, $"{Path.GetFileName(file.Path)} is not valid JSON: {e.Message}");
+            findings.Add(Diagnostics.InvalidJson, json.Start, json.End, $"{Path.GetFileName(file.Path)} must hold one JSON object of parameter names and values, but holds a {json.KindName}.");
             return new BuildFile(file.Path, default, findings.Items.ToEquatableArray());
         }
+        var keys = json.Properties.Select(p => new BuildFileKey(p.Name, p.NameStart, p.NameEnd, text.Lines.GetLinePositionSpan(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(p.NameStart, p.NameEnd))));
+        return new BuildFile(file.Path, keys.ToEquatableArray(), default);
     }
 
     private static IEnumerable<Finding> CheckBuildFile(BuildFile file, EquatableArray<BuildParameterInfo> parameters)
@@ -124,9 +107,8 @@ public sealed class TierpsyParamsGenerator : IIncrementalGenerator
         var known = new HashSet<string>(parameters.Select(p => ParameterNames.Normalize(p.Name)), StringComparer.Ordinal);
         foreach (var key in file.Keys.Where(k => k.Name != "$schema" && !known.Contains(ParameterNames.Normalize(k.Name))))
         {
-            var suggestion = Suggestions.Closest(key.Name, parameters.Select(p => p.Name));
             yield return new Finding(Diagnostics.UnknownBuildParameter.Id, file.Path, key.Start, key.End - key.Start, key.Lines,
-                $"\"{key.Name}\" is not a parameter of this build, so the build would stop before any target runs.{(suggestion is null ? "" : $" Did you mean \"{suggestion}\"?")} './build.sh --help' lists the parameters.");
+                $"\"{key.Name}\" is not a parameter of this build, so the build would stop before any target runs.{Diagnostics.DidYouMean(key.Name, parameters.Select(p => p.Name))} './build.sh --help' lists the parameters.");
         }
     }
 

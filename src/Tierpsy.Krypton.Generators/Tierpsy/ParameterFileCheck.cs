@@ -1,5 +1,4 @@
 using Tierpsy.Krypton.Generators.Json;
-using Tierpsy.Krypton.Targets;
 
 namespace Tierpsy.Krypton.Generators.Tierpsy;
 
@@ -44,7 +43,7 @@ internal static class ParameterFileCheck
         {
             var names = TrackerCatalog.Parameters.Keys.Concat(TrackerCatalog.OldKeys.Keys);
             findings.Add(Diagnostics.UnknownParameter, property.NameStart, property.NameEnd,
-                $"\"{name}\" is not a Tierpsy {TrackerCatalog.Version} parameter, so every job would stop with: Parameter \"{name}\" is not a valid parameter.{Quoted(Suggestions.Closest(name, names))} The accepted keys are listed in tracker-parameters.md.");
+                $"\"{name}\" is not a Tierpsy {TrackerCatalog.Version} parameter, so every job would stop with: Parameter \"{name}\" is not a valid parameter.{Diagnostics.DidYouMean(name, names)} The accepted keys are listed in tracker-parameters.md.");
             return;
         }
         if (TrackerCatalog.NewerVersionsOnly.Contains(name))
@@ -95,7 +94,7 @@ internal static class ParameterFileCheck
         if (value.Kind == JsonKind.String && parameter.Options.Contains(value.Text)) return;
         var options = "[" + string.Join(", ", parameter.Options.Select(o => $"'{o}'")) + "]";
         findings.Add(Diagnostics.NotAnOption, value.Start, value.End,
-            $"\"{parameter.Name}\" must be one of {string.Join(", ", parameter.Options.Select(o => $"\"{o}\""))}; Tierpsy stops every job with: Parameter \"{value.PythonText}\" is not in the list of valid options {options}.{Quoted(Suggestions.Closest(value.Text, parameter.Options.Where(o => o.Length > 0)))}");
+            $"\"{parameter.Name}\" must be one of {string.Join(", ", parameter.Options.Select(o => $"\"{o}\""))}; Tierpsy stops every job with: Parameter \"{value.PythonText}\" is not in the list of valid options {options}.{Diagnostics.DidYouMean(value.Text, parameter.Options.Where(o => o.Length > 0))}");
     }
 
     private static void CheckCheckpoints(JsonNode root, string fileName, FindingList findings)
@@ -115,12 +114,10 @@ internal static class ParameterFileCheck
             }
             if (!TrackerCatalog.Checkpoints.Contains(item.Text))
                 findings.Add(Diagnostics.UnknownCheckpoint, item.Start, item.End,
-                    $"\"{item.Text}\" is not a Tierpsy checkpoint; the step would fail with ModuleNotFoundError when a job reaches it.{Quoted(Suggestions.Closest(item.Text, TrackerCatalog.Checkpoints))} Valid names: {string.Join(", ", TrackerCatalog.Checkpoints)}.");
+                    $"\"{item.Text}\" is not a Tierpsy checkpoint; the step would fail with ModuleNotFoundError when a job reaches it.{Diagnostics.DidYouMean(item.Text, TrackerCatalog.Checkpoints)} Valid names: {string.Join(", ", TrackerCatalog.Checkpoints)}.");
             else if (sequence.Count > 0 && !sequence.Contains(item.Text))
                 findings.Add(Diagnostics.CheckpointNotInSequence, item.Start, item.End,
                     $"\"{item.Text}\" is not among the checkpoints of analysis type \"{type}\" ({string.Join(", ", sequence)}); check that the videos have what it needs.");
         }
     }
-
-    private static string Quoted(string? suggestion) => suggestion is null ? "" : $" Did you mean \"{suggestion}\"?";
 }
