@@ -23,6 +23,39 @@ public class SshRemoteTests
     }
 
     [Fact]
+    public async Task Commands_share_one_shell_yet_cannot_change_each_others_state()
+    {
+        TestCluster.Require();
+        await using var remote = await SshRemote.ConnectAsync(TestCluster.Settings(), Ct);
+
+        var first = await remote.RunAsync("echo $$; cd /tmp; X=set; exit 3", cancellationToken: Ct);
+        var second = await remote.RunAsync("echo $$; pwd; echo ${X:-unset}; cat; printf 'no newline \\0 and a NUL'", cancellationToken: Ct);
+        var third = await remote.RunAsync("echo $$; echo err >&2", cancellationToken: Ct);
+
+        // $$ is the shell's own process: the same one ran all three, so .bashrc ran once.
+        var shell = first.Output.Trim();
+        Assert.Equal(3, first.ExitCode);
+        Assert.Equal(new CommandResult(0, $"{shell}\n{await remote.HomeAsync(Ct)}\nunset\nno newline \0 and a NUL", ""), second);
+        Assert.Equal(new CommandResult(0, $"{shell}\n", "err\n"), third);
+    }
+
+    [Fact]
+    public async Task Commands_at_once_each_get_their_own_output_and_a_timed_out_command_is_reported()
+    {
+        TestCluster.Require();
+        await using var remote = await SshRemote.ConnectAsync(TestCluster.Settings(), Ct);
+
+        var results = await Task.WhenAll(Enumerable.Range(1, 6).Select(i =>
+            remote.RunAsync($"sleep 0.{i}; seq 1 {i * 1000} | tail -n 1; echo {i} >&2; exit {i}", cancellationToken: Ct)));
+        var timedOut = await Assert.ThrowsAsync<RemoteException>(() => remote.RunAsync("sleep 30", TimeSpan.FromSeconds(1), Ct));
+        var after = await remote.RunAsync("echo still here", cancellationToken: Ct);
+
+        Assert.Equal(Enumerable.Range(1, 6).Select(i => new CommandResult(i, $"{i * 1000}\n", $"{i}\n")), results);
+        Assert.Contains("did not finish within 00:00:01", timedOut.Message);
+        Assert.Equal("still here\n", after.Output);
+    }
+
+    [Fact]
     public async Task Paths_with_spaces_quotes_dollars_and_non_ascii_round_trip()
     {
         TestCluster.Require();

@@ -7,9 +7,11 @@ using Renci.SshNet.Common;
 namespace Tierpsy.Krypton.Remote;
 
 /// <summary>
-/// The login node over SSH (SSH.NET): one SSH connection for commands, and one SFTP session opened on first use,
-/// both kept for the whole run. Host keys are checked against known_hosts; an unknown or changed key stops the run.
-/// A connection found closed before a command is opened again; a command cut off midway is reported, never re-run.
+/// The login node over SSH (SSH.NET): one SSH connection for commands, and SFTP sessions opened on first use, all
+/// kept for the whole run. Commands run in long-lived bash shells on that connection (<see cref="RemoteShell"/>), so
+/// the user's start-up files run once per shell, not once per command. Host keys are checked against known_hosts; an
+/// unknown or changed key stops the run. A connection found closed before a command is opened again; a command cut
+/// off midway is reported, never re-run.
 /// </summary>
 public sealed class SshRemote : IRemote
 {
@@ -21,6 +23,8 @@ public sealed class SshRemote : IRemote
     private SftpClient? _sftp;
     private string? _home;
     private readonly ConcurrentBag<SftpClient> _transferPool = [];
+    private readonly ConcurrentBag<RemoteShell> _shells = [];
+    private bool _noShell;
     private readonly ConcurrentDictionary<string, bool> _knownFolders = new(StringComparer.Ordinal);
     private SemaphoreSlim? _transferSlots;
 
@@ -49,11 +53,49 @@ public sealed class SshRemote : IRemote
     public async Task<CommandResult> RunAsync(string command, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         if (_ssh is not { IsConnected: true }) await OpenAsync(cancellationToken);
-        using var ssh = _ssh!.CreateCommand(command);
-        ssh.CommandTimeout = timeout ?? TimeSpan.FromMinutes(10);
+        var limit = timeout ?? TimeSpan.FromMinutes(10);
+        var shell = _noShell ? null : await ShellAsync(cancellationToken);
+        if (shell is null) return await ExecuteAsync(command, limit, cancellationToken);
         try
         {
-            await ssh.ExecuteAsync(cancellationToken);
+            var result = await shell.RunAsync(command, limit, cancellationToken);
+            _shells.Add(shell);
+            return result;
+        }
+        catch (TimeoutException)
+        {
+            throw new RemoteException($"The command did not finish within {limit} on {Description}: {LocalRemote.Shorten(command)}");
+        }
+        catch (Exception e) when (e is System.Threading.Channels.ChannelClosedException or SshException or SocketException or ObjectDisposedException or IOException)
+        {
+            shell.Dispose();
+            throw new RemoteException($"The connection to {Description} was lost while running: {LocalRemote.Shorten(command)}. It may or may not have run; check before repeating anything that changes the cluster.", e);
+        }
+    }
+
+    /// <summary>An idle shell of this connection, or a new one (null when the login shell cannot run one).</summary>
+    private async Task<RemoteShell?> ShellAsync(CancellationToken cancellationToken)
+    {
+        while (_shells.TryTake(out var idle))
+        {
+            if (idle.IsAlive) return idle;
+            idle.Dispose();
+        }
+        var shell = await RemoteShell.StartAsync(_ssh!, TimeSpan.FromMinutes(1), cancellationToken);
+        _noShell = shell is null;
+        return shell;
+    }
+
+    /// <summary>Runs a command on a channel of its own (login shells other than bash).</summary>
+    private async Task<CommandResult> ExecuteAsync(string command, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var ssh = _ssh!.CreateCommand(command);
+        ssh.CommandTimeout = timeout;
+        try
+        {
+            var execution = ssh.ExecuteAsync(cancellationToken);
+            ssh.CreateInputStream().Dispose(); // stdin is empty, as the shells' /dev/null
+            await execution;
         }
         catch (SshOperationTimeoutException)
         {
@@ -219,6 +261,7 @@ public sealed class SshRemote : IRemote
     public ValueTask DisposeAsync()
     {
         while (_transferPool.TryTake(out var pooled)) pooled.Dispose();
+        while (_shells.TryTake(out var shell)) shell.Dispose();
         _sftp?.Dispose();
         _ssh?.Dispose();
         _tunnel?.Dispose();
@@ -228,6 +271,7 @@ public sealed class SshRemote : IRemote
 
     private async Task OpenAsync(CancellationToken cancellationToken)
     {
+        while (_shells.TryTake(out var shell)) shell.Dispose();
         _ssh?.Dispose();
         if (_settings.ProxyJump is { } jumpSpec)
         {
