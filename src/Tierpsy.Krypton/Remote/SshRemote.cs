@@ -22,7 +22,8 @@ public sealed class SshRemote : IRemote
     private SshClient? _ssh;
     private SftpClient? _sftp;
     private string? _home;
-    private readonly ConcurrentBag<SftpClient> _transferPool = [];
+    private readonly List<TransferSession> _transferSessions = [];
+    private readonly SemaphoreSlim _sessionChoice = new(1, 1);
     private readonly ConcurrentBag<RemoteShell> _shells = [];
     private bool _noShell;
     private readonly ConcurrentDictionary<string, bool> _knownFolders = new(StringComparer.Ordinal);
@@ -34,7 +35,7 @@ public sealed class SshRemote : IRemote
         _keys = keys;
     }
 
-    /// <summary>How many file transfers run at once, each on an SFTP session of its own (default 4).</summary>
+    /// <summary>How many file transfers run at once (default 4), <see cref="TransfersPerSession"/> to an SFTP session.</summary>
     public int ParallelTransfers { get; set; } = 4;
 
     /// <inheritdoc />
@@ -222,45 +223,86 @@ public sealed class SshRemote : IRemote
             await Task.Run(() => sftp.RenameFile(RemotePath.Expand(from, home), RemotePath.Expand(to, home), isPosix: true), cancellationToken);
         }, from, cancellationToken);
 
-    /// <summary>Runs a transfer on one of at most <see cref="ParallelTransfers"/> SFTP sessions, opening sessions as needed.</summary>
+    /// <summary>
+    /// How many transfers share one SFTP session. Measured on the loopback benchmark: four files at once over ONE
+    /// session copied 1 GiB in 3.8-4.2 s, over two sessions in 5.7-6.0 s, over four sessions in 9.5 s (a third of
+    /// the time both machines' cores sat idle). SFTP multiplexes requests, so files still copy at the same time.
+    /// </summary>
+    internal const int TransfersPerSession = 4;
+
+    /// <summary>
+    /// Runs a transfer while at most <see cref="ParallelTransfers"/> others run, on the least busy of the SFTP
+    /// sessions (one per <see cref="TransfersPerSession"/> transfers), opening sessions as needed.
+    /// </summary>
     private async Task WithTransferSessionAsync(Func<SftpClient, Task> transfer, string what, CancellationToken cancellationToken)
     {
         _transferSlots ??= new SemaphoreSlim(Math.Max(1, ParallelTransfers));
         await _transferSlots.WaitAsync(cancellationToken);
-        SftpClient? sftp = null;
+        TransferSession? session = null;
         try
         {
-            while (_transferPool.TryTake(out var pooled))
-            {
-                if (pooled.IsConnected) { sftp = pooled; break; }
-                pooled.Dispose();
-            }
-            if (sftp is null)
-            {
-                if (_ssh is not { IsConnected: true }) await OpenAsync(cancellationToken);
-                sftp = new SftpClient(TargetInfo()) { OperationTimeout = TimeSpan.FromMinutes(2), BufferSize = 128 * 1024 };
-                await ConnectCheckedAsync(sftp, _settings.Host, _settings.Port, cancellationToken);
-            }
-            await transfer(sftp);
+            session = await TransferSessionAsync(cancellationToken);
+            await transfer(session.Client);
         }
         catch (Exception e) when (e is SshConnectionException or SocketException or ObjectDisposedException or SshOperationTimeoutException)
         {
-            sftp?.Dispose();
-            sftp = null;
+            if (session is not null) Drop(session);
             throw new RemoteException($"The connection to {Description} was lost while copying {what}. Run the same command again: it resumes where it stopped.", e);
         }
         finally
         {
-            if (sftp is { IsConnected: true }) _transferPool.Add(sftp);
-            else sftp?.Dispose();
+            if (session is not null) lock (_transferSessions) session.Users--;
             _transferSlots.Release();
         }
+    }
+
+    /// <summary>The connected session with the fewest transfers, or a new one while there are fewer than needed.</summary>
+    private async Task<TransferSession> TransferSessionAsync(CancellationToken cancellationToken)
+    {
+        var wanted = (Math.Max(1, ParallelTransfers) + TransfersPerSession - 1) / TransfersPerSession;
+        await _sessionChoice.WaitAsync(cancellationToken);
+        try
+        {
+            lock (_transferSessions)
+            {
+                foreach (var dead in _transferSessions.Where(t => !t.Client.IsConnected).ToList()) Drop(dead);
+                var least = _transferSessions.MinBy(t => t.Users);
+                if (least is not null && (least.Users < TransfersPerSession || _transferSessions.Count >= wanted))
+                {
+                    least.Users++;
+                    return least;
+                }
+            }
+            if (_ssh is not { IsConnected: true }) await OpenAsync(cancellationToken);
+            var sftp = new SftpClient(TargetInfo()) { OperationTimeout = TimeSpan.FromMinutes(2), BufferSize = 128 * 1024 };
+            await ConnectCheckedAsync(sftp, _settings.Host, _settings.Port, cancellationToken);
+            var session = new TransferSession(sftp) { Users = 1 };
+            lock (_transferSessions) _transferSessions.Add(session);
+            return session;
+        }
+        finally
+        {
+            _sessionChoice.Release();
+        }
+    }
+
+    private void Drop(TransferSession session)
+    {
+        lock (_transferSessions) _transferSessions.Remove(session);
+        session.Client.Dispose();
+    }
+
+    /// <summary>An SFTP session for copies and how many transfers use it now.</summary>
+    private sealed class TransferSession(SftpClient client)
+    {
+        public SftpClient Client { get; } = client;
+        public int Users { get; set; }
     }
 
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
-        while (_transferPool.TryTake(out var pooled)) pooled.Dispose();
+        lock (_transferSessions) foreach (var session in _transferSessions.ToList()) Drop(session);
         while (_shells.TryTake(out var shell)) shell.Dispose();
         _sftp?.Dispose();
         _ssh?.Dispose();
