@@ -56,6 +56,33 @@ public class SshRemoteTests
     }
 
     [Fact]
+    public async Task Listing_over_sftp_finds_what_find_finds_with_the_same_sizes_and_times()
+    {
+        TestCluster.Require();
+        await using var remote = await SshRemote.ConnectAsync(TestCluster.Settings(), Ct);
+        var root = Path.Combine(TestCluster.Jobs, $"listing $root {Guid.NewGuid():N}");
+        string[] names = ["Results/d/plain.hdf5", "Results/d/it's $HOME `x`.hdf5", "Results/d/näïve\nline", "Results/d/sub/deeper/empty", "Raw/one.mp4"];
+        foreach (var (name, i) in names.Select((n, i) => (n, i)))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(root, name))!);
+            File.WriteAllBytes(Path.Combine(root, name), new byte[i * 1000]);
+        }
+        Directory.CreateDirectory(Path.Combine(root, "Results", "empty folder"));
+        File.CreateSymbolicLink(Path.Combine(root, "Results", "link to file"), Path.Combine(root, names[0]));
+        Directory.CreateSymbolicLink(Path.Combine(root, "Results", "link to folder"), Path.Combine(root, "Raw"));
+
+        var overSftp = await remote.ListFilesAsync(root, ["Results", "Raw", "Missing"], Ct);
+        var byFind = FileListing.Parse((await remote.RunAsync(FileListing.Command(root, ["Results", "Raw", "Missing"]), cancellationToken: Ct)).Output);
+        var missingRoot = await remote.ListFilesAsync(root + "/nothing here", ["Results"], Ct);
+
+        Assert.Equal(names.Order(StringComparer.Ordinal), overSftp.Select(f => f.Path).Order(StringComparer.Ordinal));
+        Assert.Equal(byFind.OrderBy(f => f.Path, StringComparer.Ordinal), overSftp.OrderBy(f => f.Path, StringComparer.Ordinal));
+        Assert.Equal(new FileInfo(Path.Combine(root, names[1])).LastWriteTimeUtc.Ticks / TimeSpan.TicksPerSecond - DateTime.UnixEpoch.Ticks / TimeSpan.TicksPerSecond,
+            overSftp.Single(f => f.Path == names[1]).Modified);
+        Assert.Empty(missingRoot);
+    }
+
+    [Fact]
     public async Task Paths_with_spaces_quotes_dollars_and_non_ascii_round_trip()
     {
         TestCluster.Require();

@@ -40,6 +40,18 @@ public interface IRemote : IAsyncDisposable
     /// <summary>Renames a remote file, replacing <paramref name="to"/> if it exists (the same folder, so it is atomic).</summary>
     Task RenameAsync(string from, string to, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Every regular file below the <paramref name="folders"/> of <paramref name="root"/>, recursively (symbolic links
+    /// are not followed), with paths relative to <paramref name="root"/>. A root or folder that does not exist lists nothing.
+    /// </summary>
+    async Task<IReadOnlyList<RemoteFileInfo>> ListFilesAsync(string root, IReadOnlyList<string> folders, CancellationToken cancellationToken = default)
+    {
+        var result = await RunAsync(FileListing.Command(root, folders), TimeSpan.FromHours(1), cancellationToken);
+        if (result.ExitCode != 0)
+            throw new RemoteException($"Listing the files below {root} on {Description} failed (exit code {result.ExitCode}): {result.Error.Trim()}");
+        return FileListing.Parse(result.Output);
+    }
+
     /// <summary>Copies a remote file to a local one from <paramref name="offset"/> on (0: the local file is created or truncated).</summary>
     Task DownloadAsync(string remotePath, string localPath, long offset, Action<long>? progress, CancellationToken cancellationToken = default);
 }

@@ -24,6 +24,7 @@ public sealed class SshRemote : IRemote
     private string? _home;
     private readonly List<TransferSession> _transferSessions = [];
     private readonly SemaphoreSlim _sessionChoice = new(1, 1);
+    private readonly SemaphoreSlim _sftpOpening = new(1, 1);
     private readonly ConcurrentBag<RemoteShell> _shells = [];
     private bool _noShell;
     private readonly ConcurrentDictionary<string, bool> _knownFolders = new(StringComparer.Ordinal);
@@ -130,13 +131,69 @@ public sealed class SshRemote : IRemote
     }
 
     /// <inheritdoc />
+    /// <remarks>Where the SFTP session starts (the home folder, as SFTP resolves it); no shell starts for it.</remarks>
     public async Task<string> HomeAsync(CancellationToken cancellationToken = default)
     {
         if (_home is not null) return _home;
+        var sftp = await SftpAsync(cancellationToken);
+        if (sftp.WorkingDirectory is { Length: > 0 } start && start.StartsWith('/')) return _home = start;
         var result = await RunAsync("printf '%s' \"$HOME\"", TimeSpan.FromSeconds(30), cancellationToken);
         return _home = result.ExitCode == 0 && result.Output.StartsWith('/') ? result.Output
             : throw new RemoteException($"Could not read $HOME on {Description}: {result.All.Trim()}");
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Reads the folders over SFTP, up to <see cref="ListingRequests"/> of them at once: no shell starts, so the
+    /// user's start-up files (about a second on many login nodes) do not run for it. A folder that cannot be read is
+    /// left out, as <c>find</c> leaves it out.
+    /// </remarks>
+    public async Task<IReadOnlyList<RemoteFileInfo>> ListFilesAsync(string root, IReadOnlyList<string> folders, CancellationToken cancellationToken = default)
+    {
+        var sftp = await SftpAsync(cancellationToken);
+        var top = RemotePath.Expand(root, await HomeAsync(cancellationToken));
+        var files = new ConcurrentBag<RemoteFileInfo>();
+        using var requests = new SemaphoreSlim(ListingRequests);
+
+        async Task WalkAsync(string folder)
+        {
+            var entries = new List<Renci.SshNet.Sftp.ISftpFile>();
+            await requests.WaitAsync(cancellationToken);
+            try
+            {
+                await foreach (var entry in sftp.ListDirectoryAsync(RemotePath.Combine(top, folder), cancellationToken)) entries.Add(entry);
+            }
+            catch (SshException e) when (e is not SshConnectionException and not SshOperationTimeoutException)
+            {
+                return; // missing, unreadable or not a folder
+            }
+            finally
+            {
+                requests.Release();
+            }
+            var below = new List<Task>();
+            foreach (var entry in entries.Where(e => e.Name is not "." and not ".."))
+            {
+                var path = folder + "/" + entry.Name;
+                if (entry.IsDirectory) below.Add(WalkAsync(path));
+                else if (entry.IsRegularFile) files.Add(new RemoteFileInfo(path, entry.Length, new DateTimeOffset(entry.LastWriteTimeUtc, TimeSpan.Zero).ToUnixTimeSeconds()));
+            }
+            await Task.WhenAll(below);
+        }
+
+        try
+        {
+            await Task.WhenAll(folders.Select(f => WalkAsync(f.TrimEnd('/'))));
+        }
+        catch (Exception e) when (e is SshConnectionException or SocketException or ObjectDisposedException or SshOperationTimeoutException)
+        {
+            throw new RemoteException($"The connection to {Description} was lost while listing {top}. Run the same command again.", e);
+        }
+        return [.. files];
+    }
+
+    /// <summary>How many folders a listing reads at once (requests in flight hide the round trips of a distant cluster).</summary>
+    private const int ListingRequests = 16;
 
     /// <inheritdoc />
     public Task UploadAsync(string localPath, string remotePath, long offset, Action<long>? progress, CancellationToken cancellationToken = default) =>
@@ -216,12 +273,23 @@ public sealed class SshRemote : IRemote
         }, remotePath, cancellationToken);
 
     /// <inheritdoc />
-    public Task RenameAsync(string from, string to, CancellationToken cancellationToken = default) =>
-        WithTransferSessionAsync(async sftp =>
+    /// <remarks>
+    /// On the session that also writes the list files, not on a transfer's: a rename never waits for a copy to end,
+    /// and several renames at once share its round trips.
+    /// </remarks>
+    public async Task RenameAsync(string from, string to, CancellationToken cancellationToken = default)
+    {
+        var sftp = await SftpAsync(cancellationToken);
+        var home = await HomeAsync(cancellationToken);
+        try
         {
-            var home = await HomeAsync(cancellationToken);
             await Task.Run(() => sftp.RenameFile(RemotePath.Expand(from, home), RemotePath.Expand(to, home), isPosix: true), cancellationToken);
-        }, from, cancellationToken);
+        }
+        catch (Exception e) when (e is SshConnectionException or SocketException or ObjectDisposedException or SshOperationTimeoutException)
+        {
+            throw new RemoteException($"The connection to {Description} was lost while renaming {from}. Run the same command again: it checks the copy again.", e);
+        }
+    }
 
     /// <summary>
     /// How many transfers share one SFTP session. Measured on the loopback benchmark: four files at once over ONE
@@ -330,14 +398,24 @@ public sealed class SshRemote : IRemote
         await ConnectCheckedAsync(_ssh, _settings.Host, _settings.Port, cancellationToken);
     }
 
+    /// <summary>The SFTP session for listings, list files and renames (opened once; again after a lost connection).</summary>
     private async Task<SftpClient> SftpAsync(CancellationToken cancellationToken)
     {
-        if (_sftp is { IsConnected: true }) return _sftp;
-        if (_ssh is not { IsConnected: true }) await OpenAsync(cancellationToken);
-        _sftp?.Dispose();
-        _sftp = new SftpClient(TargetInfo()) { OperationTimeout = TimeSpan.FromMinutes(2) };
-        await ConnectCheckedAsync(_sftp, _settings.Host, _settings.Port, cancellationToken);
-        return _sftp;
+        if (_sftp is { IsConnected: true } open) return open;
+        await _sftpOpening.WaitAsync(cancellationToken);
+        try
+        {
+            if (_sftp is { IsConnected: true } opened) return opened;
+            if (_ssh is not { IsConnected: true }) await OpenAsync(cancellationToken);
+            _sftp?.Dispose();
+            var sftp = new SftpClient(TargetInfo()) { OperationTimeout = TimeSpan.FromMinutes(2) };
+            await ConnectCheckedAsync(sftp, _settings.Host, _settings.Port, cancellationToken);
+            return _sftp = sftp;
+        }
+        finally
+        {
+            _sftpOpening.Release();
+        }
     }
 
     /// <summary>Connects a client, trusting only a host key that known_hosts lists for <paramref name="host"/> (or that the user accepted).</summary>

@@ -17,7 +17,7 @@ public sealed record DownloadReport(int Downloaded, int Skipped, long Bytes, IRe
 /// </summary>
 internal sealed class Downloader(IRemote remote, string root, Manifest manifest, BuildLog log, int parallel)
 {
-    public async Task<DownloadReport> RunAsync(IEnumerable<string> folders, string destination, CancellationToken ct)
+    public async Task<DownloadReport> RunAsync(IReadOnlyList<string> folders, string destination, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var listed = await RemoteFiles.ListAsync(remote, root, folders, ct);
@@ -81,5 +81,5 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
     }
 
     private void Record(RemoteFile file, string local) =>
-        manifest.Set(new ManifestEntry(file.Path, file.Size, file.Sha256!, local, new FileInfo(local).LastWriteTimeUtc, DateTimeOffset.UtcNow, file.Modified));
+        manifest.Set(new ManifestEntry(file.Path, file.Size, file.Sha256!, local, new FileInfo(local).LastWriteTimeUtc, DateTimeOffset.UtcNow, ManifestEntry.Seconds(file.Modified)));
 }

@@ -9,11 +9,15 @@ namespace Tierpsy.Krypton.Transfer;
 /// <param name="LocalPath">The local file: the staged source, or the retrieved copy.</param>
 /// <param name="LocalModified">The local file's last write time (UTC) when it was recorded.</param>
 /// <param name="Time">When it was recorded.</param>
-/// <param name="RemoteModified">The cluster file's modification time (as find's %T@ prints it) when it was verified.</param>
+/// <param name="RemoteModified">The cluster file's modification time in seconds since 1970 when it was verified (older manifests also kept a fraction, which is ignored).</param>
 public sealed record ManifestEntry(string Path, long Size, string Sha256, string LocalPath, DateTime LocalModified, DateTimeOffset Time, string? RemoteModified = null)
 {
     /// <summary>Whether a cluster file still looks as verified: same size and time (a quick check like rsync's).</summary>
-    internal bool RemoteLooksUnchanged(RemoteFile file) => RemoteModified is not null && file.Size == Size && file.Modified == RemoteModified;
+    internal bool RemoteLooksUnchanged(RemoteFile file) =>
+        file.Size == Size && RemoteModified is not null && long.TryParse(RemoteModified.Split('.')[0], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds == file.Modified;
+
+    /// <summary>How <see cref="RemoteModified"/> is written.</summary>
+    internal static string Seconds(long modified) => modified.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Whether the local file still has the recorded size and time (no hashing).</summary>
     public bool LocalLooksUnchanged()
@@ -61,14 +65,20 @@ public sealed class Manifest
         lock (_entries) _entries[entry.Path] = entry;
     }
 
+    /// <summary>Whether the manifest has <paramref name="path"/> from <paramref name="localPath"/> and the local file still has the recorded size and time.</summary>
+    public bool LooksRecorded(string path, string localPath)
+    {
+        ManifestEntry? known;
+        lock (_entries) known = _entries.GetValueOrDefault(path);
+        return known is not null && known.LocalPath == localPath && known.LocalLooksUnchanged();
+    }
+
     /// <summary>The SHA-256 of a local file, reused from the manifest when its size and time are unchanged.</summary>
     public async Task<string> HashAsync(string path, string localPath, CancellationToken cancellationToken)
     {
         ManifestEntry? known;
         lock (_entries) known = _entries.GetValueOrDefault(path);
-        return known is not null && known.LocalPath == localPath && known.LocalLooksUnchanged()
-            ? known.Sha256
-            : await FileHash.Sha256Async(localPath, cancellationToken);
+        return known is not null && LooksRecorded(path, localPath) ? known.Sha256 : await FileHash.Sha256Async(localPath, cancellationToken);
     }
 
     /// <summary>Writes the manifest whole to a temporary file, then renames it.</summary>

@@ -16,23 +16,35 @@ internal sealed class PartialVerifier
     private readonly string _root;
     private readonly int _parallel;
     private readonly Channel<(string Path, string Sha256, long Size)> _queue = Channel.CreateUnbounded<(string, string, long)>();
-    private readonly ConcurrentDictionary<string, string?> _results = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long?> _results = new(StringComparer.Ordinal);
     private readonly Task _loop;
 
-    public PartialVerifier(IRemote remote, string root, int parallel, CancellationToken ct)
+    /// <param name="remote">The cluster.</param>
+    /// <param name="root">The folder the verified paths are relative to.</param>
+    /// <param name="parallel">How many renames run at once.</param>
+    /// <param name="prepare">
+    /// Start a shell on the cluster at once: its start-up files (.bashrc; a second on many login nodes) then run
+    /// before the first copy ends, not after it. Pass false when nothing will probably be copied.
+    /// </param>
+    /// <param name="ct">Stops the verification.</param>
+    public PartialVerifier(IRemote remote, string root, int parallel, bool prepare, CancellationToken ct)
     {
         (_remote, _root, _parallel) = (remote, root, Math.Max(1, parallel));
-        _loop = Task.Run(() => LoopAsync(ct), ct);
+        _loop = Task.Run(async () =>
+        {
+            if (prepare) await _remote.RunAsync("true", TimeSpan.FromMinutes(2), ct);
+            await LoopAsync(ct);
+        }, ct);
     }
 
     /// <summary>Queues a copied file (its path without the partial suffix) for verification.</summary>
     public void Add(string path, string sha256, long size) => _queue.Writer.TryWrite((path, sha256, size));
 
     /// <summary>
-    /// Waits for every queued file: for each that was verified and renamed, its time on the cluster as
-    /// <see cref="RemoteFiles.ListCommand"/> prints it (a rename keeps it); null for each that was discarded.
+    /// Waits for every queued file: for each that was verified and renamed, its time on the cluster in whole
+    /// seconds, as a listing gives it (a rename keeps it); null for each that was discarded.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, string?>> CompleteAsync()
+    public async Task<IReadOnlyDictionary<string, long?>> CompleteAsync()
     {
         _queue.Writer.TryComplete();
         await _loop;

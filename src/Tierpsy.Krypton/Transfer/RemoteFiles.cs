@@ -1,27 +1,23 @@
-using System.Globalization;
 using Tierpsy.Krypton.Remote;
 
 namespace Tierpsy.Krypton.Transfer;
 
-/// <summary>A file on the cluster: its path below the listed root, size, modification time as find prints it, and SHA-256 when asked.</summary>
-internal sealed record RemoteFile(string Path, long Size, string Modified, string? Sha256);
+/// <summary>A file on the cluster: its path below the listed root, size, modification time (whole seconds since 1970), and SHA-256 when asked.</summary>
+internal sealed record RemoteFile(string Path, long Size, long Modified, string? Sha256);
 
 /// <summary>
-/// Lists files on the cluster in ONE command: sizes and times with one <c>find</c>, and SHA-256 only where asked
-/// (four hashing processes in parallel). Records end in NUL, so any file name survives. Partial copies
-/// (<c>*.krypton-partial</c>) are never hashed.
+/// Lists files on the cluster (<see cref="IRemote.ListFilesAsync"/>) and hashes them in ONE command, four hashing
+/// processes in parallel. Records end in NUL, so any file name survives. Partial copies (<c>*.krypton-partial</c>)
+/// are never hashed unless asked.
 /// </summary>
 internal static class RemoteFiles
 {
     /// <summary>The suffix of a file that is still being copied.</summary>
     public const string PartialSuffix = ".krypton-partial";
 
-    public static string ListCommand(string root, IEnumerable<string> folders) =>
-        $"cd {ShellQuote.Path(root)} 2>/dev/null || exit 0; find {string.Join(" ", folders.Select(ShellQuote.Word))} -type f -printf '%s\\t%T@\\t%p\\0' 2>/dev/null; true";
-
     /// <summary>
     /// Prints a SHA-256 and path, NUL-terminated, for each path of a NUL-separated list file, four hashing processes
-    /// at a time, then each file's size and time as <see cref="ListCommand"/> does. Many small files go to <c>sha256sum -z</c> in batches (no process per file; a loop where
+    /// at a time, then each file's size and time as <see cref="FileListing.Command"/> does. Many small files go to <c>sha256sum -z</c> in batches (no process per file; a loop where
     /// <c>-z</c> is missing); large files go one by one to <c>openssl dgst</c>, which uses the CPU's SHA instructions
     /// and is several times faster than <c>sha256sum</c> (<c>sha256sum</c> where there is no <c>openssl</c>).
     /// </summary>
@@ -37,25 +33,16 @@ internal static class RemoteFiles
         var hasher = (small ? $"{{ sha256sum -z -- \"$@\" 2>/dev/null || {loop}; }}" : loop) + " > \"$0/$$\"";
         // Each batch writes its own file: parallel writers on one pipe would split records at buffer boundaries.
         var outputs = ShellQuote.Path(listFile + ".out");
-        // The same files' sizes and times as ListCommand prints them, so the caller needs no second listing.
-        const string times = "find \"$@\" -maxdepth 0 -type f -printf '%s\\t%T@\\t%p\\0' 2>/dev/null; true";
+        // The same files' sizes and times as a listing gives them, so the caller needs no second listing.
+        const string times = $"find \"$@\" -maxdepth 0 -type f -printf {FileListing.FindFormat} 2>/dev/null; true";
         return $"cd {ShellQuote.Path(root)} && mkdir -p -- {outputs} && xargs -0 -r -P 4 -n {perBatch} sh -c {ShellQuote.Word(hasher)} {outputs} < {ShellQuote.Path(listFile)}; " +
                $"cat {outputs}/* 2>/dev/null; xargs -0 -r sh -c {ShellQuote.Word(times)} sh < {ShellQuote.Path(listFile)}; rm -rf -- {outputs} {ShellQuote.Path(listFile)}";
     }
 
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
 
-    public static IReadOnlyDictionary<string, RemoteFile> ParseList(string output)
-    {
-        var files = new Dictionary<string, RemoteFile>(StringComparer.Ordinal);
-        foreach (var record in output.Split('\0'))
-        {
-            var fields = record.Split('\t', 3);
-            if (fields.Length != 3 || !long.TryParse(fields[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var size)) continue;
-            files[fields[2]] = new RemoteFile(fields[2], size, fields[1], null);
-        }
-        return files;
-    }
+    private static Dictionary<string, RemoteFile> ToFiles(IEnumerable<RemoteFileInfo> listed) =>
+        listed.ToDictionary(f => f.Path, f => new RemoteFile(f.Path, f.Size, f.Modified, null), StringComparer.Ordinal);
 
     /// <summary>Below this average size, starting a hashing process per file costs more than hashing it.</summary>
     private const long SmallFile = 1 << 20;
@@ -74,13 +61,8 @@ internal static class RemoteFiles
     }
 
     /// <summary>Sizes and times of every file below the folders (no hashing).</summary>
-    public static async Task<IReadOnlyDictionary<string, RemoteFile>> ListAsync(IRemote remote, string root, IEnumerable<string> folders, CancellationToken ct)
-    {
-        var result = await remote.RunAsync(ListCommand(root, folders), TimeSpan.FromHours(1), ct);
-        if (result.ExitCode != 0)
-            throw new RemoteException($"Listing the files below {root} on {remote.Description} failed (exit code {result.ExitCode}): {result.Error.Trim()}");
-        return ParseList(result.Output);
-    }
+    public static async Task<IReadOnlyDictionary<string, RemoteFile>> ListAsync(IRemote remote, string root, IReadOnlyList<string> folders, CancellationToken ct) =>
+        ToFiles(await remote.ListFilesAsync(root, folders, ct));
 
     /// <summary>The same files with the SHA-256 of those in <paramref name="hash"/> (all complete files when null), in one more command.</summary>
     public static async Task<IReadOnlyDictionary<string, RemoteFile>> HashAsync(IRemote remote, string root, IReadOnlyDictionary<string, RemoteFile> files,
@@ -102,7 +84,7 @@ internal static class RemoteFiles
         var list = await WriteListAsync(remote, root, "hash", paths, ct);
         var result = await remote.RunAsync(HashCommand(root, list, paths.Count, bytes), TimeSpan.FromHours(2), ct);
         var hashes = ParseHashes(result.Output);
-        return ParseList(result.Output).ToDictionary(f => f.Key, f => f.Value with { Sha256 = hashes.GetValueOrDefault(f.Key) }, StringComparer.Ordinal);
+        return ToFiles(FileListing.Parse(result.Output)).ToDictionary(f => f.Key, f => f.Value with { Sha256 = hashes.GetValueOrDefault(f.Key) }, StringComparer.Ordinal);
     }
 
     /// <summary>

@@ -16,11 +16,12 @@ public sealed record UploadReport(int Uploaded, int Skipped, long Bytes, IReadOn
 /// </summary>
 internal sealed class Uploader(IRemote remote, string root, Manifest manifest, BuildLog log, int parallel)
 {
-    public async Task<UploadReport> RunAsync(IReadOnlyList<UploadItem> items, IEnumerable<string> remoteFolders, CancellationToken ct)
+    public async Task<UploadReport> RunAsync(IReadOnlyList<UploadItem> items, IReadOnlyList<string> remoteFolders, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        // The cluster lists its files while the local ones are hashed.
+        // The cluster lists its files while the local ones are hashed; a verifier gets ready when anything looks new.
         var listing = RemoteFiles.ListAsync(remote, root, remoteFolders, ct);
+        var verifier = new PartialVerifier(remote, root, parallel, prepare: items.Any(i => !manifest.LooksRecorded(i.RemotePath, i.LocalPath)), ct);
         var hashes = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
             async (item, token) => hashes[item.RemotePath] = await manifest.HashAsync(item.RemotePath, item.LocalPath, token));
@@ -37,7 +38,6 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
         foreach (var done in items.Except(todo)) Record(done, hashes[done.RemotePath], existing[done.RemotePath].Modified);
         var progress = new TransferProgress(log, "Stage", todo.Count, todo.Sum(i => sizes[i.RemotePath]));
         var failed = new List<string>();
-        var verifier = new PartialVerifier(remote, root, parallel, ct);
         var copy = progress.RunAsync(() => Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct }, async (item, token) =>
         {
             var before = new FileInfo(item.LocalPath);
@@ -52,10 +52,11 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
             else verifier.Add(item.RemotePath, hashes[item.RemotePath], size);
             progress.Completed(item.RemotePath, size - offset);
         }));
-        IReadOnlyDictionary<string, string?> verified;
+        IReadOnlyDictionary<string, long?> verified;
         try
         {
             await copy;
+            log.Verbose($"copied at {clock.Elapsed.TotalSeconds:0.0} s");
         }
         finally
         {
@@ -74,15 +75,15 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
         return new UploadReport(verified.Count(v => v.Value is not null), items.Count - todo.Count, todo.Sum(i => sizes[i.RemotePath]), failed);
     }
 
-    private static async Task<IReadOnlyDictionary<string, string?>> CompleteQuietlyAsync(PartialVerifier verifier)
+    private static async Task<IReadOnlyDictionary<string, long?>> CompleteQuietlyAsync(PartialVerifier verifier)
     {
         try { return await verifier.CompleteAsync(); }
-        catch (Exception e) when (e is RemoteException or OperationCanceledException) { return new Dictionary<string, string?>(); }
+        catch (Exception e) when (e is RemoteException or OperationCanceledException) { return new Dictionary<string, long?>(); }
     }
 
-    private void Record(UploadItem item, string sha256, string remoteModified)
+    private void Record(UploadItem item, string sha256, long remoteModified)
     {
         var info = new FileInfo(item.LocalPath);
-        manifest.Set(new ManifestEntry(item.RemotePath, info.Length, sha256, item.LocalPath, info.LastWriteTimeUtc, DateTimeOffset.UtcNow, remoteModified));
+        manifest.Set(new ManifestEntry(item.RemotePath, info.Length, sha256, item.LocalPath, info.LastWriteTimeUtc, DateTimeOffset.UtcNow, ManifestEntry.Seconds(remoteModified)));
     }
 }

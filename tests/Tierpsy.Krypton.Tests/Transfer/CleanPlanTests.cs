@@ -23,18 +23,18 @@ public class CleanPlanTests
     {
         RemoteFile[] remote =
         [
-            new("Results/d/a_featuresN.hdf5", 10, "1.0", "aaa"),
-            new("Results/d/changed_featuresN.hdf5", 10, "1.0", "new"),
-            new("Results/d/never_featuresN.hdf5", 10, "1.0", "nnn"),
-            new("Results/d/localgone_featuresN.hdf5", 10, "1.0", "lll"),
-            new("MaskedVideos/d/a.hdf5", 10, "1.0", "mmm"),
-            new("Results/d/b_featuresN.hdf5.krypton-partial", 4, "1.0", null),
-            new("RawVideos/d/cam/000000.mp4", 10, "1.0", "rrr"),
-            new("RawVideos/d/cam/metadata.yaml", 10, "1.0", "yyy"),
-            new("Tmp/Results/d/a_skeletons.hdf5", 10, "1.0", "t1"),
-            new("Tmp/MaskedVideos/d/a.hdf5", 10, "1.0", "t2"),
-            new("Tmp/Results/d/unfinished_skeletons.hdf5", 10, "1.0", "t3"),
-            new("AuxiliaryFiles/params.json", 10, "1.0", "ppp"),
+            new("Results/d/a_featuresN.hdf5", 10, 1, "aaa"),
+            new("Results/d/changed_featuresN.hdf5", 10, 1, "new"),
+            new("Results/d/never_featuresN.hdf5", 10, 1, "nnn"),
+            new("Results/d/localgone_featuresN.hdf5", 10, 1, "lll"),
+            new("MaskedVideos/d/a.hdf5", 10, 1, "mmm"),
+            new("Results/d/b_featuresN.hdf5.krypton-partial", 4, 1, null),
+            new("RawVideos/d/cam/000000.mp4", 10, 1, "rrr"),
+            new("RawVideos/d/cam/metadata.yaml", 10, 1, "yyy"),
+            new("Tmp/Results/d/a_skeletons.hdf5", 10, 1, "t1"),
+            new("Tmp/MaskedVideos/d/a.hdf5", 10, 1, "t2"),
+            new("Tmp/Results/d/unfinished_skeletons.hdf5", 10, 1, "t3"),
+            new("AuxiliaryFiles/params.json", 10, 1, "ppp"),
         ];
         ManifestEntry[] retrieved =
         [
@@ -60,7 +60,7 @@ public class CleanPlanTests
     [Fact]
     public async Task Without_manifests_nothing_is_deleted()
     {
-        var d = await Decide([new("Results/x_featuresN.hdf5", 1, "1.0", "h"), new("RawVideos/v.mp4", 1, "1.0", "v")], [], [], _ => true);
+        var d = await Decide([new("Results/x_featuresN.hdf5", 1, 1, "h"), new("RawVideos/v.mp4", 1, 1, "v")], [], [], _ => true);
 
         Assert.DoesNotContain(d.Values, x => x.Delete);
     }
