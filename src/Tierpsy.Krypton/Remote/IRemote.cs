@@ -33,9 +33,10 @@ public interface IRemote : IAsyncDisposable
     /// <summary>
     /// Copies a local file to the remote side, starting at <paramref name="offset"/> (0: the remote file is created
     /// or truncated; otherwise the bytes from there on are written over the remote file's end, resuming an upload).
-    /// Several calls may run at once; each reports the bytes it sent so far to <paramref name="progress"/>.
+    /// Several calls may run at once; each reports the bytes it sent so far to <paramref name="progress"/>, and
+    /// appends them to <paramref name="hash"/> when given (one read of the file for the copy and its checksum).
     /// </summary>
-    Task UploadAsync(string localPath, string remotePath, long offset, Action<long>? progress, CancellationToken cancellationToken = default);
+    Task UploadAsync(string localPath, string remotePath, long offset, Action<long>? progress, System.Security.Cryptography.IncrementalHash? hash = null, CancellationToken cancellationToken = default);
 
     /// <summary>Renames a remote file, replacing <paramref name="to"/> if it exists (the same folder, so it is atomic).</summary>
     Task RenameAsync(string from, string to, CancellationToken cancellationToken = default);
@@ -52,6 +53,9 @@ public interface IRemote : IAsyncDisposable
         return FileListing.Parse(result.Output);
     }
 
-    /// <summary>Copies a remote file to a local one from <paramref name="offset"/> on (0: the local file is created or truncated).</summary>
-    Task DownloadAsync(string remotePath, string localPath, long offset, Action<long>? progress, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Copies a remote file to a local one from <paramref name="offset"/> on (0: the local file is created or
+    /// truncated), appending the bytes it writes to <paramref name="hash"/> when given.
+    /// </summary>
+    Task DownloadAsync(string remotePath, string localPath, long offset, Action<long>? progress, System.Security.Cryptography.IncrementalHash? hash = null, CancellationToken cancellationToken = default);
 }

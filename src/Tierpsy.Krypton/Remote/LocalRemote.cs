@@ -59,8 +59,8 @@ public sealed class LocalRemote : IRemote
     public Task<string> HomeAsync(CancellationToken cancellationToken = default) => Task.FromResult(_home);
 
     /// <inheritdoc />
-    public Task UploadAsync(string localPath, string remotePath, long offset, Action<long>? progress, CancellationToken cancellationToken = default) =>
-        StreamCopy.CopyAsync(localPath, RemotePath.Expand(remotePath, _home), offset, progress, cancellationToken);
+    public Task UploadAsync(string localPath, string remotePath, long offset, Action<long>? progress, System.Security.Cryptography.IncrementalHash? hash = null, CancellationToken cancellationToken = default) =>
+        StreamCopy.CopyAsync(localPath, RemotePath.Expand(remotePath, _home), offset, progress, hash, cancellationToken);
 
     /// <inheritdoc />
     public Task RenameAsync(string from, string to, CancellationToken cancellationToken = default)
@@ -70,8 +70,8 @@ public sealed class LocalRemote : IRemote
     }
 
     /// <inheritdoc />
-    public Task DownloadAsync(string remotePath, string localPath, long offset, Action<long>? progress, CancellationToken cancellationToken = default) =>
-        StreamCopy.CopyAsync(RemotePath.Expand(remotePath, _home), localPath, offset, progress, cancellationToken);
+    public Task DownloadAsync(string remotePath, string localPath, long offset, Action<long>? progress, System.Security.Cryptography.IncrementalHash? hash = null, CancellationToken cancellationToken = default) =>
+        StreamCopy.CopyAsync(RemotePath.Expand(remotePath, _home), localPath, offset, progress, hash, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -18,8 +18,8 @@ internal static class StreamCopy
         }
     }
 
-    /// <summary>File to file, both local.</summary>
-    public static async Task CopyAsync(string from, string to, long offset, Action<long>? progress, CancellationToken cancellationToken)
+    /// <summary>File to file, both local; the bytes copied are appended to <paramref name="hash"/> when given.</summary>
+    public static async Task CopyAsync(string from, string to, long offset, Action<long>? progress, System.Security.Cryptography.IncrementalHash? hash, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(to))!);
         await using var source = new FileStream(from, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true);
@@ -27,6 +27,6 @@ internal static class StreamCopy
         source.Seek(offset, SeekOrigin.Begin);
         destination.SetLength(offset);
         destination.Seek(offset, SeekOrigin.Begin);
-        await CopyAsync(source, destination, progress, cancellationToken);
+        await CopyAsync(hash is null ? source : new HashingStream(source, hash), destination, progress, cancellationToken);
     }
 }

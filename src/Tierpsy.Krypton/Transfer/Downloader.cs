@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Targets;
 
@@ -46,16 +47,19 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
             var partial = local + RemoteFiles.PartialSuffix;
             var offset = File.Exists(partial) && new FileInfo(partial).Length <= file.Size ? new FileInfo(partial).Length : 0;
             if (offset > 0) log.Verbose($"resuming {file.Path} at byte {offset}");
+            string copy;
             try
             {
-                await remote.DownloadAsync(RemotePath.Combine(root, file.Path), partial, offset, got => progress.Report(file.Path, offset + got), token);
+                // A whole copy is hashed as it is written; a resumed one is read again afterwards.
+                using var hashing = offset == 0 ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+                await remote.DownloadAsync(RemotePath.Combine(root, file.Path), partial, offset, got => progress.Report(file.Path, offset + got), hashing, token);
+                copy = hashing is null ? await FileHash.Sha256Async(partial, token) : Convert.ToHexStringLower(hashing.GetHashAndReset());
             }
             catch (Exception e) when (e is IOException and not FileNotFoundException or UnauthorizedAccessException)
             {
                 throw new IOException($"Could not write {partial} on this computer ({e.Message}). The disk may be full or the folder not writable: " +
                                       "free space here (or fix its permissions), then run Retrieve again: it resumes where it stopped.", e);
             }
-            var copy = await FileHash.Sha256Async(partial, token);
             var expected = (await hashing)[file.Path].Sha256;
             if (expected is not null && copy == expected)
             {

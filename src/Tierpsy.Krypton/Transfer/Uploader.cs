@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Targets;
 
@@ -19,22 +20,26 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
     public async Task<UploadReport> RunAsync(IReadOnlyList<UploadItem> items, IReadOnlyList<string> remoteFolders, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        // The cluster lists its files while the local ones are hashed; a verifier gets ready when anything looks new.
+        // A verifier gets ready while the cluster lists its files, when anything looks new.
         var listing = RemoteFiles.ListAsync(remote, root, remoteFolders, ct);
         var verifier = new PartialVerifier(remote, root, parallel, prepare: items.Any(i => !manifest.LooksRecorded(i.RemotePath, i.LocalPath)), ct);
-        var hashes = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
-            async (item, token) => hashes[item.RemotePath] = await manifest.HashAsync(item.RemotePath, item.LocalPath, token));
         var existing = await listing;
-        log.Verbose($"listed the cluster's files and hashed the local ones in {clock.Elapsed.TotalSeconds:0.0} s");
+        // A local file is hashed before the copy only where its hash decides something first (skip it, or resume
+        // its partial copy) or costs nothing (the manifest has it); any other is hashed while it is copied, so a
+        // source on a network share is read once, not twice.
+        var hashes = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var first = items.Where(i => manifest.LooksRecorded(i.RemotePath, i.LocalPath) || existing.ContainsKey(i.RemotePath) || existing.ContainsKey(i.RemotePath + RemoteFiles.PartialSuffix));
+        await Parallel.ForEachAsync(first, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
+            async (item, token) => hashes[item.RemotePath] = await manifest.HashAsync(item.RemotePath, item.LocalPath, token));
+        log.Verbose($"listed the cluster's files and hashed {hashes.Count} local ones first in {clock.Elapsed.TotalSeconds:0.0} s");
 
         // Quick check first (size and time as verified before, like rsync's); only files of the right size that
         // fail it are hashed on the cluster, all in one command.
-        bool Verified(UploadItem i) => existing.GetValueOrDefault(i.RemotePath) is { } r && manifest[i.RemotePath] is { } e && e.Sha256 == hashes[i.RemotePath] && e.RemoteLooksUnchanged(r);
+        bool Verified(UploadItem i) => hashes.TryGetValue(i.RemotePath, out var h) && existing.GetValueOrDefault(i.RemotePath) is { } r && manifest[i.RemotePath] is { } e && e.Sha256 == h && e.RemoteLooksUnchanged(r);
         var sizes = items.ToDictionary(i => i.RemotePath, i => new FileInfo(i.LocalPath).Length, StringComparer.Ordinal);
         var unsure = items.Where(i => !Verified(i) && existing.GetValueOrDefault(i.RemotePath)?.Size == sizes[i.RemotePath]).Select(i => i.RemotePath).ToHashSet(StringComparer.Ordinal);
         existing = await RemoteFiles.HashAsync(remote, root, existing, f => unsure.Contains(f.Path), ct);
-        var todo = items.Where(i => !Verified(i) && existing.GetValueOrDefault(i.RemotePath)?.Sha256 != hashes[i.RemotePath]).ToList();
+        var todo = items.Where(i => !Verified(i) && (!hashes.TryGetValue(i.RemotePath, out var h) || existing.GetValueOrDefault(i.RemotePath)?.Sha256 != h)).ToList();
         foreach (var done in items.Except(todo)) Record(done, hashes[done.RemotePath], existing[done.RemotePath].Modified);
         var progress = new TransferProgress(log, "Stage", todo.Count, todo.Sum(i => sizes[i.RemotePath]));
         var failed = new List<string>();
@@ -45,7 +50,9 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
             var partial = item.RemotePath + RemoteFiles.PartialSuffix;
             var offset = existing.GetValueOrDefault(partial) is { } p && p.Size <= size ? p.Size : 0;
             if (offset > 0) log.Verbose($"resuming {item.RemotePath} at byte {offset}");
-            await remote.UploadAsync(item.LocalPath, RemotePath.Combine(root, partial), offset, sent => progress.Report(item.RemotePath, offset + sent), token);
+            using var hashing = hashes.ContainsKey(item.RemotePath) ? null : IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            await remote.UploadAsync(item.LocalPath, RemotePath.Combine(root, partial), offset, sent => progress.Report(item.RemotePath, offset + sent), hashing, token);
+            if (hashing is not null) hashes[item.RemotePath] = Convert.ToHexStringLower(hashing.GetHashAndReset());
             var after = new FileInfo(item.LocalPath);
             if (after.Length != size || after.LastWriteTimeUtc != modified)
                 lock (failed) failed.Add($"{item.LocalPath} changed while it was copied; run Stage again once it is complete");

@@ -24,13 +24,13 @@ internal sealed class DryRunRemote(BuildLog log, string description) : IRemote
 
     public Task<string> HomeAsync(CancellationToken cancellationToken = default) => Task.FromResult("~");
 
-    public Task UploadAsync(string localPath, string remotePath, long offset, Action<long>? progress, CancellationToken cancellationToken = default)
+    public Task UploadAsync(string localPath, string remotePath, long offset, Action<long>? progress, System.Security.Cryptography.IncrementalHash? hash = null, CancellationToken cancellationToken = default)
     {
         log.Plain($"[dry-run] would copy {localPath} to {remotePath}" + (offset > 0 ? $" from byte {offset}" : ""));
         return Task.CompletedTask;
     }
 
-    public Task DownloadAsync(string remotePath, string localPath, long offset, Action<long>? progress, CancellationToken cancellationToken = default)
+    public Task DownloadAsync(string remotePath, string localPath, long offset, Action<long>? progress, System.Security.Cryptography.IncrementalHash? hash = null, CancellationToken cancellationToken = default)
     {
         log.Plain($"[dry-run] would copy {remotePath} to {localPath}" + (offset > 0 ? $" from byte {offset}" : ""));
         return Task.CompletedTask;

@@ -100,8 +100,8 @@ public abstract partial class TierpsyBuild
                 Directory.CreateDirectory(local);
                 var features = Path.Combine(local, Path.GetFileName(pair.Features));
                 var filenames = Path.Combine(local, Path.GetFileName(pair.Filenames));
-                await remote.DownloadAsync(RemotePath.Combine(layout.Root, pair.Features), features, 0, null, ct);
-                await remote.DownloadAsync(RemotePath.Combine(layout.Root, pair.Filenames), filenames, 0, null, ct);
+                await remote.DownloadAsync(RemotePath.Combine(layout.Root, pair.Features), features, 0, null, cancellationToken: ct);
+                await remote.DownloadAsync(RemotePath.Combine(layout.Root, pair.Filenames), filenames, 0, null, cancellationToken: ct);
                 summaries.Add(new DaySummary(day, features, filenames));
             }
             foreach (var day in noFiles) Log.Warning($"{day}: the summarizer found no features file (\"No valid files found\"); the day is not in the joined table.");

@@ -23,9 +23,9 @@ internal sealed class FakeRemote(Func<string, CommandResult> answer) : IRemote
 
     public Task<string> ReadTextAsync(string path, CancellationToken cancellationToken = default) => Task.FromResult(Files[path]);
     public Task<string> HomeAsync(CancellationToken cancellationToken = default) => Task.FromResult("/home/jdoe");
-    public Task UploadAsync(string localPath, string remotePath, long offset, Action<long>? progress, CancellationToken cancellationToken = default) =>
+    public Task UploadAsync(string localPath, string remotePath, long offset, Action<long>? progress, System.Security.Cryptography.IncrementalHash? hash = null, CancellationToken cancellationToken = default) =>
         WriteTextAsync(remotePath, File.ReadAllText(localPath), cancellationToken);
-    public Task DownloadAsync(string remotePath, string localPath, long offset, Action<long>? progress, CancellationToken cancellationToken = default) =>
+    public Task DownloadAsync(string remotePath, string localPath, long offset, Action<long>? progress, System.Security.Cryptography.IncrementalHash? hash = null, CancellationToken cancellationToken = default) =>
         File.WriteAllTextAsync(localPath, Files[remotePath], cancellationToken);
     public Task RenameAsync(string from, string to, CancellationToken cancellationToken = default)
     {
