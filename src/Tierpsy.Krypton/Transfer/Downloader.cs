@@ -34,7 +34,7 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
         var failed = new List<string>();
         var downloaded = new List<string>();
         var present = 0;
-        await progress.RunAsync(() => Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct }, async (file, token) =>
+        var copies = progress.RunAsync(() => Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct }, async (file, token) =>
         {
             var local = Path.Combine(destination, file.Path);
             if (File.Exists(local) && new FileInfo(local).Length == file.Size && (await hashing)[file.Path].Sha256 is { } known && await manifest.HashAsync(file.Path, local, token) == known)
@@ -76,6 +76,16 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
             }
             progress.Completed(file.Path, file.Size - offset);
         }));
+        try
+        {
+            await copies;
+        }
+        catch
+        {
+            // The copies' error is the one to report; the cluster's hashing may fail too (same lost connection).
+            _ = hashing.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            throw;
+        }
         await hashing;
         progress.Finish();
         log.Verbose($"copied and verified at {clock.Elapsed.TotalSeconds:0.0} s");

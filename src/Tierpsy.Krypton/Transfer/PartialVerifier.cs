@@ -17,6 +17,7 @@ internal sealed class PartialVerifier
     private readonly int _parallel;
     private readonly Channel<(string Path, string Sha256, long Size)> _queue = Channel.CreateUnbounded<(string, string, long)>();
     private readonly ConcurrentDictionary<string, long?> _results = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _unhashed = new(StringComparer.Ordinal);
     private readonly Task _loop;
 
     /// <param name="remote">The cluster.</param>
@@ -42,7 +43,8 @@ internal sealed class PartialVerifier
 
     /// <summary>
     /// Waits for every queued file: for each that was verified and renamed, its time on the cluster in whole
-    /// seconds, as a listing gives it (a rename keeps it); null for each that was discarded.
+    /// seconds, as a listing gives it (a rename keeps it); null for each that was discarded because its SHA-256
+    /// differs. A copy the cluster could not hash is in neither: see <see cref="Unhashed"/>.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, long?>> CompleteAsync()
     {
@@ -61,10 +63,15 @@ internal sealed class PartialVerifier
         }
     }
 
+    /// <summary>Copies the cluster could not hash (unreadable, gone, or the hash command failed): kept as partial copies, so the next run checks them again.</summary>
+    public IReadOnlyCollection<string> Unhashed => _unhashed.Keys.ToList();
+
     private async Task VerifyAsync(List<(string Path, string Sha256, long Size)> batch, CancellationToken ct)
     {
         var found = await RemoteFiles.HashPathsAsync(_remote, _root, batch.Select(f => f.Path + RemoteFiles.PartialSuffix).ToList(), batch.Sum(f => f.Size), ct);
-        var good = batch.Where(f => found.GetValueOrDefault(f.Path + RemoteFiles.PartialSuffix)?.Sha256 == f.Sha256).Select(f => f.Path).ToList();
+        foreach (var file in batch.Where(f => found.GetValueOrDefault(f.Path + RemoteFiles.PartialSuffix)?.Sha256 is null)) _unhashed[file.Path] = true;
+        batch = batch.Where(f => !_unhashed.ContainsKey(f.Path)).ToList();
+        var good = batch.Where(f => found[f.Path + RemoteFiles.PartialSuffix].Sha256 == f.Sha256).Select(f => f.Path).ToList();
         await Parallel.ForEachAsync(good, new ParallelOptions { MaxDegreeOfParallelism = _parallel, CancellationToken = ct }, async (path, token) =>
         {
             await _remote.RenameAsync(RemotePath.Combine(_root, path + RemoteFiles.PartialSuffix), RemotePath.Combine(_root, path), token);
