@@ -39,6 +39,7 @@ public sealed class Manifest
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
     private readonly Dictionary<string, ManifestEntry> _entries;
+    private bool _changed;
 
     private Manifest(string file, IEnumerable<ManifestEntry> entries)
     {
@@ -62,7 +63,11 @@ public sealed class Manifest
     /// <summary>Adds or replaces an entry.</summary>
     public void Set(ManifestEntry entry)
     {
-        lock (_entries) _entries[entry.Path] = entry;
+        lock (_entries)
+        {
+            _entries[entry.Path] = entry;
+            _changed = true;
+        }
     }
 
     /// <summary>Whether the manifest has <paramref name="path"/> from <paramref name="localPath"/> and the local file still has the recorded size and time.</summary>
@@ -81,9 +86,11 @@ public sealed class Manifest
         return known is not null && LooksRecorded(path, localPath) ? known.Sha256 : await FileHash.Sha256Async(localPath, cancellationToken);
     }
 
-    /// <summary>Writes the manifest whole to a temporary file, then renames it.</summary>
+    /// <summary>Writes the manifest whole to a temporary file, then renames it; nothing when no entry was set since it was read.</summary>
     public void Save()
     {
+        lock (_entries)
+            if (!_changed) return;
         Directory.CreateDirectory(Path.GetDirectoryName(File)!);
         List<ManifestEntry> entries;
         lock (_entries) entries = _entries.Values.OrderBy(e => e.Path, StringComparer.Ordinal).ToList();

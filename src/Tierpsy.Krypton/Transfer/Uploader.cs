@@ -40,7 +40,8 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
         var unsure = items.Where(i => !Verified(i) && existing.GetValueOrDefault(i.RemotePath)?.Size == sizes[i.RemotePath]).Select(i => i.RemotePath).ToHashSet(StringComparer.Ordinal);
         existing = await RemoteFiles.HashAsync(remote, root, existing, f => unsure.Contains(f.Path), ct);
         var todo = items.Where(i => !Verified(i) && (!hashes.TryGetValue(i.RemotePath, out var h) || existing.GetValueOrDefault(i.RemotePath)?.Sha256 != h)).ToList();
-        foreach (var done in items.Except(todo)) Record(done, hashes[done.RemotePath], existing[done.RemotePath].Modified);
+        // Files that passed the quick check from the same source keep their entries as they are (and when they were verified).
+        foreach (var done in items.Except(todo).Where(i => !(Verified(i) && manifest.LooksRecorded(i.RemotePath, i.LocalPath)))) Record(done, hashes[done.RemotePath], existing[done.RemotePath].Modified);
         var progress = new TransferProgress(log, "Stage", todo.Count, todo.Sum(i => sizes[i.RemotePath]));
         var failed = new List<string>();
         var copy = progress.RunAsync(() => Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct }, async (item, token) =>
