@@ -185,12 +185,15 @@ public sealed class SshRemote : IRemote
         {
             await Task.WhenAll(folders.Select(f => WalkAsync(f.TrimEnd('/'))));
         }
-        catch (Exception e) when (e is SshConnectionException or SocketException or ObjectDisposedException or SshOperationTimeoutException)
+        catch (Exception e) when (IsConnectionLoss(e))
         {
             throw new RemoteException($"The connection to {Description} was lost while listing {top}. Run the same command again.", e);
         }
         return [.. files];
     }
+
+    /// <summary>An error that means the connection (or a session on it) is gone, not that the cluster refused something.</summary>
+    private static bool IsConnectionLoss(Exception e) => e is SshConnectionException or SocketException or ObjectDisposedException or SshOperationTimeoutException;
 
     /// <summary>How many folders a listing reads at once (requests in flight hide the round trips of a distant cluster).</summary>
     private const int ListingRequests = 16;
@@ -287,7 +290,7 @@ public sealed class SshRemote : IRemote
         {
             await Task.Run(() => sftp.RenameFile(RemotePath.Expand(from, home), RemotePath.Expand(to, home), isPosix: true), cancellationToken);
         }
-        catch (Exception e) when (e is SshConnectionException or SocketException or ObjectDisposedException or SshOperationTimeoutException)
+        catch (Exception e) when (IsConnectionLoss(e))
         {
             throw new RemoteException($"The connection to {Description} was lost while renaming {from}. Run the same command again: it checks the copy again.", e);
         }
@@ -316,7 +319,7 @@ public sealed class SshRemote : IRemote
             session = await TransferSessionAsync(perSession, cancellationToken);
             await transfer(session.Client);
         }
-        catch (Exception e) when (e is SshConnectionException or SocketException or ObjectDisposedException or SshOperationTimeoutException)
+        catch (Exception e) when (IsConnectionLoss(e))
         {
             if (session is not null) Drop(session);
             throw new RemoteException($"The connection to {Description} was lost while copying {what}. Run the same command again: it resumes where it stopped.", e);
