@@ -28,7 +28,9 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
         // its partial copy) or costs nothing (the manifest has it); any other is hashed while it is copied, so a
         // source on a network share is read once, not twice.
         var hashes = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        var first = items.Where(i => manifest.LooksRecorded(i.RemotePath, i.LocalPath) || existing.ContainsKey(i.RemotePath) || existing.ContainsKey(i.RemotePath + RemoteFiles.PartialSuffix));
+        var sizes = items.ToDictionary(i => i.RemotePath, i => new FileInfo(i.LocalPath).Length, StringComparer.Ordinal);
+        var first = items.Where(i => manifest.LooksRecorded(i.RemotePath, i.LocalPath) || existing.GetValueOrDefault(i.RemotePath)?.Size == sizes[i.RemotePath]
+                                     || existing.ContainsKey(i.RemotePath + RemoteFiles.PartialSuffix));
         await Parallel.ForEachAsync(first, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
             async (item, token) => hashes[item.RemotePath] = await manifest.HashAsync(item.RemotePath, item.LocalPath, token));
         log.Verbose($"listed the cluster's files and hashed {hashes.Count} local ones first in {clock.Elapsed.TotalSeconds:0.0} s");
@@ -36,7 +38,6 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
         // Quick check first (size and time as verified before, like rsync's); only files of the right size that
         // fail it are hashed on the cluster, all in one command.
         bool Verified(UploadItem i) => hashes.TryGetValue(i.RemotePath, out var h) && existing.GetValueOrDefault(i.RemotePath) is { } r && manifest[i.RemotePath] is { } e && e.Sha256 == h && e.RemoteLooksUnchanged(r);
-        var sizes = items.ToDictionary(i => i.RemotePath, i => new FileInfo(i.LocalPath).Length, StringComparer.Ordinal);
         var unsure = items.Where(i => !Verified(i) && existing.GetValueOrDefault(i.RemotePath)?.Size == sizes[i.RemotePath]).Select(i => i.RemotePath).ToHashSet(StringComparer.Ordinal);
         existing = await RemoteFiles.HashAsync(remote, root, existing, f => unsure.Contains(f.Path), ct);
         var todo = items.Where(i => !Verified(i) && (!hashes.TryGetValue(i.RemotePath, out var h) || existing.GetValueOrDefault(i.RemotePath)?.Sha256 != h)).ToList();
