@@ -263,9 +263,7 @@ public sealed class SshRemote : IRemote
         {
             var full = RemotePath.Expand(remotePath, await HomeAsync(cancellationToken));
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(localPath))!);
-            await using var file = new FileStream(localPath, offset == 0 ? FileMode.Create : FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, StreamCopy.BufferSize, useAsync: true);
-            file.SetLength(offset);
-            file.Seek(offset, SeekOrigin.Begin);
+            await using var file = StreamCopy.OpenDestination(localPath, offset);
             Stream destination = hash is null ? file : new HashingStream(file, hash);
             if (offset == 0)
             {
@@ -348,10 +346,7 @@ public sealed class SshRemote : IRemote
                     return least;
                 }
             }
-            if (_ssh is not { IsConnected: true }) await OpenAsync(cancellationToken);
-            var sftp = new SftpClient(TargetInfo()) { OperationTimeout = TimeSpan.FromMinutes(2), BufferSize = 128 * 1024 };
-            await ConnectCheckedAsync(sftp, _settings.Host, _settings.Port, cancellationToken);
-            var session = new TransferSession(sftp) { Users = 1 };
+            var session = new TransferSession(await ConnectSftpAsync(bufferSize: 128 * 1024, cancellationToken)) { Users = 1 };
             lock (_transferSessions) _transferSessions.Add(session);
             return session;
         }
@@ -413,16 +408,23 @@ public sealed class SshRemote : IRemote
         try
         {
             if (_sftp is { IsConnected: true } opened) return opened;
-            if (_ssh is not { IsConnected: true }) await OpenAsync(cancellationToken);
             _sftp?.Dispose();
-            var sftp = new SftpClient(TargetInfo()) { OperationTimeout = TimeSpan.FromMinutes(2) };
-            await ConnectCheckedAsync(sftp, _settings.Host, _settings.Port, cancellationToken);
-            return _sftp = sftp;
+            return _sftp = await ConnectSftpAsync(bufferSize: null, cancellationToken);
         }
         finally
         {
             _sftpOpening.Release();
         }
+    }
+
+    /// <summary>A new SFTP session to the login node (the SSH connection is opened again first if it was lost).</summary>
+    private async Task<SftpClient> ConnectSftpAsync(uint? bufferSize, CancellationToken cancellationToken)
+    {
+        if (_ssh is not { IsConnected: true }) await OpenAsync(cancellationToken);
+        var sftp = new SftpClient(TargetInfo()) { OperationTimeout = TimeSpan.FromMinutes(2) };
+        if (bufferSize is { } size) sftp.BufferSize = size;
+        await ConnectCheckedAsync(sftp, _settings.Host, _settings.Port, cancellationToken);
+        return sftp;
     }
 
     /// <summary>Connects a client, trusting only a host key that known_hosts lists for <paramref name="host"/> (or that the user accepted).</summary>

@@ -20,19 +20,22 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
     public async Task<UploadReport> RunAsync(IReadOnlyList<UploadItem> items, IReadOnlyList<string> remoteFolders, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        // A verifier gets ready while the cluster lists its files, when anything looks new.
+        // A verifier gets ready while the cluster lists its files, when anything looks new. Which local files the
+        // manifest already has unchanged is read once (a stat each) and used below.
         var listing = RemoteFiles.ListAsync(remote, root, remoteFolders, ct);
-        var verifier = new PartialVerifier(remote, root, parallel, prepare: items.Any(i => !manifest.LooksRecorded(i.RemotePath, i.LocalPath)), ct);
+        var recorded = items.Where(i => manifest.LooksRecorded(i.RemotePath, i.LocalPath)).Select(i => i.RemotePath).ToHashSet(StringComparer.Ordinal);
+        var verifier = new PartialVerifier(remote, root, parallel, prepare: recorded.Count < items.Count, ct);
         var existing = await listing;
         // A local file is hashed before the copy only where its hash decides something first (skip it, or resume
         // its partial copy) or costs nothing (the manifest has it); any other is hashed while it is copied, so a
         // source on a network share is read once, not twice.
         var hashes = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var sizes = items.ToDictionary(i => i.RemotePath, i => new FileInfo(i.LocalPath).Length, StringComparer.Ordinal);
-        var first = items.Where(i => manifest.LooksRecorded(i.RemotePath, i.LocalPath) || existing.GetValueOrDefault(i.RemotePath)?.Size == sizes[i.RemotePath]
-                                     || existing.ContainsKey(i.RemotePath + RemoteFiles.PartialSuffix));
+        foreach (var path in recorded) hashes[path] = manifest[path]!.Sha256;
+        var first = items.Where(i => !recorded.Contains(i.RemotePath) && (existing.GetValueOrDefault(i.RemotePath)?.Size == sizes[i.RemotePath]
+                                                                          || existing.ContainsKey(i.RemotePath + RemoteFiles.PartialSuffix)));
         await Parallel.ForEachAsync(first, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
-            async (item, token) => hashes[item.RemotePath] = await manifest.HashAsync(item.RemotePath, item.LocalPath, token));
+            async (item, token) => hashes[item.RemotePath] = await FileHash.Sha256Async(item.LocalPath, token));
         log.Verbose($"listed the cluster's files and hashed {hashes.Count} local ones first in {clock.Elapsed.TotalSeconds:0.0} s");
 
         // Quick check first (size and time as verified before, like rsync's); only files of the right size that
@@ -42,7 +45,7 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
         existing = await RemoteFiles.HashAsync(remote, root, existing, f => unsure.Contains(f.Path), ct);
         var todo = items.Where(i => !Verified(i) && (!hashes.TryGetValue(i.RemotePath, out var h) || existing.GetValueOrDefault(i.RemotePath)?.Sha256 != h)).ToList();
         // Files that passed the quick check from the same source keep their entries as they are (and when they were verified).
-        foreach (var done in items.Except(todo).Where(i => !(Verified(i) && manifest.LooksRecorded(i.RemotePath, i.LocalPath)))) Record(done, hashes[done.RemotePath], existing[done.RemotePath].Modified);
+        foreach (var done in items.Except(todo).Where(i => !(Verified(i) && recorded.Contains(i.RemotePath)))) Record(done, hashes[done.RemotePath], existing[done.RemotePath].Modified);
         var progress = new TransferProgress(log, "Stage", todo.Count, todo.Sum(i => sizes[i.RemotePath]));
         var failed = new List<string>();
         var copy = progress.RunAsync(() => Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct }, async (item, token) =>
