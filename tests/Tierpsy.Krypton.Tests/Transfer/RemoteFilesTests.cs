@@ -30,8 +30,8 @@ public class RemoteFilesTests
     }
 
     [Theory]
-    [InlineData(100)]          // small files: sha256sum -z in batches
-    [InlineData(3 << 20)]      // large files: one openssl per file
+    [InlineData(100)]          // small files: batches of up to 1,024
+    [InlineData(3 << 20)]      // large files: smaller batches, so four processes share the work
     public async Task Every_file_gets_its_own_sha256_whatever_its_name(int size)
     {
         using var folder = new TempDirectory("krypton remote's $root");
@@ -72,11 +72,31 @@ public class RemoteFilesTests
     }
 
     [Fact]
+    public async Task Where_the_cluster_has_no_openssl_sha256sum_hashes_every_file_whatever_its_name()
+    {
+        using var folder = new TempDirectory("krypton remote's $root");
+        var expected = MakeFiles(folder.Path, 100);
+        // A PATH with every tool the command uses except openssl.
+        var bin = Directory.CreateDirectory(Path.Combine(folder.Path, "bin")).FullName;
+        foreach (var tool in new[] { "sh", "xargs", "mkdir", "cat", "find", "rm", "tr", "sha256sum" })
+            File.CreateSymbolicLink(Path.Combine(bin, tool), (await new LocalRemote().RunAsync($"command -v {tool}", cancellationToken: TestContext.Current.CancellationToken)).Output.Trim());
+        var list = Path.Combine(folder.Path, "hash.list");
+        await File.WriteAllTextAsync(list, string.Concat(expected.Keys.Select(k => k + "\0")), TestContext.Current.CancellationToken);
+
+        var result = await new LocalRemote().RunAsync($"PATH={ShellQuote.Path(bin)}; command -v openssl && exit 3; " + RemoteFiles.HashCommand(folder.Path, list, expected.Count, 100 * expected.Count),
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(expected.OrderBy(e => e.Key, StringComparer.Ordinal), RemoteFiles.ParseHashes(result.Output).OrderBy(e => e.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Both_record_forms_are_read_and_anything_else_is_ignored()
     {
         var hash = new string('a', 64);
-        var output = $"{hash}\tone\0{hash}  two words\0{hash} *three\0not a hash\tfour\0{hash}\t\0\0";
+        var output = $"{hash}\tone\0{hash}  two words\0{hash} *three\0{hash} *./four\0{hash}  ./five\0{hash}\t./six\0not a hash\tseven\0{hash}\t\0\0";
         var parsed = RemoteFiles.ParseHashes(output);
-        Assert.Equal(["one", "three", "two words"], parsed.Keys.Order(StringComparer.Ordinal));
+        // "./" is the batch's prefix in the tools' form; a tab record's path is taken as it is.
+        Assert.Equal(["./six", "five", "four", "one", "three", "two words"], parsed.Keys.Order(StringComparer.Ordinal));
     }
 }
