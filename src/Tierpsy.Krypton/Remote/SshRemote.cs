@@ -244,13 +244,14 @@ public sealed class SshRemote : IRemote
             CreateFolders(sftp, RemotePath.Parent(full));
             await using var file = File.OpenRead(localPath);
             file.Seek(offset, SeekOrigin.Begin);
-            Stream source = hash is null ? file : new HashingStream(file, hash);
             if (offset == 0)
             {
-                // SSH.NET's own upload pipelines its writes: much faster than a stream for whole files.
-                await Task.Run(() => sftp.UploadFile(source, full, canOverride: true, uploaded => progress?.Invoke((long)uploaded)), cancellationToken);
+                // SSH.NET's own upload pipelines its writes: much faster than a stream for whole files. Progress is
+                // what it has read (at most its window ahead of what the cluster has).
+                await Task.Run(() => sftp.UploadFile(new ObservedStream(file, hash, progress), full, canOverride: true), cancellationToken);
                 return;
             }
+            Stream source = hash is null ? file : new ObservedStream(file, hash, progress: null);
             await using var destination = sftp.Open(full, FileMode.OpenOrCreate, FileAccess.Write);
             destination.SetLength(offset);
             destination.Seek(offset, SeekOrigin.Begin);
@@ -264,12 +265,12 @@ public sealed class SshRemote : IRemote
             var full = RemotePath.Expand(remotePath, await HomeAsync(cancellationToken));
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(localPath))!);
             await using var file = StreamCopy.OpenDestination(localPath, offset);
-            Stream destination = hash is null ? file : new HashingStream(file, hash);
             if (offset == 0)
             {
-                await Task.Run(() => sftp.DownloadFile(full, destination, downloaded => progress?.Invoke((long)downloaded)), cancellationToken);
+                await Task.Run(() => sftp.DownloadFile(full, new ObservedStream(file, hash, progress)), cancellationToken);
                 return;
             }
+            Stream destination = hash is null ? file : new ObservedStream(file, hash, progress: null);
             await using var source = sftp.Open(full, FileMode.Open, FileAccess.Read);
             source.Seek(offset, SeekOrigin.Begin);
             await StreamCopy.CopyAsync(source, destination, progress, cancellationToken);

@@ -37,6 +37,6 @@ internal static class StreamCopy
         await using var source = new FileStream(from, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true);
         await using var destination = OpenDestination(to, offset);
         source.Seek(offset, SeekOrigin.Begin);
-        await CopyAsync(hash is null ? source : new HashingStream(source, hash), destination, progress, cancellationToken);
+        await CopyAsync(hash is null ? source : new ObservedStream(source, hash, progress: null), destination, progress, cancellationToken);
     }
 }

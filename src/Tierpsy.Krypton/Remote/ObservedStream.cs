@@ -3,30 +3,41 @@ using System.Security.Cryptography;
 namespace Tierpsy.Krypton.Remote;
 
 /// <summary>
-/// Passes reads or writes through to another stream and appends every byte that passes to a hash, so that a copy
-/// and its checksum take one pass over the file instead of two.
+/// Passes reads or writes through to another stream, appends every byte that passes to a hash (so that a copy and
+/// its checksum take one pass over the file instead of two) and reports how many bytes have passed. SSH.NET's own
+/// progress callback starts a thread-pool work item for every packet; this one is a plain call on the copying thread.
 /// </summary>
-internal sealed class HashingStream(Stream inner, IncrementalHash hash) : Stream
+internal sealed class ObservedStream(Stream inner, IncrementalHash? hash, Action<long>? progress) : Stream
 {
+    private long _passed;
+
     public override bool CanRead => inner.CanRead;
     public override bool CanWrite => inner.CanWrite;
     public override bool CanSeek => false;
     public override long Length => inner.Length;
     public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
 
+    private void Passed(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty) return;
+        hash?.AppendData(bytes);
+        _passed += bytes.Length;
+        progress?.Invoke(_passed);
+    }
+
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
         var read = inner.Read(buffer);
-        hash.AppendData(buffer[..read]);
+        Passed(buffer[..read]);
         return read;
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await inner.ReadAsync(buffer, cancellationToken);
-        hash.AppendData(buffer.Span[..read]);
+        Passed(buffer.Span[..read]);
         return read;
     }
 
@@ -38,13 +49,13 @@ internal sealed class HashingStream(Stream inner, IncrementalHash hash) : Stream
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         inner.Write(buffer);
-        hash.AppendData(buffer);
+        Passed(buffer);
     }
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         await inner.WriteAsync(buffer, cancellationToken);
-        hash.AppendData(buffer.Span);
+        Passed(buffer.Span);
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
