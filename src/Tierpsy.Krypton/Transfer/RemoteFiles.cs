@@ -45,6 +45,26 @@ internal static class RemoteFiles
                $"cat {outputs}/* 2>/dev/null; xargs -0 -r sh -c {ShellQuote.Word(times)} sh < {ShellQuote.Path(listFile)}; rm -rf -- {outputs} {ShellQuote.Path(listFile)}";
     }
 
+    /// <summary>
+    /// The same records as <see cref="HashCommand"/> for a few files named on the command line: three processes
+    /// (one <c>openssl</c>, <c>tr</c>, <c>find</c>) instead of a list file and about a dozen, which is what Stage's
+    /// verification rounds of a few files each cost most. Only for names that <see cref="FitsOnACommandLine"/>.
+    /// </summary>
+    public static string DirectHashCommand(string root, IEnumerable<string> paths)
+    {
+        var relative = ShellQuote.Join(paths);
+        var dotted = ShellQuote.Join(paths.Select(p => "./" + p));
+        return $"cd {ShellQuote.Path(root)} && {{ if command -v openssl >/dev/null 2>&1; then openssl dgst -sha256 -r {dotted}; else sha256sum -- {dotted}; fi 2>/dev/null | tr '\\n' '\\0'; " +
+               $"find {relative} -maxdepth 0 -type f -printf {FileListing.FindFormat} 2>/dev/null; true; }}";
+    }
+
+    /// <summary>
+    /// Whether the paths can go to <see cref="DirectHashCommand"/>: a few, short, and none with a newline or a
+    /// backslash (which the tools print escaped, one line per file).
+    /// </summary>
+    public static bool FitsOnACommandLine(IReadOnlyCollection<string> paths) =>
+        paths.Count <= 64 && paths.Sum(p => p.Length) <= 16_384 && paths.All(p => p.AsSpan().IndexOfAny('\n', '\\') < 0);
+
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
 
     private static Dictionary<string, RemoteFile> ToFiles(IEnumerable<RemoteFileInfo> listed) =>
@@ -89,8 +109,8 @@ internal static class RemoteFiles
     public static async Task<IReadOnlyDictionary<string, RemoteFile>> HashPathsAsync(IRemote remote, string root, IReadOnlyCollection<string> paths, long bytes, CancellationToken ct)
     {
         if (paths.Count == 0) return new Dictionary<string, RemoteFile>();
-        var list = await WriteListAsync(remote, root, "hash", paths, ct);
-        var result = await remote.RunAsync(HashCommand(root, list, paths.Count, bytes), TimeSpan.FromHours(2), ct);
+        var command = FitsOnACommandLine(paths) ? DirectHashCommand(root, paths) : HashCommand(root, await WriteListAsync(remote, root, "hash", paths, ct), paths.Count, bytes);
+        var result = await remote.RunAsync(command, TimeSpan.FromHours(2), ct);
         var hashes = ParseHashes(result.Output);
         return ToFiles(FileListing.Parse(result.Output)).ToDictionary(f => f.Key, f => f.Value with { Sha256 = hashes.GetValueOrDefault(f.Key) }, StringComparer.Ordinal);
     }

@@ -72,7 +72,57 @@ public class RemoteFilesTests
     }
 
     [Fact]
-    public async Task Where_the_cluster_has_no_openssl_sha256sum_hashes_every_file_whatever_its_name()
+    public async Task A_few_files_without_a_newline_or_backslash_in_their_names_are_hashed_by_one_command_line_without_a_list_file()
+    {
+        using var folder = new TempDirectory("krypton remote's $root");
+        var expected = MakeFiles(folder.Path, 1000).Where(e => e.Key.IndexOfAny(['\n', '\\']) < 0).ToDictionary(StringComparer.Ordinal);
+        var remote = new WriteCountingRemote(new LocalRemote());
+        var listed = await RemoteFiles.ListAsync(remote, folder.Path, ["Results"], TestContext.Current.CancellationToken);
+        Assert.True(RemoteFiles.FitsOnACommandLine(expected.Keys));
+
+        // A missing file and a folder are left out, as with the list file.
+        var hashed = await RemoteFiles.HashPathsAsync(remote, folder.Path, [.. expected.Keys, "Results/d/gone", "Results/d"], 1000 * expected.Count, TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, remote.Writes);
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), hashed.Keys.Order(StringComparer.Ordinal));
+        Assert.All(expected, e => Assert.Equal(listed[e.Key] with { Sha256 = e.Value }, hashed[e.Key]));
+    }
+
+    [Fact]
+    public void Names_with_a_newline_or_backslash_many_files_or_long_names_go_to_a_list_file()
+    {
+        Assert.False(RemoteFiles.FitsOnACommandLine(["Results/a", "Results/new\nline"]));
+        Assert.False(RemoteFiles.FitsOnACommandLine(["Results/back\\slash"]));
+        Assert.False(RemoteFiles.FitsOnACommandLine(Enumerable.Range(0, 65).Select(i => $"Results/{i}").ToList()));
+        Assert.False(RemoteFiles.FitsOnACommandLine([new string('x', 16_385)]));
+        Assert.True(RemoteFiles.FitsOnACommandLine(Enumerable.Range(0, 64).Select(i => $"Results/it's $HOME {i}").ToList()));
+    }
+
+    /// <summary>A cluster that counts file writes (the hash commands' list files).</summary>
+    private sealed class WriteCountingRemote(IRemote inner) : IRemote
+    {
+        public int Writes { get; private set; }
+        public string Description => inner.Description;
+        public Task<CommandResult> RunAsync(string command, TimeSpan? timeout = null, CancellationToken cancellationToken = default) => inner.RunAsync(command, timeout, cancellationToken);
+        public Task WriteTextAsync(string path, string content, CancellationToken cancellationToken = default)
+        {
+            Writes++;
+            return inner.WriteTextAsync(path, content, cancellationToken);
+        }
+        public Task<string> ReadTextAsync(string path, CancellationToken cancellationToken = default) => inner.ReadTextAsync(path, cancellationToken);
+        public Task<string> HomeAsync(CancellationToken cancellationToken = default) => inner.HomeAsync(cancellationToken);
+        public Task UploadAsync(string localPath, string remotePath, long offset, Action<long>? progress, IncrementalHash? hash = null, CancellationToken cancellationToken = default) =>
+            inner.UploadAsync(localPath, remotePath, offset, progress, hash, cancellationToken);
+        public Task DownloadAsync(string remotePath, string localPath, long offset, Action<long>? progress, IncrementalHash? hash = null, CancellationToken cancellationToken = default) =>
+            inner.DownloadAsync(remotePath, localPath, offset, progress, hash, cancellationToken);
+        public Task RenameAsync(string from, string to, CancellationToken cancellationToken = default) => inner.RenameAsync(from, to, cancellationToken);
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Where_the_cluster_has_no_openssl_sha256sum_hashes_every_file_whatever_its_name(bool direct)
     {
         using var folder = new TempDirectory("krypton remote's $root");
         var expected = MakeFiles(folder.Path, 100);
@@ -83,8 +133,10 @@ public class RemoteFilesTests
         var list = Path.Combine(folder.Path, "hash.list");
         await File.WriteAllTextAsync(list, string.Concat(expected.Keys.Select(k => k + "\0")), TestContext.Current.CancellationToken);
 
-        var result = await new LocalRemote().RunAsync($"PATH={ShellQuote.Path(bin)}; command -v openssl && exit 3; " + RemoteFiles.HashCommand(folder.Path, list, expected.Count, 100 * expected.Count),
-            cancellationToken: TestContext.Current.CancellationToken);
+        if (direct) expected = expected.Where(e => e.Key.IndexOfAny(['\n', '\\']) < 0).ToDictionary(StringComparer.Ordinal);
+        var command = direct ? RemoteFiles.DirectHashCommand(folder.Path, expected.Keys) : RemoteFiles.HashCommand(folder.Path, list, expected.Count, 100 * expected.Count);
+
+        var result = await new LocalRemote().RunAsync($"PATH={ShellQuote.Path(bin)}; command -v openssl && exit 3; " + command, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(expected.OrderBy(e => e.Key, StringComparer.Ordinal), RemoteFiles.ParseHashes(result.Output).OrderBy(e => e.Key, StringComparer.Ordinal));
