@@ -18,6 +18,13 @@ public sealed record DownloadReport(int Downloaded, int Skipped, long Bytes, IRe
 /// </summary>
 internal sealed class Downloader(IRemote remote, string root, Manifest manifest, BuildLog log, int parallel)
 {
+    /// <summary>
+    /// How many files download at once: <paramref name="transfers"/>, but at most one per two cores here. Each
+    /// download has its own connection, decrypted on its own thread and written and hashed on another, so more only
+    /// compete for the cores: 1 GiB in 50 files on 2 cores took 7.7-9.1 s four at a time, 6.6-7.6 s one at a time.
+    /// </summary>
+    public static int AtOnce(int transfers, int cores) => Math.Clamp(cores / 2, 1, Math.Max(1, transfers));
+
     public async Task<DownloadReport> RunAsync(IReadOnlyList<string> folders, string destination, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -25,11 +25,13 @@ public abstract partial class TierpsyBuild
                 if (Path.GetFullPath(destination + Path.DirectorySeparatorChar).StartsWith(Path.GetFullPath(source + Path.DirectorySeparatorChar), StringComparison.Ordinal))
                     throw new InvalidOperationException($"--dest {destination} is inside the staged source folder {source}; results would mix with the raw videos. Choose another --dest. Nothing was copied.");
             var remote = await ConnectAsync(ct);
-            if (remote is SshRemote ssh) ssh.ParallelTransfers = Transfers;
+            var downloads = Downloader.AtOnce(Transfers, Environment.ProcessorCount);
+            if (downloads < Transfers) Log.Verbose($"{downloads} download(s) at once: at most one per two cores of this computer ({Environment.ProcessorCount}), --transfers {Transfers}");
+            if (remote is SshRemote ssh) ssh.ParallelTransfers = downloads;
             var layout = await LayoutAsync(ct);
             var manifest = Manifest.Load(State.Folder / "retrieve-manifest.json");
             string[] folders = Masked ? ["Results", "MaskedVideos"] : ["Results"];
-            var report = await new Downloader(remote, layout.Root, manifest, Log, Transfers).RunAsync(folders, destination, ct);
+            var report = await new Downloader(remote, layout.Root, manifest, Log, downloads).RunAsync(folders, destination, ct);
             Log.Info($"Retrieved {report.Downloaded} files ({TransferProgress.Size(report.Bytes)}) into {destination}; {report.Skipped} were already here with the same SHA-256. Manifest: {manifest.File}");
             if (report.Failed.Count > 0)
                 throw new IOException($"{report.Failed.Count} files were not retrieved:\n  " + string.Join("\n  ", report.Failed));

@@ -11,8 +11,8 @@ public abstract partial class TierpsyBuild
     [Parameter("Raw video folders to copy: day folders (YYYYMMDD) keep their name, other folders' contents go into RawVideos/")]
     public AbsolutePath[] Source { get; set; } = [];
 
-    /// <summary>How many files are copied at once.</summary>
-    [Parameter("How many files are copied at once")]
+    /// <summary>How many files are copied at once (Retrieve: at most one per two cores of this computer).</summary>
+    [Parameter("How many files are copied at once (Retrieve: at most one per two cores of this computer)")]
     public int Transfers { get; set; } = 4;
 
     /// <summary>Copies the raw videos (--source) and AuxiliaryFiles/ to the cluster, checksummed and resumable.</summary>
