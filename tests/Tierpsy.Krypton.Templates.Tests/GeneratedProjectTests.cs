@@ -48,6 +48,13 @@ public class GeneratedProjectTests(TemplatePack pack)
         var help = await ProcessRunner.RunAsync(Path.Combine(folder, "build.sh"), ["--help"], folder, pack.ProjectEnvironment,
             TimeSpan.FromMinutes(5), TestContext.Current.CancellationToken);
         Assert.True(help.ExitCode == 0, help.ToString());
+        // The package's runtime settings (Tierpsy.Krypton.Runtime.targets) reach the build that runs.
+        using (var runtime = JsonDocument.Parse(File.ReadAllText(Directory.GetFiles(Path.Combine(folder, "build", "bin"), "_build.runtimeconfig.json", SearchOption.AllDirectories).Single())))
+        {
+            var options = runtime.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+            Assert.Equal("False", options.GetProperty("System.Runtime.TieredPGO").ToString());
+            Assert.Equal("0", options.GetProperty("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit").ToString());
+        }
         var targetLines = help.Output.Split('\n').SkipWhile(l => !l.StartsWith("Targets", StringComparison.Ordinal)).Skip(1).TakeWhile(l => l.Length > 0).ToList();
         Assert.Equal(WorkflowTargets, targetLines.Select(l => l.Trim().Split(' ')[0]));
         Assert.Contains(targetLines, l => l.StartsWith("  Submit ", StringComparison.Ordinal) && l.EndsWith("(depends on ListFiles)", StringComparison.Ordinal));
