@@ -46,24 +46,27 @@ internal static class RemoteFiles
     }
 
     /// <summary>
-    /// The same records as <see cref="HashCommand"/> for a few files named on the command line: three processes
-    /// (one <c>openssl</c>, <c>tr</c>, <c>find</c>) instead of a list file and about a dozen, which is what Stage's
-    /// verification rounds of a few files each cost most. Only for names that <see cref="FitsOnACommandLine"/>.
+    /// The same records as <see cref="HashCommand"/> for a few files named on the command line: two <c>openssl</c>
+    /// at once (so the round after the last copy uses two cores), <c>xargs</c>, <c>tr</c> and <c>find</c>, without a
+    /// list file and the dozen processes around it, which is what Stage's verification rounds of a few files each
+    /// cost most. Only for names that <see cref="FitsOnACommandLine"/>: each <c>openssl</c> then prints less than
+    /// PIPE_BUF (4,096 bytes), which reaches the pipe in one piece, so the two never split each other's lines.
     /// </summary>
-    public static string DirectHashCommand(string root, IEnumerable<string> paths)
+    public static string DirectHashCommand(string root, IReadOnlyCollection<string> paths)
     {
         var relative = ShellQuote.Join(paths);
         var dotted = ShellQuote.Join(paths.Select(p => "./" + p));
-        return $"cd {ShellQuote.Path(root)} && {{ if command -v openssl >/dev/null 2>&1; then openssl dgst -sha256 -r {dotted}; else sha256sum -- {dotted}; fi 2>/dev/null | tr '\\n' '\\0'; " +
-               $"find {relative} -maxdepth 0 -type f -printf {FileListing.FindFormat} 2>/dev/null; true; }}";
+        var half = (paths.Count + 1) / 2;
+        return $"cd {ShellQuote.Path(root)} && {{ if command -v openssl >/dev/null 2>&1; then printf '%s\\0' {dotted} | xargs -0 -P 2 -n {half} openssl dgst -sha256 -r; " +
+               $"else sha256sum -- {dotted}; fi 2>/dev/null | tr '\\n' '\\0'; find {relative} -maxdepth 0 -type f -printf {FileListing.FindFormat} 2>/dev/null; true; }}";
     }
 
     /// <summary>
-    /// Whether the paths can go to <see cref="DirectHashCommand"/>: a few, short, and none with a newline or a
-    /// backslash (which the tools print escaped, one line per file).
+    /// Whether the paths can go to <see cref="DirectHashCommand"/>: none with a newline or a backslash (which the
+    /// tools print escaped) and, together, less than 4,000 bytes of the tools' output lines (<c>hash *./path</c>).
     /// </summary>
     public static bool FitsOnACommandLine(IReadOnlyCollection<string> paths) =>
-        paths.Count <= 64 && paths.Sum(p => p.Length) <= 16_384 && paths.All(p => p.AsSpan().IndexOfAny('\n', '\\') < 0);
+        paths.Sum(p => System.Text.Encoding.UTF8.GetByteCount(p) + 69) < 4_000 && paths.All(p => p.AsSpan().IndexOfAny('\n', '\\') < 0);
 
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
 

@@ -89,13 +89,40 @@ public class RemoteFilesTests
     }
 
     [Fact]
+    public async Task The_two_hashing_processes_of_one_command_line_never_split_each_others_records()
+    {
+        using var folder = new TempDirectory();
+        // As many names as fit, each near 100 bytes: the most output the direct command ever has.
+        var expected = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; RemoteFiles.FitsOnACommandLine([.. expected.Keys, Name(i)]); i++)
+        {
+            var bytes = Encoding.UTF8.GetBytes(new string('z', 1000 + i));
+            Directory.CreateDirectory(Path.Combine(folder.Path, "RawVideos"));
+            File.WriteAllBytes(Path.Combine(folder.Path, Name(i)), bytes);
+            expected[Name(i)] = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        }
+        Assert.True(expected.Count >= 25);
+
+        for (var run = 0; run < 20; run++)
+        {
+            var hashed = await RemoteFiles.HashPathsAsync(new LocalRemote(), folder.Path, expected.Keys, 1000 * expected.Count, TestContext.Current.CancellationToken);
+            Assert.All(expected, e => Assert.Equal(e.Value, hashed[e.Key].Sha256));
+        }
+
+        static string Name(int i) => $"RawVideos/{i:00} {new string('n', 20)} {new string('m', 10)}.avi.krypton-partial";
+    }
+
+    [Fact]
     public void Names_with_a_newline_or_backslash_many_files_or_long_names_go_to_a_list_file()
     {
         Assert.False(RemoteFiles.FitsOnACommandLine(["Results/a", "Results/new\nline"]));
         Assert.False(RemoteFiles.FitsOnACommandLine(["Results/back\\slash"]));
-        Assert.False(RemoteFiles.FitsOnACommandLine(Enumerable.Range(0, 65).Select(i => $"Results/{i}").ToList()));
-        Assert.False(RemoteFiles.FitsOnACommandLine([new string('x', 16_385)]));
-        Assert.True(RemoteFiles.FitsOnACommandLine(Enumerable.Range(0, 64).Select(i => $"Results/it's $HOME {i}").ToList()));
+        // Each line the tools print is the hash, " *./" and the name: 4,000 bytes of them at most.
+        Assert.True(RemoteFiles.FitsOnACommandLine(Enumerable.Range(0, 39).Select(i => $"RawVideos/20210504/it's $HOME {i:00}").ToList()));
+        Assert.False(RemoteFiles.FitsOnACommandLine(Enumerable.Range(0, 40).Select(i => $"RawVideos/20210504/it's $HOME {i:00}").ToList()));
+        Assert.False(RemoteFiles.FitsOnACommandLine([new string('x', 3_931)]));
+        Assert.True(RemoteFiles.FitsOnACommandLine([new string('x', 3_930)]));
+        Assert.False(RemoteFiles.FitsOnACommandLine([new string('ä', 1_966)])); // 3,932 bytes in UTF-8
     }
 
     /// <summary>A cluster that counts file writes (the hash commands' list files).</summary>
