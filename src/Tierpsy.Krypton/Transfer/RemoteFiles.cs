@@ -46,27 +46,27 @@ internal static class RemoteFiles
     }
 
     /// <summary>
-    /// The same records as <see cref="HashCommand"/> for a few files named on the command line: two <c>openssl</c>
-    /// at once (so the round after the last copy uses two cores), <c>xargs</c>, <c>tr</c> and <c>find</c>, without a
-    /// list file and the dozen processes around it, which is what Stage's verification rounds of a few files each
-    /// cost most. Only for names that <see cref="FitsOnACommandLine"/>: each <c>openssl</c> then prints less than
-    /// PIPE_BUF (4,096 bytes), which reaches the pipe in one piece, so the two never split each other's lines.
+    /// The same records as <see cref="HashCommand"/> (newline-terminated where that has NUL: see
+    /// <see cref="HashPathsAsync"/>) for a few files named on the command line: <c>find</c> prints each file's size
+    /// and time and starts ONE <c>openssl</c> for all of them. Two processes instead of a list file and a dozen
+    /// around it: starting a process costs 5-17 ms of CPU on a busy login node (measured here), which is what
+    /// Stage's verification rounds of a few files each cost most. Only where <see cref="SuitsOneCommandLine"/>.
     /// </summary>
     public static string DirectHashCommand(string root, IReadOnlyCollection<string> paths)
     {
-        var relative = ShellQuote.Join(paths);
-        var dotted = ShellQuote.Join(paths.Select(p => "./" + p));
-        var half = (paths.Count + 1) / 2;
-        return $"cd {ShellQuote.Path(root)} && {{ if command -v openssl >/dev/null 2>&1; then printf '%s\\0' {dotted} | xargs -0 -P 2 -n {half} openssl dgst -sha256 -r; " +
-               $"else sha256sum -- {dotted}; fi 2>/dev/null | tr '\\n' '\\0'; find {relative} -maxdepth 0 -type f -printf {FileListing.FindFormat} 2>/dev/null; true; }}";
+        var files = ShellQuote.Join(paths);
+        string Find(string hasher) => $"exec find {files} -maxdepth 0 -type f -printf {FileListing.FindFormat} -exec {hasher} {{}} + 2>/dev/null";
+        return $"cd {ShellQuote.Path(root)} && if command -v openssl >/dev/null 2>&1; then {Find("openssl dgst -sha256 -r")}; else {Find("sha256sum --")}; fi";
     }
 
     /// <summary>
-    /// Whether the paths can go to <see cref="DirectHashCommand"/>: none with a newline or a backslash (which the
-    /// tools print escaped) and, together, less than 4,000 bytes of the tools' output lines (<c>hash *./path</c>).
+    /// Whether <see cref="DirectHashCommand"/> suits the paths: at most 64, none starting with a dash or holding a
+    /// newline or a backslash (which the tools print escaped), and at most 256 MiB to hash, which one process hashes
+    /// in a fraction of a second; more goes to <see cref="HashCommand"/>'s four at once.
     /// </summary>
-    public static bool FitsOnACommandLine(IReadOnlyCollection<string> paths) =>
-        paths.Sum(p => System.Text.Encoding.UTF8.GetByteCount(p) + 69) < 4_000 && paths.All(p => p.AsSpan().IndexOfAny('\n', '\\') < 0);
+    public static bool SuitsOneCommandLine(IReadOnlyCollection<string> paths, long bytes) =>
+        paths.Count <= 64 && bytes <= 256L << 20 && paths.Sum(p => p.Length) <= 16_384 &&
+        paths.All(p => !p.StartsWith('-') && p.AsSpan().IndexOfAny('\n', '\\') < 0);
 
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
 
@@ -112,10 +112,13 @@ internal static class RemoteFiles
     public static async Task<IReadOnlyDictionary<string, RemoteFile>> HashPathsAsync(IRemote remote, string root, IReadOnlyCollection<string> paths, long bytes, CancellationToken ct)
     {
         if (paths.Count == 0) return new Dictionary<string, RemoteFile>();
-        var command = FitsOnACommandLine(paths) ? DirectHashCommand(root, paths) : HashCommand(root, await WriteListAsync(remote, root, "hash", paths, ct), paths.Count, bytes);
+        var direct = SuitsOneCommandLine(paths, bytes);
+        var command = direct ? DirectHashCommand(root, paths) : HashCommand(root, await WriteListAsync(remote, root, "hash", paths, ct), paths.Count, bytes);
         var result = await remote.RunAsync(command, TimeSpan.FromHours(2), ct);
-        var hashes = ParseHashes(result.Output);
-        return ToFiles(FileListing.Parse(result.Output)).ToDictionary(f => f.Key, f => f.Value with { Sha256 = hashes.GetValueOrDefault(f.Key) }, StringComparer.Ordinal);
+        // The direct command's hash lines end in a newline; its names have none, so every newline ends a record.
+        var output = direct ? result.Output.Replace('\n', '\0') : result.Output;
+        var hashes = ParseHashes(output);
+        return ToFiles(FileListing.Parse(output)).ToDictionary(f => f.Key, f => f.Value with { Sha256 = hashes.GetValueOrDefault(f.Key) }, StringComparer.Ordinal);
     }
 
     /// <summary>

@@ -76,9 +76,9 @@ public class RemoteFilesTests
     {
         using var folder = new TempDirectory("krypton remote's $root");
         var expected = MakeFiles(folder.Path, 1000).Where(e => e.Key.IndexOfAny(['\n', '\\']) < 0).ToDictionary(StringComparer.Ordinal);
-        var remote = new WriteCountingRemote(new LocalRemote());
+        var remote = new TestCluster(new LocalRemote());
         var listed = await RemoteFiles.ListAsync(remote, folder.Path, ["Results"], TestContext.Current.CancellationToken);
-        Assert.True(RemoteFiles.FitsOnACommandLine(expected.Keys));
+        Assert.True(RemoteFiles.SuitsOneCommandLine(expected.Keys, 1000 * expected.Count));
 
         // A missing file and a folder are left out, as with the list file.
         var hashed = await RemoteFiles.HashPathsAsync(remote, folder.Path, [.. expected.Keys, "Results/d/gone", "Results/d"], 1000 * expected.Count, TestContext.Current.CancellationToken);
@@ -89,48 +89,24 @@ public class RemoteFilesTests
     }
 
     [Fact]
-    public async Task The_two_hashing_processes_of_one_command_line_never_split_each_others_records()
+    public void Odd_names_many_files_or_much_to_hash_go_to_a_list_file()
     {
-        using var folder = new TempDirectory();
-        // As many names as fit, each near 100 bytes: the most output the direct command ever has.
-        var expected = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; RemoteFiles.FitsOnACommandLine([.. expected.Keys, Name(i)]); i++)
-        {
-            var bytes = Encoding.UTF8.GetBytes(new string('z', 1000 + i));
-            Directory.CreateDirectory(Path.Combine(folder.Path, "RawVideos"));
-            File.WriteAllBytes(Path.Combine(folder.Path, Name(i)), bytes);
-            expected[Name(i)] = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        }
-        Assert.True(expected.Count >= 25);
-
-        for (var run = 0; run < 20; run++)
-        {
-            var hashed = await RemoteFiles.HashPathsAsync(new LocalRemote(), folder.Path, expected.Keys, 1000 * expected.Count, TestContext.Current.CancellationToken);
-            Assert.All(expected, e => Assert.Equal(e.Value, hashed[e.Key].Sha256));
-        }
-
-        static string Name(int i) => $"RawVideos/{i:00} {new string('n', 20)} {new string('m', 10)}.avi.krypton-partial";
+        var plain = Enumerable.Range(0, 64).Select(i => $"RawVideos/20210504/it's $HOME {i:00}").ToList();
+        Assert.True(RemoteFiles.SuitsOneCommandLine(plain, 256L << 20));
+        Assert.False(RemoteFiles.SuitsOneCommandLine([.. plain, "RawVideos/one more"], 1000));
+        Assert.False(RemoteFiles.SuitsOneCommandLine(plain, (256L << 20) + 1));     // four hashing processes at once are quicker
+        Assert.False(RemoteFiles.SuitsOneCommandLine(["Results/a", "Results/new\nline"], 1000));
+        Assert.False(RemoteFiles.SuitsOneCommandLine(["Results/back\\slash"], 1000));
+        Assert.False(RemoteFiles.SuitsOneCommandLine(["-dash first"], 1000));
+        Assert.False(RemoteFiles.SuitsOneCommandLine([new string('x', 16_385)], 1000));
     }
 
-    [Fact]
-    public void Names_with_a_newline_or_backslash_many_files_or_long_names_go_to_a_list_file()
-    {
-        Assert.False(RemoteFiles.FitsOnACommandLine(["Results/a", "Results/new\nline"]));
-        Assert.False(RemoteFiles.FitsOnACommandLine(["Results/back\\slash"]));
-        // Each line the tools print is the hash, " *./" and the name: 4,000 bytes of them at most.
-        Assert.True(RemoteFiles.FitsOnACommandLine(Enumerable.Range(0, 39).Select(i => $"RawVideos/20210504/it's $HOME {i:00}").ToList()));
-        Assert.False(RemoteFiles.FitsOnACommandLine(Enumerable.Range(0, 40).Select(i => $"RawVideos/20210504/it's $HOME {i:00}").ToList()));
-        Assert.False(RemoteFiles.FitsOnACommandLine([new string('x', 3_931)]));
-        Assert.True(RemoteFiles.FitsOnACommandLine([new string('x', 3_930)]));
-        Assert.False(RemoteFiles.FitsOnACommandLine([new string('ä', 1_966)])); // 3,932 bytes in UTF-8
-    }
-
-    /// <summary>A cluster that counts file writes (the hash commands' list files).</summary>
-    private sealed class WriteCountingRemote(IRemote inner) : IRemote
+    /// <summary>This computer as the cluster, counting file writes (the hash commands' list files), each command after <paramref name="prefix"/>.</summary>
+    private sealed class TestCluster(IRemote inner, string prefix = "") : IRemote
     {
         public int Writes { get; private set; }
         public string Description => inner.Description;
-        public Task<CommandResult> RunAsync(string command, TimeSpan? timeout = null, CancellationToken cancellationToken = default) => inner.RunAsync(command, timeout, cancellationToken);
+        public Task<CommandResult> RunAsync(string command, TimeSpan? timeout = null, CancellationToken cancellationToken = default) => inner.RunAsync(prefix + command, timeout, cancellationToken);
         public Task WriteTextAsync(string path, string content, CancellationToken cancellationToken = default)
         {
             Writes++;
@@ -153,20 +129,18 @@ public class RemoteFilesTests
     {
         using var folder = new TempDirectory("krypton remote's $root");
         var expected = MakeFiles(folder.Path, 100);
-        // A PATH with every tool the command uses except openssl.
+        // A PATH with every tool the commands use except openssl.
         var bin = Directory.CreateDirectory(Path.Combine(folder.Path, "bin")).FullName;
         foreach (var tool in new[] { "sh", "xargs", "mkdir", "cat", "find", "rm", "tr", "sha256sum" })
             File.CreateSymbolicLink(Path.Combine(bin, tool), (await new LocalRemote().RunAsync($"command -v {tool}", cancellationToken: TestContext.Current.CancellationToken)).Output.Trim());
-        var list = Path.Combine(folder.Path, "hash.list");
-        await File.WriteAllTextAsync(list, string.Concat(expected.Keys.Select(k => k + "\0")), TestContext.Current.CancellationToken);
-
+        var cluster = new TestCluster(new LocalRemote(), $"PATH={ShellQuote.Path(bin)}; command -v openssl && exit 3; ");
+        // The odd names (newline, backslash) take the list file; without them the few files take one command line.
         if (direct) expected = expected.Where(e => e.Key.IndexOfAny(['\n', '\\']) < 0).ToDictionary(StringComparer.Ordinal);
-        var command = direct ? RemoteFiles.DirectHashCommand(folder.Path, expected.Keys) : RemoteFiles.HashCommand(folder.Path, list, expected.Count, 100 * expected.Count);
 
-        var result = await new LocalRemote().RunAsync($"PATH={ShellQuote.Path(bin)}; command -v openssl && exit 3; " + command, cancellationToken: TestContext.Current.CancellationToken);
+        var hashed = await RemoteFiles.HashPathsAsync(cluster, folder.Path, expected.Keys, 100 * expected.Count, TestContext.Current.CancellationToken);
 
-        Assert.Equal(0, result.ExitCode);
-        Assert.Equal(expected.OrderBy(e => e.Key, StringComparer.Ordinal), RemoteFiles.ParseHashes(result.Output).OrderBy(e => e.Key, StringComparer.Ordinal));
+        Assert.Equal(direct ? 0 : 1, cluster.Writes);
+        Assert.Equal(expected.OrderBy(e => e.Key, StringComparer.Ordinal), hashed.Select(h => KeyValuePair.Create(h.Key, h.Value.Sha256!)).OrderBy(e => e.Key, StringComparer.Ordinal));
     }
 
     [Fact]
