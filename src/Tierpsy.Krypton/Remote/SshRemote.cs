@@ -47,7 +47,23 @@ public sealed class SshRemote : IRemote
     public static async Task<SshRemote> ConnectAsync(SshSettings settings, CancellationToken cancellationToken = default)
     {
         var remote = new SshRemote(settings, LoadKeys(settings));
-        await remote.OpenAsync(cancellationToken);
+        // Without a jump host (whose tunnel the SFTP session goes through) or a host key to accept (which both would
+        // add to known_hosts), the SFTP session's handshake needs nothing from the SSH connection's: both run at
+        // once, ~0.2 s less before the first listing or copy. A refusal is reported from the SSH connection.
+        var sftp = settings.ProxyJump is null && settings.AcceptFingerprint is null ? remote.SftpAsync(cancellationToken, alongsideOpen: true) : null;
+        try
+        {
+            await remote.OpenAsync(cancellationToken);
+        }
+        catch
+        {
+            // The SSH connection's error is the one to report; the SFTP session is closed whether it opened or not.
+            if (sftp is not null) await sftp.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            await remote.DisposeAsync();
+            throw;
+        }
+        // An SFTP session that failed to open is opened again (and its error reported) where it is first needed.
+        _ = sftp?.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         return remote;
     }
 
@@ -422,7 +438,7 @@ public sealed class SshRemote : IRemote
     }
 
     /// <summary>The SFTP session for listings, list files and renames (opened once; again after a lost connection).</summary>
-    private async Task<SftpClient> SftpAsync(CancellationToken cancellationToken)
+    private async Task<SftpClient> SftpAsync(CancellationToken cancellationToken, bool alongsideOpen = false)
     {
         if (_sftp is { IsConnected: true } open) return open;
         await _sftpOpening.WaitAsync(cancellationToken);
@@ -430,7 +446,7 @@ public sealed class SshRemote : IRemote
         {
             if (_sftp is { IsConnected: true } opened) return opened;
             _sftp?.Dispose();
-            return _sftp = await ConnectSftpAsync(TransferBufferSize, cancellationToken);
+            return _sftp = await ConnectSftpAsync(TransferBufferSize, cancellationToken, alongsideOpen);
         }
         finally
         {
@@ -438,10 +454,13 @@ public sealed class SshRemote : IRemote
         }
     }
 
-    /// <summary>A new SFTP session to the login node (the SSH connection is opened again first if it was lost).</summary>
-    private async Task<SftpClient> ConnectSftpAsync(uint bufferSize, CancellationToken cancellationToken)
+    /// <summary>
+    /// A new SFTP session to the login node (the SSH connection is opened again first if it was lost, unless
+    /// <paramref name="alongsideOpen"/>: it is being opened at the same time).
+    /// </summary>
+    private async Task<SftpClient> ConnectSftpAsync(uint bufferSize, CancellationToken cancellationToken, bool alongsideOpen = false)
     {
-        if (_ssh is not { IsConnected: true }) await OpenAsync(cancellationToken);
+        if (!alongsideOpen && _ssh is not { IsConnected: true }) await OpenAsync(cancellationToken);
         var sftp = new SftpClient(TargetInfo()) { OperationTimeout = TimeSpan.FromMinutes(2), BufferSize = bufferSize };
         await ConnectCheckedAsync(sftp, _settings.Host, _settings.Port, cancellationToken);
         return sftp;
