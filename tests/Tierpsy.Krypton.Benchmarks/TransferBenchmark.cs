@@ -35,7 +35,7 @@ internal static class TransferBenchmark
         var remote = Path.Combine(Cluster, "jobs", Path.GetFileName(work));
         try
         {
-            var rows = new List<(string Case, double Ours, double Rsync)>();
+            var rows = new List<(string Case, Timing Ours, Timing Rsync)>();
             var big = Path.Combine(work, "big", "20210504");
             MakeFiles(big, 50, 1L << 30);
             rows.Add(("Stage 1 GiB in 50 files", Median(() => Stage(work, remote, big, fresh: true)), Median(() => Rsync(big + "/", $"{remote}/rsync-up/", fresh: true))));
@@ -59,11 +59,18 @@ internal static class TransferBenchmark
         }
     }
 
-    private static double Median(Func<double> run)
+    /// <summary>The run of median time of three (with its CPU time).</summary>
+    private static Timing Median(Func<Timing> run)
     {
-        var times = Enumerable.Range(0, 3).Select(_ => run()).Order().ToList();
-        return times[1];
+        var runs = Enumerable.Range(0, 3).Select(_ => run()).OrderBy(r => r.Seconds).ToList();
+        return runs[1];
     }
+
+    /// <summary>
+    /// Wall time, and the CPU time the whole machine spent meanwhile (/proc/stat: both ends of the copy, every process),
+    /// which is what decides the wall time when both ends share the same cores.
+    /// </summary>
+    private readonly record struct Timing(double Seconds, double? CpuSeconds);
 
     private static void MakeFiles(string folder, int count, long total)
     {
@@ -89,7 +96,7 @@ internal static class TransferBenchmark
     }
 
     /// <summary>One Stage run in a fresh project (fresh: nothing on the cluster yet) or the same one again.</summary>
-    private static double Stage(string work, string remote, string source, bool fresh)
+    private static Timing Stage(string work, string remote, string source, bool fresh)
     {
         var project = Path.Combine(work, "project-" + Path.GetFileName(source));
         var root = Path.Combine(remote, "stage-" + Path.GetFileName(source));
@@ -103,7 +110,7 @@ internal static class TransferBenchmark
     }
 
     /// <summary>Only SSH.NET's own SFTP upload, four files at once over one session as Stage copies them, no checks: what any SSH.NET-based copy costs here.</summary>
-    private static double SftpOnly(string source, string target)
+    private static Timing SftpOnly(string source, string target)
     {
         var key = new Renci.SshNet.PrivateKeyFile(Key);
         Renci.SshNet.ConnectionInfo Info()
@@ -137,7 +144,7 @@ internal static class TransferBenchmark
         }
     }
 
-    private static double Retrieve(string work, string remoteRoot)
+    private static Timing Retrieve(string work, string remoteRoot)
     {
         var project = Path.Combine(work, "project-retrieve");
         if (Directory.Exists(project)) Directory.Delete(project, recursive: true);
@@ -172,13 +179,13 @@ internal static class TransferBenchmark
 
     private static string Ssh => $"ssh -p {Port} -i {Key} -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile={KnownHosts} -o StrictHostKeyChecking=yes";
 
-    private static double Rsync(string from, string to, bool fresh)
+    private static Timing Rsync(string from, string to, bool fresh)
     {
         if (fresh && Directory.Exists(to)) Directory.Delete(to, recursive: true);
         return Time(() => Run("rsync", "-a", "-e", Ssh, from, $"root@127.0.0.1:{to}"));
     }
 
-    private static double RsyncDown(string from, string to)
+    private static Timing RsyncDown(string from, string to)
     {
         if (Directory.Exists(to)) Directory.Delete(to, recursive: true);
         return Time(() => Run("rsync", "-a", "-e", Ssh, $"root@127.0.0.1:{from}", to + "/"));
@@ -195,40 +202,52 @@ internal static class TransferBenchmark
         if (process.ExitCode != 0) throw new InvalidOperationException($"{program} failed: {error.Result}");
     }
 
-    private static double Time(Action action)
+    private static Timing Time(Action action)
     {
         // Dirty pages of the previous run would otherwise be written back during this one and bill it.
         Run("sync");
+        var busy = BusyCpuSeconds();
         var watch = Stopwatch.StartNew();
         action();
-        return watch.Elapsed.TotalSeconds;
+        var seconds = watch.Elapsed.TotalSeconds;
+        return new Timing(seconds, BusyCpuSeconds() - busy);
     }
 
-    private static string Report(List<(string Case, double Ours, double Rsync)> rows)
+    /// <summary>CPU time the machine has spent busy since boot (all cores, user and system), where /proc/stat says it.</summary>
+    private static double? BusyCpuSeconds()
+    {
+        if (!File.Exists("/proc/stat")) return null;
+        // cpu  user nice system idle iowait irq softirq steal ..., in clock ticks (USER_HZ, 100 on Linux)
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+        return (fields[0] + fields[1] + fields[2] + fields[5] + fields[6] + fields[7]) / 100.0;
+    }
+
+    private static string Report(List<(string Case, Timing Ours, Timing Rsync)> rows)
     {
         var text = new StringBuilder();
         text.AppendLine("# Transfer benchmarks");
         text.AppendLine();
         text.AppendLine("Produced by `./build.sh Benchmark` (the test cluster must be up: `tests/Tierpsy.Krypton.IntegrationTests/cluster/up.sh`).");
-        text.AppendLine("Stage and Retrieve run in-process over SSH.NET (4 files at once: uploads share one SFTP session, downloads take one each;");
-        text.AppendLine("SHA-256 on both sides, computed while the bytes move where it can, every file");
-        text.AppendLine("verified before it gets its name); rsync runs as `rsync -a -e ssh` against the same loopback sshd in the same run.");
+        text.AppendLine("Stage and Retrieve run in-process over SSH.NET: Stage copies 4 files at once over one SFTP session, Retrieve");
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"downloads at most one file per two cores of this computer at once (here {Transfer.Downloader.AtOnce(4, Environment.ProcessorCount)}). Both compute SHA-256 on both sides, while the bytes move where they can,"));
+        text.AppendLine("and give no file its name before the two agree. rsync runs as `rsync -a -e ssh` against the same loopback sshd in the same run.");
         text.AppendLine("Each time is the median of three runs, each started after `sync`; the ratio is ours / rsync (below 1: faster than rsync).");
+        text.AppendLine("CPU-s is the CPU time the whole machine spent during that run (/proc/stat: both ends of the copy, every process).");
         text.AppendLine();
         text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC."));
         text.AppendLine();
-        text.AppendLine("| case | Tierpsy.Krypton (s) | rsync -e ssh (s) | ratio |");
-        text.AppendLine("|---|---:|---:|---:|");
+        text.AppendLine("| case | Tierpsy.Krypton (s) | rsync -e ssh (s) | ratio | CPU-s: ours / rsync |");
+        text.AppendLine("|---|---:|---:|---:|---:|");
+        static string Cpu(Timing run) => run.CpuSeconds is { } cpu ? cpu.ToString("0.0", CultureInfo.InvariantCulture) : "n/a";
         foreach (var (name, ours, rsync) in rows)
-            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {ours:0.00} | {rsync:0.00} | {ours / rsync:0.00} |"));
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {ours.Seconds:0.00} | {rsync.Seconds:0.00} | {ours.Seconds / rsync.Seconds:0.00} | {Cpu(ours)} / {Cpu(rsync)} |"));
         text.AppendLine();
-        text.AppendLine("Where the time goes (`KRYPTON_BENCH_VERBOSE=1 ./build.sh Benchmark` prints each run's phases): on this loopback");
-        text.AppendLine("machine both ends share the same cores, so the benchmark measures CPU, not a network. The floor row is SSH.NET's");
-        text.AppendLine("SFTP upload alone, with nothing checked (4.2-8.7 s across the runs of 2026-11-26 on this machine; rsync 4.8-6.8 s). Stage and Retrieve add what rsync does");
-        text.AppendLine("not do on the same cores: SHA-256 on the cluster side (`openssl dgst` of 1 GiB: 1.4 CPU-s here, 0.75 user + 0.63 sys) and one login shell");
-        text.AppendLine("for it, whose `.bashrc` here (pyenv init) costs about 0.9 CPU-s. Stage with both switched off measured at the");
-        text.AppendLine("floor (4.5-5.7 s), with only the shell started 6.0-8.3 s. On a real cluster that work runs on the login node,");
-        text.AppendLine("not on the laptop that copies, and over a real link (1 Gbit/s moves 1 GiB in about 9 s) the wire is the bottleneck.");
+        text.AppendLine("Where the time goes (`KRYPTON_BENCH_VERBOSE=1 ./build.sh Benchmark` prints each run's phases): both ends share the");
+        text.AppendLine("same cores here, so the wall time follows the CPU time. Stage and Retrieve do work rsync does not: SHA-256 of every");
+        text.AppendLine("byte on the cluster (`openssl dgst`, about 1 CPU-s per GiB here) and on this side (about 0.7 CPU-s per GiB), where");
+        text.AppendLine("rsync checks with its far cheaper xxh128; that is most of the CPU-s difference. The floor row is SSH.NET's upload");
+        text.AppendLine("alone, nothing checked. On a real cluster the cluster's hashing runs on the login node, not on the computer that");
+        text.AppendLine("copies, and over a real link (1 Gbit/s moves 1 GiB in about 9 s) the wire is the bottleneck.");
         return text.ToString();
     }
 }
