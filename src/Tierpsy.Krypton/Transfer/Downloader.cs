@@ -41,7 +41,12 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
         var failed = new List<string>();
         var downloaded = new List<string>();
         var present = 0;
-        var copies = progress.RunAsync(() => Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct }, async (file, token) =>
+        // A copy whose cluster hash is not known yet waits here, not in its download slot: the next file downloads
+        // meanwhile (one download at a time used to stop until the cluster had hashed everything).
+        var unverified = new System.Collections.Concurrent.ConcurrentQueue<(RemoteFile File, string Partial, string Local, string Copy)>();
+        // Files not here yet go first: they need no cluster hash to start.
+        var order = todo.OrderBy(f => File.Exists(Path.Combine(destination, f.Path))).ToList();
+        var copies = progress.RunAsync(() => Parallel.ForEachAsync(order, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct }, async (file, token) =>
         {
             var local = Path.Combine(destination, file.Path);
             if (File.Exists(local) && new FileInfo(local).Length == file.Size && (await hashing)[file.Path].Sha256 is { } known && await manifest.HashAsync(file.Path, local, token) == known)
@@ -58,16 +63,46 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
             try
             {
                 // A whole copy is hashed as it is written; a resumed one is read again afterwards.
-                using var hashing = offset == 0 ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
-                await remote.DownloadAsync(RemotePath.Combine(root, file.Path), partial, offset, got => progress.Report(file.Path, offset + got), hashing, token);
-                copy = hashing is null ? await FileHash.Sha256Async(partial, token) : Convert.ToHexStringLower(hashing.GetHashAndReset());
+                using var hash = offset == 0 ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+                await remote.DownloadAsync(RemotePath.Combine(root, file.Path), partial, offset, got => progress.Report(file.Path, offset + got), hash, token);
+                copy = hash is null ? await FileHash.Sha256Async(partial, token) : Convert.ToHexStringLower(hash.GetHashAndReset());
             }
             catch (Exception e) when (e is IOException and not FileNotFoundException or UnauthorizedAccessException)
             {
                 throw new IOException($"Could not write {partial} on this computer ({e.Message}). The disk may be full or the folder not writable: " +
                                       "free space here (or fix its permissions), then run Retrieve again: it resumes where it stopped.", e);
             }
-            var expected = (await hashing)[file.Path].Sha256;
+            if (hashing.IsCompletedSuccessfully) Verify(file, partial, local, copy, hashing.Result[file.Path].Sha256);
+            else unverified.Enqueue((file, partial, local, copy));
+            progress.Completed(file.Path, file.Size - offset);
+        }));
+        try
+        {
+            await copies;
+        }
+        catch
+        {
+            // The copies' error is the one to report; the cluster's hashing may fail too (same lost connection).
+            // Copies already made keep their names if the cluster's hashes are there; otherwise the next run resumes them.
+            if (hashing.IsCompletedSuccessfully) VerifyWaiting(hashing.Result);
+            _ = hashing.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            throw;
+        }
+        VerifyWaiting(await hashing);
+        progress.Finish();
+        log.Verbose($"copied and verified at {clock.Elapsed.TotalSeconds:0.0} s");
+        manifest.Save();
+        var copied = downloaded.ToHashSet(StringComparer.Ordinal);
+        return new DownloadReport(downloaded.Count, files.Count - todo.Count + present, files.Where(f => copied.Contains(f.Path)).Sum(f => f.Size), failed, downloaded);
+
+        void VerifyWaiting(IReadOnlyDictionary<string, RemoteFile> hashed)
+        {
+            while (unverified.TryDequeue(out var c)) Verify(c.File, c.Partial, c.Local, c.Copy, hashed[c.File.Path].Sha256);
+        }
+
+        // The copy takes its real name only when its SHA-256 equals the cluster's; otherwise it is discarded.
+        void Verify(RemoteFile file, string partial, string local, string copy, string? expected)
+        {
             if (expected is not null && copy == expected)
             {
                 File.Move(partial, local, overwrite: true);
@@ -81,24 +116,7 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
                     ? $"{file.Path}: the cluster could not hash it (it may have been deleted or be unreadable); the copy was discarded, run Retrieve again"
                     : $"{file.Path}: the copy's SHA-256 differs from the cluster's (the file may have changed during the transfer); it was discarded, run Retrieve again");
             }
-            progress.Completed(file.Path, file.Size - offset);
-        }));
-        try
-        {
-            await copies;
         }
-        catch
-        {
-            // The copies' error is the one to report; the cluster's hashing may fail too (same lost connection).
-            _ = hashing.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            throw;
-        }
-        await hashing;
-        progress.Finish();
-        log.Verbose($"copied and verified at {clock.Elapsed.TotalSeconds:0.0} s");
-        manifest.Save();
-        var copied = downloaded.ToHashSet(StringComparer.Ordinal);
-        return new DownloadReport(downloaded.Count, files.Count - todo.Count + present, files.Where(f => copied.Contains(f.Path)).Sum(f => f.Size), failed, downloaded);
     }
 
     private void Record(RemoteFile file, string local) =>
