@@ -9,7 +9,7 @@ namespace Tierpsy.Krypton.Benchmarks;
 
 /// <summary>
 /// Times Stage and Retrieve against rsync -e ssh on the same loopback sshd, in the same run: 1 GiB in 50 files up
-/// and down, and a no-op re-Stage of 10,000 small files. Each case runs three times; the table shows the medians
+/// and down, and a no-op re-Stage of 10,000 small files. Each case runs five times, alternating with rsync; the table shows the medians
 /// and the ratio ours/rsync (below 1 is faster than rsync). Needs the test cluster (tests/…/cluster/up.sh).
 /// </summary>
 internal static class TransferBenchmark
@@ -36,16 +36,21 @@ internal static class TransferBenchmark
         try
         {
             var rows = new List<(string Case, Timing Ours, Timing Rsync)>();
+            void Row(string name, Func<Timing> ours, Func<Timing> rsync)
+            {
+                var (a, b) = Alternating(ours, rsync);
+                rows.Add((name, a, b));
+            }
             var big = Path.Combine(work, "big", "20210504");
             MakeFiles(big, 50, 1L << 30);
-            rows.Add(("Stage 1 GiB in 50 files", Median(() => Stage(work, remote, big, fresh: true)), Median(() => Rsync(big + "/", $"{remote}/rsync-up/", fresh: true))));
-            rows.Add(("Floor: SSH.NET SFTP upload alone of the same 1 GiB (4 files at once over one session, AES-GCM, nothing checked)", Median(() => SftpOnly(big, $"{remote}/sftp-up")), Median(() => Rsync(big + "/", $"{remote}/rsync-up/", fresh: true))));
+            Row("Stage 1 GiB in 50 files", () => Stage(work, remote, big, fresh: true), () => Rsync(big + "/", $"{remote}/rsync-up/", fresh: true));
+            Row("Floor: SSH.NET SFTP upload alone of the same 1 GiB (4 files at once over one session, AES-GCM, nothing checked)", () => SftpOnly(big, $"{remote}/sftp-up"), () => Rsync(big + "/", $"{remote}/rsync-up/", fresh: true));
             CopyTree(big, Path.Combine(remote, "results-src", "Results", "20210504"));
-            rows.Add(("Retrieve 1 GiB in 50 files", Median(() => Retrieve(work, Path.Combine(remote, "results-src"))), Median(() => RsyncDown($"{remote}/results-src/Results/", Path.Combine(work, "rsync-down")))));
+            Row("Retrieve 1 GiB in 50 files", () => Retrieve(work, Path.Combine(remote, "results-src")), () => RsyncDown($"{remote}/results-src/Results/", Path.Combine(work, "rsync-down")));
             var small = Path.Combine(work, "small", "20210505");
             MakeFiles(small, 10_000, 10_000L * 1024);
             rows.Add(("First Stage of 10,000 small files (one run)", Stage(work, remote, small, fresh: true), Rsync(small + "/", $"{remote}/rsync-small/", fresh: true)));
-            rows.Add(("No-op re-Stage of 10,000 small files", Median(() => Stage(work, remote, small, fresh: false)), Median(() => Rsync(small + "/", $"{remote}/rsync-small/", fresh: false))));
+            Row("No-op re-Stage of 10,000 small files", () => Stage(work, remote, small, fresh: false), () => Rsync(small + "/", $"{remote}/rsync-small/", fresh: false));
             var report = Report(rows);
             Console.WriteLine(report);
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
@@ -59,11 +64,23 @@ internal static class TransferBenchmark
         }
     }
 
-    /// <summary>The run of median time of three (with its CPU time).</summary>
-    private static Timing Median(Func<Timing> run)
+    /// <summary>How many times each case runs; the table shows the run of median time.</summary>
+    private const int Runs = 5;
+
+    /// <summary>
+    /// Ours and rsync's runs alternate, so both meet the machine in the same state (its speed drifts by a quarter
+    /// and more within minutes); each side's run of median time is kept.
+    /// </summary>
+    private static (Timing Ours, Timing Rsync) Alternating(Func<Timing> ours, Func<Timing> rsync)
     {
-        var runs = Enumerable.Range(0, 3).Select(_ => run()).OrderBy(r => r.Seconds).ToList();
-        return runs[1];
+        var (a, b) = (new List<Timing>(), new List<Timing>());
+        for (var i = 0; i < Runs; i++)
+        {
+            a.Add(ours());
+            b.Add(rsync());
+        }
+        static Timing Median(List<Timing> runs) => runs.OrderBy(r => r.Seconds).ElementAt(runs.Count / 2);
+        return (Median(a), Median(b));
     }
 
     /// <summary>
@@ -231,7 +248,8 @@ internal static class TransferBenchmark
         text.AppendLine("Stage and Retrieve run in-process over SSH.NET: Stage copies 4 files at once over one SFTP session, Retrieve");
         text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"downloads at most one file per two cores of this computer at once (here {Transfer.Downloader.AtOnce(4, Environment.ProcessorCount)}). Both compute SHA-256 on both sides, while the bytes move where they can,"));
         text.AppendLine("and give no file its name before the two agree. rsync runs as `rsync -a -e ssh` against the same loopback sshd in the same run.");
-        text.AppendLine("Each time is the median of three runs, each started after `sync`; the ratio is ours / rsync (below 1: faster than rsync).");
+        text.AppendLine($"Each time is the median of {Runs} runs, ours and rsync's alternating (so both meet the machine in the same state), each");
+        text.AppendLine("started after `sync`; the ratio is ours / rsync (below 1: faster than rsync).");
         text.AppendLine("CPU-s is the CPU time the whole machine spent during that run (/proc/stat: both ends of the copy, every process).");
         text.AppendLine();
         text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC."));
