@@ -261,11 +261,12 @@ internal static class TransferBenchmark
             text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {ours.Seconds:0.00} | {rsync.Seconds:0.00} | {ours.Seconds / rsync.Seconds:0.00} | {Cpu(ours)} / {Cpu(rsync)} |"));
         text.AppendLine();
         text.AppendLine("Where the time goes (`KRYPTON_BENCH_VERBOSE=1 ./build.sh Benchmark` prints each run's phases): both ends share the");
-        text.AppendLine("same cores here, so the wall time follows the CPU time. Stage and Retrieve do work rsync does not: SHA-256 of every");
-        text.AppendLine("byte on the cluster (`openssl dgst`, about 1 CPU-s per GiB here) and on this side (about 0.7 CPU-s per GiB), where");
-        text.AppendLine("rsync checks with its far cheaper xxh128; that is most of the CPU-s difference. The floor row is SSH.NET's upload");
-        text.AppendLine("alone, nothing checked. On a real cluster the cluster's hashing runs on the login node, not on the computer that");
-        text.AppendLine("copies, and over a real link (1 Gbit/s moves 1 GiB in about 9 s) the wire is the bottleneck.");
+        text.AppendLine("same cores here, so the wall time follows the CPU time. The floor row is the copy alone (SSH.NET's upload, nothing");
+        text.AppendLine("checked): about what rsync costs. Stage and Retrieve add work rsync does not do: SHA-256 of every byte on the cluster");
+        text.AppendLine("(`openssl dgst`, 1.0-1.4 CPU-s per GiB here) and on this side (about 0.7 CPU-s per GiB), where rsync checks with its");
+        text.AppendLine("far cheaper xxh128, and the processes that verify on the cluster (starting one costs 5-17 ms of CPU here). On a real");
+        text.AppendLine("cluster that hashing runs on the login node, not on the computer that copies, and over a real link (1 Gbit/s moves");
+        text.AppendLine("1 GiB in about 9 s) the wire is the bottleneck.");
         return text.ToString();
     }
 }
