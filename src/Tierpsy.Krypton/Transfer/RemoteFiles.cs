@@ -6,9 +6,10 @@ namespace Tierpsy.Krypton.Transfer;
 internal sealed record RemoteFile(string Path, long Size, long Modified, string? Sha256);
 
 /// <summary>
-/// Lists files on the cluster (<see cref="IRemote.ListFilesAsync"/>) and hashes them in ONE command, four hashing
-/// processes in parallel. Records end in NUL, so any file name survives. Partial copies (<c>*.krypton-partial</c>)
-/// are never hashed unless asked.
+/// Lists files on the cluster (<see cref="IRemote.ListFilesAsync"/>) and hashes them in ONE command: a few small
+/// ones named on its command line (<see cref="DirectHashCommand"/>), any others from a list file by four hashing
+/// processes in parallel (<see cref="HashCommand"/>). Any file name survives either. Partial copies
+/// (<c>*.krypton-partial</c>) are never hashed unless asked.
 /// </summary>
 internal static class RemoteFiles
 {
