@@ -267,11 +267,10 @@ public sealed class SshRemote : IRemote
                 await Task.Run(() => sftp.UploadFile(new ObservedStream(file, hash, progress), full, canOverride: true), cancellationToken);
                 return;
             }
-            Stream source = hash is null ? file : new ObservedStream(file, hash, progress: null);
             await using var destination = sftp.Open(full, FileMode.OpenOrCreate, FileAccess.Write);
             destination.SetLength(offset);
             destination.Seek(offset, SeekOrigin.Begin);
-            await StreamCopy.CopyAsync(source, destination, progress, cancellationToken);
+            await StreamCopy.CopyAsync(file, destination, hash, progress, cancellationToken);
         }, remotePath, UploadsPerSession, cancellationToken);
 
     /// <inheritdoc />
@@ -286,10 +285,9 @@ public sealed class SshRemote : IRemote
                 await Task.Run(() => sftp.DownloadFile(full, new ObservedStream(file, hash, progress)), cancellationToken);
                 return;
             }
-            Stream destination = hash is null ? file : new ObservedStream(file, hash, progress: null);
             await using var source = sftp.Open(full, FileMode.Open, FileAccess.Read);
             source.Seek(offset, SeekOrigin.Begin);
-            await StreamCopy.CopyAsync(source, destination, progress, cancellationToken);
+            await StreamCopy.CopyAsync(source, file, hash, progress, cancellationToken);
         }, remotePath, perSession: 1, cancellationToken);
 
     /// <inheritdoc />

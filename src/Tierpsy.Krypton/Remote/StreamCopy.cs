@@ -1,22 +1,13 @@
 namespace Tierpsy.Krypton.Remote;
 
-/// <summary>Copies the bytes of a stream from an offset on, reporting progress.</summary>
+/// <summary>Copies the bytes of a stream, hashing and reporting them on the way.</summary>
 internal static class StreamCopy
 {
     public const int BufferSize = 256 * 1024;
 
-    public static async Task CopyAsync(Stream source, Stream destination, Action<long>? progress, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[BufferSize];
-        long done = 0;
-        int read;
-        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-            done += read;
-            progress?.Invoke(done);
-        }
-    }
+    /// <summary>Source to destination; the bytes copied are appended to <paramref name="hash"/> and counted to <paramref name="progress"/> when given.</summary>
+    public static Task CopyAsync(Stream source, Stream destination, System.Security.Cryptography.IncrementalHash? hash, Action<long>? progress, CancellationToken cancellationToken) =>
+        new ObservedStream(source, hash, progress).CopyToAsync(destination, BufferSize, cancellationToken);
 
     /// <summary>
     /// A local file to write from <paramref name="offset"/> on: created or truncated at 0, otherwise cut to
@@ -37,6 +28,6 @@ internal static class StreamCopy
         await using var source = new FileStream(from, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true);
         await using var destination = OpenDestination(to, offset);
         source.Seek(offset, SeekOrigin.Begin);
-        await CopyAsync(hash is null ? source : new ObservedStream(source, hash, progress: null), destination, progress, cancellationToken);
+        await CopyAsync(source, destination, hash, progress, cancellationToken);
     }
 }

@@ -71,19 +71,18 @@ public sealed class Manifest
     }
 
     /// <summary>Whether the manifest has <paramref name="path"/> from <paramref name="localPath"/> and the local file still has the recorded size and time.</summary>
-    public bool LooksRecorded(string path, string localPath)
-    {
-        ManifestEntry? known;
-        lock (_entries) known = _entries.GetValueOrDefault(path);
-        return known is not null && known.LocalPath == localPath && known.LocalLooksUnchanged();
-    }
+    public bool LooksRecorded(string path, string localPath) => Unchanged(path, localPath) is not null;
 
     /// <summary>The SHA-256 of a local file, reused from the manifest when its size and time are unchanged.</summary>
-    public async Task<string> HashAsync(string path, string localPath, CancellationToken cancellationToken)
+    public async Task<string> HashAsync(string path, string localPath, CancellationToken cancellationToken) =>
+        Unchanged(path, localPath)?.Sha256 ?? await FileHash.Sha256Async(localPath, cancellationToken);
+
+    /// <summary>The entry of <paramref name="path"/> if it was recorded from <paramref name="localPath"/> and that file still has the recorded size and time.</summary>
+    private ManifestEntry? Unchanged(string path, string localPath)
     {
         ManifestEntry? known;
         lock (_entries) known = _entries.GetValueOrDefault(path);
-        return known is not null && LooksRecorded(path, localPath) ? known.Sha256 : await FileHash.Sha256Async(localPath, cancellationToken);
+        return known is not null && known.LocalPath == localPath && known.LocalLooksUnchanged() ? known : null;
     }
 
     /// <summary>Writes the manifest whole to a temporary file, then renames it; nothing when no entry was set since it was read.</summary>

@@ -76,7 +76,7 @@ internal static class RemoteFiles
     private static Dictionary<string, RemoteFile> ToFiles(IEnumerable<RemoteFileInfo> listed) =>
         listed.ToDictionary(f => f.Path, f => new RemoteFile(f.Path, f.Size, f.Modified, null), StringComparer.Ordinal);
 
-    /// <summary>Below this average size, starting a hashing process per file costs more than hashing it.</summary>
+    /// <summary>Below this average size, starting the hashing processes of a batch costs more than hashing its files (see <see cref="HashCommand"/>'s batches).</summary>
     private const long SmallFile = 1 << 20;
 
     /// <summary>Reads both record forms of <see cref="HashCommand"/>: <c>hash\tpath</c>, and the tools' <c>hash  ./path</c> or <c>hash *./path</c>.</summary>
