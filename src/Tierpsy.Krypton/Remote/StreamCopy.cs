@@ -11,11 +11,13 @@ internal static class StreamCopy
 
     /// <summary>
     /// A local file to write from <paramref name="offset"/> on: created or truncated at 0, otherwise cut to
-    /// <paramref name="offset"/> bytes (a resumed copy), positioned at its end.
+    /// <paramref name="offset"/> bytes (a resumed copy), positioned at its end. Unbuffered: copies write 128-256 KiB
+    /// at a time anyway, and a FileStream buffer in between cost 1.3-1.5 CPU-s per GiB here (SSH.NET's 128 KiB
+    /// writes gathered into 256 KiB, wbench: 1.5 CPU-s against 0.2-0.6 written straight through).
     /// </summary>
     public static FileStream OpenDestination(string path, long offset)
     {
-        var file = new FileStream(path, offset == 0 ? FileMode.Create : FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
+        var file = new FileStream(path, offset == 0 ? FileMode.Create : FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, bufferSize: 0, useAsync: true);
         file.SetLength(offset);
         file.Seek(offset, SeekOrigin.Begin);
         return file;
