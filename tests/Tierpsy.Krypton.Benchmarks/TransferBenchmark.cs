@@ -35,21 +35,20 @@ internal static class TransferBenchmark
         var remote = Path.Combine(Cluster, "jobs", Path.GetFileName(work));
         try
         {
-            var rows = new List<(string Case, Timing Ours, Timing Rsync)>();
-            void Row(string name, Func<Timing> ours, Func<Timing> rsync)
-            {
-                var (a, b) = Alternating(ours, rsync);
-                rows.Add((name, a, b));
-            }
+            var rows = new List<Row>();
+            void Row(string name, Func<Timing> ours, Func<Timing> rsync) => rows.Add(Alternating(name, ours, rsync));
             var big = Path.Combine(work, "big", "20210504");
             MakeFiles(big, 50, 1L << 30);
             Row("Stage 1 GiB in 50 files", () => Stage(work, remote, big, fresh: true), () => Rsync(big + "/", $"{remote}/rsync-up/", fresh: true));
-            Row("Floor: SSH.NET SFTP upload alone of the same 1 GiB (4 files at once over one session, AES-GCM, nothing checked)", () => SftpOnly(big, $"{remote}/sftp-up"), () => Rsync(big + "/", $"{remote}/rsync-up/", fresh: true));
-            CopyTree(big, Path.Combine(remote, "results-src", "Results", "20210504"));
+            Row("Floor: SSH.NET SFTP upload alone of the same 1 GiB (4 files at once over one session, AES-GCM, nothing checked)", () => SftpUploadOnly(big, $"{remote}/sftp-up"), () => Rsync(big + "/", $"{remote}/rsync-up/", fresh: true));
+            var results = Path.Combine(remote, "results-src", "Results", "20210504");
+            CopyTree(big, results);
             Row("Retrieve 1 GiB in 50 files", () => Retrieve(work, Path.Combine(remote, "results-src")), () => RsyncDown($"{remote}/results-src/Results/", Path.Combine(work, "rsync-down")));
+            Row("Floor: SSH.NET SFTP download alone of the same 1 GiB (one file at a time, AES-GCM, nothing checked)", () => SftpDownloadOnly(results, Path.Combine(work, "sftp-down")), () => RsyncDown($"{remote}/results-src/Results/", Path.Combine(work, "rsync-down")));
             var small = Path.Combine(work, "small", "20210505");
             MakeFiles(small, 10_000, 10_000L * 1024);
-            rows.Add(("First Stage of 10,000 small files (one run)", Stage(work, remote, small, fresh: true), Rsync(small + "/", $"{remote}/rsync-small/", fresh: true)));
+            var (firstOurs, firstRsync) = (Stage(work, remote, small, fresh: true), Rsync(small + "/", $"{remote}/rsync-small/", fresh: true));
+            rows.Add(new Row("First Stage of 10,000 small files (one run)", firstOurs, firstRsync, [firstOurs.Seconds / firstRsync.Seconds]));
             Row("No-op re-Stage of 10,000 small files", () => Stage(work, remote, small, fresh: false), () => Rsync(small + "/", $"{remote}/rsync-small/", fresh: false));
             var report = Report(rows);
             Console.WriteLine(report);
@@ -67,11 +66,19 @@ internal static class TransferBenchmark
     /// <summary>How many times each case runs; the table shows the run of median time.</summary>
     private const int Runs = 5;
 
+    /// <summary>One line of the table: each side's run of median time, and the ratio ours / rsync of each pair of runs.</summary>
+    private sealed record Row(string Case, Timing Ours, Timing Rsync, IReadOnlyList<double> Ratios)
+    {
+        /// <summary>The median of the pairs' ratios.</summary>
+        public double Ratio => Ratios.Order().ElementAt(Ratios.Count / 2);
+    }
+
     /// <summary>
     /// Ours and rsync's runs alternate, so both meet the machine in the same state (its speed drifts by a quarter
-    /// and more within minutes); each side's run of median time is kept.
+    /// and more within minutes); each side's run of median time is kept, and each run of ours is divided by the
+    /// rsync run right after it, so the drift cancels out of the ratio.
     /// </summary>
-    private static (Timing Ours, Timing Rsync) Alternating(Func<Timing> ours, Func<Timing> rsync)
+    private static Row Alternating(string name, Func<Timing> ours, Func<Timing> rsync)
     {
         var (a, b) = (new List<Timing>(), new List<Timing>());
         for (var i = 0; i < Runs; i++)
@@ -80,7 +87,7 @@ internal static class TransferBenchmark
             b.Add(rsync());
         }
         static Timing Median(List<Timing> runs) => runs.OrderBy(r => r.Seconds).ElementAt(runs.Count / 2);
-        return (Median(a), Median(b));
+        return new Row(name, Median(a), Median(b), [.. a.Zip(b, (x, y) => x.Seconds / y.Seconds)]);
     }
 
     /// <summary>
@@ -126,39 +133,58 @@ internal static class TransferBenchmark
         return Time(() => Build(project, "Stage", "--source", source));
     }
 
-    /// <summary>Only SSH.NET's own SFTP upload, four files at once over one session as Stage copies them, no checks: what any SSH.NET-based copy costs here.</summary>
-    private static Timing SftpOnly(string source, string target)
+    /// <summary>Only SSH.NET's own SFTP upload, four files at once over one session as Stage copies them, no checks: what any SSH.NET-based upload costs here.</summary>
+    private static Timing SftpUploadOnly(string source, string target)
     {
-        var key = new Renci.SshNet.PrivateKeyFile(Key);
-        Renci.SshNet.ConnectionInfo Info()
-        {
-            // The cipher Stage negotiates (SshRemote offers AES-GCM first), so the floor compares like with like.
-            var info = new Renci.SshNet.ConnectionInfo("127.0.0.1", Port, "root", new Renci.SshNet.PrivateKeyAuthenticationMethod("root", key));
-            foreach (var name in info.Encryptions.Keys.Where(k => k != "aes128-gcm@openssh.com").ToList()) info.Encryptions.Remove(name);
-            return info;
-        }
-        var clients = new List<Renci.SshNet.SftpClient> { new(Info()) { BufferSize = 128 * 1024 } };
+        var files = Directory.GetFiles(source, "*", SearchOption.AllDirectories);
+        Directory.CreateDirectory(target); // the test cluster is this machine
         try
         {
-            var known = File.ReadAllText(KnownHosts);
-            foreach (var client in clients)
-            {
-                client.HostKeyReceived += (_, e) => e.CanTrust = known.Contains(Convert.ToBase64String(e.HostKey), StringComparison.Ordinal);
-                client.Connect();
-            }
-            var files = Directory.GetFiles(source, "*", SearchOption.AllDirectories);
-            Directory.CreateDirectory(target); // the test cluster is this machine
-            return Time(() => Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = 4 }, (file, _, i) =>
+            return SftpOnly(client => Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = 4 }, (file, _, i) =>
             {
                 using var stream = File.OpenRead(file);
-                clients[0].UploadFile(stream, $"{target}/{i}.bin", canOverride: true);
+                client.UploadFile(stream, $"{target}/{i}.bin", canOverride: true);
             }));
         }
         finally
         {
-            foreach (var client in clients) client.Dispose();
-            if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
+            Directory.Delete(target, recursive: true);
         }
+    }
+
+    /// <summary>Only SSH.NET's own SFTP download, one file at a time as Retrieve copies them here, no checks: what any SSH.NET-based download costs here.</summary>
+    private static Timing SftpDownloadOnly(string source, string target)
+    {
+        var files = Directory.GetFiles(source, "*", SearchOption.AllDirectories);
+        Directory.CreateDirectory(target);
+        try
+        {
+            return SftpOnly(client =>
+            {
+                foreach (var file in files)
+                {
+                    using var stream = File.Create(Path.Combine(target, Path.GetFileName(file)));
+                    client.DownloadFile(file, stream);
+                }
+            });
+        }
+        finally
+        {
+            Directory.Delete(target, recursive: true);
+        }
+    }
+
+    /// <summary>Times <paramref name="copy"/> over one SFTP session, connected before the clock starts.</summary>
+    private static Timing SftpOnly(Action<Renci.SshNet.SftpClient> copy)
+    {
+        // The cipher Stage and Retrieve negotiate (SshRemote offers AES-GCM first), so the floor compares like with like.
+        var info = new Renci.SshNet.ConnectionInfo("127.0.0.1", Port, "root", new Renci.SshNet.PrivateKeyAuthenticationMethod("root", new Renci.SshNet.PrivateKeyFile(Key)));
+        foreach (var name in info.Encryptions.Keys.Where(k => k != "aes128-gcm@openssh.com").ToList()) info.Encryptions.Remove(name);
+        using var client = new Renci.SshNet.SftpClient(info) { BufferSize = 128 * 1024 };
+        var known = File.ReadAllText(KnownHosts);
+        client.HostKeyReceived += (_, e) => e.CanTrust = known.Contains(Convert.ToBase64String(e.HostKey), StringComparison.Ordinal);
+        client.Connect();
+        return Time(() => copy(client));
     }
 
     private static Timing Retrieve(string work, string remoteRoot)
@@ -239,7 +265,7 @@ internal static class TransferBenchmark
         return (fields[0] + fields[1] + fields[2] + fields[5] + fields[6] + fields[7]) / 100.0;
     }
 
-    private static string Report(List<(string Case, Timing Ours, Timing Rsync)> rows)
+    private static string Report(List<Row> rows)
     {
         var text = new StringBuilder();
         text.AppendLine("# Transfer benchmarks");
@@ -249,22 +275,28 @@ internal static class TransferBenchmark
         text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"downloads at most one file per two cores of this computer at once (here {Transfer.Downloader.AtOnce(4, Environment.ProcessorCount)}). Both compute SHA-256 on both sides, while the bytes move where they can,"));
         text.AppendLine("and give no file its name before the two agree. rsync runs as `rsync -a -e ssh` against the same loopback sshd in the same run.");
         text.AppendLine($"Each time is the median of {Runs} runs, ours and rsync's alternating (so both meet the machine in the same state), each");
-        text.AppendLine("started after `sync`; the ratio is ours / rsync (below 1: faster than rsync).");
+        text.AppendLine("started after `sync`. The ratio is ours / rsync (below 1: faster than rsync) as the median over the pairs of runs, each");
+        text.AppendLine("run of ours divided by the rsync run right after it; the pairs' lowest and highest ratio stand beside it.");
         text.AppendLine("CPU-s is the CPU time the whole machine spent during that run (/proc/stat: both ends of the copy, every process).");
         text.AppendLine();
         text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC."));
         text.AppendLine();
-        text.AppendLine("| case | Tierpsy.Krypton (s) | rsync -e ssh (s) | ratio | CPU-s: ours / rsync |");
-        text.AppendLine("|---|---:|---:|---:|---:|");
+        text.AppendLine("| case | Tierpsy.Krypton (s) | rsync -e ssh (s) | ratio | pairs | CPU-s: ours / rsync |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|");
         static string Cpu(Timing run) => run.CpuSeconds is { } cpu ? cpu.ToString("0.0", CultureInfo.InvariantCulture) : "n/a";
-        foreach (var (name, ours, rsync) in rows)
-            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {ours.Seconds:0.00} | {rsync.Seconds:0.00} | {ours.Seconds / rsync.Seconds:0.00} | {Cpu(ours)} / {Cpu(rsync)} |"));
+        static string Range(Row row) => row.Ratios.Count < 2 ? "" : string.Create(CultureInfo.InvariantCulture, $"{row.Ratios.Min():0.00}-{row.Ratios.Max():0.00}");
+        foreach (var row in rows)
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {row.Case} | {row.Ours.Seconds:0.00} | {row.Rsync.Seconds:0.00} | {row.Ratio:0.00} | {Range(row)} | {Cpu(row.Ours)} / {Cpu(row.Rsync)} |"));
         text.AppendLine();
         text.AppendLine("Where the time goes (`KRYPTON_BENCH_VERBOSE=1 ./build.sh Benchmark` prints each run's phases): both ends share the");
-        text.AppendLine("same cores here, so the wall time follows the CPU time. The floor row is the copy alone (SSH.NET's upload, nothing");
-        text.AppendLine("checked): about what rsync costs. Stage and Retrieve add work rsync does not do: SHA-256 of every byte on the cluster");
-        text.AppendLine("(`openssl dgst`, 1.0-1.4 CPU-s per GiB here) and on this side (about 0.7 CPU-s per GiB), where rsync checks with its");
-        text.AppendLine("far cheaper xxh128, and the processes that verify on the cluster (starting one costs 5-17 ms of CPU here). On a real");
+        text.AppendLine("same cores here, so the wall time follows the CPU time, and the machine's speed drifts by a quarter and more within");
+        text.AppendLine("minutes (compare the two rsync columns of the same upload). The floor rows are SSH.NET's copy alone, connected");
+        text.AppendLine("before the clock starts, nothing checked. Its upload costs about what rsync costs; its download costs more: SSH.NET");
+        text.AppendLine("hands every 32 KiB SSH packet from thread to thread (about 180,000 context switches per GiB, `perf stat`), where ssh");
+        text.AppendLine("reads, decrypts and writes in one loop, and each switch is expensive on this virtual machine. Stage and Retrieve add");
+        text.AppendLine("work rsync does not do: SHA-256 of every byte on the cluster (`openssl dgst`, about 1 CPU-s per GiB here with the");
+        text.AppendLine("reading) and on this side (about 0.4 CPU-s per GiB, hashed as the bytes pass), where rsync checks with its far");
+        text.AppendLine("cheaper xxh128, and the processes that verify on the cluster (starting one costs 5-17 ms of CPU here). On a real");
         text.AppendLine("cluster that hashing runs on the login node, not on the computer that copies, and over a real link (1 Gbit/s moves");
         text.AppendLine("1 GiB in about 9 s) the wire is the bottleneck.");
         return text.ToString();
