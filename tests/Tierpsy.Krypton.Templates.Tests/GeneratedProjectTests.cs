@@ -54,6 +54,7 @@ public class GeneratedProjectTests(TemplatePack pack)
             var options = runtime.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
             Assert.Equal("False", options.GetProperty("System.Runtime.TieredPGO").ToString());
             Assert.Equal("0", options.GetProperty("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit").ToString());
+            Assert.Equal("1000", options.GetProperty("System.Runtime.TieredCompilation.CallCountThreshold").ToString());
         }
         var targetLines = help.Output.Split('\n').SkipWhile(l => !l.StartsWith("Targets", StringComparison.Ordinal)).Skip(1).TakeWhile(l => l.Length > 0).ToList();
         Assert.Equal(WorkflowTargets, targetLines.Select(l => l.Trim().Split(' ')[0]));
