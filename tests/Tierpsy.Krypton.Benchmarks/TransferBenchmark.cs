@@ -64,7 +64,7 @@ internal static class TransferBenchmark
     }
 
     /// <summary>How many times each case runs; the table shows the run of median time.</summary>
-    private const int Runs = 5;
+    private const int Runs = 7;
 
     /// <summary>One line of the table: each side's run of median time, and the ratio ours / rsync of each pair of runs.</summary>
     private sealed record Row(string Case, Timing Ours, Timing Rsync, IReadOnlyList<double> Ratios)
