@@ -9,8 +9,9 @@ namespace Tierpsy.Krypton.Benchmarks;
 
 /// <summary>
 /// Times Stage and Retrieve against rsync -e ssh on the same loopback sshd, in the same run: 1 GiB in 50 files up
-/// and down, and a no-op re-Stage of 10,000 small files. Each case runs five times, alternating with rsync; the table shows the medians
-/// and the ratio ours/rsync (below 1 is faster than rsync). Needs the test cluster (tests/…/cluster/up.sh).
+/// and down, and a no-op re-Stage of 10,000 small files. Each case runs <see cref="Runs"/> times, alternating with rsync; the
+/// table shows the medians and the ratio ours/rsync as the median of the paired runs (below 1 is faster than rsync).
+/// Needs the test cluster (tests/…/cluster/up.sh).
 /// </summary>
 internal static class TransferBenchmark
 {
