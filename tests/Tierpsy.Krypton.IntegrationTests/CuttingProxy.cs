@@ -28,6 +28,11 @@ internal sealed class CuttingProxy : IAsyncDisposable
     /// <summary>How many connections were cut.</summary>
     public int Cuts;
 
+    /// <summary>Bytes forwarded from clients to sshd, over all connections.</summary>
+    public long Forwarded => Interlocked.Read(ref _forwarded);
+
+    private long _forwarded;
+
     private async Task AcceptAsync(int targetPort)
     {
         while (!_stop.IsCancellationRequested)
@@ -41,15 +46,15 @@ internal sealed class CuttingProxy : IAsyncDisposable
                 using var server = new TcpClient();
                 await server.ConnectAsync(IPAddress.Loopback, targetPort);
                 using var cut = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-                var up = Pump(c.GetStream(), server.GetStream(), CutAfterBytes, cut);
-                var down = Pump(server.GetStream(), c.GetStream(), long.MaxValue, cut);
+                var up = Pump(c.GetStream(), server.GetStream(), CutAfterBytes, cut, fromClient: true);
+                var down = Pump(server.GetStream(), c.GetStream(), long.MaxValue, cut, fromClient: false);
                 await Task.WhenAny(up, down);
                 cut.Cancel();
             });
         }
     }
 
-    private async Task Pump(NetworkStream from, NetworkStream to, long limit, CancellationTokenSource cut)
+    private async Task Pump(NetworkStream from, NetworkStream to, long limit, CancellationTokenSource cut, bool fromClient)
     {
         var buffer = new byte[16 * 1024];
         long total = 0;
@@ -62,6 +67,7 @@ internal sealed class CuttingProxy : IAsyncDisposable
                 var allowed = (int)Math.Min(read, limit - total);
                 if (allowed > 0) await to.WriteAsync(buffer.AsMemory(0, allowed), cut.Token);
                 total += allowed;
+                if (fromClient) Interlocked.Add(ref _forwarded, allowed);
                 if (total >= limit)
                 {
                     Interlocked.Increment(ref Cuts);

@@ -148,6 +148,40 @@ public class SshRemoteTests
     }
 
     [Fact]
+    public async Task Through_a_jump_host_commands_and_copies_go_through_its_tunnel()
+    {
+        TestCluster.Require();
+        using var folder = new TempDirectory();
+        // The jump host is the same sshd behind a counting proxy; known_hosts lists its key under the proxy's port
+        // too (the login node keeps its own entry: its key is checked by its real name, not the tunnel's port).
+        await using var jump = new CuttingProxy(TestCluster.Port, long.MaxValue);
+        var hostKey = File.ReadAllText(TestCluster.HostKeyPublic).Split(' ');
+        var knownHosts = folder.Write("known_hosts", File.ReadAllText(TestCluster.KnownHosts).TrimEnd('\n') + "\n" +
+                                                     KnownHosts.Line("127.0.0.1", jump.Port, hostKey[0], Convert.FromBase64String(hostKey[1])) + "\n");
+        var bytes = new byte[3 << 20];
+        new Random(5).NextBytes(bytes);
+        var local = Path.Combine(folder.Path, "video.bin");
+        File.WriteAllBytes(local, bytes);
+        var remoteFolder = RemotePath.Combine(TestCluster.Jobs, $"jump {Guid.NewGuid():N}");
+
+        try
+        {
+            await using var remote = await SshRemote.ConnectAsync(TestCluster.Settings(knownHosts) with { ProxyJump = $"root@127.0.0.1:{jump.Port}" }, Ct);
+            var echoed = await remote.RunAsync("echo through", cancellationToken: Ct);
+            await remote.UploadAsync(local, RemotePath.Combine(remoteFolder, "video.bin"), 0, null, cancellationToken: Ct);
+            await remote.DownloadAsync(RemotePath.Combine(remoteFolder, "video.bin"), Path.Combine(folder.Path, "back.bin"), 0, null, cancellationToken: Ct);
+
+            Assert.Equal("through\n", echoed.Output);
+            Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(folder.Path, "back.bin")));
+            Assert.True(jump.Forwarded > bytes.Length, $"The upload should have gone through the jump host, which forwarded only {jump.Forwarded} bytes.");
+        }
+        finally
+        {
+            if (Directory.Exists(remoteFolder)) Directory.Delete(remoteFolder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_wrong_user_and_an_unreachable_port_are_clear_errors()
     {
         TestCluster.Require();
