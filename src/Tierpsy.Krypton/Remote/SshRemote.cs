@@ -16,28 +16,29 @@ namespace Tierpsy.Krypton.Remote;
 public sealed class SshRemote : IRemote
 {
     private readonly SshSettings _settings;
-    private readonly IReadOnlyList<IPrivateKeySource> _keys;
-    private SshClient? _jump;
-    private ForwardedPortLocal? _tunnel;
+    private readonly SshConnector _connector;
+    private readonly SftpTransferSessions _transfers;
     private SshClient? _ssh;
     private SftpClient? _sftp;
     private string? _home;
-    private readonly List<TransferSession> _transferSessions = [];
-    private readonly SemaphoreSlim _sessionChoice = new(1, 1);
     private readonly SemaphoreSlim _sftpOpening = new(1, 1);
     private readonly ConcurrentBag<RemoteShell> _shells = [];
     private bool _noShell;
     private readonly ConcurrentDictionary<string, bool> _knownFolders = new(StringComparer.Ordinal);
-    private SemaphoreSlim? _transferSlots;
 
-    private SshRemote(SshSettings settings, IReadOnlyList<IPrivateKeySource> keys)
+    private SshRemote(SshSettings settings)
     {
         _settings = settings;
-        _keys = keys;
+        _connector = new SshConnector(settings);
+        _transfers = new SftpTransferSessions(ct => SftpAsync(ct), ct => ConnectSftpAsync(ct));
     }
 
     /// <summary>How many file transfers run at once (default 4); up to <see cref="UploadsPerSession"/> uploads share an SFTP session.</summary>
-    public int ParallelTransfers { get; set; } = 4;
+    public int ParallelTransfers
+    {
+        get => _transfers.ParallelTransfers;
+        set => _transfers.ParallelTransfers = value;
+    }
 
     /// <inheritdoc />
     public string Description => $"{_settings.User}@{_settings.Host}:{_settings.Port}";
@@ -46,7 +47,7 @@ public sealed class SshRemote : IRemote
     /// <exception cref="RemoteException">Unreachable host, unknown or changed host key, refused key, unreadable key file.</exception>
     public static async Task<SshRemote> ConnectAsync(SshSettings settings, CancellationToken cancellationToken = default)
     {
-        var remote = new SshRemote(settings, LoadKeys(settings));
+        var remote = new SshRemote(settings);
         // Without a jump host (whose tunnel the SFTP session goes through) or a host key to accept (which both would
         // add to known_hosts), the SFTP session's handshake needs nothing from the SSH connection's: both run at
         // once, ~0.2 s less before the first listing or copy. A refusal is reported from the SSH connection.
@@ -209,7 +210,7 @@ public sealed class SshRemote : IRemote
     }
 
     /// <summary>An error that means the connection (or a session on it) is gone, not that the cluster refused something.</summary>
-    private static bool IsConnectionLoss(Exception e) => e is SshConnectionException or SocketException or ObjectDisposedException or SshOperationTimeoutException;
+    internal static bool IsConnectionLoss(Exception e) => e is SshConnectionException or SocketException or ObjectDisposedException or SshOperationTimeoutException;
 
     /// <summary>How many folders a listing reads at once (requests in flight hide the round trips of a distant cluster).</summary>
     private const int ListingRequests = 16;
@@ -318,76 +319,17 @@ public sealed class SshRemote : IRemote
     /// </summary>
     internal const int UploadsPerSession = 4;
 
-    /// <summary>
-    /// Runs a transfer while at most <see cref="ParallelTransfers"/> others run, on the least busy of the SFTP
-    /// sessions (one per <paramref name="perSession"/> transfers), opening sessions as needed.
-    /// </summary>
+    /// <summary>Runs a copy on one of the transfer sessions (<see cref="SftpTransferSessions"/>); a lost connection says what to do.</summary>
     private async Task WithTransferSessionAsync(Func<SftpClient, Task> transfer, string what, int perSession, CancellationToken cancellationToken)
     {
-        _transferSlots ??= new SemaphoreSlim(Math.Max(1, ParallelTransfers));
-        await _transferSlots.WaitAsync(cancellationToken);
-        TransferSession? session = null;
         try
         {
-            session = await TransferSessionAsync(perSession, cancellationToken);
-            await transfer(session.Client);
+            await _transfers.RunAsync(transfer, perSession, cancellationToken);
         }
         catch (Exception e) when (IsConnectionLoss(e))
         {
-            if (session is not null) Drop(session);
             throw new RemoteException($"The connection to {Description} was lost while copying {what}. Run the same command again: it resumes where it stopped.", e);
         }
-        finally
-        {
-            if (session is not null) lock (_transferSessions) session.Users--;
-            _transferSlots.Release();
-        }
-    }
-
-    /// <summary>The connected session with the fewest transfers, or a new one while there are fewer than needed.</summary>
-    private async Task<TransferSession> TransferSessionAsync(int perSession, CancellationToken cancellationToken)
-    {
-        var wanted = (Math.Max(1, ParallelTransfers) + perSession - 1) / perSession;
-        await _sessionChoice.WaitAsync(cancellationToken);
-        try
-        {
-            lock (_transferSessions)
-            {
-                foreach (var dead in _transferSessions.Where(t => !IsOpen(t.Client)).ToList()) Drop(dead);
-                var least = _transferSessions.MinBy(t => t.Users);
-                if (least is not null && (least.Users < perSession || _transferSessions.Count >= wanted))
-                {
-                    least.Users++;
-                    return least;
-                }
-            }
-            // The first transfer session is the control session, already open: copies start without waiting for a
-            // connection, and the login node runs one sshd fewer. Further ones are new connections.
-            var control = await SftpAsync(cancellationToken);
-            bool shared;
-            lock (_transferSessions) shared = _transferSessions.All(t => t.Client != control);
-            var session = new TransferSession(shared ? control : await ConnectSftpAsync(TransferBufferSize, cancellationToken), shared) { Users = 1 };
-            lock (_transferSessions) _transferSessions.Add(session);
-            return session;
-        }
-        finally
-        {
-            _sessionChoice.Release();
-        }
-    }
-
-    private void Drop(TransferSession session)
-    {
-        lock (_transferSessions) _transferSessions.Remove(session);
-        // The control session is closed (and opened again when needed) by SftpAsync and DisposeAsync.
-        if (!session.IsControl) session.Client.Dispose();
-    }
-
-    /// <summary>Whether a session is connected; a session closed meanwhile (the control session after a lost connection) is not.</summary>
-    private static bool IsOpen(SftpClient client)
-    {
-        try { return client.IsConnected; }
-        catch (ObjectDisposedException) { return false; }
     }
 
     /// <summary>
@@ -396,23 +338,14 @@ public sealed class SshRemote : IRemote
     /// </summary>
     private const uint TransferBufferSize = 128 * 1024;
 
-    /// <summary>An SFTP session for copies (possibly the control session) and how many transfers use it now.</summary>
-    private sealed class TransferSession(SftpClient client, bool isControl = false)
-    {
-        public SftpClient Client { get; } = client;
-        public bool IsControl { get; } = isControl;
-        public int Users { get; set; }
-    }
-
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
-        lock (_transferSessions) foreach (var session in _transferSessions.ToList()) Drop(session);
+        _transfers.Dispose();
         while (_shells.TryTake(out var shell)) shell.Dispose();
         _sftp?.Dispose();
         _ssh?.Dispose();
-        _tunnel?.Dispose();
-        _jump?.Dispose();
+        _connector.Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -420,19 +353,8 @@ public sealed class SshRemote : IRemote
     {
         while (_shells.TryTake(out var shell)) shell.Dispose();
         _ssh?.Dispose();
-        if (_settings.ProxyJump is { } jumpSpec)
-        {
-            var (jumpUser, jumpHost, jumpPort) = SshConfigFile.ParseJump(jumpSpec);
-            _tunnel?.Dispose();
-            _jump?.Dispose();
-            _jump = new SshClient(Info(jumpHost, jumpPort ?? 22, jumpUser ?? _settings.User));
-            await ConnectCheckedAsync(_jump, jumpHost, jumpPort ?? 22, cancellationToken);
-            _tunnel = new ForwardedPortLocal("127.0.0.1", 0, _settings.Host, (uint)_settings.Port);
-            _jump.AddForwardedPort(_tunnel);
-            _tunnel.Start();
-        }
-        _ssh = new SshClient(TargetInfo());
-        await ConnectCheckedAsync(_ssh, _settings.Host, _settings.Port, cancellationToken);
+        _ssh = null; // as in SftpAsync: no disposed client is left behind when the connection fails
+        _ssh = await _connector.ConnectSshAsync(cancellationToken);
     }
 
     /// <summary>The SFTP session for listings, list files and renames (opened once; again after a lost connection).</summary>
@@ -444,7 +366,8 @@ public sealed class SshRemote : IRemote
         {
             if (_sftp is { IsConnected: true } opened) return opened;
             _sftp?.Dispose();
-            return _sftp = await ConnectSftpAsync(TransferBufferSize, cancellationToken, alongsideOpen);
+            _sftp = null; // a disposed client throws where the next caller asks whether it is connected
+            return _sftp = await ConnectSftpAsync(cancellationToken, alongsideOpen);
         }
         finally
         {
@@ -456,109 +379,10 @@ public sealed class SshRemote : IRemote
     /// A new SFTP session to the login node (the SSH connection is opened again first if it was lost, unless
     /// <paramref name="alongsideOpen"/>: it is being opened at the same time).
     /// </summary>
-    private async Task<SftpClient> ConnectSftpAsync(uint bufferSize, CancellationToken cancellationToken, bool alongsideOpen = false)
+    private async Task<SftpClient> ConnectSftpAsync(CancellationToken cancellationToken, bool alongsideOpen = false)
     {
         if (!alongsideOpen && _ssh is not { IsConnected: true }) await OpenAsync(cancellationToken);
-        var sftp = new SftpClient(TargetInfo()) { OperationTimeout = TimeSpan.FromMinutes(2), BufferSize = bufferSize };
-        await ConnectCheckedAsync(sftp, _settings.Host, _settings.Port, cancellationToken);
-        return sftp;
-    }
-
-    /// <summary>Connects a client, trusting only a host key that known_hosts lists for <paramref name="host"/> (or that the user accepted).</summary>
-    private async Task ConnectCheckedAsync(BaseClient client, string host, int port, CancellationToken cancellationToken)
-    {
-        HostKeyStatus? refused = null;
-        string fingerprint = "", keyType = "";
-        client.HostKeyReceived += (_, e) =>
-        {
-            keyType = e.HostKeyName;
-            fingerprint = KnownHosts.Fingerprint(e.HostKey);
-            var lines = File.Exists(_settings.KnownHostsPath) ? File.ReadAllLines(_settings.KnownHostsPath) : [];
-            var status = KnownHosts.Check(lines, host, port, e.HostKeyName, e.HostKey);
-            if (status == HostKeyStatus.Unknown && _settings.AcceptFingerprint == fingerprint)
-            {
-                KnownHosts.Append(_settings.KnownHostsPath, host, port, e.HostKeyName, e.HostKey);
-                status = HostKeyStatus.Known;
-            }
-            e.CanTrust = status == HostKeyStatus.Known;
-            if (!e.CanTrust) refused = status;
-        };
-        try
-        {
-            await client.ConnectAsync(cancellationToken);
-        }
-        catch (SshConnectionException) when (refused is { } status)
-        {
-            throw new RemoteException(HostKeyMessage(status, host, port, keyType, fingerprint));
-        }
-        catch (SshAuthenticationException e)
-        {
-            throw new RemoteException($"{_settings.User}@{host}:{port} refused the login ({e.Message}). Check --user, and that one of these keys is in the cluster's authorized_keys: " +
-                                      $"{string.Join(", ", _settings.IdentityFiles)}. Nothing was done on the cluster.", e);
-        }
-        catch (Exception e) when (e is SocketException or SshOperationTimeoutException or SshConnectionException)
-        {
-            throw new RemoteException($"Cannot reach {host}:{port} ({e.Message}). Check --host and --port, and that this computer can reach the cluster (VPN, jump host). Nothing was done on the cluster.", e);
-        }
-    }
-
-    internal static string HostKeyMessage(HostKeyStatus status, string host, int port, string keyType, string fingerprint) => status switch
-    {
-        HostKeyStatus.Changed =>
-            $"The host key of {KnownHosts.LookupName(host, port)} has CHANGED: known_hosts lists another {keyType} key. Someone may be intercepting the connection, or the cluster's key was replaced. " +
-            $"Nothing was done. Ask the cluster's admins for its fingerprint; only if it is {fingerprint}, remove the old key with ssh-keygen -R '{KnownHosts.LookupName(host, port)}' and run again with --accept-host-key {fingerprint}.",
-        HostKeyStatus.Revoked => $"The host key of {KnownHosts.LookupName(host, port)} ({fingerprint}) is marked @revoked in known_hosts. Nothing was done.",
-        _ =>
-            $"The host {KnownHosts.LookupName(host, port)} is not in known_hosts yet. It presented the {keyType} key {fingerprint}. " +
-            $"Nothing was done. If that is the cluster's fingerprint (ask its admins), accept it once with --accept-host-key {fingerprint}.",
-    };
-
-    /// <summary>A new ConnectionInfo for every client: SSH.NET's authentication methods keep state per connection.</summary>
-    private ConnectionInfo Info(string host, int port, string user)
-    {
-        var info = new ConnectionInfo(host, port, user, new PrivateKeyAuthenticationMethod(user, _keys.ToArray())) { Timeout = _settings.ConnectTimeout };
-        PreferAesGcm(info.Encryptions);
-        return info;
-    }
-
-    /// <summary>
-    /// Offers AES-GCM first (SSH.NET offers AES-CTR with HMAC-SHA2 first): it needs no separate MAC pass, which the
-    /// benchmark measured as faster copies, downloads most. Every other cipher stays offered, in its order.
-    /// </summary>
-    private static void PreferAesGcm(IDictionary<string, CipherInfo> ciphers)
-    {
-        var all = ciphers.ToList();
-        ciphers.Clear();
-        foreach (var cipher in all.OrderBy(c => c.Key switch { "aes128-gcm@openssh.com" => 0, "aes256-gcm@openssh.com" => 1, _ => 2 }))
-            ciphers.Add(cipher.Key, cipher.Value);
-    }
-
-    /// <summary>The login node, directly or through the jump host's tunnel.</summary>
-    private ConnectionInfo TargetInfo() =>
-        _tunnel is { IsStarted: true } tunnel ? Info("127.0.0.1", (int)tunnel.BoundPort, _settings.User) : Info(_settings.Host, _settings.Port, _settings.User);
-
-    private static List<IPrivateKeySource> LoadKeys(SshSettings settings)
-    {
-        if (settings.IdentityFiles.Count == 0)
-            throw new RemoteException("No SSH key to log in with: set --identity-file, an IdentityFile in ~/.ssh/config, or create ~/.ssh/id_ed25519 and add its .pub to the cluster's authorized_keys.");
-        var keys = new List<IPrivateKeySource>();
-        foreach (var file in settings.IdentityFiles)
-        {
-            if (!File.Exists(file)) throw new RemoteException($"The SSH key {file} does not exist. Check --identity-file or IdentityFile in ~/.ssh/config.");
-            try
-            {
-                keys.Add(settings.Passphrase is { Length: > 0 } passphrase ? new PrivateKeyFile(file, passphrase) : new PrivateKeyFile(file));
-            }
-            catch (SshPassPhraseNullOrEmptyException)
-            {
-                throw new RemoteException($"The SSH key {file} is protected by a passphrase. Give it in the environment variable KRYPTON_KEY_PASSPHRASE (it is never printed or stored).");
-            }
-            catch (Exception e) when (e is SshException or InvalidOperationException or ArgumentException)
-            {
-                throw new RemoteException($"Cannot read the SSH key {file}: {e.Message}" + (settings.Passphrase is { Length: > 0 } ? " (is the passphrase right?)" : ""));
-            }
-        }
-        return keys;
+        return await _connector.ConnectSftpAsync(TransferBufferSize, cancellationToken);
     }
 
     /// <summary>Creates a folder and its missing parents; folders known to exist are not asked for again (one round trip less per file).</summary>
