@@ -332,6 +332,30 @@ public class TransferTests
         Assert.False(Directory.Exists(setup.RemoteRoot));
     }
 
+    [Fact]
+    public void Retrieve_refuses_a_destination_inside_a_staged_source_folder_and_copies_nothing()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        File.Delete(Path.Combine(setup.Day, "empty.txt")); // a Hydra day folder: imgstore folders only, no file of its own
+        Assert.Equal(0, Run(setup.Project.Path, "Stage", "--source", setup.Day).ExitCode);
+        var result = "Results/20210504/cam one.22956818/metadata_featuresN.hdf5";
+        Directory.CreateDirectory(Path.GetDirectoryName(setup.Remote(result))!);
+        TierpsyHdf5(setup.Remote(result), complete: true);
+
+        var inside = Path.Combine(setup.Day, "analysis");
+        var refused = Run(setup.Project.Path, "Retrieve", "--skip", "--dest", inside);
+        var beside = Path.Combine(setup.Share.Path, "analysis");
+        var accepted = Run(setup.Project.Path, "Retrieve", "--skip", "--dest", beside);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains($"--dest {inside} is inside the staged source folder {setup.Day}", refused.Error);
+        Assert.Contains("Nothing was copied", refused.Error);
+        Assert.False(Directory.Exists(inside));
+        Assert.True(accepted.ExitCode == 0, accepted.All);
+        Assert.Equal(File.ReadAllBytes(setup.Remote(result)), File.ReadAllBytes(Path.Combine(beside, result)));
+    }
+
     private static (int ExitCode, string Output, string Error, string All) Run(string root, params string[] args)
     {
         var output = new StringWriter();

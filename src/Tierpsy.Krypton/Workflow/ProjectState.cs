@@ -58,6 +58,20 @@ public sealed class ProjectState(AbsolutePath root)
                 .Select(f => JsonSerializer.Deserialize<Submission>(File.ReadAllText(f), Json)!).ToList()
             : [];
 
+    /// <summary>Adds folders to those ever staged from (absolute paths; each once).</summary>
+    public void AddStagedSources(IEnumerable<string> folders)
+    {
+        var all = StagedSources().Union(folders.Select(f => Path.TrimEndingDirectorySeparator(Path.GetFullPath(f))), StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        Write(Folder / "staged-sources.json", JsonSerializer.Serialize(all, Json));
+    }
+
+    /// <summary>Every folder Stage has copied raw videos from (none for projects staged before it was recorded).</summary>
+    public IReadOnlyList<string> StagedSources()
+    {
+        var file = Folder / "staged-sources.json";
+        return File.Exists(file) ? JsonSerializer.Deserialize<List<string>>(File.ReadAllText(file), Json) ?? [] : [];
+    }
+
     /// <summary>Every submission read once, indexed by video: attempts and latest task per video without re-reading files.</summary>
     public SubmissionHistory History() => new(All());
 

@@ -21,9 +21,10 @@ public abstract partial class TierpsyBuild
         .Executes(async ct =>
         {
             var destination = Dest ?? RootDirectory;
-            foreach (var source in Manifest.Load(State.Folder / "stage-manifest.json").Entries.Select(e => Path.GetDirectoryName(e.LocalPath)!).Distinct())
-                if (Path.GetFullPath(destination + Path.DirectorySeparatorChar).StartsWith(Path.GetFullPath(source + Path.DirectorySeparatorChar), StringComparison.Ordinal))
-                    throw new InvalidOperationException($"--dest {destination} is inside the staged source folder {source}; results would mix with the raw videos. Choose another --dest. Nothing was copied.");
+            // The folders staged from, and (for projects staged before those were recorded) each staged file's folder.
+            var sources = State.StagedSources().Concat(Manifest.Load(State.Folder / "stage-manifest.json").Entries.Select(e => Path.GetDirectoryName(e.LocalPath)!));
+            if (FolderContaining(destination, sources) is { } source)
+                throw new InvalidOperationException($"--dest {destination} is inside the staged source folder {source}; results would mix with the raw videos (and the next Stage of {source} would copy them as raw videos). Choose another --dest. Nothing was copied.");
             var remote = await ConnectAsync(ct);
             var downloads = Downloader.AtOnce(Transfers, Environment.ProcessorCount);
             if (downloads < Transfers) Log.Verbose($"{downloads} download(s) at once: at most one per two cores of this computer ({Environment.ProcessorCount}), --transfers {Transfers}");
@@ -41,4 +42,13 @@ public abstract partial class TierpsyBuild
                 throw new InvalidDataException($"{incomplete.Count} retrieved files are not complete Tierpsy outputs (they were copied faithfully; Verify shows which videos to run again):\n  " +
                                                string.Join("\n  ", incomplete.Select(x => $"{x.Path}: {x.Problem}")));
         });
+
+    /// <summary>The first of <paramref name="folders"/> that is <paramref name="path"/> or holds it; null when none does.</summary>
+    internal static string? FolderContaining(string path, IEnumerable<string> folders)
+    {
+        var comparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase; // macOS and Windows disks ignore case
+        static string Normal(string p) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(p)) + Path.DirectorySeparatorChar;
+        var inside = Normal(path);
+        return folders.FirstOrDefault(f => inside.StartsWith(Normal(f), comparison));
+    }
 }

@@ -22,6 +22,8 @@ public abstract partial class TierpsyBuild
         .Executes(async ct =>
         {
             var items = StageItems();
+            // Recorded before anything is copied: Retrieve refuses to write into these folders.
+            if (!IsDryRun) State.AddStagedSources(Source.Select(s => (string)s));
             // The manifest (10,000 entries take a tenth of a second) is read while the connection opens.
             var loading = Task.Run(() => Manifest.Load(State.Folder / "stage-manifest.json"), ct);
             var remote = await ConnectAsync(ct);
