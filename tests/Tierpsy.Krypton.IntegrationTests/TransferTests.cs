@@ -11,6 +11,14 @@ public class TransferTests
 {
     private sealed class TransferBuild : TierpsyBuild;
 
+    /// <summary>A build whose cluster connection goes through <see cref="ChangingRemote"/>.</summary>
+    private sealed class ChangingBuild(Func<Remote.IRemote, ChangingRemote> wrap) : TierpsyBuild
+    {
+        public ChangingRemote? Remote { get; private set; }
+
+        protected override async Task<Remote.IRemote> ConnectAsync(CancellationToken cancellationToken) => Remote ??= wrap(await base.ConnectAsync(cancellationToken));
+    }
+
     private sealed class Setup : IDisposable
     {
         public TempDirectory Project { get; } = new("krypton-transfer-project");
@@ -204,9 +212,9 @@ public class TransferTests
     }
 
     /// <summary>A small HDF5 file shaped like Tierpsy's outputs: a dataset, and the provenance group when complete.</summary>
-    private static void TierpsyHdf5(string path, bool complete)
+    private static void TierpsyHdf5(string path, bool complete, int[]? mask = null)
     {
-        var file = new PureHDF.H5File { ["mask"] = new PureHDF.H5Dataset(new[] { 1, 2, 3 }) };
+        var file = new PureHDF.H5File { ["mask"] = new PureHDF.H5Dataset(mask ?? [1, 2, 3]) };
         if (complete) file["provenance_tracking"] = new PureHDF.H5Group { ["FEAT_TIERPSY"] = new PureHDF.H5Dataset(new byte[] { 123, 125 }) };
         file.Write(path);
     }
@@ -332,6 +340,76 @@ public class TransferTests
         Assert.False(Directory.Exists(setup.RemoteRoot));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_source_file_that_changes_while_it_is_copied_gets_no_name_on_the_cluster_and_a_rerun_converges(bool appended)
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        var growing = Path.Combine(setup.Day, "cam one.22956818", "000000.mp4");
+        var target = setup.Remote("RawVideos/20210504/cam one.22956818/000000.mp4");
+        void Change()
+        {
+            if (appended)
+            {
+                File.AppendAllText(growing, "frames still being recorded"); // the camera is still recording
+                return;
+            }
+            using var file = new FileStream(growing, FileMode.Open, FileAccess.Write); // rewritten in place, same size
+            file.Write(new byte[4096]);
+        }
+        var build = new ChangingBuild(inner => new ChangingRemote(inner) { DuringUpload = ("cam one.22956818/000000.mp4.krypton-partial", Change) });
+
+        var first = Run(build, setup.Project.Path, "Stage", "--source", setup.Day);
+
+        Assert.Equal(1, build.Remote!.Changes);
+        Assert.Equal(1, first.ExitCode);
+        Assert.Contains($"{growing} changed while it was copied, so its partial copy on the cluster was discarded; run Stage again once it is complete", first.Error);
+        Assert.False(File.Exists(target), "a copy of a file that changed meanwhile must not get the real name");
+        Assert.False(File.Exists(target + ".krypton-partial"));
+        var other = setup.Remote("RawVideos/20210504/näïve 'q' $cam.22956819/000000.mp4");
+        Assert.Equal(File.ReadAllBytes(Path.Combine(setup.Day, "näïve 'q' $cam.22956819", "000000.mp4")), File.ReadAllBytes(other));
+
+        var again = Run(setup.Project.Path, "Stage", "--source", setup.Day);
+
+        Assert.True(again.ExitCode == 0, again.All);
+        setup.AssertStaged();
+        Assert.Empty(Directory.GetFiles(setup.RemoteRoot, "*.krypton-partial", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void A_result_that_changes_on_the_cluster_while_it_is_retrieved_is_discarded_and_a_rerun_converges()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        var results = new[] { "Results/20210504/a_featuresN.hdf5", "Results/20210504/b_featuresN.hdf5" };
+        foreach (var result in results)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(setup.Remote(result))!);
+            TierpsyHdf5(setup.Remote(result), complete: true);
+        }
+        // Tierpsy writes the file again after the cluster hashed it and before it is copied.
+        var build = new ChangingBuild(inner => new ChangingRemote(inner)
+        {
+            BeforeDownload = (results[0], () => TierpsyHdf5(setup.Remote(results[0]), complete: true, mask: [4, 5, 6, 7])),
+        });
+
+        var first = Run(build, setup.Project.Path, "Retrieve", "--skip");
+
+        Assert.Equal(1, build.Remote!.Changes);
+        Assert.Equal(1, first.ExitCode);
+        Assert.Contains($"{results[0]}: the copy's SHA-256 differs from the cluster's (the file may have changed during the transfer); it was discarded, run Retrieve again", first.Error);
+        Assert.False(File.Exists(Path.Combine(setup.Project.Path, results[0])));
+        Assert.False(File.Exists(Path.Combine(setup.Project.Path, results[0] + ".krypton-partial")));
+        Assert.Equal(File.ReadAllBytes(setup.Remote(results[1])), File.ReadAllBytes(Path.Combine(setup.Project.Path, results[1])));
+
+        var again = Run(setup.Project.Path, "Retrieve", "--skip");
+
+        Assert.True(again.ExitCode == 0, again.All);
+        foreach (var result in results) Assert.Equal(File.ReadAllBytes(setup.Remote(result)), File.ReadAllBytes(Path.Combine(setup.Project.Path, result)));
+    }
+
     [Fact]
     public void Retrieve_refuses_a_destination_inside_a_staged_source_folder_and_copies_nothing()
     {
@@ -356,11 +434,13 @@ public class TransferTests
         Assert.Equal(File.ReadAllBytes(setup.Remote(result)), File.ReadAllBytes(Path.Combine(beside, result)));
     }
 
-    private static (int ExitCode, string Output, string Error, string All) Run(string root, params string[] args)
+    private static (int ExitCode, string Output, string Error, string All) Run(string root, params string[] args) => Run(new TransferBuild(), root, args);
+
+    private static (int ExitCode, string Output, string Error, string All) Run(TierpsyBuild build, string root, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = BuildRunner.RunAsync(new TransferBuild(), new BuildInvocation
+        var exit = BuildRunner.RunAsync(build, new BuildInvocation
         {
             Arguments = args,
             Environment = new Dictionary<string, string>(),

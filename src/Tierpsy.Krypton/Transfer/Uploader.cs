@@ -48,6 +48,7 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
         foreach (var done in items.Except(todo).Where(i => !(Verified(i) && recorded.Contains(i.RemotePath)))) Record(done, hashes[done.RemotePath], existing[done.RemotePath].Modified);
         var progress = new TransferProgress(log, "Stage", todo.Count, todo.Sum(i => sizes[i.RemotePath]));
         var failed = new List<string>();
+        var changed = new System.Collections.Concurrent.ConcurrentBag<UploadItem>();
         var copy = progress.RunAsync(() => Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct }, async (item, token) =>
         {
             var before = new FileInfo(item.LocalPath);
@@ -59,8 +60,7 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
             await remote.UploadAsync(item.LocalPath, RemotePath.Combine(root, partial), offset, sent => progress.Report(item.RemotePath, offset + sent), hashing, token);
             if (hashing is not null) hashes[item.RemotePath] = Convert.ToHexStringLower(hashing.GetHashAndReset());
             var after = new FileInfo(item.LocalPath);
-            if (after.Length != size || after.LastWriteTimeUtc != modified)
-                lock (failed) failed.Add($"{item.LocalPath} changed while it was copied; run Stage again once it is complete");
+            if (after.Length != size || after.LastWriteTimeUtc != modified) changed.Add(item);
             else verifier.Add(item.RemotePath, hashes[item.RemotePath], size);
             progress.Completed(item.RemotePath, size - offset);
         }));
@@ -80,13 +80,36 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
             foreach (var item in todo)
                 if (verified.GetValueOrDefault(item.RemotePath) is { } remoteModified) Record(item, hashes[item.RemotePath], remoteModified);
             manifest.Save();
+            await DiscardAsync(changed, ct);
         }
+
+        foreach (var item in changed.OrderBy(i => i.LocalPath, StringComparer.Ordinal))
+            failed.Add($"{item.LocalPath} changed while it was copied, so its partial copy on the cluster was discarded; run Stage again once it is complete");
 
         foreach (var path in verifier.Unhashed)
             failed.Add($"{path}: the cluster could not compute the SHA-256 of its copy (unreadable, gone, or the disk is full), so it was kept as a partial copy; run Stage again to check it again");
         foreach (var path in verified.Where(v => v.Value is null).Select(v => v.Key))
             failed.Add($"{path}: its SHA-256 on the cluster differs from the local file, so the copy was discarded; run Stage again");
         return new UploadReport(verified.Count(v => v.Value is not null), items.Count - todo.Count, todo.Sum(i => sizes[i.RemotePath]), failed);
+    }
+
+    /// <summary>
+    /// Deletes the partial copies of files that changed while they were copied: whatever the change was (appended,
+    /// or rewritten in place), the next run copies them from the start. If the cluster cannot be reached now, the next
+    /// run resumes them instead and its verification discards a copy that no longer matches.
+    /// </summary>
+    private async Task DiscardAsync(IReadOnlyCollection<UploadItem> changed, CancellationToken ct)
+    {
+        if (changed.Count == 0) return;
+        try
+        {
+            var removed = await RemoteFiles.DeleteAsync(remote, root, changed.Select(i => i.RemotePath + RemoteFiles.PartialSuffix).ToList(), TimeSpan.FromMinutes(5), ct);
+            if (removed.ExitCode != 0) log.Verbose($"could not delete the partial copies of files that changed: {removed.Error.Trim()}");
+        }
+        catch (Exception e) when (e is RemoteException or OperationCanceledException)
+        {
+            log.Verbose($"could not delete the partial copies of files that changed: {e.Message}");
+        }
     }
 
     private static async Task<IReadOnlyDictionary<string, long?>> CompleteQuietlyAsync(PartialVerifier verifier)
