@@ -5,7 +5,7 @@ namespace Tierpsy.Krypton.IntegrationTests;
 
 /// <summary>
 /// A loopback TCP proxy in front of the test sshd that cuts every connection once it has forwarded a given number of
-/// bytes from the client: a network that drops in the middle of a file. Only 127.0.0.1 is ever contacted.
+/// bytes from the client (or from sshd): a network that drops in the middle of a file. Only 127.0.0.1 is ever contacted.
 /// </summary>
 internal sealed class CuttingProxy : IAsyncDisposable
 {
@@ -24,6 +24,9 @@ internal sealed class CuttingProxy : IAsyncDisposable
 
     /// <summary>Bytes from the client after which a connection is cut; change it between runs.</summary>
     public long CutAfterBytes { get; set; }
+
+    /// <summary>Bytes from sshd after which a connection is cut (downloads); none by default.</summary>
+    public long CutAfterBytesDown { get; set; } = long.MaxValue;
 
     /// <summary>How many connections were cut.</summary>
     public int Cuts;
@@ -47,7 +50,7 @@ internal sealed class CuttingProxy : IAsyncDisposable
                 await server.ConnectAsync(IPAddress.Loopback, targetPort);
                 using var cut = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
                 var up = Pump(c.GetStream(), server.GetStream(), CutAfterBytes, cut, fromClient: true);
-                var down = Pump(server.GetStream(), c.GetStream(), long.MaxValue, cut, fromClient: false);
+                var down = Pump(server.GetStream(), c.GetStream(), CutAfterBytesDown, cut, fromClient: false);
                 await Task.WhenAny(up, down);
                 cut.Cancel();
             });

@@ -193,6 +193,46 @@ public class TransferTests
     }
 
     [Fact]
+    public async Task Retrieve_over_a_connection_that_keeps_dropping_resumes_and_converges_without_corrupt_files()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        var results = new[] { "Results/20210504/a_featuresN.hdf5", "Results/20210504/b_featuresN.hdf5" };
+        foreach (var result in results)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(setup.Remote(result))!);
+            TierpsyHdf5(setup.Remote(result), complete: true);
+        }
+        var bulk = new byte[4_000_000];
+        new Random(11).NextBytes(bulk);
+        File.WriteAllBytes(setup.Remote("Results/20210504/c_skeletons.bin"), bulk);
+        await using var proxy = new CuttingProxy(TestCluster.Port, cutAfterBytes: long.MaxValue) { CutAfterBytesDown = 1_500_000 };
+        var knownHosts = setup.Project.Write("known_hosts", "");
+        var fingerprint = Remote.KnownHosts.Fingerprint(Convert.FromBase64String(File.ReadAllText(TestCluster.HostKeyPublic).Split(' ')[1]));
+        setup.Project.Write(".krypton/parameters.json", JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["Host"] = "127.0.0.1", ["Port"] = proxy.Port, ["User"] = "root", ["Scheduler"] = "slurm",
+            ["IdentityFile"] = new[] { TestCluster.ClientKey }, ["KnownHostsFile"] = knownHosts, ["RemoteRoot"] = setup.RemoteRoot,
+            ["AcceptHostKey"] = fingerprint,
+        }));
+
+        var runs = new List<(int ExitCode, string Output, string Error, string All)>();
+        for (var attempt = 0; attempt < 15 && (runs.Count == 0 || runs[^1].ExitCode != 0); attempt++)
+        {
+            runs.Add(Run(setup.Project.Path, "Retrieve", "--skip", "--verbosity", "verbose"));
+            if (runs[^1].ExitCode != 0)
+                Assert.True(runs[^1].Error.Contains("was lost", StringComparison.Ordinal) || runs[^1].Error.Contains("Cannot reach", StringComparison.Ordinal), runs[^1].All);
+        }
+
+        Assert.Equal(0, runs[^1].ExitCode);
+        Assert.True(proxy.Cuts >= 2, $"the proxy cut {proxy.Cuts} connections");
+        Assert.Contains(runs, r => r.Output.Contains("resuming Results/20210504/c_skeletons.bin at byte", StringComparison.Ordinal));
+        foreach (var path in results.Append("Results/20210504/c_skeletons.bin"))
+            Assert.Equal(File.ReadAllBytes(setup.Remote(path)), File.ReadAllBytes(Path.Combine(setup.Project.Path, path)));
+        Assert.Empty(Directory.GetFiles(Path.Combine(setup.Project.Path, "Results"), "*.krypton-partial", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public void Retrieve_names_results_that_are_not_complete_tierpsy_outputs()
     {
         TestCluster.Require();
