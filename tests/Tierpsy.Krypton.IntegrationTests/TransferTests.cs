@@ -341,6 +341,33 @@ public class TransferTests
         Assert.Empty(Directory.GetFiles(destination, "*.krypton-partial", SearchOption.AllDirectories));
     }
 
+    [Fact]
+    public void A_destination_here_that_cannot_be_written_stops_Retrieve_with_what_to_do_and_a_rerun_converges()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        var result = "Results/20210504/a_featuresN.hdf5";
+        Directory.CreateDirectory(Path.GetDirectoryName(setup.Remote(result))!);
+        TierpsyHdf5(setup.Remote(result), complete: true);
+        var destination = Path.Combine(setup.Project.Path, "elsewhere");
+        Directory.CreateDirectory(destination);
+        using var disk = SmallDisk.Mount(destination, "16m");
+        disk.Remount("ro"); // the tests run as root, so a read-only mount stands in for a folder without write permission
+
+        var refused = Run(setup.Project.Path, "Retrieve", "--skip", "--dest", destination);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("on this computer", refused.Error);
+        Assert.Contains("not writable", refused.Error);
+        Assert.Contains("then run Retrieve again: it resumes", refused.Error);
+
+        disk.Remount("rw");
+        var again = Run(setup.Project.Path, "Retrieve", "--skip", "--dest", destination);
+
+        Assert.True(again.ExitCode == 0, again.All);
+        Assert.Equal(File.ReadAllBytes(setup.Remote(result)), File.ReadAllBytes(Path.Combine(destination, result)));
+    }
+
     /// <summary>A small tmpfs over a folder, so the cluster's disk really fills up (the test cluster runs as root on this machine).</summary>
     private sealed class SmallDisk : IDisposable
     {
