@@ -4,9 +4,9 @@ using Tierpsy.Krypton.Remote;
 namespace Tierpsy.Krypton.IntegrationTests;
 
 /// <summary>
-/// The real cluster, with a file changed at a chosen moment of its copy: a local source while it is uploaded (on the
-/// upload's first progress), or a cluster file after the cluster has hashed it and before it is downloaded. Everything
-/// else goes to the real remote unchanged.
+/// The real cluster, with a file changed at a chosen moment: a local source while it is uploaded (on the upload's
+/// first progress), a cluster file after the cluster has hashed it and before it is downloaded, or before a given
+/// command runs. Everything else goes to the real remote unchanged.
 /// </summary>
 internal sealed class ChangingRemote(IRemote inner) : IRemote
 {
@@ -19,6 +19,9 @@ internal sealed class ChangingRemote(IRemote inner) : IRemote
     /// <summary>Runs once, before the download of a path ending with the suffix, once the cluster's hash command has returned.</summary>
     public (string Suffix, Action Change)? BeforeDownload { get; init; }
 
+    /// <summary>Runs once, before the first command that contains the text.</summary>
+    public (string Contains, Action Change)? BeforeCommand { get; init; }
+
     /// <summary>1 once the change was made.</summary>
     public int Changes => _changes;
 
@@ -26,6 +29,7 @@ internal sealed class ChangingRemote(IRemote inner) : IRemote
 
     public async Task<CommandResult> RunAsync(string command, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
+        if (BeforeCommand is { } change && command.Contains(change.Contains, StringComparison.Ordinal) && Interlocked.CompareExchange(ref _changes, 1, 0) == 0) change.Change();
         var result = await inner.RunAsync(command, timeout, cancellationToken);
         if (command.Contains("openssl dgst", StringComparison.Ordinal)) _hashed.TrySetResult();
         return result;

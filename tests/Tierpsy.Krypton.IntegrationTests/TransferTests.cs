@@ -478,6 +478,36 @@ public class TransferTests
     }
 
     [Fact]
+    public void A_result_written_again_on_the_cluster_while_Clean_runs_is_not_deleted()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        var results = new[] { "Results/20210504/a_featuresN.hdf5", "Results/20210504/b_featuresN.hdf5" };
+        foreach (var result in results)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(setup.Remote(result))!);
+            TierpsyHdf5(setup.Remote(result), complete: true);
+        }
+        Assert.Equal(0, Run(setup.Project.Path, "Retrieve", "--skip").ExitCode);
+        var before = new FileInfo(setup.Remote(results[0])).Length;
+        // Tierpsy writes the file again after Clean hashed it (and found it retrieved), before Clean deletes.
+        var build = new ChangingBuild(inner => new ChangingRemote(inner)
+        {
+            BeforeCommand = ("stat -c", () => TierpsyHdf5(setup.Remote(results[0]), complete: true, mask: [.. Enumerable.Range(0, 100)])),
+        });
+
+        var clean = Run(build, setup.Project.Path, "Clean", "--skip", "--confirm");
+
+        Assert.Equal(1, build.Remote!.Changes);
+        Assert.NotEqual(before, new FileInfo(setup.Remote(results[0])).Length);
+        Assert.True(clean.ExitCode == 0, clean.All);
+        Assert.Contains($"kept {results[0]}: it changed on the cluster (or went away) while Clean ran", clean.Error);
+        Assert.True(File.Exists(setup.Remote(results[0])), "a file that is no longer the one verified must not be deleted");
+        Assert.False(File.Exists(setup.Remote(results[1])));
+        Assert.Contains("Deleted 1 verified files", clean.Output);
+    }
+
+    [Fact]
     public void Retrieve_refuses_a_destination_inside_a_staged_source_folder_and_copies_nothing()
     {
         TestCluster.Require();

@@ -130,6 +130,22 @@ internal static class RemoteFiles
         return await remote.RunAsync($"cd {ShellQuote.Path(root)} && xargs -0 -r rm -f -- < {ShellQuote.Path(list)}; status=$?; rm -f -- {ShellQuote.Path(list)}; exit $status", timeout, ct);
     }
 
+    /// <summary>
+    /// Deletes the files below <paramref name="root"/> whose size and time (whole seconds) are still those given, in
+    /// one command: each file is checked by <c>stat</c> just before its <c>rm</c>, so one that changed since it was
+    /// hashed (Tierpsy wrote it again meanwhile) or is gone stays, and its path comes back in
+    /// <see cref="DeletionResult.Changed"/>. The exit status is that of the deletions.
+    /// </summary>
+    public static async Task<DeletionResult> DeleteUnchangedAsync(IRemote remote, string root, IReadOnlyCollection<RemoteFile> files, TimeSpan timeout, CancellationToken ct)
+    {
+        // One argument per file, "size time path", so a batch can never split a file's record.
+        var list = await WriteListAsync(remote, root, "delete", files.Select(f => FormattableString.Invariant($"{f.Size} {f.Modified} {f.Path}")), ct);
+        const string check = "st=0; for r; do s=${r%% *}; r=${r#* }; t=${r%% *}; f=./${r#* }; " +
+                             "if [ \"$(stat -c '%s %Y' -- \"$f\" 2>/dev/null)\" = \"$s $t\" ]; then rm -f -- \"$f\" || st=1; else printf '%s\\0' \"${f#./}\"; fi; done; exit $st";
+        var result = await remote.RunAsync($"cd {ShellQuote.Path(root)} && xargs -0 -r sh -c {ShellQuote.Word(check)} sh < {ShellQuote.Path(list)}; status=$?; rm -f -- {ShellQuote.Path(list)}; exit $status", timeout, ct);
+        return new DeletionResult(result, result.Output.Split('\0', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     /// <summary>Writes the paths NUL-separated (for <c>xargs -0</c>) to a new list file below the root; returns its path.</summary>
     private static async Task<string> WriteListAsync(IRemote remote, string root, string purpose, IEnumerable<string> paths, CancellationToken ct)
     {
@@ -138,3 +154,6 @@ internal static class RemoteFiles
         return list;
     }
 }
+
+/// <summary>What <see cref="RemoteFiles.DeleteUnchangedAsync"/> did: the command's result, and the files it left because they changed.</summary>
+internal sealed record DeletionResult(CommandResult Result, IReadOnlyList<string> Changed);

@@ -42,9 +42,12 @@ public abstract partial class TierpsyBuild
                 Log.Success("Nothing to delete.");
                 return;
             }
-            var result = await RemoteFiles.DeleteAsync(remote, layout.Root, doomed, TimeSpan.FromHours(1), ct);
-            if (result.ExitCode != 0)
-                throw new IOException($"Deleting on the cluster failed (exit code {result.ExitCode}): {result.Error.Trim()}. Run Clean again; it only deletes what is still verified.");
-            Log.Success($"Deleted {doomed.Count} verified files on the cluster; kept {decisions.Count - doomed.Count}.");
+            // Hashing a large project takes minutes: a file Tierpsy writes again meanwhile is not deleted.
+            var deletion = await RemoteFiles.DeleteUnchangedAsync(remote, layout.Root, doomed.Select(p => files[p]).ToList(), TimeSpan.FromHours(1), ct);
+            foreach (var changed in deletion.Changed)
+                Log.Warning($"kept {changed}: it changed on the cluster (or went away) while Clean ran, so it is not the file that was verified. Run Retrieve (or Stage) again, then Clean.");
+            if (deletion.Result.ExitCode != 0)
+                throw new IOException($"Deleting on the cluster failed (exit code {deletion.Result.ExitCode}): {deletion.Result.Error.Trim()}. Run Clean again; it only deletes what is still verified.");
+            Log.Success($"Deleted {doomed.Count - deletion.Changed.Count} verified files on the cluster; kept {decisions.Count - doomed.Count + deletion.Changed.Count}.");
         });
 }

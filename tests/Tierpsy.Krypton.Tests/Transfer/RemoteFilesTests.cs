@@ -144,6 +144,27 @@ public class RemoteFilesTests
     }
 
     [Fact]
+    public async Task Only_files_whose_size_and_time_are_still_as_listed_are_deleted_whatever_their_name()
+    {
+        using var folder = new TempDirectory("krypton remote's $root");
+        MakeFiles(folder.Path, 100);
+        var remote = new LocalRemote();
+        var listed = await RemoteFiles.ListAsync(remote, folder.Path, ["Results"], TestContext.Current.CancellationToken);
+        // After the listing: one file written again (longer), one rewritten with the same size later, one deleted.
+        File.AppendAllText(Path.Combine(folder.Path, "Results/d/with space.hdf5"), "more");
+        File.SetLastWriteTimeUtc(Path.Combine(folder.Path, "Results/d/näïve.hdf5"), DateTime.UtcNow.AddSeconds(5));
+        File.Delete(Path.Combine(folder.Path, "Results/d/plain.hdf5"));
+        var changed = new[] { "Results/d/näïve.hdf5", "Results/d/plain.hdf5", "Results/d/with space.hdf5" };
+
+        var deletion = await RemoteFiles.DeleteUnchangedAsync(remote, folder.Path, listed.Values.ToList(), TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+
+        Assert.True(deletion.Result.ExitCode == 0, deletion.Result.All);
+        Assert.Equal(changed, deletion.Changed.Order(StringComparer.Ordinal));
+        Assert.Equal(changed[0..1].Concat(changed[2..]), Directory.GetFiles(Path.Combine(folder.Path, "Results/d")).Select(f => Path.GetRelativePath(folder.Path, f)).Order(StringComparer.Ordinal));
+        Assert.Empty(Directory.GetFiles(folder.Path, ".krypton-delete-*"));
+    }
+
+    [Fact]
     public void Both_record_forms_are_read_and_anything_else_is_ignored()
     {
         var hash = new string('a', 64);
