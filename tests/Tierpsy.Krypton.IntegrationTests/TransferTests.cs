@@ -56,6 +56,26 @@ public class TransferTests
             foreach (var (local, remote) in StagedCopies()) Assert.Equal(File.ReadAllBytes(local), File.ReadAllBytes(remote));
         }
 
+        /// <summary>Stage runs again without an error, and every source file is staged with no partial copy left.</summary>
+        public void AssertStageConverges()
+        {
+            var again = Run(Project.Path, "Stage", "--source", Day);
+            Assert.True(again.ExitCode == 0, again.All);
+            AssertStaged();
+            Assert.Empty(Directory.GetFiles(RemoteRoot, "*.krypton-partial", SearchOption.AllDirectories));
+        }
+
+        /// <summary>Complete Tierpsy outputs on the cluster at these paths below the project root; returns the paths.</summary>
+        public string[] Results(params string[] paths)
+        {
+            foreach (var path in paths)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Remote(path))!);
+                TierpsyHdf5(Remote(path), complete: true);
+            }
+            return paths;
+        }
+
         public void Dispose()
         {
             Project.Dispose();
@@ -122,12 +142,7 @@ public class TransferTests
         TestCluster.Require();
         using var setup = new Setup();
         Assert.Equal(0, Run(setup.Project.Path, "Stage", "--source", setup.Day).ExitCode);
-        var results = new[] { "Results/20210504/cam one.22956818/metadata_featuresN.hdf5", "Results/20210504/näïve 'q' $cam.22956819/metadata_featuresN.hdf5" };
-        foreach (var result in results)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(setup.Remote(result))!);
-            TierpsyHdf5(setup.Remote(result), complete: true);
-        }
+        var results = setup.Results("Results/20210504/cam one.22956818/metadata_featuresN.hdf5", "Results/20210504/näïve 'q' $cam.22956819/metadata_featuresN.hdf5");
         File.WriteAllText(setup.Remote("Results/notes.txt"), "written on the cluster after Retrieve");
         Directory.CreateDirectory(setup.Remote("Tmp/Results/20210504/cam one.22956818"));
         File.WriteAllText(setup.Remote("Tmp/Results/20210504/cam one.22956818/metadata_skeletons.hdf5"), "leftover");
@@ -197,12 +212,7 @@ public class TransferTests
     {
         TestCluster.Require();
         using var setup = new Setup();
-        var results = new[] { "Results/20210504/a_featuresN.hdf5", "Results/20210504/b_featuresN.hdf5" };
-        foreach (var result in results)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(setup.Remote(result))!);
-            TierpsyHdf5(setup.Remote(result), complete: true);
-        }
+        var results = setup.Results("Results/20210504/a_featuresN.hdf5", "Results/20210504/b_featuresN.hdf5");
         var bulk = new byte[4_000_000];
         new Random(11).NextBytes(bulk);
         File.WriteAllBytes(setup.Remote("Results/20210504/c_skeletons.bin"), bulk);
@@ -277,11 +287,7 @@ public class TransferTests
             if (File.Exists(remote)) Assert.Equal(File.ReadAllBytes(local), File.ReadAllBytes(remote)); // a real name only for a verified copy
 
         disk.Resize("16m");
-        var again = Run(setup.Project.Path, "Stage", "--source", setup.Day);
-
-        Assert.True(again.ExitCode == 0, again.All);
-        setup.AssertStaged();
-        Assert.Empty(Directory.GetFiles(setup.RemoteRoot, "*.krypton-partial", SearchOption.AllDirectories));
+        setup.AssertStageConverges();
     }
 
     [Fact]
@@ -301,10 +307,7 @@ public class TransferTests
         Assert.Empty(Directory.GetFiles(setup.RemoteRoot, "*", SearchOption.AllDirectories));
 
         disk.Remount("rw");
-        var again = Run(setup.Project.Path, "Stage", "--source", setup.Day);
-
-        Assert.True(again.ExitCode == 0, again.All);
-        setup.AssertStaged();
+        setup.AssertStageConverges();
     }
 
     [Fact]
@@ -313,12 +316,7 @@ public class TransferTests
         TestCluster.Require();
         using var setup = new Setup();
         var random = new Random(7);
-        var results = new[] { "Results/20210504/a_featuresN.hdf5", "Results/20210504/b_featuresN.hdf5" };
-        foreach (var result in results)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(setup.Remote(result))!);
-            TierpsyHdf5(setup.Remote(result), complete: true);
-        }
+        var results = setup.Results("Results/20210504/a_featuresN.hdf5", "Results/20210504/b_featuresN.hdf5");
         var bulk = new byte[1_500_000];
         random.NextBytes(bulk);
         File.WriteAllBytes(setup.Remote("Results/20210504/c_skeletons.bin"), bulk);
@@ -346,9 +344,7 @@ public class TransferTests
     {
         TestCluster.Require();
         using var setup = new Setup();
-        var result = "Results/20210504/a_featuresN.hdf5";
-        Directory.CreateDirectory(Path.GetDirectoryName(setup.Remote(result))!);
-        TierpsyHdf5(setup.Remote(result), complete: true);
+        var result = setup.Results("Results/20210504/a_featuresN.hdf5")[0];
         var destination = Path.Combine(setup.Project.Path, "elsewhere");
         Directory.CreateDirectory(destination);
         using var disk = SmallDisk.Mount(destination, "16m");
@@ -438,11 +434,7 @@ public class TransferTests
         var other = setup.Remote("RawVideos/20210504/näïve 'q' $cam.22956819/000000.mp4");
         Assert.Equal(File.ReadAllBytes(Path.Combine(setup.Day, "näïve 'q' $cam.22956819", "000000.mp4")), File.ReadAllBytes(other));
 
-        var again = Run(setup.Project.Path, "Stage", "--source", setup.Day);
-
-        Assert.True(again.ExitCode == 0, again.All);
-        setup.AssertStaged();
-        Assert.Empty(Directory.GetFiles(setup.RemoteRoot, "*.krypton-partial", SearchOption.AllDirectories));
+        setup.AssertStageConverges();
     }
 
     [Fact]
@@ -450,12 +442,7 @@ public class TransferTests
     {
         TestCluster.Require();
         using var setup = new Setup();
-        var results = new[] { "Results/20210504/a_featuresN.hdf5", "Results/20210504/b_featuresN.hdf5" };
-        foreach (var result in results)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(setup.Remote(result))!);
-            TierpsyHdf5(setup.Remote(result), complete: true);
-        }
+        var results = setup.Results("Results/20210504/a_featuresN.hdf5", "Results/20210504/b_featuresN.hdf5");
         // Tierpsy writes the file again after the cluster hashed it and before it is copied.
         var build = new ChangingBuild(inner => new ChangingRemote(inner)
         {
@@ -482,12 +469,7 @@ public class TransferTests
     {
         TestCluster.Require();
         using var setup = new Setup();
-        var results = new[] { "Results/20210504/a_featuresN.hdf5", "Results/20210504/b_featuresN.hdf5" };
-        foreach (var result in results)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(setup.Remote(result))!);
-            TierpsyHdf5(setup.Remote(result), complete: true);
-        }
+        var results = setup.Results("Results/20210504/a_featuresN.hdf5", "Results/20210504/b_featuresN.hdf5");
         Assert.Equal(0, Run(setup.Project.Path, "Retrieve", "--skip").ExitCode);
         var before = new FileInfo(setup.Remote(results[0])).Length;
         // Tierpsy writes the file again after Clean hashed it (and found it retrieved), before Clean deletes.
@@ -514,9 +496,7 @@ public class TransferTests
         using var setup = new Setup();
         File.Delete(Path.Combine(setup.Day, "empty.txt")); // a Hydra day folder: imgstore folders only, no file of its own
         Assert.Equal(0, Run(setup.Project.Path, "Stage", "--source", setup.Day).ExitCode);
-        var result = "Results/20210504/cam one.22956818/metadata_featuresN.hdf5";
-        Directory.CreateDirectory(Path.GetDirectoryName(setup.Remote(result))!);
-        TierpsyHdf5(setup.Remote(result), complete: true);
+        var result = setup.Results("Results/20210504/cam one.22956818/metadata_featuresN.hdf5")[0];
 
         var inside = Path.Combine(setup.Day, "analysis");
         var refused = Run(setup.Project.Path, "Retrieve", "--skip", "--dest", inside);
