@@ -11,7 +11,7 @@ namespace Tierpsy.Krypton.IntegrationTests;
 internal sealed class ChangingRemote(IRemote inner) : IRemote
 {
     private readonly TaskCompletionSource _hashed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _changes;
+    private int _upload, _download, _command;
 
     /// <summary>Runs once, on the first progress of the upload to a path ending with the suffix.</summary>
     public (string Suffix, Action Change)? DuringUpload { get; init; }
@@ -19,17 +19,17 @@ internal sealed class ChangingRemote(IRemote inner) : IRemote
     /// <summary>Runs once, before the download of a path ending with the suffix, once the cluster's hash command has returned.</summary>
     public (string Suffix, Action Change)? BeforeDownload { get; init; }
 
-    /// <summary>Runs once, before the first command that contains the text.</summary>
+    /// <summary>Runs once, before the first command that contains the text (it may throw, as a lost connection would).</summary>
     public (string Contains, Action Change)? BeforeCommand { get; init; }
 
-    /// <summary>1 once the change was made.</summary>
-    public int Changes => _changes;
+    /// <summary>How many of the hooks have run (each runs once).</summary>
+    public int Changes => _upload + _download + _command;
 
     public string Description => inner.Description;
 
     public async Task<CommandResult> RunAsync(string command, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        if (BeforeCommand is { } change && command.Contains(change.Contains, StringComparison.Ordinal) && Interlocked.CompareExchange(ref _changes, 1, 0) == 0) change.Change();
+        if (BeforeCommand is { } change && command.Contains(change.Contains, StringComparison.Ordinal) && Interlocked.CompareExchange(ref _command, 1, 0) == 0) change.Change();
         var result = await inner.RunAsync(command, timeout, cancellationToken);
         if (command.Contains("openssl dgst", StringComparison.Ordinal)) _hashed.TrySetResult();
         return result;
@@ -40,14 +40,14 @@ internal sealed class ChangingRemote(IRemote inner) : IRemote
         if (DuringUpload is not { } change || !remotePath.EndsWith(change.Suffix, StringComparison.Ordinal)) return inner.UploadAsync(localPath, remotePath, offset, progress, hash, cancellationToken);
         return inner.UploadAsync(localPath, remotePath, offset, sent =>
         {
-            if (Interlocked.CompareExchange(ref _changes, 1, 0) == 0) change.Change();
+            if (Interlocked.CompareExchange(ref _upload, 1, 0) == 0) change.Change();
             progress?.Invoke(sent);
         }, hash, cancellationToken);
     }
 
     public async Task DownloadAsync(string remotePath, string localPath, long offset, Action<long>? progress, IncrementalHash? hash = null, CancellationToken cancellationToken = default)
     {
-        if (BeforeDownload is { } change && remotePath.EndsWith(change.Suffix, StringComparison.Ordinal) && Interlocked.CompareExchange(ref _changes, 1, 0) == 0)
+        if (BeforeDownload is { } change && remotePath.EndsWith(change.Suffix, StringComparison.Ordinal) && Interlocked.CompareExchange(ref _download, 1, 0) == 0)
         {
             await _hashed.Task.WaitAsync(cancellationToken);
             change.Change();

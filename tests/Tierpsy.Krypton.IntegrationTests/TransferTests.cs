@@ -438,6 +438,29 @@ public class TransferTests
     }
 
     [Fact]
+    public void A_source_file_that_grew_while_it_was_copied_is_resumed_by_the_rerun_when_its_partial_copy_could_not_be_deleted()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        var growing = Path.Combine(setup.Day, "cam one.22956818", "000000.mp4");
+        var target = setup.Remote("RawVideos/20210504/cam one.22956818/000000.mp4");
+        var build = new ChangingBuild(inner => new ChangingRemote(inner)
+        {
+            DuringUpload = ("cam one.22956818/000000.mp4.krypton-partial", () => File.AppendAllText(growing, "frames still being recorded")),
+            BeforeCommand = ("xargs -0 -r rm", () => throw new Remote.RemoteException("The connection was lost (simulated).")),
+        });
+
+        var first = Run(build, setup.Project.Path, "Stage", "--source", setup.Day);
+
+        Assert.Equal(2, build.Remote!.Changes);
+        Assert.Equal(1, first.ExitCode);
+        Assert.Contains($"{growing} changed while it was copied, so it was not given its name on the cluster; run Stage again once it is complete", first.Error);
+        Assert.False(File.Exists(target));
+        Assert.True(File.Exists(target + ".krypton-partial"));
+        setup.AssertStageConverges();
+    }
+
+    [Fact]
     public void A_result_that_changes_on_the_cluster_while_it_is_retrieved_is_discarded_and_a_rerun_converges()
     {
         TestCluster.Require();

@@ -65,6 +65,7 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
             progress.Completed(item.RemotePath, size - offset);
         }));
         IReadOnlyDictionary<string, long?> verified;
+        var discarded = false;
         try
         {
             await copy;
@@ -80,11 +81,13 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
             foreach (var item in todo)
                 if (verified.GetValueOrDefault(item.RemotePath) is { } remoteModified) Record(item, hashes[item.RemotePath], remoteModified);
             manifest.Save();
-            await DiscardAsync(changed, ct);
+            discarded = await DiscardAsync(changed, ct);
         }
 
         foreach (var item in changed.OrderBy(i => i.LocalPath, StringComparer.Ordinal))
-            failed.Add($"{item.LocalPath} changed while it was copied, so its partial copy on the cluster was discarded; run Stage again once it is complete");
+            failed.Add(discarded
+                ? $"{item.LocalPath} changed while it was copied, so its partial copy on the cluster was discarded; run Stage again once it is complete"
+                : $"{item.LocalPath} changed while it was copied, so it was not given its name on the cluster; run Stage again once it is complete (its partial copy is checked then)");
 
         foreach (var path in verifier.Unhashed)
             failed.Add($"{path}: the cluster could not compute the SHA-256 of its copy (unreadable, gone, or the disk is full), so it was kept as a partial copy; run Stage again to check it again");
@@ -95,21 +98,23 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
 
     /// <summary>
     /// Deletes the partial copies of files that changed while they were copied: whatever the change was (appended,
-    /// or rewritten in place), the next run copies them from the start. If the cluster cannot be reached now, the next
-    /// run resumes them instead and its verification discards a copy that no longer matches.
+    /// or rewritten in place), the next run copies them from the start. False when that failed (the cluster cannot be
+    /// reached now): the next run then resumes them, and its verification discards a copy that no longer matches.
     /// </summary>
-    private async Task DiscardAsync(IReadOnlyCollection<UploadItem> changed, CancellationToken ct)
+    private async Task<bool> DiscardAsync(IReadOnlyCollection<UploadItem> changed, CancellationToken ct)
     {
-        if (changed.Count == 0) return;
+        if (changed.Count == 0) return true;
         try
         {
             var removed = await RemoteFiles.DeleteAsync(remote, root, changed.Select(i => i.RemotePath + RemoteFiles.PartialSuffix).ToList(), TimeSpan.FromMinutes(5), ct);
-            if (removed.ExitCode != 0) log.Verbose($"could not delete the partial copies of files that changed: {removed.Error.Trim()}");
+            if (removed.ExitCode == 0) return true;
+            log.Verbose($"could not delete the partial copies of files that changed: {removed.Error.Trim()}");
         }
         catch (Exception e) when (e is RemoteException or OperationCanceledException)
         {
             log.Verbose($"could not delete the partial copies of files that changed: {e.Message}");
         }
+        return false;
     }
 
     private static async Task<IReadOnlyDictionary<string, long?>> CompleteQuietlyAsync(PartialVerifier verifier)
