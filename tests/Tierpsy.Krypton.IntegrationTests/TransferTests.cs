@@ -488,6 +488,38 @@ public class TransferTests
     }
 
     [Fact]
+    public void Masked_videos_come_back_only_with_masked_and_rehash_catches_a_local_copy_altered_in_place()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        var (result, masked) = ("Results/20210504/a_featuresN.hdf5", "MaskedVideos/20210504/a.hdf5");
+        setup.Results(result, masked);
+        var local = Path.Combine(setup.Project.Path, masked);
+
+        var resultsOnly = Run(setup.Project.Path, "Retrieve", "--skip");
+        Assert.True(resultsOnly.ExitCode == 0, resultsOnly.All);
+        Assert.False(File.Exists(local));
+        var both = Run(setup.Project.Path, "Retrieve", "--skip", "--masked");
+        Assert.True(both.ExitCode == 0, both.All);
+        Assert.Equal(File.ReadAllBytes(setup.Remote(masked)), File.ReadAllBytes(local));
+
+        // The local copy goes bad in place: same size, same time (a disk error, a careless tool), so only a hash tells.
+        var modified = File.GetLastWriteTimeUtc(local);
+        var bytes = File.ReadAllBytes(local);
+        bytes[^1] ^= 0xFF;
+        File.WriteAllBytes(local, bytes);
+        File.SetLastWriteTimeUtc(local, modified);
+        var quick = Run(setup.Project.Path, "Clean", "--skip");
+        var rehash = Run(setup.Project.Path, "Clean", "--skip", "--confirm", "--rehash");
+
+        Assert.Contains($"would delete  {masked}", quick.Output); // size and time cannot see it
+        Assert.True(rehash.ExitCode == 0, rehash.All);
+        Assert.Contains($"keep    {masked}: the local copy {local} is missing or differs from what was retrieved", rehash.Output);
+        Assert.True(File.Exists(setup.Remote(masked)));
+        Assert.False(File.Exists(setup.Remote(result)));
+    }
+
+    [Fact]
     public void A_result_written_again_on_the_cluster_while_Clean_runs_is_not_deleted()
     {
         TestCluster.Require();
