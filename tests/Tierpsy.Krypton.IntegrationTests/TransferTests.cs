@@ -105,6 +105,34 @@ public class TransferTests
     }
 
     [Fact]
+    public void Several_sources_at_once_a_day_folder_keeps_its_name_another_folder_gives_its_content_and_a_clash_copies_nothing()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        setup.Share.Write("more videos/20210505/cam.1/000000.mp4", "day five");
+        setup.Share.Write("more videos/notes.txt", "beside the days");
+
+        var staged = Run(setup.Project.Path, "Stage", "--source", setup.Day, "--source", Path.Combine(setup.Share.Path, "more videos"));
+
+        Assert.True(staged.ExitCode == 0, staged.All);
+        setup.AssertStaged();
+        Assert.Equal("day five", File.ReadAllText(setup.Remote("RawVideos/20210505/cam.1/000000.mp4")));
+        Assert.Equal("beside the days", File.ReadAllText(setup.Remote("RawVideos/notes.txt")));
+
+        // Another copy of day 20210504 from elsewhere would land on the same cluster paths.
+        var elsewhere = Path.Combine(setup.Share.Path, "backup", "20210504");
+        Directory.CreateDirectory(Path.GetDirectoryName(elsewhere)!);
+        CopyTree(setup.Day, elsewhere);
+        File.WriteAllText(Path.Combine(setup.Day, "empty.txt"), "changed here, so a copy would be needed");
+        var clash = Run(setup.Project.Path, "Stage", "--source", setup.Day, "--source", elsewhere);
+
+        Assert.Equal(1, clash.ExitCode);
+        Assert.Contains("Two sources would both write RawVideos/20210504/", clash.Error);
+        Assert.Contains("Nothing was copied", clash.Error);
+        Assert.Equal("", File.ReadAllText(setup.Remote("RawVideos/20210504/empty.txt")));
+    }
+
+    [Fact]
     public void An_interrupted_upload_resumes_and_a_corrupt_partial_copy_is_discarded_then_converges()
     {
         TestCluster.Require();
@@ -564,6 +592,16 @@ public class TransferTests
         Assert.False(Directory.Exists(inside));
         Assert.True(accepted.ExitCode == 0, accepted.All);
         Assert.Equal(File.ReadAllBytes(setup.Remote(result)), File.ReadAllBytes(Path.Combine(beside, result)));
+    }
+
+    private static void CopyTree(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
     }
 
     private static (int ExitCode, string Output, string Error, string All) Run(string root, params string[] args) => Run(new TransferBuild(), root, args);
