@@ -53,18 +53,22 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
             {
                 Record(file with { Sha256 = known }, local);
                 Interlocked.Increment(ref present);
-                progress.Completed(file.Path, file.Size);
+                progress.Present(file.Size);
                 return;
             }
             var partial = local + RemoteFiles.PartialSuffix;
             var offset = File.Exists(partial) && new FileInfo(partial).Length <= file.Size ? new FileInfo(partial).Length : 0;
-            if (offset > 0) log.Verbose($"resuming {file.Path} at byte {offset}");
+            if (offset > 0)
+            {
+                log.Verbose($"resuming {file.Path} at byte {offset}");
+                progress.Resumed(offset);
+            }
             string copy;
             try
             {
                 // A whole copy is hashed as it is written; a resumed one is read again afterwards.
                 using var hash = offset == 0 ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
-                await remote.DownloadAsync(RemotePath.Combine(root, file.Path), partial, offset, got => progress.Report(file.Path, offset + got), hash, token);
+                await remote.DownloadAsync(RemotePath.Combine(root, file.Path), partial, offset, got => progress.Report(file.Path, got), hash, token);
                 copy = hash is null ? await FileHash.Sha256Async(partial, token) : Convert.ToHexStringLower(hash.GetHashAndReset());
             }
             catch (Exception e) when (e is IOException and not FileNotFoundException or UnauthorizedAccessException)

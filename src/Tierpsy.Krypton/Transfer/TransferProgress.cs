@@ -7,10 +7,14 @@ namespace Tierpsy.Krypton.Transfer;
 
 /// <summary>
 /// Counts files and bytes of a transfer. On a terminal it shows a Spectre.Console progress display (files, bytes,
-/// rate, ETA); otherwise (logs, CI, tests) it prints a progress line every few seconds with the same facts.
+/// rate, ETA); otherwise (logs, CI, tests) it prints a progress line every few seconds with the same facts. Bytes are
+/// those this run moves: what a resumed copy already had, or a file already there, is taken off the total, so the
+/// rate and ETA are of the copying itself and the count never goes backwards.
 /// </summary>
 internal sealed class TransferProgress(BuildLog log, string verb, int files, long bytes)
 {
+    private long _bytes = bytes;
+
     private ProgressTask? _display;
     private bool _displayed;
 
@@ -26,7 +30,7 @@ internal sealed class TransferProgress(BuildLog log, string verb, int files, lon
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new DownloadedColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
             .StartAsync(async context =>
             {
-                _display = context.AddTask(Description(), maxValue: Math.Max(1, bytes));
+                lock (_gate) _display = context.AddTask(Description(), maxValue: Math.Max(1, _bytes));
                 _displayed = true;
                 await transfer();
                 _display.Value = _display.MaxValue;
@@ -43,7 +47,25 @@ internal sealed class TransferProgress(BuildLog log, string verb, int files, lon
     private int _doneFiles;
     private TimeSpan _lastPrint;
 
-    /// <summary>The bytes of one file sent so far (cumulative for that file).</summary>
+    /// <summary>A copy resumes: <paramref name="offset"/> of its bytes are there already and are not moved again.</summary>
+    public void Resumed(long offset) => Untotal(offset, files: 0);
+
+    /// <summary>A file is there already (same SHA-256): one file done, nothing moved.</summary>
+    public void Present(long size) => Untotal(size, files: 1);
+
+    private void Untotal(long size, int files)
+    {
+        lock (_gate)
+        {
+            _bytes -= size;
+            _doneFiles += files;
+            if (_display is null) return;
+            _display.MaxValue = Math.Max(1, _bytes);
+            _display.Description = Description();
+        }
+    }
+
+    /// <summary>The bytes of one file moved so far in this run (cumulative for that file).</summary>
     public void Report(string file, long sent)
     {
         lock (_gate)
@@ -60,13 +82,13 @@ internal sealed class TransferProgress(BuildLog log, string verb, int files, lon
         }
     }
 
-    /// <summary>One file is complete.</summary>
-    public void Completed(string file, long size)
+    /// <summary>One file is complete; <paramref name="moved"/> bytes of it were moved in this run.</summary>
+    public void Completed(string file, long moved)
     {
         lock (_gate)
         {
             _inFlight.Remove(file);
-            _doneBytes += size;
+            _doneBytes += moved;
             _doneFiles++;
             if (_display is not null) _display.Description = Description();
         }
@@ -79,14 +101,19 @@ internal sealed class TransferProgress(BuildLog log, string verb, int files, lon
             if (!_displayed) Print();
     }
 
-    private void Print()
+    private void Print() => log.Info(Line(_clock.Elapsed));
+
+    /// <summary>The progress line after <paramref name="elapsed"/>: files done, bytes moved of those to move, rate, ETA.</summary>
+    internal string Line(TimeSpan elapsed)
     {
-        var sent = _doneBytes + _inFlight.Values.Sum();
-        var seconds = Math.Max(_clock.Elapsed.TotalSeconds, 0.001);
-        var rate = sent / seconds;
-        var eta = rate > 0 ? TimeSpan.FromSeconds((bytes - sent) / rate) : TimeSpan.Zero;
-        log.Info(string.Create(CultureInfo.InvariantCulture,
-            $"{verb}: {_doneFiles}/{files} files, {Size(sent)} of {Size(bytes)}, {Size((long)rate)}/s, ETA {SummaryTable.Format(eta)}"));
+        lock (_gate)
+        {
+            var sent = _doneBytes + _inFlight.Values.Sum();
+            var rate = sent / Math.Max(elapsed.TotalSeconds, 0.001);
+            var eta = rate > 0 ? TimeSpan.FromSeconds(Math.Max(0, _bytes - sent) / rate) : TimeSpan.Zero;
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{verb}: {_doneFiles}/{files} files, {Size(sent)} of {Size(_bytes)}, {Size((long)rate)}/s, ETA {SummaryTable.Format(eta)}");
+        }
     }
 
     /// <summary>Bytes for people: 1.5 GiB, 300 MiB, 12 KiB.</summary>

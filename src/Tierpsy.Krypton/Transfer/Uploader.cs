@@ -55,9 +55,13 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
             var (size, modified) = (before.Length, before.LastWriteTimeUtc);
             var partial = item.RemotePath + RemoteFiles.PartialSuffix;
             var offset = existing.GetValueOrDefault(partial) is { } p && p.Size <= size ? p.Size : 0;
-            if (offset > 0) log.Verbose($"resuming {item.RemotePath} at byte {offset}");
+            if (offset > 0)
+            {
+                log.Verbose($"resuming {item.RemotePath} at byte {offset}");
+                progress.Resumed(offset);
+            }
             using var hashing = hashes.ContainsKey(item.RemotePath) ? null : IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            await remote.UploadAsync(item.LocalPath, RemotePath.Combine(root, partial), offset, sent => progress.Report(item.RemotePath, offset + sent), hashing, token);
+            await remote.UploadAsync(item.LocalPath, RemotePath.Combine(root, partial), offset, sent => progress.Report(item.RemotePath, sent), hashing, token);
             if (hashing is not null) hashes[item.RemotePath] = Convert.ToHexStringLower(hashing.GetHashAndReset());
             var after = new FileInfo(item.LocalPath);
             if (after.Length != size || after.LastWriteTimeUtc != modified) changed.Add(item);
