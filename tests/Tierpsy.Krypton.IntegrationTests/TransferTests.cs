@@ -133,6 +133,31 @@ public class TransferTests
     }
 
     [Fact]
+    public void Files_copied_to_the_cluster_by_hand_are_kept_when_their_sha256_matches_and_replaced_when_it_does_not()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        // The old way: scp put the day on the cluster; one copy is good, one has the right size but other bytes.
+        var good = setup.Remote("RawVideos/20210504/cam one.22956818/000000.mp4");
+        var bad = setup.Remote("RawVideos/20210504/näïve 'q' $cam.22956819/000000.mp4");
+        Directory.CreateDirectory(Path.GetDirectoryName(good)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(bad)!);
+        File.Copy(Path.Combine(setup.Day, "cam one.22956818", "000000.mp4"), good);
+        File.WriteAllBytes(bad, new byte[new FileInfo(Path.Combine(setup.Day, "näïve 'q' $cam.22956819", "000000.mp4")).Length]);
+
+        var staged = Run(setup.Project.Path, "Stage", "--source", setup.Day);
+
+        Assert.True(staged.ExitCode == 0, staged.All);
+        Assert.Contains("Staged 4 files", staged.Output);
+        Assert.Contains("1 were already on the cluster with the same SHA-256", staged.Output);
+        setup.AssertStaged();
+        var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(setup.Project.Path, ".krypton", "state", "stage-manifest.json")));
+        var entries = manifest.RootElement.EnumerateArray().ToDictionary(e => e.GetProperty("Path").GetString()!, e => e.GetProperty("Sha256").GetString()!);
+        Assert.Equal(5, entries.Count);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(good))), entries["RawVideos/20210504/cam one.22956818/000000.mp4"]);
+    }
+
+    [Fact]
     public void An_interrupted_upload_resumes_and_a_corrupt_partial_copy_is_discarded_then_converges()
     {
         TestCluster.Require();
