@@ -261,6 +261,28 @@ public class TransferTests
     }
 
     [Fact]
+    public void Results_copied_here_by_hand_are_kept_when_their_sha256_matches_and_replaced_when_it_does_not()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        var results = setup.Results("Results/20210504/a_featuresN.hdf5", "Results/20210504/b_featuresN.hdf5", "Results/20210504/c_featuresN.hdf5");
+        string Local(string result) => Path.Combine(setup.Project.Path, result);
+        Directory.CreateDirectory(Path.GetDirectoryName(Local(results[0]))!);
+        File.Copy(setup.Remote(results[0]), Local(results[0]));
+        File.WriteAllBytes(Local(results[1]), new byte[new FileInfo(setup.Remote(results[1])).Length]);
+
+        var retrieved = Run(setup.Project.Path, "Retrieve", "--skip");
+
+        Assert.True(retrieved.ExitCode == 0, retrieved.All);
+        Assert.Contains("Retrieved 2 files", retrieved.Output);
+        Assert.Contains("1 were already here with the same SHA-256", retrieved.Output);
+        foreach (var result in results) Assert.Equal(File.ReadAllBytes(setup.Remote(result)), File.ReadAllBytes(Local(result)));
+        var again = Run(setup.Project.Path, "Retrieve", "--skip");
+        Assert.Contains("Retrieved 0 files (0 B)", again.Output);
+        Assert.Contains("3 were already here with the same SHA-256", again.Output);
+    }
+
+    [Fact]
     public async Task Retrieve_over_a_connection_that_keeps_dropping_resumes_and_converges_without_corrupt_files()
     {
         TestCluster.Require();
