@@ -1,0 +1,101 @@
+namespace Tierpsy.Krypton.IntegrationTests;
+
+/// <summary>Clean over the real sshd: it deletes only what is verified to be safe here, and says why it keeps the rest.</summary>
+[Collection(Collection)]
+public class CleanTests : TransferTestBase
+{
+    [Fact]
+    public void Retrieve_copies_results_back_verified_and_clean_deletes_only_what_is_safe()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        Assert.Equal(0, Run(setup.Project.Path, "Stage", "--source", setup.Day).ExitCode);
+        var results = setup.Results("Results/20210504/cam one.22956818/metadata_featuresN.hdf5", "Results/20210504/näïve 'q' $cam.22956819/metadata_featuresN.hdf5");
+        File.WriteAllText(setup.Remote("Results/notes.txt"), "written on the cluster after Retrieve");
+        Directory.CreateDirectory(setup.Remote("Tmp/Results/20210504/cam one.22956818"));
+        File.WriteAllText(setup.Remote("Tmp/Results/20210504/cam one.22956818/metadata_skeletons.hdf5"), "leftover");
+        File.WriteAllText(setup.Remote("Tmp/Results/20210504/cam one.22956818/other_skeletons.hdf5"), "unfinished video");
+
+        var retrieve = Run(setup.Project.Path, "Retrieve", "--skip");
+        Assert.True(retrieve.ExitCode == 0, retrieve.All);
+        Assert.Equal(File.ReadAllBytes(setup.Remote(results[1])), File.ReadAllBytes(Path.Combine(setup.Project.Path, results[1])));
+        File.WriteAllText(setup.Remote("Results/late.txt"), "appeared after Retrieve");
+
+        var plan = Run(setup.Project.Path, "Clean", "--skip");
+        Assert.True(plan.ExitCode == 0, plan.All);
+        Assert.Contains("Nothing was deleted", plan.Output);
+        Assert.True(File.Exists(setup.Remote(results[0])));
+
+        File.AppendAllText(Path.Combine(setup.Project.Path, results[1]), "corrupted here");
+        File.AppendAllText(Path.Combine(setup.Day, "empty.txt"), "the source changed");
+        var clean = Run(setup.Project.Path, "Clean", "--skip", "--confirm");
+
+        Assert.True(clean.ExitCode == 0, clean.All);
+        Assert.False(File.Exists(setup.Remote(results[0])));
+        Assert.True(File.Exists(setup.Remote(results[1])), "a result whose local copy differs is kept");
+        Assert.Contains("is missing or differs from what was retrieved", clean.Output);
+        Assert.True(File.Exists(setup.Remote("Results/late.txt")), "a file never retrieved is kept");
+        Assert.True(File.Exists(setup.Remote("RawVideos/20210504/empty.txt")), "a raw file whose source changed is kept");
+        Assert.False(File.Exists(setup.Remote("RawVideos/20210504/cam one.22956818/000000.mp4")));
+        Assert.False(File.Exists(setup.Remote("Tmp/Results/20210504/cam one.22956818/metadata_skeletons.hdf5")));
+        Assert.True(File.Exists(setup.Remote("Tmp/Results/20210504/cam one.22956818/other_skeletons.hdf5")));
+        Assert.True(File.Exists(setup.Remote("AuxiliaryFiles/params.json")), "Clean never deletes parameter files");
+    }
+
+    [Fact]
+    public void Masked_videos_come_back_only_with_masked_and_rehash_catches_a_local_copy_altered_in_place()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        var (result, masked) = ("Results/20210504/a_featuresN.hdf5", "MaskedVideos/20210504/a.hdf5");
+        setup.Results(result, masked);
+        var local = Path.Combine(setup.Project.Path, masked);
+
+        var resultsOnly = Run(setup.Project.Path, "Retrieve", "--skip");
+        Assert.True(resultsOnly.ExitCode == 0, resultsOnly.All);
+        Assert.False(File.Exists(local));
+        var both = Run(setup.Project.Path, "Retrieve", "--skip", "--masked");
+        Assert.True(both.ExitCode == 0, both.All);
+        Assert.Equal(File.ReadAllBytes(setup.Remote(masked)), File.ReadAllBytes(local));
+
+        // The local copy goes bad in place: same size, same time (a disk error, a careless tool), so only a hash tells.
+        var modified = File.GetLastWriteTimeUtc(local);
+        var bytes = File.ReadAllBytes(local);
+        bytes[^1] ^= 0xFF;
+        File.WriteAllBytes(local, bytes);
+        File.SetLastWriteTimeUtc(local, modified);
+        var quick = Run(setup.Project.Path, "Clean", "--skip");
+        var rehash = Run(setup.Project.Path, "Clean", "--skip", "--confirm", "--rehash");
+
+        Assert.Contains($"would delete  {masked}", quick.Output); // size and time cannot see it
+        Assert.True(rehash.ExitCode == 0, rehash.All);
+        Assert.Contains($"keep    {masked}: the local copy {local} is missing or differs from what was retrieved", rehash.Output);
+        Assert.True(File.Exists(setup.Remote(masked)));
+        Assert.False(File.Exists(setup.Remote(result)));
+    }
+
+    [Fact]
+    public void A_result_written_again_on_the_cluster_while_Clean_runs_is_not_deleted()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        var results = setup.Results("Results/20210504/a_featuresN.hdf5", "Results/20210504/b_featuresN.hdf5");
+        Assert.Equal(0, Run(setup.Project.Path, "Retrieve", "--skip").ExitCode);
+        var before = new FileInfo(setup.Remote(results[0])).Length;
+        // Tierpsy writes the file again after Clean hashed it (and found it retrieved), before Clean deletes.
+        var build = new ChangingBuild(inner => new ChangingRemote(inner)
+        {
+            BeforeCommand = ("stat -c", () => TierpsyHdf5(setup.Remote(results[0]), complete: true, mask: [.. Enumerable.Range(0, 100)])),
+        });
+
+        var clean = Run(build, setup.Project.Path, "Clean", "--skip", "--confirm");
+
+        Assert.Equal(1, build.Remote!.Changes);
+        Assert.NotEqual(before, new FileInfo(setup.Remote(results[0])).Length);
+        Assert.True(clean.ExitCode == 0, clean.All);
+        Assert.Contains($"kept {results[0]}: it changed on the cluster (or went away) while Clean ran", clean.Error);
+        Assert.True(File.Exists(setup.Remote(results[0])), "a file that is no longer the one verified must not be deleted");
+        Assert.False(File.Exists(setup.Remote(results[1])));
+        Assert.Contains("Deleted 1 verified files", clean.Output);
+    }
+}

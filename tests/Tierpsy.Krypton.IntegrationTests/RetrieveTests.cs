@@ -1,0 +1,187 @@
+using System.Text.Json;
+
+namespace Tierpsy.Krypton.IntegrationTests;
+
+/// <summary>Retrieve over the real sshd: verified copies back, resume, faults, refusals.</summary>
+[Collection(Collection)]
+public class RetrieveTests : TransferTestBase
+{
+    [Fact]
+    public void Results_copied_here_by_hand_are_kept_when_their_sha256_matches_and_replaced_when_it_does_not()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        var results = setup.Results("Results/20210504/a_featuresN.hdf5", "Results/20210504/b_featuresN.hdf5", "Results/20210504/c_featuresN.hdf5");
+        string Local(string result) => Path.Combine(setup.Project.Path, result);
+        Directory.CreateDirectory(Path.GetDirectoryName(Local(results[0]))!);
+        File.Copy(setup.Remote(results[0]), Local(results[0]));
+        File.WriteAllBytes(Local(results[1]), new byte[new FileInfo(setup.Remote(results[1])).Length]);
+
+        var retrieved = Run(setup.Project.Path, "Retrieve", "--skip");
+
+        Assert.True(retrieved.ExitCode == 0, retrieved.All);
+        Assert.Contains("Retrieved 2 files", retrieved.Output);
+        Assert.Contains("1 were already here with the same SHA-256", retrieved.Output);
+        foreach (var result in results) Assert.Equal(File.ReadAllBytes(setup.Remote(result)), File.ReadAllBytes(Local(result)));
+        var again = Run(setup.Project.Path, "Retrieve", "--skip");
+        Assert.Contains("Retrieved 0 files (0 B)", again.Output);
+        Assert.Contains("3 were already here with the same SHA-256", again.Output);
+    }
+
+    [Fact]
+    public async Task Retrieve_over_a_connection_that_keeps_dropping_resumes_and_converges_without_corrupt_files()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        var results = setup.Results("Results/20210504/a_featuresN.hdf5", "Results/20210504/b_featuresN.hdf5");
+        var bulk = new byte[4_000_000];
+        new Random(11).NextBytes(bulk);
+        File.WriteAllBytes(setup.Remote("Results/20210504/c_skeletons.bin"), bulk);
+        await using var proxy = new CuttingProxy(TestCluster.Port, cutAfterBytes: long.MaxValue) { CutAfterBytesDown = 1_500_000 };
+        var knownHosts = setup.Project.Write("known_hosts", "");
+        var fingerprint = Remote.KnownHosts.Fingerprint(Convert.FromBase64String(File.ReadAllText(TestCluster.HostKeyPublic).Split(' ')[1]));
+        setup.Project.Write(".krypton/parameters.json", JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["Host"] = "127.0.0.1", ["Port"] = proxy.Port, ["User"] = "root", ["Scheduler"] = "slurm",
+            ["IdentityFile"] = new[] { TestCluster.ClientKey }, ["KnownHostsFile"] = knownHosts, ["RemoteRoot"] = setup.RemoteRoot,
+            ["AcceptHostKey"] = fingerprint,
+        }));
+
+        var runs = new List<(int ExitCode, string Output, string Error, string All)>();
+        for (var attempt = 0; attempt < 15 && (runs.Count == 0 || runs[^1].ExitCode != 0); attempt++)
+        {
+            runs.Add(Run(setup.Project.Path, "Retrieve", "--skip", "--verbosity", "verbose"));
+            if (runs[^1].ExitCode != 0)
+                Assert.True(runs[^1].Error.Contains("was lost", StringComparison.Ordinal) || runs[^1].Error.Contains("Cannot reach", StringComparison.Ordinal), runs[^1].All);
+        }
+
+        Assert.Equal(0, runs[^1].ExitCode);
+        Assert.True(proxy.Cuts >= 2, $"the proxy cut {proxy.Cuts} connections");
+        Assert.Contains(runs, r => r.Output.Contains("resuming Results/20210504/c_skeletons.bin at byte", StringComparison.Ordinal));
+        foreach (var path in results.Append("Results/20210504/c_skeletons.bin"))
+            Assert.Equal(File.ReadAllBytes(setup.Remote(path)), File.ReadAllBytes(Path.Combine(setup.Project.Path, path)));
+        Assert.Empty(Directory.GetFiles(Path.Combine(setup.Project.Path, "Results"), "*.krypton-partial", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void Retrieve_names_results_that_are_not_complete_tierpsy_outputs()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        Directory.CreateDirectory(setup.Remote("Results/20210504/cam"));
+        TierpsyHdf5(setup.Remote("Results/20210504/cam/metadata_featuresN.hdf5"), complete: true);
+        TierpsyHdf5(setup.Remote("Results/20210504/cam/metadata_skeletons.hdf5"), complete: false);
+        File.WriteAllText(setup.Remote("Results/20210504/cam/metadata_intensities.hdf5"), "cut short");
+
+        var run = Run(setup.Project.Path, "Retrieve", "--skip");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("2 retrieved files are not complete Tierpsy outputs", run.Error);
+        Assert.Contains("metadata_skeletons.hdf5: an HDF5 file without the /provenance_tracking group", run.Error);
+        Assert.Contains("metadata_intensities.hdf5: not a readable HDF5 file", run.Error);
+        Assert.DoesNotContain("metadata_featuresN.hdf5:", run.Error);
+    }
+
+    [Fact]
+    public void A_full_disk_here_stops_Retrieve_with_what_to_do_and_a_rerun_after_freeing_space_converges()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        var random = new Random(7);
+        var results = setup.Results("Results/20210504/a_featuresN.hdf5", "Results/20210504/b_featuresN.hdf5");
+        var bulk = new byte[1_500_000];
+        random.NextBytes(bulk);
+        File.WriteAllBytes(setup.Remote("Results/20210504/c_skeletons.bin"), bulk);
+        var destination = Path.Combine(setup.Project.Path, "elsewhere");
+        Directory.CreateDirectory(destination);
+        using var disk = SmallDisk.Mount(destination, "1m");
+
+        var full = Run(setup.Project.Path, "Retrieve", "--skip", "--dest", destination);
+
+        Assert.Equal(1, full.ExitCode);
+        Assert.Contains("on this computer", full.Error);
+        Assert.Contains("then run Retrieve again: it resumes", full.Error);
+
+        disk.Resize("16m");
+        var again = Run(setup.Project.Path, "Retrieve", "--skip", "--dest", destination);
+
+        Assert.True(again.ExitCode == 0, again.All);
+        foreach (var path in results.Append("Results/20210504/c_skeletons.bin"))
+            Assert.Equal(File.ReadAllBytes(setup.Remote(path)), File.ReadAllBytes(Path.Combine(destination, path)));
+        Assert.Empty(Directory.GetFiles(destination, "*.krypton-partial", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void A_destination_here_that_cannot_be_written_stops_Retrieve_with_what_to_do_and_a_rerun_converges()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        var result = setup.Results("Results/20210504/a_featuresN.hdf5")[0];
+        var destination = Path.Combine(setup.Project.Path, "elsewhere");
+        Directory.CreateDirectory(destination);
+        using var disk = SmallDisk.Mount(destination, "16m");
+        disk.Remount("ro"); // the tests run as root, so a read-only mount stands in for a folder without write permission
+
+        var refused = Run(setup.Project.Path, "Retrieve", "--skip", "--dest", destination);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("on this computer", refused.Error);
+        Assert.Contains("not writable", refused.Error);
+        Assert.Contains("then run Retrieve again: it resumes", refused.Error);
+
+        disk.Remount("rw");
+        var again = Run(setup.Project.Path, "Retrieve", "--skip", "--dest", destination);
+
+        Assert.True(again.ExitCode == 0, again.All);
+        Assert.Equal(File.ReadAllBytes(setup.Remote(result)), File.ReadAllBytes(Path.Combine(destination, result)));
+    }
+
+    [Fact]
+    public void A_result_that_changes_on_the_cluster_while_it_is_retrieved_is_discarded_and_a_rerun_converges()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        var results = setup.Results("Results/20210504/a_featuresN.hdf5", "Results/20210504/b_featuresN.hdf5");
+        // Tierpsy writes the file again after the cluster hashed it and before it is copied.
+        var build = new ChangingBuild(inner => new ChangingRemote(inner)
+        {
+            BeforeDownload = (results[0], () => TierpsyHdf5(setup.Remote(results[0]), complete: true, mask: [4, 5, 6, 7])),
+        });
+
+        var first = Run(build, setup.Project.Path, "Retrieve", "--skip");
+
+        Assert.Equal(1, build.Remote!.Changes);
+        Assert.Equal(1, first.ExitCode);
+        Assert.Contains($"{results[0]}: the copy's SHA-256 differs from the cluster's (the file may have changed during the transfer); it was discarded, run Retrieve again", first.Error);
+        Assert.False(File.Exists(Path.Combine(setup.Project.Path, results[0])));
+        Assert.False(File.Exists(Path.Combine(setup.Project.Path, results[0] + ".krypton-partial")));
+        Assert.Equal(File.ReadAllBytes(setup.Remote(results[1])), File.ReadAllBytes(Path.Combine(setup.Project.Path, results[1])));
+
+        var again = Run(setup.Project.Path, "Retrieve", "--skip");
+
+        Assert.True(again.ExitCode == 0, again.All);
+        foreach (var result in results) Assert.Equal(File.ReadAllBytes(setup.Remote(result)), File.ReadAllBytes(Path.Combine(setup.Project.Path, result)));
+    }
+
+    [Fact]
+    public void Retrieve_refuses_a_destination_inside_a_staged_source_folder_and_copies_nothing()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        File.Delete(Path.Combine(setup.Day, "empty.txt")); // a Hydra day folder: imgstore folders only, no file of its own
+        Assert.Equal(0, Run(setup.Project.Path, "Stage", "--source", setup.Day).ExitCode);
+        var result = setup.Results("Results/20210504/cam one.22956818/metadata_featuresN.hdf5")[0];
+
+        var inside = Path.Combine(setup.Day, "analysis");
+        var refused = Run(setup.Project.Path, "Retrieve", "--skip", "--dest", inside);
+        var beside = Path.Combine(setup.Share.Path, "analysis");
+        var accepted = Run(setup.Project.Path, "Retrieve", "--skip", "--dest", beside);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains($"--dest {inside} is inside the staged source folder {setup.Day}", refused.Error);
+        Assert.Contains("Nothing was copied", refused.Error);
+        Assert.False(Directory.Exists(inside));
+        Assert.True(accepted.ExitCode == 0, accepted.All);
+        Assert.Equal(File.ReadAllBytes(setup.Remote(result)), File.ReadAllBytes(Path.Combine(beside, result)));
+    }
+}

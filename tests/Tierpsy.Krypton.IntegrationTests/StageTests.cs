@@ -1,0 +1,256 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace Tierpsy.Krypton.IntegrationTests;
+
+/// <summary>Stage over the real sshd: day folders and sources, skips, resume, faults, files that change while copied.</summary>
+[Collection(Collection)]
+public class StageTests : TransferTestBase
+{
+    [Fact]
+    public void Stage_copies_day_folders_whole_and_a_second_run_copies_nothing()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+
+        var first = Run(setup.Project.Path, "Stage", "--source", setup.Day);
+        var second = Run(setup.Project.Path, "Stage", "--source", setup.Day);
+
+        Assert.True(first.ExitCode == 0, first.All);
+        setup.AssertStaged();
+        Assert.True(File.Exists(setup.Remote("AuxiliaryFiles/params.json")));
+        Assert.Contains("Staged 5 files", first.Output);
+        Assert.True(second.ExitCode == 0, second.All);
+        Assert.Contains("Staged 0 files (0 B); 5 were already on the cluster with the same SHA-256", second.Output);
+        Assert.Empty(Directory.GetFiles(setup.RemoteRoot, "*.krypton-partial", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void Several_sources_at_once_a_day_folder_keeps_its_name_another_folder_gives_its_content_and_a_clash_copies_nothing()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        setup.Share.Write("more videos/20210505/cam.1/000000.mp4", "day five");
+        setup.Share.Write("more videos/notes.txt", "beside the days");
+
+        var staged = Run(setup.Project.Path, "Stage", "--source", setup.Day, "--source", Path.Combine(setup.Share.Path, "more videos"));
+
+        Assert.True(staged.ExitCode == 0, staged.All);
+        setup.AssertStaged();
+        Assert.Equal("day five", File.ReadAllText(setup.Remote("RawVideos/20210505/cam.1/000000.mp4")));
+        Assert.Equal("beside the days", File.ReadAllText(setup.Remote("RawVideos/notes.txt")));
+
+        // Another copy of day 20210504 from elsewhere would land on the same cluster paths.
+        var elsewhere = Path.Combine(setup.Share.Path, "backup", "20210504");
+        Directory.CreateDirectory(Path.GetDirectoryName(elsewhere)!);
+        CopyTree(setup.Day, elsewhere);
+        File.WriteAllText(Path.Combine(setup.Day, "empty.txt"), "changed here, so a copy would be needed");
+        var clash = Run(setup.Project.Path, "Stage", "--source", setup.Day, "--source", elsewhere);
+
+        Assert.Equal(1, clash.ExitCode);
+        Assert.Contains("Two sources would both write RawVideos/20210504/", clash.Error);
+        Assert.Contains("Nothing was copied", clash.Error);
+        Assert.Equal("", File.ReadAllText(setup.Remote("RawVideos/20210504/empty.txt")));
+    }
+
+    [Fact]
+    public void Files_copied_to_the_cluster_by_hand_are_kept_when_their_sha256_matches_and_replaced_when_it_does_not()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        // The old way: scp put the day on the cluster; one copy is good, one has the right size but other bytes.
+        var good = setup.Remote("RawVideos/20210504/cam one.22956818/000000.mp4");
+        var bad = setup.Remote("RawVideos/20210504/näïve 'q' $cam.22956819/000000.mp4");
+        Directory.CreateDirectory(Path.GetDirectoryName(good)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(bad)!);
+        File.Copy(Path.Combine(setup.Day, "cam one.22956818", "000000.mp4"), good);
+        File.WriteAllBytes(bad, new byte[new FileInfo(Path.Combine(setup.Day, "näïve 'q' $cam.22956819", "000000.mp4")).Length]);
+
+        var staged = Run(setup.Project.Path, "Stage", "--source", setup.Day);
+
+        Assert.True(staged.ExitCode == 0, staged.All);
+        Assert.Contains("Staged 4 files", staged.Output);
+        Assert.Contains("1 were already on the cluster with the same SHA-256", staged.Output);
+        setup.AssertStaged();
+        var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(setup.Project.Path, ".krypton", "state", "stage-manifest.json")));
+        var entries = manifest.RootElement.EnumerateArray().ToDictionary(e => e.GetProperty("Path").GetString()!, e => e.GetProperty("Sha256").GetString()!);
+        Assert.Equal(5, entries.Count);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(good))), entries["RawVideos/20210504/cam one.22956818/000000.mp4"]);
+    }
+
+    [Fact]
+    public void An_interrupted_upload_resumes_and_a_corrupt_partial_copy_is_discarded_then_converges()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        var big = Path.Combine(setup.Day, "cam one.22956818", "000000.mp4");
+        var target = setup.Remote("RawVideos/20210504/cam one.22956818/000000.mp4");
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.WriteAllBytes(target + ".krypton-partial", File.ReadAllBytes(big)[..1_000_000]);
+
+        var resumed = Run(setup.Project.Path, "Stage", "--source", setup.Day, "--verbosity", "verbose");
+
+        Assert.True(resumed.ExitCode == 0, resumed.All);
+        Assert.Contains("resuming RawVideos/20210504/cam one.22956818/000000.mp4 at byte 1000000", resumed.Output);
+        Assert.Equal(SHA256.HashData(File.ReadAllBytes(big)), SHA256.HashData(File.ReadAllBytes(target)));
+
+        File.Delete(target);
+        var corrupt = File.ReadAllBytes(big)[..1_000_000];
+        corrupt[10] ^= 0xFF;
+        File.WriteAllBytes(target + ".krypton-partial", corrupt);
+        var refused = Run(setup.Project.Path, "Stage", "--source", setup.Day);
+
+        Assert.True(refused.ExitCode == 1, refused.All);
+        Assert.Contains("its SHA-256 on the cluster differs from the local file, so the copy was discarded", refused.Error);
+        Assert.False(File.Exists(target));
+        Assert.False(File.Exists(target + ".krypton-partial"));
+
+        var converged = Run(setup.Project.Path, "Stage", "--source", setup.Day);
+        Assert.True(converged.ExitCode == 0, converged.All);
+        Assert.Equal(File.ReadAllBytes(big), File.ReadAllBytes(target));
+    }
+
+    [Fact]
+    public async Task Stage_over_a_connection_that_keeps_dropping_converges_without_corrupt_or_duplicate_files()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        await using var proxy = new CuttingProxy(TestCluster.Port, cutAfterBytes: 1_500_000);
+        var knownHosts = setup.Project.Write("known_hosts", "");
+        var fingerprint = Remote.KnownHosts.Fingerprint(Convert.FromBase64String(File.ReadAllText(TestCluster.HostKeyPublic).Split(' ')[1]));
+        setup.Project.Write(".krypton/parameters.json", JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["Host"] = "127.0.0.1", ["Port"] = proxy.Port, ["User"] = "root", ["Scheduler"] = "slurm", ["Transfers"] = 1,
+            ["IdentityFile"] = new[] { TestCluster.ClientKey }, ["KnownHostsFile"] = knownHosts, ["RemoteRoot"] = setup.RemoteRoot,
+            ["AcceptHostKey"] = fingerprint,
+        }));
+
+        var attempts = new List<int>();
+        for (var attempt = 0; attempt < 15; attempt++)
+        {
+            var run = Run(setup.Project.Path, "Stage", "--source", setup.Day);
+            attempts.Add(run.ExitCode);
+            if (run.ExitCode == 0) break;
+            Assert.True(run.Error.Contains("was lost", StringComparison.Ordinal) || run.Error.Contains("Cannot reach", StringComparison.Ordinal) ||
+                        run.Error.Contains("did not finish", StringComparison.Ordinal), run.All);
+        }
+
+        Assert.True(proxy.Cuts >= 2, $"the proxy cut {proxy.Cuts} connections");
+        Assert.Equal(0, attempts[^1]);
+        Assert.True(attempts.Count >= 2, "the first run cannot get through a connection that drops every 1.5 MB");
+        setup.AssertStaged();
+        Assert.Empty(Directory.GetFiles(setup.RemoteRoot, "*.krypton-partial", SearchOption.AllDirectories));
+        Assert.Equal(5, Directory.GetFiles(setup.RemoteRoot, "*", SearchOption.AllDirectories).Length); // 4 raw files and the parameter file, once each
+    }
+
+    [Fact]
+    public void A_full_disk_on_the_cluster_stops_Stage_with_what_to_do_and_a_rerun_after_freeing_space_converges()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        Directory.CreateDirectory(setup.RemoteRoot);
+        using var disk = SmallDisk.Mount(setup.RemoteRoot, "2m");
+
+        var full = Run(setup.Project.Path, "Stage", "--source", setup.Day);
+
+        Assert.Equal(1, full.ExitCode);
+        Assert.Contains("The cluster could not write", full.Error);
+        Assert.Contains("free space in", full.Error);
+        Assert.Contains("then run the same command again: it resumes", full.Error);
+        foreach (var (local, remote) in setup.StagedCopies())
+            if (File.Exists(remote)) Assert.Equal(File.ReadAllBytes(local), File.ReadAllBytes(remote)); // a real name only for a verified copy
+
+        disk.Resize("16m");
+        setup.AssertStageConverges();
+    }
+
+    [Fact]
+    public void A_cluster_folder_that_cannot_be_written_stops_Stage_with_what_to_do_and_a_rerun_converges()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        Directory.CreateDirectory(setup.RemoteRoot);
+        using var disk = SmallDisk.Mount(setup.RemoteRoot, "16m");
+        disk.Remount("ro"); // the sshd runs as root here, so a read-only mount stands in for a permission error
+
+        var refused = Run(setup.Project.Path, "Stage", "--source", setup.Day);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("The cluster could not write", refused.Error);
+        Assert.Contains("not writable", refused.Error);
+        Assert.Empty(Directory.GetFiles(setup.RemoteRoot, "*", SearchOption.AllDirectories));
+
+        disk.Remount("rw");
+        setup.AssertStageConverges();
+    }
+
+    [Fact]
+    public void A_source_that_does_not_exist_is_a_clear_error_and_nothing_is_copied()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+
+        var run = Run(setup.Project.Path, "Stage", "--source", "/nonexistent/RawVideos/20210504");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("The source folder /nonexistent/RawVideos/20210504 does not exist (or is not mounted)", run.Error);
+        Assert.False(Directory.Exists(setup.RemoteRoot));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_source_file_that_changes_while_it_is_copied_gets_no_name_on_the_cluster_and_a_rerun_converges(bool appended)
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        var growing = Path.Combine(setup.Day, "cam one.22956818", "000000.mp4");
+        var target = setup.Remote("RawVideos/20210504/cam one.22956818/000000.mp4");
+        void Change()
+        {
+            if (appended)
+            {
+                File.AppendAllText(growing, "frames still being recorded"); // the camera is still recording
+                return;
+            }
+            using var file = new FileStream(growing, FileMode.Open, FileAccess.Write); // rewritten in place, same size
+            file.Write(new byte[4096]);
+        }
+        var build = new ChangingBuild(inner => new ChangingRemote(inner) { DuringUpload = ("cam one.22956818/000000.mp4.krypton-partial", Change) });
+
+        var first = Run(build, setup.Project.Path, "Stage", "--source", setup.Day);
+
+        Assert.Equal(1, build.Remote!.Changes);
+        Assert.Equal(1, first.ExitCode);
+        Assert.Contains($"{growing} changed while it was copied, so its partial copy on the cluster was discarded; run Stage again once it is complete", first.Error);
+        Assert.False(File.Exists(target), "a copy of a file that changed meanwhile must not get the real name");
+        Assert.False(File.Exists(target + ".krypton-partial"));
+        var other = setup.Remote("RawVideos/20210504/näïve 'q' $cam.22956819/000000.mp4");
+        Assert.Equal(File.ReadAllBytes(Path.Combine(setup.Day, "näïve 'q' $cam.22956819", "000000.mp4")), File.ReadAllBytes(other));
+
+        setup.AssertStageConverges();
+    }
+
+    [Fact]
+    public void A_source_file_that_grew_while_it_was_copied_is_resumed_by_the_rerun_when_its_partial_copy_could_not_be_deleted()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        var growing = Path.Combine(setup.Day, "cam one.22956818", "000000.mp4");
+        var target = setup.Remote("RawVideos/20210504/cam one.22956818/000000.mp4");
+        var build = new ChangingBuild(inner => new ChangingRemote(inner)
+        {
+            DuringUpload = ("cam one.22956818/000000.mp4.krypton-partial", () => File.AppendAllText(growing, "frames still being recorded")),
+            BeforeCommand = ("xargs -0 -r rm", () => throw new Remote.RemoteException("The connection was lost (simulated).")),
+        });
+
+        var first = Run(build, setup.Project.Path, "Stage", "--source", setup.Day);
+
+        Assert.Equal(2, build.Remote!.Changes);
+        Assert.Equal(1, first.ExitCode);
+        Assert.Contains($"{growing} changed while it was copied, so it was not given its name on the cluster; run Stage again once it is complete", first.Error);
+        Assert.False(File.Exists(target));
+        Assert.True(File.Exists(target + ".krypton-partial"));
+        setup.AssertStageConverges();
+    }
+}
