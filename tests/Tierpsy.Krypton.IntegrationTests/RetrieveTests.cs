@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Tierpsy.Krypton.IntegrationTests;
 
 /// <summary>Retrieve over the real sshd: verified copies back, resume, faults, refusals.</summary>
@@ -38,14 +36,7 @@ public class RetrieveTests : TransferTestBase
         new Random(11).NextBytes(bulk);
         File.WriteAllBytes(setup.Remote("Results/20210504/c_skeletons.bin"), bulk);
         await using var proxy = new CuttingProxy(TestCluster.Port, cutAfterBytes: long.MaxValue) { CutAfterBytesDown = 1_500_000 };
-        var knownHosts = setup.Project.Write("known_hosts", "");
-        var fingerprint = Remote.KnownHosts.Fingerprint(Convert.FromBase64String(File.ReadAllText(TestCluster.HostKeyPublic).Split(' ')[1]));
-        setup.Project.Write(".krypton/parameters.json", JsonSerializer.Serialize(new Dictionary<string, object?>
-        {
-            ["Host"] = "127.0.0.1", ["Port"] = proxy.Port, ["User"] = "root", ["Scheduler"] = "slurm",
-            ["IdentityFile"] = new[] { TestCluster.ClientKey }, ["KnownHostsFile"] = knownHosts, ["RemoteRoot"] = setup.RemoteRoot,
-            ["AcceptHostKey"] = fingerprint,
-        }));
+        setup.ThroughProxy(proxy.Port);
 
         var runs = new List<(int ExitCode, string Output, string Error, string All)>();
         for (var attempt = 0; attempt < 15 && (runs.Count == 0 || runs[^1].ExitCode != 0); attempt++)

@@ -116,14 +116,7 @@ public class StageTests : TransferTestBase
         TestCluster.Require();
         using var setup = new Setup();
         await using var proxy = new CuttingProxy(TestCluster.Port, cutAfterBytes: 1_500_000);
-        var knownHosts = setup.Project.Write("known_hosts", "");
-        var fingerprint = Remote.KnownHosts.Fingerprint(Convert.FromBase64String(File.ReadAllText(TestCluster.HostKeyPublic).Split(' ')[1]));
-        setup.Project.Write(".krypton/parameters.json", JsonSerializer.Serialize(new Dictionary<string, object?>
-        {
-            ["Host"] = "127.0.0.1", ["Port"] = proxy.Port, ["User"] = "root", ["Scheduler"] = "slurm", ["Transfers"] = 1,
-            ["IdentityFile"] = new[] { TestCluster.ClientKey }, ["KnownHostsFile"] = knownHosts, ["RemoteRoot"] = setup.RemoteRoot,
-            ["AcceptHostKey"] = fingerprint,
-        }));
+        setup.ThroughProxy(proxy.Port, transfers: 1);
 
         var attempts = new List<int>();
         for (var attempt = 0; attempt < 15; attempt++)

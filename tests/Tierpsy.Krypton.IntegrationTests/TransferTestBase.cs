@@ -30,11 +30,7 @@ public abstract class TransferTestBase
 
         public Setup()
         {
-            Project.Write(".krypton/parameters.json", JsonSerializer.Serialize(new Dictionary<string, object?>
-            {
-                ["Host"] = "127.0.0.1", ["Port"] = TestCluster.Port, ["User"] = "root", ["Scheduler"] = "slurm",
-                ["IdentityFile"] = new[] { TestCluster.ClientKey }, ["KnownHostsFile"] = TestCluster.KnownHosts, ["RemoteRoot"] = RemoteRoot,
-            }));
+            Parameters(TestCluster.Port, TestCluster.KnownHosts);
             Project.Write("AuxiliaryFiles/params.json", "{}");
             var random = new Random(42);
             foreach (var (name, size) in new[] { ("cam one.22956818/metadata.yaml", 120), ("cam one.22956818/000000.mp4", 3_000_000), ("näïve 'q' $cam.22956819/000000.mp4", 700_000), ("empty.txt", 0) })
@@ -51,6 +47,24 @@ public abstract class TransferTestBase
         /// <summary>Each source file and where Stage puts it on the cluster.</summary>
         public IEnumerable<(string Local, string Remote)> StagedCopies() =>
             Directory.GetFiles(Day, "*", SearchOption.AllDirectories).Select(f => (f, Remote(Path.Combine("RawVideos", "20210504", Path.GetRelativePath(Day, f)))));
+
+        /// <summary>Connects through a proxy on <paramref name="port"/>, whose host key is accepted on first use (a new known_hosts).</summary>
+        public void ThroughProxy(int port, int? transfers = null)
+        {
+            var fingerprint = global::Tierpsy.Krypton.Remote.KnownHosts.Fingerprint(Convert.FromBase64String(File.ReadAllText(TestCluster.HostKeyPublic).Split(' ')[1]));
+            Parameters(port, Project.Write("known_hosts", ""), ("AcceptHostKey", (object?)fingerprint), ("Transfers", (object?)transfers));
+        }
+
+        private void Parameters(int port, string knownHosts, params (string Name, object? Value)[] more)
+        {
+            var parameters = new Dictionary<string, object?>
+            {
+                ["Host"] = "127.0.0.1", ["Port"] = port, ["User"] = "root", ["Scheduler"] = "slurm",
+                ["IdentityFile"] = new[] { TestCluster.ClientKey }, ["KnownHostsFile"] = knownHosts, ["RemoteRoot"] = RemoteRoot,
+            };
+            foreach (var (name, value) in more.Where(m => m.Value is not null)) parameters[name] = value;
+            Project.Write(".krypton/parameters.json", JsonSerializer.Serialize(parameters));
+        }
 
         /// <summary>Every source file is on the cluster under its real name with the same bytes.</summary>
         public void AssertStaged()
