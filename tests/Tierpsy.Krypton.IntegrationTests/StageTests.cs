@@ -79,6 +79,22 @@ public class StageTests : TransferTestBase
     }
 
     [Fact]
+    public void A_second_Stage_of_the_same_project_while_one_runs_is_refused_and_copies_nothing()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        var running = Workflow.TransferLock.Acquire(Path.Combine(setup.Project.Path, ".krypton", "state"), "Retrieve");
+
+        var refused = Run(setup.Project.Path, "Stage", "--source", setup.Day);
+        running.Dispose();
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains($"Another Stage, Retrieve or Clean of this project is running: Retrieve, process {Environment.ProcessId}", refused.Error);
+        Assert.False(Directory.Exists(setup.RemoteRoot));
+        setup.AssertStageConverges();
+    }
+
+    [Fact]
     public void An_interrupted_upload_resumes_and_a_corrupt_partial_copy_is_discarded_then_converges()
     {
         TestCluster.Require();

@@ -20,6 +20,7 @@ public abstract partial class TierpsyBuild
         .After(Retrieve)
         .Executes(async ct =>
         {
+            using var transfers = LockTransfers("Clean");
             var remote = await ConnectAsync(ct);
             var layout = await LayoutAsync(ct);
             // Clean proves each deletion with a fresh SHA-256 on the cluster: no quick check here.

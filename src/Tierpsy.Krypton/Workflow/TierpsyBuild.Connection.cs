@@ -31,6 +31,9 @@ public abstract partial class TierpsyBuild
     /// <summary>The project's remembered state in <c>.krypton/state/</c>.</summary>
     protected ProjectState State => new(RootDirectory);
 
+    /// <summary>One Stage, Retrieve or Clean of this project at a time (<see cref="TransferLock"/>); none with --dry-run, which changes nothing.</summary>
+    private IDisposable? LockTransfers(string target) => IsDryRun ? null : TransferLock.Acquire(State.Folder, target);
+
     /// <summary>
     /// The cluster, connected once per run: over SSH, or this computer with <c>--scheduler local</c> and no host.
     /// With <c>--dry-run</c> nothing connects; commands are printed instead.

@@ -21,6 +21,7 @@ public abstract partial class TierpsyBuild
         .Requires(() => Source)
         .Executes(async ct =>
         {
+            using var transfers = LockTransfers("Stage");
             var items = StageItems();
             // Recorded before anything is copied: Retrieve refuses to write into these folders.
             if (!IsDryRun) State.AddStagedSources(Source.Select(s => (string)s));
