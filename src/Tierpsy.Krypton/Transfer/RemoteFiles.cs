@@ -124,11 +124,8 @@ internal static class RemoteFiles
     /// Deletes the files below <paramref name="root"/> in one command (a list file, so any number and any name fit).
     /// The exit status is that of the deletion, not of removing the list.
     /// </summary>
-    public static async Task<CommandResult> DeleteAsync(IRemote remote, string root, IReadOnlyCollection<string> paths, TimeSpan timeout, CancellationToken ct)
-    {
-        var list = await WriteListAsync(remote, root, "delete", paths, ct);
-        return await remote.RunAsync($"cd {ShellQuote.Path(root)} && xargs -0 -r rm -f -- < {ShellQuote.Path(list)}; status=$?; rm -f -- {ShellQuote.Path(list)}; exit $status", timeout, ct);
-    }
+    public static Task<CommandResult> DeleteAsync(IRemote remote, string root, IReadOnlyCollection<string> paths, TimeSpan timeout, CancellationToken ct) =>
+        EachInListAsync(remote, root, paths, "rm -f --", timeout, ct);
 
     /// <summary>
     /// Deletes the files below <paramref name="root"/> whose size and time (whole seconds) are still those given, in
@@ -138,12 +135,22 @@ internal static class RemoteFiles
     /// </summary>
     public static async Task<DeletionResult> DeleteUnchangedAsync(IRemote remote, string root, IReadOnlyCollection<RemoteFile> files, TimeSpan timeout, CancellationToken ct)
     {
-        // One argument per file, "size time path", so a batch can never split a file's record.
-        var list = await WriteListAsync(remote, root, "delete", files.Select(f => FormattableString.Invariant($"{f.Size} {f.Modified} {f.Path}")), ct);
         const string check = "st=0; for r; do s=${r%% *}; r=${r#* }; t=${r%% *}; f=./${r#* }; " +
                              "if [ \"$(stat -c '%s %Y' -- \"$f\" 2>/dev/null)\" = \"$s $t\" ]; then rm -f -- \"$f\" || st=1; else printf '%s\\0' \"${f#./}\"; fi; done; exit $st";
-        var result = await remote.RunAsync($"cd {ShellQuote.Path(root)} && xargs -0 -r sh -c {ShellQuote.Word(check)} sh < {ShellQuote.Path(list)}; status=$?; rm -f -- {ShellQuote.Path(list)}; exit $status", timeout, ct);
+        // One argument per file, "size time path", so a batch can never split a file's record.
+        var result = await EachInListAsync(remote, root, files.Select(f => FormattableString.Invariant($"{f.Size} {f.Modified} {f.Path}")),
+            $"sh -c {ShellQuote.Word(check)} sh", timeout, ct);
         return new DeletionResult(result, result.Output.Split('\0', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="command"/> below <paramref name="root"/> on the arguments (any number, any characters)
+    /// through a list file and <c>xargs -0</c>, in one command; the exit status is the command's, not that of removing the list.
+    /// </summary>
+    private static async Task<CommandResult> EachInListAsync(IRemote remote, string root, IEnumerable<string> arguments, string command, TimeSpan timeout, CancellationToken ct)
+    {
+        var list = ShellQuote.Path(await WriteListAsync(remote, root, "delete", arguments, ct));
+        return await remote.RunAsync($"cd {ShellQuote.Path(root)} && xargs -0 -r {command} < {list}; status=$?; rm -f -- {list}; exit $status", timeout, ct);
     }
 
     /// <summary>Writes the paths NUL-separated (for <c>xargs -0</c>) to a new list file below the root; returns its path.</summary>
