@@ -36,7 +36,7 @@ public class CleanTests : TransferTestBase
         Assert.Contains("is missing or differs from what was retrieved", clean.Output);
         Assert.True(File.Exists(setup.Remote("Results/late.txt")), "a file never retrieved is kept");
         Assert.True(File.Exists(setup.Remote("RawVideos/20210504/empty.txt")), "a raw file whose source changed is kept");
-        Assert.False(File.Exists(setup.Remote("RawVideos/20210504/cam one.22956818/000000.mp4")));
+        Assert.False(File.Exists(setup.StagedVideo));
         Assert.False(File.Exists(setup.Remote("Tmp/Results/20210504/cam one.22956818/metadata_skeletons.hdf5")));
         Assert.True(File.Exists(setup.Remote("Tmp/Results/20210504/cam one.22956818/other_skeletons.hdf5")));
         Assert.True(File.Exists(setup.Remote("AuxiliaryFiles/params.json")), "Clean never deletes parameter files");

@@ -59,11 +59,11 @@ public class StageTests : TransferTestBase
         TestCluster.Require();
         using var setup = new Setup();
         // The old way: scp put the day on the cluster; one copy is good, one has the right size but other bytes.
-        var good = setup.Remote("RawVideos/20210504/cam one.22956818/000000.mp4");
+        var good = setup.StagedVideo;
         var bad = setup.Remote("RawVideos/20210504/näïve 'q' $cam.22956819/000000.mp4");
         Directory.CreateDirectory(Path.GetDirectoryName(good)!);
         Directory.CreateDirectory(Path.GetDirectoryName(bad)!);
-        File.Copy(Path.Combine(setup.Day, "cam one.22956818", "000000.mp4"), good);
+        File.Copy(setup.Video, good);
         File.WriteAllBytes(bad, new byte[new FileInfo(Path.Combine(setup.Day, "näïve 'q' $cam.22956819", "000000.mp4")).Length]);
 
         var staged = Run(setup.Project.Path, "Stage", "--source", setup.Day);
@@ -99,8 +99,8 @@ public class StageTests : TransferTestBase
     {
         TestCluster.Require();
         using var setup = new Setup();
-        var big = Path.Combine(setup.Day, "cam one.22956818", "000000.mp4");
-        var target = setup.Remote("RawVideos/20210504/cam one.22956818/000000.mp4");
+        var big = setup.Video;
+        var target = setup.StagedVideo;
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         File.WriteAllBytes(target + ".krypton-partial", File.ReadAllBytes(big)[..1_000_000]);
 
@@ -213,8 +213,8 @@ public class StageTests : TransferTestBase
     {
         TestCluster.Require();
         using var setup = new Setup();
-        var growing = Path.Combine(setup.Day, "cam one.22956818", "000000.mp4");
-        var target = setup.Remote("RawVideos/20210504/cam one.22956818/000000.mp4");
+        var growing = setup.Video;
+        var target = setup.StagedVideo;
         void Change()
         {
             if (appended)
@@ -225,7 +225,7 @@ public class StageTests : TransferTestBase
             using var file = new FileStream(growing, FileMode.Open, FileAccess.Write); // rewritten in place, same size
             file.Write(new byte[4096]);
         }
-        var build = new ChangingBuild(inner => new ChangingRemote(inner) { DuringUpload = ("cam one.22956818/000000.mp4.krypton-partial", Change) });
+        var build = new ChangingBuild(inner => new ChangingRemote(inner) { DuringUpload = (Setup.VideoOnCluster + ".krypton-partial", Change) });
 
         var first = Run(build, setup.Project.Path, "Stage", "--source", setup.Day);
 
@@ -245,11 +245,11 @@ public class StageTests : TransferTestBase
     {
         TestCluster.Require();
         using var setup = new Setup();
-        var growing = Path.Combine(setup.Day, "cam one.22956818", "000000.mp4");
-        var target = setup.Remote("RawVideos/20210504/cam one.22956818/000000.mp4");
+        var growing = setup.Video;
+        var target = setup.StagedVideo;
         var build = new ChangingBuild(inner => new ChangingRemote(inner)
         {
-            DuringUpload = ("cam one.22956818/000000.mp4.krypton-partial", () => File.AppendAllText(growing, "frames still being recorded")),
+            DuringUpload = (Setup.VideoOnCluster + ".krypton-partial", () => File.AppendAllText(growing, "frames still being recorded")),
             BeforeCommand = ("xargs -0 -r rm", () => throw new Remote.RemoteException("The connection was lost (simulated).")),
         });
 

@@ -28,6 +28,15 @@ public abstract class TransferTestBase
         public string RemoteRoot { get; } = Path.Combine(TestCluster.Jobs, $"tierpsy it's {Guid.NewGuid():N}"[..22]);
         public string Day => Path.Combine(Share.Path, "20210504");
 
+        /// <summary>The largest source file (3 MB), and where Stage puts it.</summary>
+        public string Video => Path.Combine(Day, "cam one.22956818", "000000.mp4");
+
+        /// <inheritdoc cref="Video"/>
+        public string StagedVideo => Remote(VideoOnCluster);
+
+        /// <summary><see cref="Video"/>'s path below the project root on the cluster.</summary>
+        public const string VideoOnCluster = "RawVideos/20210504/cam one.22956818/000000.mp4";
+
         public Setup()
         {
             Parameters(TestCluster.Port, TestCluster.KnownHosts);
