@@ -27,8 +27,8 @@ internal static class CleanPlan
             var top = file.Path.Split('/')[0];
             decisions.Add(top switch
             {
-                "Results" or "MaskedVideos" => await Copied(file, retrieved[file.Path], "retrieved", "Retrieve", localMatches),
-                "RawVideos" => await Copied(file, staged[file.Path], "staged", "Stage", localMatches),
+                "Results" or "MaskedVideos" => await Copied(file, retrieved[file.Path], "retrieved", "retrieved to", "Retrieve", localMatches),
+                "RawVideos" => await Copied(file, staged[file.Path], "staged", "staged from", "Stage", localMatches),
                 "Tmp" => Temporary(file, remote),
                 _ => new CleanDecision(file.Path, false, "not a video, result or temporary file: Clean never deletes it"),
             });
@@ -36,13 +36,13 @@ internal static class CleanPlan
         return decisions;
     }
 
-    private static async Task<CleanDecision> Copied(RemoteFile file, ManifestEntry? entry, string copied, string target, Func<ManifestEntry, Task<bool>> localMatches)
+    private static async Task<CleanDecision> Copied(RemoteFile file, ManifestEntry? entry, string copied, string copiedWhere, string target, Func<ManifestEntry, Task<bool>> localMatches)
     {
         if (file.Sha256 is null) return new(file.Path, false, "a partial copy in progress");
         if (entry is null) return new(file.Path, false, $"never {copied}: run {target} first");
         if (entry.Sha256 != file.Sha256) return new(file.Path, false, $"changed on the cluster since it was {copied}: run {target} again");
         if (!await localMatches(entry)) return new(file.Path, false, $"the local copy {entry.LocalPath} is missing or differs from what was {copied}");
-        return new(file.Path, true, $"{copied} to {entry.LocalPath}, same SHA-256");
+        return new(file.Path, true, $"{copiedWhere} {entry.LocalPath}, same SHA-256");
     }
 
     /// <summary>Tmp/MaskedVideos/&lt;sub&gt;/&lt;b&gt;.hdf5 and Tmp/Results/&lt;sub&gt;/&lt;b&gt;_*.hdf5 belong to the video whose features are Results/&lt;sub&gt;/&lt;b&gt;_featuresN.hdf5.</summary>
