@@ -6,9 +6,10 @@ using Tierpsy.Krypton.Workflow;
 namespace Tierpsy.Krypton.IntegrationTests;
 
 /// <summary>
-/// The whole scheduler workflow against the real SLURM over the real sshd, and with the local scheduler, with the
-/// Tierpsy stand-in (standin/) in place of Tierpsy: ListFiles, Submit, Monitor until done, Verify finds the video
-/// whose COMPRESS failed, Verify --resubmit submits it again, Monitor, Verify passes.
+/// The whole workflow against the real SLURM over the real sshd, and with the local scheduler, with the Tierpsy
+/// stand-in (standin/: HDF5 outputs with provenance nodes, as Tierpsy writes them) in place of Tierpsy: Stage from a
+/// local share, ListFiles, Submit, Monitor until done, Verify finds the video whose COMPRESS failed, Verify --resubmit
+/// submits it again, Monitor, Verify passes, Summarize, Retrieve (which opens every result as HDF5), Clean --confirm.
 /// </summary>
 public class WorkflowScenarioTests
 {
@@ -124,23 +125,14 @@ public class WorkflowScenarioTests
     };
 
     /// <summary>
-    /// A project folder here and its folder on the cluster: three Hydra imgstores in RawVideos (the second fails
-    /// COMPRESS once), the stand-in Tierpsy in a folder with a space and a dollar, the parameters file.
+    /// A project folder here and its folder on the cluster: the stand-in Tierpsy in a folder with a space and a
+    /// dollar, the parameters file.
     /// </summary>
     private static string Prepare(TempDirectory project, Dictionary<string, object?> parameters, string clusterFolder)
     {
         var remoteRoot = Path.Combine(clusterFolder, $"tierpsy demo {Guid.NewGuid():N}"[..21]);
         var standin = Path.Combine(remoteRoot, "standin $bin");
-        Directory.CreateDirectory(standin);
-        foreach (var file in new[] { "tierpsy_process", "ProcessLocal.py", "python", "tierpsy/__init__.py", "tierpsy/summary/__init__.py", "tierpsy/summary/collect.py" })
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(standin, file))!);
-            File.Copy(Path.Combine(AppContext.BaseDirectory, "standin", file), Path.Combine(standin, file));
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path.Combine(standin, file), (UnixFileMode)0b111_101_101);
-        }
-        File.Copy(Path.Combine(Fixtures.TierpsyFolder, "tracker-parameters.tsv"), Path.Combine(standin, "tracker-parameters.tsv"));
-        foreach (var video in Videos) project.Write(Path.Combine(remoteRoot, "RawVideos", video, "metadata.yaml"), "__store: imgstore\n");
-        File.WriteAllText(Path.Combine(remoteRoot, "RawVideos", Videos[1], "FAIL_COMPRESS_ONCE"), "");
+        StandIn.Install(standin);
 
         parameters["RemoteRoot"] = remoteRoot;
         parameters["TierpsySetup"] = new[] { $"export PATH='{standin}':\"$PATH\"", $"export PYTHONPATH='{standin}'" };
@@ -154,7 +146,17 @@ public class WorkflowScenarioTests
     private static Task RunScenario(Dictionary<string, object?> parameters, string clusterFolder)
     {
         using var project = new TempDirectory("krypton-project");
+        using var share = new TempDirectory("krypton share $");
         var remoteRoot = Prepare(project, parameters, clusterFolder);
+        // Three Hydra imgstores on the group share, in two day folders; the second fails COMPRESS once on the cluster.
+        foreach (var video in Videos)
+        {
+            share.Write(Path.Combine(video, "metadata.yaml"), "__store: imgstore\n");
+            share.Write(Path.Combine(video, "000000.mp4"), new string('v', 10_000));
+        }
+        var stage = Run(project.Path, "Stage", "--source", Path.Combine(share.Path, "20210504"), "--source", Path.Combine(share.Path, "20191108"));
+        Assert.True(stage.ExitCode == 0, stage.All);
+        File.WriteAllText(Path.Combine(remoteRoot, "RawVideos", Videos[1], "FAIL_COMPRESS_ONCE"), "");
 
         var submit = Run(project.Path, "Submit");
         Assert.True(submit.ExitCode == 0, submit.All);
@@ -198,6 +200,21 @@ public class WorkflowScenarioTests
         var again = Run(project.Path, "Summarize");
         Assert.True(again.ExitCode == 0, again.All);
         Assert.Contains("20210504: already summarized with the same options", again.Output);
+
+        // Every result comes back and opens as a complete Tierpsy output; nothing was left in Tierpsy's Tmp/.
+        var retrieve = Run(project.Path, "Retrieve", "--masked");
+        Assert.True(retrieve.ExitCode == 0, retrieve.All);
+        foreach (var video in Videos)
+            foreach (var output in new[] { $"Results/{video}/metadata_featuresN.hdf5", $"Results/{video}/metadata_skeletons.hdf5", $"Results/{video}/metadata_intensities.hdf5", $"MaskedVideos/{video}/metadata.hdf5" })
+                Assert.Null(Tierpsy.TierpsyOutput.Problem(Path.Combine(project.Path, output)));
+
+        // Clean deletes the raw videos (their share copy is unchanged) and the retrieved outputs, and nothing else.
+        var clean = Run(project.Path, "Clean", "--confirm");
+        Assert.True(clean.ExitCode == 0, clean.All);
+        foreach (var folder in new[] { "RawVideos", "MaskedVideos", "Results" })
+            Assert.Empty(Directory.GetFiles(Path.Combine(remoteRoot, folder), "*", SearchOption.AllDirectories));
+        Assert.True(File.Exists(Path.Combine(remoteRoot, "AuxiliaryFiles", "loopbio_rig_96WP_splitFOV_NN_20220310.json")));
+        Assert.Equal(2 * Videos.Length, Directory.GetFiles(share.Path, "*", SearchOption.AllDirectories).Length); // the share is never touched
         return Task.CompletedTask;
     }
 

@@ -11,7 +11,8 @@ fi
 apt-get update
 apt-get install -y --no-install-recommends \
   munge slurmctld slurmd slurm-client \
-  openssh-server openssh-client rsync
+  openssh-server openssh-client rsync \
+  python3-h5py
 if [ "${WITH_ACCOUNTING:-0}" = 1 ]; then
   apt-get install -y --no-install-recommends slurmdbd mariadb-server
 fi
