@@ -38,8 +38,12 @@ base = os.path.splitext(os.path.basename(video))[0]
 
 
 def folders(m, r):
-    return {base: "", os.path.basename(video): os.path.dirname(video), base + ".hdf5": m,
-            base + "_skeletons.hdf5": r, base + "_featuresN.hdf5": r, base + "_intensities.hdf5": r}
+    """The runner's debug print: each file name it may write and its folder (the masks folder for two of them)."""
+    names = {base: "", os.path.basename(video): os.path.dirname(video), base + ".hdf5": m}
+    for suffix in ("_trajectories.hdf5", "_skeletons.hdf5", "_features.hdf5", "_featuresN.hdf5", "_feat_manual.hdf5",
+                   "_intensities.hdf5", "_subsample.avi", ".wcon.zip"):
+        names[base + suffix] = m if suffix == "_subsample.avi" else r
+    return names
 
 
 assert sys.stdin.read() == "", "stdin must be /dev/null"
