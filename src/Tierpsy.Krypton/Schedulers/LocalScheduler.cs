@@ -49,8 +49,15 @@ public sealed class LocalScheduler : IScheduler
     }
 
     /// <inheritdoc />
-    public string StatusCommand(IReadOnlyList<SubmittedChunk> chunks) =>
-        $"for p in {string.Join(" ", chunks.Select(c => c.JobId))}; do if kill -0 \"$p\" 2>/dev/null; then echo \"$p running\"; else echo \"$p gone\"; fi; done";
+    /// <remarks>
+    /// A runner counts as alive only while its process exists, is not a zombie (an ended runner whose parent has not
+    /// reaped it yet: <c>kill -0</c> still succeeds on it, and a container's init may reap late) and still runs this
+    /// chunk's script (after the runner ended, its process id may be reused by any other program).
+    /// </remarks>
+    public string StatusCommand(IReadOnlyList<SubmittedChunk> chunks) => string.Concat(chunks.Select(c =>
+        $"s=$(ps -o stat= -p {c.JobId} 2>/dev/null); a=$(ps -o args= -p {c.JobId} 2>/dev/null); " +
+        $"case \"$s\" in ''|Z*) echo '{c.JobId} gone' ;; *) case \"$a\" in *' job.{c.Chunk.Number}.sh'*) echo '{c.JobId} running' ;; *) echo '{c.JobId} gone' ;; esac ;; esac; "))
+        + "true";
 
     /// <summary>While a runner lives its tasks count as queued (their logs tell which run); after it, as not listed.</summary>
     public IReadOnlyList<SchedulerTask> ParseStatus(string output, int exitCode, IReadOnlyList<SubmittedChunk> chunks)
