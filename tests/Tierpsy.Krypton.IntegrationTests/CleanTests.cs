@@ -1,3 +1,8 @@
+using Tierpsy.Krypton.Remote;
+using Tierpsy.Krypton.Schedulers;
+using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.Workflow;
+
 namespace Tierpsy.Krypton.IntegrationTests;
 
 /// <summary>Clean over the real sshd: it deletes only what is verified to be safe here, and says why it keeps the rest.</summary>
@@ -40,6 +45,45 @@ public class CleanTests : TransferTestBase
         Assert.False(File.Exists(setup.Remote("Tmp/Results/20210504/cam one.22956818/metadata_skeletons.hdf5")));
         Assert.True(File.Exists(setup.Remote("Tmp/Results/20210504/cam one.22956818/other_skeletons.hdf5")));
         Assert.True(File.Exists(setup.Remote("AuxiliaryFiles/params.json")), "Clean never deletes parameter files");
+    }
+
+    [Fact]
+    public async Task Clean_deletes_nothing_while_a_task_of_the_project_is_queued_or_running_on_the_real_scheduler()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        Assert.Equal(0, Run(setup.Project.Path, "Stage", "--source", setup.Day).ExitCode);
+        // A job of this project that SLURM holds in its queue (as a busy cluster would), recorded as Submit records one.
+        await using var cluster = await SshRemote.ConnectAsync(TestCluster.Settings(), Ct);
+        var sbatch = await cluster.RunAsync("sbatch --parsable --hold --array=1-2 --output=/dev/null --wrap=true", cancellationToken: Ct);
+        var job = sbatch.Output.Trim();
+        Assert.True(sbatch.ExitCode == 0 && job.Length > 0, sbatch.All);
+        new ProjectState(AbsolutePath.Create(setup.Project.Path)).Save(new Submission
+        {
+            Id = "20261126-120000", Attempt = 1, Scheduler = SchedulerKind.Slurm, SubmittedAt = DateTimeOffset.UtcNow,
+            Directory = setup.Remote("workspace/submissions/20261126-120000"), Videos = ["a/metadata.yaml", "b/metadata.yaml"],
+            Arrays = [new SubmittedArray(1, 0, 2, job)],
+        });
+        try
+        {
+            var refused = Run(setup.Project.Path, "Clean", "--skip", "--confirm");
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains($"Tasks are still queued or running on the cluster: submission 20261126-120000 (2 tasks, job {job})", refused.Error);
+            Assert.Contains("Nothing was deleted.", refused.Error);
+            Assert.True(File.Exists(setup.StagedVideo));
+
+            var plan = Run(setup.Project.Path, "Clean", "--skip");
+            Assert.True(plan.ExitCode == 0, plan.All);
+            Assert.Contains("Clean --confirm will refuse until they have ended", plan.All);
+        }
+        finally
+        {
+            await cluster.RunAsync($"scancel {job}", cancellationToken: Ct);
+        }
+
+        var clean = Run(setup.Project.Path, "Clean", "--skip", "--confirm");
+        Assert.True(clean.ExitCode == 0, clean.All);
+        Assert.False(File.Exists(setup.StagedVideo));
     }
 
     [Fact]

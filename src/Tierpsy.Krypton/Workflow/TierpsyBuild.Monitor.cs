@@ -90,6 +90,32 @@ public abstract partial class TierpsyBuild
         return MonitorRound.Combine(submission, states, logs, previous);
     }
 
+    /// <summary>
+    /// How many tasks of each of this project's submissions the scheduler lists as queued or running (one status
+    /// command per submission, no logs read); submissions with none are left out. A scheduler that cannot answer
+    /// counts as none, with a warning.
+    /// </summary>
+    private async Task<IReadOnlyList<(Submission Submission, int Active)>> ActiveSubmissionsAsync(IRemote remote, CancellationToken ct)
+    {
+        var active = new List<(Submission, int)>();
+        foreach (var submission in State.All())
+        {
+            var scheduler = submission.Scheduler.CreateScheduler();
+            try
+            {
+                var status = await remote.RunAsync(scheduler.StatusCommand(submission.Chunks), TimeSpan.FromMinutes(2), ct);
+                var count = scheduler.ParseStatus(status.Output + status.Error, status.ExitCode, submission.Chunks)
+                    .Count(t => t.State is SchedulerTaskState.Queued or SchedulerTaskState.Running);
+                if (count > 0) active.Add((submission, count));
+            }
+            catch (Exception e) when (e is SchedulerException or RemoteException)
+            {
+                Log.Warning($"Whether submission {submission.Id} still has tasks queued or running is unknown: {e.Message}");
+            }
+        }
+        return active;
+    }
+
     private static string SummarizeProgress(IReadOnlyList<TaskProgress> progress, ProjectLayout layout)
     {
         var text = new StringBuilder(string.Join(" · ", Enum.GetValues<TaskPhase>()
