@@ -14,7 +14,7 @@ public abstract partial class TierpsyBuild
     [Parameter("Clean: check local copies with a fresh SHA-256 instead of size and time")]
     public bool Rehash { get; set; }
 
-    /// <summary>Deletes from the cluster only what is verified to be stored locally (--confirm).</summary>
+    /// <summary>Deletes from the cluster only what is verified to be stored locally (--confirm), never while a task of the project runs.</summary>
     public virtual Target Clean => _ => _
         .Description("Deletes from the cluster only what is verified to be stored locally (--confirm)")
         .After(Retrieve)
