@@ -41,6 +41,36 @@ public class WorkflowScenarioTests
     }
 
     [Fact]
+    public void A_video_that_fails_each_time_on_a_damaged_temp_file_starts_over_with_fresh_tmp()
+    {
+        using var cluster = new TempDirectory("krypton-local-cluster");
+        using var project = new TempDirectory("krypton-project");
+        var remoteRoot = Prepare(project, new Dictionary<string, object?> { ["Scheduler"] = "local", ["Cpus"] = 1 }, cluster.Path);
+        var video = Videos[0];
+        project.Write(Path.Combine(remoteRoot, "RawVideos", video, "metadata.yaml"), "__store: imgstore\n");
+        File.WriteAllText(Path.Combine(remoteRoot, "RawVideos", video, "FAIL_TRAJ_CREATE_ONCE"), "");
+        Assert.Equal(0, Run(project.Path, "Submit").ExitCode);
+        Assert.Equal(1, Run(project.Path, "Monitor").ExitCode); // TRAJ_CREATE failed; COMPRESS's work stays in Tmp/
+        // A kill cut a temp file short (FORMATS.md 5.3): every run that resumes from Tmp/ now fails on it.
+        project.Write(Path.Combine(remoteRoot, "Tmp", "Results", video, "metadata_skeletons.hdf5"), "cut short");
+        Assert.Contains("Resubmitted 1 videos", Run(project.Path, "Verify", "--resubmit").Error);
+        Assert.Equal(1, Run(project.Path, "Monitor").ExitCode);
+
+        var verify = Run(project.Path, "Verify");
+        Assert.Contains("Traceback in TRAJ_CREATE", verify.Output);
+        Assert.Contains("1 videos have failed more than once", verify.All);
+        Assert.Contains("Verify --resubmit --fresh-tmp", verify.All);
+        Assert.Contains("use it with --resubmit", Run(project.Path, "Verify", "--fresh-tmp").All);
+
+        var fresh = Run(project.Path, "Verify", "--resubmit", "--fresh-tmp");
+        Assert.Contains("Deleted 2 files in Tmp/ of 1 videos: they start over.", fresh.Output);
+        Assert.Contains("Resubmitted 1 videos", fresh.Error);
+        var monitor = Run(project.Path, "Monitor");
+        Assert.True(monitor.ExitCode == 0, monitor.All);
+        Assert.Contains("Verified: all 1 videos are finished.", Run(project.Path, "Verify").Output);
+    }
+
+    [Fact]
     public void Tierpsy_missing_on_the_cluster_is_a_clear_error_and_nothing_is_submitted()
     {
         TestCluster.Require();

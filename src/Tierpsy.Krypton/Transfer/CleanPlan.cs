@@ -1,3 +1,5 @@
+using Tierpsy.Krypton.Tierpsy;
+
 namespace Tierpsy.Krypton.Transfer;
 
 /// <summary>One cluster file and what Clean does with it.</summary>
@@ -45,17 +47,12 @@ internal static class CleanPlan
         return new(file.Path, true, $"{copiedWhere} {entry.LocalPath}, same SHA-256");
     }
 
-    /// <summary>Tmp/MaskedVideos/&lt;sub&gt;/&lt;b&gt;.hdf5 and Tmp/Results/&lt;sub&gt;/&lt;b&gt;_*.hdf5 belong to the video whose features are Results/&lt;sub&gt;/&lt;b&gt;_featuresN.hdf5.</summary>
+    /// <summary>A temporary file belongs to the video whose features are Results/&lt;sub&gt;/&lt;b&gt;_featuresN.hdf5 (<see cref="TemporaryFiles"/>).</summary>
     private static CleanDecision Temporary(RemoteFile file, IReadOnlyDictionary<string, RemoteFile> remote)
     {
-        var parts = file.Path.Split('/');
-        if (parts.Length < 3 || parts[1] is not ("MaskedVideos" or "Results"))
+        if (TemporaryFiles.VideoOf(file.Path) is not { } video)
             return new(file.Path, false, "in the temporary folder but not Tierpsy's: kept");
-        var name = parts[^1];
-        var stem = name.EndsWith(".hdf5", StringComparison.Ordinal) ? name[..^5] : Path.GetFileNameWithoutExtension(name);
-        foreach (var suffix in new[] { "_skeletons", "_intensities", "_featuresN", "_trajectories", "_features" })
-            if (stem.EndsWith(suffix, StringComparison.Ordinal)) { stem = stem[..^suffix.Length]; break; }
-        var features = string.Join('/', new[] { "Results" }.Concat(parts[2..^1]).Append($"{stem}_featuresN.hdf5"));
+        var features = TemporaryFiles.FeaturesFile(video);
         return remote.ContainsKey(features)
             ? new(file.Path, true, $"temporary file of a finished video ({features} exists)")
             : new(file.Path, false, "temporary file of a video that is not finished: Tierpsy resumes from it");

@@ -1,6 +1,7 @@
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Targets;
 using Tierpsy.Krypton.Tierpsy;
+using Tierpsy.Krypton.Transfer;
 
 namespace Tierpsy.Krypton.Workflow;
 
@@ -9,6 +10,10 @@ public abstract partial class TierpsyBuild
     /// <summary>Verify: submit the videos that are not finished again.</summary>
     [Parameter("Verify: submit the videos that are not finished again")]
     public bool Resubmit { get; set; }
+
+    /// <summary>Verify --resubmit: delete the resubmitted videos' files in Tierpsy's Tmp/ first, so each starts over instead of resuming.</summary>
+    [Parameter("Verify --resubmit: delete the resubmitted videos' files in Tierpsy's Tmp/ first, so each starts over instead of resuming from them")]
+    public bool FreshTmp { get; set; }
 
     /// <summary>A video is submitted at most this many times.</summary>
     [Parameter("A video is submitted at most this many times")]
@@ -20,6 +25,8 @@ public abstract partial class TierpsyBuild
         .After(Monitor)
         .Executes(async ct =>
         {
+            if (FreshTmp && !Resubmit)
+                throw new ArgumentException("--fresh-tmp deletes the temporary files of the videos Verify resubmits: use it with --resubmit.");
             var listing = await ListAsync(ct);
             if (listing is null) return; // dry run
             if (listing.ToProcess == 0 && listing.Invalid == 0)
@@ -36,18 +43,41 @@ public abstract partial class TierpsyBuild
             if (listing.Invalid > 0)
                 Log.Warning($"{listing.Invalid} videos are invalid: Tierpsy cannot process them (for example an unreadable file). They are never resubmitted.");
 
+            var history = State.History();
+            var repeated = listing.Tasks.Count(t => history.Attempts(t.Video) >= 2);
+            if (repeated > 0 && !FreshTmp)
+                Log.Warning($"{repeated} videos have failed more than once. If one fails the same way each time, a file in Tierpsy's Tmp/ cut short by a killed task may be the cause: Verify --resubmit --fresh-tmp deletes the resubmitted videos' temporary files so they start over.");
             if (!Resubmit)
                 throw new InvalidOperationException($"{listing.ToProcess + listing.Invalid} videos are not finished. Verify --resubmit submits the unfinished ones again (at most {MaxAttempts} attempts each).");
 
-            var history = State.History();
             var eligible = listing.Tasks.Where(t => history.Attempts(t.Video) < MaxAttempts).ToList();
             foreach (var given in listing.Tasks.Except(eligible))
                 Log.Warning($"Not resubmitted, {MaxAttempts} attempts used: {ShortVideo(given.Video, layout)}");
+            if (FreshTmp && eligible.Count > 0) await DeleteTemporaryFilesAsync(eligible, layout, ct);
             var submission = eligible.Count > 0 ? await SubmitAsync(eligible, ct) : null;
             throw new InvalidOperationException(submission is null
                 ? $"Nothing was resubmitted: every unfinished video has used its {MaxAttempts} attempts (raise --max-attempts to try again)."
                 : $"Resubmitted {eligible.Count} videos as submission {submission.Id}. Run Monitor, then Verify again.");
         });
+
+    /// <summary>Deletes what Tierpsy left in Tmp/ for these videos (one listing, one deletion), so their next run starts over.</summary>
+    private async Task DeleteTemporaryFilesAsync(IReadOnlyList<TierpsyTask> tasks, ProjectLayout layout, CancellationToken ct)
+    {
+        var videos = tasks.Where(t => t.Video.StartsWith(layout.RawVideos + "/", StringComparison.Ordinal))
+            .Select(t => TemporaryFiles.VideoKey(t.Video[(layout.RawVideos.Length + 1)..])).ToHashSet(StringComparer.Ordinal);
+        var remote = await ConnectAsync(ct);
+        var doomed = (await RemoteFiles.ListAsync(remote, layout.Root, ["Tmp"], ct)).Keys
+            .Where(p => TemporaryFiles.VideoOf(p) is { } video && videos.Contains(video)).ToList();
+        if (doomed.Count == 0)
+        {
+            Log.Info("The resubmitted videos have no files in Tmp/.");
+            return;
+        }
+        var deleted = await RemoteFiles.DeleteAsync(remote, layout.Root, doomed, TimeSpan.FromMinutes(10), ct);
+        if (deleted.ExitCode != 0)
+            throw new IOException($"Deleting the temporary files of the videos to resubmit failed: {deleted.Error.Trim()}. Nothing was resubmitted; run Verify --resubmit --fresh-tmp again.");
+        Log.Info($"Deleted {doomed.Count} files in Tmp/ of {doomed.Select(TemporaryFiles.VideoOf).Distinct().Count()} videos: they start over.");
+    }
 
     /// <summary>Why each video is not finished, from the end of its latest task log (one command for all logs).</summary>
     private async Task<IReadOnlyDictionary<string, string>> ReasonsAsync(IReadOnlyList<TierpsyTask> tasks, CancellationToken ct)
