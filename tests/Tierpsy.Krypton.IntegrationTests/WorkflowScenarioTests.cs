@@ -71,6 +71,43 @@ public class WorkflowScenarioTests
     }
 
     [Fact]
+    public async Task Verify_resubmits_nothing_while_a_task_of_the_project_is_queued_or_running()
+    {
+        TestCluster.Require();
+        using var project = new TempDirectory("krypton-project");
+        var remoteRoot = Prepare(project, SlurmParameters(), TestCluster.Jobs);
+        var video = project.Write(Path.Combine(remoteRoot, "RawVideos", Videos[0], "metadata.yaml"), "__store: imgstore\n");
+        // The video's task, held in SLURM's queue (as on a busy cluster), recorded as Submit records it.
+        await using var cluster = await Remote.SshRemote.ConnectAsync(TestCluster.Settings(), TestContext.Current.CancellationToken);
+        var sbatch = await cluster.RunAsync("sbatch --parsable --hold --array=1 --output=/dev/null --wrap=true", cancellationToken: TestContext.Current.CancellationToken);
+        var job = sbatch.Output.Trim();
+        Assert.True(sbatch.ExitCode == 0 && job.Length > 0, sbatch.All);
+        var state = new ProjectState(AbsolutePath.Create(project.Path));
+        state.Save(new Submission
+        {
+            Id = "20261126-130000", Attempt = 1, Scheduler = Schedulers.SchedulerKind.Slurm, SubmittedAt = DateTimeOffset.UtcNow,
+            Directory = Path.Combine(remoteRoot, "workspace", "submissions", "20261126-130000"), Videos = [video],
+            Arrays = [new SubmittedArray(1, 0, 1, job)],
+        });
+        try
+        {
+            var verify = Run(project.Path, "Verify", "--resubmit", "--fresh-tmp");
+            Assert.Equal(1, verify.ExitCode);
+            Assert.Contains("Tasks are still queued or running: submission 20261126-130000 (1)", verify.Error);
+            Assert.Contains("Nothing was resubmitted.", verify.Error);
+            Assert.Single(state.All());
+        }
+        finally
+        {
+            await cluster.RunAsync($"scancel {job}", cancellationToken: TestContext.Current.CancellationToken);
+        }
+
+        var after = Run(project.Path, "Verify", "--resubmit");
+        Assert.Contains("Resubmitted 1 videos", after.Error);
+        Assert.Equal(2, state.All().Count);
+    }
+
+    [Fact]
     public void Tierpsy_missing_on_the_cluster_is_a_clear_error_and_nothing_is_submitted()
     {
         TestCluster.Require();

@@ -91,9 +91,10 @@ public abstract partial class TierpsyBuild
     }
 
     /// <summary>
-    /// How many tasks of each of this project's submissions the scheduler lists as queued or running (one status
-    /// command per submission, no logs read); submissions with none are left out. A scheduler that cannot answer
-    /// counts as none, with a warning.
+    /// How many tasks of each of this project's submissions are still queued or running: the scheduler lists them so
+    /// (one status command per submission) and their logs have no end yet (read only for those; SLURM lists a task
+    /// that has just ended as COMPLETING for a moment). Submissions with none are left out. A scheduler that cannot
+    /// answer counts as none, with a warning.
     /// </summary>
     private async Task<IReadOnlyList<(Submission Submission, int Active)>> ActiveSubmissionsAsync(IRemote remote, CancellationToken ct)
     {
@@ -104,8 +105,11 @@ public abstract partial class TierpsyBuild
             try
             {
                 var status = await remote.RunAsync(scheduler.StatusCommand(submission.Chunks), TimeSpan.FromMinutes(2), ct);
-                var count = scheduler.ParseStatus(status.Output + status.Error, status.ExitCode, submission.Chunks)
-                    .Count(t => t.State is SchedulerTaskState.Queued or SchedulerTaskState.Running);
+                var listed = scheduler.ParseStatus(status.Output + status.Error, status.ExitCode, submission.Chunks)
+                    .Where(t => t.State is SchedulerTaskState.Queued or SchedulerTaskState.Running).Select(t => t.Task).ToList();
+                if (listed.Count == 0) continue;
+                var logs = LogProbe.Parse((await remote.RunAsync(LogProbe.Command($"{submission.Directory}/logs", listed), TimeSpan.FromMinutes(2), ct)).Output);
+                var count = listed.Count(t => logs.GetValueOrDefault(t)?.ExitCode is null);
                 if (count > 0) active.Add((submission, count));
             }
             catch (Exception e) when (e is SchedulerException or RemoteException)
