@@ -71,7 +71,7 @@ public class WorkflowScenarioTests
     }
 
     [Fact]
-    public async Task Verify_resubmits_nothing_while_a_task_of_the_project_is_queued_or_running()
+    public async Task Verify_and_Submit_submit_nothing_while_a_task_of_the_project_is_queued_or_running()
     {
         TestCluster.Require();
         using var project = new TempDirectory("krypton-project");
@@ -93,8 +93,12 @@ public class WorkflowScenarioTests
         {
             var verify = Run(project.Path, "Verify", "--resubmit", "--fresh-tmp");
             Assert.Equal(1, verify.ExitCode);
-            Assert.Contains("Tasks are still queued or running: submission 20261126-130000 (1)", verify.Error);
+            Assert.Contains($"Tasks are still queued or running: submission 20261126-130000 (1 task, job {job})", verify.Error);
             Assert.Contains("Nothing was resubmitted.", verify.Error);
+            var submit = Run(project.Path, "Submit");
+            Assert.Equal(1, submit.ExitCode);
+            Assert.Contains("submitting them now would run them twice at once", submit.Error);
+            Assert.Contains("Nothing was submitted.", submit.Error);
             Assert.Single(state.All());
         }
         finally

@@ -24,12 +24,12 @@ public abstract partial class TierpsyBuild
             var remote = await ConnectAsync(ct);
             var layout = await LayoutAsync(ct);
             // A task still queued or running reads raw videos and writes results and Tmp/: deleting under it breaks it.
-            var active = await ActiveSubmissionsAsync(remote, ct);
-            var busy = string.Join(", ", active.Select(a => $"submission {a.Submission.Id} ({a.Active} task{(a.Active == 1 ? "" : "s")}, job {string.Join(", ", a.Submission.Arrays.Select(x => x.JobId))})"));
-            if (active.Count > 0 && Confirm)
-                throw new InvalidOperationException($"Tasks are still queued or running on the cluster: {busy}. They read the raw videos and write results, so Clean deletes nothing while they run. Wait for them (Monitor), or cancel them, then run Clean --confirm again. Nothing was deleted.");
-            if (active.Count > 0)
+            if (await ActiveTasksAsync(remote, ct) is { } busy)
+            {
+                if (Confirm)
+                    throw new InvalidOperationException($"Tasks are still queued or running on the cluster: {busy}. They read the raw videos and write results, so Clean deletes nothing while they run. Wait for them (Monitor), or cancel them, then run Clean --confirm again. Nothing was deleted.");
                 Log.Warning($"Tasks are still queued or running: {busy}. Clean --confirm will refuse until they have ended.");
+            }
             // Clean proves each deletion with a fresh SHA-256 on the cluster: no quick check here.
             var files = await RemoteFiles.HashAsync(remote, layout.Root,
                 await RemoteFiles.ListAsync(remote, layout.Root, ["RawVideos", "MaskedVideos", "Results", "Tmp"], ct), hash: null, ct);

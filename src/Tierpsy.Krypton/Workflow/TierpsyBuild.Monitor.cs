@@ -91,14 +91,15 @@ public abstract partial class TierpsyBuild
     }
 
     /// <summary>
-    /// How many tasks of each of this project's submissions are still queued or running: the scheduler lists them so
+    /// The submissions of this project with tasks still queued or running: the scheduler lists them so
     /// (one status command per submission) and their logs have no end yet (read only for those; SLURM lists a task
     /// that has just ended as COMPLETING for a moment). Submissions with none are left out. A scheduler that cannot
     /// answer counts as none, with a warning.
     /// </summary>
-    private async Task<IReadOnlyList<(Submission Submission, int Active)>> ActiveSubmissionsAsync(IRemote remote, CancellationToken ct)
+    /// <returns>"submission … (2 tasks, job 123)" for each such submission, or null when none.</returns>
+    private async Task<string?> ActiveTasksAsync(IRemote remote, CancellationToken ct)
     {
-        var active = new List<(Submission, int)>();
+        var active = new List<(Submission Submission, int Count)>();
         foreach (var submission in State.All())
         {
             var scheduler = submission.Scheduler.CreateScheduler();
@@ -117,7 +118,8 @@ public abstract partial class TierpsyBuild
                 Log.Warning($"Whether submission {submission.Id} still has tasks queued or running is unknown: {e.Message}");
             }
         }
-        return active;
+        return active.Count == 0 ? null
+            : string.Join(", ", active.Select(a => $"submission {a.Submission.Id} ({a.Count} task{(a.Count == 1 ? "" : "s")}, job {string.Join(", ", a.Submission.Arrays.Select(x => x.JobId))})"));
     }
 
     private static string SummarizeProgress(IReadOnlyList<TaskProgress> progress, ProjectLayout layout)

@@ -30,6 +30,9 @@ public abstract partial class TierpsyBuild
                 Log.Success($"Nothing to submit: no video needs processing ({Listing.Finished} finished, {Listing.Invalid} invalid).");
                 return;
             }
+            // The listing counts a video whose task still runs as not finished: submitting it again would run it twice at once.
+            if (await ActiveTasksAsync(await ConnectAsync(ct), ct) is { } busy)
+                throw new InvalidOperationException($"Tasks are still queued or running: {busy}. Their videos are not finished yet; submitting them now would run them twice at once. Wait for them (Monitor) and use Verify --resubmit for what failed, or cancel them first. Nothing was submitted.");
             await SubmitAsync(Listing.Tasks, ct);
         });
 

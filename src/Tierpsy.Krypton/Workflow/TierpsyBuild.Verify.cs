@@ -51,9 +51,8 @@ public abstract partial class TierpsyBuild
                 throw new InvalidOperationException($"{listing.ToProcess + listing.Invalid} videos are not finished. Verify --resubmit submits the unfinished ones again (at most {MaxAttempts} attempts each).");
 
             // A video whose task still runs would run twice at once, both writing its files in Tmp/.
-            var active = await ActiveSubmissionsAsync(await ConnectAsync(ct), ct);
-            if (active.Count > 0)
-                throw new InvalidOperationException($"Tasks are still queued or running: {string.Join(", ", active.Select(a => $"submission {a.Submission.Id} ({a.Active})"))}. Their videos are not finished yet; resubmitting them now would run them twice at once. Wait for them (Monitor), then run Verify --resubmit again. Nothing was resubmitted.");
+            if (await ActiveTasksAsync(await ConnectAsync(ct), ct) is { } busy)
+                throw new InvalidOperationException($"Tasks are still queued or running: {busy}. Their videos are not finished yet; resubmitting them now would run them twice at once. Wait for them (Monitor), then run Verify --resubmit again. Nothing was resubmitted.");
             var eligible = listing.Tasks.Where(t => history.Attempts(t.Video) < MaxAttempts).ToList();
             foreach (var given in listing.Tasks.Except(eligible))
                 Log.Warning($"Not resubmitted, {MaxAttempts} attempts used: {ShortVideo(given.Video, layout)}");
