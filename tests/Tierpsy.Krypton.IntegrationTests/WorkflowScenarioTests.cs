@@ -71,13 +71,14 @@ public class WorkflowScenarioTests
     }
 
     [Fact]
-    public async Task Verify_and_Submit_submit_nothing_while_a_task_of_the_project_is_queued_or_running()
+    public async Task A_video_whose_task_is_queued_or_running_is_not_submitted_again()
     {
         TestCluster.Require();
         using var project = new TempDirectory("krypton-project");
         var remoteRoot = Prepare(project, SlurmParameters(), TestCluster.Jobs);
-        var video = project.Write(Path.Combine(remoteRoot, "RawVideos", Videos[0], "metadata.yaml"), "__store: imgstore\n");
-        // The video's task, held in SLURM's queue (as on a busy cluster), recorded as Submit records it.
+        var (held, other) = (Path.Combine(remoteRoot, "RawVideos", Videos[0], "metadata.yaml"), Path.Combine(remoteRoot, "RawVideos", Videos[1], "metadata.yaml"));
+        project.Write(held, "__store: imgstore\n");
+        // The first video's task, held in SLURM's queue (as on a busy cluster), recorded as Submit records it.
         await using var cluster = await Remote.SshRemote.ConnectAsync(TestCluster.Settings(), TestContext.Current.CancellationToken);
         var sbatch = await cluster.RunAsync("sbatch --parsable --hold --array=1 --output=/dev/null --wrap=true", cancellationToken: TestContext.Current.CancellationToken);
         var job = sbatch.Output.Trim();
@@ -85,21 +86,24 @@ public class WorkflowScenarioTests
         var state = new ProjectState(AbsolutePath.Create(project.Path));
         state.Save(new Submission
         {
-            Id = "20261126-130000", Attempt = 1, Scheduler = Schedulers.SchedulerKind.Slurm, SubmittedAt = DateTimeOffset.UtcNow,
-            Directory = Path.Combine(remoteRoot, "workspace", "submissions", "20261126-130000"), Videos = [video],
+            Id = "20261126-000000", Attempt = 1, Scheduler = Schedulers.SchedulerKind.Slurm, SubmittedAt = DateTimeOffset.UtcNow,
+            Directory = Path.Combine(remoteRoot, "workspace", "submissions", "20261126-000000"), Videos = [held],
             Arrays = [new SubmittedArray(1, 0, 1, job)],
         });
         try
         {
             var verify = Run(project.Path, "Verify", "--resubmit", "--fresh-tmp");
             Assert.Equal(1, verify.ExitCode);
-            Assert.Contains($"Tasks are still queued or running: submission 20261126-130000 (1 task, job {job})", verify.Error);
-            Assert.Contains("Nothing was resubmitted.", verify.Error);
-            var submit = Run(project.Path, "Submit");
-            Assert.Equal(1, submit.ExitCode);
-            Assert.Contains("submitting them now would run them twice at once", submit.Error);
-            Assert.Contains("Nothing was submitted.", submit.Error);
+            Assert.Contains($"1 videos still have a task queued or running (submission 20261126-000000 (1 task, job {job})): not resubmitted", verify.All);
+            Assert.Contains("Nothing was resubmitted: 1 videos still have a task queued or running", verify.Error);
             Assert.Single(state.All());
+
+            // A video added meanwhile is submitted; the held one is not submitted twice.
+            project.Write(other, "__store: imgstore\n");
+            var submit = Run(project.Path, "Submit");
+            Assert.True(submit.ExitCode == 0, submit.All);
+            Assert.Contains("1 of the videos to process still have a task queued or running", submit.All);
+            Assert.Equal([other], state.All()[^1].Videos);
         }
         finally
         {
@@ -108,7 +112,7 @@ public class WorkflowScenarioTests
 
         var after = Run(project.Path, "Verify", "--resubmit");
         Assert.Contains("Resubmitted 1 videos", after.Error);
-        Assert.Equal(2, state.All().Count);
+        Assert.Equal([held], state.All()[^1].Videos);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public abstract partial class TierpsyBuild
             var remote = await ConnectAsync(ct);
             var layout = await LayoutAsync(ct);
             // A task still queued or running reads raw videos and writes results and Tmp/: deleting under it breaks it.
-            if (await ActiveTasksAsync(remote, ct) is { } busy)
+            if (await ActiveTasksAsync(remote, ct) is { Submissions.Count: > 0 } busy)
             {
                 if (Confirm)
                     throw new InvalidOperationException($"Tasks are still queued or running on the cluster: {busy}. They read the raw videos and write results, so Clean deletes nothing while they run. Wait for them (Monitor), or cancel them, then run Clean --confirm again. Nothing was deleted.");

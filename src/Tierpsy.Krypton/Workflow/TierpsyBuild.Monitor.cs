@@ -91,15 +91,13 @@ public abstract partial class TierpsyBuild
     }
 
     /// <summary>
-    /// The submissions of this project with tasks still queued or running: the scheduler lists them so
-    /// (one status command per submission) and their logs have no end yet (read only for those; SLURM lists a task
-    /// that has just ended as COMPLETING for a moment). Submissions with none are left out. A scheduler that cannot
-    /// answer counts as none, with a warning.
+    /// The tasks of this project still queued or running: the scheduler lists them so (one status command per
+    /// submission) and their logs have no end yet (read only for those; SLURM lists a task that has just ended as
+    /// COMPLETING for a moment). A scheduler that cannot answer counts as none, with a warning.
     /// </summary>
-    /// <returns>"submission … (2 tasks, job 123)" for each such submission, or null when none.</returns>
-    private async Task<string?> ActiveTasksAsync(IRemote remote, CancellationToken ct)
+    private async Task<ActiveTasks> ActiveTasksAsync(IRemote remote, CancellationToken ct)
     {
-        var active = new List<(Submission Submission, int Count)>();
+        var active = new List<(Submission, IReadOnlyList<int>)>();
         foreach (var submission in State.All())
         {
             var scheduler = submission.Scheduler.CreateScheduler();
@@ -110,16 +108,27 @@ public abstract partial class TierpsyBuild
                     .Where(t => t.State is SchedulerTaskState.Queued or SchedulerTaskState.Running).Select(t => t.Task).ToList();
                 if (listed.Count == 0) continue;
                 var logs = LogProbe.Parse((await remote.RunAsync(LogProbe.Command($"{submission.Directory}/logs", listed), TimeSpan.FromMinutes(2), ct)).Output);
-                var count = listed.Count(t => logs.GetValueOrDefault(t)?.ExitCode is null);
-                if (count > 0) active.Add((submission, count));
+                var open = listed.Where(t => logs.GetValueOrDefault(t)?.ExitCode is null).ToList();
+                if (open.Count > 0) active.Add((submission, open));
             }
             catch (Exception e) when (e is SchedulerException or RemoteException)
             {
                 Log.Warning($"Whether submission {submission.Id} still has tasks queued or running is unknown: {e.Message}");
             }
         }
-        return active.Count == 0 ? null
-            : string.Join(", ", active.Select(a => $"submission {a.Submission.Id} ({a.Count} task{(a.Count == 1 ? "" : "s")}, job {string.Join(", ", a.Submission.Arrays.Select(x => x.JobId))})"));
+        return new ActiveTasks(active);
+    }
+
+    /// <summary>Tasks still queued or running, by submission.</summary>
+    private sealed record ActiveTasks(IReadOnlyList<(Submission Submission, IReadOnlyList<int> Tasks)> Submissions)
+    {
+        /// <summary>What those tasks work on (videos; days for summaries).</summary>
+        public IReadOnlySet<string> Videos { get; } =
+            Submissions.SelectMany(s => s.Tasks.Select(t => s.Submission.Videos[t - 1])).ToHashSet(StringComparer.Ordinal);
+
+        /// <summary>"submission … (2 tasks, job 123), …".</summary>
+        public override string ToString() => string.Join(", ", Submissions.Select(a =>
+            $"submission {a.Submission.Id} ({a.Tasks.Count} task{(a.Tasks.Count == 1 ? "" : "s")}, job {string.Join(", ", a.Submission.Arrays.Select(x => x.JobId))})"));
     }
 
     private static string SummarizeProgress(IReadOnlyList<TaskProgress> progress, ProjectLayout layout)

@@ -31,9 +31,16 @@ public abstract partial class TierpsyBuild
                 return;
             }
             // The listing counts a video whose task still runs as not finished: submitting it again would run it twice at once.
-            if (await ActiveTasksAsync(await ConnectAsync(ct), ct) is { } busy)
-                throw new InvalidOperationException($"Tasks are still queued or running: {busy}. Their videos are not finished yet; submitting them now would run them twice at once. Wait for them (Monitor) and use Verify --resubmit for what failed, or cancel them first. Nothing was submitted.");
-            await SubmitAsync(Listing.Tasks, ct);
+            var active = await ActiveTasksAsync(await ConnectAsync(ct), ct);
+            var tasks = Listing.Tasks.Where(t => !active.Videos.Contains(t.Video)).ToList();
+            if (tasks.Count < Listing.Tasks.Count)
+                Log.Warning($"{Listing.Tasks.Count - tasks.Count} of the videos to process still have a task queued or running ({active}): they are not submitted again.");
+            if (tasks.Count == 0)
+            {
+                Log.Success("Nothing to submit: every video to process still has a task queued or running. Follow them with Monitor.");
+                return;
+            }
+            await SubmitAsync(tasks, ct);
         });
 
     /// <summary>

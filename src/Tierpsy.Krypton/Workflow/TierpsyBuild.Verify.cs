@@ -50,17 +50,21 @@ public abstract partial class TierpsyBuild
             if (!Resubmit)
                 throw new InvalidOperationException($"{listing.ToProcess + listing.Invalid} videos are not finished. Verify --resubmit submits the unfinished ones again (at most {MaxAttempts} attempts each).");
 
-            // A video whose task still runs would run twice at once, both writing its files in Tmp/.
-            if (await ActiveTasksAsync(await ConnectAsync(ct), ct) is { } busy)
-                throw new InvalidOperationException($"Tasks are still queued or running: {busy}. Their videos are not finished yet; resubmitting them now would run them twice at once. Wait for them (Monitor), then run Verify --resubmit again. Nothing was resubmitted.");
-            var eligible = listing.Tasks.Where(t => history.Attempts(t.Video) < MaxAttempts).ToList();
-            foreach (var given in listing.Tasks.Except(eligible))
+            // A video whose task still runs is not resubmitted: it would run twice at once, both runs writing its files in Tmp/.
+            var active = await ActiveTasksAsync(await ConnectAsync(ct), ct);
+            var running = listing.Tasks.Where(t => active.Videos.Contains(t.Video)).ToList();
+            if (running.Count > 0)
+                Log.Warning($"{running.Count} videos still have a task queued or running ({active}): not resubmitted; Monitor follows them.");
+            var eligible = listing.Tasks.Except(running).Where(t => history.Attempts(t.Video) < MaxAttempts).ToList();
+            foreach (var given in listing.Tasks.Except(running).Except(eligible))
                 Log.Warning($"Not resubmitted, {MaxAttempts} attempts used: {ShortVideo(given.Video, layout)}");
             if (FreshTmp && eligible.Count > 0) await DeleteTemporaryFilesAsync(eligible, layout, ct);
             var submission = eligible.Count > 0 ? await SubmitAsync(eligible, ct) : null;
-            throw new InvalidOperationException(submission is null
-                ? $"Nothing was resubmitted: every unfinished video has used its {MaxAttempts} attempts (raise --max-attempts to try again)."
-                : $"Resubmitted {eligible.Count} videos as submission {submission.Id}. Run Monitor, then Verify again.");
+            throw new InvalidOperationException(submission is not null
+                ? $"Resubmitted {eligible.Count} videos as submission {submission.Id}. Run Monitor, then Verify again."
+                : running.Count > 0
+                    ? $"Nothing was resubmitted: {running.Count} videos still have a task queued or running (wait for them with Monitor, then Verify again){(running.Count < listing.Tasks.Count ? $"; the others have used their {MaxAttempts} attempts" : "")}."
+                    : $"Nothing was resubmitted: every unfinished video has used its {MaxAttempts} attempts (raise --max-attempts to try again).");
         });
 
     /// <summary>Deletes what Tierpsy left in Tmp/ for these videos (one listing, one deletion), so their next run starts over.</summary>
