@@ -1,8 +1,3 @@
-using Tierpsy.Krypton.Remote;
-using Tierpsy.Krypton.Schedulers;
-using Tierpsy.Krypton.Targets;
-using Tierpsy.Krypton.Workflow;
-
 namespace Tierpsy.Krypton.IntegrationTests;
 
 /// <summary>Clean over the real sshd: it deletes only what is verified to be safe here, and says why it keeps the rest.</summary>
@@ -53,32 +48,17 @@ public class CleanTests : TransferTestBase
         TestCluster.Require();
         using var setup = new Setup();
         Assert.Equal(0, Run(setup.Project.Path, "Stage", "--source", setup.Day).ExitCode);
-        // A job of this project that SLURM holds in its queue (as a busy cluster would), recorded as Submit records one.
-        await using var cluster = await SshRemote.ConnectAsync(TestCluster.Settings(), Ct);
-        var sbatch = await cluster.RunAsync("sbatch --parsable --hold --array=1-2 --output=/dev/null --wrap=true", cancellationToken: Ct);
-        var job = sbatch.Output.Trim();
-        Assert.True(sbatch.ExitCode == 0 && job.Length > 0, sbatch.All);
-        new ProjectState(AbsolutePath.Create(setup.Project.Path)).Save(new Submission
-        {
-            Id = "20261126-120000", Attempt = 1, Scheduler = SchedulerKind.Slurm, SubmittedAt = DateTimeOffset.UtcNow,
-            Directory = setup.Remote("workspace/submissions/20261126-120000"), Videos = ["a/metadata.yaml", "b/metadata.yaml"],
-            Arrays = [new SubmittedArray(1, 0, 2, job)],
-        });
-        try
+        await using (var held = await HeldSubmission.StartAsync(setup.Project.Path, "20261126-120000", setup.Remote("workspace/submissions"), ["a/metadata.yaml", "b/metadata.yaml"], Ct))
         {
             var refused = Run(setup.Project.Path, "Clean", "--skip", "--confirm");
             Assert.Equal(1, refused.ExitCode);
-            Assert.Contains($"Tasks are still queued or running on the cluster: submission 20261126-120000 (2 tasks, job {job})", refused.Error);
+            Assert.Contains($"Tasks are still queued or running on the cluster: submission 20261126-120000 (2 tasks, job {held.JobId})", refused.Error);
             Assert.Contains("Nothing was deleted.", refused.Error);
             Assert.True(File.Exists(setup.StagedVideo));
 
             var plan = Run(setup.Project.Path, "Clean", "--skip");
             Assert.True(plan.ExitCode == 0, plan.All);
             Assert.Contains("Clean --confirm will refuse until they have ended", plan.All);
-        }
-        finally
-        {
-            await cluster.RunAsync($"scancel {job}", cancellationToken: Ct);
         }
 
         var clean = Run(setup.Project.Path, "Clean", "--skip", "--confirm");

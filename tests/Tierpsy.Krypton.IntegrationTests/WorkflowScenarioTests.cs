@@ -78,23 +78,13 @@ public class WorkflowScenarioTests
         var remoteRoot = Prepare(project, SlurmParameters(), TestCluster.Jobs);
         var (held, other) = (Path.Combine(remoteRoot, "RawVideos", Videos[0], "metadata.yaml"), Path.Combine(remoteRoot, "RawVideos", Videos[1], "metadata.yaml"));
         project.Write(held, "__store: imgstore\n");
-        // The first video's task, held in SLURM's queue (as on a busy cluster), recorded as Submit records it.
-        await using var cluster = await Remote.SshRemote.ConnectAsync(TestCluster.Settings(), TestContext.Current.CancellationToken);
-        var sbatch = await cluster.RunAsync("sbatch --parsable --hold --array=1 --output=/dev/null --wrap=true", cancellationToken: TestContext.Current.CancellationToken);
-        var job = sbatch.Output.Trim();
-        Assert.True(sbatch.ExitCode == 0 && job.Length > 0, sbatch.All);
         var state = new ProjectState(AbsolutePath.Create(project.Path));
-        state.Save(new Submission
-        {
-            Id = "20261126-000000", Attempt = 1, Scheduler = Schedulers.SchedulerKind.Slurm, SubmittedAt = DateTimeOffset.UtcNow,
-            Directory = Path.Combine(remoteRoot, "workspace", "submissions", "20261126-000000"), Videos = [held],
-            Arrays = [new SubmittedArray(1, 0, 1, job)],
-        });
-        try
+        // The first video's task, held in SLURM's queue (as on a busy cluster).
+        await using (var job = await HeldSubmission.StartAsync(project.Path, "20261126-000000", Path.Combine(remoteRoot, "workspace", "submissions"), [held], TestContext.Current.CancellationToken))
         {
             var verify = Run(project.Path, "Verify", "--resubmit", "--fresh-tmp");
             Assert.Equal(1, verify.ExitCode);
-            Assert.Contains($"1 videos still have a task queued or running (submission 20261126-000000 (1 task, job {job})): not resubmitted", verify.All);
+            Assert.Contains($"1 videos still have a task queued or running (submission 20261126-000000 (1 task, job {job.JobId})): not resubmitted", verify.All);
             Assert.Contains("Nothing was resubmitted: 1 videos still have a task queued or running", verify.Error);
             Assert.Single(state.All());
 
@@ -104,10 +94,6 @@ public class WorkflowScenarioTests
             Assert.True(submit.ExitCode == 0, submit.All);
             Assert.Contains("1 of the videos to process still have a task queued or running", submit.All);
             Assert.Equal([other], state.All()[^1].Videos);
-        }
-        finally
-        {
-            await cluster.RunAsync($"scancel {job}", cancellationToken: TestContext.Current.CancellationToken);
         }
 
         var after = Run(project.Path, "Verify", "--resubmit");
