@@ -262,6 +262,16 @@ public class WorkflowScenarioTests
         Assert.True(again.ExitCode == 0, again.All);
         Assert.Contains("20210504: already summarized with the same options", again.Output);
 
+        // A video of 20210504 that finishes after its summary (resubmitted late): the day is summarized again.
+        var late = Path.Combine(remoteRoot, "Results", "20210504", "plate_run3_20210504_140000.22956820", "metadata_featuresN.hdf5");
+        Directory.CreateDirectory(Path.GetDirectoryName(late)!);
+        File.Copy(Path.Combine(remoteRoot, "Results", Videos[0], "metadata_featuresN.hdf5"), late);
+        var later = Run(project.Path, "Summarize");
+        Assert.True(later.ExitCode == 0, later.All);
+        Assert.Contains("20210504: its features files changed since its summary; summarizing it again", later.Output);
+        Assert.Contains("20191108: already summarized", later.Output);
+        Assert.Equal(4, File.ReadAllLines(compiled).Where(l => !l.StartsWith('#')).Skip(1).Count());
+
         // Every result comes back and opens as a complete Tierpsy output; nothing was left in Tierpsy's Tmp/.
         var retrieve = Run(project.Path, "Retrieve", "--masked");
         Assert.True(retrieve.ExitCode == 0, retrieve.All);

@@ -73,9 +73,15 @@ public abstract partial class TierpsyBuild
 
             var marker = options.Describe();
             var done = State.Folder / "summaries";
-            var todo = days.Where(d => Force || !File.Exists(done / $"{d}.options") || File.ReadAllText(done / $"{d}.options") != marker
-                                       || SummaryPair(listed, d, options) is null).ToList();
-            foreach (var skipped in days.Except(todo)) Log.Info($"{skipped}: already summarized with the same options (--force summarizes it again)");
+            // A day is summarized again when its options or its features files (names, sizes, times) changed: a video
+            // resubmitted and finished after the day's summary must not be left out of it.
+            string Made(string day) => marker + "\n" + FeaturesFingerprint(listed, day);
+            string? Recorded(string day) => File.Exists(done / $"{day}.options") ? File.ReadAllText(done / $"{day}.options") : null;
+            var todo = days.Where(d => Force || Recorded(d) != Made(d) || SummaryPair(listed, d, options) is null).ToList();
+            foreach (var skipped in days.Except(todo)) Log.Info($"{skipped}: already summarized with the same options and features files (--force summarizes it again)");
+            foreach (var changed in todo.Where(d => !Force && Recorded(d) is { } r && r.StartsWith(marker + "\n", StringComparison.Ordinal) && r != Made(d)))
+                Log.Info($"{changed}: its features files changed since its summary; summarizing it again");
+            var made = todo.ToDictionary(d => d, Made, StringComparer.Ordinal);
             var failed = new List<string>();
             if (todo.Count > 0)
             {
@@ -85,7 +91,7 @@ public abstract partial class TierpsyBuild
                 foreach (var task in progress)
                 {
                     var day = task.Video[(layout.Results.Length + 1)..];
-                    if (task.Phase == TaskPhase.Succeeded) { Directory.CreateDirectory(done); File.WriteAllText(done / $"{day}.options", marker); }
+                    if (task.Phase == TaskPhase.Succeeded) { Directory.CreateDirectory(done); File.WriteAllText(done / $"{day}.options", made[day]); }
                     else failed.Add(day);
                 }
                 listed = await RemoteFiles.ListAsync(remote, layout.Root, ["Results"], ct);
@@ -121,6 +127,14 @@ public abstract partial class TierpsyBuild
             if (failed.Count > 0)
                 throw new InvalidOperationException($"The summarizer failed for {string.Join(", ", failed)}; those days are not in the joined table. Their logs are in the submission's logs/ folder.");
         });
+
+    /// <summary>SHA-256 of the day's features files as listed (path, size, time), one line in the day's summary record.</summary>
+    private static string FeaturesFingerprint(IReadOnlyDictionary<string, RemoteFile> listed, string day)
+    {
+        var files = listed.Values.Where(f => f.Path.StartsWith($"Results/{day}/", StringComparison.Ordinal) && f.Path.EndsWith("_featuresN.hdf5", StringComparison.Ordinal))
+            .OrderBy(f => f.Path, StringComparer.Ordinal).Select(f => $"{f.Path}\0{f.Size}\0{f.Modified}\n");
+        return "features " + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Concat(files))));
+    }
 
     /// <summary>The newest features/filenames pair of a day, by the timestamp in their names; null when the day has none.</summary>
     private static (string Features, string Filenames)? SummaryPair(IReadOnlyDictionary<string, RemoteFile> listed, string day, SummarizerOptions options)
