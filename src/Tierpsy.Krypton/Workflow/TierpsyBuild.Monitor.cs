@@ -76,8 +76,7 @@ public abstract partial class TierpsyBuild
         IReadOnlyList<SchedulerTask> states;
         try
         {
-            var status = await remote.RunAsync(scheduler.StatusCommand(submission.Chunks), TimeSpan.FromMinutes(2), ct);
-            states = scheduler.ParseStatus(status.Output + status.Error, status.ExitCode, submission.Chunks);
+            states = await StatusAsync(remote, scheduler, submission, ct);
         }
         catch (Exception e) when (e is SchedulerException or RemoteException)
         {
@@ -85,10 +84,20 @@ public abstract partial class TierpsyBuild
             states = [];
         }
         var open = Enumerable.Range(1, submission.Videos.Count).Where(t => previous?.GetValueOrDefault(t) is not { HasEnded: true }).ToList();
-        var logs = open.Count == 0 ? new Dictionary<int, LogReading>()
-            : LogProbe.Parse((await remote.RunAsync(LogProbe.Command($"{submission.Directory}/logs", open), TimeSpan.FromMinutes(2), ct)).Output);
-        return MonitorRound.Combine(submission, states, logs, previous);
+        return MonitorRound.Combine(submission, states, await ReadLogsAsync(remote, submission, open, ct), previous);
     }
+
+    /// <summary>What the scheduler says of every task of the submission: one status command.</summary>
+    private static async Task<IReadOnlyList<SchedulerTask>> StatusAsync(IRemote remote, IScheduler scheduler, Submission submission, CancellationToken ct)
+    {
+        var status = await remote.RunAsync(scheduler.StatusCommand(submission.Chunks), TimeSpan.FromMinutes(2), ct);
+        return scheduler.ParseStatus(status.Output + status.Error, status.ExitCode, submission.Chunks);
+    }
+
+    /// <summary>The ends of these tasks' logs: one batched read, none when there is no task.</summary>
+    private static async Task<IReadOnlyDictionary<int, LogReading>> ReadLogsAsync(IRemote remote, Submission submission, IReadOnlyCollection<int> tasks, CancellationToken ct) =>
+        tasks.Count == 0 ? new Dictionary<int, LogReading>()
+            : LogProbe.Parse((await remote.RunAsync(LogProbe.Command($"{submission.Directory}/logs", tasks), TimeSpan.FromMinutes(2), ct)).Output);
 
     /// <summary>
     /// The tasks of this project still queued or running: the scheduler lists them so (one status command per
@@ -100,14 +109,11 @@ public abstract partial class TierpsyBuild
         var active = new List<(Submission, IReadOnlyList<int>)>();
         foreach (var submission in State.All())
         {
-            var scheduler = submission.Scheduler.CreateScheduler();
             try
             {
-                var status = await remote.RunAsync(scheduler.StatusCommand(submission.Chunks), TimeSpan.FromMinutes(2), ct);
-                var listed = scheduler.ParseStatus(status.Output + status.Error, status.ExitCode, submission.Chunks)
+                var listed = (await StatusAsync(remote, submission.Scheduler.CreateScheduler(), submission, ct))
                     .Where(t => t.State is SchedulerTaskState.Queued or SchedulerTaskState.Running).Select(t => t.Task).ToList();
-                if (listed.Count == 0) continue;
-                var logs = LogProbe.Parse((await remote.RunAsync(LogProbe.Command($"{submission.Directory}/logs", listed), TimeSpan.FromMinutes(2), ct)).Output);
+                var logs = await ReadLogsAsync(remote, submission, listed, ct);
                 var open = listed.Where(t => logs.GetValueOrDefault(t)?.ExitCode is null).ToList();
                 if (open.Count > 0) active.Add((submission, open));
             }
