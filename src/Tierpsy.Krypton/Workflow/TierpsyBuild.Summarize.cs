@@ -75,13 +75,12 @@ public abstract partial class TierpsyBuild
             var done = State.Folder / "summaries";
             // A day is summarized again when its options or its features files (names, sizes, times) changed: a video
             // resubmitted and finished after the day's summary must not be left out of it.
-            string Made(string day) => marker + "\n" + FeaturesFingerprint(listed, day);
-            string? Recorded(string day) => File.Exists(done / $"{day}.options") ? File.ReadAllText(done / $"{day}.options") : null;
-            var todo = days.Where(d => Force || Recorded(d) != Made(d) || SummaryPair(listed, d, options) is null).ToList();
+            var made = days.ToDictionary(d => d, d => marker + "\n" + FeaturesFingerprint(listed, d), StringComparer.Ordinal);
+            var recorded = days.ToDictionary(d => d, d => File.Exists(done / $"{d}.options") ? File.ReadAllText(done / $"{d}.options") : null, StringComparer.Ordinal);
+            var todo = days.Where(d => Force || recorded[d] != made[d] || SummaryPair(listed, d, options) is null).ToList();
             foreach (var skipped in days.Except(todo)) Log.Info($"{skipped}: already summarized with the same options and features files (--force summarizes it again)");
-            foreach (var changed in todo.Where(d => !Force && Recorded(d) is { } r && r.StartsWith(marker + "\n", StringComparison.Ordinal) && r != Made(d)))
+            foreach (var changed in todo.Where(d => !Force && recorded[d] is { } r && r.StartsWith(marker + "\n", StringComparison.Ordinal) && r != made[d]))
                 Log.Info($"{changed}: its features files changed since its summary; summarizing it again");
-            var made = todo.ToDictionary(d => d, Made, StringComparer.Ordinal);
             var failed = new List<string>();
             if (todo.Count > 0)
             {
