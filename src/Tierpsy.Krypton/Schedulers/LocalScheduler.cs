@@ -55,8 +55,7 @@ public sealed class LocalScheduler : IScheduler
     /// chunk's script (after the runner ended, its process id may be reused by any other program).
     /// </remarks>
     public string StatusCommand(IReadOnlyList<SubmittedChunk> chunks) => string.Concat(chunks.Select(c =>
-        $"s=$(ps -o stat= -p {c.JobId} 2>/dev/null); a=$(ps -o args= -p {c.JobId} 2>/dev/null); " +
-        $"case \"$s\" in ''|Z*) echo '{c.JobId} gone' ;; *) case \"$a\" in *' job.{c.Chunk.Number}.sh'*) echo '{c.JobId} running' ;; *) echo '{c.JobId} gone' ;; esac ;; esac; "))
+        $"case \"$(ps -o stat= -o args= -p {c.JobId} 2>/dev/null)\" in ''|Z*) echo '{c.JobId} gone' ;; *' job.{c.Chunk.Number}.sh'*) echo '{c.JobId} running' ;; *) echo '{c.JobId} gone' ;; esac; "))
         + "true";
 
     /// <summary>While a runner lives its tasks count as queued (their logs tell which run); after it, as not listed.</summary>
