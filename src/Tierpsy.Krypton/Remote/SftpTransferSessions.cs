@@ -6,14 +6,14 @@ namespace Tierpsy.Krypton.Remote;
 /// The SFTP sessions that copies run on: at most <see cref="ParallelTransfers"/> copies at once, each on the session
 /// with the fewest copies, up to a given number of copies per session. The first session is the control session
 /// (already open, so the first copy waits for no handshake, and the login node runs one sshd fewer); further ones are
-/// opened as needed and kept for the run. A session whose connection was lost is dropped and replaced.
+/// opened as needed, all at once (a distant cluster's handshakes overlap instead of adding up), and kept for the run.
+/// A session whose connection was lost, or that could not be opened, is dropped and replaced.
 /// </summary>
 /// <param name="control">The control session (opened again by its owner after a lost connection).</param>
 /// <param name="open">Opens a new session for copies.</param>
 internal sealed class SftpTransferSessions(Func<CancellationToken, Task<SftpClient>> control, Func<CancellationToken, Task<SftpClient>> open) : IDisposable
 {
     private readonly List<Session> _sessions = [];
-    private readonly SemaphoreSlim _choice = new(1, 1);
     private SemaphoreSlim? _slots;
 
     /// <summary>How many copies run at once; read when the first copy starts.</summary>
@@ -21,72 +21,57 @@ internal sealed class SftpTransferSessions(Func<CancellationToken, Task<SftpClie
 
     /// <summary>
     /// Runs <paramref name="transfer"/> once a slot is free, on a session shared by at most <paramref name="perSession"/>
-    /// copies (while there are fewer sessions than the slots need). A lost connection drops the session and is rethrown.
+    /// copies (while there are fewer sessions than the slots need). A lost connection drops the session and is rethrown,
+    /// as is the error of a session that could not be opened.
     /// </summary>
     public async Task RunAsync(Func<SftpClient, Task> transfer, int perSession, CancellationToken cancellationToken)
     {
         _slots ??= new SemaphoreSlim(Math.Max(1, ParallelTransfers));
         await _slots.WaitAsync(cancellationToken);
-        Session? session = null;
+        var session = Choose(perSession, cancellationToken);
         try
         {
-            session = await ChooseAsync(perSession, cancellationToken);
-            await transfer(session.Client);
+            await transfer(await session.Client);
         }
-        catch (Exception e) when (SshRemote.IsConnectionLoss(e))
+        catch (Exception e) when (!session.Client.IsCompletedSuccessfully || SshRemote.IsConnectionLoss(e))
         {
-            if (session is not null) Drop(session);
+            Drop(session);
             throw;
         }
         finally
         {
-            if (session is not null) lock (_sessions) session.Users--;
+            lock (_sessions) session.Users--;
             _slots.Release();
         }
     }
 
-    /// <summary>The connected session with the fewest transfers, or a new one while there are fewer than needed.</summary>
-    private async Task<Session> ChooseAsync(int perSession, CancellationToken cancellationToken)
+    /// <summary>The live session with the fewest transfers, or a new one (opening in the background) while there are fewer than needed.</summary>
+    private Session Choose(int perSession, CancellationToken cancellationToken)
     {
         var wanted = (Math.Max(1, ParallelTransfers) + perSession - 1) / perSession;
-        await _choice.WaitAsync(cancellationToken);
-        try
+        lock (_sessions)
         {
-            lock (_sessions)
+            foreach (var dead in _sessions.Where(s => s.IsDead).ToList()) Drop(dead);
+            var least = _sessions.MinBy(s => s.Users);
+            if (least is not null && (least.Users < perSession || _sessions.Count >= wanted))
             {
-                foreach (var dead in _sessions.Where(t => !IsOpen(t.Client)).ToList()) Drop(dead);
-                var least = _sessions.MinBy(t => t.Users);
-                if (least is not null && (least.Users < perSession || _sessions.Count >= wanted))
-                {
-                    least.Users++;
-                    return least;
-                }
+                least.Users++;
+                return least;
             }
-            var controlSession = await control(cancellationToken);
-            bool shared;
-            lock (_sessions) shared = _sessions.All(t => t.Client != controlSession);
-            var session = new Session(shared ? controlSession : await open(cancellationToken), shared) { Users = 1 };
-            lock (_sessions) _sessions.Add(session);
+            var isControl = !_sessions.Any(s => s.IsControl);
+            var session = new Session(Task.Run(() => isControl ? control(cancellationToken) : open(cancellationToken), cancellationToken), isControl) { Users = 1 };
+            _sessions.Add(session);
             return session;
-        }
-        finally
-        {
-            _choice.Release();
         }
     }
 
     private void Drop(Session session)
     {
-        lock (_sessions) _sessions.Remove(session);
-        // The control session is closed (and opened again when needed) by its owner.
-        if (!session.IsControl) session.Client.Dispose();
-    }
-
-    /// <summary>Whether a session is connected; a session closed meanwhile (the control session after a lost connection) is not.</summary>
-    private static bool IsOpen(SftpClient client)
-    {
-        try { return client.IsConnected; }
-        catch (ObjectDisposedException) { return false; }
+        lock (_sessions)
+            if (!_sessions.Remove(session)) return;
+        // The control session is closed (and opened again when needed) by its owner; one still opening is closed once open.
+        if (!session.IsControl)
+            _ = session.Client.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
     }
 
     /// <summary>Closes the sessions this opened (not the control session).</summary>
@@ -96,10 +81,19 @@ internal sealed class SftpTransferSessions(Func<CancellationToken, Task<SftpClie
     }
 
     /// <summary>An SFTP session for copies (possibly the control session) and how many transfers use it now.</summary>
-    private sealed class Session(SftpClient client, bool isControl)
+    private sealed class Session(Task<SftpClient> client, bool isControl)
     {
-        public SftpClient Client { get; } = client;
+        public Task<SftpClient> Client { get; } = client;
         public bool IsControl { get; } = isControl;
         public int Users { get; set; }
+
+        /// <summary>Could not be opened, or its connection is gone (the control session after a lost connection is closed by its owner).</summary>
+        public bool IsDead => Client.IsCompleted && (!Client.IsCompletedSuccessfully || !IsOpen(Client.Result));
+
+        private static bool IsOpen(SftpClient client)
+        {
+            try { return client.IsConnected; }
+            catch (ObjectDisposedException) { return false; }
+        }
     }
 }
