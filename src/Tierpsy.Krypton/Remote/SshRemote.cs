@@ -24,7 +24,7 @@ public sealed class SshRemote : IRemote
     private readonly SemaphoreSlim _sftpOpening = new(1, 1);
     private readonly ConcurrentBag<RemoteShell> _shells = [];
     private bool _noShell;
-    private readonly ConcurrentDictionary<string, bool> _knownFolders = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _folders = new(StringComparer.Ordinal);
 
     private SshRemote(SshSettings settings)
     {
@@ -133,7 +133,7 @@ public sealed class SshRemote : IRemote
         {
             var sftp = await SftpAsync(cancellationToken);
             var full = RemotePath.Expand(path, await HomeAsync(cancellationToken));
-            CreateFolders(sftp, RemotePath.Parent(full));
+            await CreateFoldersAsync(sftp, RemotePath.Parent(full), cancellationToken);
             using var stream = new MemoryStream(new UTF8Encoding(false).GetBytes(content));
             await sftp.UploadFileAsync(stream, full, cancellationToken);
         }, cancellationToken);
@@ -188,6 +188,8 @@ public sealed class SshRemote : IRemote
             {
                 requests.Release();
             }
+            // A folder just read exists: a copy into it later in this run need not ask again.
+            _folders.TryAdd(RemotePath.Combine(top, folder), new Lazy<Task>(Task.CompletedTask));
             var below = new List<Task>();
             foreach (var entry in entries.Where(e => e.Name is not "." and not ".."))
             {
@@ -258,7 +260,7 @@ public sealed class SshRemote : IRemote
         WithTransferSessionAsync(async sftp =>
         {
             var full = RemotePath.Expand(remotePath, await HomeAsync(cancellationToken));
-            CreateFolders(sftp, RemotePath.Parent(full));
+            await CreateFoldersAsync(sftp, RemotePath.Parent(full), cancellationToken);
             await using var file = File.OpenRead(localPath);
             file.Seek(offset, SeekOrigin.Begin);
             if (offset == 0)
@@ -385,16 +387,34 @@ public sealed class SshRemote : IRemote
         return await _connector.ConnectSftpAsync(TransferBufferSize, cancellationToken);
     }
 
-    /// <summary>Creates a folder and its missing parents; folders known to exist are not asked for again (one round trip less per file).</summary>
-    private void CreateFolders(SftpClient sftp, string folder)
+    /// <summary>
+    /// Creates a folder and its missing parents. Each folder is asked for once per run: copies starting together into
+    /// one folder wait for the same request instead of each sending their own (one round trip less per file). A
+    /// request that failed is forgotten, so the next copy asks again.
+    /// </summary>
+    private async Task CreateFoldersAsync(SftpClient sftp, string folder, CancellationToken cancellationToken)
     {
-        if (folder is "/" or "" || _knownFolders.ContainsKey(folder)) return;
-        if (!sftp.Exists(folder))
+        if (folder is "/" or "") return;
+        var creating = _folders.GetOrAdd(folder, f => new Lazy<Task>(() => CreateFolderAsync(sftp, f, cancellationToken)));
+        try
         {
-            CreateFolders(sftp, RemotePath.Parent(folder));
-            try { sftp.CreateDirectory(folder); }
-            catch (SshException) when (sftp.Exists(folder)) { } // created meanwhile by a parallel transfer
+            await creating.Value;
         }
-        _knownFolders[folder] = true;
+        catch
+        {
+            _folders.TryRemove(new KeyValuePair<string, Lazy<Task>>(folder, creating));
+            throw;
+        }
+    }
+
+    private async Task CreateFolderAsync(SftpClient sftp, string folder, CancellationToken cancellationToken)
+    {
+        if (await sftp.ExistsAsync(folder, cancellationToken)) return;
+        await CreateFoldersAsync(sftp, RemotePath.Parent(folder), cancellationToken);
+        try { await sftp.CreateDirectoryAsync(folder, cancellationToken); }
+        catch (SshException)
+        {
+            if (!await sftp.ExistsAsync(folder, cancellationToken)) throw; // else created meanwhile (by another program)
+        }
     }
 }
