@@ -9,7 +9,7 @@ namespace Tierpsy.Krypton.Benchmarks;
 
 /// <summary>
 /// Times Stage and Retrieve against rsync -e ssh on the same loopback sshd, in the same run: 1 GiB in 50 files up
-/// and down, and a no-op re-Stage of 10,000 small files. Each case runs <see cref="Runs"/> times, alternating with rsync; the
+/// and down, Stage of 200 MiB through a delaying proxy (a distant cluster), and a no-op re-Stage of 10,000 small files. Each case runs <see cref="Runs"/> times, alternating with rsync; the
 /// table shows the medians and the ratio ours/rsync as the median of the paired runs (below 1 is faster than rsync).
 /// Needs the test cluster (tests/…/cluster/up.sh).
 /// </summary>
@@ -24,8 +24,14 @@ internal static class TransferBenchmark
     private static string Key => Path.Combine(Cluster, "ssh", "client_ed25519");
     private static string KnownHosts => Path.Combine(Cluster, "ssh", "known_hosts");
 
+    /// <summary>Where Stage, Retrieve and rsync connect: the sshd itself, or a proxy in front of it.</summary>
+    private sealed record Link(int Port, string KnownHosts);
+
+    private static readonly Link Direct = new(Port, KnownHosts);
+
     public static int Main(string[] args)
     {
+        if (args is [ProxyMode, var rtt]) return RunProxy(double.Parse(rtt, CultureInfo.InvariantCulture));
         var output = args.Length > 0 ? args[0] : "docs/benchmarks.md";
         if (!File.Exists(Key))
         {
@@ -46,6 +52,13 @@ internal static class TransferBenchmark
             CopyTree(big, results);
             Row("Retrieve 1 GiB in 50 files", () => Retrieve(work, Path.Combine(remote, "results-src")), () => RsyncDown($"{remote}/results-src/Results/", Path.Combine(work, "rsync-down")));
             Row("Floor: SSH.NET SFTP download alone of the same 1 GiB (one file at a time, AES-GCM, nothing checked)", () => SftpDownloadOnly(results, Path.Combine(work, "sftp-down")), () => RsyncDown($"{remote}/results-src/Results/", Path.Combine(work, "rsync-down")));
+            var far = Path.Combine(work, "far", "20210506");
+            MakeFiles(far, 10, 200L << 20);
+            using (var proxy = DistantCluster.Start(work, FarRoundTripMs))
+            {
+                var link = proxy.Link;
+                Row($"Stage 200 MiB in 10 files through a {FarRoundTripMs} ms round trip (a delaying proxy)", () => Stage(work, remote, far, fresh: true, link), () => Rsync(far + "/", $"{remote}/rsync-far/", fresh: true, link));
+            }
             var small = Path.Combine(work, "small", "20210505");
             MakeFiles(small, 10_000, 10_000L * 1024);
             var (firstOurs, firstRsync) = (Stage(work, remote, small, fresh: true), Rsync(small + "/", $"{remote}/rsync-small/", fresh: true));
@@ -121,7 +134,7 @@ internal static class TransferBenchmark
     }
 
     /// <summary>One Stage run in a fresh project (fresh: nothing on the cluster yet) or the same one again.</summary>
-    private static Timing Stage(string work, string remote, string source, bool fresh)
+    private static Timing Stage(string work, string remote, string source, bool fresh, Link? link = null)
     {
         var project = Path.Combine(work, "project-" + Path.GetFileName(source));
         var root = Path.Combine(remote, "stage-" + Path.GetFileName(source));
@@ -130,7 +143,7 @@ internal static class TransferBenchmark
             if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
             if (Directory.Exists(project)) Directory.Delete(project, recursive: true);
         }
-        WriteParameters(project, root);
+        WriteParameters(project, root, link ?? Direct);
         return Time(() => Build(project, "Stage", "--source", source));
     }
 
@@ -192,17 +205,17 @@ internal static class TransferBenchmark
     {
         var project = Path.Combine(work, "project-retrieve");
         if (Directory.Exists(project)) Directory.Delete(project, recursive: true);
-        WriteParameters(project, remoteRoot);
+        WriteParameters(project, remoteRoot, Direct);
         return Time(() => Build(project, "Retrieve", "--skip"));
     }
 
-    private static void WriteParameters(string project, string remoteRoot)
+    private static void WriteParameters(string project, string remoteRoot, Link link)
     {
         Directory.CreateDirectory(Path.Combine(project, ".krypton"));
         File.WriteAllText(Path.Combine(project, ".krypton", "parameters.json"), JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["Host"] = "127.0.0.1", ["Port"] = Port, ["User"] = "root", ["IdentityFile"] = new[] { Key },
-            ["KnownHostsFile"] = KnownHosts, ["RemoteRoot"] = remoteRoot, ["Scheduler"] = "slurm",
+            ["Host"] = "127.0.0.1", ["Port"] = link.Port, ["User"] = "root", ["IdentityFile"] = new[] { Key },
+            ["KnownHostsFile"] = link.KnownHosts, ["RemoteRoot"] = remoteRoot, ["Scheduler"] = "slurm",
         }));
     }
 
@@ -221,18 +234,64 @@ internal static class TransferBenchmark
         if (Verbose) Console.Error.WriteLine(log);
     }
 
-    private static string Ssh => $"ssh -p {Port} -i {Key} -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile={KnownHosts} -o StrictHostKeyChecking=yes";
+    private static string Ssh(Link link) => $"ssh -p {link.Port} -i {Key} -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile={link.KnownHosts} -o StrictHostKeyChecking=yes";
 
-    private static Timing Rsync(string from, string to, bool fresh)
+    private static Timing Rsync(string from, string to, bool fresh, Link? link = null)
     {
         if (fresh && Directory.Exists(to)) Directory.Delete(to, recursive: true);
-        return Time(() => Run("rsync", "-a", "-e", Ssh, from, $"root@127.0.0.1:{to}"));
+        return Time(() => Run("rsync", "-a", "-e", Ssh(link ?? Direct), from, $"root@127.0.0.1:{to}"));
     }
 
     private static Timing RsyncDown(string from, string to)
     {
         if (Directory.Exists(to)) Directory.Delete(to, recursive: true);
-        return Time(() => Run("rsync", "-a", "-e", Ssh, $"root@127.0.0.1:{from}", to + "/"));
+        return Time(() => Run("rsync", "-a", "-e", Ssh(Direct), $"root@127.0.0.1:{from}", to + "/"));
+    }
+
+    /// <summary>The round trip of the distant-cluster row: a cluster at another site, or reached over a VPN.</summary>
+    private const int FarRoundTripMs = 10;
+
+    private const string ProxyMode = "--delaying-proxy";
+
+    /// <summary>Proxy mode: forwards a free port to the test sshd with <paramref name="roundTripMs"/> of delay, prints the port, runs until stdin closes.</summary>
+    private static int RunProxy(double roundTripMs)
+    {
+        var proxy = new TestSupport.DelayingProxy(Port, TimeSpan.FromMilliseconds(roundTripMs));
+        Console.WriteLine(proxy.Port.ToString(CultureInfo.InvariantCulture));
+        Console.Out.Flush();
+        Console.In.ReadToEnd();
+        proxy.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return 0;
+    }
+
+    /// <summary>
+    /// The delaying proxy in a process of its own (in this one it would share the thread pool with the Stage it
+    /// measures), with a known_hosts that names its port.
+    /// </summary>
+    private sealed class DistantCluster(Process process, Link link) : IDisposable
+    {
+        public Link Link { get; } = link;
+
+        public static DistantCluster Start(string work, int roundTripMs)
+        {
+            var self = Environment.ProcessPath!;
+            var start = new ProcessStartInfo(self) { RedirectStandardInput = true, RedirectStandardOutput = true };
+            if (Path.GetFileNameWithoutExtension(self) == "dotnet") start.ArgumentList.Add(typeof(TransferBenchmark).Assembly.Location);
+            start.ArgumentList.Add(ProxyMode);
+            start.ArgumentList.Add(roundTripMs.ToString(CultureInfo.InvariantCulture));
+            var process = Process.Start(start)!;
+            var port = int.Parse(process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("the delaying proxy did not start"), CultureInfo.InvariantCulture);
+            var knownHosts = Path.Combine(work, "known_hosts_far");
+            File.WriteAllText(knownHosts, File.ReadAllText(KnownHosts).Replace($"[127.0.0.1]:{Port}", $"[127.0.0.1]:{port}", StringComparison.Ordinal));
+            return new DistantCluster(process, new Link(port, knownHosts));
+        }
+
+        public void Dispose()
+        {
+            process.StandardInput.Close();
+            if (!process.WaitForExit(TimeSpan.FromSeconds(10))) process.Kill();
+            process.Dispose();
+        }
     }
 
     private static void Run(string program, params string[] args)
@@ -279,6 +338,8 @@ internal static class TransferBenchmark
         text.AppendLine("started after `sync`. The ratio is ours / rsync (below 1: faster than rsync) as the median over the pairs of runs, each");
         text.AppendLine("run of ours divided by the rsync run right after it; the pairs' lowest and highest ratio stand beside it.");
         text.AppendLine("CPU-s is the CPU time the whole machine spent during that run (/proc/stat: both ends of the copy, every process).");
+        text.AppendLine("The round-trip row puts a delaying proxy between both clients and the sshd (a process of its own that holds every");
+        text.AppendLine("byte for half the round trip each way and never limits how many are on the way; this machine has no netem).");
         text.AppendLine();
         text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC."));
         text.AppendLine();
