@@ -50,7 +50,8 @@ public class CleanTests : TransferTestBase
         Assert.Equal(0, Run(setup.Project.Path, "Stage", "--source", setup.Day).ExitCode);
         await using (var held = await HeldSubmission.StartAsync(setup.Project.Path, "20261126-120000", setup.Remote("workspace/submissions"), ["a/metadata.yaml", "b/metadata.yaml"], Ct))
         {
-            var refused = Run(setup.Project.Path, "Clean", "--skip", "--confirm");
+            // --unanalysed: nothing was analysed yet, so the running task is all that keeps the raw videos.
+            var refused = Run(setup.Project.Path, "Clean", "--skip", "--confirm", "--unanalysed");
             Assert.Equal(1, refused.ExitCode);
             Assert.Contains($"Tasks are still queued or running on the cluster: submission 20261126-120000 (2 tasks, job {held.JobId})", refused.Error);
             Assert.Contains("Nothing was deleted.", refused.Error);
@@ -61,9 +62,28 @@ public class CleanTests : TransferTestBase
             Assert.Contains("Clean --confirm will refuse until they have ended", plan.All);
         }
 
-        var clean = Run(setup.Project.Path, "Clean", "--skip", "--confirm");
+        var clean = Run(setup.Project.Path, "Clean", "--skip", "--confirm", "--unanalysed");
         Assert.True(clean.ExitCode == 0, clean.All);
         Assert.False(File.Exists(setup.StagedVideo));
+    }
+
+    [Fact]
+    public void Clean_keeps_raw_videos_whose_results_were_never_retrieved_unless_told_unanalysed()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        Assert.Equal(0, Run(setup.Project.Path, "Stage", "--source", setup.Day).ExitCode);
+
+        // Staged and verified, but not analysed yet: Submit (or Verify --resubmit) still needs it on the cluster.
+        var clean = Run(setup.Project.Path, "Clean", "--skip", "--confirm");
+        Assert.True(clean.ExitCode == 0, clean.All);
+        Assert.True(File.Exists(setup.StagedVideo), "a video whose results were never retrieved stays on the cluster");
+        Assert.Contains($"keep    {Setup.VideoOnCluster}: its video's results (Results/20210504/cam one.22956818/metadata_featuresN.hdf5) were never retrieved", clean.Output);
+
+        var anyway = Run(setup.Project.Path, "Clean", "--skip", "--confirm", "--unanalysed");
+        Assert.True(anyway.ExitCode == 0, anyway.All);
+        Assert.False(File.Exists(setup.StagedVideo));
+        Assert.True(File.Exists(setup.Remote("AuxiliaryFiles/params.json")), "Clean never deletes parameter files");
     }
 
     [Fact]

@@ -11,8 +11,10 @@ public sealed record CleanDecision(string Path, bool Delete, string Reason);
 /// <summary>
 /// Decides, file by file, what Clean may delete on the cluster. The only ways to "delete" are: (a) a result or
 /// masked video whose cluster SHA-256 equals the retrieve manifest's and whose local copy still matches it; (b) a raw
-/// video whose cluster SHA-256 equals the stage manifest's and whose staged source still matches it; (c) a file in
-/// Tierpsy's temporary folder left by a video whose features file exists. Everything else is kept, with the reason.
+/// video whose cluster SHA-256 equals the stage manifest's and whose staged source still matches it, once its video's
+/// results were retrieved (unless <c>unanalysed</c>: a video still to be analysed or resubmitted needs it on the
+/// cluster); (c) a file in Tierpsy's temporary folder left by a video whose features file exists. Everything else is
+/// kept, with the reason.
 /// </summary>
 internal static class CleanPlan
 {
@@ -20,9 +22,12 @@ internal static class CleanPlan
     /// <param name="retrieved">The retrieve manifest.</param>
     /// <param name="staged">The stage manifest.</param>
     /// <param name="localMatches">Whether an entry's local file still matches it (size and time, or a fresh hash).</param>
+    /// <param name="videoPattern">The file name pattern of the videos (<c>*</c> and <c>?</c>), as Tierpsy's listing takes it.</param>
+    /// <param name="unanalysed">Also delete raw videos whose results were never retrieved.</param>
     public static async Task<IReadOnlyList<CleanDecision>> DecideAsync(IReadOnlyDictionary<string, RemoteFile> remote, Manifest retrieved, Manifest staged,
-        Func<ManifestEntry, Task<bool>> localMatches)
+        Func<ManifestEntry, Task<bool>> localMatches, string videoPattern = "*.yaml", bool unanalysed = false)
     {
+        var videos = new RawVideos(remote.Keys, videoPattern);
         var decisions = new List<CleanDecision>();
         foreach (var file in remote.Values.OrderBy(f => f.Path, StringComparer.Ordinal))
         {
@@ -30,7 +35,7 @@ internal static class CleanPlan
             decisions.Add(top switch
             {
                 "Results" or "MaskedVideos" => await Copied(file, retrieved[file.Path], "retrieved", "retrieved to", "Retrieve", localMatches),
-                "RawVideos" => await Copied(file, staged[file.Path], "staged", "staged from", "Stage", localMatches),
+                "RawVideos" => Analysed(await Copied(file, staged[file.Path], "staged", "staged from", "Stage", localMatches), videos, retrieved, unanalysed),
                 "Tmp" => Temporary(file, remote),
                 _ => new CleanDecision(file.Path, false, "not a video, result or temporary file: Clean never deletes it"),
             });
@@ -45,6 +50,15 @@ internal static class CleanPlan
         if (entry.Sha256 != file.Sha256) return new(file.Path, false, $"changed on the cluster since it was {copied}: run {target} again");
         if (!await localMatches(entry)) return new(file.Path, false, $"the local copy {entry.LocalPath} is missing or differs from what was {copied}");
         return new(file.Path, true, $"{copiedWhere} {entry.LocalPath}, same SHA-256");
+    }
+
+    /// <summary>A raw file safe to delete is kept while the results of its video (or its folder's videos) were never retrieved.</summary>
+    private static CleanDecision Analysed(CleanDecision copied, RawVideos videos, Manifest retrieved, bool unanalysed)
+    {
+        if (!copied.Delete || unanalysed) return copied;
+        var missing = videos.Of(copied.Path).Select(TemporaryFiles.FeaturesFile).FirstOrDefault(features => retrieved[features] is null);
+        return missing is null ? copied : new(copied.Path, false,
+            $"its video's results ({missing}) were never retrieved, and analysing it (or Verify --resubmit) needs it here: run Retrieve once it is analysed, or Clean --unanalysed to delete it anyway");
     }
 
     /// <summary>A temporary file belongs to the video whose features are Results/&lt;sub&gt;/&lt;b&gt;_featuresN.hdf5 (<see cref="TemporaryFiles"/>).</summary>

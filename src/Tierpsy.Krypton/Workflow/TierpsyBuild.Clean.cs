@@ -14,6 +14,10 @@ public abstract partial class TierpsyBuild
     [Parameter("Clean: check local copies with a fresh SHA-256 instead of size and time")]
     public bool Rehash { get; set; }
 
+    /// <summary>Clean: also delete staged raw videos whose results were never retrieved.</summary>
+    [Parameter("Clean: also delete staged raw videos whose results were never retrieved (they must be staged again to be analysed)")]
+    public bool Unanalysed { get; set; }
+
     /// <summary>Deletes from the cluster only what is verified to be stored locally (--confirm), never while a task of the project runs.</summary>
     public virtual Target Clean => _ => _
         .Description("Deletes from the cluster only what is verified to be stored locally (--confirm)")
@@ -35,7 +39,7 @@ public abstract partial class TierpsyBuild
                 await RemoteFiles.ListAsync(remote, layout.Root, ["RawVideos", "MaskedVideos", "Results", "Tmp"], ct), hash: null, ct);
             var decisions = await CleanPlan.DecideAsync(files,
                 Manifest.Load(State.Folder / "retrieve-manifest.json"), Manifest.Load(State.Folder / "stage-manifest.json"),
-                entry => entry.LocalMatchesAsync(Rehash, ct));
+                entry => entry.LocalMatchesAsync(Rehash, ct), Pattern, Unanalysed);
 
             foreach (var kept in decisions.Where(d => !d.Delete)) Log.Info($"keep    {kept.Path}: {kept.Reason}");
             foreach (var deleted in decisions.Where(d => d.Delete)) Log.Info($"{(Confirm ? "delete" : "would delete")}  {deleted.Path}: {deleted.Reason}");

@@ -7,14 +7,15 @@ public class CleanPlanTests
 {
     private static ManifestEntry Entry(string path, string sha) => new(path, 10, sha, "/local/" + path, DateTime.UnixEpoch, DateTimeOffset.UnixEpoch);
 
-    private static async Task<Dictionary<string, CleanDecision>> Decide(IEnumerable<RemoteFile> remote, IEnumerable<ManifestEntry> retrieved, IEnumerable<ManifestEntry> staged, Func<ManifestEntry, bool> localOk)
+    private static async Task<Dictionary<string, CleanDecision>> Decide(IEnumerable<RemoteFile> remote, IEnumerable<ManifestEntry> retrieved, IEnumerable<ManifestEntry> staged, Func<ManifestEntry, bool> localOk,
+        string pattern = "*.yaml", bool unanalysed = false)
     {
         using var folder = new TempDirectory();
         var r = Manifest.Load(Path.Combine(folder.Path, "r.json"));
         foreach (var e in retrieved) r.Set(e);
         var s = Manifest.Load(Path.Combine(folder.Path, "s.json"));
         foreach (var e in staged) s.Set(e);
-        var decisions = await CleanPlan.DecideAsync(remote.ToDictionary(f => f.Path), r, s, e => Task.FromResult(localOk(e)));
+        var decisions = await CleanPlan.DecideAsync(remote.ToDictionary(f => f.Path), r, s, e => Task.FromResult(localOk(e)), pattern, unanalysed);
         return decisions.ToDictionary(d => d.Path);
     }
 
@@ -40,6 +41,7 @@ public class CleanPlanTests
         [
             Entry("Results/d/a_featuresN.hdf5", "aaa"), Entry("Results/d/changed_featuresN.hdf5", "old"),
             Entry("Results/d/localgone_featuresN.hdf5", "lll"), Entry("MaskedVideos/d/a.hdf5", "mmm"),
+            Entry("Results/d/cam/metadata_featuresN.hdf5", "ccc"), // the imgstore's results, retrieved (and cleaned) before
         ];
         ManifestEntry[] staged = [Entry("RawVideos/d/cam/000000.mp4", "rrr"), Entry("RawVideos/d/cam/metadata.yaml", "yyy")];
 
@@ -58,6 +60,44 @@ public class CleanPlanTests
         Assert.Contains("is missing or differs from what was staged", d["RawVideos/d/cam/metadata.yaml"].Reason);
         Assert.Equal("temporary file of a video that is not finished: Tierpsy resumes from it", d["Tmp/Results/d/unfinished_skeletons.hdf5"].Reason);
         Assert.Contains("Clean never deletes it", d["AuxiliaryFiles/params.json"].Reason);
+    }
+
+    [Fact]
+    public async Task A_staged_raw_video_is_kept_until_its_results_were_retrieved_unless_unanalysed()
+    {
+        // Two Hydra imgstores (the video is metadata.yaml; its chunks and index belong to it) and a file of the day folder.
+        RemoteFile[] remote =
+        [
+            new("RawVideos/d/done.1/metadata.yaml", 10, 1, "y1"), new("RawVideos/d/done.1/000000.mp4", 10, 1, "m1"),
+            new("RawVideos/d/todo.2/metadata.yaml", 10, 1, "y2"), new("RawVideos/d/todo.2/000000.mp4", 10, 1, "m2"),
+            new("RawVideos/d/todo.2/000000.npz", 10, 1, "n2"), new("RawVideos/d/plate map.csv", 10, 1, "c"),
+        ];
+        var staged = remote.Select(f => Entry(f.Path, f.Sha256!)).ToList();
+        ManifestEntry[] retrieved = [Entry("Results/d/done.1/metadata_featuresN.hdf5", "f1")];
+
+        var kept = await Decide(remote, retrieved, staged, _ => true);
+        var anyway = await Decide(remote, retrieved, staged, _ => true, unanalysed: true);
+
+        Assert.Equal(["RawVideos/d/done.1/000000.mp4", "RawVideos/d/done.1/metadata.yaml", "RawVideos/d/plate map.csv"],
+            kept.Values.Where(x => x.Delete).Select(x => x.Path).Order(StringComparer.Ordinal));
+        Assert.Equal("its video's results (Results/d/todo.2/metadata_featuresN.hdf5) were never retrieved, and analysing it (or Verify --resubmit) needs it here: " +
+                     "run Retrieve once it is analysed, or Clean --unanalysed to delete it anyway", kept["RawVideos/d/todo.2/000000.npz"].Reason);
+        Assert.All(anyway.Values, x => Assert.True(x.Delete, x.Path));
+    }
+
+    [Fact]
+    public async Task With_one_file_per_video_each_raw_video_waits_for_its_own_results()
+    {
+        RemoteFile[] remote = [new("RawVideos/d/a.mp4", 10, 1, "a"), new("RawVideos/d/b.mp4", 10, 1, "b"), new("RawVideos/d/b.log", 10, 1, "l")];
+        var staged = remote.Select(f => Entry(f.Path, f.Sha256!)).ToList();
+
+        var d = await Decide(remote, [Entry("Results/d/a_featuresN.hdf5", "f")], staged, _ => true, pattern: "*.mp4");
+
+        Assert.True(d["RawVideos/d/a.mp4"].Delete);
+        Assert.False(d["RawVideos/d/b.mp4"].Delete);
+        Assert.Contains("(Results/d/b_featuresN.hdf5) were never retrieved", d["RawVideos/d/b.mp4"].Reason);
+        // Not a video itself: it waits for every video of its folder.
+        Assert.False(d["RawVideos/d/b.log"].Delete);
     }
 
     [Fact]
