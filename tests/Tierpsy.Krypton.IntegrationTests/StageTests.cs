@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Tierpsy.Krypton.TestSupport;
 
 namespace Tierpsy.Krypton.IntegrationTests;
 
@@ -150,6 +151,43 @@ public class StageTests : TransferTestBase
         setup.AssertStaged();
         Assert.Empty(Directory.GetFiles(setup.RemoteRoot, "*.krypton-partial", SearchOption.AllDirectories));
         Assert.Equal(5, Directory.GetFiles(setup.RemoteRoot, "*", SearchOption.AllDirectories).Length); // 4 raw files and the parameter file, once each
+    }
+
+    [Fact]
+    public async Task Cancelling_Stage_stops_a_large_copy_in_the_middle_and_the_next_Stage_resumes_it()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        var big = Path.Combine(setup.Day, "cam big.22956820", "000000.mp4");
+        Directory.CreateDirectory(Path.GetDirectoryName(big)!);
+        await File.WriteAllBytesAsync(big, RandomNumberGenerator.GetBytes(40_000_000), Ct);
+        var partial = setup.Remote("RawVideos/20210504/cam big.22956820/000000.mp4.krypton-partial");
+        // A distant cluster (100 ms round trip: about 20 MB/s through one SSH window), so 40 MB take seconds.
+        await using (var far = new DelayingProxy(TestCluster.Port, TimeSpan.FromMilliseconds(100)))
+        {
+            setup.ThroughProxy(far.Port, transfers: 1);
+            // Ctrl+C, once the copy is a few MB in.
+            using var ctrlC = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            var watcher = Task.Run(async () =>
+            {
+                while (!(File.Exists(partial) && new FileInfo(partial).Length > 2_000_000)) await Task.Delay(10, Ct);
+                await ctrlC.CancelAsync();
+            }, Ct);
+            var cancelled = await Task.Run(() => Run(new TransferBuild(), setup.Project.Path, ctrlC.Token, "Stage", "--source", setup.Day), Ct);
+            await watcher;
+
+            Assert.NotEqual(0, cancelled.ExitCode);
+            // The copy stopped where it was, not at the end of the file, and nothing half-copied got the real name.
+            Assert.InRange(new FileInfo(partial).Length, 2_000_000, 30_000_000);
+            Assert.False(File.Exists(setup.Remote("RawVideos/20210504/cam big.22956820/000000.mp4")));
+        }
+
+        setup.ThroughProxy(TestCluster.Port);
+        var resumed = Run(setup.Project.Path, "Stage", "--source", setup.Day, "--verbosity", "verbose");
+        Assert.True(resumed.ExitCode == 0, resumed.All);
+        Assert.Contains("resuming RawVideos/20210504/cam big.22956820/000000.mp4 at byte", resumed.All);
+        setup.AssertStaged();
+        Assert.Empty(Directory.GetFiles(setup.RemoteRoot, "*.krypton-partial", SearchOption.AllDirectories));
     }
 
     [Fact]

@@ -157,7 +157,10 @@ public abstract class TransferTestBase
 
     protected static (int ExitCode, string Output, string Error, string All) Run(string root, params string[] args) => Run(new TransferBuild(), root, args);
 
-    protected static (int ExitCode, string Output, string Error, string All) Run(TierpsyBuild build, string root, params string[] args)
+    protected static (int ExitCode, string Output, string Error, string All) Run(TierpsyBuild build, string root, params string[] args) => Run(build, root, Ct, args);
+
+    /// <summary>Runs targets until they end or <paramref name="cancellation"/> is cancelled (Ctrl+C).</summary>
+    protected static (int ExitCode, string Output, string Error, string All) Run(TierpsyBuild build, string root, CancellationToken cancellation, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -168,7 +171,7 @@ public abstract class TransferTestBase
             WorkingDirectory = root,
             Output = output,
             Error = error,
-            Cancellation = Ct,
+            Cancellation = cancellation,
         }, []).GetAwaiter().GetResult();
         return (exit, output.ToString(), error.ToString(), output + "\n" + error);
     }

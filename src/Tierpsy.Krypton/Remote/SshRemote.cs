@@ -266,8 +266,10 @@ public sealed class SshRemote : IRemote
             if (offset == 0)
             {
                 // SSH.NET's own upload pipelines its writes: much faster than a stream for whole files. Progress is
-                // what it has read (at most its window ahead of what the cluster has).
-                await Task.Run(() => sftp.UploadFile(new ObservedStream(file, hash, progress), full, canOverride: true), cancellationToken);
+                // what it has read (at most its window ahead of what the cluster has). Its asynchronous form stops at
+                // the next read when the run is cancelled (Ctrl+C), where the blocking one copied to the end of the
+                // file first. Same speed here: 1 GiB in 6.1-7.7 s against 6.4-8.3 s (4 alternating pairs).
+                await sftp.UploadFileAsync(new ObservedStream(file, hash, progress), full, cancellationToken);
                 return;
             }
             await using var destination = sftp.Open(full, FileMode.OpenOrCreate, FileAccess.Write);
