@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using Tierpsy.Krypton.TestSupport;
+
 namespace Tierpsy.Krypton.IntegrationTests;
 
 /// <summary>Retrieve over the real sshd: verified copies back, resume, faults, refusals.</summary>
@@ -52,6 +55,36 @@ public class RetrieveTests : TransferTestBase
         foreach (var path in results.Append("Results/20210504/c_skeletons.bin"))
             Assert.Equal(File.ReadAllBytes(setup.Remote(path)), File.ReadAllBytes(Path.Combine(setup.Project.Path, path)));
         Assert.Empty(Directory.GetFiles(Path.Combine(setup.Project.Path, "Results"), "*.krypton-partial", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Cancelling_Retrieve_stops_a_large_copy_in_the_middle_and_the_next_Retrieve_resumes_it()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        const string big = "Results/20210504/big_skeletons.bin";
+        Directory.CreateDirectory(Path.GetDirectoryName(setup.Remote(big))!);
+        await File.WriteAllBytesAsync(setup.Remote(big), RandomNumberGenerator.GetBytes(40_000_000), Ct);
+        var partial = Path.Combine(setup.Project.Path, big + ".krypton-partial");
+        // A distant cluster (100 ms round trip), so 40 MB take seconds.
+        await using (var far = new DelayingProxy(TestCluster.Port, TimeSpan.FromMilliseconds(100)))
+        {
+            setup.ThroughProxy(far.Port);
+            // Ctrl+C, once the copy is a few MB in.
+            var cancelled = await RunCancelledOnceGrownAsync(setup.Project.Path, partial, 2_000_000, "Retrieve", "--skip");
+
+            Assert.NotEqual(0, cancelled.ExitCode);
+            // The copy stopped where it was, not at the end of the file, and nothing half-copied got the real name.
+            Assert.InRange(new FileInfo(partial).Length, 2_000_000, 30_000_000);
+            Assert.False(File.Exists(Path.Combine(setup.Project.Path, big)));
+        }
+
+        setup.ThroughProxy(TestCluster.Port);
+        var resumed = Run(setup.Project.Path, "Retrieve", "--skip", "--verbosity", "verbose");
+        Assert.True(resumed.ExitCode == 0, resumed.All);
+        Assert.Contains($"resuming {big} at byte", resumed.All);
+        Assert.Equal(await File.ReadAllBytesAsync(setup.Remote(big), Ct), await File.ReadAllBytesAsync(Path.Combine(setup.Project.Path, big), Ct));
+        Assert.False(File.Exists(partial));
     }
 
     [Fact]

@@ -167,14 +167,7 @@ public class StageTests : TransferTestBase
         {
             setup.ThroughProxy(far.Port, transfers: 1);
             // Ctrl+C, once the copy is a few MB in.
-            using var ctrlC = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-            var watcher = Task.Run(async () =>
-            {
-                while (!(File.Exists(partial) && new FileInfo(partial).Length > 2_000_000)) await Task.Delay(10, Ct);
-                await ctrlC.CancelAsync();
-            }, Ct);
-            var cancelled = await Task.Run(() => Run(new TransferBuild(), setup.Project.Path, ctrlC.Token, "Stage", "--source", setup.Day), Ct);
-            await watcher;
+            var cancelled = await RunCancelledOnceGrownAsync(setup.Project.Path, partial, 2_000_000, "Stage", "--source", setup.Day);
 
             Assert.NotEqual(0, cancelled.ExitCode);
             // The copy stopped where it was, not at the end of the file, and nothing half-copied got the real name.
