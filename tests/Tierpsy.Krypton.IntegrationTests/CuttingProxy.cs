@@ -1,26 +1,19 @@
-using System.Net;
 using System.Net.Sockets;
+using Tierpsy.Krypton.TestSupport;
 
 namespace Tierpsy.Krypton.IntegrationTests;
 
 /// <summary>
-/// A loopback TCP proxy in front of the test sshd that cuts every connection once it has forwarded a given number of
-/// bytes from the client (or from sshd): a network that drops in the middle of a file. Only 127.0.0.1 is ever contacted.
+/// A loopback proxy in front of the test sshd that cuts every connection once it has forwarded a given number of
+/// bytes from the client (or from sshd): a network that drops in the middle of a file.
 /// </summary>
-internal sealed class CuttingProxy : IAsyncDisposable
+internal sealed class CuttingProxy : LoopbackProxy
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accepting;
-
-    public CuttingProxy(int targetPort, long cutAfterBytes)
+    public CuttingProxy(int targetPort, long cutAfterBytes) : base(0)
     {
         CutAfterBytes = cutAfterBytes;
-        _listener.Start();
-        _accepting = Task.Run(() => AcceptAsync(targetPort));
+        Start(targetPort);
     }
-
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     /// <summary>Bytes from the client after which a connection is cut; change it between runs.</summary>
     public long CutAfterBytes { get; set; }
@@ -36,39 +29,19 @@ internal sealed class CuttingProxy : IAsyncDisposable
 
     private long _forwarded;
 
-    private async Task AcceptAsync(int targetPort)
+    protected override async Task PumpAsync(NetworkStream from, NetworkStream to, bool fromClient, CancellationToken ct)
     {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try { client = await _listener.AcceptTcpClientAsync(_stop.Token); }
-            catch (OperationCanceledException) { return; }
-            _ = Task.Run(async () =>
-            {
-                using var c = client;
-                using var server = new TcpClient();
-                await server.ConnectAsync(IPAddress.Loopback, targetPort);
-                using var cut = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-                var up = Pump(c.GetStream(), server.GetStream(), CutAfterBytes, cut, fromClient: true);
-                var down = Pump(server.GetStream(), c.GetStream(), CutAfterBytesDown, cut, fromClient: false);
-                await Task.WhenAny(up, down);
-                cut.Cancel();
-            });
-        }
-    }
-
-    private async Task Pump(NetworkStream from, NetworkStream to, long limit, CancellationTokenSource cut, bool fromClient)
-    {
+        var limit = fromClient ? CutAfterBytes : CutAfterBytesDown;
         var buffer = new byte[16 * 1024];
         long total = 0;
         try
         {
             while (true)
             {
-                var read = await from.ReadAsync(buffer, cut.Token);
+                var read = await from.ReadAsync(buffer, ct);
                 if (read == 0) return;
                 var allowed = (int)Math.Min(read, limit - total);
-                if (allowed > 0) await to.WriteAsync(buffer.AsMemory(0, allowed), cut.Token);
+                if (allowed > 0) await to.WriteAsync(buffer.AsMemory(0, allowed), ct);
                 total += allowed;
                 if (fromClient) Interlocked.Add(ref _forwarded, allowed);
                 if (total >= limit)
@@ -79,12 +52,5 @@ internal sealed class CuttingProxy : IAsyncDisposable
             }
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or SocketException) { }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _stop.Cancel();
-        _listener.Stop();
-        try { await _accepting; } catch (Exception e) when (e is OperationCanceledException or SocketException) { }
     }
 }

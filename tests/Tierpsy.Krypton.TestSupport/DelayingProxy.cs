@@ -1,64 +1,31 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 
 namespace Tierpsy.Krypton.TestSupport;
 
 /// <summary>
-/// A loopback TCP proxy that delays every byte by half a round trip in each direction, without limiting how many bytes
+/// A loopback proxy that delays every byte by half a round trip in each direction, without limiting how many bytes
 /// are on the way: a distant cluster (at another site, or reached over a VPN) on this machine, which has no netem.
-/// Only 127.0.0.1 is ever contacted.
 /// </summary>
-public sealed class DelayingProxy : IAsyncDisposable
+public sealed class DelayingProxy : LoopbackProxy
 {
-    private readonly TcpListener _listener;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accepting;
     private readonly TimeSpan _oneWay;
 
     /// <param name="targetPort">The loopback port to forward to.</param>
     /// <param name="roundTrip">The round trip to add (half of it each way).</param>
     /// <param name="port">The port to listen on; 0 (the default) takes a free one.</param>
-    public DelayingProxy(int targetPort, TimeSpan roundTrip, int port = 0)
+    public DelayingProxy(int targetPort, TimeSpan roundTrip, int port = 0) : base(port)
     {
         _oneWay = roundTrip / 2;
-        _listener = new TcpListener(IPAddress.Loopback, port);
-        _listener.Start();
-        _accepting = Task.Run(() => AcceptAsync(targetPort));
-    }
-
-    /// <summary>The port to connect to.</summary>
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-    private async Task AcceptAsync(int targetPort)
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try { client = await _listener.AcceptTcpClientAsync(_stop.Token); }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException) { return; }
-            _ = Task.Run(async () =>
-            {
-                using var c = client;
-                using var server = new TcpClient();
-                c.NoDelay = server.NoDelay = true;
-                try { await server.ConnectAsync(IPAddress.Loopback, targetPort, _stop.Token); }
-                catch (Exception e) when (e is OperationCanceledException or SocketException) { return; }
-                using var end = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-                var up = PumpAsync(c.GetStream(), server.GetStream(), end.Token);
-                var down = PumpAsync(server.GetStream(), c.GetStream(), end.Token);
-                await Task.WhenAny(up, down);
-                await end.CancelAsync();
-            });
-        }
+        Start(targetPort);
     }
 
     /// <summary>
     /// Reads as fast as the sender sends; each piece is written once it is half a round trip old, by a thread of its
     /// own that sleeps until then (a timer here fires up to 4 ms late, a sleep well under 1 ms).
     /// </summary>
-    private async Task PumpAsync(NetworkStream from, NetworkStream to, CancellationToken ct)
+    protected override async Task PumpAsync(NetworkStream from, NetworkStream to, bool fromClient, CancellationToken ct)
     {
         using var pieces = new BlockingCollection<(long Due, byte[] Bytes)>();
         var writer = new Thread(() =>
@@ -88,14 +55,5 @@ public sealed class DelayingProxy : IAsyncDisposable
         catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or ObjectDisposedException) { }
         pieces.CompleteAdding();
         await Task.Run(writer.Join, CancellationToken.None);
-    }
-
-    /// <summary>Stops accepting and cuts every connection.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        try { await _accepting; } catch (Exception e) when (e is OperationCanceledException or SocketException) { }
-        _stop.Dispose();
     }
 }
