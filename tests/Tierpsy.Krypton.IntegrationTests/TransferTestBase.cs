@@ -159,18 +159,17 @@ public abstract class TransferTestBase
 
     protected static (int ExitCode, string Output, string Error, string All) Run(TierpsyBuild build, string root, params string[] args) => Run(build, root, Ct, args);
 
-    /// <summary>Runs targets and cancels them (Ctrl+C) once <paramref name="file"/> has grown past <paramref name="bytes"/>.</summary>
+    /// <summary>
+    /// Runs targets and cancels them (Ctrl+C) once <paramref name="file"/> has grown past <paramref name="bytes"/>;
+    /// a run that ends before that is returned as it ended.
+    /// </summary>
     protected static async Task<(int ExitCode, string Output, string Error, string All)> RunCancelledOnceGrownAsync(string root, string file, long bytes, params string[] args)
     {
         using var ctrlC = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var watcher = Task.Run(async () =>
-        {
-            while (!(File.Exists(file) && new FileInfo(file).Length > bytes)) await Task.Delay(10, Ct);
-            await ctrlC.CancelAsync();
-        }, Ct);
-        var run = await Task.Run(() => Run(new TransferBuild(), root, ctrlC.Token, args), Ct);
-        await watcher;
-        return run;
+        var run = Task.Run(() => Run(new TransferBuild(), root, ctrlC.Token, args), Ct);
+        while (!run.IsCompleted && !(File.Exists(file) && new FileInfo(file).Length > bytes)) await Task.Delay(10, Ct);
+        await ctrlC.CancelAsync();
+        return await run;
     }
 
     /// <summary>Runs targets until they end or <paramref name="cancellation"/> is cancelled (Ctrl+C).</summary>
