@@ -9,6 +9,7 @@ namespace Tierpsy.Krypton.Tierpsy;
 /// </summary>
 internal sealed class RawVideos
 {
+    private const string Top = "RawVideos/";
     private readonly string _pattern;
     private readonly ILookup<string, string> _videosByFolder;
 
@@ -17,13 +18,15 @@ internal sealed class RawVideos
     public RawVideos(IEnumerable<string> paths, string pattern)
     {
         _pattern = pattern;
-        _videosByFolder = paths.Where(p => p.StartsWith("RawVideos/", StringComparison.Ordinal) && IsVideo(p))
-            .ToLookup(Folder, p => TemporaryFiles.VideoKey(p["RawVideos/".Length..]), StringComparer.Ordinal);
+        _videosByFolder = paths.Where(p => p.StartsWith(Top, StringComparison.Ordinal) && IsVideo(p))
+            .ToLookup(Folder, Key, StringComparer.Ordinal);
     }
 
     /// <summary>The keys (<see cref="TemporaryFiles.VideoKey"/>) of the videos the file at <paramref name="path"/> belongs to.</summary>
     public IEnumerable<string> Of(string path) =>
-        IsVideo(path) ? [TemporaryFiles.VideoKey(path["RawVideos/".Length..])] : _videosByFolder[Folder(path)];
+        IsVideo(path) ? [Key(path)] : _videosByFolder[Folder(path)];
+
+    private static string Key(string path) => TemporaryFiles.VideoKey(path[Top.Length..]);
 
     private bool IsVideo(string path) => FileSystemName.MatchesSimpleExpression(_pattern, path.AsSpan(path.LastIndexOf('/') + 1), ignoreCase: false);
 
