@@ -370,7 +370,7 @@ internal static class TransferBenchmark
         text.AppendLine();
         text.AppendLine("Where the time goes (`KRYPTON_BENCH_VERBOSE=1 ./build.sh Benchmark` prints each run's phases): both ends share the");
         text.AppendLine("same cores here, so the wall time follows the CPU time, and the machine's speed drifts by a quarter and more within");
-        text.AppendLine("minutes (compare the two rsync columns of the same upload). The floor rows are SSH.NET's copy alone, connected");
+        text.AppendLine("minutes (the range of the pairs shows it). The floor rows are SSH.NET's copy alone, connected");
         text.AppendLine("before the clock starts, nothing checked. Its upload costs less than rsync: at the start of every connection, OpenSSH's");
         text.AppendLine("sshd grows the buffer that holds what is on the way to the SFTP server (or to rsync) 32 KiB at a time, copying it");
         text.AppendLine("whole each time; rsync keeps the whole 2 MiB channel window on the way, so that buffer grows to about 4 MB and sshd");
