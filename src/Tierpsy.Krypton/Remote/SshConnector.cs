@@ -83,6 +83,8 @@ internal sealed class SshConnector : IDisposable
         try
         {
             await client.ConnectAsync(cancellationToken);
+            // SSH.NET pins the TCP buffers small; larger ones let the window grow (SocketBuffers).
+            SocketBuffers.Enlarge(client);
         }
         catch (SshConnectionException) when (refused is { } status)
         {
