@@ -47,11 +47,11 @@ internal static class TransferBenchmark
             var big = Path.Combine(work, "big", "20210504");
             MakeFiles(big, 50, 1L << 30);
             Row("Stage 1 GiB in 50 files", () => Stage(work, remote, big, fresh: true), () => Rsync(big + "/", $"{remote}/rsync-up/", fresh: true));
-            Row("Floor: SSH.NET SFTP upload alone of the same 1 GiB (4 files at once over one session, paced as Stage paces them, AES-GCM, nothing checked)", () => SftpUploadOnly(big, $"{remote}/sftp-up"), () => Rsync(big + "/", $"{remote}/rsync-up/", fresh: true));
+            Row("Floor: SSH.NET SFTP upload alone of the same 1 GiB (4 files at once over one session, paced as Stage paces them, AES-GCM, 4 MiB TCP buffers, nothing checked)", () => SftpUploadOnly(big, $"{remote}/sftp-up"), () => Rsync(big + "/", $"{remote}/rsync-up/", fresh: true));
             var results = Path.Combine(remote, "results-src", "Results", "20210504");
             CopyTree(big, results);
             Row("Retrieve 1 GiB in 50 files", () => Retrieve(work, Path.Combine(remote, "results-src")), () => RsyncDown($"{remote}/results-src/Results/", Path.Combine(work, "rsync-down")));
-            Row("Floor: SSH.NET SFTP download alone of the same 1 GiB (one file at a time, AES-GCM, nothing checked)", () => SftpDownloadOnly(results, Path.Combine(work, "sftp-down")), () => RsyncDown($"{remote}/results-src/Results/", Path.Combine(work, "rsync-down")));
+            Row("Floor: SSH.NET SFTP download alone of the same 1 GiB (one file at a time, AES-GCM, 4 MiB TCP buffers, nothing checked)", () => SftpDownloadOnly(results, Path.Combine(work, "sftp-down")), () => RsyncDown($"{remote}/results-src/Results/", Path.Combine(work, "rsync-down")));
             var far = Path.Combine(work, "far", "20210506");
             MakeFiles(far, 10, 200L << 20);
             using (var proxy = DistantCluster.Start(work, FarRoundTripMs))
@@ -215,6 +215,7 @@ internal static class TransferBenchmark
         var known = File.ReadAllText(KnownHosts);
         client.HostKeyReceived += (_, e) => e.CanTrust = known.Contains(Convert.ToBase64String(e.HostKey), StringComparison.Ordinal);
         client.Connect();
+        Remote.SocketBuffers.Enlarge(client); // as every connection of Stage and Retrieve
         return Time(() => copy(client));
     }
 
@@ -375,9 +376,10 @@ internal static class TransferBenchmark
         text.AppendLine("sshd grows the buffer that holds what is on the way to the SFTP server (or to rsync) 32 KiB at a time, copying it");
         text.AppendLine("whole each time; rsync keeps the whole 2 MiB channel window on the way, so that buffer grows to about 4 MB and sshd");
         text.AppendLine("spends 1.2-1.4 s on the copies while almost nothing moves, where Stage keeps half a megabyte on the way on a short");
-        text.AppendLine("link (`src/Tierpsy.Krypton/Remote/InFlightLimit.cs`; more where the round trip is longer). Its download costs more: SSH.NET");
-        text.AppendLine("hands every 32 KiB SSH packet from thread to thread (about 180,000 context switches per GiB, `perf stat`), where ssh");
-        text.AppendLine("reads, decrypts and writes in one loop, and each switch is expensive on this virtual machine. Stage and Retrieve add");
+        text.AppendLine("link (`src/Tierpsy.Krypton/Remote/InFlightLimit.cs`; more where the round trip is longer). Its download costs about");
+        text.AppendLine("what rsync's does once the connection has 4 MiB TCP buffers (`Remote/SocketBuffers.cs`: SSH.NET pins them at 268 KB,");
+        text.AppendLine("so sshd waited for the receive window half the time), although SSH.NET hands every SSH packet from thread to thread");
+        text.AppendLine("where ssh reads, decrypts and writes in one loop, and each switch is expensive on this virtual machine. Stage and Retrieve add");
         text.AppendLine("work rsync does not do: SHA-256 of every byte on the cluster (`openssl dgst`, about 1 CPU-s per GiB here with the");
         text.AppendLine("reading) and on this side (about 0.4 CPU-s per GiB, hashed as the bytes pass), where rsync checks with its far");
         text.AppendLine("cheaper xxh128, and the processes that verify on the cluster (starting one costs 5-17 ms of CPU here). On a real");
