@@ -171,9 +171,8 @@ internal static class TransferBenchmark
                 var limit = new Remote.InFlightLimit(TimeProvider.System);
                 Parallel.ForEachAsync(files.Index(), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (file, ct) =>
                 {
-                    using var upload = limit.Start();
                     await using var stream = File.OpenRead(file.Item);
-                    await client.UploadFileAsync(new Remote.PacedReadStream(stream, upload), $"{target}/{file.Index}.bin", upload, ct);
+                    await limit.UploadAsync(client, stream, $"{target}/{file.Index}.bin", ct);
                 }).GetAwaiter().GetResult();
             });
         }

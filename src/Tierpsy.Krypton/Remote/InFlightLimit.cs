@@ -59,6 +59,17 @@ internal sealed class InFlightLimit(TimeProvider time)
     /// <summary>Tracks one file's upload on this session; dispose it when the upload ends, however it ends.</summary>
     public Upload Start() => new(this);
 
+    /// <summary>
+    /// Uploads <paramref name="source"/> to <paramref name="path"/> with SSH.NET's pipelined upload on
+    /// <paramref name="sftp"/> (the session this limit belongs to): its reads wait for room, and its progress, which
+    /// reports each acknowledged write, makes the room.
+    /// </summary>
+    public async Task UploadAsync(SftpClient sftp, Stream source, string path, CancellationToken cancellationToken)
+    {
+        using var upload = Start();
+        await sftp.UploadFileAsync(new PacedReadStream(source, upload), path, upload, cancellationToken);
+    }
+
     private async ValueTask WaitAsync(CancellationToken cancellationToken)
     {
         while (true)
