@@ -174,6 +174,26 @@ public class WorkflowScenarioTests
         Assert.Contains("--accept-host-key SHA256:", hostKey);
     }
 
+    [Fact]
+    public void A_day_whose_summarizer_fails_is_named_with_the_exception_and_its_log()
+    {
+        using var cluster = new TempDirectory("krypton-local-cluster");
+        using var project = new TempDirectory("krypton-project");
+        var remoteRoot = Prepare(project, new Dictionary<string, object?> { ["Scheduler"] = "local", ["Cpus"] = 1 }, cluster.Path);
+        foreach (var day in new[] { "20210504", "20210505" })
+            project.Write(Path.Combine(remoteRoot, "Results", day, "plate", "metadata_featuresN.hdf5"), "features");
+        project.Write(Path.Combine(remoteRoot, "Results", "20210505", "FAIL_SUMMARY"), "");
+
+        var run = Run(project.Path, "Summarize");
+
+        Assert.Equal(1, run.ExitCode);
+        var submission = new ProjectState(AbsolutePath.Create(project.Path)).All()[^1];
+        Assert.Contains("The summarizer failed for 1 day(s); they are not in the joined table:", run.Error);
+        Assert.Contains($"20210505: ValueError: stand-in failure requested for {remoteRoot}/Results/20210505. " +
+                        $"Log: {submission.LogPath(2)}", run.Error);
+        Assert.Contains("Joined 1 days", run.Output);
+    }
+
     private static Dictionary<string, object?> SlurmParameters() => new()
     {
         ["Host"] = "127.0.0.1",
@@ -249,14 +269,19 @@ public class WorkflowScenarioTests
         Assert.Contains("Verified: all 3 videos are finished.", verified.Output);
         Assert.Equal(2, new ProjectState(AbsolutePath.Create(project.Path)).All().Count);
 
+        // No trajectory of 20191108 passes the length filter: Tierpsy writes a features file of comment lines only.
+        File.WriteAllText(Path.Combine(remoteRoot, "Results", "20191108", "STANDIN_WORM_LENGTH_UM"), "400");
         var summarize = Run(project.Path, "Summarize");
         Assert.True(summarize.ExitCode == 0, summarize.All);
+        Assert.Contains("20191108: no features passed the filters (worm length 700-1300 µm, width 20-200 µm)", summarize.All);
         var compiled = Path.Combine(project.Path, "Results", "filenames_summary_tierpsy_plate_filtered_traj_compiled.csv");
         var rows = File.ReadAllLines(compiled).Where(l => !l.StartsWith('#')).Skip(1).Select(l => l.Split(',')).ToList();
         Assert.Equal(["0", "1", "2"], rows.Select(r => r[0]));
         Assert.EndsWith($"{Videos[2]}/metadata_featuresN.hdf5", rows[0][1]); // 20191108 sorts first
         Assert.Contains("# JOINED DAYS,20191108,20210504", File.ReadAllLines(compiled));
-        Assert.Equal(4, File.ReadAllLines(Path.Combine(project.Path, "Results", "features_summary_tierpsy_plate_filtered_traj_compiled.csv")).Count(l => !l.StartsWith('#')));
+        var features = Path.Combine(project.Path, "Results", "features_summary_tierpsy_plate_filtered_traj_compiled.csv");
+        var featureRows = File.ReadAllLines(features).Where(l => !l.StartsWith('#')).Skip(1).ToList();
+        Assert.Equal(["1", "2"], featureRows.Select(r => r.Split(',')[0])); // 20191108's file 0 has no row
 
         var again = Run(project.Path, "Summarize");
         Assert.True(again.ExitCode == 0, again.All);

@@ -8,7 +8,10 @@ public sealed record DaySummary(string Day, string FeaturesFile, string Filename
 /// <param name="Files">Rows of the compiled filenames table.</param>
 /// <param name="Rows">Rows of the compiled features table.</param>
 /// <param name="Columns">Columns of the compiled features table.</param>
-/// <param name="EmptyDays">Days whose features table had no row (reported, not dropped silently: they keep their file ids).</param>
+/// <param name="EmptyDays">
+/// Days whose features table has no row: no trajectory passed the summarizer's filters. Their filenames rows are
+/// joined and keep their file ids.
+/// </param>
 public sealed record JoinReport(IReadOnlyList<string> Days, int Files, int Rows, int Columns, IReadOnlyList<string> EmptyDays);
 
 /// <summary>
@@ -52,7 +55,8 @@ public static class SummaryJoin
         {
             foreach (var line in HeaderComments(days[0].FeaturesFile).Concat(extra)) features.WriteLine(line);
             foreach (var line in HeaderComments(days[0].FilenamesFile).Concat(extra)) filenames.WriteLine(line);
-            features.WriteLine(CsvLine.Join(featureColumns));
+            // No header row when no day has features, as Tierpsy writes a day without them.
+            if (featureColumns.Length > 0) features.WriteLine(CsvLine.Join(featureColumns));
             filenames.WriteLine(CsvLine.Join(filenameColumns));
 
             foreach (var day in days)
@@ -99,8 +103,12 @@ public static class SummaryJoin
     private static IEnumerable<string> HeaderComments(string file) =>
         File.ReadLines(file).TakeWhile(l => l.StartsWith('#')).Take(MaxHeaderComments);
 
-    /// <summary>The header of a table (the first line that is not a comment).</summary>
-    private static (string[] Columns, int Line) Header(string file)
+    /// <summary>
+    /// The header of a table (the first line that is not a comment); null when the file holds comments only. Tierpsy
+    /// writes a features table's header with its first row, so a day in which no trajectory passed the filters has
+    /// a features file of comment lines only.
+    /// </summary>
+    private static (string[] Columns, int Line)? Header(string file)
     {
         var number = 0;
         foreach (var line in File.ReadLines(file))
@@ -108,7 +116,7 @@ public static class SummaryJoin
             number++;
             if (!line.StartsWith('#')) return (Split(line, file, number), number);
         }
-        throw new InvalidDataException($"{file} has no header line (only comments, or empty). The summarizer did not finish this day.");
+        return null;
     }
 
     private static string[] Union(IEnumerable<string> files)
@@ -116,7 +124,7 @@ public static class SummaryJoin
         var columns = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in files)
-            foreach (var column in Header(file).Columns)
+            foreach (var column in Header(file)?.Columns ?? [])
                 if (seen.Add(column)) columns.Add(column);
         return columns.ToArray();
     }
@@ -126,7 +134,7 @@ public static class SummaryJoin
     /// <summary>The rows of a table with their values placed in <paramref name="columns"/> (empty where the table lacks one).</summary>
     private static IEnumerable<Row> Rows(string file, string[] columns)
     {
-        var (header, headerLine) = Header(file);
+        if (Header(file) is not var (header, headerLine)) yield break;
         var map = header.Select(c => Array.IndexOf(columns, c)).ToArray();
         var fileId = Array.IndexOf(columns, "file_id");
         if (Array.IndexOf(header, "file_id") < 0) throw new InvalidDataException($"{file} line {headerLine}: the header has no file_id column.");

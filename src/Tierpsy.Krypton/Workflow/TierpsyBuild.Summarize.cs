@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Targets;
@@ -81,24 +82,26 @@ public abstract partial class TierpsyBuild
             foreach (var skipped in days.Except(todo)) Log.Info($"{skipped}: already summarized with the same options and features files (--force summarizes it again)");
             foreach (var changed in todo.Where(d => !Force && recorded[d] is { } r && r.StartsWith(marker + "\n", StringComparison.Ordinal) && r != made[d]))
                 Log.Info($"{changed}: its features files changed since its summary; summarizing it again");
-            var failed = new List<string>();
+            var failed = new Dictionary<string, string>(StringComparer.Ordinal);
             if (todo.Count > 0)
             {
                 var submission = await SubmitAsync(todo.Select(d => new ArrayTask(RemotePath.Combine(layout.Results, d), SummarizerCommand.Render(RemotePath.Combine(layout.Results, d), options))).ToList(), "summarize", ct);
                 if (submission is null) return; // dry run
                 var progress = await MonitorAsync(submission, once: false, ct);
-                foreach (var task in progress)
+                foreach (var task in progress.Where(t => t.Phase == TaskPhase.Succeeded))
                 {
                     var day = task.Video[(layout.Results.Length + 1)..];
-                    if (task.Phase == TaskPhase.Succeeded) { Directory.CreateDirectory(done); File.WriteAllText(done / $"{day}.options", made[day]); }
-                    else failed.Add(day);
+                    Directory.CreateDirectory(done);
+                    File.WriteAllText(done / $"{day}.options", made[day]);
                 }
+                var failures = await SummarizerFailuresAsync(remote, submission, progress.Where(t => t.Phase != TaskPhase.Succeeded), ct);
+                foreach (var (task, why) in failures) failed[task.Video[(layout.Results.Length + 1)..]] = why;
                 listed = await RemoteFiles.ListAsync(remote, layout.Root, ["Results"], ct);
             }
 
             var summaries = new List<DaySummary>();
             var noFiles = new List<string>();
-            foreach (var day in days.Except(failed))
+            foreach (var day in days.Except(failed.Keys))
             {
                 if (SummaryPair(listed, day, options) is not { } pair) { noFiles.Add(day); continue; }
                 var local = RootDirectory / "Results" / day;
@@ -121,11 +124,36 @@ public abstract partial class TierpsyBuild
                     [$"JOINED DAYS,{string.Join(",", summaries.Select(s => s.Day))}", marker],
                     LocalRoot is { Length: > 0 } localRoot ? path => path.StartsWith(layout.Root + "/", StringComparison.Ordinal) ? localRoot.TrimEnd('/') + path[layout.Root.Length..] : path : null);
                 Log.Success($"Joined {report.Days.Count} days ({report.Files} files, {report.Rows} rows, {report.Columns} columns) into {featuresOut} and {filenamesOut}.");
-                foreach (var empty in report.EmptyDays) Log.Warning($"{empty}: its features table has no row (every trajectory was filtered out?); its files keep their file_id.");
+                foreach (var empty in report.EmptyDays)
+                    Log.Warning($"{empty}: no features passed the filters ({FilterText(options)}): the day has no row in " +
+                                "the features table; its videos are in the filenames table with their file_id.");
             }
             if (failed.Count > 0)
-                throw new InvalidOperationException($"The summarizer failed for {string.Join(", ", failed)}; those days are not in the joined table. Their logs are in the submission's logs/ folder.");
+                throw new InvalidOperationException(
+                    $"The summarizer failed for {failed.Count} day(s); they are not in the joined table:\n  " +
+                    string.Join("\n  ", failed.Select(f => $"{f.Key}: {f.Value}")));
         });
+
+    /// <summary>Why each of these summarizer tasks failed: the exception line of its log, and the log's path.</summary>
+    private static async Task<IReadOnlyList<(TaskProgress Task, string Why)>> SummarizerFailuresAsync(IRemote remote,
+        Submission submission, IEnumerable<TaskProgress> failed, CancellationToken ct)
+    {
+        var tasks = failed.ToList();
+        if (tasks.Count == 0) return [];
+        var paths = tasks.Select(t => submission.LogPath(t.Task)).ToList();
+        var logs = LogTails.Parse((await remote.RunAsync(LogTails.Command(paths), TimeSpan.FromMinutes(2), ct)).Output);
+        return tasks.Select(t =>
+        {
+            var path = submission.LogPath(t.Task);
+            var log = logs.GetValueOrDefault(path) ?? "";
+            var report = TaskLogClassifier.Classify(log, ended: true);
+            var why = report.Outcome == TaskOutcome.Traceback ? report.Detail : report.ToString();
+            return (t, $"{why}. Log: {path}");
+        }).ToList();
+    }
+
+    private static string FilterText(SummarizerOptions o) => string.Create(CultureInfo.InvariantCulture,
+        $"worm length {o.FilterLengthMin}-{o.FilterLengthMax} µm, width {o.FilterWidthMin}-{o.FilterWidthMax} µm");
 
     /// <summary>SHA-256 of the day's features files as listed (path, size, time), one line in the day's summary record.</summary>
     private static string FeaturesFingerprint(IReadOnlyDictionary<string, RemoteFile> listed, string day)

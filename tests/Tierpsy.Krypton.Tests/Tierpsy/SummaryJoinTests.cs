@@ -91,6 +91,65 @@ public class SummaryJoinTests
         Assert.Equal(["d2"], report.EmptyDays);
     }
 
+    /// <summary>
+    /// A day in which no trajectory passed the filters, as Tierpsy 1.5.3a writes it: a features file of its comment
+    /// line only (no header row) and a filenames file whose rows say is_good False.
+    /// </summary>
+    private static DaySummary EmptyDay(TempDirectory folder, string day, params string[] videos)
+    {
+        var names = $"/r/Results/{day}/filenames_summary_tierpsy_plate_20261204_101010.csv";
+        var features = folder.Write($"{day}/features_summary_tierpsy_plate_20261204_101010.csv", $"# FILENAMES SUMMARY FILE,{names}\n");
+        var rows = videos.Select((v, i) => $"{i},/r/Results/{day}/{v}_featuresN.hdf5,False\n");
+        var filenames = folder.Write($"{day}/filenames_summary_tierpsy_plate_20261204_101010.csv",
+            "# FEATURE SUMMARIES FILE,x\n# TIERPSY_VERSION,1.5.3a\nfile_id,filename,is_good\n" + string.Concat(rows));
+        return new DaySummary(day, features, filenames);
+    }
+
+    [Fact]
+    public void A_day_whose_features_file_has_only_comments_is_joined_as_an_empty_day()
+    {
+        using var folder = new TempDirectory();
+        var fixtures = FixtureDays(folder);
+        var days = new[] { fixtures[0], EmptyDay(folder, "20210505", "a", "b"), fixtures[1] };
+
+        var report = SummaryJoin.Join(days, Path.Combine(folder.Path, "f.csv"), Path.Combine(folder.Path, "n.csv"), []);
+
+        Assert.Equal(["20210505"], report.EmptyDays);
+        Assert.Equal((4, 17), (report.Files, report.Rows));
+        var filenames = Table(Path.Combine(folder.Path, "n.csv"));
+        Assert.Equal(["0", "1", "2", "3"], filenames.Select(r => r["file_id"]));
+        Assert.Equal("/r/Results/20210505/b_featuresN.hdf5", filenames[2]["filename"]);
+        Assert.Equal("3", Table(Path.Combine(folder.Path, "f.csv"))[^1]["file_id"]); // the third day's video
+    }
+
+    [Fact]
+    public void An_empty_first_day_gives_its_header_comments_and_the_next_day_its_columns()
+    {
+        using var folder = new TempDirectory();
+        var days = new[] { EmptyDay(folder, "20210503", "a"), FixtureDays(folder)[1] };
+
+        var report = SummaryJoin.Join(days, Path.Combine(folder.Path, "f.csv"), Path.Combine(folder.Path, "n.csv"), []);
+
+        var lines = File.ReadAllLines(Path.Combine(folder.Path, "f.csv"));
+        Assert.Equal("# FILENAMES SUMMARY FILE,/r/Results/20210503/filenames_summary_tierpsy_plate_20261204_101010.csv", lines[0]);
+        Assert.StartsWith("file_id,n_skeletons,", lines[1]);
+        Assert.StartsWith("1,", lines[2]);
+        Assert.Equal(["20210503"], report.EmptyDays);
+    }
+
+    [Fact]
+    public void When_no_day_has_features_the_filenames_are_joined_and_the_features_file_has_no_header_row()
+    {
+        using var folder = new TempDirectory();
+        var days = new[] { EmptyDay(folder, "20210503", "a"), EmptyDay(folder, "20210504", "b", "c") };
+
+        var report = SummaryJoin.Join(days, Path.Combine(folder.Path, "f.csv"), Path.Combine(folder.Path, "n.csv"), []);
+
+        Assert.All(File.ReadAllLines(Path.Combine(folder.Path, "f.csv")), l => Assert.StartsWith("#", l));
+        Assert.Equal(["0", "1", "2"], Table(Path.Combine(folder.Path, "n.csv")).Select(r => r["file_id"]));
+        Assert.Equal(["20210503", "20210504"], report.EmptyDays);
+    }
+
     [Fact]
     public void A_malformed_row_is_an_error_naming_file_and_line_and_nothing_is_written()
     {
