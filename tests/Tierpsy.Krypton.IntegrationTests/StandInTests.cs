@@ -5,7 +5,7 @@ using Tierpsy.Krypton.Tierpsy;
 namespace Tierpsy.Krypton.IntegrationTests;
 
 /// <summary>
-/// The Tierpsy stand-in behaves as shared/tierpsy/FORMATS.md says Tierpsy does (sections 3, 5 and 7), read through
+/// The Tierpsy stand-in behaves as tests/fixtures/tierpsy/FORMATS.md says Tierpsy does (sections 3, 5 and 7), read through
 /// the product's own listing parser and log classifier: a checkpoint is done by its HDF5 provenance node, a failed
 /// run leaves its work in the temp folder and the next run resumes from it, outputs reach the final folders only
 /// when every step succeeded.
@@ -54,6 +54,18 @@ public sealed class StandInTests : IDisposable
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         return (process.ExitCode, output, error.Result);
+    }
+
+    [Fact]
+    public void A_video_root_that_does_not_exist_crashes_the_listing_as_tierpsy_does()
+    {
+        var (exit, output, error) = Python(Path.Combine(_standin, "tierpsy_process"), "--video_dir_root", Folder("RawVideos"),
+            "--mask_dir_root", Folder("MaskedVideos"), "--results_dir_root", Folder("Results"),
+            "--json_file", Folder("AuxiliaryFiles/params.json"), "--pattern_include", "*.yaml", "--only_summary", "--is_debug");
+
+        Assert.Equal((1, ""), (exit, output));
+        Assert.EndsWith($"FileNotFoundError: [Errno 2] No such file or directory: '{Folder("RawVideos")}'\n", error);
+        Assert.Equal(ListingFailure.FolderMissing, Assert.Throws<ListingException>(() => ListingParser.Parse(output, error, exit)).Reason);
     }
 
     [Fact]

@@ -70,7 +70,8 @@ public abstract partial class TierpsyBuild
                 var probe = RemotePath.Combine(layout.Workspace, $"doctor-{Guid.NewGuid():N}");
                 var remoteJson = RemotePath.Combine(probe, json.Name);
                 await remote.WriteTextAsync(remoteJson, await File.ReadAllTextAsync(json, ct), ct);
-                var listing = await remote.RunAsync(ListingRun.Command(new ListingOptions
+                // An empty video folder: Tierpsy crashes on a missing one (FileNotFoundError) and lists none in it.
+                var listing = await remote.RunAsync($"mkdir -p {ShellQuote.Path(RemotePath.Combine(probe, "RawVideos"))} && " + ListingRun.Command(new ListingOptions
                 {
                     VideoRoot = RemotePath.Combine(probe, "RawVideos"), MaskRoot = RemotePath.Combine(probe, "MaskedVideos"),
                     ResultsRoot = RemotePath.Combine(probe, "Results"), TmpRoot = RemotePath.Combine(probe, "Tmp"), JsonFile = remoteJson, Pattern = Pattern,
@@ -80,7 +81,7 @@ public abstract partial class TierpsyBuild
                     ListingParser.Parse(listing.Output, listing.Error, listing.ExitCode);
                     Report(new("parameter file", true, $"{json.Name} accepted"));
                 }
-                catch (ListingException e) when (e.Message.StartsWith("The listing matched no video", StringComparison.Ordinal))
+                catch (ListingException e) when (e.Reason == ListingFailure.NoVideoMatched)
                 {
                     Report(new("parameter file", true, $"{json.Name} accepted by the installed Tierpsy"));
                 }

@@ -105,6 +105,32 @@ public class ListingParserTests
     }
 
     [Fact]
+    public void A_missing_video_root_is_named_with_a_typed_reason()
+    {
+        // What the real 1.5.3a prints for a --video_dir_root that does not exist (FORMATS.md 3.2b).
+        const string stderr = """
+            Traceback (most recent call last):
+              File "/mnt/storage/home/jdoe/tierpsy-tracker/tierpsy/processing/helper.py", line 30, in find_valid_files
+            FileNotFoundError: [Errno 2] No such file or directory: '/mnt/storage/home/jdoe/tierpsy_sample/RawVideos'
+
+            """;
+
+        var error = Assert.Throws<ListingException>(() => ListingParser.Parse("", stderr, 1));
+
+        Assert.Equal(ListingFailure.FolderMissing, error.Reason);
+        Assert.StartsWith("The folder /mnt/storage/home/jdoe/tierpsy_sample/RawVideos does not exist on the cluster", error.Message);
+    }
+
+    [Fact]
+    public void A_listing_that_matched_no_video_has_its_own_reason()
+    {
+        var text = Fixtures.Read("generated/listing/tierpsy_output__all_finished.txt")
+            .Replace("1\tFiles that were succesfully finished.", "0\tFiles that were succesfully finished.", StringComparison.Ordinal);
+
+        Assert.Equal(ListingFailure.NoVideoMatched, Assert.Throws<ListingException>(() => ListingParser.Parse(text)).Reason);
+    }
+
+    [Fact]
     public void Tierpsy_process_missing_on_the_cluster_is_named()
     {
         var error = Assert.Throws<ListingException>(() => ListingParser.Parse("", "bash: line 1: tierpsy_process: command not found\n", 127));
