@@ -1,3 +1,5 @@
+using Tierpsy.Krypton.Remote;
+
 namespace Tierpsy.Krypton.Schedulers;
 
 /// <summary>
@@ -28,9 +30,19 @@ public interface IScheduler
     /// <summary>ONE command that reports every task of every chunk of a submission.</summary>
     string StatusCommand(IReadOnlyList<SubmittedChunk> chunks);
 
-    /// <summary>Reads <see cref="StatusCommand"/>'s output into one entry per task; tasks it does not mention are <see cref="SchedulerTaskState.NotListed"/>.</summary>
-    /// <exception cref="SchedulerException">The scheduler no longer knows the submission, or the output is not understood.</exception>
-    IReadOnlyList<SchedulerTask> ParseStatus(string output, int exitCode, IReadOnlyList<SubmittedChunk> chunks);
+    /// <summary>
+    /// Reads <see cref="StatusCommand"/>'s stdout, stderr and exit code into one entry per task: tasks the scheduler
+    /// says it does not know are <see cref="SchedulerTaskState.NotListed"/>, tasks its answer does not cover are
+    /// <see cref="SchedulerTaskState.Unknown"/>.
+    /// </summary>
+    /// <exception cref="SchedulerException">The scheduler did not answer, or the output is not understood.</exception>
+    IReadOnlyList<SchedulerTask> ParseStatus(CommandResult status, IReadOnlyList<SubmittedChunk> chunks);
+
+    /// <summary>A command that says why ended tasks ended (accounting, job history); null when there is none.</summary>
+    string? EndsCommand(IReadOnlyList<SubmittedChunk> chunks);
+
+    /// <summary>Why each task that the scheduler ended ended, from <see cref="EndsCommand"/>; empty when it cannot tell.</summary>
+    IReadOnlyDictionary<int, TaskEndCause> ParseEnds(CommandResult ends, IReadOnlyList<SubmittedChunk> chunks);
 
     /// <summary>The command that cancels every chunk of a submission.</summary>
     string CancelCommand(IReadOnlyList<SubmittedChunk> chunks);

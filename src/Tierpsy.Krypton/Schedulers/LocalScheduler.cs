@@ -59,13 +59,20 @@ public sealed class LocalScheduler : IScheduler
         + "true";
 
     /// <summary>While a runner lives its tasks count as queued (their logs tell which run); after it, as not listed.</summary>
-    public IReadOnlyList<SchedulerTask> ParseStatus(string output, int exitCode, IReadOnlyList<SubmittedChunk> chunks)
+    public IReadOnlyList<SchedulerTask> ParseStatus(CommandResult status, IReadOnlyList<SubmittedChunk> chunks)
     {
-        var alive = output.Split('\n').Select(l => l.Trim().Split(' ')).Where(p => p is [_, "running"]).Select(p => p[0]).ToHashSet();
+        var alive = status.Output.Split('\n').Select(l => l.Trim().Split(' ')).Where(p => p is [_, "running"]).Select(p => p[0]).ToHashSet();
         return chunks.SelectMany(c => Enumerable.Range(c.Chunk.FirstTask, c.Chunk.Count).Select(t => alive.Contains(c.JobId)
             ? new SchedulerTask(t, SchedulerTaskState.Queued, "runner alive")
             : new SchedulerTask(t, SchedulerTaskState.NotListed, "runner ended"))).ToList();
     }
+
+    /// <inheritdoc />
+    public string? EndsCommand(IReadOnlyList<SubmittedChunk> chunks) => null;
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<int, TaskEndCause> ParseEnds(CommandResult ends, IReadOnlyList<SubmittedChunk> chunks) =>
+        new Dictionary<int, TaskEndCause>();
 
     /// <inheritdoc />
     public string CancelCommand(IReadOnlyList<SubmittedChunk> chunks) =>

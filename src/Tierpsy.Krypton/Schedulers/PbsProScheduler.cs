@@ -50,36 +50,107 @@ public sealed partial class PbsProScheduler : IScheduler
     public string ParseSubmitOutput(string output) => Qsub.ParseJobId(output, "1234[].server");
 
     /// <inheritdoc />
+    /// <remarks>
+    /// One <c>qstat</c> per array: OpenPBS builds after 23.06.06 print only the first job found when given several ids
+    /// (openpbs/openpbs#2672), exit code 0, no message. Each answer is framed by a marker line on stdout and stderr, so
+    /// one unknown id (exit 153, a JSON skeleton on stdout, the message on stderr) costs only its own tasks. <c>-x</c>
+    /// (finished jobs) only where the server keeps job history (<c>job_history_enable</c>, off by default): a server
+    /// without it refuses <c>-x</c>; finished jobs are then unknown to it and their logs tell how they ended.
+    /// </remarks>
     public string StatusCommand(IReadOnlyList<SubmittedChunk> chunks) =>
-        "qstat -f -F json -x -t " + string.Join(" ", chunks.Select(c => ShellQuote.Word(c.JobId)));
+        $"h=; qstat -Bf 2>/dev/null | grep -Eiq '{HistoryAttribute} = (true|1)' && h=-x; " +
+        $"printf '{QstatAnswer.HistoryMarker} %s\\n' \"${{h:-off}}\"; " +
+        $"for id in {string.Join(" ", chunks.Select(c => ShellQuote.Word(c.JobId)))}; do " +
+        $"printf '\\n{QstatAnswer.SegmentMarker} %s ===\\n' \"$id\"; printf '\\n{QstatAnswer.SegmentMarker} %s ===\\n' \"$id\" >&2; " +
+        $"qstat -f -F json $h -t \"$id\"; printf '\\n{QstatAnswer.ExitMarker} %s ===\\n' \"$?\"; done";
+
+    /// <summary>The server attribute that says whether finished jobs stay visible to <c>qstat -x</c>.</summary>
+    internal const string HistoryAttribute = "job_history_enable";
 
     /// <inheritdoc />
-    public IReadOnlyList<SchedulerTask> ParseStatus(string output, int exitCode, IReadOnlyList<SubmittedChunk> chunks)
+    public IReadOnlyList<SchedulerTask> ParseStatus(CommandResult status, IReadOnlyList<SubmittedChunk> chunks)
     {
+        var answers = QstatAnswer.Split(status);
+        if (answers.Count == 0)
+            throw new SchedulerException($"qstat failed (exit code {status.ExitCode}): {status.All.Trim()}");
         var seen = new Dictionary<int, SchedulerTask>();
-        var json = output.IndexOf('{') is var start and >= 0 ? output[start..] : "";
-        if (json.Length > 0)
+        var failures = new List<string>();
+        foreach (var chunk in chunks)
         {
-            using var document = ParseJson(json);
-            if (document.RootElement.TryGetProperty("Jobs", out var jobs))
-                foreach (var job in jobs.EnumerateObject())
-                {
-                    if (Locate(job.Name, chunks) is not { } task) continue;
-                    var state = job.Value.TryGetProperty("job_state", out var s) ? s.GetString() ?? "" : "";
-                    int? exit = job.Value.TryGetProperty("Exit_status", out var e) ? ReadInt(e) : null;
-                    seen[task] = new SchedulerTask(task, MapState(state), state, exit);
-                }
+            if (!answers.TryGetValue(chunk.JobId, out var answer))
+            {
+                failures.Add($"{chunk.JobId}: not asked");
+                continue;
+            }
+            foreach (var task in ReadJobs(answer.Stdout, chunks)) seen[task.Task] = task;
+            var known = new[] { chunk }.Tasks().All(seen.ContainsKey);
+            if (answer.Stderr.Contains("Unknown Job Id", StringComparison.OrdinalIgnoreCase) || known) continue;
+            if (answer.ExitCode != 0 && answer.ExitCode != FinishedWithoutHistory)
+                failures.Add($"{chunk.JobId}: exit code {answer.ExitCode}, {answer.Stderr.Trim()}");
         }
-        else if (exitCode != 0 && !output.Contains("Unknown Job Id", StringComparison.OrdinalIgnoreCase))
-            throw new SchedulerException($"qstat failed (exit code {exitCode}): {output.Trim()}");
-        return Tasks(chunks).Select(t => seen.GetValueOrDefault(t) ?? new SchedulerTask(t, SchedulerTaskState.NotListed, "not listed")).ToList();
+        if (failures.Count == chunks.Count)
+            throw new SchedulerException($"qstat failed for every array: {string.Join("; ", failures)}");
+        // An array whose answer failed leaves its tasks unknown; one the server does not know (or, without job history,
+        // no longer lists), not listed.
+        var failed = failures.Select(f => f[..f.IndexOf(':', StringComparison.Ordinal)]).ToHashSet(StringComparer.Ordinal);
+        return chunks.SelectMany(c => new[] { c }.Tasks().Select(t => seen.GetValueOrDefault(t) ?? (failed.Contains(c.JobId)
+            ? new SchedulerTask(t, SchedulerTaskState.Unknown, "qstat failed")
+            : new SchedulerTask(t, SchedulerTaskState.NotListed, "not listed")))).ToList();
     }
+
+    /// <summary>qstat's exit code for a finished job asked about without <c>-x</c> ("Job has finished, use -x or -H").</summary>
+    private const int FinishedWithoutHistory = 35;
+
+    /// <inheritdoc />
+    public string? EndsCommand(IReadOnlyList<SubmittedChunk> chunks) => StatusCommand(chunks);
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<int, TaskEndCause> ParseEnds(CommandResult ends, IReadOnlyList<SubmittedChunk> chunks)
+    {
+        try
+        {
+            return ParseStatus(ends, chunks).Where(t => t.Cause is not null).ToDictionary(t => t.Task, t => t.Cause!.Value);
+        }
+        catch (SchedulerException)
+        {
+            return new Dictionary<int, TaskEndCause>();
+        }
+    }
+
+    /// <summary>The tasks of the submission in one <c>qstat -f -F json</c> answer (its <c>Jobs</c>, when it has any).</summary>
+    private static IEnumerable<SchedulerTask> ReadJobs(string json, IReadOnlyList<SubmittedChunk> chunks)
+    {
+        var start = json.IndexOf('{', StringComparison.Ordinal);
+        if (start < 0) yield break;
+        using var document = ParseJson(json[start..]);
+        if (!document.RootElement.TryGetProperty("Jobs", out var jobs)) yield break;
+        foreach (var job in jobs.EnumerateObject())
+        {
+            if (Locate(job.Name, chunks) is not { } task) continue;
+            var state = job.Value.TryGetProperty("job_state", out var s) ? s.GetString() ?? "" : "";
+            int? exit = job.Value.TryGetProperty("Exit_status", out var e) ? ReadInt(e) : null;
+            var ran = job.Value.TryGetProperty("exec_host", out _);
+            yield return new SchedulerTask(task, MapState(state), state, exit, Cause(MapState(state), exit, ran));
+        }
+    }
+
+    /// <summary>
+    /// Why PBS ended a job: OpenPBS's negative Exit_status values for a limit (JOB_EXEC_KILL_*), 256 + the signal for
+    /// a signal (271: SIGTERM, as qdel sends it), and a finished job that never had an exec_host was deleted queued.
+    /// </summary>
+    private static TaskEndCause? Cause(SchedulerTaskState state, int? exit, bool ran) => state != SchedulerTaskState.Ended ? null
+        : !ran ? TaskEndCause.CancelledBeforeStart
+        : exit switch
+        {
+            -29 => TaskEndCause.Walltime,
+            -27 or -26 => TaskEndCause.Memory,
+            -28 or -25 or -24 => TaskEndCause.Cpu,
+            271 => TaskEndCause.Cancelled,
+            _ => null,
+        };
 
     /// <inheritdoc />
     public string CancelCommand(IReadOnlyList<SubmittedChunk> chunks) => Qsub.CancelCommand(chunks);
-
-    internal static IEnumerable<int> Tasks(IReadOnlyList<SubmittedChunk> chunks) =>
-        chunks.SelectMany(c => Enumerable.Range(c.Chunk.FirstTask, c.Chunk.Count));
 
     /// <summary>The task of a job id: <c>1234[5].server</c> is index 5 of array <c>1234[].server</c>; a plain job is its chunk's only task.</summary>
     internal static int? Locate(string id, IReadOnlyList<SubmittedChunk> chunks)
@@ -95,12 +166,17 @@ public sealed partial class PbsProScheduler : IScheduler
         return plain?.Chunk.FirstTask;
     }
 
+    /// <summary>
+    /// PBS Pro's job states: running, suspended (S, U: they ran and will go on), exiting, begun (an array's parent);
+    /// finished (F, X: a sub-job that ended or was deleted); queued, held, waiting, in transit; moved to another
+    /// server (M: not known here any more).
+    /// </summary>
     private static SchedulerTaskState MapState(string state) => state switch
     {
-        "R" or "E" or "B" => SchedulerTaskState.Running,
+        "R" or "S" or "U" or "E" or "B" => SchedulerTaskState.Running,
         "X" or "F" => SchedulerTaskState.Ended,
-        "Q" or "H" or "W" or "T" or "M" or "S" or "U" => SchedulerTaskState.Queued,
-        _ => SchedulerTaskState.NotListed,
+        "Q" or "H" or "W" or "T" => SchedulerTaskState.Queued,
+        _ => SchedulerTaskState.Unknown,
     };
 
     private static int? ReadInt(JsonElement value) => value.ValueKind switch

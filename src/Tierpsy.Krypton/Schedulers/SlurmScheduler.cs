@@ -58,23 +58,45 @@ public sealed partial class SlurmScheduler : IScheduler
         $"squeue -r -h -j {string.Join(",", chunks.Select(c => c.JobId))} -o '%i|%T|%r'";
 
     /// <inheritdoc />
-    public IReadOnlyList<SchedulerTask> ParseStatus(string output, int exitCode, IReadOnlyList<SubmittedChunk> chunks)
+    public IReadOnlyList<SchedulerTask> ParseStatus(CommandResult status, IReadOnlyList<SubmittedChunk> chunks)
     {
-        if (exitCode != 0 && !output.Contains("Invalid job id", StringComparison.OrdinalIgnoreCase))
-            throw new SchedulerException($"squeue failed (exit code {exitCode}): {output.Trim()}");
+        if (status.ExitCode != 0 && !status.Error.Contains("Invalid job id", StringComparison.OrdinalIgnoreCase))
+            throw new SchedulerException($"squeue failed (exit code {status.ExitCode}): {status.All.Trim()}");
         var seen = new Dictionary<int, SchedulerTask>();
-        foreach (var line in output.Split('\n'))
+        foreach (var line in status.Output.Split('\n'))
         {
             var fields = line.Trim().Split('|');
             if (fields.Length < 2 || Locate(fields[0], chunks) is not { } task) continue;
             seen[task] = new SchedulerTask(task, fields[1] switch
             {
-                "RUNNING" or "COMPLETING" or "STAGE_OUT" => SchedulerTaskState.Running,
-                "PENDING" or "CONFIGURING" or "REQUEUED" or "REQUEUE_HOLD" or "REQUEUE_FED" or "RESIZING" or "SUSPENDED" or "STOPPED" or "SIGNALING" => SchedulerTaskState.Queued,
+                "RUNNING" or "COMPLETING" or "STAGE_OUT" or "SUSPENDED" or "STOPPED" or "SIGNALING" => SchedulerTaskState.Running,
+                "PENDING" or "CONFIGURING" or "REQUEUED" or "REQUEUE_HOLD" or "REQUEUE_FED" or "RESIZING" => SchedulerTaskState.Queued,
                 _ => SchedulerTaskState.Ended, // COMPLETED, FAILED, TIMEOUT, CANCELLED, OUT_OF_MEMORY, NODE_FAIL, ...
             }, fields[1]);
         }
-        return PbsProScheduler.Tasks(chunks).Select(t => seen.GetValueOrDefault(t) ?? new SchedulerTask(t, SchedulerTaskState.NotListed, "not listed")).ToList();
+        return chunks.Complete(seen);
+    }
+
+    /// <inheritdoc />
+    public string? EndsCommand(IReadOnlyList<SubmittedChunk> chunks) => SlurmAccounting.Command(chunks);
+
+    /// <inheritdoc />
+    /// <remarks>Where accounting is off, sacct fails ("Slurm accounting storage is disabled"): nothing is known.</remarks>
+    public IReadOnlyDictionary<int, TaskEndCause> ParseEnds(CommandResult ends, IReadOnlyList<SubmittedChunk> chunks)
+    {
+        if (ends.ExitCode != 0) return new Dictionary<int, TaskEndCause>();
+        var causes = new Dictionary<int, TaskEndCause>();
+        foreach (var record in SlurmAccounting.Parse(ends.Output, chunks).Values)
+            if (record.State switch
+                {
+                    "TIMEOUT" => TaskEndCause.Walltime,
+                    "OUT_OF_MEMORY" => TaskEndCause.Memory,
+                    "CANCELLED" => TaskEndCause.Cancelled,
+                    "NODE_FAIL" => TaskEndCause.NodeFailure,
+                    _ => (TaskEndCause?)null,
+                } is { } cause)
+                causes[record.Task] = cause;
+        return causes;
     }
 
     /// <inheritdoc />

@@ -48,25 +48,35 @@ public sealed partial class TorqueScheduler : IScheduler
         "qstat -t " + string.Join(" ", chunks.Select(c => ShellQuote.Word(c.JobId)));
 
     /// <inheritdoc />
-    public IReadOnlyList<SchedulerTask> ParseStatus(string output, int exitCode, IReadOnlyList<SubmittedChunk> chunks)
+    /// <remarks>An id Torque no longer knows ("Unknown Job Id", "Unknown Array ID") leaves its tasks not listed.</remarks>
+    public IReadOnlyList<SchedulerTask> ParseStatus(CommandResult status, IReadOnlyList<SubmittedChunk> chunks)
     {
         var seen = new Dictionary<int, SchedulerTask>();
-        foreach (var line in output.Split('\n'))
+        foreach (var line in status.Output.Split('\n'))
         {
             if (Row().Match(line.TrimEnd()) is not { Success: true } m) continue;
             if (PbsProScheduler.Locate(m.Groups[1].Value, chunks) is not { } task) continue;
             var state = m.Groups[2].Value;
             seen[task] = new SchedulerTask(task, state switch
             {
-                "R" or "E" => SchedulerTaskState.Running,
+                "R" or "E" or "S" => SchedulerTaskState.Running,
                 "C" => SchedulerTaskState.Ended,
-                _ => SchedulerTaskState.Queued, // Q, H, W, T, S
+                _ => SchedulerTaskState.Queued, // Q, H, W, T
             }, state);
         }
-        if (seen.Count == 0 && exitCode != 0 && !output.Contains("Unknown Job Id", StringComparison.OrdinalIgnoreCase))
-            throw new SchedulerException($"qstat failed (exit code {exitCode}): {output.Trim()}");
-        return PbsProScheduler.Tasks(chunks).Select(t => seen.GetValueOrDefault(t) ?? new SchedulerTask(t, SchedulerTaskState.NotListed, "not listed")).ToList();
+        var unknown = status.Error.Contains("Unknown Job Id", StringComparison.OrdinalIgnoreCase)
+                      || status.Error.Contains("Unknown Array ID", StringComparison.OrdinalIgnoreCase);
+        if (seen.Count == 0 && status.ExitCode != 0 && !unknown)
+            throw new SchedulerException($"qstat failed (exit code {status.ExitCode}): {status.All.Trim()}");
+        return chunks.Complete(seen);
     }
+
+    /// <inheritdoc />
+    public string? EndsCommand(IReadOnlyList<SubmittedChunk> chunks) => null;
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<int, TaskEndCause> ParseEnds(CommandResult ends, IReadOnlyList<SubmittedChunk> chunks) =>
+        new Dictionary<int, TaskEndCause>();
 
     /// <inheritdoc />
     public string CancelCommand(IReadOnlyList<SubmittedChunk> chunks) => Qsub.CancelCommand(chunks);

@@ -54,7 +54,13 @@ public static class MonitorRound
             }
             var state = byTask.GetValueOrDefault(task) ?? new SchedulerTask(task, SchedulerTaskState.NotListed, "not listed");
             var log = logs.GetValueOrDefault(task) ?? new LogReading(task, false, before?.Checkpoint, null);
-            var unlisted = state.State == SchedulerTaskState.NotListed ? (before?.RoundsUnlisted ?? 0) + 1 : 0;
+            // Only rounds in which the scheduler answered and did not list the task count towards "lost".
+            var unlisted = state.State switch
+            {
+                SchedulerTaskState.NotListed => (before?.RoundsUnlisted ?? 0) + 1,
+                SchedulerTaskState.Unknown => before?.RoundsUnlisted ?? 0,
+                _ => 0,
+            };
             var phase = log.ExitCode switch
             {
                 0 => TaskPhase.Succeeded,
@@ -64,7 +70,8 @@ public static class MonitorRound
                     SchedulerTaskState.Running => TaskPhase.Running,
                     SchedulerTaskState.Queued => log.Exists ? TaskPhase.Running : TaskPhase.Queued,
                     SchedulerTaskState.Ended => TaskPhase.Lost,
-                    _ => unlisted >= UnlistedRoundsBeforeLost ? TaskPhase.Lost : TaskPhase.Unknown,
+                    SchedulerTaskState.NotListed when unlisted >= UnlistedRoundsBeforeLost => TaskPhase.Lost,
+                    _ => TaskPhase.Unknown,
                 },
             };
             result.Add(new TaskProgress(task, video, phase, log.Checkpoint ?? before?.Checkpoint, log.ExitCode ?? state.ExitCode, state.Raw, unlisted, log.Exists || before?.LogStarted == true));

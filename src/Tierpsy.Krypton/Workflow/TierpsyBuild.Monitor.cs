@@ -80,8 +80,9 @@ public abstract partial class TierpsyBuild
         }
         catch (Exception e) when (e is SchedulerException or RemoteException)
         {
+            // A round without an answer says nothing: it must not count towards a task being lost.
             Log.Warning($"The scheduler's status is unknown this round: {e.Message}");
-            states = [];
+            states = submission.Chunks.Tasks().Select(t => new SchedulerTask(t, SchedulerTaskState.Unknown, "no answer")).ToList();
         }
         var open = Enumerable.Range(1, submission.Videos.Count).Where(t => previous?.GetValueOrDefault(t) is not { HasEnded: true }).ToList();
         return MonitorRound.Combine(submission, states, await ReadLogsAsync(remote, submission, open, ct), previous);
@@ -91,7 +92,7 @@ public abstract partial class TierpsyBuild
     private static async Task<IReadOnlyList<SchedulerTask>> StatusAsync(IRemote remote, IScheduler scheduler, Submission submission, CancellationToken ct)
     {
         var status = await remote.RunAsync(scheduler.StatusCommand(submission.Chunks), TimeSpan.FromMinutes(2), ct);
-        return scheduler.ParseStatus(status.Output + status.Error, status.ExitCode, submission.Chunks);
+        return scheduler.ParseStatus(status, submission.Chunks);
     }
 
     /// <summary>The ends of these tasks' logs: one batched read, none when there is no task.</summary>
@@ -100,33 +101,40 @@ public abstract partial class TierpsyBuild
             : LogProbe.Parse((await remote.RunAsync(LogProbe.Command($"{submission.Directory}/logs", tasks), TimeSpan.FromMinutes(2), ct)).Output);
 
     /// <summary>
-    /// The tasks of this project still queued or running: the scheduler lists them so (one status command per
-    /// submission) and their logs have no end yet (read only for those; SLURM lists a task that has just ended as
-    /// COMPLETING for a moment). A scheduler that cannot answer counts as none, with a warning.
+    /// The tasks of this project that may still be queued or running: the scheduler lists them so, or cannot say
+    /// (its query failed, or its answer did not cover them), and their logs have no end yet (read only for those;
+    /// SLURM lists a task that has just ended as COMPLETING for a moment). Not knowing counts as possibly running:
+    /// the callers submit or delete nothing under such a task.
     /// </summary>
     private async Task<ActiveTasks> ActiveTasksAsync(IRemote remote, CancellationToken ct)
     {
-        var active = new List<(Submission, IReadOnlyList<int>)>();
+        var active = new List<(Submission, IReadOnlyList<int>, bool)>();
         foreach (var submission in State.All())
         {
+            IReadOnlyList<SchedulerTask> states;
             try
             {
-                var listed = (await StatusAsync(remote, submission.Scheduler.CreateScheduler(), submission, ct))
-                    .Where(t => t.State is SchedulerTaskState.Queued or SchedulerTaskState.Running).Select(t => t.Task).ToList();
-                var logs = await ReadLogsAsync(remote, submission, listed, ct);
-                var open = listed.Where(t => logs.GetValueOrDefault(t)?.ExitCode is null).ToList();
-                if (open.Count > 0) active.Add((submission, open));
+                states = await StatusAsync(remote, submission.Scheduler.CreateScheduler(), submission, ct);
             }
             catch (Exception e) when (e is SchedulerException or RemoteException)
             {
-                Log.Warning($"Whether submission {submission.Id} still has tasks queued or running is unknown: {e.Message}");
+                Log.Warning($"The scheduler cannot say whether submission {submission.Id} still has tasks queued or running: " +
+                            $"{e.Message} Its tasks without an end in their logs count as running.");
+                states = submission.Chunks.Tasks().Select(t => new SchedulerTask(t, SchedulerTaskState.Unknown, "no answer")).ToList();
             }
+            var listed = states.Where(t => t.State is SchedulerTaskState.Queued or SchedulerTaskState.Running or SchedulerTaskState.Unknown)
+                .ToList();
+            if (listed.Count == 0) continue;
+            var logs = await ReadLogsAsync(remote, submission, listed.Select(t => t.Task).ToList(), ct);
+            var open = listed.Where(t => logs.GetValueOrDefault(t.Task)?.ExitCode is null).ToList();
+            if (open.Count > 0)
+                active.Add((submission, open.Select(t => t.Task).ToList(), open.Any(t => t.State == SchedulerTaskState.Unknown)));
         }
         return new ActiveTasks(active);
     }
 
     /// <summary>Tasks still queued or running, by submission.</summary>
-    private sealed record ActiveTasks(IReadOnlyList<(Submission Submission, IReadOnlyList<int> Tasks)> Submissions)
+    private sealed record ActiveTasks(IReadOnlyList<(Submission Submission, IReadOnlyList<int> Tasks, bool Unknown)> Submissions)
     {
         /// <summary>What those tasks work on (videos; days for summaries).</summary>
         public IReadOnlySet<string> Videos { get; } =
@@ -134,7 +142,9 @@ public abstract partial class TierpsyBuild
 
         /// <summary>"submission … (2 tasks, job 123), …".</summary>
         public override string ToString() => string.Join(", ", Submissions.Select(a =>
-            $"submission {a.Submission.Id} ({a.Tasks.Count} task{(a.Tasks.Count == 1 ? "" : "s")}, job {string.Join(", ", a.Submission.Arrays.Select(x => x.JobId))})"));
+            $"submission {a.Submission.Id} ({a.Tasks.Count} task{(a.Tasks.Count == 1 ? "" : "s")}" +
+            $"{(a.Unknown ? " whose state the scheduler cannot say" : "")}, " +
+            $"job {string.Join(", ", a.Submission.Arrays.Select(x => x.JobId))})"));
     }
 
     private static string SummarizeProgress(IReadOnlyList<TaskProgress> progress, ProjectLayout layout)

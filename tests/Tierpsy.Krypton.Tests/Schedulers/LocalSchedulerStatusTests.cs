@@ -1,3 +1,4 @@
+using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Schedulers;
 using Tierpsy.Krypton.TestSupport;
 
@@ -14,7 +15,7 @@ public class LocalSchedulerStatusTests
         var scheduler = new LocalScheduler();
         SubmittedChunk[] chunks = [new(new ArrayChunk(1, 0, 2), pid)];
         var status = await ProcessRunner.RunAsync("bash", ["-c", scheduler.StatusCommand(chunks)], folder, cancellation: Ct);
-        return scheduler.ParseStatus(status.Output, status.ExitCode, chunks)[0].State;
+        return scheduler.ParseStatus(new CommandResult(status.ExitCode, status.Output, status.Error), chunks)[0].State;
     }
 
     [Fact]

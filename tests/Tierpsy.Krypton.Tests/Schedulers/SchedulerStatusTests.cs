@@ -1,11 +1,12 @@
+using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Schedulers;
 
 namespace Tierpsy.Krypton.Tests.Schedulers;
 
 /// <summary>
-/// Status parsers on recorded output. The SLURM output was recorded on the test cluster (shared/cluster §10); the
-/// PBS Pro and Torque files follow their documented formats (qstat -F json's "Jobs" object keyed by job id,
-/// Torque's qstat table), as neither can be installed here.
+/// Status parsers on recorded output. The SLURM output was recorded on the test cluster; the PBS Pro file is in the
+/// format of real OpenPBS (PbsProStatusTests replays real answers); the Torque file follows Torque's documented qstat
+/// table, as Torque cannot be installed here.
 /// </summary>
 public class SchedulerStatusTests
 {
@@ -15,8 +16,10 @@ public class SchedulerStatusTests
     public void PbsPro_reads_sub_jobs_and_a_plain_one_task_job_from_qstat_json()
     {
         var chunks = new[] { new SubmittedChunk(new ArrayChunk(1, 0, 4), "1234[].localhost"), new SubmittedChunk(new ArrayChunk(2, 4, 1), "1240.localhost") };
+        var json = Recorded("pbspro_qstat_f_F_json_x_t.json");
+        var framed = "=== krypton history -x\n" + string.Concat(chunks.Select(c => $"\n=== krypton qstat {c.JobId} ===\n{json}\n=== krypton exit 0 ===\n"));
 
-        var tasks = new PbsProScheduler().ParseStatus(Recorded("pbspro_qstat_f_F_json_x_t.json"), 0, chunks);
+        var tasks = new PbsProScheduler().ParseStatus(new CommandResult(0, framed, ""), chunks);
 
         Assert.Equal(
             [(1, SchedulerTaskState.Ended, (int?)0), (2, SchedulerTaskState.Ended, 1), (3, SchedulerTaskState.Running, null),
@@ -25,24 +28,22 @@ public class SchedulerStatusTests
     }
 
     [Fact]
-    public void PbsPro_status_is_one_command_for_every_chunk_with_quoted_array_ids()
+    public void PbsPro_status_is_one_command_with_one_qstat_per_quoted_array_id()
     {
         var chunks = new[] { new SubmittedChunk(new ArrayChunk(1, 0, 500), "1234[].localhost"), new SubmittedChunk(new ArrayChunk(2, 500, 500), "1235[].localhost") };
 
-        Assert.Equal("qstat -f -F json -x -t '1234[].localhost' '1235[].localhost'", new PbsProScheduler().StatusCommand(chunks));
+        var command = new PbsProScheduler().StatusCommand(chunks);
+
+        Assert.Contains("for id in '1234[].localhost' '1235[].localhost'; do ", command);
+        Assert.Contains("qstat -f -F json $h -t \"$id\"", command);
     }
 
     [Fact]
-    public void PbsPro_unknown_job_leaves_every_task_not_listed_and_other_failures_are_errors()
+    public void PbsPro_output_without_any_answer_is_an_error()
     {
         var chunks = new[] { new SubmittedChunk(new ArrayChunk(1, 0, 2), "99[].localhost") };
-        var scheduler = new PbsProScheduler();
 
-        var unknown = scheduler.ParseStatus("qstat: Unknown Job Id 99[].localhost\n", 153, chunks);
-
-        Assert.All(unknown, t => Assert.Equal(SchedulerTaskState.NotListed, t.State));
-        Assert.Throws<SchedulerException>(() => scheduler.ParseStatus("qstat: cannot connect to server localhost (errno=111)\n", 2, chunks));
-        Assert.Throws<SchedulerException>(() => scheduler.ParseStatus("{ not json", 0, chunks));
+        Assert.Throws<SchedulerException>(() => new PbsProScheduler().ParseStatus(new CommandResult(127, "", "bash: qstat: command not found\n"), chunks));
     }
 
     [Fact]
@@ -50,7 +51,7 @@ public class SchedulerStatusTests
     {
         var chunks = new[] { new SubmittedChunk(new ArrayChunk(2, 10, 4), "1098[].localhost") };
 
-        var tasks = new TorqueScheduler().ParseStatus(Recorded("torque_qstat_t.txt"), 0, chunks);
+        var tasks = new TorqueScheduler().ParseStatus(new CommandResult(0, Recorded("torque_qstat_t.txt"), ""), chunks);
 
         Assert.Equal([(11, SchedulerTaskState.Ended, "C"), (12, SchedulerTaskState.Running, "R"), (13, SchedulerTaskState.Queued, "Q"), (14, SchedulerTaskState.Queued, "H")],
             tasks.Select(t => (t.Task, t.State, t.Raw)));
@@ -61,7 +62,7 @@ public class SchedulerStatusTests
     {
         var chunks = new[] { new SubmittedChunk(new ArrayChunk(1, 0, 5), "5") };
 
-        var tasks = new SlurmScheduler().ParseStatus(Recorded("slurm_squeue_r.txt"), 0, chunks);
+        var tasks = new SlurmScheduler().ParseStatus(new CommandResult(0, Recorded("slurm_squeue_r.txt"), ""), chunks);
 
         Assert.Equal(
             [SchedulerTaskState.Running, SchedulerTaskState.Running, SchedulerTaskState.Queued, SchedulerTaskState.Queued, SchedulerTaskState.NotListed],
@@ -74,10 +75,36 @@ public class SchedulerStatusTests
     {
         var chunks = new[] { new SubmittedChunk(new ArrayChunk(1, 0, 2), "77") };
 
-        Assert.All(new SlurmScheduler().ParseStatus("slurm_load_jobs error: Invalid job id specified\n", 1, chunks),
+        Assert.All(new SlurmScheduler().ParseStatus(new CommandResult(1, "", "slurm_load_jobs error: Invalid job id specified\n"), chunks),
             t => Assert.Equal(SchedulerTaskState.NotListed, t.State));
         Assert.Throws<SchedulerException>(() => new SlurmScheduler().ParseStatus(
-            "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n", 1, chunks));
+            new CommandResult(1, "", "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n"), chunks));
+    }
+
+    [Fact]
+    public void Torque_unknown_array_id_leaves_its_tasks_not_listed()
+    {
+        var chunks = new[] { new SubmittedChunk(new ArrayChunk(1, 0, 2), "1098[].localhost") };
+
+        var tasks = new TorqueScheduler().ParseStatus(new CommandResult(153, "", "qstat: Unknown Array ID 1098[].localhost\n"), chunks);
+
+        Assert.All(tasks, t => Assert.Equal(SchedulerTaskState.NotListed, t.State));
+    }
+
+    [Fact]
+    public void Slurm_accounting_says_why_tasks_were_killed_and_without_accounting_nothing_is_known()
+    {
+        var chunks = new[] { new SubmittedChunk(new ArrayChunk(1, 0, 4), "24") };
+        const string sacct = "24_1|COMPLETED|0:0\n24_2|TIMEOUT|0:15\n24_3|OUT_OF_MEMORY|0:125\n24_4|CANCELLED by 0|0:15\n";
+        var scheduler = new SlurmScheduler();
+
+        var causes = scheduler.ParseEnds(new CommandResult(0, sacct, ""), chunks);
+        var none = scheduler.ParseEnds(new CommandResult(1, "", "Slurm accounting storage is disabled\n"), chunks);
+
+        Assert.Equal([(2, TaskEndCause.Walltime), (3, TaskEndCause.Memory), (4, TaskEndCause.Cancelled)],
+            causes.OrderBy(c => c.Key).Select(c => (c.Key, c.Value)));
+        Assert.Empty(none);
+        Assert.Equal("sacct -X -P -n -j 24 --format=JobID,State,ExitCode", scheduler.EndsCommand(chunks));
     }
 
     [Theory]
