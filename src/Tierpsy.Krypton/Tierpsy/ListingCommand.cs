@@ -24,6 +24,7 @@ public static class ListingCommand
         words.AddRange(["--only_summary", "--is_debug"]);
         if (options.CopyUnfinished) words.Add("--copy_unfinished");
         if (options.CopyVideo) words.Add("--is_copy_video");
+        if (options.UnmetRequirements) words.Add("--unmet_requirements");
         return string.Join(" ", words) + " < /dev/null";
     }
 }

@@ -8,10 +8,14 @@ namespace Tierpsy.Krypton.Tierpsy;
 /// </summary>
 public static partial class TaskLogClassifier
 {
+    /// <summary>The job script's own lines in a log start with this (its start line, its exit code).</summary>
+    private const string JobScriptLine = "# krypton";
+
     /// <param name="log">The task's log so far.</param>
     /// <param name="ended">Whether the scheduler says the task has ended.</param>
-    /// <param name="schedulerState">The scheduler's final state of the task (TIMEOUT, OUT_OF_MEMORY, …), when known.</param>
-    public static TaskLogReport Classify(string log, bool ended, string? schedulerState = null)
+    /// <param name="killedBecause">Why the scheduler killed the task ("killed at the walltime"), when it says.</param>
+    /// <param name="exitCode">The exit code the job script wrote at the end of the log; null when it wrote none.</param>
+    public static TaskLogReport Classify(string log, bool ended, string? killedBecause = null, int? exitCode = null)
     {
         var lines = log.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
         var checkpoint = lines.LastOrDefault(l => Checkpoints.All.Contains(l.Trim()))?.Trim();
@@ -54,19 +58,26 @@ public static partial class TaskLogClassifier
                 : new(TaskOutcome.Succeeded, checkpoint, "");
         }
 
-        if (!ended)
+        if (exitCode is { } code and not 0 && checkpoint is null && !lines.Any(l => l.StartsWith(StoppedLine, StringComparison.Ordinal)))
+            return new(TaskOutcome.NotStarted, null, $"{FirstError(lines) ?? $"exit code {code}"} (exit code {code})");
+        if (!ended && exitCode is null)
             return new(TaskOutcome.Running, checkpoint, "");
-        var why = schedulerState?.ToUpperInvariant() switch
-        {
-            "TIMEOUT" => "killed at the walltime",
-            "OUT_OF_MEMORY" => "killed for using too much memory",
-            "NODE_FAIL" => "the node failed",
-            "CANCELLED" => "cancelled",
-            { } state => $"the log stops without an end (scheduler state {state})",
-            null => "the log stops without an end: killed (walltime, memory or node failure)",
-        };
-        return new(TaskOutcome.Killed, checkpoint, why);
+        return new(TaskOutcome.Killed, checkpoint, killedBecause ?? "the log stops without an end: killed (walltime, memory or node failure)");
     }
+
+    /// <summary>The job script's line when the scheduler stopped the task with SIGTERM.</summary>
+    private const string StoppedLine = JobScriptLine + ": stopped by SIGTERM";
+
+    /// <summary>
+    /// The first line the shell or a program printed before Tierpsy started (the job script's own lines left out),
+    /// without the shell's "script: line N:" prefix: usually the cause, e.g. "module: command not found".
+    /// </summary>
+    private static string? FirstError(string[] lines) =>
+        lines.Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith(JobScriptLine, StringComparison.Ordinal))
+            .Select(l => ShellPrefix().Replace(l, "")).FirstOrDefault();
+
+    [GeneratedRegex(@"^\S+: line \d+: ")]
+    private static partial Regex ShellPrefix();
 
     [GeneratedRegex(@"for step (\w+) because it does not sastify the requiriments: (\[.*?\])")]
     private static partial Regex Requirement();

@@ -29,6 +29,12 @@ public enum TaskOutcome
 
     /// <summary>The task ended with an empty log: no command ran.</summary>
     Empty,
+
+    /// <summary>
+    /// Tierpsy never started: the task ended with a non-zero exit code before any checkpoint (a broken TierpsySetup or
+    /// environment, <c>python: command not found</c>, a shell error). Resubmitting will fail the same way.
+    /// </summary>
+    NotStarted,
 }
 
 /// <summary>The outcome of one task, the checkpoint it reached and a one-line reason.</summary>
@@ -38,5 +44,6 @@ public sealed record TaskLogReport(TaskOutcome Outcome, string? Checkpoint, stri
     public bool IsDone => Outcome is TaskOutcome.Succeeded or TaskOutcome.AlreadyFinished;
 
     /// <summary>"TRAJ_CREATE: AttributeError: …" as Verify prints it.</summary>
-    public override string ToString() => $"{Outcome}" + (Checkpoint is null ? "" : $" in {Checkpoint}") + (Detail.Length > 0 ? $": {Detail}" : "");
+    public override string ToString() => (Outcome == TaskOutcome.NotStarted ? "did not start" : $"{Outcome}")
+        + (Checkpoint is null ? "" : $" in {Checkpoint}") + (Detail.Length > 0 ? $": {Detail}" : "");
 }

@@ -24,7 +24,9 @@ public abstract partial class TierpsyBuild
     /// Uploads the parameter file, runs the listing, keeps its output and task list in workspace/ on the cluster
     /// and in .krypton/state/listing/ here. Null in a dry run.
     /// </summary>
-    protected async Task<ListingResult?> ListAsync(CancellationToken ct)
+    /// <param name="ct">Cancels the listing.</param>
+    /// <param name="unmet">Also list each invalid video with the requirement it does not meet.</param>
+    protected async Task<ListingResult?> ListAsync(CancellationToken ct, bool unmet = false)
     {
         var json = CheckParamsFile();
         var remote = await ConnectAsync(ct);
@@ -39,6 +41,7 @@ public abstract partial class TierpsyBuild
             TmpRoot = layout.Tmp,
             JsonFile = remoteJson,
             Pattern = Pattern,
+            UnmetRequirements = unmet,
         };
         if (IsDryRun)
         {

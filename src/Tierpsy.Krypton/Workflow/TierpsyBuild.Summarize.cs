@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Tierpsy.Krypton.Remote;
+using Tierpsy.Krypton.Schedulers;
 using Tierpsy.Krypton.Targets;
 using Tierpsy.Krypton.Tierpsy;
 using Tierpsy.Krypton.Transfer;
@@ -146,7 +147,7 @@ public abstract partial class TierpsyBuild
         {
             var path = submission.LogPath(t.Task);
             var log = logs.GetValueOrDefault(path) ?? "";
-            var report = TaskLogClassifier.Classify(log, ended: true);
+            var report = TaskLogClassifier.Classify(log, ended: true, exitCode: JobScript.ExitCode(log));
             var why = report.Outcome == TaskOutcome.Traceback ? report.Detail : report.ToString();
             return (t, $"{why}. Log: {path}");
         }).ToList();

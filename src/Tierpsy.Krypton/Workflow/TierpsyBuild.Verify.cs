@@ -1,4 +1,5 @@
 using Tierpsy.Krypton.Remote;
+using Tierpsy.Krypton.Schedulers;
 using Tierpsy.Krypton.Targets;
 using Tierpsy.Krypton.Tierpsy;
 using Tierpsy.Krypton.Transfer;
@@ -20,6 +21,10 @@ public abstract partial class TierpsyBuild
     public int MaxAttempts { get; set; } = 3;
 
     /// <summary>Lists again: succeeds when no video is left; --resubmit retries the failed ones.</summary>
+    /// <remarks>
+    /// Exit code 0 when every video is finished (invalid ones are named as a warning: they never will be), or when
+    /// --resubmit submitted the unfinished ones; 1 when videos are left and nothing was submitted.
+    /// </remarks>
     public virtual Target Verify => _ => _
         .Description("Lists again: succeeds when no video is left; --resubmit retries the failed ones")
         .After(Monitor)
@@ -27,28 +32,35 @@ public abstract partial class TierpsyBuild
         {
             if (FreshTmp && !Resubmit)
                 throw new ArgumentException("--fresh-tmp deletes the temporary files of the videos Verify resubmits: use it with --resubmit.");
-            var listing = await ListAsync(ct);
+            var listing = await ListAsync(ct, unmet: true);
             if (listing is null) return; // dry run
-            if (listing.ToProcess == 0 && listing.Invalid == 0)
+            var layout = await LayoutAsync(ct);
+            ReportInvalid(listing, layout);
+            if (listing.ToProcess == 0)
             {
-                Log.Success($"Verified: all {listing.Finished} videos are finished.");
+                Log.Success($"Verified: all {listing.Finished} videos are finished" +
+                            (listing.Invalid > 0 ? $"; {listing.Invalid} invalid ones cannot be processed (see above)." : "."));
                 return;
             }
 
             var reasons = await ReasonsAsync(listing.Tasks, ct);
-            var layout = await LayoutAsync(ct);
-            Log.Plain($"{listing.ToProcess} of {listing.ToProcess + listing.Finished + listing.Invalid} videos are not finished:");
+            Log.Plain($"{listing.ToProcess} of {listing.ToProcess + listing.Finished} videos are not finished:");
             foreach (var task in listing.Tasks)
-                Log.Plain($"  {ShortVideo(task.Video, layout)}\n      {reasons[task.Video]}");
-            if (listing.Invalid > 0)
-                Log.Warning($"{listing.Invalid} videos are invalid: Tierpsy cannot process them (for example an unreadable file). They are never resubmitted.");
+                Log.Plain($"  {ShortVideo(task.Video, layout)}\n      {reasons[task.Video].Text}");
+            var notStarted = listing.Tasks.Count(t => reasons[t.Video].Report?.Outcome == TaskOutcome.NotStarted);
+            if (notStarted > 0)
+                Log.Warning($"{notStarted} videos' tasks ended before Tierpsy started (see the first error line above). " +
+                            "Resubmitting them fails the same way: run Doctor, fix what it reports (often the TierpsySetup " +
+                            "lines or the conda environment), then Verify --resubmit.");
 
             var history = State.History();
             var repeated = listing.Tasks.Count(t => history.Attempts(t.Video) >= 2);
             if (repeated > 0 && !FreshTmp)
                 Log.Warning($"{repeated} videos have failed more than once. If one fails the same way each time, a file in Tierpsy's Tmp/ cut short by a killed task may be the cause: Verify --resubmit --fresh-tmp deletes the resubmitted videos' temporary files so they start over.");
             if (!Resubmit)
-                throw new InvalidOperationException($"{listing.ToProcess + listing.Invalid} videos are not finished. Verify --resubmit submits the unfinished ones again (at most {MaxAttempts} attempts each).");
+                throw new InvalidOperationException(notStarted == listing.ToProcess
+                    ? $"{listing.ToProcess} videos are not finished, and none of their tasks got as far as starting Tierpsy: run Doctor first."
+                    : $"{listing.ToProcess} videos are not finished. Verify --resubmit submits them again (at most {MaxAttempts} attempts each).");
 
             // A video whose task still runs is not resubmitted: it would run twice at once, both runs writing its files in Tmp/.
             var active = await ActiveTasksAsync(await ConnectAsync(ct), ct);
@@ -60,12 +72,30 @@ public abstract partial class TierpsyBuild
                 Log.Warning($"Not resubmitted, {MaxAttempts} attempts used: {ShortVideo(given.Video, layout)}");
             if (FreshTmp && eligible.Count > 0) await DeleteTemporaryFilesAsync(eligible, layout, ct);
             var submission = eligible.Count > 0 ? await SubmitAsync(eligible, ct) : null;
-            throw new InvalidOperationException(submission is not null
-                ? $"Resubmitted {eligible.Count} videos as submission {submission.Id}. Run Monitor, then Verify again."
-                : running.Count > 0
-                    ? $"Nothing was resubmitted: {running.Count} videos still have a task queued or running (wait for them with Monitor, then Verify again){(running.Count < listing.Tasks.Count ? $"; the others have used their {MaxAttempts} attempts" : "")}."
-                    : $"Nothing was resubmitted: every unfinished video has used its {MaxAttempts} attempts (raise --max-attempts to try again).");
+            if (submission is not null)
+            {
+                Log.Success($"Resubmitted {eligible.Count} videos as submission {submission.Id}. Run Monitor, then Verify again.");
+                return;
+            }
+            throw new InvalidOperationException(running.Count > 0
+                ? $"Nothing was resubmitted: {running.Count} videos still have a task queued or running (wait for them with Monitor, then Verify again){(running.Count < listing.Tasks.Count ? $"; the others have used their {MaxAttempts} attempts" : "")}."
+                : $"Nothing was resubmitted: every unfinished video has used its {MaxAttempts} attempts (raise --max-attempts to try again).");
         });
+
+    /// <summary>Names each invalid video with the requirement Tierpsy finds unmet: they are never resubmitted.</summary>
+    private void ReportInvalid(ListingResult listing, ProjectLayout layout)
+    {
+        if (listing.Invalid == 0) return;
+        var lines = listing.Unmet.Select(u => $"\n  {ShortVideo(u.Path, layout)}\n      {UnmetRequirement(u.Requirement)}");
+        Log.Warning($"{listing.Invalid} videos are invalid: Tierpsy cannot process them, so they are never resubmitted. " +
+                    "Replace or remove them:" + string.Concat(lines));
+    }
+
+    private static string UnmetRequirement(string requirement) => requirement switch
+    {
+        "can_read_video" => "Tierpsy cannot read the video (can_read_video): it is empty, cut short or not a video",
+        _ => $"Tierpsy's requirement {requirement} is not met",
+    };
 
     /// <summary>Deletes what Tierpsy left in Tmp/ for these videos (one listing, one deletion), so their next run starts over.</summary>
     private async Task DeleteTemporaryFilesAsync(IReadOnlyList<TierpsyTask> tasks, ProjectLayout layout, CancellationToken ct)
@@ -86,8 +116,14 @@ public abstract partial class TierpsyBuild
         Log.Info($"Deleted {doomed.Count} files in Tmp/ of {doomed.Select(TemporaryFiles.VideoOf).Distinct().Count()} videos: they start over.");
     }
 
-    /// <summary>Why each video is not finished, from the end of its latest task log (one command for all logs).</summary>
-    private async Task<IReadOnlyDictionary<string, string>> ReasonsAsync(IReadOnlyList<TierpsyTask> tasks, CancellationToken ct)
+    /// <summary>Why one video is not finished: the classified log when there is one, and the line Verify prints.</summary>
+    private sealed record Reason(TaskLogReport? Report, string Text);
+
+    /// <summary>
+    /// Why each video is not finished, from the end of its latest task log (one command for all logs) and, for a
+    /// killed task, the scheduler's record of why (SLURM's accounting, PBS Pro's history) where it keeps one.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, Reason>> ReasonsAsync(IReadOnlyList<TierpsyTask> tasks, CancellationToken ct)
     {
         var history = State.History();
         var latest = tasks.ToDictionary(t => t.Video, t => history.LatestFor(t.Video));
@@ -95,12 +131,38 @@ public abstract partial class TierpsyBuild
         var remote = await ConnectAsync(ct);
         var logs = paths.Count == 0 ? new Dictionary<string, string>()
             : LogTails.Parse((await remote.RunAsync(LogTails.Command(paths), TimeSpan.FromMinutes(5), ct)).Output);
+        var ends = await EndCausesAsync(remote, latest.Values.Where(l => l is not null).Select(l => l!.Value.Submission), ct);
         return latest.ToDictionary(l => l.Key, l =>
         {
-            if (l.Value is not { } where) return "never submitted";
+            if (l.Value is not { } where) return new Reason(null, "never submitted");
             var text = logs.GetValueOrDefault(where.Submission.LogPath(where.Task)) ?? "";
             var prefix = $"submission {where.Submission.Id} task {where.Task}, attempt {history.Attempts(l.Key)}: ";
-            return prefix + (text.Length == 0 ? "no log (the task never started, or its log was deleted)" : TaskLogClassifier.Classify(text, ended: true).ToString());
+            if (text.Length == 0) return new Reason(null, prefix + "no log (the task never started, or its log was deleted)");
+            var cause = ends.TryGetValue((where.Submission.Id, where.Task), out var c) ? c : (TaskEndCause?)null;
+            var report = TaskLogClassifier.Classify(text, ended: true, cause?.Describe(), JobScript.ExitCode(text));
+            return new Reason(report, prefix + report);
         });
+    }
+
+    /// <summary>Why the scheduler ended the tasks of these submissions, where it keeps a record: one command each.</summary>
+    private static async Task<IReadOnlyDictionary<(string Submission, int Task), TaskEndCause>> EndCausesAsync(IRemote remote,
+        IEnumerable<Submission> submissions, CancellationToken ct)
+    {
+        var causes = new Dictionary<(string, int), TaskEndCause>();
+        foreach (var submission in submissions.DistinctBy(s => s.Id))
+        {
+            var scheduler = submission.Scheduler.CreateScheduler();
+            if (scheduler.EndsCommand(submission.Chunks) is not { } command) continue;
+            try
+            {
+                var ends = scheduler.ParseEnds(await remote.RunAsync(command, TimeSpan.FromMinutes(2), ct), submission.Chunks);
+                foreach (var (task, cause) in ends) causes[(submission.Id, task)] = cause;
+            }
+            catch (RemoteException)
+            {
+                // Without the scheduler's record, the log alone says how the task ended.
+            }
+        }
+        return causes;
     }
 }

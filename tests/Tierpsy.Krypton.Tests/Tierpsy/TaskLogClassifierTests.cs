@@ -30,12 +30,50 @@ public class TaskLogClassifierTests
         var cut = full[..full.IndexOf("\nSKE_FILT\n", StringComparison.Ordinal)] + "\nSKE_FILT\n";
 
         var running = TaskLogClassifier.Classify(cut, ended: false);
-        var killed = TaskLogClassifier.Classify(cut, ended: true, schedulerState: "TIMEOUT");
+        var killed = TaskLogClassifier.Classify(cut, ended: true, killedBecause: "killed at the walltime");
         var unknown = TaskLogClassifier.Classify(cut, ended: true);
 
         Assert.Equal((TaskOutcome.Running, "SKE_FILT"), (running.Outcome, running.Checkpoint));
         Assert.Equal((TaskOutcome.Killed, "killed at the walltime"), (killed.Outcome, killed.Detail));
         Assert.Equal(TaskOutcome.Killed, unknown.Outcome);
+    }
+
+    [Fact]
+    public void A_task_that_exited_before_tierpsy_started_did_not_start_and_names_the_first_error()
+    {
+        // A broken TierpsySetup on the node, as bash and the job script write it (exit 127: command not found).
+        const string log = """
+            # krypton task 1 of 1, job 5_1, on node1 at 2026-12-04T10:00:00
+            /home/jdoe/tierpsy_demo/workspace/submissions/s1/job.1.sh: line 14: module: command not found
+            /home/jdoe/tierpsy_demo/workspace/submissions/s1/job.1.sh: line 15: activate: No such file or directory
+            bash: line 1: python: command not found
+            # krypton exit 127
+
+            """;
+
+        var report = TaskLogClassifier.Classify(log, ended: true, exitCode: 127);
+
+        Assert.Equal(TaskOutcome.NotStarted, report.Outcome);
+        Assert.Equal("module: command not found (exit code 127)", report.Detail);
+        Assert.False(report.IsDone);
+    }
+
+    [Fact]
+    public void A_task_stopped_by_sigterm_before_any_checkpoint_was_killed_not_unstarted()
+    {
+        const string log = "# krypton task 1 of 1\n# krypton: stopped by SIGTERM (walltime, memory limit or cancel)\n# krypton exit 143\n";
+
+        Assert.Equal(TaskOutcome.Killed, TaskLogClassifier.Classify(log, ended: true, exitCode: 143).Outcome);
+    }
+
+    [Fact]
+    public void A_task_that_failed_after_a_checkpoint_without_a_traceback_is_killed()
+    {
+        const string log = "# krypton task 1 of 1\nCOMPRESS\n# krypton exit 137\n";
+
+        var report = TaskLogClassifier.Classify(log, ended: true, exitCode: 137);
+
+        Assert.Equal((TaskOutcome.Killed, "COMPRESS"), (report.Outcome, report.Checkpoint));
     }
 
     [Fact]

@@ -185,4 +185,147 @@ public class WorkflowTests
         Assert.DoesNotContain(remote.Commands, c => c.Contains("sbatch", StringComparison.Ordinal));
         Assert.Equal("", File.ReadAllText(Path.Combine(project.Path, ".krypton", "state", "listing", "files2process.txt")));
     }
+
+    /// <summary>A project whose one submission ran the two unprocessed videos of the listing fixture as tasks 1 and 2.</summary>
+    private static TempDirectory VerifyProject(SchedulerKind scheduler = SchedulerKind.Slurm, string jobId = "24")
+    {
+        var project = Project();
+        new ProjectState(AbsolutePath.Create(project.Path)).Save(new Submission
+        {
+            Id = "s1", Attempt = 1, Scheduler = scheduler, SubmittedAt = DateTimeOffset.UtcNow,
+            Directory = "/home/jdoe/tierpsy_demo/workspace/submissions/s1",
+            Videos = ["/mnt/storage/home/jdoe/tierpsy_sample/RawVideos/20210504/a.mp4", "/mnt/storage/home/jdoe/tierpsy_sample/RawVideos/20210505/sub/b.mp4"],
+            Arrays = [new SubmittedArray(1, 0, 2, jobId)],
+        });
+        return project;
+    }
+
+    /// <summary>The listing of two unprocessed videos and one invalid one, with --unmet_requirements.</summary>
+    private static readonly string ListingWithInvalid =
+        Fixtures.Read("generated/listing/tierpsy_output__mp4_2_unprocessed_1_invalid.txt")
+        + "can_read_video : /mnt/storage/home/jdoe/tierpsy_sample/RawVideos/20210504/c_empty.mp4\n";
+
+    /// <summary>A fake cluster for Verify: the listing, the two task logs, and the scheduler's other answers.</summary>
+    private static FakeRemote VerifyCluster(string log1, string log2, Func<string, CommandResult?>? scheduler = null) => new(command =>
+        command.StartsWith("bash -l -c", StringComparison.Ordinal) ? new CommandResult(0, ListingWithInvalid, "")
+        : command.StartsWith("for f in", StringComparison.Ordinal) ? new CommandResult(0,
+            $"\n=== krypton log /home/jdoe/tierpsy_demo/workspace/submissions/s1/logs/1.log ===\n{log1}" +
+            $"\n=== krypton log /home/jdoe/tierpsy_demo/workspace/submissions/s1/logs/2.log ===\n{log2}", "")
+        : scheduler?.Invoke(command) ?? new CommandResult(0, "", ""));
+
+    private const string NotStartedLog = "# krypton task 1 of 2\n/x/job.1.sh: line 14: module: command not found\nbash: line 1: python: command not found\n# krypton exit 127\n";
+
+    [Fact]
+    public void Verify_names_invalid_videos_with_their_requirement_and_does_not_count_them_as_unfinished()
+    {
+        using var project = VerifyProject();
+        var remote = VerifyCluster(NotStartedLog, NotStartedLog);
+
+        var run = BuildHarness.Run(["Verify"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("--unmet_requirements", remote.Commands[0]);
+        Assert.Contains("2 of 2 videos are not finished:", run.Output);
+        Assert.Contains("1 videos are invalid: Tierpsy cannot process them, so they are never resubmitted.", run.All);
+        Assert.Contains("/mnt/storage/home/jdoe/tierpsy_sample/RawVideos/20210504/c_empty.mp4\n      Tierpsy cannot read the video (can_read_video)", run.All);
+        Assert.DoesNotContain("3 videos are not finished", run.All);
+    }
+
+    [Fact]
+    public void Verify_says_a_task_that_never_started_tierpsy_did_not_start_and_suggests_doctor()
+    {
+        using var project = VerifyProject();
+        var remote = VerifyCluster(NotStartedLog, NotStartedLog);
+
+        var run = BuildHarness.Run(["Verify"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
+
+        Assert.Contains("submission s1 task 1, attempt 1: did not start: module: command not found (exit code 127)", run.Output);
+        Assert.DoesNotContain("killed", run.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("run Doctor", run.Error);
+        Assert.DoesNotContain("--resubmit submits", run.Error);
+    }
+
+    [Fact]
+    public void Verify_says_why_slurm_killed_a_task_when_its_accounting_knows()
+    {
+        using var project = VerifyProject();
+        const string cut = "# krypton task 1 of 2\nCOMPRESS\nTRAJ_CREATE\n# krypton: stopped by SIGTERM (walltime, memory limit or cancel)\n# krypton exit 143\n";
+        var remote = VerifyCluster(cut, cut, command => command.StartsWith("sacct", StringComparison.Ordinal)
+            ? new CommandResult(0, "24_1|TIMEOUT|0:15\n24_2|OUT_OF_MEMORY|0:125\n", "") : null);
+
+        var run = BuildHarness.Run(["Verify"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
+
+        Assert.Contains("task 1, attempt 1: Killed in TRAJ_CREATE: killed at the walltime (raise --walltime)", run.Output);
+        Assert.Contains("task 2, attempt 1: Killed in TRAJ_CREATE: killed for using more memory than requested (raise --memory)", run.Output);
+    }
+
+    [Fact]
+    public void Verify_keeps_the_general_wording_for_a_kill_where_slurm_keeps_no_accounting()
+    {
+        using var project = VerifyProject();
+        const string cut = "# krypton task 1 of 2\nCOMPRESS\n";
+        var remote = VerifyCluster(cut, cut, command => command.StartsWith("sacct", StringComparison.Ordinal)
+            ? new CommandResult(1, "", "Slurm accounting storage is disabled\n") : null);
+
+        var run = BuildHarness.Run(["Verify"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
+
+        Assert.Contains("Killed in COMPRESS: the log stops without an end: killed (walltime, memory or node failure)", run.Output);
+    }
+
+    [Fact]
+    public void Verify_resubmit_that_submitted_the_unfinished_videos_succeeds()
+    {
+        using var project = VerifyProject();
+        const string traceback = "COMPRESS\nTraceback (most recent call last):\nOSError: [Errno 5] Input/output error\n# krypton exit 1\n";
+        var remote = VerifyCluster(traceback, traceback, command =>
+            command.StartsWith("squeue", StringComparison.Ordinal) ? new CommandResult(1, "", "slurm_load_jobs error: Invalid job id specified\n")
+            : command == "scontrol show config" ? new CommandResult(0, "MaxArraySize = 1001\n", "")
+            : command.Contains("sbatch --parsable", StringComparison.Ordinal) ? new CommandResult(0, "25\n", "") : null);
+
+        var run = BuildHarness.Run(["Verify", "--resubmit"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
+
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Contains("Resubmitted 2 videos as submission", run.Output);
+        Assert.DoesNotContain("Build failed", run.All);
+    }
+
+    [Fact]
+    public void Rounds_in_which_the_scheduler_did_not_answer_never_make_a_task_lost()
+    {
+        using var project = VerifyProject();
+        var round = 0;
+        var remote = new FakeRemote(command =>
+        {
+            if (command.StartsWith("squeue", StringComparison.Ordinal))
+                return ++round <= 5
+                    ? new CommandResult(1, "", "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n")
+                    : new CommandResult(0, "", "");
+            return new CommandResult(0, round <= 5 ? "1|1|COMPRESS|\n2|1|COMPRESS|\n" : "1|1|FEAT_TIERPSY|0\n2|1|FEAT_TIERPSY|0\n", "");
+        });
+
+        var run = BuildHarness.Run(["Monitor"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
+
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Equal(6, round);
+        Assert.DoesNotContain("Lost", run.Output);
+        Assert.Contains("Succeeded 2", run.Output);
+    }
+
+    [Fact]
+    public void Clean_confirm_deletes_nothing_when_the_scheduler_cannot_say_whether_tasks_run()
+    {
+        using var project = VerifyProject();
+        var remote = new FakeRemote(command =>
+            command.StartsWith("squeue", StringComparison.Ordinal)
+                ? new CommandResult(1, "", "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n")
+                : command.Contains("for t in", StringComparison.Ordinal) ? new CommandResult(0, "1|1|COMPRESS|\n2|0||\n", "")
+                : new CommandResult(0, "", ""));
+
+        var run = BuildHarness.Run(["Clean", "--confirm"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("submission s1 (2 tasks whose state the scheduler cannot say, job 24)", run.Error);
+        Assert.Contains("Nothing was deleted.", run.Error);
+        Assert.DoesNotContain(remote.Commands, c => c.Contains("rm ", StringComparison.Ordinal));
+    }
 }
