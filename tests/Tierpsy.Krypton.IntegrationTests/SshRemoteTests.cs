@@ -23,6 +23,21 @@ public class SshRemoteTests
     }
 
     [Fact]
+    public async Task Commands_run_in_the_login_shells_environment()
+    {
+        TestCluster.Require();
+        // login-bin is on the PATH of login shells only (/etc/profile.d, written by cluster/up.sh), as OpenPBS's qsub is.
+        var probe = Path.Combine(TestCluster.Folder, "login-bin", "krypton-login-probe");
+        File.WriteAllText(probe, "#!/bin/sh\necho found on the login PATH\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(probe, (UnixFileMode)0b111_101_101);
+        await using var remote = await SshRemote.ConnectAsync(TestCluster.Settings(), Ct);
+
+        var result = await remote.RunAsync("krypton-login-probe", cancellationToken: Ct);
+
+        Assert.Equal(new CommandResult(0, "found on the login PATH\n", ""), result);
+    }
+
+    [Fact]
     public async Task Commands_share_one_shell_yet_cannot_change_each_others_state()
     {
         TestCluster.Require();

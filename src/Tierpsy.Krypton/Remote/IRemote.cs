@@ -17,7 +17,10 @@ public interface IRemote : IAsyncDisposable
     /// <summary>Where commands run, for messages: <c>jdoe@login:22</c> or <c>this computer</c>.</summary>
     string Description { get; }
 
-    /// <summary>Runs <paramref name="command"/> with bash on the remote side; stdin is empty.</summary>
+    /// <summary>
+    /// Runs <paramref name="command"/> with bash on the remote side, stdin empty, in the environment of the user's login
+    /// shell (over SSH a login bash, once per connection; on this computer the environment the build was started in).
+    /// </summary>
     /// <exception cref="RemoteException">The connection failed or the command timed out.</exception>
     Task<CommandResult> RunAsync(string command, TimeSpan? timeout = null, CancellationToken cancellationToken = default);
 

@@ -5,15 +5,15 @@ using Renci.SshNet;
 namespace Tierpsy.Krypton.Remote;
 
 /// <summary>
-/// One long-lived bash on the login node that runs the commands sent on its stdin, one at a time, each in a subshell
-/// with stdin from /dev/null. sshd starts it the way it starts any command, so the user's start-up files (.bashrc:
-/// modules, conda, the PATH to qsub) run as before, but once per shell instead of once per command: on login nodes
-/// whose .bashrc takes a second, that second was most of what a short command cost.
+/// One long-lived login bash on the login node that runs the commands sent on its stdin, one at a time, each in a
+/// subshell with stdin from /dev/null. Every command sees the environment of a login shell (the user's start-up
+/// files: modules, conda, the PATH to qsub), set up once per shell instead of once per command: on login nodes whose
+/// start-up files take a second, that second was most of what a short command cost.
 /// </summary>
 /// <remarks>
 /// After each command the shell prints a marker with a random token and the exit status on stdout, and the marker
-/// alone on stderr; what came before them is the command's output. A login shell that is not bash never prints the
-/// first marker, and <see cref="StartAsync"/> returns null.
+/// alone on stderr; what came before them is the command's output. Where the shell cannot start (no bash, or a
+/// login shell that does not run it), it never prints the first marker, and <see cref="StartAsync"/> returns null.
 /// </remarks>
 internal sealed class RemoteShell : IDisposable
 {
@@ -31,8 +31,14 @@ internal sealed class RemoteShell : IDisposable
     /// <summary>False once the shell has ended (connection lost, killed after a timeout).</summary>
     public bool IsAlive => !_lifetime.IsCompleted;
 
-    /// <summary>The command line sshd runs: bash checks it is bash, prints the first marker, then reads commands.</summary>
-    internal static string LoopCommand(string token) =>
+    /// <summary>
+    /// The command line sshd runs: a login bash (so /etc/profile, /etc/profile.d and ~/.bash_profile set the PATH
+    /// and modules, as in the user's own terminal: a site's scheduler is often on that PATH only), which prints the
+    /// first marker, then reads commands.
+    /// </summary>
+    internal static string LoopCommand(string token) => "exec bash -l -c " + ShellQuote.Word(Loop(token));
+
+    private static string Loop(string token) =>
         "if [ -n \"${BASH_VERSION:-}\" ]; then " +
         $"printf '\\0%s {Ready}\\n' {token}; printf '\\0%s {Ready}\\n' {token} >&2; " +
         "while IFS= read -r -d '' __krypton_command; do " +

@@ -107,10 +107,10 @@ public sealed class SshRemote : IRemote
         return shell;
     }
 
-    /// <summary>Runs a command on a channel of its own (login shells other than bash).</summary>
+    /// <summary>Runs a command on a channel of its own, in a login bash as the long-lived shells run it.</summary>
     private async Task<CommandResult> ExecuteAsync(string command, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var ssh = _ssh!.CreateCommand(command);
+        using var ssh = _ssh!.CreateCommand("exec bash -l -c " + ShellQuote.Word(command));
         ssh.CommandTimeout = timeout;
         try
         {

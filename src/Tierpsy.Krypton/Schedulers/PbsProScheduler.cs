@@ -67,6 +67,9 @@ public sealed partial class PbsProScheduler : IScheduler
     /// <summary>The server attribute that says whether finished jobs stay visible to <c>qstat -x</c>.</summary>
     internal const string HistoryAttribute = "job_history_enable";
 
+    /// <summary>Whether <c>qstat -Bf</c> says the server keeps job history (absent means off, the default).</summary>
+    internal static bool JobHistory(string qstatBf) => JobHistoryLine().IsMatch(qstatBf);
+
     /// <inheritdoc />
     public IReadOnlyList<SchedulerTask> ParseStatus(CommandResult status, IReadOnlyList<SubmittedChunk> chunks)
     {
@@ -191,6 +194,9 @@ public sealed partial class PbsProScheduler : IScheduler
         try { return JsonDocument.Parse(json); }
         catch (JsonException e) { throw new SchedulerException($"qstat -F json printed something that is not JSON ({e.Message}); the status of this round is unknown."); }
     }
+
+    [GeneratedRegex(@"^\s*job_history_enable\s*=\s*(True|true|1)\s*$", RegexOptions.Multiline)]
+    private static partial Regex JobHistoryLine();
 
     [GeneratedRegex(@"max_array_size\s*=\s*(\d+)")]
     private static partial Regex MaxArraySize();

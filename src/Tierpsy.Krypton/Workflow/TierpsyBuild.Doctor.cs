@@ -43,7 +43,8 @@ public abstract partial class TierpsyBuild
                 SchedulerKind.Local => ["nproc", "xargs", "sha256sum"],
                 _ => ["qsub", "qstat", "qdel"],
             };
-            var found = await remote.RunAsync($"bash -l -c {ShellQuote.Word(string.Join("; ", commands.Select(c => $"command -v {c} >/dev/null || echo \"missing {c}\"")))}", TimeSpan.FromMinutes(1), ct);
+            // In the environment every later command has (the login shell's): found here means found by Submit.
+            var found = await remote.RunAsync(string.Join("; ", commands.Select(c => $"command -v {c} >/dev/null || echo \"missing {c}\"")), TimeSpan.FromMinutes(1), ct);
             Report(found.Output.Contains("missing", StringComparison.Ordinal)
                 ? new("scheduler", false, $"{found.Output.Trim().Replace('\n', ',')} on {remote.Description}: is --scheduler {ParameterConverter.Format(Scheduler, "")} right for this cluster?")
                 : new("scheduler", true, $"{string.Join(", ", commands)} found"));
@@ -55,10 +56,16 @@ public abstract partial class TierpsyBuild
                 Report(cap.ExitCode == 0
                     ? new("array size", true, $"at most {scheduler.ParseArrayCap(cap.Output)?.ToString(CultureInfo.InvariantCulture) ?? "unlimited"} tasks per array (larger lists are split)")
                     : new("array size", false, $"'{capCommand}' failed: {cap.All.Trim()}. Set --max-array-size to the site's limit."));
+                if (scheduler is PbsProScheduler && cap.ExitCode == 0)
+                    Report(new("job history", true, PbsProScheduler.JobHistory(cap.Output)
+                        ? "on: qstat -x shows finished tasks, so Verify can say why PBS killed one (walltime, memory)"
+                        : "off (OpenPBS's default): finished tasks vanish from qstat at once, so their logs alone tell how " +
+                          "they ended, and a killed task's cause is unknown. Fine to run; for better reasons ask the " +
+                          "admins for 'qmgr -c \"set server job_history_enable = True\"'."));
             }
 
             var setup = string.Join("\n", TierpsySetup);
-            var tierpsy = await remote.RunAsync($"bash -l -c {ShellQuote.Word(setup + "\ncommand -v tierpsy_process && python -c 'import tierpsy; print(getattr(tierpsy, \"__version__\", \"(version unknown)\"))' < /dev/null")}", TimeSpan.FromMinutes(2), ct);
+            var tierpsy = await remote.RunAsync(setup + "\ncommand -v tierpsy_process && python -c 'import tierpsy; print(getattr(tierpsy, \"__version__\", \"(version unknown)\"))' < /dev/null", TimeSpan.FromMinutes(2), ct);
             var lines = tierpsy.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Report(tierpsy.ExitCode == 0 && lines.Length >= 1
                 ? new("tierpsy_process", true, $"{lines[0]}" + (lines.Length > 1 ? $", Tierpsy {lines[^1]}" : ""))

@@ -15,3 +15,4 @@ stop slurmctld "$R/slurm/slurmctld.pid"
 stop slurmdbd  "$R/slurm/slurmdbd.pid"
 stop mariadbd  "$R/mysql/mariadb.pid"
 stop munged    /run/munge/munged.pid
+rm -f /etc/profile.d/krypton-test-cluster.sh

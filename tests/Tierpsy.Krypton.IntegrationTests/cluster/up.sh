@@ -128,6 +128,13 @@ if [ -n "$TEST_USER" ]; then                     # jobs then run as that user, a
   cp "$S/authorized_keys" "$S/authorized_keys.$TEST_USER"; chmod 644 "$S/authorized_keys.$TEST_USER"
   chmod 755 "$S"
 fi
+# A folder only login shells have on their PATH, as a site's scheduler often is (OpenPBS installs
+# /etc/profile.d/pbs.sh): the product must run every command in the login shell's environment. down.sh removes it.
+mkdir -p "$R/login-bin"
+cat > /etc/profile.d/krypton-test-cluster.sh <<PROFILE
+# Written by the KryptonTemplates test cluster (tests/Tierpsy.Krypton.IntegrationTests/cluster/up.sh).
+if [ -d "$R/login-bin" ]; then PATH="\$PATH:$R/login-bin"; fi
+PROFILE
 cat > "$S/sshd_config" <<CONF
 Port $SSH_PORT
 ListenAddress 127.0.0.1

@@ -20,14 +20,13 @@ public class RemoteShellTests
     }
 
     [Fact]
-    public async Task A_login_shell_that_is_not_bash_prints_no_marker_so_commands_fall_back_to_a_channel_each()
+    public async Task Commands_run_in_a_login_bash_whatever_the_users_login_shell()
     {
         if (!File.Exists("/bin/dash")) Assert.Skip("dash is not installed");
 
-        var (_, output, error) = await RunAsync("/bin/dash", "echo must not run\0");
+        var (_, output, _) = await RunAsync("/bin/dash", "shopt -q login_shell && echo login bash\0");
 
-        Assert.Equal("", output);
-        Assert.DoesNotContain(Token, error);
+        Assert.Equal($"\0{Token} ready\nlogin bash\n\0{Token} 0\n", output);
     }
 
     /// <summary>Runs the loop as sshd would (<c>shell -c loop</c>) with <paramref name="input"/> on stdin.</summary>

@@ -20,7 +20,7 @@ public class DryRunTests
         var run = BuildHarness.Run<LocalBuild>(["Submit", "--dry-run"], root: project.Path);
 
         Assert.True(run.ExitCode == 0, run.All);
-        Assert.Contains("[dry-run] would run on this computer:\n  bash -l -c ", run.Output);
+        Assert.Contains("[dry-run] would run on this computer:\n  ", run.Output);
         Assert.Contains("tierpsy_process --video_dir_root", run.Output);
         Assert.Contains("/tasks.txt:\n/mnt/storage/home/jdoe/.conda/envs/tierpsy/bin/python ", run.Output);
         Assert.Contains("/job.1.sh:\n#!/bin/bash\n", run.Output);

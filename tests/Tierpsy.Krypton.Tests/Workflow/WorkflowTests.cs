@@ -124,7 +124,7 @@ public class WorkflowTests
         var listing = Fixtures.Read("generated/listing/tierpsy_output__mp4_pattern_on_mixed_tree.txt");
         var jobs = 100;
         var remote = new FakeRemote(command =>
-            command.StartsWith("bash -l -c", StringComparison.Ordinal) ? new CommandResult(0, listing, "")
+            command.Contains("tierpsy_process", StringComparison.Ordinal) ? new CommandResult(0, listing, "")
             : command == "scontrol show config" ? new CommandResult(0, "MaxArraySize            = 3\n", "")
             : command.Contains("sbatch --parsable", StringComparison.Ordinal) ? new CommandResult(0, $"{++jobs}\n", "")
             : new CommandResult(0, "", ""));
@@ -144,7 +144,7 @@ public class WorkflowTests
     public void Submit_with_nothing_to_process_submits_nothing()
     {
         using var project = Project();
-        var remote = new FakeRemote(command => command.StartsWith("bash -l -c", StringComparison.Ordinal)
+        var remote = new FakeRemote(command => command.Contains("tierpsy_process", StringComparison.Ordinal)
             ? new CommandResult(0, Fixtures.Read("generated/listing/tierpsy_output__all_finished.txt"), "")
             : new CommandResult(0, "", ""));
 
@@ -174,7 +174,7 @@ public class WorkflowTests
     public void A_crashed_listing_submits_nothing_and_keeps_no_stale_task_list()
     {
         using var project = Project();
-        var remote = new FakeRemote(command => command.StartsWith("bash -l -c", StringComparison.Ordinal)
+        var remote = new FakeRemote(command => command.Contains("tierpsy_process", StringComparison.Ordinal)
             ? new CommandResult(1, "", Fixtures.Read("generated/errors/stderr__tierpsy2022_with_20200526_json.txt"))
             : new CommandResult(0, "", ""));
 
@@ -207,7 +207,7 @@ public class WorkflowTests
 
     /// <summary>A fake cluster for Verify: the listing, the two task logs, and the scheduler's other answers.</summary>
     private static FakeRemote VerifyCluster(string log1, string log2, Func<string, CommandResult?>? scheduler = null) => new(command =>
-        command.StartsWith("bash -l -c", StringComparison.Ordinal) ? new CommandResult(0, ListingWithInvalid, "")
+        command.Contains("tierpsy_process", StringComparison.Ordinal) ? new CommandResult(0, ListingWithInvalid, "")
         : command.StartsWith("for f in", StringComparison.Ordinal) ? new CommandResult(0,
             $"\n=== krypton log /home/jdoe/tierpsy_demo/workspace/submissions/s1/logs/1.log ===\n{log1}" +
             $"\n=== krypton log /home/jdoe/tierpsy_demo/workspace/submissions/s1/logs/2.log ===\n{log2}", "")
@@ -327,5 +327,21 @@ public class WorkflowTests
         Assert.Contains("submission s1 (2 tasks whose state the scheduler cannot say, job 24)", run.Error);
         Assert.Contains("Nothing was deleted.", run.Error);
         Assert.DoesNotContain(remote.Commands, c => c.Contains("rm ", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(true, "ok    job history: on: qstat -x shows finished tasks")]
+    [InlineData(false, "ok    job history: off (OpenPBS's default): finished tasks vanish from qstat at once")]
+    public void Doctor_on_pbs_says_whether_the_server_keeps_job_history(bool history, string line)
+    {
+        using var project = Project("""{ "Host": "localhost", "User": "jdoe", "Scheduler": "pbspro", "RemoteRoot": "~/tierpsy_demo", "ParamsFile": "AuxiliaryFiles/p.json" }""");
+        var server = PbsRecording.Read("38_qstat_Bf").Stdout;
+        if (!history) server = server.Replace("    job_history_enable = True\n", "", StringComparison.Ordinal);
+        var remote = new FakeRemote(command => command == "qstat -Bf" ? new CommandResult(0, server, "") : new CommandResult(0, "", ""));
+
+        var run = BuildHarness.Run(["Doctor"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
+
+        Assert.Contains("ok    array size: at most 100 tasks per array", run.Output);
+        Assert.Contains(line, run.Output);
     }
 }
