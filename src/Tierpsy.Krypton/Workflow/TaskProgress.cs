@@ -22,13 +22,16 @@ public enum TaskPhase
 
     /// <summary>Neither the scheduler nor the log tells yet: never counted as done.</summary>
     Unknown,
+
+    /// <summary>Cancelled or deleted (scancel, qdel): the scheduler says so, or it ended before it ever started.</summary>
+    Cancelled,
 }
 
 /// <summary>One task in one Monitor round.</summary>
 public sealed record TaskProgress(int Task, string Video, TaskPhase Phase, string? Checkpoint, int? ExitCode, string SchedulerState, int RoundsUnlisted, bool LogStarted)
 {
     /// <summary>True once the task will not change any more.</summary>
-    public bool HasEnded => Phase is TaskPhase.Succeeded or TaskPhase.Failed or TaskPhase.Lost;
+    public bool HasEnded => Phase is TaskPhase.Succeeded or TaskPhase.Failed or TaskPhase.Lost or TaskPhase.Cancelled;
 }
 
 /// <summary>Combines one status answer and one log reading into each task's phase.</summary>
@@ -61,15 +64,17 @@ public static class MonitorRound
                 SchedulerTaskState.Unknown => before?.RoundsUnlisted ?? 0,
                 _ => 0,
             };
+            var cancelled = state.Cause is TaskEndCause.Cancelled or TaskEndCause.CancelledBeforeStart;
             var phase = log.ExitCode switch
             {
                 0 => TaskPhase.Succeeded,
+                not null when cancelled => TaskPhase.Cancelled,
                 not null => TaskPhase.Failed,
                 null => state.State switch
                 {
                     SchedulerTaskState.Running => TaskPhase.Running,
                     SchedulerTaskState.Queued => log.Exists ? TaskPhase.Running : TaskPhase.Queued,
-                    SchedulerTaskState.Ended => TaskPhase.Lost,
+                    SchedulerTaskState.Ended => cancelled ? TaskPhase.Cancelled : TaskPhase.Lost,
                     SchedulerTaskState.NotListed when unlisted >= UnlistedRoundsBeforeLost => TaskPhase.Lost,
                     _ => TaskPhase.Unknown,
                 },

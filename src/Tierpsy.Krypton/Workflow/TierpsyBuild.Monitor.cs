@@ -38,9 +38,13 @@ public abstract partial class TierpsyBuild
                 throw new InvalidOperationException(
                     $"The scheduler does not know submission {submission.Id} (job {string.Join(", ", submission.Arrays.Select(a => a.JobId))}) and none of its tasks left a log: " +
                     "it was cancelled before it ran, or it is older than the scheduler remembers. There is nothing to monitor; Verify shows what is left to do.");
-            var failed = progress.Where(p => p.Phase is TaskPhase.Failed or TaskPhase.Lost).ToList();
-            if (failed.Count > 0)
-                throw new InvalidOperationException($"{failed.Count} of {progress.Count} tasks of submission {submission.Id} did not succeed. Verify names the reason per video; Verify --resubmit submits them again.");
+            var failed = progress.Count(p => p.Phase is TaskPhase.Failed or TaskPhase.Lost);
+            var cancelled = progress.Count(p => p.Phase == TaskPhase.Cancelled);
+            if (failed + cancelled > 0)
+                throw new InvalidOperationException(
+                    $"{failed + cancelled} of {progress.Count} tasks of submission {submission.Id} did not succeed" +
+                    (cancelled > 0 ? $" ({cancelled} cancelled)" : "") +
+                    ". Verify names the reason per video; Verify --resubmit submits them again.");
         });
 
     /// <summary>
@@ -154,6 +158,8 @@ public abstract partial class TierpsyBuild
             .Select(x => $"{x.phase} {x.count}")));
         foreach (var running in progress.Where(p => p.Phase == TaskPhase.Running).Take(20))
             text.Append($"\n    task {running.Task,4}  {running.Checkpoint ?? "starting",-14}  {ShortVideo(running.Video, layout)}");
+        foreach (var cancelled in progress.Where(p => p.Phase == TaskPhase.Cancelled))
+            text.Append($"\n    task {cancelled.Task,4}  Cancelled ({cancelled.SchedulerState}{(cancelled.LogStarted ? " while running" : ", before it started")})  {ShortVideo(cancelled.Video, layout)}");
         foreach (var failed in progress.Where(p => p.Phase is TaskPhase.Failed or TaskPhase.Lost))
             text.Append($"\n    task {failed.Task,4}  {failed.Phase} (exit {failed.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? failed.SchedulerState}) in {failed.Checkpoint ?? "setup"}  {ShortVideo(failed.Video, layout)}");
         return text.ToString();

@@ -1,6 +1,7 @@
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Schedulers;
 using Tierpsy.Krypton.TestSupport;
+using Tierpsy.Krypton.Workflow;
 
 namespace Tierpsy.Krypton.Tests.Schedulers;
 
@@ -141,6 +142,28 @@ public sealed class PbsProStatusTests : IDisposable
 
         Assert.Equal([(2, TaskEndCause.Cancelled), (5, TaskEndCause.CancelledBeforeStart)], causes.OrderBy(c => c.Key).Select(c => (c.Key, c.Value)));
         Assert.Equal(TaskEndCause.Walltime, killed[1]);
+    }
+
+    [Fact]
+    public void Monitor_names_sub_jobs_deleted_while_queued_or_running_as_cancelled_not_lost()
+    {
+        var status = new PbsProScheduler().ParseStatus(Framed(("2[].pbshost", PbsRecording.Read("24_qstat_f_F_json_x_t_after_end"))), [TwoArrays[0]]);
+        var submission = new Submission
+        {
+            Id = "s1", Attempt = 1, Scheduler = SchedulerKind.PbsPro, SubmittedAt = DateTimeOffset.UtcNow, Directory = "/w",
+            Videos = ["/v1", "/v2", "/v3", "/v4", "/v5"], Arrays = [new SubmittedArray(1, 0, 5, "2[].pbshost")],
+        };
+        // 2[2] was deleted while running: the job script's trap wrote exit 143. 2[5] never started: no log.
+        var logs = new Dictionary<int, LogReading>
+        {
+            [1] = new(1, true, "FEAT_TIERPSY", 0), [2] = new(2, true, "COMPRESS", 143), [3] = new(3, true, "FEAT_TIERPSY", 0),
+            [4] = new(4, true, "FEAT_TIERPSY", 0), [5] = new(5, false, null, null),
+        };
+
+        var progress = MonitorRound.Combine(submission, status, logs, null);
+
+        Assert.Equal([TaskPhase.Cancelled, TaskPhase.Cancelled], progress.Where(p => p.Task is 2 or 5).Select(p => p.Phase));
+        Assert.True(progress.All(p => p.HasEnded));
     }
 
     [Theory]
