@@ -93,6 +93,5 @@ internal sealed class BuildParameter
     /// <summary>Every way to set this parameter, for error messages.</summary>
     public string HowToSet() =>
         $"{Option} <value> on the command line, the environment variable KRYPTON_{EnvironmentName}" +
-        (ParameterNames.AllowsUnprefixedEnvironment(Name) ? $" (or {EnvironmentName})" : "") +
         $", or \"{Name}\" in .krypton/parameters.json";
 }

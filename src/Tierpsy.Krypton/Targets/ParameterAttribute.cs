@@ -2,7 +2,7 @@ namespace Tierpsy.Krypton.Targets;
 
 /// <summary>
 /// Marks a field or property of a build class as a parameter. Its value comes from the command line
-/// (<c>--remote-root</c>), the environment (<c>KRYPTON_REMOTE_ROOT</c> or <c>REMOTE_ROOT</c>), the profile files
+/// (<c>--remote-root</c>), the environment (<c>KRYPTON_REMOTE_ROOT</c>, never an unprefixed name), the profile files
 /// <c>.krypton/parameters.&lt;profile&gt;.json</c> or <c>.krypton/parameters.json</c>, in that order of precedence;
 /// otherwise it keeps its initial value.
 /// </summary>

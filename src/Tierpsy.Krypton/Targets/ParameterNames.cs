@@ -5,12 +5,6 @@ namespace Tierpsy.Krypton.Targets;
 /// <summary>How a parameter's member name is spelled on the command line, in the environment and in files.</summary>
 internal static class ParameterNames
 {
-    /// <summary>Environment variables that belong to the shell; a parameter of the same name reads only <c>KRYPTON_&lt;NAME&gt;</c>.</summary>
-    private static readonly HashSet<string> ShellVariables = new(
-        ["user", "host", "hostname", "home", "path", "shell", "pwd", "oldpwd", "lang", "term", "logname", "tmpdir", "tmp",
-         "temp", "display", "editor", "mail", "shlvl"],
-        StringComparer.Ordinal);
-
     /// <summary><c>RemoteRoot</c> → <c>remote-root</c>; <c>SSHPort</c> → <c>ssh-port</c>.</summary>
     public static string Kebab(string name)
     {
@@ -33,7 +27,4 @@ internal static class ParameterNames
 
     /// <summary><c>RemoteRoot</c> → <c>REMOTE_ROOT</c>.</summary>
     public static string Environment(string name) => Kebab(name).Replace('-', '_').ToUpperInvariant();
-
-    /// <summary>Whether the unprefixed environment variable may set this parameter.</summary>
-    public static bool AllowsUnprefixedEnvironment(string name) => !ShellVariables.Contains(Normalize(name));
 }

@@ -4,8 +4,9 @@ namespace Tierpsy.Krypton.Targets;
 
 /// <summary>
 /// Gives every parameter its value from, in order of precedence: the command line, the environment
-/// (<c>KRYPTON_NAME</c>, then <c>NAME</c>), the profile files (<c>--profile a b</c>: b wins over a), then
-/// <c>.krypton/parameters.json</c>. A parameter found nowhere keeps its initial value.
+/// (<c>KRYPTON_NAME</c> only: an unprefixed <c>CONFIRM=1</c> or <c>QUEUE</c> left in a shell must not change what a
+/// build does), the profile files (<c>--profile a b</c>: b wins over a), then <c>.krypton/parameters.json</c>. A
+/// parameter found nowhere keeps its initial value.
 /// </summary>
 internal static class ParameterResolver
 {
@@ -62,8 +63,7 @@ internal static class ParameterResolver
         var key = ParameterNames.Normalize(parameter.Name);
         if (commandLine.Parameters.TryGetValue(key, out var cli))
             return (cli.Values, "command line");
-        if (environment.TryGetValue("krypton" + key, out var prefixed)
-            || (ParameterNames.AllowsUnprefixedEnvironment(parameter.Name) && environment.TryGetValue(key, out prefixed)))
+        if (environment.TryGetValue("krypton" + key, out var prefixed))
             return (SplitEnvironment(parameter, prefixed.Value), $"environment variable {prefixed.Name}");
         for (var i = files.Count - 1; i >= 0; i--)
             if (files[i].Values.TryGetValue(key, out var values))

@@ -47,19 +47,29 @@ public class ParameterTests
     }
 
     [Fact]
-    public void Unprefixed_environment_names_are_read_but_never_shell_variables_like_USER()
+    public void Only_krypton_prefixed_environment_variables_set_parameters()
     {
-        var environment = new Dictionary<string, string> { ["USER"] = "laptop-user", ["HOST"] = "laptop", ["remote_root"] = "/data/x", ["KRYPTON_PASSPHRASE"] = "s3cret" };
+        using var root = new TempDirectory();
+        root.Write(".krypton/parameters.json", """{ "RemoteRoot": "json-root", "Cpus": 2 }""");
+        // Left in a shell by something else: CONFIRM=1 would turn a Clean into a deletion.
+        var environment = new Dictionary<string, string>
+        {
+            ["USER"] = "laptop-user", ["HOST"] = "laptop", ["REMOTE_ROOT"] = "/data/x", ["CPUS"] = "64", ["RESUBMIT"] = "1",
+            ["KRYPTON_PASSPHRASE"] = "s3cret",
+        };
 
-        var run = BuildHarness.Run<ParameterBuild>(["Show"], environment);
+        var run = BuildHarness.Run<ParameterBuild>(["Show"], environment, root.Path);
 
         Assert.Null(run.Build.User);
         Assert.Null(run.Build.Host);
-        Assert.Equal("/data/x", run.Build.RemoteRoot);
+        Assert.Equal("json-root", run.Build.RemoteRoot);
+        Assert.Equal(2, run.Build.Cpus);
+        Assert.False(run.Build.Resubmit);
         Assert.Equal("s3cret", run.Build.Passphrase);
 
-        var prefixed = BuildHarness.Run<ParameterBuild>(["Show"], new Dictionary<string, string> { ["KRYPTON_USER"] = "jdoe" });
+        var prefixed = BuildHarness.Run<ParameterBuild>(["Show"], new Dictionary<string, string> { ["KRYPTON_USER"] = "jdoe", ["KRYPTON_RESUBMIT"] = "1" });
         Assert.Equal("jdoe", prefixed.Build.User);
+        Assert.True(prefixed.Build.Resubmit);
     }
 
     [Fact]
