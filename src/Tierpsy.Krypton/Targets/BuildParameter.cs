@@ -14,6 +14,31 @@ internal sealed class BuildParameter
         Name = attribute.Name ?? member.Name;
         Description = attribute.Description;
         IsSecret = secret;
+        _minimum = attribute.Minimum;
+        _maximum = attribute.Maximum;
+    }
+
+    private readonly double _minimum;
+    private readonly double _maximum;
+
+    /// <summary>Why a converted value is outside the parameter's range; null when it is inside (or has none).</summary>
+    public string? RangeProblem(object? value)
+    {
+        double? number = value switch
+        {
+            int i => i,
+            long l => l,
+            double d => d,
+            TimeSpan t => t.TotalSeconds,
+            _ => null,
+        };
+        if (number is not { } n) return null;
+        string Show(double limit) => value is TimeSpan
+            ? DurationText.Format(TimeSpan.FromSeconds(limit))
+            : limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!double.IsNaN(_minimum) && n < _minimum) return $"must be at least {Show(_minimum)}";
+        if (!double.IsNaN(_maximum) && n > _maximum) return $"must be at most {Show(_maximum)}";
+        return null;
     }
 
     /// <summary>PascalCase name, as in <c>.krypton/parameters.json</c>.</summary>

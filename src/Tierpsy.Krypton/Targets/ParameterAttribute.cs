@@ -14,4 +14,10 @@ public sealed class ParameterAttribute(string? description = null) : Attribute
 
     /// <summary>The name to use instead of the member's name (PascalCase; the option is its kebab-case form).</summary>
     public string? Name { get; init; }
+
+    /// <summary>The smallest value accepted (a number; seconds for a duration); unset (NaN) accepts any.</summary>
+    public double Minimum { get; init; } = double.NaN;
+
+    /// <summary>The largest value accepted (a number; seconds for a duration); unset (NaN) accepts any.</summary>
+    public double Maximum { get; init; } = double.NaN;
 }

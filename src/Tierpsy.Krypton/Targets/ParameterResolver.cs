@@ -46,7 +46,10 @@ internal static class ParameterResolver
             if (Find(parameter, commandLine, environmentByKey, files) is not { } found) continue;
             try
             {
-                parameter.Assign(build, ParameterConverter.Convert(parameter.Type, found.Values, rootDirectory), found.Source);
+                var value = ParameterConverter.Convert(parameter.Type, found.Values, rootDirectory);
+                if (parameter.RangeProblem(value) is { } range)
+                    throw new FormatException($"{range}, found '{string.Join(" ", found.Values)}'");
+                parameter.Assign(build, value, found.Source);
             }
             catch (FormatException e)
             {

@@ -12,7 +12,7 @@ public abstract partial class TierpsyBuild
     public AbsolutePath[] Source { get; set; } = [];
 
     /// <summary>How many files are copied at once (Retrieve: at most one per two cores of this computer).</summary>
-    [Parameter("How many files are copied at once (Retrieve: at most one per two cores of this computer)")]
+    [Parameter("How many files are copied at once (Retrieve: at most one per two cores of this computer)", Minimum = 1)]
     public int Transfers { get; set; } = 4;
 
     /// <summary>Copies the raw videos (--source) and AuxiliaryFiles/ to the cluster, checksummed and resumable.</summary>

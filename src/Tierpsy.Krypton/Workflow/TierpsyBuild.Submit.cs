@@ -11,11 +11,11 @@ public sealed record ArrayTask(string Label, string ShellLine);
 public abstract partial class TierpsyBuild
 {
     /// <summary>At most this many tasks of a submission run at once (the scheduler's % throttle).</summary>
-    [Parameter("At most this many tasks run at once; empty for no limit")]
+    [Parameter("At most this many tasks run at once; empty for no limit", Minimum = 1)]
     public int? Throttle { get; set; }
 
     /// <summary>Overrides the array size cap read from the scheduler.</summary>
-    [Parameter("Largest array the site accepts; default: read from the scheduler")]
+    [Parameter("Largest array the site accepts; default: read from the scheduler", Minimum = 1)]
     public int? MaxArraySize { get; set; }
 
     /// <summary>Submits one array job over the videos left to process.</summary>

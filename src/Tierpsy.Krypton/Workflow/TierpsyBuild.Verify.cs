@@ -17,7 +17,7 @@ public abstract partial class TierpsyBuild
     public bool FreshTmp { get; set; }
 
     /// <summary>A video is submitted at most this many times.</summary>
-    [Parameter("A video is submitted at most this many times")]
+    [Parameter("A video is submitted at most this many times", Minimum = 1)]
     public int MaxAttempts { get; set; } = 3;
 
     /// <summary>Lists again: succeeds when no video is left; --resubmit retries the failed ones.</summary>

@@ -18,7 +18,7 @@ public abstract partial class TierpsyBuild : BuildBase
     public string? User { get; set; }
 
     /// <summary>SSH port of the login host.</summary>
-    [Parameter("SSH port of the login host")]
+    [Parameter("SSH port of the login host", Minimum = 1, Maximum = 65535)]
     public int Port { get; set; } = 22;
 
     /// <summary>The batch system that runs the array jobs.</summary>
@@ -34,11 +34,11 @@ public abstract partial class TierpsyBuild : BuildBase
     public string? Queue { get; set; }
 
     /// <summary>Walltime of one array task.</summary>
-    [Parameter("Walltime of one task")]
+    [Parameter("Walltime of one task", Minimum = 60)]
     public TimeSpan Walltime { get; set; } = TimeSpan.FromHours(30);
 
     /// <summary>CPUs requested per array task.</summary>
-    [Parameter("CPUs per task")]
+    [Parameter("CPUs per task", Minimum = 1)]
     public int Cpus { get; set; } = 1;
 
     /// <summary>Memory per task as the scheduler writes it (<c>16gb</c>); empty requests none.</summary>

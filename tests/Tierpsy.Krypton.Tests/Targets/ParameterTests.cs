@@ -72,6 +72,26 @@ public class ParameterTests
         Assert.True(prefixed.Build.Resubmit);
     }
 
+    private sealed class RangedBuild : BuildBase
+    {
+        [Parameter("CPUs", Minimum = 1)] public int Cpus = 1;
+        [Parameter("Walltime", Minimum = 60)] public TimeSpan Walltime = TimeSpan.FromHours(1);
+        Target Show => _ => _.Executes(() => { });
+    }
+
+    [Theory]
+    [InlineData("--cpus", "0", "Parameter --cpus (command line): must be at least 1, found '0'.")]
+    [InlineData("--cpus", "-3", "Parameter --cpus (command line): must be at least 1, found '-3'.")]
+    [InlineData("--walltime", "0:00:00", "Parameter --walltime (command line): must be at least 0:01:00, found '0:00:00'.")]
+    [InlineData("--walltime", "1:30", "Parameter --walltime (command line): '1:30' is ambiguous: sbatch and qsub read two parts as minutes:seconds.")]
+    public void Values_outside_a_parameters_range_are_refused_before_anything_runs(string option, string value, string message)
+    {
+        var run = BuildHarness.Run<RangedBuild>(["Show", option, value]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(message, run.Error);
+    }
+
     [Fact]
     public void Values_are_converted_to_their_declared_types()
     {
