@@ -12,9 +12,15 @@ internal static class ParameterResolver
 {
     public const string ParametersFolder = ".krypton";
 
+    private const string CommandLineSource = "command line";
+
     /// <summary>Assigns the values; returns one message per problem (nothing is thrown for bad values).</summary>
+    /// <remarks>
+    /// Relative paths on the command line are relative to <c>workingDirectory</c>, as a shell user expects; those in
+    /// files and the environment are relative to the project root.
+    /// </remarks>
     public static IReadOnlyList<string> Resolve(object build, IReadOnlyList<BuildParameter> parameters, CommandLine commandLine,
-        IReadOnlyDictionary<string, string> environment, string rootDirectory)
+        IReadOnlyDictionary<string, string> environment, string rootDirectory, string? workingDirectory = null)
     {
         var errors = new List<string>();
         var byKey = parameters.ToDictionary(p => ParameterNames.Normalize(p.Name));
@@ -46,7 +52,8 @@ internal static class ParameterResolver
             if (Find(parameter, commandLine, environmentByKey, files) is not { } found) continue;
             try
             {
-                var value = ParameterConverter.Convert(parameter.Type, found.Values, rootDirectory);
+                var relativeTo = found.Source == CommandLineSource ? workingDirectory ?? rootDirectory : rootDirectory;
+                var value = ParameterConverter.Convert(parameter.Type, found.Values, relativeTo);
                 if (parameter.RangeProblem(value) is { } range)
                     throw new FormatException($"{range}, found '{string.Join(" ", found.Values)}'");
                 parameter.Assign(build, value, found.Source);
@@ -65,7 +72,7 @@ internal static class ParameterResolver
     {
         var key = ParameterNames.Normalize(parameter.Name);
         if (commandLine.Parameters.TryGetValue(key, out var cli))
-            return (cli.Values, "command line");
+            return (cli.Values, CommandLineSource);
         if (environment.TryGetValue("krypton" + key, out var prefixed))
             return (SplitEnvironment(parameter, prefixed.Value), $"environment variable {prefixed.Name}");
         for (var i = files.Count - 1; i >= 0; i--)

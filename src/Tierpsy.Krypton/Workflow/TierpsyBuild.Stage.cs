@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using System.Text.RegularExpressions;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Targets;
@@ -32,6 +33,12 @@ public abstract partial class TierpsyBuild
             var layout = await LayoutAsync(ct);
             var manifest = await loading;
             var report = await new Uploader(remote, layout.Root, manifest, Log, Transfers).RunAsync(items, ["RawVideos", "AuxiliaryFiles"], ct);
+            if (IsDryRun)
+            {
+                // Nothing was copied, so nothing could be checked on the cluster.
+                Log.Info($"[dry-run] Stage would copy up to {items.Count} files ({TransferProgress.Size(items.Sum(i => new FileInfo(i.LocalPath).Length))}); nothing was copied.");
+                return;
+            }
             Log.Info($"Staged {report.Uploaded} files ({TransferProgress.Size(report.Bytes)}); {report.Skipped} were already on the cluster with the same SHA-256. Manifest: {manifest.File}");
             if (report.Failed.Count > 0)
                 throw new IOException($"{report.Failed.Count} files were not staged:\n  " + string.Join("\n  ", report.Failed));
@@ -43,10 +50,17 @@ public abstract partial class TierpsyBuild
         var items = new List<UploadItem>();
         foreach (var source in Source)
         {
+            if (File.Exists(source))
+                throw new ArgumentException($"--source {source} is a file; Stage copies folders. Give the folder that holds it " +
+                                            $"({Path.GetDirectoryName((string)source)}), usually an imaging day. Nothing was copied.");
             if (!Directory.Exists(source))
                 throw new DirectoryNotFoundException($"The source folder {source} does not exist (or is not mounted). Check --source. Nothing was copied.");
             var target = DayFolder().IsMatch(source.Name) ? $"RawVideos/{source.Name}" : "RawVideos";
-            items.AddRange(Files(source, target));
+            var files = Files(source, target).ToList();
+            if (!files.Any(f => FileSystemName.MatchesSimpleExpression(Pattern, Path.GetFileName(f.LocalPath), ignoreCase: false)))
+                Log.Warning($"No file in {source} matches the video pattern {Pattern} (--pattern): Tierpsy will find no video " +
+                            "in what is staged from it. Hydra imgstores need *.yaml; plain videos need e.g. *.mp4.");
+            items.AddRange(files);
         }
         var auxiliary = RootDirectory / "AuxiliaryFiles";
         if (Directory.Exists(auxiliary)) items.AddRange(Files(auxiliary, "AuxiliaryFiles"));

@@ -93,6 +93,30 @@ public class ParameterTests
     }
 
     [Fact]
+    public void A_relative_path_on_the_command_line_is_relative_to_the_working_folder_and_in_a_file_to_the_project()
+    {
+        using var project = new TempDirectory("krypton project");
+        using var shell = new TempDirectory("krypton cwd");
+        project.Write(".krypton/parameters.json", """{ "Source": "RawVideos/20210503" }""");
+
+        var run = BuildHarness.Run<ParameterBuild>(["Show", "--root", project.Path, "--source", "videos/20210504"], root: shell.Path);
+        var fromFile = BuildHarness.Run<ParameterBuild>(["Show", "--root", project.Path], root: shell.Path);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(Path.Combine(shell.Path, "videos", "20210504"), run.Build.Source!.ToString());
+        Assert.Equal(Path.Combine(project.Path, "RawVideos", "20210503"), fromFile.Build.Source!.ToString());
+    }
+
+    [Fact]
+    public void A_root_that_does_not_exist_is_named_as_such()
+    {
+        var run = BuildHarness.Run<ParameterBuild>(["Show", "--root", "/nonexistent/krypton-project"]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("The project folder /nonexistent/krypton-project (from --root) does not exist.", run.Error);
+    }
+
+    [Fact]
     public void Values_are_converted_to_their_declared_types()
     {
         using var root = new TempDirectory();

@@ -28,4 +28,48 @@ public class DryRunTests
         Assert.Empty(Directory.GetFileSystemEntries(cluster.Path));
         Assert.False(Directory.Exists(Path.Combine(project.Path, ".krypton", "state", "submissions")));
     }
+
+    private static TempDirectory LocalProject(string cluster)
+    {
+        var project = new TempDirectory("krypton-dry");
+        project.Write(".krypton/parameters.json", $$"""{ "Scheduler": "local", "RemoteRoot": "{{cluster}}/tierpsy_demo", "ParamsFile": "AuxiliaryFiles/p.json" }""");
+        project.Write("AuxiliaryFiles/p.json", "{}");
+        return project;
+    }
+
+    [Fact]
+    public void Stage_dry_run_says_what_it_would_copy_and_succeeds()
+    {
+        using var cluster = new TempDirectory("krypton-dry cluster");
+        using var project = LocalProject(cluster.Path);
+        using var share = new TempDirectory("krypton share");
+        share.Write("20210504/plate_1/metadata.yaml", "__store: imgstore\n");
+        share.Write("20210504/plate_1/000000.mp4", "video");
+
+        var run = BuildHarness.Run<LocalBuild>(["Stage", "--source", Path.Combine(share.Path, "20210504"), "--dry-run"], root: project.Path);
+
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Contains("[dry-run] Stage would copy up to 3 files", run.Output);
+        Assert.DoesNotContain("could not compute the SHA-256", run.All);
+        Assert.Empty(Directory.GetFileSystemEntries(cluster.Path));
+    }
+
+    [Fact]
+    public void Stage_of_a_file_says_it_is_a_file_and_a_folder_without_videos_is_warned_about()
+    {
+        using var cluster = new TempDirectory("krypton-dry cluster");
+        using var project = LocalProject(cluster.Path);
+        using var share = new TempDirectory("krypton share");
+        var video = share.Write("20210504/plate_1/metadata.yaml", "__store: imgstore\n");
+        share.Write("20210505/a.mp4", "video");
+
+        var file = BuildHarness.Run<LocalBuild>(["Stage", "--source", video, "--dry-run"], root: project.Path);
+        var noVideo = BuildHarness.Run<LocalBuild>(["Stage", "--source", Path.Combine(share.Path, "20210505"), "--dry-run"], root: project.Path);
+
+        Assert.Equal(1, file.ExitCode);
+        Assert.Contains($"--source {video} is a file; Stage copies folders.", file.Error);
+        Assert.DoesNotContain("does not exist", file.All);
+        Assert.Contains("No file in", noVideo.All);
+        Assert.Contains("matches the video pattern *.yaml (--pattern)", noVideo.All);
+    }
 }
