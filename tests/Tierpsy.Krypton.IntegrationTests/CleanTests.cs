@@ -40,6 +40,31 @@ public class CleanTests : TransferTestBase
         Assert.False(File.Exists(setup.Remote("Tmp/Results/20210504/cam one.22956818/metadata_skeletons.hdf5")));
         Assert.True(File.Exists(setup.Remote("Tmp/Results/20210504/cam one.22956818/other_skeletons.hdf5")));
         Assert.True(File.Exists(setup.Remote("AuxiliaryFiles/params.json")), "Clean never deletes parameter files");
+        // The folders Clean emptied are gone; those still holding a kept file, and the top folders, stay.
+        Assert.False(Directory.Exists(setup.Remote("Results/20210504/cam one.22956818")));
+        Assert.True(Directory.Exists(setup.Remote("Results/20210504/näïve 'q' $cam.22956819")));
+        Assert.True(Directory.Exists(setup.Remote("Tmp/Results/20210504/cam one.22956818")));
+        Assert.True(Directory.Exists(setup.Remote("Results")));
+    }
+
+    [Fact]
+    public void Clean_removes_the_folders_it_emptied_and_never_one_it_did_not()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        var results = setup.Results("Results/20210504/cam $1.22956818/metadata_featuresN.hdf5", "Results/20210505/cam 2/metadata_featuresN.hdf5");
+        Directory.CreateDirectory(setup.Remote("Results/20210505/empty before Clean"));
+        Assert.Equal(0, Run(setup.Project.Path, "Retrieve", "--skip").ExitCode);
+
+        var clean = Run(setup.Project.Path, "Clean", "--skip", "--confirm");
+
+        Assert.True(clean.ExitCode == 0, clean.All);
+        Assert.All(results, r => Assert.False(File.Exists(setup.Remote(r))));
+        Assert.False(Directory.Exists(setup.Remote("Results/20210504")), "emptied by Clean");
+        Assert.False(Directory.Exists(setup.Remote("Results/20210505/cam 2")), "emptied by Clean");
+        Assert.True(Directory.Exists(setup.Remote("Results/20210505/empty before Clean")), "empty before, not Clean's doing");
+        Assert.True(Directory.Exists(setup.Remote("Results")));
+        Assert.Contains("and the 3 folders they left empty", clean.Output);
     }
 
     [Fact]

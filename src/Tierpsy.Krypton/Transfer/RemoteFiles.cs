@@ -144,6 +144,29 @@ internal static class RemoteFiles
     }
 
     /// <summary>
+    /// Removes the folders that deleting <paramref name="deleted"/> (paths below <paramref name="root"/>) left empty,
+    /// deepest first, up to but never including the top folders (<c>RawVideos</c>, <c>Results</c>, …): <c>rmdir</c>
+    /// removes only an empty folder, so a folder that still holds anything, or held an empty folder Clean did not
+    /// make, stays. Returns the folders removed.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> RemoveEmptiedFoldersAsync(IRemote remote, string root, IEnumerable<string> deleted, CancellationToken ct)
+    {
+        var folders = deleted.SelectMany(Ancestors).Distinct(StringComparer.Ordinal)
+            .OrderByDescending(f => f.Count(c => c == '/')).ThenBy(f => f, StringComparer.Ordinal).ToList();
+        if (folders.Count == 0) return [];
+        const string remove = "for d; do rmdir -- \"$d\" 2>/dev/null && printf '%s\\0' \"$d\"; done; true";
+        var result = await EachInListAsync(remote, root, folders, $"sh -c {ShellQuote.Word(remove)} sh", TimeSpan.FromMinutes(10), ct);
+        return result.Output.Split('\0', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary><c>Results/a/b/c.h5</c> → <c>Results/a/b</c>, <c>Results/a</c>: the folders below the top one.</summary>
+    private static IEnumerable<string> Ancestors(string path)
+    {
+        for (var slash = path.LastIndexOf('/'); slash > 0 && path.IndexOf('/') < slash; slash = path.LastIndexOf('/', slash - 1))
+            yield return path[..slash];
+    }
+
+    /// <summary>
     /// Runs <paramref name="command"/> below <paramref name="root"/> on the arguments (any number, any characters)
     /// through a list file and <c>xargs -0</c>, in one command; the exit status is the command's, not that of removing the list.
     /// </summary>

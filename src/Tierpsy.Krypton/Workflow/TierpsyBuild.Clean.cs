@@ -60,6 +60,8 @@ public abstract partial class TierpsyBuild
                 Log.Warning($"kept {changed}: it changed on the cluster (or went away) while Clean ran, so it is not the file that was verified. Run Retrieve (or Stage) again, then Clean.");
             if (deletion.Result.ExitCode != 0)
                 throw new IOException($"Deleting on the cluster failed (exit code {deletion.Result.ExitCode}): {deletion.Result.Error.Trim()}. Run Clean again; it only deletes what is still verified.");
-            Log.Success($"Deleted {doomed.Count - deletion.Changed.Count} verified files on the cluster; kept {decisions.Count - doomed.Count + deletion.Changed.Count}.");
+            var emptied = await RemoteFiles.RemoveEmptiedFoldersAsync(remote, layout.Root, doomed.Except(deletion.Changed), ct);
+            Log.Success($"Deleted {doomed.Count - deletion.Changed.Count} verified files on the cluster and the {emptied.Count} " +
+                        $"folders they left empty; kept {decisions.Count - doomed.Count + deletion.Changed.Count}.");
         });
 }
