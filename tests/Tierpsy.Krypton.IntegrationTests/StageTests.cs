@@ -55,7 +55,39 @@ public class StageTests : TransferTestBase
     }
 
     [Fact]
-    public void Files_copied_to_the_cluster_by_hand_are_kept_when_their_sha256_matches_and_replaced_when_it_does_not()
+    public void A_video_of_the_same_name_from_another_share_never_replaces_the_staged_one_unasked()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        Assert.Equal(0, Run(setup.Project.Path, "Stage", "--source", setup.Day).ExitCode);
+        var staged = File.ReadAllBytes(setup.StagedVideo);
+        // The same day and camera names from another rig's share, but another video; and the first one's results.
+        var other = Path.Combine(setup.Share.Path, "rig two", "20210504");
+        setup.Share.Write(Path.Combine("rig two", "20210504", "cam one.22956818", "000000.mp4"), "another video");
+        setup.Share.Write(Path.Combine("rig two", "20210504", "cam one.22956818", "metadata.yaml"), "__store: imgstore\n");
+        var result = setup.Remote("Results/20210504/cam one.22956818/metadata_featuresN.hdf5");
+        Directory.CreateDirectory(Path.GetDirectoryName(result)!);
+        File.WriteAllText(result, "made from the first video");
+
+        var refused = Run(setup.Project.Path, "Stage", "--source", other);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains($"RawVideos/20210504/cam one.22956818/000000.mp4: on the cluster it is the copy of {setup.Video}, " +
+                        $"and {Path.Combine(other, "cam one.22956818", "000000.mp4")} is a different file", refused.Error);
+        Assert.Contains("rename the folder of the new ones", refused.Error);
+        Assert.DoesNotContain("Stage them separately", refused.All);
+        Assert.Equal(staged, File.ReadAllBytes(setup.StagedVideo));
+
+        var replaced = Run(setup.Project.Path, "Stage", "--source", other, "--replace");
+
+        Assert.True(replaced.ExitCode == 0, replaced.All);
+        Assert.Equal("another video", File.ReadAllText(setup.StagedVideo));
+        Assert.Contains("were made from the old videos and are stale", replaced.Error);
+        Assert.Contains("Results/20210504/cam one.22956818/metadata_featuresN.hdf5", replaced.Error);
+    }
+
+    [Fact]
+    public void Files_copied_to_the_cluster_by_hand_are_kept_when_their_sha256_matches_and_replaced_only_with_replace()
     {
         TestCluster.Require();
         using var setup = new Setup();
@@ -67,9 +99,16 @@ public class StageTests : TransferTestBase
         File.Copy(setup.Video, good);
         File.WriteAllBytes(bad, new byte[new FileInfo(Path.Combine(setup.Day, "näïve 'q' $cam.22956819", "000000.mp4")).Length]);
 
-        var staged = Run(setup.Project.Path, "Stage", "--source", setup.Day);
+        var refused = Run(setup.Project.Path, "Stage", "--source", setup.Day);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("Stage would replace 1 files on the cluster with different ones of the same name; nothing was copied:", refused.Error);
+        Assert.Contains("RawVideos/20210504/näïve 'q' $cam.22956819/000000.mp4: on the cluster it is a file Stage did not record", refused.Error);
+        Assert.False(File.Exists(setup.Remote("RawVideos/20210504/empty.txt")), "nothing was copied");
+
+        var staged = Run(setup.Project.Path, "Stage", "--source", setup.Day, "--replace");
 
         Assert.True(staged.ExitCode == 0, staged.All);
+        Assert.Contains("Replaced 1 files on the cluster with different ones", staged.All);
         Assert.Contains("Staged 4 files", staged.Output);
         Assert.Contains("1 were already on the cluster with the same SHA-256", staged.Output);
         setup.AssertStaged();

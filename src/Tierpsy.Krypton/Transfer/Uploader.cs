@@ -8,7 +8,11 @@ namespace Tierpsy.Krypton.Transfer;
 public sealed record UploadItem(string LocalPath, string RemotePath);
 
 /// <summary>What an upload did.</summary>
-public sealed record UploadReport(int Uploaded, int Skipped, long Bytes, IReadOnlyList<string> Failed);
+public sealed record UploadReport(int Uploaded, int Skipped, long Bytes, IReadOnlyList<string> Failed)
+{
+    /// <summary>The files on the cluster that were replaced by different ones (with <c>--replace</c>).</summary>
+    public IReadOnlyList<Replacement> Replaced { get; init; } = [];
+}
 
 /// <summary>
 /// Copies files to the cluster so that nothing half-copied ever carries a real name: each file goes to
@@ -17,6 +21,12 @@ public sealed record UploadReport(int Uploaded, int Skipped, long Bytes, IReadOn
 /// </summary>
 internal sealed class Uploader(IRemote remote, string root, Manifest manifest, BuildLog log, int parallel)
 {
+    /// <summary>Replace files on the cluster whose content differs from the local file of the same name.</summary>
+    public bool Replace { get; init; }
+
+    /// <exception cref="ReplacementRefusedException">
+    /// A cluster file would be replaced by a different local file and <see cref="Replace"/> is off; nothing was copied.
+    /// </exception>
     public async Task<UploadReport> RunAsync(IReadOnlyList<UploadItem> items, IReadOnlyList<string> remoteFolders, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -44,6 +54,10 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
         var unsure = items.Where(i => !Verified(i) && existing.GetValueOrDefault(i.RemotePath)?.Size == sizes[i.RemotePath]).Select(i => i.RemotePath).ToHashSet(StringComparer.Ordinal);
         existing = await RemoteFiles.HashAsync(remote, root, existing, f => unsure.Contains(f.Path), ct);
         var todo = items.Where(i => !Verified(i) && (!hashes.TryGetValue(i.RemotePath, out var h) || existing.GetValueOrDefault(i.RemotePath)?.Sha256 != h)).ToList();
+        // A file under its real name that is to be copied again differs from the local one: never replaced unasked.
+        var replacing = todo.Where(i => existing.ContainsKey(i.RemotePath))
+            .Select(i => new Replacement(i.RemotePath, i.LocalPath, manifest[i.RemotePath]?.LocalPath)).ToList();
+        if (replacing.Count > 0 && !Replace) throw new ReplacementRefusedException(replacing);
         // Files that passed the quick check from the same source keep their entries as they are (and when they were verified).
         foreach (var done in items.Except(todo).Where(i => !(Verified(i) && recorded.Contains(i.RemotePath)))) Record(done, hashes[done.RemotePath], existing[done.RemotePath].Modified);
         var progress = new TransferProgress(log, "Stage", todo.Count, todo.Sum(i => sizes[i.RemotePath]));
@@ -97,7 +111,10 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
             failed.Add($"{path}: the cluster could not compute the SHA-256 of its copy (unreadable, gone, or the disk is full), so it was kept as a partial copy; run Stage again to check it again");
         foreach (var path in verified.Where(v => v.Value is null).Select(v => v.Key))
             failed.Add($"{path}: its SHA-256 on the cluster differs from the local file, so the copy was discarded; run Stage again");
-        return new UploadReport(verified.Count(v => v.Value is not null), items.Count - todo.Count, todo.Sum(i => sizes[i.RemotePath]), failed);
+        return new UploadReport(verified.Count(v => v.Value is not null), items.Count - todo.Count, todo.Sum(i => sizes[i.RemotePath]), failed)
+        {
+            Replaced = replacing,
+        };
     }
 
     /// <summary>

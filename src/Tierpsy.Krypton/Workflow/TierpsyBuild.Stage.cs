@@ -2,6 +2,7 @@ using System.IO.Enumeration;
 using System.Text.RegularExpressions;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.Tierpsy;
 using Tierpsy.Krypton.Transfer;
 
 namespace Tierpsy.Krypton.Workflow;
@@ -15,6 +16,10 @@ public abstract partial class TierpsyBuild
     /// <summary>How many files are copied at once (Retrieve: at most one per two cores of this computer).</summary>
     [Parameter("How many files are copied at once (Retrieve: at most one per two cores of this computer)", Minimum = 1)]
     public int Transfers { get; set; } = 4;
+
+    /// <summary>Stage: replace files on the cluster that differ from the local files of the same name.</summary>
+    [Parameter("Stage: replace files on the cluster that differ from the local ones of the same name (their old results become stale)")]
+    public bool Replace { get; set; }
 
     /// <summary>Copies the raw videos (--source) and AuxiliaryFiles/ to the cluster, checksummed and resumable.</summary>
     public virtual Target Stage => _ => _
@@ -32,7 +37,8 @@ public abstract partial class TierpsyBuild
             if (remote is SshRemote ssh) ssh.ParallelTransfers = Transfers;
             var layout = await LayoutAsync(ct);
             var manifest = await loading;
-            var report = await new Uploader(remote, layout.Root, manifest, Log, Transfers).RunAsync(items, ["RawVideos", "AuxiliaryFiles"], ct);
+            var report = await new Uploader(remote, layout.Root, manifest, Log, Transfers) { Replace = Replace }
+                .RunAsync(items, ["RawVideos", "AuxiliaryFiles"], ct);
             if (IsDryRun)
             {
                 // Nothing was copied, so nothing could be checked on the cluster.
@@ -40,9 +46,31 @@ public abstract partial class TierpsyBuild
                 return;
             }
             Log.Info($"Staged {report.Uploaded} files ({TransferProgress.Size(report.Bytes)}); {report.Skipped} were already on the cluster with the same SHA-256. Manifest: {manifest.File}");
+            if (report.Replaced.Count > 0) await ReportStaleOutputsAsync(remote, layout, report.Replaced, ct);
             if (report.Failed.Count > 0)
                 throw new IOException($"{report.Failed.Count} files were not staged:\n  " + string.Join("\n  ", report.Failed));
         });
+
+    /// <summary>Names the outputs on the cluster that were made from the videos Stage --replace replaced.</summary>
+    private async Task ReportStaleOutputsAsync(IRemote remote, ProjectLayout layout, IReadOnlyList<Replacement> replaced, CancellationToken ct)
+    {
+        var listed = await RemoteFiles.ListAsync(remote, layout.Root, ["RawVideos", "MaskedVideos", "Results", "Tmp"], ct);
+        var videos = new RawVideos(listed.Keys, Pattern);
+        var keys = replaced.SelectMany(r => videos.Of(r.RemotePath)).ToHashSet(StringComparer.Ordinal);
+        var stale = listed.Keys.Where(p => OutputKey(p) is { } key && keys.Contains(key)).Order(StringComparer.Ordinal).ToList();
+        Log.Warning($"Replaced {replaced.Count} files on the cluster with different ones: " +
+                    string.Join(", ", replaced.Select(r => r.RemotePath).Take(5)) + (replaced.Count > 5 ? ", ..." : "") + "." +
+                    (stale.Count == 0 ? " No result, masked video or Tmp/ file was made from them yet."
+                        : $" These {stale.Count} files were made from the old videos and are stale; delete them on the cluster " +
+                          "so that ListFiles lists the videos again:\n  " + string.Join("\n  ", stale)));
+    }
+
+    /// <summary>The video key an output belongs to: <c>Results/&lt;key&gt;_featuresN.hdf5</c>, <c>MaskedVideos/&lt;key&gt;.hdf5</c>, Tmp/.</summary>
+    private static string? OutputKey(string path) =>
+        path.StartsWith("Tmp/", StringComparison.Ordinal) ? TemporaryFiles.VideoOf(path)
+        : path.StartsWith("Results/", StringComparison.Ordinal) || path.StartsWith("MaskedVideos/", StringComparison.Ordinal)
+            ? TemporaryFiles.VideoOf("Tmp/" + path)
+            : null;
 
     /// <summary>Every local file to stage and its path on the cluster; fails on sources that do not exist.</summary>
     private List<UploadItem> StageItems()
@@ -66,7 +94,8 @@ public abstract partial class TierpsyBuild
         if (Directory.Exists(auxiliary)) items.AddRange(Files(auxiliary, "AuxiliaryFiles"));
         var twice = items.GroupBy(i => i.RemotePath).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)
-            throw new InvalidOperationException($"Two sources would both write {twice.Key}: {string.Join(" and ", twice.Select(i => i.LocalPath))}. Stage them separately. Nothing was copied.");
+            throw new InvalidOperationException($"Two sources would both write {twice.Key}: {string.Join(" and ", twice.Select(i => i.LocalPath))}. " +
+                                                "They are different files with the same name on the cluster: rename the folder of one of them. Nothing was copied.");
         return items;
     }
 
