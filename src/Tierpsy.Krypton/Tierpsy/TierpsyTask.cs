@@ -12,6 +12,28 @@ public sealed record TierpsyTask(IReadOnlyList<string> Words)
     public IReadOnlyList<string> Checkpoints =>
         Words.SkipWhile(w => w != "--analysis_checkpoints").Skip(1).TakeWhile(w => !w.StartsWith("--", StringComparison.Ordinal)).ToList();
 
+    /// <summary>
+    /// Why this command cannot be trusted, or null: its video must lie below the listing's video root and its mask and
+    /// results folders must mirror the video's folder, as Tierpsy makes them. Tierpsy prints paths in single quotes
+    /// without escaping, so a path holding a quote followed by a space splits into other words; this catches it.
+    /// </summary>
+    public string? PathProblem(ListingOptions options)
+    {
+        var root = options.VideoRoot.TrimEnd('/') + "/";
+        if (!Video.StartsWith(root, StringComparison.Ordinal))
+            return $"its video {Video} is not below {options.VideoRoot}";
+        if (Words.Count < 4 || Words[3] != "--masks_dir")
+            return $"the video is followed by '{(Words.Count > 3 ? Words[3] : "nothing")}' instead of --masks_dir";
+        var folder = Video[root.Length..] is var below && below.LastIndexOf('/') is var slash and >= 0 ? below[..slash] : "";
+        foreach (var (option, top) in new[] { ("--masks_dir", options.MaskRoot), ("--results_dir", options.ResultsRoot) })
+        {
+            var expected = RemotePath.Combine(top.TrimEnd('/'), folder).TrimEnd('/');
+            var given = Words.SkipWhile(w => w != option).Skip(1).FirstOrDefault()?.TrimEnd('/');
+            if (given != expected) return $"its {option} is {given ?? "missing"}, not {expected}";
+        }
+        return null;
+    }
+
     /// <summary>The command as one safe shell line: every word re-quoted, stdin from <c>/dev/null</c>.</summary>
     public string ToShell() => ShellQuote.Join(Words) + " < /dev/null";
 }

@@ -17,6 +17,23 @@ internal static class ListingRun
     public static async Task<(ListingResult Result, string Output)> RunAsync(IRemote remote, ListingOptions options, IReadOnlyList<string> setup, CancellationToken cancellationToken)
     {
         var result = await remote.RunAsync(Command(options, setup), TimeSpan.FromHours(2), cancellationToken);
-        return (ListingParser.Parse(result.Output, result.Error, result.ExitCode), result.Output);
+        var listing = ListingParser.Parse(result.Output, result.Error, result.ExitCode);
+        Check(listing, options);
+        return (listing, result.Output);
+    }
+
+    /// <summary>Refuses a listing whose command lines cannot be read back safely (a quote in a path).</summary>
+    public static void Check(ListingResult listing, ListingOptions options)
+    {
+        var broken = listing.Tasks.Select(t => (Task: t, Problem: t.PathProblem(options))).Where(t => t.Problem is not null).ToList();
+        if (broken.Count == 0) return;
+        var lines = string.Join(Environment.NewLine + "  ", broken.Take(5).Select(b => $"{b.Task.Video}: {b.Problem}"));
+        throw new ListingException(ListingFailure.Inconsistent, $"""
+            {broken.Count} of the listing's command lines cannot be read back safely; nothing was submitted:
+              {lines}
+            Tierpsy prints paths in single quotes without escaping them, so a folder or video name holding a single quote
+            (') followed by a space cannot be told apart from the next word. Rename those videos or folders on the
+            cluster (and in the share they come from) without the quote.
+            """);
     }
 }

@@ -55,6 +55,22 @@ public abstract partial class TierpsyBuild
         return _remote = await SshRemote.ConnectAsync(settings, cancellationToken);
     }
 
+    /// <summary>
+    /// Refuses a remote root that Tierpsy cannot handle, before anything is copied or listed: Tierpsy prints its
+    /// commands with paths in single quotes and does not escape a quote inside one, so with a <c>'</c> in the root
+    /// (<c>~/tierpsy_lab's</c>) tasks ran on cut paths and wrote outside the project.
+    /// </summary>
+    private void CheckRemoteRootForTierpsy()
+    {
+        if (!RemoteRoot.Contains('\'', StringComparison.Ordinal)) return;
+        throw new ArgumentException($"""
+            The remote root {RemoteRoot} holds a single quote ('). Tierpsy prints its commands without escaping quotes,
+            so its tasks would run on cut paths and write outside the project. Choose a remote root without one
+            (--remote-root, or "RemoteRoot" in .krypton/parameters.json), e.g. {RemoteRoot.Replace("'", "", StringComparison.Ordinal)}.
+            Nothing was copied or submitted.
+            """);
+    }
+
     /// <summary>The project's folders on the cluster, with the remote home put in for <c>~</c>.</summary>
     protected async Task<ProjectLayout> LayoutAsync(CancellationToken cancellationToken)
     {

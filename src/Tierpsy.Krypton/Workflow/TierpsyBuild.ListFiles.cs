@@ -28,6 +28,7 @@ public abstract partial class TierpsyBuild
     /// <param name="unmet">Also list each invalid video with the requirement it does not meet.</param>
     protected async Task<ListingResult?> ListAsync(CancellationToken ct, bool unmet = false)
     {
+        CheckRemoteRootForTierpsy();
         var json = CheckParamsFile();
         var remote = await ConnectAsync(ct);
         var layout = await LayoutAsync(ct);

@@ -27,6 +27,7 @@ public abstract partial class TierpsyBuild
         .Requires(() => Source)
         .Executes(async ct =>
         {
+            CheckRemoteRootForTierpsy();
             using var transfers = LockTransfers("Stage");
             var items = StageItems();
             // Recorded before anything is copied: Retrieve refuses to write into these folders.

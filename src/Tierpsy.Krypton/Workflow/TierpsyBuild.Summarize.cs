@@ -59,6 +59,7 @@ public abstract partial class TierpsyBuild
         .After(Verify)
         .Executes(async ct =>
         {
+            CheckRemoteRootForTierpsy();
             var options = SummarizerOptions;
             if (options.Problems() is { Count: > 0 } problems)
                 throw new ArgumentException("The summarizer options are not valid; nothing was submitted:\n  " + string.Join("\n  ", problems));

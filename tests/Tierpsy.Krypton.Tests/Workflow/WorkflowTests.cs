@@ -17,6 +17,10 @@ public class WorkflowTests
         protected override Task<IRemote> ConnectAsync(CancellationToken cancellationToken) => Task.FromResult<IRemote>(Remote);
     }
 
+    /// <summary>A listing fixture as the project of <see cref="Project"/> would get it (its videos below ~/tierpsy_demo).</summary>
+    private static string DemoListing(string fixture) =>
+        Fixtures.Read(fixture).Replace("/mnt/storage/home/jdoe/tierpsy_sample", "/home/jdoe/tierpsy_demo", StringComparison.Ordinal);
+
     private static TempDirectory Project(string parameters = """{ "Host": "localhost", "User": "jdoe", "Scheduler": "slurm", "RemoteRoot": "~/tierpsy_demo", "ParamsFile": "AuxiliaryFiles/p.json", "PollInterval": "0s" }""")
     {
         var project = new TempDirectory("krypton-workflow");
@@ -121,7 +125,7 @@ public class WorkflowTests
     public void Submit_splits_a_list_larger_than_the_site_cap_and_records_every_array()
     {
         using var project = Project();
-        var listing = Fixtures.Read("generated/listing/tierpsy_output__mp4_pattern_on_mixed_tree.txt");
+        var listing = DemoListing("generated/listing/tierpsy_output__mp4_pattern_on_mixed_tree.txt");
         var jobs = 100;
         var remote = new FakeRemote(command =>
             command.Contains("tierpsy_process", StringComparison.Ordinal) ? new CommandResult(0, listing, "")
@@ -145,7 +149,7 @@ public class WorkflowTests
     {
         using var project = Project();
         var remote = new FakeRemote(command => command.Contains("tierpsy_process", StringComparison.Ordinal)
-            ? new CommandResult(0, Fixtures.Read("generated/listing/tierpsy_output__all_finished.txt"), "")
+            ? new CommandResult(0, DemoListing("generated/listing/tierpsy_output__all_finished.txt"), "")
             : new CommandResult(0, "", ""));
 
         var run = BuildHarness.Run(["Submit"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
@@ -194,7 +198,7 @@ public class WorkflowTests
         {
             Id = "s1", Attempt = 1, Scheduler = scheduler, SubmittedAt = DateTimeOffset.UtcNow,
             Directory = "/home/jdoe/tierpsy_demo/workspace/submissions/s1",
-            Videos = ["/mnt/storage/home/jdoe/tierpsy_sample/RawVideos/20210504/a.mp4", "/mnt/storage/home/jdoe/tierpsy_sample/RawVideos/20210505/sub/b.mp4"],
+            Videos = ["/home/jdoe/tierpsy_demo/RawVideos/20210504/a.mp4", "/home/jdoe/tierpsy_demo/RawVideos/20210505/sub/b.mp4"],
             Arrays = [new SubmittedArray(1, 0, 2, jobId)],
         });
         return project;
@@ -202,8 +206,8 @@ public class WorkflowTests
 
     /// <summary>The listing of two unprocessed videos and one invalid one, with --unmet_requirements.</summary>
     private static readonly string ListingWithInvalid =
-        Fixtures.Read("generated/listing/tierpsy_output__mp4_2_unprocessed_1_invalid.txt")
-        + "can_read_video : /mnt/storage/home/jdoe/tierpsy_sample/RawVideos/20210504/c_empty.mp4\n";
+        DemoListing("generated/listing/tierpsy_output__mp4_2_unprocessed_1_invalid.txt")
+        + "can_read_video : /home/jdoe/tierpsy_demo/RawVideos/20210504/c_empty.mp4\n";
 
     /// <summary>A fake cluster for Verify: the listing, the two task logs, and the scheduler's other answers.</summary>
     private static FakeRemote VerifyCluster(string log1, string log2, Func<string, CommandResult?>? scheduler = null) => new(command =>
@@ -227,7 +231,7 @@ public class WorkflowTests
         Assert.Contains("--unmet_requirements", remote.Commands[0]);
         Assert.Contains("2 of 2 videos are not finished:", run.Output);
         Assert.Contains("1 videos are invalid: Tierpsy cannot process them, so they are never resubmitted.", run.All);
-        Assert.Contains("/mnt/storage/home/jdoe/tierpsy_sample/RawVideos/20210504/c_empty.mp4\n      Tierpsy cannot read the video (can_read_video)", run.All);
+        Assert.Contains("  20210504/c_empty.mp4\n      Tierpsy cannot read the video (can_read_video)", run.All);
         Assert.DoesNotContain("3 videos are not finished", run.All);
     }
 
