@@ -25,7 +25,7 @@ public abstract class TransferTestBase
     {
         public TempDirectory Project { get; } = new("krypton-transfer-project");
         public TempDirectory Share { get; } = new("krypton share $x");
-        public string RemoteRoot { get; } = Path.Combine(TestCluster.Jobs, $"tierpsy it's {Guid.NewGuid():N}"[..22]);
+        public string RemoteRoot { get; } = Path.Combine(TestCluster.Jobs, $"tierpsy it $s {Guid.NewGuid():N}"[..22]);
         public string Day => Path.Combine(Share.Path, "20210504");
 
         /// <summary>The largest source file (3 MB), and where Stage puts it.</summary>
