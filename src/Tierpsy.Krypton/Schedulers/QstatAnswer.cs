@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Tierpsy.Krypton.Remote;
+using Tierpsy.Krypton.Text;
 
 namespace Tierpsy.Krypton.Schedulers;
 
@@ -33,18 +34,8 @@ internal sealed partial record QstatAnswer(string Stdout, string Stderr, int Exi
     /// <summary>Whether the server keeps job history (so finished jobs were asked for with <c>-x</c>).</summary>
     public static bool History(CommandResult status) => status.Output.Contains(HistoryMarker + " -x", StringComparison.Ordinal);
 
-    private static Dictionary<string, string> Segments(string text)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        var matches = Segment().Matches(text.Replace("\r\n", "\n", StringComparison.Ordinal));
-        for (var i = 0; i < matches.Count; i++)
-        {
-            var start = matches[i].Index + matches[i].Length;
-            var end = i + 1 < matches.Count ? matches[i + 1].Index : text.Length;
-            result[matches[i].Groups[1].Value] = text[start..end];
-        }
-        return result;
-    }
+    private static IReadOnlyDictionary<string, string> Segments(string text) =>
+        HeadedSections.Split(text.Replace("\r\n", "\n", StringComparison.Ordinal), Segment());
 
     [GeneratedRegex(@"(?:^|\n)=== krypton qstat (.+) ===\n")]
     private static partial Regex Segment();

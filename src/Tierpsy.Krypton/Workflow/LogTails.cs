@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Tierpsy.Krypton.Remote;
+using Tierpsy.Krypton.Text;
 
 namespace Tierpsy.Krypton.Workflow;
 
@@ -13,18 +14,7 @@ internal static partial class LogTails
         $"for f in {string.Join(" ", paths.Select(ShellQuote.Path))}; do printf '\\n=== krypton log %s ===\\n' \"$f\"; tail -c {TailBytes} \"$f\" 2>/dev/null; done; true";
 
     /// <summary>The text of each log by its path as printed (the remote home already expanded).</summary>
-    public static IReadOnlyDictionary<string, string> Parse(string output)
-    {
-        var result = new Dictionary<string, string>();
-        var matches = Header().Matches(output);
-        for (var i = 0; i < matches.Count; i++)
-        {
-            var start = matches[i].Index + matches[i].Length;
-            var end = i + 1 < matches.Count ? matches[i + 1].Index : output.Length;
-            result[matches[i].Groups[1].Value] = output[start..end];
-        }
-        return result;
-    }
+    public static IReadOnlyDictionary<string, string> Parse(string output) => HeadedSections.Split(output, Header());
 
     [GeneratedRegex(@"\n=== krypton log (.*) ===\n")]
     private static partial Regex Header();
