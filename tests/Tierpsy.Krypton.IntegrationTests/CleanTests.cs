@@ -112,7 +112,7 @@ public class CleanTests : TransferTestBase
     }
 
     [Fact]
-    public void Masked_videos_come_back_only_with_masked_and_rehash_catches_a_local_copy_altered_in_place()
+    public void Masked_videos_come_back_only_with_masked_and_clean_hashes_local_copies_so_one_altered_in_place_is_kept()
     {
         TestCluster.Require();
         using var setup = new Setup();
@@ -133,12 +133,13 @@ public class CleanTests : TransferTestBase
         bytes[^1] ^= 0xFF;
         File.WriteAllBytes(local, bytes);
         File.SetLastWriteTimeUtc(local, modified);
-        var quick = Run(setup.Project.Path, "Clean", "--skip");
-        var rehash = Run(setup.Project.Path, "Clean", "--skip", "--confirm", "--rehash");
+        var quick = Run(setup.Project.Path, "Clean", "--skip", "--quick-check");
+        var rehash = Run(setup.Project.Path, "Clean", "--skip", "--confirm");
 
-        Assert.Contains($"would delete  {masked}", quick.Output); // size and time cannot see it
+        Assert.Contains($"would delete  {masked}: retrieved to {local}; its size and time are as when it was copied (--quick-check", quick.Output); // size and time cannot see it
         Assert.True(rehash.ExitCode == 0, rehash.All);
         Assert.Contains($"keep    {masked}: the local copy {local} is missing or differs from what was retrieved", rehash.Output);
+        Assert.Contains($"delete  {result}: retrieved to {Path.Combine(setup.Project.Path, result)}; its fresh SHA-256 equals the cluster copy's", rehash.Output);
         Assert.True(File.Exists(setup.Remote(masked)));
         Assert.False(File.Exists(setup.Remote(result)));
     }

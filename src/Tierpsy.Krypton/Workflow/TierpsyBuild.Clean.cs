@@ -10,9 +10,12 @@ public abstract partial class TierpsyBuild
     [Parameter("Clean: really delete what is verified (without it, only print the plan)")]
     public bool Confirm { get; set; }
 
-    /// <summary>Clean: compare local copies by a fresh SHA-256 instead of size and time.</summary>
-    [Parameter("Clean: check local copies with a fresh SHA-256 instead of size and time")]
-    public bool Rehash { get; set; }
+    /// <summary>
+    /// Clean: compare local copies by size and time only instead of a fresh SHA-256. Faster, but a local copy damaged
+    /// in place (same size and time) passes, and its cluster copy, perhaps the last good one, is deleted.
+    /// </summary>
+    [Parameter("Clean: compare local copies by size and time only, not a fresh SHA-256 (a copy damaged in place then passes)")]
+    public bool QuickCheck { get; set; }
 
     /// <summary>Clean: also delete staged raw videos whose results were never retrieved.</summary>
     [Parameter("Clean: also delete staged raw videos whose results were never retrieved (they must be staged again to be analysed)")]
@@ -39,7 +42,7 @@ public abstract partial class TierpsyBuild
                 await RemoteFiles.ListAsync(remote, layout.Root, ["RawVideos", "MaskedVideos", "Results", "Tmp"], ct), hash: null, ct);
             var decisions = await CleanPlan.DecideAsync(files,
                 Manifest.Load(State.Folder / "retrieve-manifest.json"), Manifest.Load(State.Folder / "stage-manifest.json"),
-                entry => entry.LocalMatchesAsync(Rehash, ct), Pattern, Unanalysed);
+                entry => entry.LocalMatchesAsync(rehash: !QuickCheck, ct), Pattern, Unanalysed, QuickCheck);
 
             foreach (var kept in decisions.Where(d => !d.Delete)) Log.Info($"keep    {kept.Path}: {kept.Reason}");
             foreach (var deleted in decisions.Where(d => d.Delete)) Log.Info($"{(Confirm ? "delete" : "would delete")}  {deleted.Path}: {deleted.Reason}");
