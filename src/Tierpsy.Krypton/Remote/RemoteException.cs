@@ -1,4 +1,28 @@
 namespace Tierpsy.Krypton.Remote;
 
-/// <summary>The cluster could not be reached or did not answer; the message says what to check. Never contains a secret.</summary>
-public sealed class RemoteException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>What went wrong with the cluster.</summary>
+public enum RemoteFailure
+{
+    /// <summary>Anything else: the message says what to check.</summary>
+    Other,
+
+    /// <summary>The connection dropped while a command or a copy ran: whether a command ran is unknown.</summary>
+    ConnectionLost,
+
+    /// <summary>A command ran longer than it was given.</summary>
+    Timeout,
+}
+
+/// <summary>
+/// The cluster could not be reached or did not answer; the message says what happened, the reason and the command
+/// say it as data. Never contains a secret. What to do next depends on the caller (a copy resumes; a submission may
+/// have happened), so a lost connection's message leaves the advice to it.
+/// </summary>
+public sealed class RemoteException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>What went wrong.</summary>
+    public RemoteFailure Reason { get; init; }
+
+    /// <summary>The command that was running, when one was.</summary>
+    public string? Command { get; init; }
+}

@@ -85,12 +85,18 @@ public sealed class SshRemote : IRemote
         }
         catch (TimeoutException)
         {
-            throw new RemoteException($"The command did not finish within {limit} on {Description}: {LocalRemote.Shorten(command)}");
+            throw new RemoteException($"The command did not finish within {limit} on {Description}: {LocalRemote.Shorten(command)}")
+            {
+                Reason = RemoteFailure.Timeout, Command = command,
+            };
         }
         catch (Exception e) when (e is System.Threading.Channels.ChannelClosedException or SshException or SocketException or ObjectDisposedException or IOException)
         {
             shell.Dispose();
-            throw new RemoteException($"The connection to {Description} was lost while running: {LocalRemote.Shorten(command)}. It may or may not have run; check before repeating anything that changes the cluster.", e);
+            throw new RemoteException($"The connection to {Description} was lost while running: {LocalRemote.Shorten(command)}.", e)
+            {
+                Reason = RemoteFailure.ConnectionLost, Command = command,
+            };
         }
     }
 
@@ -120,11 +126,17 @@ public sealed class SshRemote : IRemote
         }
         catch (SshOperationTimeoutException)
         {
-            throw new RemoteException($"The command did not finish within {ssh.CommandTimeout} on {Description}: {LocalRemote.Shorten(command)}");
+            throw new RemoteException($"The command did not finish within {ssh.CommandTimeout} on {Description}: {LocalRemote.Shorten(command)}")
+            {
+                Reason = RemoteFailure.Timeout, Command = command,
+            };
         }
         catch (Exception e) when (e is SshConnectionException or SocketException or ObjectDisposedException)
         {
-            throw new RemoteException($"The connection to {Description} was lost while running: {LocalRemote.Shorten(command)}. It may or may not have run; check before repeating anything that changes the cluster.", e);
+            throw new RemoteException($"The connection to {Description} was lost while running: {LocalRemote.Shorten(command)}.", e)
+            {
+                Reason = RemoteFailure.ConnectionLost, Command = command,
+            };
         }
         return new CommandResult(ssh.ExitStatus ?? -1, ssh.Result, ssh.Error);
     }
@@ -208,7 +220,10 @@ public sealed class SshRemote : IRemote
         }
         catch (Exception e) when (IsConnectionLoss(e))
         {
-            throw new RemoteException($"The connection to {Description} was lost while listing {top}. Run the same command again.", e);
+            throw new RemoteException($"The connection to {Description} was lost while listing {top}. Run the same command again.", e)
+            {
+                Reason = RemoteFailure.ConnectionLost,
+            };
         }
         return [.. files];
     }
@@ -317,7 +332,10 @@ public sealed class SshRemote : IRemote
         }
         catch (Exception e) when (IsConnectionLoss(e))
         {
-            throw new RemoteException($"The connection to {Description} was lost while renaming {from}. Run the same command again: it checks the copy again.", e);
+            throw new RemoteException($"The connection to {Description} was lost while renaming {from}. Run the same command again: it checks the copy again.", e)
+            {
+                Reason = RemoteFailure.ConnectionLost,
+            };
         }
     }
 
@@ -342,7 +360,10 @@ public sealed class SshRemote : IRemote
         }
         catch (Exception e) when (IsConnectionLoss(e))
         {
-            throw new RemoteException($"The connection to {Description} was lost while copying {what}. Run the same command again: it resumes where it stopped.", e);
+            throw new RemoteException($"The connection to {Description} was lost while copying {what}. Run the same command again: it resumes where it stopped.", e)
+            {
+                Reason = RemoteFailure.ConnectionLost,
+            };
         }
     }
 

@@ -25,7 +25,7 @@ public abstract partial class TierpsyBuild
     public virtual Target Clean => _ => _
         .Description("Deletes from the cluster only what is verified to be stored locally (--confirm)")
         .After(Retrieve)
-        .Executes(async ct =>
+        .Executes(ct => ResumingAsync("Clean", async () =>
         {
             using var transfers = LockTransfers("Clean");
             var remote = await ConnectAsync(ct);
@@ -66,5 +66,5 @@ public abstract partial class TierpsyBuild
             var emptied = await RemoteFiles.RemoveEmptiedFoldersAsync(remote, layout.Root, doomed.Except(deletion.Changed), ct);
             Log.Success($"Deleted {doomed.Count - deletion.Changed.Count} verified files on the cluster and the {emptied.Count} " +
                         $"folders they left empty; kept {decisions.Count - doomed.Count + deletion.Changed.Count}.");
-        });
+        }));
 }

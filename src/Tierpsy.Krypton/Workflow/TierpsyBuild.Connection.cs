@@ -71,6 +71,27 @@ public abstract partial class TierpsyBuild
             """);
     }
 
+    /// <summary>
+    /// Runs a target that is safe to run again (Stage, Retrieve, Clean): when the connection is lost in the middle of
+    /// one of its commands, the message says so, and that running it again resumes, instead of leaving the user to
+    /// wonder whether the command changed the cluster.
+    /// </summary>
+    private static async Task ResumingAsync(string target, Func<Task> body)
+    {
+        try
+        {
+            await body();
+        }
+        catch (RemoteException e) when (e.Reason == RemoteFailure.ConnectionLost && e.Command is not null)
+        {
+            throw new RemoteException($"{e.Message} {target} is safe to run again: it resumes where it stopped, and " +
+                                      "nothing half-copied or unverified has its real name.", e)
+            {
+                Reason = e.Reason, Command = e.Command,
+            };
+        }
+    }
+
     /// <summary>The project's folders on the cluster, with the remote home put in for <c>~</c>.</summary>
     protected async Task<ProjectLayout> LayoutAsync(CancellationToken cancellationToken)
     {

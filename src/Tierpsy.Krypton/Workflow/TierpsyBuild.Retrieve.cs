@@ -18,7 +18,7 @@ public abstract partial class TierpsyBuild
     public virtual Target Retrieve => _ => _
         .Description("Copies Results/ (MaskedVideos/ with --masked) back and verifies every hash")
         .After(Verify, Summarize)
-        .Executes(async ct =>
+        .Executes(ct => ResumingAsync("Retrieve", async () =>
         {
             using var transfers = LockTransfers("Retrieve");
             var destination = Dest ?? RootDirectory;
@@ -42,7 +42,7 @@ public abstract partial class TierpsyBuild
             if (incomplete.Count > 0)
                 throw new InvalidDataException($"{incomplete.Count} retrieved files are not complete Tierpsy outputs (they were copied faithfully; Verify shows which videos to run again):\n  " +
                                                string.Join("\n  ", incomplete.Select(x => $"{x.Path}: {x.Problem}")));
-        });
+        }));
 
     /// <summary>The first of <paramref name="folders"/> that is <paramref name="path"/> or holds it; null when none does.</summary>
     internal static string? FolderContaining(string path, IEnumerable<string> folders)

@@ -25,7 +25,7 @@ public abstract partial class TierpsyBuild
     public virtual Target Stage => _ => _
         .Description("Copies the raw videos (--source) and AuxiliaryFiles/ to the cluster, checksummed and resumable")
         .Requires(() => Source)
-        .Executes(async ct =>
+        .Executes(ct => ResumingAsync("Stage", async () =>
         {
             CheckRemoteRootForTierpsy();
             using var transfers = LockTransfers("Stage");
@@ -50,7 +50,7 @@ public abstract partial class TierpsyBuild
             if (report.Replaced.Count > 0) await ReportStaleOutputsAsync(remote, layout, report.Replaced, ct);
             if (report.Failed.Count > 0)
                 throw new IOException($"{report.Failed.Count} files were not staged:\n  " + string.Join("\n  ", report.Failed));
-        });
+        }));
 
     /// <summary>Names the outputs on the cluster that were made from the videos Stage --replace replaced.</summary>
     private async Task ReportStaleOutputsAsync(IRemote remote, ProjectLayout layout, IReadOnlyList<Replacement> replaced, CancellationToken ct)

@@ -81,7 +81,22 @@ public abstract partial class TierpsyBuild
         var submitted = new List<SubmittedArray>();
         foreach (var chunk in chunks)
         {
-            var result = await remote.RunAsync(scheduler.SubmitCommand(job, chunk), TimeSpan.FromMinutes(2), ct);
+            CommandResult result;
+            try
+            {
+                result = await remote.RunAsync(scheduler.SubmitCommand(job, chunk), TimeSpan.FromMinutes(2), ct);
+            }
+            catch (RemoteException e) when (e.Reason == RemoteFailure.ConnectionLost)
+            {
+                throw new RemoteException($"{e.Message} Array {chunk.Number} of {chunks.Count} may or may not have been " +
+                                          $"submitted: look for job {JobScript.Name(job.Name)} in the scheduler's queue " +
+                                          "before you submit again." + (submitted.Count > 0
+                                              ? $" Arrays already submitted and recorded: {string.Join(", ", submitted.Select(a => a.JobId))}."
+                                              : ""), e)
+                {
+                    Reason = e.Reason, Command = e.Command,
+                };
+            }
             if (IsDryRun) continue;
             if (result.ExitCode != 0)
                 throw new SchedulerException($"Submitting array {chunk.Number} of {chunks.Count} failed (exit code {result.ExitCode}): {result.All.Trim()}" +

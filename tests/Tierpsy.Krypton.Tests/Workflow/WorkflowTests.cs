@@ -348,4 +348,38 @@ public class WorkflowTests
         Assert.Contains("ok    array size: at most 100 tasks per array", run.Output);
         Assert.Contains(line, run.Output);
     }
+
+    private static RemoteException Lost(string command) =>
+        new($"The connection to fake cluster was lost while running: {command}.") { Reason = RemoteFailure.ConnectionLost, Command = command };
+
+    [Fact]
+    public void A_connection_lost_in_a_target_that_is_safe_to_repeat_says_to_run_it_again()
+    {
+        using var project = VerifyProject();
+        var remote = new FakeRemote(command => command.Contains("find ", StringComparison.Ordinal) ? throw Lost(command)
+            : command.StartsWith("squeue", StringComparison.Ordinal) ? new CommandResult(1, "", "slurm_load_jobs error: Invalid job id specified\n")
+            : new CommandResult(0, "", ""));
+
+        var run = BuildHarness.Run(["Clean"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("Clean is safe to run again: it resumes where it stopped", run.Error);
+        Assert.DoesNotContain("may or may not", run.All);
+    }
+
+    [Fact]
+    public void A_connection_lost_while_submitting_says_the_array_may_have_been_submitted()
+    {
+        using var project = Project();
+        var remote = new FakeRemote(command =>
+            command.Contains("tierpsy_process", StringComparison.Ordinal)
+                ? new CommandResult(0, DemoListing("generated/listing/tierpsy_output__mp4_2_unprocessed_1_invalid.txt"), "")
+                : command.Contains("sbatch --parsable", StringComparison.Ordinal) ? throw Lost(command)
+                : new CommandResult(0, "", ""));
+
+        var run = BuildHarness.Run(["Submit"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("Array 1 of 1 may or may not have been submitted: look for job", run.Error);
+    }
 }
