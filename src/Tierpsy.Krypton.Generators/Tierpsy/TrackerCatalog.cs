@@ -1,7 +1,7 @@
 namespace Tierpsy.Krypton.Generators.Tierpsy;
 
 /// <summary>
-/// What Tierpsy 1.5.3a accepts in a parameter file (../shared/tierpsy/tracker-parameters.md): the 53 keys, old key
+/// What Tierpsy 1.5.3a accepts in a parameter file (docs/tierpsy-parameters.md): the 53 keys, old key
 /// names it rewrites, keys only other versions accept, <c>analysis_type</c> aliases and the checkpoint sequences.
 /// </summary>
 internal static class TrackerCatalog

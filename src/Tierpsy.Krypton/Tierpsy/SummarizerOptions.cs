@@ -29,7 +29,7 @@ public enum SummaryType
 
 /// <summary>
 /// The arguments of Tierpsy's <c>calculate_summaries</c>, with the original workflow's values as defaults
-/// (shared/tierpsy/FORMATS.md §8.1).
+/// (tests/fixtures/tierpsy/FORMATS.md §8.1).
 /// </summary>
 internal sealed partial record SummarizerOptions
 {

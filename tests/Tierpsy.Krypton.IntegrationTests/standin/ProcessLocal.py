@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Stand-in for Tierpsy's per-video runner (tierpsy/processing/ProcessLocal.py).
 
-It takes the real command line and prints the log lines of shared/tierpsy/FORMATS.md section 7: the debug dict
+It takes the real command line and prints the log lines of tests/fixtures/tierpsy/FORMATS.md section 7: the debug dict
 reprs, '<b> Starting checkpoint: <FIRST>', one line per checkpoint holding only its name, '<b>  Finished in <LAST>.
 Total time 0:00:01.', the 'Copying <tmp file> to <final folder>' lines and '<b>  Finished. Total time 0:00:01.'
 (two spaces); with no checkpoint left, 'No checkpoints given. ...'. It works as section 5.3 says: each step writes

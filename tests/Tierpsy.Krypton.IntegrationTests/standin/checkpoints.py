@@ -1,4 +1,4 @@
-"""The checkpoints of Tierpsy's TIERPSY analysis and its "done" test (shared/tierpsy/FORMATS.md sections 5.1 and 5.2),
+"""The checkpoints of Tierpsy's TIERPSY analysis and its "done" test (tests/fixtures/tierpsy/FORMATS.md sections 5.1 and 5.2),
 shared by the stand-in's listing (tierpsy_process) and runner (ProcessLocal.py).
 
 A checkpoint is done when its provenance file opens as HDF5 and holds /provenance_tracking/<checkpoint>, and its

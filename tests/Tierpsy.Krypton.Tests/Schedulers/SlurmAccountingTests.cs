@@ -2,7 +2,7 @@ using Tierpsy.Krypton.Schedulers;
 
 namespace Tierpsy.Krypton.Tests.Schedulers;
 
-/// <summary>sacct output as recorded on the test cluster (shared/cluster §10.4 and §10.5, the lag cases).</summary>
+/// <summary>sacct output as recorded on the test cluster (the lag cases: rows missing, collapsed or without their task suffix).</summary>
 public class SlurmAccountingTests
 {
     [Fact]
