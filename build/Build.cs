@@ -9,7 +9,7 @@ internal sealed class Build : BuildBase
 
     [Parameter("Build configuration")] readonly Configuration Configuration = Configuration.Release;
 
-    [Parameter("Version of the packages")] readonly string Version = "0.1.0";
+    [Parameter("Version of the packages (--package-version; --version is left to the usual meaning)")] readonly string PackageVersion = "0.1.0";
 
     [Parameter("Folder the packages are installed into as a local NuGet source (generated projects restore from it)")]
     readonly AbsolutePath? LocalFeed;
@@ -47,7 +47,7 @@ internal sealed class Build : BuildBase
     Target Compile => _ => _
         .Description("Builds the solution")
         .DependsOn(Restore)
-        .Executes(ct => DotNet($"build {Quote(Solution)} --no-restore -c {Configuration} -p:Version={Version}", ct));
+        .Executes(ct => DotNet($"build {Quote(Solution)} --no-restore -c {Configuration} -p:Version={PackageVersion}", ct));
 
     Target Test => _ => _
         .Description("Runs every test project and prints the totals")
@@ -67,7 +67,7 @@ internal sealed class Build : BuildBase
         .Executes(async ct =>
         {
             if (Directory.Exists(PackagesDirectory)) Directory.Delete(PackagesDirectory, recursive: true);
-            await DotNet($"pack {Quote(Solution)} --no-build -c {Configuration} -p:Version={Version} -o {Quote(PackagesDirectory)}", ct);
+            await DotNet($"pack {Quote(Solution)} --no-build -c {Configuration} -p:Version={PackageVersion} -o {Quote(PackagesDirectory)}", ct);
             foreach (var package in Directory.GetFiles(PackagesDirectory, "*.nupkg").Order())
                 Log.Info($"packed {Path.GetFileName(package)}");
         });
@@ -84,13 +84,13 @@ internal sealed class Build : BuildBase
                 ForgetCachedCopy(Path.GetFileNameWithoutExtension(package));
             }
             Log.Info($"Copied the packages to {Feed}; generated projects restore Tierpsy.Krypton from there (set KRYPTON_PACKAGES to use another folder).");
-            await DotNet($"new install {Quote(PackagesDirectory / $"Tierpsy.Krypton.Templates.{Version}.nupkg")} --force", ct);
+            await DotNet($"new install {Quote(PackagesDirectory / $"Tierpsy.Krypton.Templates.{PackageVersion}.nupkg")} --force", ct);
 
             // Reinstall the tool, so a rebuilt package of the same version replaces the old one.
             var installed = await Processes.RunAsync("dotnet", "tool list --global", RootDirectory, Log, ct, echo: false);
             if (installed.Output.Contains("tierpsy.krypton.tool", StringComparison.OrdinalIgnoreCase))
                 await DotNet("tool uninstall --global Tierpsy.Krypton.Tool", ct);
-            await DotNet($"tool install --global Tierpsy.Krypton.Tool --version {Version} --add-source {Quote(PackagesDirectory)}", ct);
+            await DotNet($"tool install --global Tierpsy.Krypton.Tool --version {PackageVersion} --add-source {Quote(PackagesDirectory)}", ct);
             Log.Success("Installed: dotnet new tierpsy-krypton, and the command tierpsy-krypton (~/.dotnet/tools).");
         });
 
@@ -100,14 +100,14 @@ internal sealed class Build : BuildBase
     /// </summary>
     void ForgetCachedCopy(string packageFileName)
     {
-        var id = packageFileName[..^(Version.Length + 1)];
+        var id = packageFileName[..^(PackageVersion.Length + 1)];
         var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } custom
             ? custom
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        var cached = Path.Combine(cache, id.ToLowerInvariant(), Version.ToLowerInvariant());
+        var cached = Path.Combine(cache, id.ToLowerInvariant(), PackageVersion.ToLowerInvariant());
         if (!Directory.Exists(cached)) return;
         Directory.Delete(cached, recursive: true);
-        Log.Info($"Removed the cached {id} {Version} from {cache}, so projects restore the new build.");
+        Log.Info($"Removed the cached {id} {PackageVersion} from {cache}, so projects restore the new build.");
     }
 
     Target Benchmark => _ => _

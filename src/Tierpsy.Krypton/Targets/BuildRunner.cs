@@ -27,15 +27,15 @@ internal static class BuildRunner
             var graph = TargetGraph.Create(build);
             var defaultTargets = defaults.Select(d => graph.Of(build, d(build))).ToList();
 
+            // Help asked for shows problems as warnings; help shown for want of a target does not hide them.
+            if (!commandLine.Help && errors.Count > 0)
+                throw new BuildSetupException(string.Join(Environment.NewLine + "error: ", errors));
             if (commandLine.Help || (commandLine.Targets.Count == 0 && defaultTargets.Count == 0))
             {
                 log.Plain(HelpWriter.Render(invocation.CommandName, graph, defaultTargets, parameters, build, root));
                 foreach (var error in errors) log.Warning(error);
                 return Success;
             }
-            if (errors.Count > 0)
-                throw new BuildSetupException(string.Join(Environment.NewLine + "error: ", errors));
-
             var invoked = commandLine.Targets.Count > 0 ? commandLine.Targets.Select(n => FindTarget(graph, n)).Distinct().ToList() : defaultTargets;
             var skip = commandLine.Skip?.Select(n => FindTarget(graph, n)).ToList();
             var plan = ExecutionPlan.Create(graph, invoked, skip);

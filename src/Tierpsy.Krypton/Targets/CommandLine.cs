@@ -26,6 +26,7 @@ internal sealed class CommandLine
         ["verbosity"] = OptionArity.One,
         ["profile"] = OptionArity.Many,
         ["root"] = OptionArity.One,
+        ["target"] = OptionArity.Many,
     };
 
     public List<string> Targets { get; } = [];
@@ -95,6 +96,10 @@ internal sealed class CommandLine
                 Profiles.AddRange(values);
                 break;
             case "root": Root = One(spelling, values, "a folder"); break;
+            case "target": // NUKE's long form: ./build.sh --target Submit
+                if (values.Count == 0) throw new BuildSetupException("--target needs a target name: --target Submit (or just Submit).");
+                Targets.AddRange(values);
+                break;
             case "verbosity":
                 var text = One(spelling, values, "quiet, normal or verbose");
                 Verbosity = Enum.TryParse<Verbosity>(text, ignoreCase: true, out var v) && Enum.IsDefined(v) ? v

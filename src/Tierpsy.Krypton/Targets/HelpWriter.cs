@@ -12,6 +12,7 @@ internal static class HelpWriter
         ("--profile <names>", "Also read .krypton/parameters.<name>.json; a later profile wins."),
         ("--verbosity <level>", "quiet, normal (default) or verbose."),
         ("--root <folder>", "The project root (default: the nearest folder above with .krypton/)."),
+        ("--target <targets>", "The targets to run, as NUKE writes them (the same as naming them first)."),
     ];
 
     public static string Render(string command, TargetGraph graph, IReadOnlyList<ExecutableTarget> defaults,

@@ -117,6 +117,24 @@ public class ParameterTests
     }
 
     [Fact]
+    public void An_unknown_option_without_a_target_is_an_error_not_the_help()
+    {
+        var run = BuildHarness.Run<ParameterBuild>(["--foo"]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("Unknown option --foo.", run.Error);
+    }
+
+    [Fact]
+    public void Targets_can_be_named_with_nukes_long_form()
+    {
+        var run = BuildHarness.Run<ParameterBuild>(["--target", "Show", "--host", "login"]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("host=login", run.Output);
+    }
+
+    [Fact]
     public void Values_are_converted_to_their_declared_types()
     {
         using var root = new TempDirectory();
