@@ -84,7 +84,8 @@ internal sealed class Build : BuildBase
                 ForgetCachedCopy(Path.GetFileNameWithoutExtension(package));
             }
             Log.Info($"Copied the packages to {Feed}; generated projects restore Tierpsy.Krypton from there (set KRYPTON_PACKAGES to use another folder).");
-            await DotNet($"new install {Quote(PackagesDirectory / $"Tierpsy.Krypton.Templates.{PackageVersion}.nupkg")} --force", ct);
+            await UninstallTemplatePacksAsync(ct);
+            await DotNet($"new install {Quote(PackagesDirectory / $"Tierpsy.Krypton.Templates.{PackageVersion}.nupkg")}", ct);
 
             // Reinstall the tool, so a rebuilt package of the same version replaces the old one.
             var installed = await Processes.RunAsync("dotnet", "tool list --global", RootDirectory, Log, ct, echo: false);
@@ -93,6 +94,21 @@ internal sealed class Build : BuildBase
             await DotNet($"tool install --global Tierpsy.Krypton.Tool --version {PackageVersion} --add-source {Quote(PackagesDirectory)}", ct);
             Log.Success("Installed: dotnet new tierpsy-krypton, and the command tierpsy-krypton (~/.dotnet/tools).");
         });
+
+    /// <summary>
+    /// Removes every earlier install of the template pack: installing the same pack again (even with --force) left two
+    /// packs of one identity, and dotnet new then crashed with "Sequence contains more than one matching element".
+    /// </summary>
+    async Task UninstallTemplatePacksAsync(CancellationToken ct)
+    {
+        const int MostInstalls = 10; // each uninstall removes one; more than this means something else is wrong
+        for (var i = 0; i < MostInstalls; i++)
+        {
+            var removed = await Processes.RunAsync("dotnet", "new uninstall Tierpsy.Krypton.Templates", RootDirectory, Log, ct, echo: false);
+            if (removed.ExitCode != 0) return;
+            Log.Info("Removed an earlier install of the template pack Tierpsy.Krypton.Templates.");
+        }
+    }
 
     /// <summary>
     /// NuGet never refreshes a version it has cached, so a reinstall of the same version would leave generated
