@@ -77,28 +77,26 @@ public sealed partial class PbsProScheduler : IScheduler
         if (answers.Count == 0)
             throw new SchedulerException($"qstat failed (exit code {status.ExitCode}): {status.All.Trim()}");
         var seen = new Dictionary<int, SchedulerTask>();
-        var failures = new List<string>();
+        var failures = new Dictionary<string, string>(StringComparer.Ordinal); // job id → what went wrong
         foreach (var chunk in chunks)
         {
             if (!answers.TryGetValue(chunk.JobId, out var answer))
             {
-                failures.Add($"{chunk.JobId}: not asked");
+                failures[chunk.JobId] = "not asked";
                 continue;
             }
             foreach (var task in ReadJobs(answer.Stdout, chunks)) seen[task.Task] = task;
             var known = new[] { chunk }.Tasks().All(seen.ContainsKey);
             if (answer.Stderr.Contains("Unknown Job Id", StringComparison.OrdinalIgnoreCase) || known) continue;
             if (answer.ExitCode != 0 && answer.ExitCode != FinishedWithoutHistory)
-                failures.Add($"{chunk.JobId}: exit code {answer.ExitCode}, {answer.Stderr.Trim()}");
+                failures[chunk.JobId] = $"exit code {answer.ExitCode}, {answer.Stderr.Trim()}";
         }
         if (failures.Count == chunks.Count)
-            throw new SchedulerException($"qstat failed for every array: {string.Join("; ", failures)}");
-        // An array whose answer failed leaves its tasks unknown; one the server does not know (or, without job history,
-        // no longer lists), not listed.
-        var failed = failures.Select(f => f[..f.IndexOf(':', StringComparison.Ordinal)]).ToHashSet(StringComparer.Ordinal);
-        return chunks.SelectMany(c => new[] { c }.Tasks().Select(t => seen.GetValueOrDefault(t) ?? (failed.Contains(c.JobId)
-            ? new SchedulerTask(t, SchedulerTaskState.Unknown, "qstat failed")
-            : new SchedulerTask(t, SchedulerTaskState.NotListed, "not listed")))).ToList();
+            throw new SchedulerException(
+                $"qstat failed for every array: {string.Join("; ", failures.Select(f => $"{f.Key}: {f.Value}"))}");
+        // An array whose answer failed leaves its tasks unknown; one the server does not know (or, without job
+        // history, no longer lists), not listed.
+        return chunks.Complete(seen, failures.Keys.ToHashSet(StringComparer.Ordinal));
     }
 
     /// <summary>qstat's exit code for a finished job asked about without <c>-x</c> ("Job has finished, use -x or -H").</summary>

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using Tierpsy.Krypton.Remote;
+using Tierpsy.Krypton.Schedulers;
+using Tierpsy.Krypton.Tierpsy;
 using Tierpsy.Krypton.Text;
 
 namespace Tierpsy.Krypton.Workflow;
@@ -15,6 +17,16 @@ internal static partial class LogTails
 
     /// <summary>The text of each log by its path as printed (the remote home already expanded).</summary>
     public static IReadOnlyDictionary<string, string> Parse(string output) => HeadedSections.Split(output, Header());
+
+    /// <summary>The ends of these logs by path: one command; none when there is no path.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> ReadAsync(IRemote remote, IReadOnlyCollection<string> paths,
+        TimeSpan timeout, CancellationToken ct) =>
+        paths.Count == 0 ? new Dictionary<string, string>()
+            : Parse((await remote.RunAsync(Command(paths), timeout, ct)).Output);
+
+    /// <summary>How an ended task went, from its log and the exit code the job script wrote at its end.</summary>
+    public static TaskLogReport ClassifyEnded(string log, string? killedBecause = null) =>
+        TaskLogClassifier.Classify(log, ended: true, killedBecause, JobScript.ExitCode(log));
 
     [GeneratedRegex(@"\n=== krypton log (.*) ===\n")]
     private static partial Regex Header();

@@ -86,7 +86,7 @@ public abstract partial class TierpsyBuild
         {
             // A round without an answer says nothing: it must not count towards a task being lost.
             Log.Warning($"The scheduler's status is unknown this round: {e.Message}");
-            states = submission.Chunks.Tasks().Select(t => new SchedulerTask(t, SchedulerTaskState.Unknown, "no answer")).ToList();
+            states = submission.Chunks.Unanswered();
         }
         var open = Enumerable.Range(1, submission.Videos.Count).Where(t => previous?.GetValueOrDefault(t) is not { HasEnded: true }).ToList();
         return MonitorRound.Combine(submission, states, await ReadLogsAsync(remote, submission, open, ct), previous);
@@ -124,7 +124,7 @@ public abstract partial class TierpsyBuild
             {
                 Log.Warning($"The scheduler cannot say whether submission {submission.Id} still has tasks queued or running: " +
                             $"{e.Message} Its tasks without an end in their logs count as running.");
-                states = submission.Chunks.Tasks().Select(t => new SchedulerTask(t, SchedulerTaskState.Unknown, "no answer")).ToList();
+                states = submission.Chunks.Unanswered();
             }
             var listed = states.Where(t => t.State is SchedulerTaskState.Queued or SchedulerTaskState.Running or SchedulerTaskState.Unknown)
                 .ToList();

@@ -142,13 +142,11 @@ public abstract partial class TierpsyBuild
     {
         var tasks = failed.ToList();
         if (tasks.Count == 0) return [];
-        var paths = tasks.Select(t => submission.LogPath(t.Task)).ToList();
-        var logs = LogTails.Parse((await remote.RunAsync(LogTails.Command(paths), TimeSpan.FromMinutes(2), ct)).Output);
+        var logs = await LogTails.ReadAsync(remote, tasks.Select(t => submission.LogPath(t.Task)).ToList(), TimeSpan.FromMinutes(2), ct);
         return tasks.Select(t =>
         {
             var path = submission.LogPath(t.Task);
-            var log = logs.GetValueOrDefault(path) ?? "";
-            var report = TaskLogClassifier.Classify(log, ended: true, exitCode: JobScript.ExitCode(log));
+            var report = LogTails.ClassifyEnded(logs.GetValueOrDefault(path) ?? "");
             var why = report.Outcome == TaskOutcome.Traceback ? report.Detail : report.ToString();
             return (t, $"{why}. Log: {path}");
         }).ToList();

@@ -129,8 +129,7 @@ public abstract partial class TierpsyBuild
         var latest = tasks.ToDictionary(t => t.Video, t => history.LatestFor(t.Video));
         var paths = latest.Values.Where(l => l is not null).Select(l => l!.Value.Submission.LogPath(l.Value.Task)).Distinct().ToList();
         var remote = await ConnectAsync(ct);
-        var logs = paths.Count == 0 ? new Dictionary<string, string>()
-            : LogTails.Parse((await remote.RunAsync(LogTails.Command(paths), TimeSpan.FromMinutes(5), ct)).Output);
+        var logs = await LogTails.ReadAsync(remote, paths, TimeSpan.FromMinutes(5), ct);
         var ends = await EndCausesAsync(remote, latest.Values.Where(l => l is not null).Select(l => l!.Value.Submission), ct);
         return latest.ToDictionary(l => l.Key, l =>
         {
@@ -139,7 +138,7 @@ public abstract partial class TierpsyBuild
             var prefix = $"submission {where.Submission.Id} task {where.Task}, attempt {history.Attempts(l.Key)}: ";
             if (text.Length == 0) return new Reason(null, prefix + "no log (the task never started, or its log was deleted)");
             var cause = ends.TryGetValue((where.Submission.Id, where.Task), out var c) ? c : (TaskEndCause?)null;
-            var report = TaskLogClassifier.Classify(text, ended: true, cause?.Describe(), JobScript.ExitCode(text));
+            var report = LogTails.ClassifyEnded(text, cause?.Describe());
             return new Reason(report, prefix + report);
         });
     }
