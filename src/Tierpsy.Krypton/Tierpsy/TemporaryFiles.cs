@@ -11,15 +11,22 @@ public static class TemporaryFiles
     private static readonly string[] Suffixes = ["_skeletons", "_intensities", "_featuresN", "_trajectories", "_features", "_feat_manual", "_subsample"];
 
     /// <summary>The key of the video a temporary file belongs to (a path below the project root, <c>Tmp/...</c>); null for any other file.</summary>
-    public static string? VideoOf(string path)
+    public static string? VideoOf(string path) =>
+        path.StartsWith("Tmp/", StringComparison.Ordinal) ? OutputVideoOf(path["Tmp/".Length..]) : null;
+
+    /// <summary>
+    /// The key of the video an output in the final folders belongs to (<c>Results/&lt;key&gt;_featuresN.hdf5</c>,
+    /// <c>MaskedVideos/&lt;key&gt;.hdf5</c>, a path below the project root); null for any other file.
+    /// </summary>
+    public static string? OutputVideoOf(string path)
     {
         var parts = path.Split('/');
-        if (parts.Length < 3 || parts[0] != "Tmp" || parts[1] is not ("MaskedVideos" or "Results")) return null;
+        if (parts.Length < 2 || parts[0] is not ("MaskedVideos" or "Results")) return null;
         var name = parts[^1];
         var stem = name.EndsWith(".wcon.zip", StringComparison.Ordinal) ? name[..^".wcon.zip".Length] : Path.GetFileNameWithoutExtension(name);
         foreach (var suffix in Suffixes)
             if (stem.EndsWith(suffix, StringComparison.Ordinal)) { stem = stem[..^suffix.Length]; break; }
-        return string.Join('/', parts[2..^1].Append(stem));
+        return string.Join('/', parts[1..^1].Append(stem));
     }
 
     /// <summary>The key of a raw video given by its path below <c>RawVideos/</c> (for Hydra, <c>&lt;day&gt;/&lt;camera&gt;/metadata.yaml</c>).</summary>

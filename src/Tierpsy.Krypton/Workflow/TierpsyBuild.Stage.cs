@@ -66,12 +66,8 @@ public abstract partial class TierpsyBuild
                           "so that ListFiles lists the videos again:\n  " + string.Join("\n  ", stale)));
     }
 
-    /// <summary>The video key an output belongs to: <c>Results/&lt;key&gt;_featuresN.hdf5</c>, <c>MaskedVideos/&lt;key&gt;.hdf5</c>, Tmp/.</summary>
-    private static string? OutputKey(string path) =>
-        path.StartsWith("Tmp/", StringComparison.Ordinal) ? TemporaryFiles.VideoOf(path)
-        : path.StartsWith("Results/", StringComparison.Ordinal) || path.StartsWith("MaskedVideos/", StringComparison.Ordinal)
-            ? TemporaryFiles.VideoOf("Tmp/" + path)
-            : null;
+    /// <summary>The video key an output belongs to, in the final folders or in Tmp/.</summary>
+    private static string? OutputKey(string path) => TemporaryFiles.VideoOf(path) ?? TemporaryFiles.OutputVideoOf(path);
 
     /// <summary>Every local file to stage and its path on the cluster; fails on sources that do not exist.</summary>
     private List<UploadItem> StageItems()
