@@ -9,7 +9,8 @@ internal sealed class Build : BuildBase
 
     [Parameter("Build configuration")] readonly Configuration Configuration = Configuration.Release;
 
-    [Parameter("Version of the packages (--package-version; --version is left to the usual meaning)")] readonly string PackageVersion = "0.1.0";
+    [Parameter("Version of the packages (--package-version; --version is left to the usual meaning)")]
+    readonly string PackageVersion = "0.1.0";
 
     [Parameter("Folder the packages are installed into as a local NuGet source (generated projects restore from it)")]
     readonly AbsolutePath? LocalFeed;
@@ -47,7 +48,8 @@ internal sealed class Build : BuildBase
     Target Compile => _ => _
         .Description("Builds the solution")
         .DependsOn(Restore)
-        .Executes(ct => DotNet($"build {Quote(Solution)} --no-restore -c {Configuration} -p:Version={PackageVersion}", ct));
+        .Executes(ct => DotNet(
+            $"build {Quote(Solution)} --no-restore -c {Configuration} -p:Version={PackageVersion}", ct));
 
     Target Test => _ => _
         .Description("Runs every test project and prints the totals")
@@ -67,7 +69,8 @@ internal sealed class Build : BuildBase
         .Executes(async ct =>
         {
             if (Directory.Exists(PackagesDirectory)) Directory.Delete(PackagesDirectory, recursive: true);
-            await DotNet($"pack {Quote(Solution)} --no-build -c {Configuration} -p:Version={PackageVersion} -o {Quote(PackagesDirectory)}", ct);
+            await DotNet($"pack {Quote(Solution)} --no-build -c {Configuration} -p:Version={PackageVersion} " +
+                         $"-o {Quote(PackagesDirectory)}", ct);
             foreach (var package in Directory.GetFiles(PackagesDirectory, "*.nupkg").Order())
                 Log.Info($"packed {Path.GetFileName(package)}");
         });
@@ -85,13 +88,15 @@ internal sealed class Build : BuildBase
             }
             Log.Info($"Copied the packages to {Feed}; generated projects restore Tierpsy.Krypton from there (set KRYPTON_PACKAGES to use another folder).");
             await UninstallTemplatePacksAsync(ct);
-            await DotNet($"new install {Quote(PackagesDirectory / $"Tierpsy.Krypton.Templates.{PackageVersion}.nupkg")}", ct);
+            var templatePack = PackagesDirectory / $"Tierpsy.Krypton.Templates.{PackageVersion}.nupkg";
+            await DotNet($"new install {Quote(templatePack)}", ct);
 
             // Reinstall the tool, so a rebuilt package of the same version replaces the old one.
             var installed = await Processes.RunAsync("dotnet", "tool list --global", RootDirectory, Log, ct, echo: false);
             if (installed.Output.Contains("tierpsy.krypton.tool", StringComparison.OrdinalIgnoreCase))
                 await DotNet("tool uninstall --global Tierpsy.Krypton.Tool", ct);
-            await DotNet($"tool install --global Tierpsy.Krypton.Tool --version {PackageVersion} --add-source {Quote(PackagesDirectory)}", ct);
+            await DotNet($"tool install --global Tierpsy.Krypton.Tool --version {PackageVersion} " +
+                         $"--add-source {Quote(PackagesDirectory)}", ct);
             Log.Success("Installed: dotnet new tierpsy-krypton, and the command tierpsy-krypton (~/.dotnet/tools).");
         });
 
@@ -104,7 +109,8 @@ internal sealed class Build : BuildBase
         const int MostInstalls = 10; // each uninstall removes one; more than this means something else is wrong
         for (var i = 0; i < MostInstalls; i++)
         {
-            var removed = await Processes.RunAsync("dotnet", "new uninstall Tierpsy.Krypton.Templates", RootDirectory, Log, ct, echo: false);
+            var removed = await Processes.RunAsync("dotnet", "new uninstall Tierpsy.Krypton.Templates", RootDirectory,
+                Log, ct, echo: false);
             if (removed.ExitCode != 0) return;
             Log.Info("Removed an earlier install of the template pack Tierpsy.Krypton.Templates.");
         }

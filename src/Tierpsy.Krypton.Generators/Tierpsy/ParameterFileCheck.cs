@@ -43,7 +43,9 @@ internal static class ParameterFileCheck
         {
             var names = TrackerCatalog.Parameters.Keys.Concat(TrackerCatalog.OldKeys.Keys);
             findings.Add(Diagnostics.UnknownParameter, property.NameStart, property.NameEnd,
-                $"\"{name}\" is not a Tierpsy {TrackerCatalog.Version} parameter, so every job would stop with: Parameter \"{name}\" is not a valid parameter.{Diagnostics.DidYouMean(name, names)} The accepted keys are listed in docs/tierpsy-parameters.md of KryptonTemplates.");
+                $"\"{name}\" is not a Tierpsy {TrackerCatalog.Version} parameter, so every job would stop with: " +
+                $"Parameter \"{name}\" is not a valid parameter.{Diagnostics.DidYouMean(name, names)} " +
+                "The accepted keys are listed in docs/tierpsy-parameters.md of KryptonTemplates.");
             return;
         }
         if (TrackerCatalog.NewerVersionsOnly.Contains(name))

@@ -18,8 +18,9 @@ public interface IRemote : IAsyncDisposable
     string Description { get; }
 
     /// <summary>
-    /// Runs <paramref name="command"/> with bash on the remote side, stdin empty, in the environment of the user's login
-    /// shell (over SSH a login bash, once per connection; on this computer the environment the build was started in).
+    /// Runs <paramref name="command"/> with bash on the remote side, stdin empty, in the environment of the user's
+    /// login shell (over SSH a login bash, once per connection; on this computer the environment the build was
+    /// started in).
     /// </summary>
     /// <exception cref="RemoteException">The connection failed or the command timed out.</exception>
     Task<CommandResult> RunAsync(string command, TimeSpan? timeout = null, CancellationToken cancellationToken = default);

@@ -85,7 +85,8 @@ public sealed class SshRemote : IRemote
         }
         catch (TimeoutException)
         {
-            throw new RemoteException($"The command did not finish within {limit} on {Description}: {LocalRemote.Shorten(command)}")
+            throw new RemoteException(
+                $"The command did not finish within {limit} on {Description}: {LocalRemote.Shorten(command)}")
             {
                 Reason = RemoteFailure.Timeout, Command = command,
             };
@@ -93,7 +94,8 @@ public sealed class SshRemote : IRemote
         catch (Exception e) when (e is System.Threading.Channels.ChannelClosedException or SshException or SocketException or ObjectDisposedException or IOException)
         {
             shell.Dispose();
-            throw new RemoteException($"The connection to {Description} was lost while running: {LocalRemote.Shorten(command)}.", e)
+            throw new RemoteException(
+                $"The connection to {Description} was lost while running: {LocalRemote.Shorten(command)}.", e)
             {
                 Reason = RemoteFailure.ConnectionLost, Command = command,
             };
@@ -126,14 +128,17 @@ public sealed class SshRemote : IRemote
         }
         catch (SshOperationTimeoutException)
         {
-            throw new RemoteException($"The command did not finish within {ssh.CommandTimeout} on {Description}: {LocalRemote.Shorten(command)}")
+            throw new RemoteException(
+                $"The command did not finish within {ssh.CommandTimeout} on {Description}: " +
+                LocalRemote.Shorten(command))
             {
                 Reason = RemoteFailure.Timeout, Command = command,
             };
         }
         catch (Exception e) when (e is SshConnectionException or SocketException or ObjectDisposedException)
         {
-            throw new RemoteException($"The connection to {Description} was lost while running: {LocalRemote.Shorten(command)}.", e)
+            throw new RemoteException(
+                $"The connection to {Description} was lost while running: {LocalRemote.Shorten(command)}.", e)
             {
                 Reason = RemoteFailure.ConnectionLost, Command = command,
             };
@@ -220,7 +225,8 @@ public sealed class SshRemote : IRemote
         }
         catch (Exception e) when (IsConnectionLoss(e))
         {
-            throw new RemoteException($"The connection to {Description} was lost while listing {top}. Run the same command again.", e)
+            throw new RemoteException(
+                $"The connection to {Description} was lost while listing {top}. Run the same command again.", e)
             {
                 Reason = RemoteFailure.ConnectionLost,
             };
@@ -332,7 +338,8 @@ public sealed class SshRemote : IRemote
         }
         catch (Exception e) when (IsConnectionLoss(e))
         {
-            throw new RemoteException($"The connection to {Description} was lost while renaming {from}. Run the same command again: it checks the copy again.", e)
+            throw new RemoteException($"The connection to {Description} was lost while renaming {from}. " +
+                                      "Run the same command again: it checks the copy again.", e)
             {
                 Reason = RemoteFailure.ConnectionLost,
             };
@@ -360,7 +367,8 @@ public sealed class SshRemote : IRemote
         }
         catch (Exception e) when (IsConnectionLoss(e))
         {
-            throw new RemoteException($"The connection to {Description} was lost while copying {what}. Run the same command again: it resumes where it stopped.", e)
+            throw new RemoteException($"The connection to {Description} was lost while copying {what}. " +
+                                      "Run the same command again: it resumes where it stopped.", e)
             {
                 Reason = RemoteFailure.ConnectionLost,
             };

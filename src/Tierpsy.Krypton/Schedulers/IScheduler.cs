@@ -41,7 +41,9 @@ public interface IScheduler
     /// <summary>A command that says why ended tasks ended (accounting, job history); null when there is none.</summary>
     string? EndsCommand(IReadOnlyList<SubmittedChunk> chunks);
 
-    /// <summary>Why each task that the scheduler ended ended, from <see cref="EndsCommand"/>; empty when it cannot tell.</summary>
+    /// <summary>
+    /// Why each task that the scheduler ended ended, from <see cref="EndsCommand"/>; empty when it cannot tell.
+    /// </summary>
     IReadOnlyDictionary<int, TaskEndCause> ParseEnds(CommandResult ends, IReadOnlyList<SubmittedChunk> chunks);
 
     /// <summary>The command that cancels every chunk of a submission.</summary>

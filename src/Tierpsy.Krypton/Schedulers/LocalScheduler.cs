@@ -61,7 +61,8 @@ public sealed class LocalScheduler : IScheduler
     /// <summary>While a runner lives its tasks count as queued (their logs tell which run); after it, as not listed.</summary>
     public IReadOnlyList<SchedulerTask> ParseStatus(CommandResult status, IReadOnlyList<SubmittedChunk> chunks)
     {
-        var alive = status.Output.Split('\n').Select(l => l.Trim().Split(' ')).Where(p => p is [_, "running"]).Select(p => p[0]).ToHashSet();
+        var alive = status.Output.Split('\n').Select(l => l.Trim().Split(' ')).Where(p => p is [_, "running"])
+            .Select(p => p[0]).ToHashSet();
         return chunks.SelectMany(c => Enumerable.Range(c.Chunk.FirstTask, c.Chunk.Count).Select(t => alive.Contains(c.JobId)
             ? new SchedulerTask(t, SchedulerTaskState.Queued, "runner alive")
             : new SchedulerTask(t, SchedulerTaskState.NotListed, "runner ended"))).ToList();

@@ -59,9 +59,9 @@ public sealed partial class PbsProScheduler : IScheduler
     /// </remarks>
     public string StatusCommand(IReadOnlyList<SubmittedChunk> chunks) =>
         $"h=; qstat -Bf 2>/dev/null | grep -Eiq '{HistoryAttribute} = (true|1)' && h=-x; " +
-        $"printf '{QstatAnswer.HistoryMarker} %s\\n' \"${{h:-off}}\"; " +
         $"for id in {string.Join(" ", chunks.Select(c => ShellQuote.Word(c.JobId)))}; do " +
-        $"printf '\\n{QstatAnswer.SegmentMarker} %s ===\\n' \"$id\"; printf '\\n{QstatAnswer.SegmentMarker} %s ===\\n' \"$id\" >&2; " +
+        $"printf '\\n{QstatAnswer.SegmentMarker} %s ===\\n' \"$id\"; " +
+        $"printf '\\n{QstatAnswer.SegmentMarker} %s ===\\n' \"$id\" >&2; " +
         $"qstat -f -F json $h -t \"$id\"; printf '\\n{QstatAnswer.ExitMarker} %s ===\\n' \"$?\"; done";
 
     /// <summary>The server attribute that says whether finished jobs stay visible to <c>qstat -x</c>.</summary>
@@ -99,7 +99,9 @@ public sealed partial class PbsProScheduler : IScheduler
         return chunks.Complete(seen, failures.Keys.ToHashSet(StringComparer.Ordinal));
     }
 
-    /// <summary>qstat's exit code for a finished job asked about without <c>-x</c> ("Job has finished, use -x or -H").</summary>
+    /// <summary>
+    /// qstat's exit code for a finished job asked about without <c>-x</c> ("Job has finished, use -x or -H").
+    /// </summary>
     private const int FinishedWithoutHistory = 35;
 
     /// <inheritdoc />
@@ -110,7 +112,8 @@ public sealed partial class PbsProScheduler : IScheduler
     {
         try
         {
-            return ParseStatus(ends, chunks).Where(t => t.Cause is not null).ToDictionary(t => t.Task, t => t.Cause!.Value);
+            return ParseStatus(ends, chunks).Where(t => t.Cause is not null)
+                .ToDictionary(t => t.Task, t => t.Cause!.Value);
         }
         catch (SchedulerException)
         {
@@ -118,7 +121,7 @@ public sealed partial class PbsProScheduler : IScheduler
         }
     }
 
-    /// <summary>The tasks of the submission in one <c>qstat -f -F json</c> answer (its <c>Jobs</c>, when it has any).</summary>
+    /// <summary>The tasks of the submission in one <c>qstat -f -F json</c> answer (its <c>Jobs</c>, if any).</summary>
     private static IEnumerable<SchedulerTask> ReadJobs(string json, IReadOnlyList<SubmittedChunk> chunks)
     {
         var start = json.IndexOf('{', StringComparison.Ordinal);
@@ -139,7 +142,8 @@ public sealed partial class PbsProScheduler : IScheduler
     /// Why PBS ended a job: OpenPBS's negative Exit_status values for a limit (JOB_EXEC_KILL_*), 256 + the signal for
     /// a signal (271: SIGTERM, as qdel sends it), and a finished job that never had an exec_host was deleted queued.
     /// </summary>
-    private static TaskEndCause? Cause(SchedulerTaskState state, int? exit, bool ran) => state != SchedulerTaskState.Ended ? null
+    private static TaskEndCause? Cause(SchedulerTaskState state, int? exit, bool ran) =>
+        state != SchedulerTaskState.Ended ? null
         : !ran ? TaskEndCause.CancelledBeforeStart
         : exit switch
         {

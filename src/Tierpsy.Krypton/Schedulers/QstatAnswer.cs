@@ -11,7 +11,6 @@ namespace Tierpsy.Krypton.Schedulers;
 /// </summary>
 internal sealed partial record QstatAnswer(string Stdout, string Stderr, int ExitCode)
 {
-    public const string HistoryMarker = "=== krypton history";
     public const string SegmentMarker = "=== krypton qstat";
     public const string ExitMarker = "=== krypton exit";
 
@@ -31,15 +30,12 @@ internal sealed partial record QstatAnswer(string Stdout, string Stderr, int Exi
         return answers;
     }
 
-    /// <summary>Whether the server keeps job history (so finished jobs were asked for with <c>-x</c>).</summary>
-    public static bool History(CommandResult status) => status.Output.Contains(HistoryMarker + " -x", StringComparison.Ordinal);
-
     private static IReadOnlyDictionary<string, string> Segments(string text) =>
         HeadedSections.Split(text.Replace("\r\n", "\n", StringComparison.Ordinal), Segment());
 
-    [GeneratedRegex(@"(?:^|\n)=== krypton qstat (.+) ===\n")]
+    [GeneratedRegex(@"(?:^|\n)" + SegmentMarker + @" (.+) ===\n")]
     private static partial Regex Segment();
 
-    [GeneratedRegex(@"\n=== krypton exit (-?\d+) ===\n?$")]
+    [GeneratedRegex(@"\n" + ExitMarker + @" (-?\d+) ===\n?$")]
     private static partial Regex Exit();
 }

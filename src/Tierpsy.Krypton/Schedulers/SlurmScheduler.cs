@@ -69,8 +69,10 @@ public sealed partial class SlurmScheduler : IScheduler
             if (fields.Length < 2 || Locate(fields[0], chunks) is not { } task) continue;
             seen[task] = new SchedulerTask(task, fields[1] switch
             {
-                "RUNNING" or "COMPLETING" or "STAGE_OUT" or "SUSPENDED" or "STOPPED" or "SIGNALING" => SchedulerTaskState.Running,
-                "PENDING" or "CONFIGURING" or "REQUEUED" or "REQUEUE_HOLD" or "REQUEUE_FED" or "RESIZING" => SchedulerTaskState.Queued,
+                "RUNNING" or "COMPLETING" or "STAGE_OUT" or "SUSPENDED" or "STOPPED" or "SIGNALING"
+                    => SchedulerTaskState.Running,
+                "PENDING" or "CONFIGURING" or "REQUEUED" or "REQUEUE_HOLD" or "REQUEUE_FED" or "RESIZING"
+                    => SchedulerTaskState.Queued,
                 _ => SchedulerTaskState.Ended, // COMPLETED, FAILED, TIMEOUT, CANCELLED, OUT_OF_MEMORY, NODE_FAIL, ...
             }, fields[1]);
         }
@@ -81,7 +83,7 @@ public sealed partial class SlurmScheduler : IScheduler
     public string? EndsCommand(IReadOnlyList<SubmittedChunk> chunks) => SlurmAccounting.Command(chunks);
 
     /// <inheritdoc />
-    /// <remarks>Where accounting is off, sacct fails ("Slurm accounting storage is disabled"): nothing is known.</remarks>
+    /// <remarks>Where accounting is off, sacct fails ("Slurm accounting storage is disabled"): nothing known.</remarks>
     public IReadOnlyDictionary<int, TaskEndCause> ParseEnds(CommandResult ends, IReadOnlyList<SubmittedChunk> chunks)
     {
         if (ends.ExitCode != 0) return new Dictionary<int, TaskEndCause>();

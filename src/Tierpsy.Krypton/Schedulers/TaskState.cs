@@ -25,7 +25,7 @@ public enum SchedulerTaskState
     Unknown,
 }
 
-/// <summary>Why the scheduler ended a task, where it keeps a record (SLURM's accounting, PBS Pro's job history).</summary>
+/// <summary>Why the scheduler ended a task, where it keeps a record (SLURM's accounting, PBS Pro's history).</summary>
 public enum TaskEndCause
 {
     /// <summary>Killed at its walltime (SLURM TIMEOUT, PBS Exit_status -29).</summary>
@@ -53,7 +53,8 @@ public enum TaskEndCause
 /// <param name="Raw">The scheduler's own word for it (<c>R</c>, <c>TIMEOUT</c>, …), for messages.</param>
 /// <param name="ExitCode">The exit code when the scheduler reports one.</param>
 /// <param name="Cause">Why the scheduler ended it, when it says.</param>
-public sealed record SchedulerTask(int Task, SchedulerTaskState State, string Raw, int? ExitCode = null, TaskEndCause? Cause = null);
+public sealed record SchedulerTask(
+    int Task, SchedulerTaskState State, string Raw, int? ExitCode = null, TaskEndCause? Cause = null);
 
 /// <summary>The words for a <see cref="TaskEndCause"/> in messages.</summary>
 public static class TaskEndCauses

@@ -48,7 +48,7 @@ public sealed partial class TorqueScheduler : IScheduler
         "qstat -t " + string.Join(" ", chunks.Select(c => ShellQuote.Word(c.JobId)));
 
     /// <inheritdoc />
-    /// <remarks>An id Torque no longer knows ("Unknown Job Id", "Unknown Array ID") leaves its tasks not listed.</remarks>
+    /// <remarks>An id Torque no longer knows ("Unknown Job Id", "Unknown Array ID") leaves its tasks out.</remarks>
     public IReadOnlyList<SchedulerTask> ParseStatus(CommandResult status, IReadOnlyList<SubmittedChunk> chunks)
     {
         var seen = new Dictionary<int, SchedulerTask>();

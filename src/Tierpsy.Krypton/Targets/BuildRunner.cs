@@ -23,7 +23,8 @@ internal static class BuildRunner
             build.IsDryRun = commandLine.DryRun;
             build.Log = log;
 
-            var errors = ParameterResolver.Resolve(build, parameters, commandLine, invocation.Environment, root, invocation.WorkingDirectory);
+            var errors = ParameterResolver.Resolve(build, parameters, commandLine, invocation.Environment, root,
+                invocation.WorkingDirectory);
             var graph = TargetGraph.Create(build);
             var defaultTargets = defaults.Select(d => graph.Of(build, d(build))).ToList();
 
@@ -75,7 +76,8 @@ internal static class BuildRunner
 
     private static string FindRoot(CommandLine commandLine, BuildInvocation invocation)
     {
-        if (commandLine.Root is { } root) return Existing(Path.GetFullPath(root, invocation.WorkingDirectory), "--root");
+        if (commandLine.Root is { } root)
+            return Existing(Path.GetFullPath(root, invocation.WorkingDirectory), "--root");
         if (invocation.Environment.GetValueOrDefault("KRYPTON_ROOT") is { Length: > 0 } fromEnvironment)
             return Existing(Path.GetFullPath(fromEnvironment, invocation.WorkingDirectory), "KRYPTON_ROOT");
         for (var dir = new DirectoryInfo(invocation.WorkingDirectory); dir is not null; dir = dir.Parent)
@@ -86,7 +88,8 @@ internal static class BuildRunner
 
     private static string Existing(string root, string source) => Directory.Exists(root) ? root
         : throw new BuildSetupException($"The project folder {root} (from {source}) does not exist. " +
-                                        "Give the folder that holds the project's .krypton/, or run from inside it without --root.");
+                                        "Give the folder that holds the project's .krypton/, " +
+                                        "or run from inside it without --root.");
 
     private static ExecutableTarget FindTarget(TargetGraph graph, string name) =>
         graph.Find(name) ?? throw new BuildSetupException(

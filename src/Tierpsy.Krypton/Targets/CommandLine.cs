@@ -97,7 +97,8 @@ internal sealed class CommandLine
                 break;
             case "root": Root = One(spelling, values, "a folder"); break;
             case "target": // NUKE's long form: ./build.sh --target Submit
-                if (values.Count == 0) throw new BuildSetupException("--target needs a target name: --target Submit (or just Submit).");
+                if (values.Count == 0)
+                    throw new BuildSetupException("--target needs a target name: --target Submit (or just Submit).");
                 Targets.AddRange(values);
                 break;
             case "verbosity":

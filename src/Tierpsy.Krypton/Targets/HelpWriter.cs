@@ -50,7 +50,8 @@ internal static class HelpWriter
         lines.AddRange(Options.Select(o => $"  {o.Option.PadRight(optionWidth)}  {o.Text}"));
         lines.Add("");
         lines.Add("A parameter is taken from the first of: the command line, the environment variable KRYPTON_<NAME>");
-        lines.Add("(only the prefixed one), the --profile files, .krypton/parameters.json; otherwise it keeps its default.");
+        lines.Add("(only the prefixed one), the --profile files, .krypton/parameters.json; otherwise it keeps its " +
+                  "default.");
         return string.Join(Environment.NewLine, lines) + Environment.NewLine;
     }
 }

@@ -90,9 +90,11 @@ internal static class ParameterConverter
         if (type == typeof(TimeSpan))
             return DurationText.TryParse(text, out var t) ? t
                 : DurationText.IsAmbiguous(text)
-                    ? throw new FormatException($"'{text}' is ambiguous: sbatch and qsub read two parts as minutes:seconds. " +
-                                                "Write hours:minutes:seconds (1:30:00) or units (90m, 1h30m, 90s)")
-                    : throw new FormatException($"expected a duration like 30:00:00 (hours:minutes:seconds) or 90m, found '{text}'");
+                    ? throw new FormatException(
+                        $"'{text}' is ambiguous: sbatch and qsub read two parts as minutes:seconds. " +
+                        "Write hours:minutes:seconds (1:30:00) or units (90m, 1h30m, 90s)")
+                    : throw new FormatException(
+                        $"expected a duration like 30:00:00 (hours:minutes:seconds) or 90m, found '{text}'");
         if (type == typeof(AbsolutePath))
             return string.IsNullOrWhiteSpace(text)
                 ? throw new FormatException("expected a path, found an empty value")

@@ -9,7 +9,7 @@ namespace Tierpsy.Krypton.Text;
 /// </summary>
 internal static class HeadedSections
 {
-    /// <summary>The text after each heading up to the next, by the heading's first group (a later duplicate wins).</summary>
+    /// <summary>The text after each heading up to the next, by the heading's first group (a later twin wins).</summary>
     public static IReadOnlyDictionary<string, string> Split(string text, Regex heading)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);

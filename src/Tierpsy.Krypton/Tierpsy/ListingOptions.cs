@@ -33,6 +33,6 @@ public sealed record ListingOptions
     /// <summary>Copy each raw video into the temporary folder before COMPRESS.</summary>
     public bool CopyVideo { get; init; }
 
-    /// <summary>Also print each invalid video with the requirement it does not meet (<c>--unmet_requirements</c>).</summary>
+    /// <summary>Also print each invalid video with the requirement it fails (<c>--unmet_requirements</c>).</summary>
     public bool UnmetRequirements { get; init; }
 }

@@ -14,7 +14,7 @@ public static partial class TaskLogClassifier
     /// <param name="log">The task's log so far.</param>
     /// <param name="ended">Whether the scheduler says the task has ended.</param>
     /// <param name="killedBecause">Why the scheduler killed the task ("killed at the walltime"), when it says.</param>
-    /// <param name="exitCode">The exit code the job script wrote at the end of the log; null when it wrote none.</param>
+    /// <param name="exitCode">The exit code the job script wrote at the log's end; null when it wrote none.</param>
     public static TaskLogReport Classify(string log, bool ended, string? killedBecause = null, int? exitCode = null)
     {
         var lines = log.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
@@ -58,11 +58,13 @@ public static partial class TaskLogClassifier
                 : new(TaskOutcome.Succeeded, checkpoint, "");
         }
 
-        if (exitCode is { } code and not 0 && checkpoint is null && !lines.Any(l => l.StartsWith(StoppedLine, StringComparison.Ordinal)))
+        var stopped = lines.Any(l => l.StartsWith(StoppedLine, StringComparison.Ordinal));
+        if (exitCode is { } code and not 0 && checkpoint is null && !stopped)
             return new(TaskOutcome.NotStarted, null, $"{FirstError(lines) ?? $"exit code {code}"} (exit code {code})");
         if (!ended && exitCode is null)
             return new(TaskOutcome.Running, checkpoint, "");
-        return new(TaskOutcome.Killed, checkpoint, killedBecause ?? "the log stops without an end: killed (walltime, memory or node failure)");
+        return new(TaskOutcome.Killed, checkpoint,
+            killedBecause ?? "the log stops without an end: killed (walltime, memory or node failure)");
     }
 
     /// <summary>The job script's line when the scheduler stopped the task with SIGTERM.</summary>

@@ -24,8 +24,11 @@ public sealed record TierpsyTask(IReadOnlyList<string> Words)
             return $"its video {Video} is not below {options.VideoRoot}";
         if (Words.Count < 4 || Words[3] != "--masks_dir")
             return $"the video is followed by '{(Words.Count > 3 ? Words[3] : "nothing")}' instead of --masks_dir";
-        var folder = Video[root.Length..] is var below && below.LastIndexOf('/') is var slash and >= 0 ? below[..slash] : "";
-        foreach (var (option, top) in new[] { ("--masks_dir", options.MaskRoot), ("--results_dir", options.ResultsRoot) })
+        var below = Video[root.Length..];
+        var folder = below.LastIndexOf('/') is var slash and >= 0 ? below[..slash] : "";
+        (string Option, string Top)[] mirrors =
+            [("--masks_dir", options.MaskRoot), ("--results_dir", options.ResultsRoot)];
+        foreach (var (option, top) in mirrors)
         {
             var expected = RemotePath.Combine(top.TrimEnd('/'), folder).TrimEnd('/');
             var given = Words.SkipWhile(w => w != option).Skip(1).FirstOrDefault()?.TrimEnd('/');

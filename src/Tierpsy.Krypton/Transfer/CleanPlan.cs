@@ -24,9 +24,10 @@ internal static class CleanPlan
     /// <param name="localMatches">Whether an entry's local file still matches it (size and time, or a fresh hash).</param>
     /// <param name="videoPattern">The file name pattern of the videos (<c>*</c> and <c>?</c>), as Tierpsy's listing takes it.</param>
     /// <param name="unanalysed">Also delete raw videos whose results were never retrieved.</param>
-    /// <param name="quickCheck">Whether <paramref name="localMatches"/> compares size and time only (said in each reason).</param>
+    /// <param name="quickCheck">Whether <paramref name="localMatches"/> compares size and time only.</param>
     public static async Task<IReadOnlyList<CleanDecision>> DecideAsync(IReadOnlyDictionary<string, RemoteFile> remote, Manifest retrieved, Manifest staged,
-        Func<ManifestEntry, Task<bool>> localMatches, string videoPattern = "*.yaml", bool unanalysed = false, bool quickCheck = false)
+        Func<ManifestEntry, Task<bool>> localMatches, string videoPattern = "*.yaml", bool unanalysed = false,
+        bool quickCheck = false)
     {
         var compared = quickCheck ? "its size and time are as when it was copied (--quick-check: no fresh SHA-256)"
             : "its fresh SHA-256 equals the cluster copy's";
@@ -37,8 +38,12 @@ internal static class CleanPlan
             var top = file.Path.Split('/')[0];
             decisions.Add(top switch
             {
-                "Results" or "MaskedVideos" => await Copied(file, retrieved[file.Path], "retrieved", "retrieved to", "Retrieve", localMatches, compared),
-                "RawVideos" => Analysed(await Copied(file, staged[file.Path], "staged", "staged from", "Stage", localMatches, compared), videos, retrieved, unanalysed),
+                "Results" or "MaskedVideos" =>
+                    await Copied(file, retrieved[file.Path], "retrieved", "retrieved to", "Retrieve", localMatches,
+                        compared),
+                "RawVideos" => Analysed(
+                    await Copied(file, staged[file.Path], "staged", "staged from", "Stage", localMatches, compared),
+                    videos, retrieved, unanalysed),
                 "Tmp" => Temporary(file, remote),
                 _ => new CleanDecision(file.Path, false, "not a video, result or temporary file: Clean never deletes it"),
             });
@@ -46,8 +51,8 @@ internal static class CleanPlan
         return decisions;
     }
 
-    private static async Task<CleanDecision> Copied(RemoteFile file, ManifestEntry? entry, string copied, string copiedWhere, string target,
-        Func<ManifestEntry, Task<bool>> localMatches, string compared)
+    private static async Task<CleanDecision> Copied(RemoteFile file, ManifestEntry? entry, string copied,
+        string copiedWhere, string target, Func<ManifestEntry, Task<bool>> localMatches, string compared)
     {
         if (file.Sha256 is null) return new(file.Path, false, "a partial copy in progress");
         if (entry is null) return new(file.Path, false, $"never {copied}: run {target} first");

@@ -149,20 +149,23 @@ internal static class RemoteFiles
     /// removes only an empty folder, so a folder that still holds anything, or held an empty folder Clean did not
     /// make, stays. Returns the folders removed.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> RemoveEmptiedFoldersAsync(IRemote remote, string root, IEnumerable<string> deleted, CancellationToken ct)
+    public static async Task<IReadOnlyList<string>> RemoveEmptiedFoldersAsync(IRemote remote, string root,
+        IEnumerable<string> deleted, CancellationToken ct)
     {
         var folders = deleted.SelectMany(Ancestors).Distinct(StringComparer.Ordinal)
             .OrderByDescending(f => f.Count(c => c == '/')).ThenBy(f => f, StringComparer.Ordinal).ToList();
         if (folders.Count == 0) return [];
         const string remove = "for d; do rmdir -- \"$d\" 2>/dev/null && printf '%s\\0' \"$d\"; done; true";
-        var result = await EachInListAsync(remote, root, folders, $"sh -c {ShellQuote.Word(remove)} sh", TimeSpan.FromMinutes(10), ct);
+        var result = await EachInListAsync(remote, root, folders, $"sh -c {ShellQuote.Word(remove)} sh",
+            TimeSpan.FromMinutes(10), ct);
         return result.Output.Split('\0', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    /// <summary><c>Results/a/b/c.h5</c> → <c>Results/a/b</c>, <c>Results/a</c>: the folders below the top one.</summary>
+    /// <summary><c>Results/a/b/c.h5</c> → <c>Results/a/b</c>, <c>Results/a</c>: folders below the top one.</summary>
     private static IEnumerable<string> Ancestors(string path)
     {
-        for (var slash = path.LastIndexOf('/'); slash > 0 && path.IndexOf('/') < slash; slash = path.LastIndexOf('/', slash - 1))
+        var top = path.IndexOf('/');
+        for (var slash = path.LastIndexOf('/'); slash > top; slash = path.LastIndexOf('/', slash - 1))
             yield return path[..slash];
     }
 

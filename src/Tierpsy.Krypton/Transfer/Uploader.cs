@@ -111,7 +111,8 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
             failed.Add($"{path}: the cluster could not compute the SHA-256 of its copy (unreadable, gone, or the disk is full), so it was kept as a partial copy; run Stage again to check it again");
         foreach (var path in verified.Where(v => v.Value is null).Select(v => v.Key))
             failed.Add($"{path}: its SHA-256 on the cluster differs from the local file, so the copy was discarded; run Stage again");
-        return new UploadReport(verified.Count(v => v.Value is not null), items.Count - todo.Count, todo.Sum(i => sizes[i.RemotePath]), failed)
+        var uploaded = verified.Count(v => v.Value is not null);
+        return new UploadReport(uploaded, items.Count - todo.Count, todo.Sum(i => sizes[i.RemotePath]), failed)
         {
             Replaced = replacing,
         };

@@ -25,15 +25,16 @@ internal static class ListingRun
     /// <summary>Refuses a listing whose command lines cannot be read back safely (a quote in a path).</summary>
     public static void Check(ListingResult listing, ListingOptions options)
     {
-        var broken = listing.Tasks.Select(t => (Task: t, Problem: t.PathProblem(options))).Where(t => t.Problem is not null).ToList();
+        var broken = listing.Tasks.Select(t => (Task: t, Problem: t.PathProblem(options)))
+            .Where(t => t.Problem is not null).ToList();
         if (broken.Count == 0) return;
         var lines = string.Join(Environment.NewLine + "  ", broken.Take(5).Select(b => $"{b.Task.Video}: {b.Problem}"));
         throw new ListingException(ListingFailure.Inconsistent, $"""
             {broken.Count} of the listing's command lines cannot be read back safely; nothing was submitted:
               {lines}
-            Tierpsy prints paths in single quotes without escaping them, so a folder or video name holding a single quote
-            (') followed by a space cannot be told apart from the next word. Rename those videos or folders on the
-            cluster (and in the share they come from) without the quote.
+            Tierpsy prints paths in single quotes without escaping them, so a folder or video name holding a
+            single quote (') followed by a space cannot be told apart from the next word. Rename those videos or
+            folders on the cluster (and in the share they come from) without the quote.
             """);
     }
 }

@@ -19,8 +19,8 @@ internal static partial class LogTails
     public static IReadOnlyDictionary<string, string> Parse(string output) => HeadedSections.Split(output, Header());
 
     /// <summary>The ends of these logs by path: one command; none when there is no path.</summary>
-    public static async Task<IReadOnlyDictionary<string, string>> ReadAsync(IRemote remote, IReadOnlyCollection<string> paths,
-        TimeSpan timeout, CancellationToken ct) =>
+    public static async Task<IReadOnlyDictionary<string, string>> ReadAsync(IRemote remote,
+        IReadOnlyCollection<string> paths, TimeSpan timeout, CancellationToken ct) =>
         paths.Count == 0 ? new Dictionary<string, string>()
             : Parse((await remote.RunAsync(Command(paths), timeout, ct)).Output);
 

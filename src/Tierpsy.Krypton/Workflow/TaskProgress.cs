@@ -23,7 +23,7 @@ public enum TaskPhase
     /// <summary>Neither the scheduler nor the log tells yet: never counted as done.</summary>
     Unknown,
 
-    /// <summary>Cancelled or deleted (scancel, qdel): the scheduler says so, or it ended before it ever started.</summary>
+    /// <summary>Cancelled or deleted (scancel, qdel): the scheduler says so, or it ended before it started.</summary>
     Cancelled,
 }
 

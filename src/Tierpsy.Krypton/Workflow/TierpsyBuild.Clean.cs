@@ -14,7 +14,8 @@ public abstract partial class TierpsyBuild
     /// Clean: compare local copies by size and time only instead of a fresh SHA-256. Faster, but a local copy damaged
     /// in place (same size and time) passes, and its cluster copy, perhaps the last good one, is deleted.
     /// </summary>
-    [Parameter("Clean: compare local copies by size and time only, not a fresh SHA-256 (a copy damaged in place then passes)")]
+    [Parameter("Clean: compare local copies by size and time only, not a fresh SHA-256 " +
+               "(a copy damaged in place then passes)")]
     public bool QuickCheck { get; set; }
 
     /// <summary>Clean: also delete staged raw videos whose results were never retrieved.</summary>
@@ -63,8 +64,9 @@ public abstract partial class TierpsyBuild
                 Log.Warning($"kept {changed}: it changed on the cluster (or went away) while Clean ran, so it is not the file that was verified. Run Retrieve (or Stage) again, then Clean.");
             if (deletion.Result.ExitCode != 0)
                 throw new IOException($"Deleting on the cluster failed (exit code {deletion.Result.ExitCode}): {deletion.Result.Error.Trim()}. Run Clean again; it only deletes what is still verified.");
-            var emptied = await RemoteFiles.RemoveEmptiedFoldersAsync(remote, layout.Root, doomed.Except(deletion.Changed), ct);
-            Log.Success($"Deleted {doomed.Count - deletion.Changed.Count} verified files on the cluster and the {emptied.Count} " +
-                        $"folders they left empty; kept {decisions.Count - doomed.Count + deletion.Changed.Count}.");
+            var gone = doomed.Except(deletion.Changed).ToList();
+            var emptied = await RemoteFiles.RemoveEmptiedFoldersAsync(remote, layout.Root, gone, ct);
+            Log.Success($"Deleted {gone.Count} verified files on the cluster and the {emptied.Count} folders they " +
+                        $"left empty; kept {decisions.Count - doomed.Count + deletion.Changed.Count}.");
         }));
 }

@@ -66,10 +66,12 @@ public abstract partial class TierpsyBuild
         throw new ArgumentException($"""
             The remote root {RemoteRoot} holds a single quote ('). Tierpsy prints its commands without escaping quotes,
             so its tasks would run on cut paths and write outside the project. Choose a remote root without one
-            (--remote-root, or "RemoteRoot" in .krypton/parameters.json), e.g. {RemoteRoot.Replace("'", "", StringComparison.Ordinal)}.
+            (--remote-root, or "RemoteRoot" in .krypton/parameters.json), e.g. {WithoutQuotes(RemoteRoot)}.
             Nothing was copied or submitted.
             """);
     }
+
+    private static string WithoutQuotes(string path) => path.Replace("'", "", StringComparison.Ordinal);
 
     /// <summary>
     /// Runs a target that is safe to run again (Stage, Retrieve, Clean): when the connection is lost in the middle of

@@ -44,7 +44,8 @@ public abstract partial class TierpsyBuild
                 _ => ["qsub", "qstat", "qdel"],
             };
             // In the environment every later command has (the login shell's): found here means found by Submit.
-            var found = await remote.RunAsync(string.Join("; ", commands.Select(c => $"command -v {c} >/dev/null || echo \"missing {c}\"")), TimeSpan.FromMinutes(1), ct);
+            var lookups = commands.Select(c => $"command -v {c} >/dev/null || echo \"missing {c}\"");
+            var found = await remote.RunAsync(string.Join("; ", lookups), TimeSpan.FromMinutes(1), ct);
             Report(found.Output.Contains("missing", StringComparison.Ordinal)
                 ? new("scheduler", false, $"{found.Output.Trim().Replace('\n', ',')} on {remote.Description}: is --scheduler {ParameterConverter.Format(Scheduler, "")} right for this cluster?")
                 : new("scheduler", true, $"{string.Join(", ", commands)} found"));
@@ -59,13 +60,17 @@ public abstract partial class TierpsyBuild
                 if (scheduler is PbsProScheduler && cap.ExitCode == 0)
                     Report(new("job history", true, PbsProScheduler.JobHistory(cap.Output)
                         ? "on: qstat -x shows finished tasks, so Verify can say why PBS killed one (walltime, memory)"
-                        : "off (OpenPBS's default): finished tasks vanish from qstat at once, so their logs alone tell how " +
-                          "they ended, and a killed task's cause is unknown. Fine to run; for better reasons ask the " +
+                        : "off (OpenPBS's default): finished tasks vanish from qstat at once, so their logs alone " +
+                          "tell how they ended, and a killed task's cause is unknown. " +
+                          "Fine to run; for better reasons ask the " +
                           "admins for 'qmgr -c \"set server job_history_enable = True\"'."));
             }
 
             var setup = string.Join("\n", TierpsySetup);
-            var tierpsy = await remote.RunAsync(setup + "\ncommand -v tierpsy_process && python -c 'import tierpsy; print(getattr(tierpsy, \"__version__\", \"(version unknown)\"))' < /dev/null", TimeSpan.FromMinutes(2), ct);
+            const string Version =
+                "python -c 'import tierpsy; print(getattr(tierpsy, \"__version__\", \"(version unknown)\"))'";
+            var tierpsy = await remote.RunAsync($"{setup}\ncommand -v tierpsy_process && {Version} < /dev/null",
+                TimeSpan.FromMinutes(2), ct);
             var lines = tierpsy.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Report(tierpsy.ExitCode == 0 && lines.Length >= 1
                 ? new("tierpsy_process", true, $"{lines[0]}" + (lines.Length > 1 ? $", Tierpsy {lines[^1]}" : ""))
@@ -78,11 +83,16 @@ public abstract partial class TierpsyBuild
                 var remoteJson = RemotePath.Combine(probe, json.Name);
                 await remote.WriteTextAsync(remoteJson, await File.ReadAllTextAsync(json, ct), ct);
                 // An empty video folder: Tierpsy crashes on a missing one (FileNotFoundError) and lists none in it.
-                var listing = await remote.RunAsync($"mkdir -p {ShellQuote.Path(RemotePath.Combine(probe, "RawVideos"))} && " + ListingRun.Command(new ListingOptions
+                var videos = RemotePath.Combine(probe, "RawVideos");
+                var probing = ListingRun.Command(new ListingOptions
                 {
-                    VideoRoot = RemotePath.Combine(probe, "RawVideos"), MaskRoot = RemotePath.Combine(probe, "MaskedVideos"),
-                    ResultsRoot = RemotePath.Combine(probe, "Results"), TmpRoot = RemotePath.Combine(probe, "Tmp"), JsonFile = remoteJson, Pattern = Pattern,
-                }, TierpsySetup) + $"; status=$?; rm -rf -- {ShellQuote.Path(probe)}; exit $status", TimeSpan.FromMinutes(5), ct);
+                    VideoRoot = videos, MaskRoot = RemotePath.Combine(probe, "MaskedVideos"),
+                    ResultsRoot = RemotePath.Combine(probe, "Results"), TmpRoot = RemotePath.Combine(probe, "Tmp"),
+                    JsonFile = remoteJson, Pattern = Pattern,
+                }, TierpsySetup);
+                var listing = await remote.RunAsync(
+                    $"mkdir -p {ShellQuote.Path(videos)} && {probing}; status=$?; " +
+                    $"rm -rf -- {ShellQuote.Path(probe)}; exit $status", TimeSpan.FromMinutes(5), ct);
                 try
                 {
                     ListingParser.Parse(listing.Output, listing.Error, listing.ExitCode);

@@ -122,23 +122,25 @@ public abstract partial class TierpsyBuild
             }
             catch (Exception e) when (e is SchedulerException or RemoteException)
             {
-                Log.Warning($"The scheduler cannot say whether submission {submission.Id} still has tasks queued or running: " +
-                            $"{e.Message} Its tasks without an end in their logs count as running.");
+                Log.Warning($"The scheduler cannot say whether submission {submission.Id} still has tasks queued or " +
+                            $"running: {e.Message} Its tasks without an end in their logs count as running.");
                 states = submission.Chunks.Unanswered();
             }
-            var listed = states.Where(t => t.State is SchedulerTaskState.Queued or SchedulerTaskState.Running or SchedulerTaskState.Unknown)
-                .ToList();
+            var listed = states.Where(t => t.State is SchedulerTaskState.Queued or SchedulerTaskState.Running
+                or SchedulerTaskState.Unknown).ToList();
             if (listed.Count == 0) continue;
             var logs = await ReadLogsAsync(remote, submission, listed.Select(t => t.Task).ToList(), ct);
             var open = listed.Where(t => logs.GetValueOrDefault(t.Task)?.ExitCode is null).ToList();
             if (open.Count > 0)
-                active.Add((submission, open.Select(t => t.Task).ToList(), open.Any(t => t.State == SchedulerTaskState.Unknown)));
+                active.Add((submission, open.Select(t => t.Task).ToList(),
+                    open.Any(t => t.State == SchedulerTaskState.Unknown)));
         }
         return new ActiveTasks(active);
     }
 
     /// <summary>Tasks still queued or running, by submission.</summary>
-    private sealed record ActiveTasks(IReadOnlyList<(Submission Submission, IReadOnlyList<int> Tasks, bool Unknown)> Submissions)
+    private sealed record ActiveTasks(
+        IReadOnlyList<(Submission Submission, IReadOnlyList<int> Tasks, bool Unknown)> Submissions)
     {
         /// <summary>What those tasks work on (videos; days for summaries).</summary>
         public IReadOnlySet<string> Videos { get; } =
@@ -159,7 +161,11 @@ public abstract partial class TierpsyBuild
         foreach (var running in progress.Where(p => p.Phase == TaskPhase.Running).Take(20))
             text.Append($"\n    task {running.Task,4}  {running.Checkpoint ?? "starting",-14}  {ShortVideo(running.Video, layout)}");
         foreach (var cancelled in progress.Where(p => p.Phase == TaskPhase.Cancelled))
-            text.Append($"\n    task {cancelled.Task,4}  Cancelled ({cancelled.SchedulerState}{(cancelled.LogStarted ? " while running" : ", before it started")})  {ShortVideo(cancelled.Video, layout)}");
+        {
+            var when = cancelled.LogStarted ? " while running" : ", before it started";
+            text.Append($"\n    task {cancelled.Task,4}  Cancelled ({cancelled.SchedulerState}{when})  " +
+                        ShortVideo(cancelled.Video, layout));
+        }
         foreach (var failed in progress.Where(p => p.Phase is TaskPhase.Failed or TaskPhase.Lost))
             text.Append($"\n    task {failed.Task,4}  {failed.Phase} (exit {failed.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? failed.SchedulerState}) in {failed.Checkpoint ?? "setup"}  {ShortVideo(failed.Video, layout)}");
         return text.ToString();

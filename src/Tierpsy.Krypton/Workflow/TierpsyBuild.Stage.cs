@@ -18,7 +18,8 @@ public abstract partial class TierpsyBuild
     public int Transfers { get; set; } = 4;
 
     /// <summary>Stage: replace files on the cluster that differ from the local files of the same name.</summary>
-    [Parameter("Stage: replace files on the cluster that differ from the local ones of the same name (their old results become stale)")]
+    [Parameter("Stage: replace files on the cluster that differ from the local ones of the same name " +
+               "(their old results become stale)")]
     public bool Replace { get; set; }
 
     /// <summary>Copies the raw videos (--source) and AuxiliaryFiles/ to the cluster, checksummed and resumable.</summary>
@@ -43,7 +44,8 @@ public abstract partial class TierpsyBuild
             if (IsDryRun)
             {
                 // Nothing was copied, so nothing could be checked on the cluster.
-                Log.Info($"[dry-run] Stage would copy up to {items.Count} files ({TransferProgress.Size(items.Sum(i => new FileInfo(i.LocalPath).Length))}); nothing was copied.");
+                var size = TransferProgress.Size(items.Sum(i => new FileInfo(i.LocalPath).Length));
+                Log.Info($"[dry-run] Stage would copy up to {items.Count} files ({size}); nothing was copied.");
                 return;
             }
             Log.Info($"Staged {report.Uploaded} files ({TransferProgress.Size(report.Bytes)}); {report.Skipped} were already on the cluster with the same SHA-256. Manifest: {manifest.File}");
@@ -53,17 +55,20 @@ public abstract partial class TierpsyBuild
         }));
 
     /// <summary>Names the outputs on the cluster that were made from the videos Stage --replace replaced.</summary>
-    private async Task ReportStaleOutputsAsync(IRemote remote, ProjectLayout layout, IReadOnlyList<Replacement> replaced, CancellationToken ct)
+    private async Task ReportStaleOutputsAsync(IRemote remote, ProjectLayout layout,
+        IReadOnlyList<Replacement> replaced, CancellationToken ct)
     {
-        var listed = await RemoteFiles.ListAsync(remote, layout.Root, ["RawVideos", "MaskedVideos", "Results", "Tmp"], ct);
+        string[] folders = ["RawVideos", "MaskedVideos", "Results", "Tmp"];
+        var listed = await RemoteFiles.ListAsync(remote, layout.Root, folders, ct);
         var videos = new RawVideos(listed.Keys, Pattern);
         var keys = replaced.SelectMany(r => videos.Of(r.RemotePath)).ToHashSet(StringComparer.Ordinal);
-        var stale = listed.Keys.Where(p => OutputKey(p) is { } key && keys.Contains(key)).Order(StringComparer.Ordinal).ToList();
-        Log.Warning($"Replaced {replaced.Count} files on the cluster with different ones: " +
-                    string.Join(", ", replaced.Select(r => r.RemotePath).Take(5)) + (replaced.Count > 5 ? ", ..." : "") + "." +
+        var stale = listed.Keys.Where(p => OutputKey(p) is { } key && keys.Contains(key))
+            .Order(StringComparer.Ordinal).ToList();
+        var names = string.Join(", ", replaced.Select(r => r.RemotePath).Take(5)) + (replaced.Count > 5 ? ", ..." : "");
+        Log.Warning($"Replaced {replaced.Count} files on the cluster with different ones: {names}." +
                     (stale.Count == 0 ? " No result, masked video or Tmp/ file was made from them yet."
-                        : $" These {stale.Count} files were made from the old videos and are stale; delete them on the cluster " +
-                          "so that ListFiles lists the videos again:\n  " + string.Join("\n  ", stale)));
+                        : $" These {stale.Count} files were made from the old videos and are stale; delete them on " +
+                          "the cluster so that ListFiles lists the videos again:\n  " + string.Join("\n  ", stale)));
     }
 
     /// <summary>The video key an output belongs to, in the final folders or in Tmp/.</summary>
@@ -76,23 +81,27 @@ public abstract partial class TierpsyBuild
         foreach (var source in Source)
         {
             if (File.Exists(source))
-                throw new ArgumentException($"--source {source} is a file; Stage copies folders. Give the folder that holds it " +
-                                            $"({Path.GetDirectoryName((string)source)}), usually an imaging day. Nothing was copied.");
+                throw new ArgumentException($"--source {source} is a file; Stage copies folders. Give the folder " +
+                                            $"that holds it ({Path.GetDirectoryName((string)source)}), usually an " +
+                                            "imaging day. Nothing was copied.");
             if (!Directory.Exists(source))
                 throw new DirectoryNotFoundException($"The source folder {source} does not exist (or is not mounted). Check --source. Nothing was copied.");
             var target = DayFolder().IsMatch(source.Name) ? $"RawVideos/{source.Name}" : "RawVideos";
             var files = Files(source, target).ToList();
-            if (!files.Any(f => FileSystemName.MatchesSimpleExpression(Pattern, Path.GetFileName(f.LocalPath), ignoreCase: false)))
-                Log.Warning($"No file in {source} matches the video pattern {Pattern} (--pattern): Tierpsy will find no video " +
-                            "in what is staged from it. Hydra imgstores need *.yaml; plain videos need e.g. *.mp4.");
+            if (!files.Any(f => FileSystemName.MatchesSimpleExpression(Pattern, Path.GetFileName(f.LocalPath), false)))
+                Log.Warning($"No file in {source} matches the video pattern {Pattern} (--pattern): Tierpsy will " +
+                            "find no video in what is staged from it. Hydra imgstores need *.yaml; plain videos " +
+                            "need e.g. *.mp4.");
             items.AddRange(files);
         }
         var auxiliary = RootDirectory / "AuxiliaryFiles";
         if (Directory.Exists(auxiliary)) items.AddRange(Files(auxiliary, "AuxiliaryFiles"));
         var twice = items.GroupBy(i => i.RemotePath).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)
-            throw new InvalidOperationException($"Two sources would both write {twice.Key}: {string.Join(" and ", twice.Select(i => i.LocalPath))}. " +
-                                                "They are different files with the same name on the cluster: rename the folder of one of them. Nothing was copied.");
+            throw new InvalidOperationException(
+                $"Two sources would both write {twice.Key}: {string.Join(" and ", twice.Select(i => i.LocalPath))}. " +
+                "They are different files with the same name on the cluster: rename the folder of one of them. " +
+                "Nothing was copied.");
         return items;
     }
 

@@ -88,11 +88,12 @@ public abstract partial class TierpsyBuild
             }
             catch (RemoteException e) when (e.Reason == RemoteFailure.ConnectionLost)
             {
-                throw new RemoteException($"{e.Message} Array {chunk.Number} of {chunks.Count} may or may not have been " +
-                                          $"submitted: look for job {JobScript.Name(job.Name)} in the scheduler's queue " +
-                                          "before you submit again." + (submitted.Count > 0
-                                              ? $" Arrays already submitted and recorded: {string.Join(", ", submitted.Select(a => a.JobId))}."
-                                              : ""), e)
+                var recorded = submitted.Count > 0
+                    ? $" Arrays already submitted and recorded: {string.Join(", ", submitted.Select(a => a.JobId))}."
+                    : "";
+                throw new RemoteException($"{e.Message} Array {chunk.Number} of {chunks.Count} may or may not " +
+                                          $"have been submitted: look for job {JobScript.Name(job.Name)} in the " +
+                                          "scheduler's queue before you submit again." + recorded, e)
                 {
                     Reason = e.Reason, Command = e.Command,
                 };

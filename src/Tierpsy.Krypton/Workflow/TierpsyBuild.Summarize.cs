@@ -96,7 +96,8 @@ public abstract partial class TierpsyBuild
                     Directory.CreateDirectory(done);
                     File.WriteAllText(done / $"{day}.options", made[day]);
                 }
-                var failures = await SummarizerFailuresAsync(remote, submission, progress.Where(t => t.Phase != TaskPhase.Succeeded), ct);
+                var unsucceeded = progress.Where(t => t.Phase != TaskPhase.Succeeded);
+                var failures = await SummarizerFailuresAsync(remote, submission, unsucceeded, ct);
                 foreach (var (task, why) in failures) failed[task.Video[(layout.Results.Length + 1)..]] = why;
                 listed = await RemoteFiles.ListAsync(remote, layout.Root, ["Results"], ct);
             }
@@ -127,8 +128,8 @@ public abstract partial class TierpsyBuild
                     LocalRoot is { Length: > 0 } localRoot ? path => path.StartsWith(layout.Root + "/", StringComparison.Ordinal) ? localRoot.TrimEnd('/') + path[layout.Root.Length..] : path : null);
                 Log.Success($"Joined {report.Days.Count} days ({report.Files} files, {report.Rows} rows, {report.Columns} columns) into {featuresOut} and {filenamesOut}.");
                 foreach (var empty in report.EmptyDays)
-                    Log.Warning($"{empty}: no features passed the filters ({FilterText(options)}): the day has no row in " +
-                                "the features table; its videos are in the filenames table with their file_id.");
+                    Log.Warning($"{empty}: no features passed the filters ({FilterText(options)}): the day has no " +
+                                "row in the features table; its videos are in the filenames table with their file_id.");
             }
             if (failed.Count > 0)
                 throw new InvalidOperationException(
@@ -142,7 +143,8 @@ public abstract partial class TierpsyBuild
     {
         var tasks = failed.ToList();
         if (tasks.Count == 0) return [];
-        var logs = await LogTails.ReadAsync(remote, tasks.Select(t => submission.LogPath(t.Task)).ToList(), TimeSpan.FromMinutes(2), ct);
+        var paths = tasks.Select(t => submission.LogPath(t.Task)).ToList();
+        var logs = await LogTails.ReadAsync(remote, paths, TimeSpan.FromMinutes(2), ct);
         return tasks.Select(t =>
         {
             var path = submission.LogPath(t.Task);

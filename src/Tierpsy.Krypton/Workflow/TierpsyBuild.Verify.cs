@@ -38,8 +38,9 @@ public abstract partial class TierpsyBuild
             ReportInvalid(listing, layout);
             if (listing.ToProcess == 0)
             {
-                Log.Success($"Verified: all {listing.Finished} videos are finished" +
-                            (listing.Invalid > 0 ? $"; {listing.Invalid} invalid ones cannot be processed (see above)." : "."));
+                var invalid = listing.Invalid > 0
+                    ? $"; {listing.Invalid} invalid ones cannot be processed (see above)" : "";
+                Log.Success($"Verified: all {listing.Finished} videos are finished{invalid}.");
                 return;
             }
 
@@ -49,9 +50,9 @@ public abstract partial class TierpsyBuild
                 Log.Plain($"  {ShortVideo(task.Video, layout)}\n      {reasons[task.Video].Text}");
             var notStarted = listing.Tasks.Count(t => reasons[t.Video].Report?.Outcome == TaskOutcome.NotStarted);
             if (notStarted > 0)
-                Log.Warning($"{notStarted} videos' tasks ended before Tierpsy started (see the first error line above). " +
-                            "Resubmitting them fails the same way: run Doctor, fix what it reports (often the TierpsySetup " +
-                            "lines or the conda environment), then Verify --resubmit.");
+                Log.Warning($"{notStarted} videos' tasks ended before Tierpsy started (see the first error " +
+                            "line above). Resubmitting them fails the same way: run Doctor, fix what it reports " +
+                            "(often the TierpsySetup lines or the conda environment), then Verify --resubmit.");
 
             var history = State.History();
             var repeated = listing.Tasks.Count(t => history.Attempts(t.Video) >= 2);
@@ -59,8 +60,10 @@ public abstract partial class TierpsyBuild
                 Log.Warning($"{repeated} videos have failed more than once. If one fails the same way each time, a file in Tierpsy's Tmp/ cut short by a killed task may be the cause: Verify --resubmit --fresh-tmp deletes the resubmitted videos' temporary files so they start over.");
             if (!Resubmit)
                 throw new InvalidOperationException(notStarted == listing.ToProcess
-                    ? $"{listing.ToProcess} videos are not finished, and none of their tasks got as far as starting Tierpsy: run Doctor first."
-                    : $"{listing.ToProcess} videos are not finished. Verify --resubmit submits them again (at most {MaxAttempts} attempts each).");
+                    ? $"{listing.ToProcess} videos are not finished, and none of their tasks got as far as starting " +
+                      "Tierpsy: run Doctor first."
+                    : $"{listing.ToProcess} videos are not finished. Verify --resubmit submits them again " +
+                      $"(at most {MaxAttempts} attempts each).");
 
             // A video whose task still runs is not resubmitted: it would run twice at once, both runs writing its files in Tmp/.
             var active = await ActiveTasksAsync(await ConnectAsync(ct), ct);
@@ -74,21 +77,27 @@ public abstract partial class TierpsyBuild
             var submission = eligible.Count > 0 ? await SubmitAsync(eligible, ct) : null;
             if (submission is not null)
             {
-                Log.Success($"Resubmitted {eligible.Count} videos as submission {submission.Id}. Run Monitor, then Verify again.");
+                Log.Success($"Resubmitted {eligible.Count} videos as submission {submission.Id}. " +
+                            "Run Monitor, then Verify again.");
                 return;
             }
+            var others = running.Count < listing.Tasks.Count
+                ? $"; the others have used their {MaxAttempts} attempts" : "";
             throw new InvalidOperationException(running.Count > 0
-                ? $"Nothing was resubmitted: {running.Count} videos still have a task queued or running (wait for them with Monitor, then Verify again){(running.Count < listing.Tasks.Count ? $"; the others have used their {MaxAttempts} attempts" : "")}."
-                : $"Nothing was resubmitted: every unfinished video has used its {MaxAttempts} attempts (raise --max-attempts to try again).");
+                ? $"Nothing was resubmitted: {running.Count} videos still have a task queued or running " +
+                  $"(wait for them with Monitor, then Verify again){others}."
+                : $"Nothing was resubmitted: every unfinished video has used its {MaxAttempts} attempts " +
+                  "(raise --max-attempts to try again).");
         });
 
-    /// <summary>Names each invalid video with the requirement Tierpsy finds unmet: they are never resubmitted.</summary>
+    /// <summary>Names each invalid video with the requirement Tierpsy finds unmet: never resubmitted.</summary>
     private void ReportInvalid(ListingResult listing, ProjectLayout layout)
     {
         if (listing.Invalid == 0) return;
-        var lines = listing.Unmet.Select(u => $"\n  {ShortVideo(u.Path, layout)}\n      {UnmetRequirement(u.Requirement)}");
-        Log.Warning($"{listing.Invalid} videos are invalid: Tierpsy cannot process them, so they are never resubmitted. " +
-                    "Replace or remove them:" + string.Concat(lines));
+        var lines = listing.Unmet.Select(u =>
+            $"\n  {ShortVideo(u.Path, layout)}\n      {UnmetRequirement(u.Requirement)}");
+        Log.Warning($"{listing.Invalid} videos are invalid: Tierpsy cannot process them, so they are never " +
+                    "resubmitted. Replace or remove them:" + string.Concat(lines));
     }
 
     private static string UnmetRequirement(string requirement) => requirement switch
@@ -116,36 +125,39 @@ public abstract partial class TierpsyBuild
         Log.Info($"Deleted {doomed.Count} files in Tmp/ of {doomed.Select(TemporaryFiles.VideoOf).Distinct().Count()} videos: they start over.");
     }
 
-    /// <summary>Why one video is not finished: the classified log when there is one, and the line Verify prints.</summary>
+    /// <summary>Why one video is not finished: its classified log (if any) and the line Verify prints.</summary>
     private sealed record Reason(TaskLogReport? Report, string Text);
 
     /// <summary>
     /// Why each video is not finished, from the end of its latest task log (one command for all logs) and, for a
     /// killed task, the scheduler's record of why (SLURM's accounting, PBS Pro's history) where it keeps one.
     /// </summary>
-    private async Task<IReadOnlyDictionary<string, Reason>> ReasonsAsync(IReadOnlyList<TierpsyTask> tasks, CancellationToken ct)
+    private async Task<IReadOnlyDictionary<string, Reason>> ReasonsAsync(IReadOnlyList<TierpsyTask> tasks,
+        CancellationToken ct)
     {
         var history = State.History();
         var latest = tasks.ToDictionary(t => t.Video, t => history.LatestFor(t.Video));
         var paths = latest.Values.Where(l => l is not null).Select(l => l!.Value.Submission.LogPath(l.Value.Task)).Distinct().ToList();
         var remote = await ConnectAsync(ct);
         var logs = await LogTails.ReadAsync(remote, paths, TimeSpan.FromMinutes(5), ct);
-        var ends = await EndCausesAsync(remote, latest.Values.Where(l => l is not null).Select(l => l!.Value.Submission), ct);
+        var submissions = latest.Values.Where(l => l is not null).Select(l => l!.Value.Submission);
+        var ends = await EndCausesAsync(remote, submissions, ct);
         return latest.ToDictionary(l => l.Key, l =>
         {
             if (l.Value is not { } where) return new Reason(null, "never submitted");
             var text = logs.GetValueOrDefault(where.Submission.LogPath(where.Task)) ?? "";
             var prefix = $"submission {where.Submission.Id} task {where.Task}, attempt {history.Attempts(l.Key)}: ";
-            if (text.Length == 0) return new Reason(null, prefix + "no log (the task never started, or its log was deleted)");
+            if (text.Length == 0)
+                return new Reason(null, prefix + "no log (the task never started, or its log was deleted)");
             var cause = ends.TryGetValue((where.Submission.Id, where.Task), out var c) ? c : (TaskEndCause?)null;
             var report = LogTails.ClassifyEnded(text, cause?.Describe());
             return new Reason(report, prefix + report);
         });
     }
 
-    /// <summary>Why the scheduler ended the tasks of these submissions, where it keeps a record: one command each.</summary>
-    private static async Task<IReadOnlyDictionary<(string Submission, int Task), TaskEndCause>> EndCausesAsync(IRemote remote,
-        IEnumerable<Submission> submissions, CancellationToken ct)
+    /// <summary>Why the scheduler ended these submissions' tasks, where it keeps a record: one command each.</summary>
+    private static async Task<IReadOnlyDictionary<(string Submission, int Task), TaskEndCause>> EndCausesAsync(
+        IRemote remote, IEnumerable<Submission> submissions, CancellationToken ct)
     {
         var causes = new Dictionary<(string, int), TaskEndCause>();
         foreach (var submission in submissions.DistinctBy(s => s.Id))
@@ -154,7 +166,8 @@ public abstract partial class TierpsyBuild
             if (scheduler.EndsCommand(submission.Chunks) is not { } command) continue;
             try
             {
-                var ends = scheduler.ParseEnds(await remote.RunAsync(command, TimeSpan.FromMinutes(2), ct), submission.Chunks);
+                var answer = await remote.RunAsync(command, TimeSpan.FromMinutes(2), ct);
+                var ends = scheduler.ParseEnds(answer, submission.Chunks);
                 foreach (var (task, cause) in ends) causes[(submission.Id, task)] = cause;
             }
             catch (RemoteException)

@@ -184,6 +184,7 @@ public sealed class PbsProStatusTests : IDisposable
 
     /// <summary>The status command's output for these answers, framed as its shell loop frames them.</summary>
     private static CommandResult Framed(params (string Id, PbsRecording Answer)[] answers) => new(0,
-        "=== krypton history -x\n" + string.Concat(answers.Select(a => $"\n=== krypton qstat {a.Id} ===\n{a.Answer.Stdout}\n=== krypton exit {a.Answer.ExitCode} ===\n")),
+        string.Concat(answers.Select(a =>
+            $"\n=== krypton qstat {a.Id} ===\n{a.Answer.Stdout}\n=== krypton exit {a.Answer.ExitCode} ===\n")),
         string.Concat(answers.Select(a => $"\n=== krypton qstat {a.Id} ===\n{a.Answer.Stderr}")));
 }

@@ -17,7 +17,7 @@ public class SchedulerStatusTests
     {
         var chunks = new[] { new SubmittedChunk(new ArrayChunk(1, 0, 4), "1234[].localhost"), new SubmittedChunk(new ArrayChunk(2, 4, 1), "1240.localhost") };
         var json = Recorded("pbspro_qstat_f_F_json_x_t.json");
-        var framed = "=== krypton history -x\n" + string.Concat(chunks.Select(c => $"\n=== krypton qstat {c.JobId} ===\n{json}\n=== krypton exit 0 ===\n"));
+        var framed = string.Concat(chunks.Select(c => $"\n=== krypton qstat {c.JobId} ===\n{json}\n=== krypton exit 0 ===\n"));
 
         var tasks = new PbsProScheduler().ParseStatus(new CommandResult(0, framed, ""), chunks);
 
