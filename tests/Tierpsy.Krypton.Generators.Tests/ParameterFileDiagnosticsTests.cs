@@ -62,7 +62,10 @@ public class ParameterFileDiagnosticsTests
         var test = new GeneratorTest().WithParameterFile("params.json", json);
         test.ExpectedDiagnostics.AddRange(
         [
-            At("KRY001", DiagnosticSeverity.Error, 2, 3, 2, 18).WithArguments("\"mask_min_aera\" is not a Tierpsy 1.5.3a parameter, so every job would stop with: Parameter \"mask_min_aera\" is not a valid parameter. Did you mean \"mask_min_area\"? The accepted keys are listed in docs/tierpsy-parameters.md of KryptonTemplates."),
+            At("KRY001", DiagnosticSeverity.Error, 2, 3, 2, 18).WithArguments(
+                "\"mask_min_aera\" is not a Tierpsy 1.5.3a parameter, so every job would stop with: " +
+                "Parameter \"mask_min_aera\" is not a valid parameter. Did you mean \"mask_min_area\"? " +
+                "The accepted keys are listed in docs/tierpsy-parameters.md of KryptonTemplates."),
             At("KRY002", DiagnosticSeverity.Error, 3, 19, 3, 23),
             At("KRY002", DiagnosticSeverity.Error, 5, 17, 5, 20),
             At("KRY008", DiagnosticSeverity.Warning, 6, 20, 6, 26),

@@ -52,7 +52,8 @@ public class CleanTests : TransferTestBase
     {
         TestCluster.Require();
         using var setup = new Setup();
-        var results = setup.Results("Results/20210504/cam $1.22956818/metadata_featuresN.hdf5", "Results/20210505/cam 2/metadata_featuresN.hdf5");
+        var results = setup.Results(
+            "Results/20210504/cam $1.22956818/metadata_featuresN.hdf5", "Results/20210505/cam 2/metadata_featuresN.hdf5");
         Directory.CreateDirectory(setup.Remote("Results/20210505/empty before Clean"));
         Assert.Equal(0, Run(setup.Project.Path, "Retrieve", "--skip").ExitCode);
 
@@ -136,10 +137,13 @@ public class CleanTests : TransferTestBase
         var quick = Run(setup.Project.Path, "Clean", "--skip", "--quick-check");
         var rehash = Run(setup.Project.Path, "Clean", "--skip", "--confirm");
 
-        Assert.Contains($"would delete  {masked}: retrieved to {local}; its size and time are as when it was copied (--quick-check", quick.Output); // size and time cannot see it
+        // size and time cannot see it
+        Assert.Contains($"would delete  {masked}: retrieved to {local}; " +
+                        "its size and time are as when it was copied (--quick-check", quick.Output);
         Assert.True(rehash.ExitCode == 0, rehash.All);
         Assert.Contains($"keep    {masked}: the local copy {local} is missing or differs from what was retrieved", rehash.Output);
-        Assert.Contains($"delete  {result}: retrieved to {Path.Combine(setup.Project.Path, result)}; its fresh SHA-256 equals the cluster copy's", rehash.Output);
+        Assert.Contains($"delete  {result}: retrieved to {Path.Combine(setup.Project.Path, result)}; " +
+                        "its fresh SHA-256 equals the cluster copy's", rehash.Output);
         Assert.True(File.Exists(setup.Remote(masked)));
         Assert.False(File.Exists(setup.Remote(result)));
     }

@@ -101,8 +101,10 @@ public class StageTests : TransferTestBase
 
         var refused = Run(setup.Project.Path, "Stage", "--source", setup.Day);
         Assert.Equal(1, refused.ExitCode);
-        Assert.Contains("Stage would replace 1 files on the cluster with different ones of the same name; nothing was copied:", refused.Error);
-        Assert.Contains("RawVideos/20210504/näïve 'q' $cam.22956819/000000.mp4: on the cluster it is a file Stage did not record", refused.Error);
+        Assert.Contains("Stage would replace 1 files on the cluster with different ones of the same name; " +
+                        "nothing was copied:", refused.Error);
+        Assert.Contains("RawVideos/20210504/näïve 'q' $cam.22956819/000000.mp4: " +
+                        "on the cluster it is a file Stage did not record", refused.Error);
         Assert.False(File.Exists(setup.Remote("RawVideos/20210504/empty.txt")), "nothing was copied");
 
         var staged = Run(setup.Project.Path, "Stage", "--source", setup.Day, "--replace");

@@ -65,7 +65,8 @@ public sealed class StandInTests : IDisposable
 
         Assert.Equal((1, ""), (exit, output));
         Assert.EndsWith($"FileNotFoundError: [Errno 2] No such file or directory: '{Folder("RawVideos")}'\n", error);
-        Assert.Equal(ListingFailure.FolderMissing, Assert.Throws<ListingException>(() => ListingParser.Parse(output, error, exit)).Reason);
+        var refused = Assert.Throws<ListingException>(() => ListingParser.Parse(output, error, exit));
+        Assert.Equal(ListingFailure.FolderMissing, refused.Reason);
     }
 
     [Fact]

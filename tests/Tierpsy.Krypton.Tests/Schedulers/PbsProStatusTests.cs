@@ -34,11 +34,13 @@ public sealed class PbsProStatusTests : IDisposable
         void Save(string name, PbsRecording r, string? unknownId = null)
         {
             _bin.Write($"{name}.out", r.Stdout);
-            _bin.Write($"{name}.err", unknownId is null ? r.Stderr : r.Stderr.Replace("99999[].pbshost", unknownId, StringComparison.Ordinal));
+            var stderr = unknownId is null ? r.Stderr : r.Stderr.Replace("99999[].pbshost", unknownId, StringComparison.Ordinal);
+            _bin.Write($"{name}.err", stderr);
             _bin.Write($"{name}.exit", r.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         var server = PbsRecording.Read("38_qstat_Bf");
-        _bin.Write("server.out", history ? server.Stdout : server.Stdout.Replace("job_history_enable = True", "job_history_enable = False", StringComparison.Ordinal));
+        var historyOff = server.Stdout.Replace("job_history_enable = True", "job_history_enable = False", StringComparison.Ordinal);
+        _bin.Write("server.out", history ? server.Stdout : historyOff);
         Save("running", PbsRecording.Read("04_qstat_f_F_json_x_t_running"));
         Save("ended", PbsRecording.Read("36_qstat_f_F_json_x_t_exit3_array"));
         var unknown = PbsRecording.Read("27c_qstat_f_F_json_x_t_unknown_array");
@@ -67,7 +69,8 @@ public sealed class PbsProStatusTests : IDisposable
     {
         var scheduler = new PbsProScheduler();
         var run = await ProcessRunner.RunAsync("bash", ["-c", scheduler.StatusCommand(chunks)], _bin.Path,
-            new Dictionary<string, string?> { ["PATH"] = _bin.Path + ":" + Environment.GetEnvironmentVariable("PATH") }, cancellation: Ct);
+            new Dictionary<string, string?> { ["PATH"] = _bin.Path + ":" + Environment.GetEnvironmentVariable("PATH") },
+            cancellation: Ct);
         var status = new CommandResult(run.ExitCode, run.Output, run.Error);
         return (scheduler.ParseStatus(status, chunks), status);
     }
@@ -93,7 +96,8 @@ public sealed class PbsProStatusTests : IDisposable
     public async Task An_unknown_array_leaves_its_tasks_not_listed_and_the_known_arrays_answer_is_kept()
     {
         FakeQstat(history: true);
-        SubmittedChunk[] chunks = [new(new ArrayChunk(1, 0, 2), "99999[].pbshost"), TwoArrays[0] with { Chunk = new ArrayChunk(2, 2, 5) }];
+        SubmittedChunk[] chunks =
+            [new(new ArrayChunk(1, 0, 2), "99999[].pbshost"), TwoArrays[0] with { Chunk = new ArrayChunk(2, 2, 5) }];
 
         var (tasks, status) = await StatusAsync(chunks);
 
@@ -140,14 +144,16 @@ public sealed class PbsProStatusTests : IDisposable
         var causes = scheduler.ParseEnds(ended, [TwoArrays[0]]);
         var killed = scheduler.ParseEnds(walltime, [new SubmittedChunk(new ArrayChunk(1, 0, 1), "13.pbshost")]);
 
-        Assert.Equal([(2, TaskEndCause.Cancelled), (5, TaskEndCause.CancelledBeforeStart)], causes.OrderBy(c => c.Key).Select(c => (c.Key, c.Value)));
+        Assert.Equal([(2, TaskEndCause.Cancelled), (5, TaskEndCause.CancelledBeforeStart)],
+            causes.OrderBy(c => c.Key).Select(c => (c.Key, c.Value)));
         Assert.Equal(TaskEndCause.Walltime, killed[1]);
     }
 
     [Fact]
     public void Monitor_names_sub_jobs_deleted_while_queued_or_running_as_cancelled_not_lost()
     {
-        var status = new PbsProScheduler().ParseStatus(Framed(("2[].pbshost", PbsRecording.Read("24_qstat_f_F_json_x_t_after_end"))), [TwoArrays[0]]);
+        var afterEnd = Framed(("2[].pbshost", PbsRecording.Read("24_qstat_f_F_json_x_t_after_end")));
+        var status = new PbsProScheduler().ParseStatus(afterEnd, [TwoArrays[0]]);
         var submission = new Submission
         {
             Id = "s1", Attempt = 1, Scheduler = SchedulerKind.PbsPro, SubmittedAt = DateTimeOffset.UtcNow, Directory = "/w",

@@ -43,7 +43,9 @@ public class SchedulerStatusTests
     {
         var chunks = new[] { new SubmittedChunk(new ArrayChunk(1, 0, 2), "99[].localhost") };
 
-        Assert.Throws<SchedulerException>(() => new PbsProScheduler().ParseStatus(new CommandResult(127, "", "bash: qstat: command not found\n"), chunks));
+        var missing = new CommandResult(127, "", "bash: qstat: command not found\n");
+
+        Assert.Throws<SchedulerException>(() => new PbsProScheduler().ParseStatus(missing, chunks));
     }
 
     [Fact]
@@ -75,7 +77,8 @@ public class SchedulerStatusTests
     {
         var chunks = new[] { new SubmittedChunk(new ArrayChunk(1, 0, 2), "77") };
 
-        Assert.All(new SlurmScheduler().ParseStatus(new CommandResult(1, "", "slurm_load_jobs error: Invalid job id specified\n"), chunks),
+        var invalid = new CommandResult(1, "", "slurm_load_jobs error: Invalid job id specified\n");
+        Assert.All(new SlurmScheduler().ParseStatus(invalid, chunks),
             t => Assert.Equal(SchedulerTaskState.NotListed, t.State));
         Assert.Throws<SchedulerException>(() => new SlurmScheduler().ParseStatus(
             new CommandResult(1, "", "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n"), chunks));
@@ -86,7 +89,9 @@ public class SchedulerStatusTests
     {
         var chunks = new[] { new SubmittedChunk(new ArrayChunk(1, 0, 2), "1098[].localhost") };
 
-        var tasks = new TorqueScheduler().ParseStatus(new CommandResult(153, "", "qstat: Unknown Array ID 1098[].localhost\n"), chunks);
+        var unknown = new CommandResult(153, "", "qstat: Unknown Array ID 1098[].localhost\n");
+
+        var tasks = new TorqueScheduler().ParseStatus(unknown, chunks);
 
         Assert.All(tasks, t => Assert.Equal(SchedulerTaskState.NotListed, t.State));
     }

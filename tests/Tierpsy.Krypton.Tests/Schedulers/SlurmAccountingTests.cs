@@ -2,7 +2,9 @@ using Tierpsy.Krypton.Schedulers;
 
 namespace Tierpsy.Krypton.Tests.Schedulers;
 
-/// <summary>sacct output as recorded on the test cluster (the lag cases: rows missing, collapsed or without their task suffix).</summary>
+/// <summary>
+/// sacct output as recorded on the test cluster (the lag cases: rows missing, collapsed or without their task suffix).
+/// </summary>
 public class SlurmAccountingTests
 {
     [Fact]

@@ -67,7 +67,8 @@ public class ParameterTests
         Assert.False(run.Build.Resubmit);
         Assert.Equal("s3cret", run.Build.Passphrase);
 
-        var prefixed = BuildHarness.Run<ParameterBuild>(["Show"], new Dictionary<string, string> { ["KRYPTON_USER"] = "jdoe", ["KRYPTON_RESUBMIT"] = "1" });
+        var prefixed = BuildHarness.Run<ParameterBuild>(["Show"],
+            new Dictionary<string, string> { ["KRYPTON_USER"] = "jdoe", ["KRYPTON_RESUBMIT"] = "1" });
         Assert.Equal("jdoe", prefixed.Build.User);
         Assert.True(prefixed.Build.Resubmit);
     }
@@ -83,7 +84,8 @@ public class ParameterTests
     [InlineData("--cpus", "0", "Parameter --cpus (command line): must be at least 1, found '0'.")]
     [InlineData("--cpus", "-3", "Parameter --cpus (command line): must be at least 1, found '-3'.")]
     [InlineData("--walltime", "0:00:00", "Parameter --walltime (command line): must be at least 0:01:00, found '0:00:00'.")]
-    [InlineData("--walltime", "1:30", "Parameter --walltime (command line): '1:30' is ambiguous: sbatch and qsub read two parts as minutes:seconds.")]
+    [InlineData("--walltime", "1:30",
+        "Parameter --walltime (command line): '1:30' is ambiguous: sbatch and qsub read two parts as minutes:seconds.")]
     public void Values_outside_a_parameters_range_are_refused_before_anything_runs(string option, string value, string message)
     {
         var run = BuildHarness.Run<RangedBuild>(["Show", option, value]);

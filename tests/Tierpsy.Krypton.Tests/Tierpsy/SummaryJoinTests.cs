@@ -98,7 +98,8 @@ public class SummaryJoinTests
     private static DaySummary EmptyDay(TempDirectory folder, string day, params string[] videos)
     {
         var names = $"/r/Results/{day}/filenames_summary_tierpsy_plate_20261204_101010.csv";
-        var features = folder.Write($"{day}/features_summary_tierpsy_plate_20261204_101010.csv", $"# FILENAMES SUMMARY FILE,{names}\n");
+        var features = folder.Write($"{day}/features_summary_tierpsy_plate_20261204_101010.csv",
+            $"# FILENAMES SUMMARY FILE,{names}\n");
         var rows = videos.Select((v, i) => $"{i},/r/Results/{day}/{v}_featuresN.hdf5,False\n");
         var filenames = folder.Write($"{day}/filenames_summary_tierpsy_plate_20261204_101010.csv",
             "# FEATURE SUMMARIES FILE,x\n# TIERPSY_VERSION,1.5.3a\nfile_id,filename,is_good\n" + string.Concat(rows));

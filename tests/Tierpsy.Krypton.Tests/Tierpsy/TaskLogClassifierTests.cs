@@ -61,7 +61,12 @@ public class TaskLogClassifierTests
     [Fact]
     public void A_task_stopped_by_sigterm_before_any_checkpoint_was_killed_not_unstarted()
     {
-        const string log = "# krypton task 1 of 1\n# krypton: stopped by SIGTERM (walltime, memory limit or cancel)\n# krypton exit 143\n";
+        const string log = """
+            # krypton task 1 of 1
+            # krypton: stopped by SIGTERM (walltime, memory limit or cancel)
+            # krypton exit 143
+
+            """;
 
         Assert.Equal(TaskOutcome.Killed, TaskLogClassifier.Classify(log, ended: true, exitCode: 143).Outcome);
     }

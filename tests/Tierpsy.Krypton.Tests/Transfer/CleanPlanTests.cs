@@ -51,8 +51,10 @@ public class CleanPlanTests
             ["MaskedVideos/d/a.hdf5", "RawVideos/d/cam/000000.mp4", "Results/d/a_featuresN.hdf5", "Tmp/MaskedVideos/d/a.hdf5", "Tmp/Results/d/a_skeletons.hdf5"],
             d.Values.Where(x => x.Delete).Select(x => x.Path).Order(StringComparer.Ordinal));
         // A result came from the cluster to the local copy; a raw video went from the local source to the cluster.
-        Assert.Equal("retrieved to /local/Results/d/a_featuresN.hdf5; its fresh SHA-256 equals the cluster copy's", d["Results/d/a_featuresN.hdf5"].Reason);
-        Assert.Equal("staged from /local/RawVideos/d/cam/000000.mp4; its fresh SHA-256 equals the cluster copy's", d["RawVideos/d/cam/000000.mp4"].Reason);
+        Assert.Equal("retrieved to /local/Results/d/a_featuresN.hdf5; its fresh SHA-256 equals the cluster copy's",
+            d["Results/d/a_featuresN.hdf5"].Reason);
+        Assert.Equal("staged from /local/RawVideos/d/cam/000000.mp4; its fresh SHA-256 equals the cluster copy's",
+            d["RawVideos/d/cam/000000.mp4"].Reason);
         Assert.Equal("changed on the cluster since it was retrieved: run Retrieve again", d["Results/d/changed_featuresN.hdf5"].Reason);
         Assert.Equal("never retrieved: run Retrieve first", d["Results/d/never_featuresN.hdf5"].Reason);
         Assert.Contains("is missing or differs from what was retrieved", d["Results/d/localgone_featuresN.hdf5"].Reason);

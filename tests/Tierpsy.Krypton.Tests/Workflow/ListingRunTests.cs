@@ -51,7 +51,9 @@ public class ListingRunTests
     {
         using var cluster = new TempDirectory("krypton cluster");
         using var project = new TempDirectory("krypton-project");
-        project.Write(".krypton/parameters.json", $$"""{ "Scheduler": "local", "RemoteRoot": "{{cluster.Path}}/tierpsy_lab's", "ParamsFile": "AuxiliaryFiles/p.json" }""");
+        project.Write(".krypton/parameters.json", $$"""
+            { "Scheduler": "local", "RemoteRoot": "{{cluster.Path}}/tierpsy_lab's", "ParamsFile": "AuxiliaryFiles/p.json" }
+            """);
         project.Write("AuxiliaryFiles/p.json", "{}");
         project.Write("share/20210504/cam/metadata.yaml", "__store: imgstore\n");
 

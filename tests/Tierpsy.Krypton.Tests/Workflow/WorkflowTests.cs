@@ -217,7 +217,13 @@ public class WorkflowTests
             $"\n=== krypton log /home/jdoe/tierpsy_demo/workspace/submissions/s1/logs/2.log ===\n{log2}", "")
         : scheduler?.Invoke(command) ?? new CommandResult(0, "", ""));
 
-    private const string NotStartedLog = "# krypton task 1 of 2\n/x/job.1.sh: line 14: module: command not found\nbash: line 1: python: command not found\n# krypton exit 127\n";
+    private const string NotStartedLog = """
+        # krypton task 1 of 2
+        /x/job.1.sh: line 14: module: command not found
+        bash: line 1: python: command not found
+        # krypton exit 127
+
+        """;
 
     [Fact]
     public void Verify_names_invalid_videos_with_their_requirement_and_does_not_count_them_as_unfinished()
@@ -253,14 +259,22 @@ public class WorkflowTests
     public void Verify_says_why_slurm_killed_a_task_when_its_accounting_knows()
     {
         using var project = VerifyProject();
-        const string cut = "# krypton task 1 of 2\nCOMPRESS\nTRAJ_CREATE\n# krypton: stopped by SIGTERM (walltime, memory limit or cancel)\n# krypton exit 143\n";
+        const string cut = """
+            # krypton task 1 of 2
+            COMPRESS
+            TRAJ_CREATE
+            # krypton: stopped by SIGTERM (walltime, memory limit or cancel)
+            # krypton exit 143
+
+            """;
         var remote = VerifyCluster(cut, cut, command => command.StartsWith("sacct", StringComparison.Ordinal)
             ? new CommandResult(0, "24_1|TIMEOUT|0:15\n24_2|OUT_OF_MEMORY|0:125\n", "") : null);
 
         var run = BuildHarness.Run(["Verify"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
 
         Assert.Contains("task 1, attempt 1: Killed in TRAJ_CREATE: killed at the walltime (raise --walltime)", run.Output);
-        Assert.Contains("task 2, attempt 1: Killed in TRAJ_CREATE: killed for using more memory than requested (raise --memory)", run.Output);
+        Assert.Contains("task 2, attempt 1: Killed in TRAJ_CREATE: killed for using more memory than requested " +
+                        "(raise --memory)", run.Output);
     }
 
     [Fact]
@@ -280,9 +294,15 @@ public class WorkflowTests
     public void Verify_resubmit_that_submitted_the_unfinished_videos_succeeds()
     {
         using var project = VerifyProject();
-        const string traceback = "COMPRESS\nTraceback (most recent call last):\nOSError: [Errno 5] Input/output error\n# krypton exit 1\n";
+        const string traceback = """
+            COMPRESS
+            Traceback (most recent call last):
+            OSError: [Errno 5] Input/output error
+            # krypton exit 1
+
+            """;
         var remote = VerifyCluster(traceback, traceback, command =>
-            command.StartsWith("squeue", StringComparison.Ordinal) ? new CommandResult(1, "", "slurm_load_jobs error: Invalid job id specified\n")
+            command.StartsWith("squeue", StringComparison.Ordinal) ? InvalidJobId
             : command == "scontrol show config" ? new CommandResult(0, "MaxArraySize = 1001\n", "")
             : command.Contains("sbatch --parsable", StringComparison.Ordinal) ? new CommandResult(0, "25\n", "") : null);
 
@@ -304,7 +324,8 @@ public class WorkflowTests
                 return ++round <= 5
                     ? new CommandResult(1, "", "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n")
                     : new CommandResult(0, "", "");
-            return new CommandResult(0, round <= 5 ? "1|1|COMPRESS|\n2|1|COMPRESS|\n" : "1|1|FEAT_TIERPSY|0\n2|1|FEAT_TIERPSY|0\n", "");
+            var logs = round <= 5 ? "1|1|COMPRESS|\n2|1|COMPRESS|\n" : "1|1|FEAT_TIERPSY|0\n2|1|FEAT_TIERPSY|0\n";
+            return new CommandResult(0, logs, "");
         });
 
         var run = BuildHarness.Run(["Monitor"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
@@ -338,10 +359,14 @@ public class WorkflowTests
     [InlineData(false, "ok    job history: off (OpenPBS's default): finished tasks vanish from qstat at once")]
     public void Doctor_on_pbs_says_whether_the_server_keeps_job_history(bool history, string line)
     {
-        using var project = Project("""{ "Host": "localhost", "User": "jdoe", "Scheduler": "pbspro", "RemoteRoot": "~/tierpsy_demo", "ParamsFile": "AuxiliaryFiles/p.json" }""");
+        using var project = Project("""
+            { "Host": "localhost", "User": "jdoe", "Scheduler": "pbspro", "RemoteRoot": "~/tierpsy_demo",
+              "ParamsFile": "AuxiliaryFiles/p.json" }
+            """);
         var server = PbsRecording.Read("38_qstat_Bf").Stdout;
         if (!history) server = server.Replace("    job_history_enable = True\n", "", StringComparison.Ordinal);
-        var remote = new FakeRemote(command => command == "qstat -Bf" ? new CommandResult(0, server, "") : new CommandResult(0, "", ""));
+        var remote = new FakeRemote(command =>
+            command == "qstat -Bf" ? new CommandResult(0, server, "") : new CommandResult(0, "", ""));
 
         var run = BuildHarness.Run(["Doctor"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
 
@@ -349,15 +374,21 @@ public class WorkflowTests
         Assert.Contains(line, run.Output);
     }
 
+    /// <summary>What squeue answers for a job it no longer knows.</summary>
+    private static readonly CommandResult InvalidJobId = new(1, "", "slurm_load_jobs error: Invalid job id specified\n");
+
     private static RemoteException Lost(string command) =>
-        new($"The connection to fake cluster was lost while running: {command}.") { Reason = RemoteFailure.ConnectionLost, Command = command };
+        new($"The connection to fake cluster was lost while running: {command}.")
+        {
+            Reason = RemoteFailure.ConnectionLost, Command = command,
+        };
 
     [Fact]
     public void A_connection_lost_in_a_target_that_is_safe_to_repeat_says_to_run_it_again()
     {
         using var project = VerifyProject();
         var remote = new FakeRemote(command => command.Contains("find ", StringComparison.Ordinal) ? throw Lost(command)
-            : command.StartsWith("squeue", StringComparison.Ordinal) ? new CommandResult(1, "", "slurm_load_jobs error: Invalid job id specified\n")
+            : command.StartsWith("squeue", StringComparison.Ordinal) ? InvalidJobId
             : new CommandResult(0, "", ""));
 
         var run = BuildHarness.Run(["Clean"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
