@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Targets;
 using Tierpsy.Krypton.TestSupport;
 using Tierpsy.Krypton.Workflow;
@@ -99,6 +100,30 @@ public class WorkflowScenarioTests
         var after = Run(project.Path, "Verify", "--resubmit");
         Assert.Contains("Resubmitted 1 videos", after.Output);
         Assert.Equal([held], state.All()[^1].Videos);
+    }
+
+    [Fact]
+    public async Task A_task_cancelled_before_it_started_is_named_so_and_uses_no_attempt()
+    {
+        TestCluster.Require();
+        using var project = new TempDirectory("krypton-project");
+        var remoteRoot = Prepare(project, SlurmParameters(), TestCluster.Jobs);
+        project.Write(Path.Combine(remoteRoot, "RawVideos", Videos[0], "metadata.yaml"), "__store: imgstore\n");
+        // More CPUs than the test cluster's node has: SLURM keeps the task pending (PartitionConfig) until cancelled.
+        Assert.Equal(0, Run(project.Path, "Submit", "--cpus", "64").ExitCode);
+        var job = new ProjectState(AbsolutePath.Create(project.Path)).Load()!.Arrays[0].JobId;
+        await using (var cluster = await SshRemote.ConnectAsync(TestCluster.Settings(), TestContext.Current.CancellationToken))
+            Assert.Equal(0, (await cluster.RunAsync($"scancel {job}", cancellationToken: TestContext.Current.CancellationToken)).ExitCode);
+
+        var once = Run(project.Path, "Monitor", "--once");
+        Assert.Contains("Cancelled 1", once.Output);
+        Assert.Contains("Cancelled (CANCELLED, before it started)", once.Output);
+        var verify = Run(project.Path, "Verify");
+        Assert.Contains("task 1: cancelled before it started (scancel or qdel); it used no attempt", verify.Output);
+
+        var resubmit = Run(project.Path, "Verify", "--resubmit", "--max-attempts", "1", "--cpus", "1");
+        Assert.True(resubmit.ExitCode == 0, resubmit.All);
+        Assert.Contains("Resubmitted 1 videos", resubmit.Output);
     }
 
     [Fact]

@@ -8,7 +8,8 @@ namespace Tierpsy.Krypton.Schedulers;
 
 /// <summary>
 /// SLURM: <c>sbatch --parsable</c> with <c>#SBATCH --array=1-N%T</c>, <c>SLURM_ARRAY_TASK_ID</c>, status from
-/// <c>squeue -r</c> (finished tasks leave squeue; their end is read from their logs).
+/// <c>squeue -r -t all</c>: it lists ended tasks too (COMPLETED, CANCELLED, TIMEOUT, ...) for the controller's
+/// MinJobAge (300 s by default), after which they leave it and their end is read from their logs alone.
 /// </summary>
 public sealed partial class SlurmScheduler : IScheduler
 {
@@ -55,15 +56,21 @@ public sealed partial class SlurmScheduler : IScheduler
 
     /// <inheritdoc />
     public string StatusCommand(IReadOnlyList<SubmittedChunk> chunks) =>
-        $"squeue -r -h -j {string.Join(",", chunks.Select(c => c.JobId))} -o '%i|%T|%r'";
+        $"squeue -r -h -t all -j {string.Join(",", chunks.Select(c => c.JobId))} -o '%i|%T|%r'";
 
     /// <inheritdoc />
     public IReadOnlyList<SchedulerTask> ParseStatus(CommandResult status, IReadOnlyList<SubmittedChunk> chunks)
     {
         if (status.ExitCode != 0 && !status.Error.Contains("Invalid job id", StringComparison.OrdinalIgnoreCase))
             throw new SchedulerException($"squeue failed (exit code {status.ExitCode}): {status.All.Trim()}");
+        return chunks.Complete(QueueLines(status.Output, chunks));
+    }
+
+    /// <summary>The tasks of these arrays in squeue's lines <c>id|state|reason</c>; other lines are skipped.</summary>
+    private static Dictionary<int, SchedulerTask> QueueLines(string output, IReadOnlyList<SubmittedChunk> chunks)
+    {
         var seen = new Dictionary<int, SchedulerTask>();
-        foreach (var line in status.Output.Split('\n'))
+        foreach (var line in output.Split('\n'))
         {
             var fields = line.Trim().Split('|');
             if (fields.Length < 2 || Locate(fields[0], chunks) is not { } task) continue;
@@ -74,32 +81,48 @@ public sealed partial class SlurmScheduler : IScheduler
                 "PENDING" or "CONFIGURING" or "REQUEUED" or "REQUEUE_HOLD" or "REQUEUE_FED" or "RESIZING"
                     => SchedulerTaskState.Queued,
                 _ => SchedulerTaskState.Ended, // COMPLETED, FAILED, TIMEOUT, CANCELLED, OUT_OF_MEMORY, NODE_FAIL, ...
-            }, fields[1]);
+            }, fields[1], Cause: EndCause(fields[1]));
         }
-        return chunks.Complete(seen);
+        return seen;
     }
 
     /// <inheritdoc />
-    public string? EndsCommand(IReadOnlyList<SubmittedChunk> chunks) => SlurmAccounting.Command(chunks);
+    /// <remarks>
+    /// Accounting (sacct) keeps every end where it is on; squeue still lists a task that ended within MinJobAge, also
+    /// where accounting is off. Both run in one command, accounting first.
+    /// </remarks>
+    public string? EndsCommand(IReadOnlyList<SubmittedChunk> chunks) =>
+        $"{SlurmAccounting.Command(chunks)}; echo '{QueueMarker}'; {StatusCommand(chunks)}";
+
+    /// <summary>The line between sacct's and squeue's answers in <see cref="EndsCommand"/>.</summary>
+    private const string QueueMarker = "=== krypton squeue";
 
     /// <inheritdoc />
-    /// <remarks>Where accounting is off, sacct fails ("Slurm accounting storage is disabled"): nothing known.</remarks>
+    /// <remarks>Where accounting is off, sacct prints nothing ("Slurm accounting storage is disabled").</remarks>
     public IReadOnlyDictionary<int, TaskEndCause> ParseEnds(CommandResult ends, IReadOnlyList<SubmittedChunk> chunks)
     {
-        if (ends.ExitCode != 0) return new Dictionary<int, TaskEndCause>();
-        var causes = new Dictionary<int, TaskEndCause>();
-        foreach (var record in SlurmAccounting.Parse(ends.Output, chunks).Values)
-            if (record.State switch
-                {
-                    "TIMEOUT" => TaskEndCause.Walltime,
-                    "OUT_OF_MEMORY" => TaskEndCause.Memory,
-                    "CANCELLED" => TaskEndCause.Cancelled,
-                    "NODE_FAIL" => TaskEndCause.NodeFailure,
-                    _ => (TaskEndCause?)null,
-                } is { } cause)
+        var parts = ends.Output.Split(QueueMarker + "\n");
+        var causes = parts.Length < 2 ? new Dictionary<int, TaskEndCause>()
+            : QueueLines(parts[1], chunks).Values.Where(t => t.Cause is not null)
+                .ToDictionary(t => t.Task, t => t.Cause!.Value);
+        foreach (var record in SlurmAccounting.Parse(parts[0], chunks).Values)
+            if (EndCause(record.State) is { } cause)
                 causes[record.Task] = cause;
         return causes;
     }
+
+    /// <summary>
+    /// Why SLURM ended a task, from its state word (squeue's and sacct's are the same); null for an end of its own.
+    /// Whether a cancelled task had started is told by its log, which the job script starts at once.
+    /// </summary>
+    private static TaskEndCause? EndCause(string state) => state.Split(' ')[0] switch
+    {
+        "TIMEOUT" or "DEADLINE" => TaskEndCause.Walltime,
+        "OUT_OF_MEMORY" => TaskEndCause.Memory,
+        "CANCELLED" => TaskEndCause.Cancelled,
+        "NODE_FAIL" => TaskEndCause.NodeFailure,
+        _ => null,
+    };
 
     /// <inheritdoc />
     public string CancelCommand(IReadOnlyList<SubmittedChunk> chunks) => "scancel " + string.Join(" ", chunks.Select(c => c.JobId));

@@ -89,6 +89,7 @@ public sealed class SubmissionHistory
 {
     private readonly Dictionary<string, int> _attempts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Submission Submission, int Task)> _latest = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(Submission Submission, int Task)>> _all = new(StringComparer.Ordinal);
 
     internal SubmissionHistory(IReadOnlyList<Submission> oldestFirst)
     {
@@ -97,10 +98,16 @@ public sealed class SubmissionHistory
             {
                 _attempts[submission.Videos[i]] = _attempts.GetValueOrDefault(submission.Videos[i]) + 1;
                 _latest[submission.Videos[i]] = (submission, i + 1);
+                if (!_all.TryGetValue(submission.Videos[i], out var tasks)) _all[submission.Videos[i]] = tasks = [];
+                tasks.Add((submission, i + 1));
             }
     }
 
-    /// <summary>How many submissions a video has been in.</summary>
+    /// <summary>Every task that worked on <paramref name="video"/>, oldest first.</summary>
+    public IReadOnlyList<(Submission Submission, int Task)> TasksOf(string video) =>
+        _all.TryGetValue(video, out var tasks) ? tasks : [];
+
+    /// <summary>How many submissions a video has been in (started or not).</summary>
     public int Attempts(string video) => _attempts.GetValueOrDefault(video);
 
     /// <summary>The latest submission that contains <paramref name="video"/>, with the video's task number; null if none.</summary>

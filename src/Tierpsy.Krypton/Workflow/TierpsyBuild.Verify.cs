@@ -44,18 +44,17 @@ public abstract partial class TierpsyBuild
                 return;
             }
 
-            var reasons = await ReasonsAsync(listing.Tasks, ct);
+            var runs = await RunsAsync(listing.Tasks, ct);
             Log.Plain($"{listing.ToProcess} of {listing.ToProcess + listing.Finished} videos are not finished:");
             foreach (var task in listing.Tasks)
-                Log.Plain($"  {ShortVideo(task.Video, layout)}\n      {reasons[task.Video].Text}");
-            var notStarted = listing.Tasks.Count(t => reasons[t.Video].Report?.Outcome == TaskOutcome.NotStarted);
+                Log.Plain($"  {ShortVideo(task.Video, layout)}\n      {runs[task.Video].Reason}");
+            var notStarted = listing.Tasks.Count(t => runs[t.Video].Report?.Outcome == TaskOutcome.NotStarted);
             if (notStarted > 0)
                 Log.Warning($"{notStarted} videos' tasks ended before Tierpsy started (see the first error " +
                             "line above). Resubmitting them fails the same way: run Doctor, fix what it reports " +
                             "(often the TierpsySetup lines or the conda environment), then Verify --resubmit.");
 
-            var history = State.History();
-            var repeated = listing.Tasks.Count(t => history.Attempts(t.Video) >= 2);
+            var repeated = listing.Tasks.Count(t => runs[t.Video].Started >= 2);
             if (repeated > 0 && !FreshTmp)
                 Log.Warning($"{repeated} videos have failed more than once. If one fails the same way each time, a file in Tierpsy's Tmp/ cut short by a killed task may be the cause: Verify --resubmit --fresh-tmp deletes the resubmitted videos' temporary files so they start over.");
             if (!Resubmit)
@@ -70,7 +69,7 @@ public abstract partial class TierpsyBuild
             var running = listing.Tasks.Where(t => active.Videos.Contains(t.Video)).ToList();
             if (running.Count > 0)
                 Log.Warning($"{running.Count} videos still have a task queued or running ({active}): not resubmitted; Monitor follows them.");
-            var eligible = listing.Tasks.Except(running).Where(t => history.Attempts(t.Video) < MaxAttempts).ToList();
+            var eligible = listing.Tasks.Except(running).Where(t => runs[t.Video].Started < MaxAttempts).ToList();
             foreach (var given in listing.Tasks.Except(running).Except(eligible))
                 Log.Warning($"Not resubmitted, {MaxAttempts} attempts used: {ShortVideo(given.Video, layout)}");
             if (FreshTmp && eligible.Count > 0) await DeleteTemporaryFilesAsync(eligible, layout, ct);
@@ -125,33 +124,51 @@ public abstract partial class TierpsyBuild
         Log.Info($"Deleted {doomed.Count} files in Tmp/ of {doomed.Select(TemporaryFiles.VideoOf).Distinct().Count()} videos: they start over.");
     }
 
-    /// <summary>Why one video is not finished: its classified log (if any) and the line Verify prints.</summary>
-    private sealed record Reason(TaskLogReport? Report, string Text);
+    /// <summary>
+    /// What the cluster shows of one unfinished video's runs: its latest task, that task's log classified, why the
+    /// scheduler ended it, and how many of its tasks started (only those use an attempt: a task cancelled or refused
+    /// before it ran did not).
+    /// </summary>
+    private sealed record VideoRuns(
+        (Submission Submission, int Task)? Latest, TaskLogReport? Report, TaskEndCause? Cause, int Started)
+    {
+        /// <summary>The line Verify prints for the video.</summary>
+        public string Reason => Latest is not { } where ? "never submitted"
+            : $"submission {where.Submission.Id} task {where.Task}" +
+              (Report is null ? "" : $", attempt {Started}") + ": " + (Report?.ToString() ?? NoLog);
+
+        private string NoLog => Cause is TaskEndCause.Cancelled or TaskEndCause.CancelledBeforeStart
+            ? "cancelled before it started (scancel or qdel); it used no attempt"
+            : "no log (the task never started, or its log was deleted)";
+    }
 
     /// <summary>
-    /// Why each video is not finished, from the end of its latest task log (one command for all logs) and, for a
-    /// killed task, the scheduler's record of why (SLURM's accounting, PBS Pro's history) where it keeps one.
+    /// The runs of each unfinished video: the end of its latest task log (one command for all logs), for a killed
+    /// task the scheduler's record of why (SLURM's accounting, PBS Pro's history) where it keeps one, and which of
+    /// its earlier tasks started (one command, only when a video was submitted more than once).
     /// </summary>
-    private async Task<IReadOnlyDictionary<string, Reason>> ReasonsAsync(IReadOnlyList<TierpsyTask> tasks,
+    private async Task<IReadOnlyDictionary<string, VideoRuns>> RunsAsync(IReadOnlyList<TierpsyTask> tasks,
         CancellationToken ct)
     {
         var history = State.History();
         var latest = tasks.ToDictionary(t => t.Video, t => history.LatestFor(t.Video));
-        var paths = latest.Values.Where(l => l is not null).Select(l => l!.Value.Submission.LogPath(l.Value.Task)).Distinct().ToList();
+        var submitted = latest.Values.OfType<(Submission Submission, int Task)>().ToList();
         var remote = await ConnectAsync(ct);
-        var logs = await LogTails.ReadAsync(remote, paths, TimeSpan.FromMinutes(5), ct);
-        var submissions = latest.Values.Where(l => l is not null).Select(l => l!.Value.Submission);
-        var ends = await EndCausesAsync(remote, submissions, ct);
+        var logs = await LogTails.ReadAsync(remote, submitted.Select(l => l.Submission.LogPath(l.Task)).Distinct()
+            .ToList(), TimeSpan.FromMinutes(5), ct);
+        var ends = await EndCausesAsync(remote, submitted.Select(l => l.Submission), ct);
+        var earlier = tasks.SelectMany(t => history.TasksOf(t.Video).SkipLast(1))
+            .Select(e => e.Submission.LogPath(e.Task)).Distinct().ToList();
+        var started = await LogTails.StartedAsync(remote, earlier, TimeSpan.FromMinutes(2), ct);
         return latest.ToDictionary(l => l.Key, l =>
         {
-            if (l.Value is not { } where) return new Reason(null, "never submitted");
+            if (l.Value is not { } where) return new VideoRuns(null, null, null, 0);
             var text = logs.GetValueOrDefault(where.Submission.LogPath(where.Task)) ?? "";
-            var prefix = $"submission {where.Submission.Id} task {where.Task}, attempt {history.Attempts(l.Key)}: ";
-            if (text.Length == 0)
-                return new Reason(null, prefix + "no log (the task never started, or its log was deleted)");
             var cause = ends.TryGetValue((where.Submission.Id, where.Task), out var c) ? c : (TaskEndCause?)null;
-            var report = LogTails.ClassifyEnded(text, cause?.Describe());
-            return new Reason(report, prefix + report);
+            var before = history.TasksOf(l.Key).SkipLast(1).Count(e => started.Contains(e.Submission.LogPath(e.Task)));
+            return text.Length == 0
+                ? new VideoRuns(where, null, cause, before)
+                : new VideoRuns(where, LogTails.ClassifyEnded(text, cause?.Describe()), cause, before + 1);
         });
     }
 

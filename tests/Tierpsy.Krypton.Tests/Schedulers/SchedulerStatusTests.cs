@@ -69,7 +69,28 @@ public class SchedulerStatusTests
         Assert.Equal(
             [SchedulerTaskState.Running, SchedulerTaskState.Running, SchedulerTaskState.Queued, SchedulerTaskState.Queued, SchedulerTaskState.NotListed],
             tasks.Select(t => t.State));
-        Assert.Equal("squeue -r -h -j 5 -o '%i|%T|%r'", new SlurmScheduler().StatusCommand(chunks));
+        Assert.Equal("squeue -r -h -t all -j 5 -o '%i|%T|%r'", new SlurmScheduler().StatusCommand(chunks));
+    }
+
+    [Fact]
+    public void Slurm_names_a_cancelled_task_as_cancelled_while_squeue_still_lists_it()
+    {
+        // Recorded on SLURM 22.05.8: job 4 ended by itself, 5 was cancelled while pending (--begin), task 2 of 6
+        // cancelled while task 1 ran, 7 failed.
+        var chunks = new[] { "4", "5", "6", "7" }
+            .Select((id, i) => new SubmittedChunk(new ArrayChunk(i + 1, 2 * i, 2), id)).ToArray();
+
+        var tasks = new SlurmScheduler().ParseStatus(
+            new CommandResult(0, Recorded("slurm_squeue_r_t_all.txt"), ""), chunks);
+
+        Assert.Equal(
+            [
+                (1, SchedulerTaskState.Ended, (TaskEndCause?)null), (2, SchedulerTaskState.Ended, null),
+                (3, SchedulerTaskState.Ended, TaskEndCause.Cancelled), (4, SchedulerTaskState.Ended, TaskEndCause.Cancelled),
+                (5, SchedulerTaskState.Running, null), (6, SchedulerTaskState.Ended, TaskEndCause.Cancelled),
+                (7, SchedulerTaskState.Ended, null), (8, SchedulerTaskState.Ended, null),
+            ],
+            tasks.Select(t => (t.Task, t.State, t.Cause)));
     }
 
     [Fact]
@@ -97,19 +118,24 @@ public class SchedulerStatusTests
     }
 
     [Fact]
-    public void Slurm_accounting_says_why_tasks_were_killed_and_without_accounting_nothing_is_known()
+    public void Slurm_accounting_and_squeue_say_why_tasks_were_killed_and_without_either_nothing_is_known()
     {
         var chunks = new[] { new SubmittedChunk(new ArrayChunk(1, 0, 4), "24") };
         const string sacct = "24_1|COMPLETED|0:0\n24_2|TIMEOUT|0:15\n24_3|OUT_OF_MEMORY|0:125\n24_4|CANCELLED by 0|0:15\n";
         var scheduler = new SlurmScheduler();
 
-        var causes = scheduler.ParseEnds(new CommandResult(0, sacct, ""), chunks);
-        var none = scheduler.ParseEnds(new CommandResult(1, "", "Slurm accounting storage is disabled\n"), chunks);
+        var causes = scheduler.ParseEnds(new CommandResult(0, sacct + "=== krypton squeue\n", ""), chunks);
+        var none = scheduler.ParseEnds(new CommandResult(0, "=== krypton squeue\n",
+            "Slurm accounting storage is disabled\n"), chunks);
+        var queue = scheduler.ParseEnds(new CommandResult(0, "=== krypton squeue\n24_4|CANCELLED|None\n",
+            "Slurm accounting storage is disabled\n"), chunks);
 
         Assert.Equal([(2, TaskEndCause.Walltime), (3, TaskEndCause.Memory), (4, TaskEndCause.Cancelled)],
             causes.OrderBy(c => c.Key).Select(c => (c.Key, c.Value)));
         Assert.Empty(none);
-        Assert.Equal("sacct -X -P -n -j 24 --format=JobID,State,ExitCode", scheduler.EndsCommand(chunks));
+        Assert.Equal([(4, TaskEndCause.Cancelled)], queue.Select(c => (c.Key, c.Value)));
+        Assert.Equal("sacct -X -P -n -j 24 --format=JobID,State,ExitCode; echo '=== krypton squeue'; " +
+                     "squeue -r -h -t all -j 24 -o '%i|%T|%r'", scheduler.EndsCommand(chunks));
     }
 
     [Theory]

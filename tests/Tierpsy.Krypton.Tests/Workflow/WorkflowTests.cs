@@ -62,7 +62,7 @@ public class WorkflowTests
         var run = BuildHarness.Run(["Monitor"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
 
         Assert.Equal(3, round);
-        Assert.Equal(3, remote.Commands.Count(c => c.StartsWith("squeue -r -h -j 101,102 ", StringComparison.Ordinal)));
+        Assert.Equal(3, remote.Commands.Count(c => c.StartsWith("squeue -r -h -t all -j 101,102 ", StringComparison.Ordinal)));
         Assert.Equal(3, remote.Commands.Count(c => c.Contains("for t in ", StringComparison.Ordinal)));
         Assert.Equal(6, remote.Commands.Count);
         Assert.DoesNotContain(" 1 2 3 ", remote.Commands[^1]); // the last round reads only the logs of tasks still open
@@ -311,6 +311,52 @@ public class WorkflowTests
         Assert.True(run.ExitCode == 0, run.All);
         Assert.Contains("Resubmitted 2 videos as submission", run.Output);
         Assert.DoesNotContain("Build failed", run.All);
+    }
+
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("1\n2\n", false)]
+    public void Only_tasks_that_started_use_an_attempt(string startedEarlierLogs, bool resubmitted)
+    {
+        using var project = VerifyProject();
+        var state = new ProjectState(AbsolutePath.Create(project.Path));
+        var first = state.Load("s1")!;
+        // An earlier submission of the same videos, cancelled before its tasks started (or not: see the logs).
+        state.Save(first with { Id = "s0", Directory = first.Directory.Replace("/s1", "/s0", StringComparison.Ordinal) });
+        state.Save(first);
+        const string traceback = "COMPRESS\nTraceback (most recent call last):\nOSError: [Errno 5] I/O error\n" +
+                                 "# krypton exit 1\n";
+        var remote = VerifyCluster(traceback, traceback, command =>
+            command.StartsWith("i=0; for f in", StringComparison.Ordinal) ? new CommandResult(0, startedEarlierLogs, "")
+            : command.StartsWith("squeue", StringComparison.Ordinal) ? InvalidJobId
+            : command == "scontrol show config" ? new CommandResult(0, "MaxArraySize = 1001\n", "")
+            : command.Contains("sbatch --parsable", StringComparison.Ordinal) ? new CommandResult(0, "25\n", "") : null);
+
+        var run = BuildHarness.Run(["Verify", "--resubmit", "--max-attempts", "2"], root: project.Path,
+            build: new FakeClusterBuild { Remote = remote });
+
+        var started = remote.Commands.Single(c => c.StartsWith("i=0; for f in", StringComparison.Ordinal));
+        Assert.Contains("/submissions/s0/logs/1.log", started);
+        Assert.DoesNotContain("/submissions/s1/", started);
+        Assert.Equal(resubmitted ? 0 : 1, run.ExitCode);
+        Assert.Contains(resubmitted ? "task 1, attempt 1: Traceback" : "task 1, attempt 2: Traceback", run.Output);
+        Assert.Equal(resubmitted, run.Output.Contains("Resubmitted 2 videos", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Verify_names_a_task_cancelled_before_it_started_and_counts_no_attempt_for_it()
+    {
+        using var project = VerifyProject();
+        var remote = VerifyCluster("", "# krypton task 2 of 2\nCOMPRESS\n", command =>
+            command.StartsWith("sacct", StringComparison.Ordinal)
+                ? new CommandResult(0, "=== krypton squeue\n24_1|CANCELLED|None\n", "accounting storage is disabled")
+                : null);
+
+        var run = BuildHarness.Run(["Verify"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
+
+        Assert.Contains("submission s1 task 1: cancelled before it started (scancel or qdel); it used no attempt",
+            run.Output);
+        Assert.Contains("submission s1 task 2, attempt 1: Killed in COMPRESS", run.Output);
     }
 
     [Fact]
