@@ -35,7 +35,10 @@ public abstract partial class TierpsyBuild
             if (await ActiveTasksAsync(remote, ct) is { Submissions.Count: > 0 } busy)
             {
                 if (Confirm)
-                    throw new InvalidOperationException($"Tasks are still queued or running on the cluster: {busy}. They read the raw videos and write results, so Clean deletes nothing while they run. Wait for them (Monitor), or cancel them, then run Clean --confirm again. Nothing was deleted.");
+                    throw new InvalidOperationException(
+                        $"Tasks are still queued or running on the cluster: {busy}. They read the raw videos and " +
+                        "write results, so Clean deletes nothing while they run. Wait for them (Monitor), or cancel " +
+                        "them, then run Clean --confirm again. Nothing was deleted." + busy.UnknownHint);
                 Log.Warning($"Tasks are still queued or running: {busy}. Clean --confirm will refuse until they have ended.");
             }
             // Clean proves each deletion with a fresh SHA-256 on the cluster: no quick check here.

@@ -20,6 +20,14 @@ public abstract partial class TierpsyBuild
     public string? SubmissionId { get; set; }
 
     /// <summary>
+    /// Clean, Submit and Verify --resubmit: go on when the scheduler cannot say whether tasks still run. Such a task
+    /// that does still run may lose its files (Clean) or run twice at once (Submit).
+    /// </summary>
+    [Parameter("Clean, Submit, Verify --resubmit: go on when the scheduler cannot say whether tasks still run " +
+               "(such a task that does run may then lose its files, or run twice)")]
+    public bool IgnoreUnknownTasks { get; set; }
+
+    /// <summary>
     /// The shortest time between two scheduler queries. Schedulers have been overloaded by tools that poll too often;
     /// a build may lower it for a private test cluster.
     /// </summary>
@@ -108,7 +116,7 @@ public abstract partial class TierpsyBuild
     /// The tasks of this project that may still be queued or running: the scheduler lists them so, or cannot say
     /// (its query failed, or its answer did not cover them), and their logs have no end yet (read only for those;
     /// SLURM lists a task that has just ended as COMPLETING for a moment). Not knowing counts as possibly running:
-    /// the callers submit or delete nothing under such a task.
+    /// the callers submit or delete nothing under such a task, unless the user passed --ignore-unknown-tasks.
     /// </summary>
     private async Task<ActiveTasks> ActiveTasksAsync(IRemote remote, CancellationToken ct)
     {
@@ -123,11 +131,13 @@ public abstract partial class TierpsyBuild
             catch (Exception e) when (e is SchedulerException or RemoteException)
             {
                 Log.Warning($"The scheduler cannot say whether submission {submission.Id} still has tasks queued or " +
-                            $"running: {e.Message} Its tasks without an end in their logs count as running.");
+                            $"running: {e.Message} " + (IgnoreUnknownTasks
+                                ? "--ignore-unknown-tasks: they count as ended."
+                                : "Its tasks without an end in their logs count as running."));
                 states = submission.Chunks.Unanswered();
             }
             var listed = states.Where(t => t.State is SchedulerTaskState.Queued or SchedulerTaskState.Running
-                or SchedulerTaskState.Unknown).ToList();
+                || (t.State == SchedulerTaskState.Unknown && !IgnoreUnknownTasks)).ToList();
             if (listed.Count == 0) continue;
             var logs = await ReadLogsAsync(remote, submission, listed.Select(t => t.Task).ToList(), ct);
             var open = listed.Where(t => logs.GetValueOrDefault(t.Task)?.ExitCode is null).ToList();
@@ -145,6 +155,12 @@ public abstract partial class TierpsyBuild
         /// <summary>What those tasks work on (videos; days for summaries).</summary>
         public IReadOnlySet<string> Videos { get; } =
             Submissions.SelectMany(s => s.Tasks.Select(t => s.Submission.Videos[t - 1])).ToHashSet(StringComparer.Ordinal);
+
+        /// <summary>What the user can do about tasks whose state is unknown; empty when there is none.</summary>
+        public string UnknownHint => Submissions.Any(s => s.Unknown)
+            ? " If the scheduler stays unable to answer and you know those tasks have ended, --ignore-unknown-tasks " +
+              "goes on without them (a task that does still run may then lose its files, or run twice)."
+            : "";
 
         /// <summary>"submission … (2 tasks, job 123), …".</summary>
         public override string ToString() => string.Join(", ", Submissions.Select(a =>

@@ -34,7 +34,8 @@ public abstract partial class TierpsyBuild
             var active = await ActiveTasksAsync(await ConnectAsync(ct), ct);
             var tasks = Listing.Tasks.Where(t => !active.Videos.Contains(t.Video)).ToList();
             if (tasks.Count < Listing.Tasks.Count)
-                Log.Warning($"{Listing.Tasks.Count - tasks.Count} of the videos to process still have a task queued or running ({active}): they are not submitted again.");
+                Log.Warning($"{Listing.Tasks.Count - tasks.Count} of the videos to process still have a task queued " +
+                            $"or running ({active}): they are not submitted again." + active.UnknownHint);
             if (tasks.Count == 0)
             {
                 Log.Success("Nothing to submit: every video to process still has a task queued or running. Follow them with Monitor.");

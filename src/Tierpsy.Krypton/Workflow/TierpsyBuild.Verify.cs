@@ -68,7 +68,8 @@ public abstract partial class TierpsyBuild
             var active = await ActiveTasksAsync(await ConnectAsync(ct), ct);
             var running = listing.Tasks.Where(t => active.Videos.Contains(t.Video)).ToList();
             if (running.Count > 0)
-                Log.Warning($"{running.Count} videos still have a task queued or running ({active}): not resubmitted; Monitor follows them.");
+                Log.Warning($"{running.Count} videos still have a task queued or running ({active}): not " +
+                            "resubmitted; Monitor follows them." + active.UnknownHint);
             var eligible = listing.Tasks.Except(running).Where(t => runs[t.Video].Started < MaxAttempts).ToList();
             foreach (var given in listing.Tasks.Except(running).Except(eligible))
                 Log.Warning($"Not resubmitted, {MaxAttempts} attempts used: {ShortVideo(given.Video, layout)}");

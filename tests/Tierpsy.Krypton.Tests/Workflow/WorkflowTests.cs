@@ -397,7 +397,27 @@ public class WorkflowTests
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("submission s1 (2 tasks whose state the scheduler cannot say, job 24)", run.Error);
         Assert.Contains("Nothing was deleted.", run.Error);
+        Assert.Contains("--ignore-unknown-tasks goes on without them (a task that does still run may then lose its " +
+                        "files, or run twice)", run.Error);
         Assert.DoesNotContain(remote.Commands, c => c.Contains("rm ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Clean_confirm_goes_on_when_the_user_says_tasks_the_scheduler_cannot_answer_for_have_ended()
+    {
+        using var project = VerifyProject();
+        var remote = new FakeRemote(command =>
+            command.StartsWith("squeue", StringComparison.Ordinal)
+                ? new CommandResult(1, "", "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n")
+                : command.Contains("for t in", StringComparison.Ordinal) ? new CommandResult(0, "1|1|COMPRESS|\n2|0||\n", "")
+                : new CommandResult(0, "", ""));
+
+        var run = BuildHarness.Run(["Clean", "--confirm", "--ignore-unknown-tasks"], root: project.Path,
+            build: new FakeClusterBuild { Remote = remote });
+
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Contains("--ignore-unknown-tasks: they count as ended.", run.All);
+        Assert.Contains("Nothing to delete.", run.Output);
     }
 
     [Theory]
