@@ -9,8 +9,12 @@ namespace Tierpsy.Krypton.IntegrationTests;
 /// </summary>
 internal sealed class CuttingProxy : LoopbackProxy
 {
-    public CuttingProxy(int targetPort, long cutAfterBytes) : base(0)
+    /// <param name="targetPort">The loopback port to forward to.</param>
+    /// <param name="cutAfterBytes">Bytes from the client after which a connection is cut.</param>
+    /// <param name="source">The address to connect from (default 127.0.0.1).</param>
+    public CuttingProxy(int targetPort, long cutAfterBytes, System.Net.IPAddress? source = null) : base(0)
     {
+        Source = source;
         CutAfterBytes = cutAfterBytes;
         Start(targetPort);
     }

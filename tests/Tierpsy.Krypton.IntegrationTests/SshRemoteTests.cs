@@ -208,4 +208,49 @@ public class SshRemoteTests
         Assert.Contains("refused the login", user.Message);
         Assert.Contains("Cannot reach 127.0.0.1:1", port.Message);
     }
+
+    [Fact]
+    public async Task A_login_shell_that_is_slow_to_start_is_named_while_it_is_awaited()
+    {
+        TestCluster.Require();
+        using var folder = new TempDirectory();
+        // cluster/up.sh makes login shells of connections from 127.0.0.2 sleep 7 s, as a slow .bashrc would.
+        await using var slow = new CuttingProxy(TestCluster.Port, long.MaxValue, System.Net.IPAddress.Parse("127.0.0.2"));
+        var hostKey = File.ReadAllText(TestCluster.HostKeyPublic).Split(' ');
+        var knownHosts = folder.Write("known_hosts",
+            KnownHosts.Line("127.0.0.1", slow.Port, hostKey[0], Convert.FromBase64String(hostKey[1])) + "\n");
+        var notices = new List<(TimeSpan At, string Text)>();
+        await using var remote = await SshRemote.ConnectAsync(TestCluster.Settings(knownHosts, port: slow.Port), Ct);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        remote.Notice = text => notices.Add((clock.Elapsed, text));
+
+        var result = await remote.RunAsync("echo started", cancellationToken: Ct);
+
+        Assert.Equal("started\n", result.Output);
+        var notice = Assert.Single(notices);
+        Assert.Contains("Waiting for the login shell on 127.0.0.1 to start (over 5 s): is its .bashrc or " +
+                        ".bash_profile slow", notice.Text);
+        Assert.InRange(notice.At, TimeSpan.FromSeconds(4.5), TimeSpan.FromSeconds(7));
+        await remote.RunAsync("true", cancellationToken: Ct);
+        Assert.Single(notices); // the shell stays: later commands do not wait for it again
+    }
+
+    [Fact]
+    public async Task Connections_send_keepalives_and_count_unacknowledged_data_after_30_s_as_a_dead_link()
+    {
+        TestCluster.Require();
+        // This machine cannot drop packets (no netem, no iptables), so the options that make the system do it are
+        // read back from the connected sockets.
+        using var connector = new SshConnector(TestCluster.Settings());
+        using var sftp = await connector.ConnectSftpAsync(128 * 1024, Ct);
+        using var ssh = await connector.ConnectSshAsync(Ct);
+
+        foreach (var client in new Renci.SshNet.BaseClient[] { sftp, ssh })
+        {
+            Assert.Equal(TimeSpan.FromSeconds(10), client.KeepAliveInterval);
+            var option = new byte[4];
+            Assert.Equal(4, SocketBuffers.Of(client)!.GetRawSocketOption(6, 18, option)); // IPPROTO_TCP, TCP_USER_TIMEOUT
+            Assert.Equal(30_000, BitConverter.ToInt32(option));
+        }
+    }
 }

@@ -17,6 +17,9 @@ public abstract class LoopbackProxy : IAsyncDisposable
     /// <param name="port">The port to listen on; 0 takes a free one.</param>
     protected LoopbackProxy(int port) => _listener = new TcpListener(IPAddress.Loopback, port);
 
+    /// <summary>The address the proxy connects from (the login node sees it in <c>SSH_CLIENT</c>); default 127.0.0.1.</summary>
+    protected IPAddress? Source { get; init; }
+
     /// <summary>The port to connect to.</summary>
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
@@ -40,7 +43,7 @@ public abstract class LoopbackProxy : IAsyncDisposable
             _ = Task.Run(async () =>
             {
                 using var c = client;
-                using var server = new TcpClient();
+                using var server = Source is null ? new TcpClient() : new TcpClient(new IPEndPoint(Source, 0));
                 c.NoDelay = server.NoDelay = true;
                 try { await server.ConnectAsync(IPAddress.Loopback, targetPort, _stop.Token); }
                 catch (Exception e) when (e is OperationCanceledException or SocketException) { return; }

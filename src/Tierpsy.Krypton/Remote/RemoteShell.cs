@@ -46,8 +46,16 @@ internal sealed class RemoteShell : IDisposable
         $"printf '\\0%s %d\\n' {token} \"$__krypton_status\"; printf '\\0%s %d\\n' {token} \"$__krypton_status\" >&2; " +
         "done; fi";
 
+    /// <summary>How long a shell may take to start before <see cref="StartAsync"/> says what it waits for.</summary>
+    public static readonly TimeSpan SlowStart = TimeSpan.FromSeconds(5);
+
     /// <summary>Starts a shell; null when the login shell cannot run it (not bash), so each command needs a channel of its own.</summary>
-    public static async Task<RemoteShell?> StartAsync(SshClient ssh, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="ssh">The connection.</param>
+    /// <param name="timeout">How long the login shell may take to start.</param>
+    /// <param name="slow">Called once when the shell has not started after <see cref="SlowStart"/>.</param>
+    /// <param name="cancellationToken">Stops the wait.</param>
+    public static async Task<RemoteShell?> StartAsync(SshClient ssh, TimeSpan timeout, Action? slow,
+        CancellationToken cancellationToken)
     {
         var token = "krypton-" + Guid.NewGuid().ToString("N");
         var marker = Encoding.ASCII.GetBytes("\0" + token + " ");
@@ -58,7 +66,10 @@ internal sealed class RemoteShell : IDisposable
             new MarkedStream(channel.OutputStream, marker), new MarkedStream(channel.ExtendedOutputStream, marker), ssh.ConnectionInfo.Encoding);
         try
         {
-            var (output, error) = await shell.ReadBothAsync(timeout, cancellationToken);
+            var started = shell.ReadBothAsync(timeout, cancellationToken);
+            if (slow is not null && await Task.WhenAny(started, Task.Delay(SlowStart, cancellationToken)) != started)
+                slow();
+            var (output, error) = await started;
             if (output.Suffix == Ready && error.Suffix == Ready) return shell;
         }
         catch (ChannelClosedException)

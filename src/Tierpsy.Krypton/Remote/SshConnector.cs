@@ -85,6 +85,7 @@ internal sealed class SshConnector : IDisposable
             await client.ConnectAsync(cancellationToken);
             // SSH.NET pins the TCP buffers small; larger ones let the window grow (SocketBuffers).
             SocketBuffers.Enlarge(client);
+            DeadLinkDetection.Apply(client);
         }
         catch (SshConnectionException) when (refused is { } status)
         {

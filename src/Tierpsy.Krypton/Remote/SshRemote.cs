@@ -45,6 +45,9 @@ public sealed class SshRemote : IRemote
     /// <inheritdoc />
     public string Description => $"{_settings.User}@{_settings.Host}:{_settings.Port}";
 
+    /// <summary>Receives what a slow step waits for (a login shell that takes long to start), to tell the user.</summary>
+    public Action<string>? Notice { get; set; }
+
     /// <summary>Connects, checking the host key and authenticating with the configured keys.</summary>
     /// <exception cref="RemoteException">Unreachable host, unknown or changed host key, refused key, unreadable key file.</exception>
     public static async Task<SshRemote> ConnectAsync(SshSettings settings, CancellationToken cancellationToken = default)
@@ -110,7 +113,11 @@ public sealed class SshRemote : IRemote
             if (idle.IsAlive) return idle;
             idle.Dispose();
         }
-        var shell = await RemoteShell.StartAsync(_ssh!, TimeSpan.FromMinutes(1), cancellationToken);
+        var shell = await RemoteShell.StartAsync(_ssh!, TimeSpan.FromMinutes(1), Notice is { } notice
+            ? () => notice($"Waiting for the login shell on {_settings.Host} to start (over " +
+                           $"{RemoteShell.SlowStart.TotalSeconds:0} s): is its .bashrc or .bash_profile slow " +
+                           "(conda init, module loads)? It starts once per connection.")
+            : null, cancellationToken);
         _noShell = shell is null;
         return shell;
     }

@@ -52,7 +52,9 @@ public abstract partial class TierpsyBuild
             IdentityFile.Select(f => RemotePath.Expand(f, home)).Select(f => Path.GetFullPath(f, RootDirectory)).ToList(),
             KeyPassphrase, AcceptHostKey, home, knownHostsPath: KnownHostsFile is { Length: > 0 } k ? Path.GetFullPath(RemotePath.Expand(k, home), RootDirectory) : null);
         Log.Verbose($"connecting to {settings.User}@{settings.Host}:{settings.Port}" + (settings.ProxyJump is { } jump ? $" through {jump}" : ""));
-        return _remote = await SshRemote.ConnectAsync(settings, cancellationToken);
+        var remote = await SshRemote.ConnectAsync(settings, cancellationToken);
+        remote.Notice = Log.Info;
+        return _remote = remote;
     }
 
     /// <summary>

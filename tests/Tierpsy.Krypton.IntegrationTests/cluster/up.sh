@@ -134,6 +134,8 @@ mkdir -p "$R/login-bin"
 cat > /etc/profile.d/krypton-test-cluster.sh <<PROFILE
 # Written by the KryptonTemplates test cluster (tests/Tierpsy.Krypton.IntegrationTests/cluster/up.sh).
 if [ -d "$R/login-bin" ]; then PATH="\$PATH:$R/login-bin"; fi
+# A login node whose start-up files take seconds (conda init, module loads), for connections from 127.0.0.2 only.
+case "\${SSH_CLIENT:-}" in 127.0.0.2\ *) sleep 7 ;; esac
 PROFILE
 cat > "$S/sshd_config" <<CONF
 Port $SSH_PORT
