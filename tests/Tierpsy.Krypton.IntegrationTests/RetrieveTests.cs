@@ -44,7 +44,7 @@ public class RetrieveTests : TransferTestBase
         var runs = new List<(int ExitCode, string Output, string Error, string All)>();
         for (var attempt = 0; attempt < 15 && (runs.Count == 0 || runs[^1].ExitCode != 0); attempt++)
         {
-            runs.Add(Run(setup.Project.Path, "Retrieve", "--skip", "--verbosity", "verbose"));
+            runs.Add(Run(setup.Project.Path, "Retrieve", "--skip", "--verbosity", "verbose", "--reconnects", "0"));
             if (runs[^1].ExitCode != 0)
                 Assert.True(runs[^1].Error.Contains("was lost", StringComparison.Ordinal) || runs[^1].Error.Contains("Cannot reach", StringComparison.Ordinal), runs[^1].All);
         }

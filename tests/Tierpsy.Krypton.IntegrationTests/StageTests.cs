@@ -179,7 +179,7 @@ public class StageTests : TransferTestBase
         var attempts = new List<int>();
         for (var attempt = 0; attempt < 15; attempt++)
         {
-            var run = Run(setup.Project.Path, "Stage", "--source", setup.Day);
+            var run = Run(setup.Project.Path, "Stage", "--source", setup.Day, "--reconnects", "0");
             attempts.Add(run.ExitCode);
             if (run.ExitCode == 0) break;
             Assert.True(run.Error.Contains("was lost", StringComparison.Ordinal) || run.Error.Contains("Cannot reach", StringComparison.Ordinal) ||
@@ -192,6 +192,31 @@ public class StageTests : TransferTestBase
         setup.AssertStaged();
         Assert.Empty(Directory.GetFiles(setup.RemoteRoot, "*.krypton-partial", SearchOption.AllDirectories));
         Assert.Equal(5, Directory.GetFiles(setup.RemoteRoot, "*", SearchOption.AllDirectories).Length); // 4 raw files and the parameter file, once each
+    }
+
+    [Fact]
+    public async Task Stage_reconnects_by_itself_after_a_cut_and_gives_up_after_its_bound()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        var big = Path.Combine(setup.Day, "cam big.22956820", "000000.mp4");
+        Directory.CreateDirectory(Path.GetDirectoryName(big)!);
+        await File.WriteAllBytesAsync(big, RandomNumberGenerator.GetBytes(4_000_000), Ct);
+        await using var proxy = new CuttingProxy(TestCluster.Port, cutAfterBytes: 1_500_000);
+        setup.ThroughProxy(proxy.Port, transfers: 1);
+
+        var bounded = Run(setup.Project.Path, "Stage", "--source", setup.Day, "--reconnects", "1");
+        Assert.Equal(1, bounded.ExitCode);
+        Assert.Contains("reconnecting in 2 s to resume (1 of at most 1 reconnects)", bounded.All);
+        Assert.Contains("Stage reconnected 1 times and gave up.", bounded.Error);
+
+        var run = Run(setup.Project.Path, "Stage", "--source", setup.Day, "--reconnects", "10");
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Contains("reconnecting in 2 s to resume (1 of at most 10 reconnects)", run.All);
+        Assert.True(proxy.Cuts >= 3, $"the proxy cut {proxy.Cuts} connections");
+        Assert.Equal(File.ReadAllBytes(big), File.ReadAllBytes(setup.Remote("RawVideos/20210504/cam big.22956820/000000.mp4")));
+        setup.AssertStaged();
+        Assert.Empty(Directory.GetFiles(setup.RemoteRoot, "*.krypton-partial", SearchOption.AllDirectories));
     }
 
     [Fact]

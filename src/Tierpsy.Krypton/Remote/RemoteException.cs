@@ -11,6 +11,9 @@ public enum RemoteFailure
 
     /// <summary>A command ran longer than it was given.</summary>
     Timeout,
+
+    /// <summary>No connection could be made (host down, link down, wrong host or port): nothing was done.</summary>
+    Unreachable,
 }
 
 /// <summary>

@@ -98,7 +98,12 @@ internal sealed class SshConnector : IDisposable
         }
         catch (Exception e) when (e is SocketException or SshOperationTimeoutException or SshConnectionException)
         {
-            throw new RemoteException($"Cannot reach {host}:{port} ({e.Message}). Check --host and --port, and that this computer can reach the cluster (VPN, jump host). Nothing was done on the cluster.", e);
+            throw new RemoteException($"Cannot reach {host}:{port} ({e.Message}). Check --host and --port, and " +
+                                      "that this computer can reach the cluster (VPN, jump host). Nothing was done " +
+                                      "on the cluster.", e)
+            {
+                Reason = RemoteFailure.Unreachable,
+            };
         }
     }
 

@@ -242,7 +242,9 @@ public sealed class SshRemote : IRemote
     }
 
     /// <summary>An error that means the connection (or a session on it) is gone, not that the cluster refused something.</summary>
-    internal static bool IsConnectionLoss(Exception e) => e is SshConnectionException or SocketException or ObjectDisposedException or SshOperationTimeoutException;
+    internal static bool IsConnectionLoss(Exception e) =>
+        e is SshConnectionException or SocketException or ObjectDisposedException or SshOperationTimeoutException
+            or IOException { InnerException: SocketException };
 
     /// <summary>How many folders a listing reads at once (requests in flight hide the round trips of a distant cluster).</summary>
     private const int ListingRequests = 16;
@@ -365,12 +367,27 @@ public sealed class SshRemote : IRemote
     /// <summary>How much of a local file an upload reads at a time.</summary>
     private const int ReadBufferSize = 1024 * 1024;
 
-    /// <summary>Runs a copy on one of the transfer sessions (<see cref="SftpTransferSessions"/>); a lost connection says what to do.</summary>
+    /// <summary>
+    /// Runs a copy on one of the transfer sessions (<see cref="SftpTransferSessions"/>); a lost connection says what
+    /// to do. Whatever a copy throws once its session has lost its connection is that loss: SSH.NET can throw a
+    /// NullReferenceException from inside an upload when the connection drops under it.
+    /// </summary>
     private async Task WithTransferSessionAsync(Func<SftpClient, Task> transfer, string what, int perSession, CancellationToken cancellationToken)
     {
         try
         {
-            await _transfers.RunAsync(transfer, perSession, cancellationToken);
+            await _transfers.RunAsync(async sftp =>
+            {
+                try
+                {
+                    await transfer(sftp);
+                }
+                catch (Exception e) when (e is not OperationCanceledException and not RemoteException
+                                          && !IsConnectionLoss(e) && !IsConnected(sftp))
+                {
+                    throw new SshConnectionException($"The SFTP session's connection ended ({e.GetType().Name}).", e);
+                }
+            }, perSession, cancellationToken);
         }
         catch (Exception e) when (IsConnectionLoss(e))
         {
@@ -380,6 +397,12 @@ public sealed class SshRemote : IRemote
                 Reason = RemoteFailure.ConnectionLost,
             };
         }
+    }
+
+    private static bool IsConnected(BaseClient client)
+    {
+        try { return client.IsConnected; }
+        catch (ObjectDisposedException) { return false; }
     }
 
     /// <summary>

@@ -71,5 +71,5 @@ public abstract partial class TierpsyBuild
             var emptied = await RemoteFiles.RemoveEmptiedFoldersAsync(remote, layout.Root, gone, ct);
             Log.Success($"Deleted {gone.Count} verified files on the cluster and the {emptied.Count} folders they " +
                         $"left empty; kept {decisions.Count - doomed.Count + deletion.Changed.Count}.");
-        }));
+        }, ct));
 }

@@ -75,24 +75,45 @@ public abstract partial class TierpsyBuild
 
     private static string WithoutQuotes(string path) => path.Replace("'", "", StringComparison.Ordinal);
 
+    /// <summary>Stage and Retrieve: after a lost connection, reconnect and resume at most this many times.</summary>
+    [Parameter("Stage, Retrieve: after a lost connection, reconnect and resume at most this many times", Minimum = 0)]
+    public int Reconnects { get; set; } = 3;
+
     /// <summary>
-    /// Runs a target that is safe to run again (Stage, Retrieve, Clean): when the connection is lost in the middle of
-    /// one of its commands, the message says so, and that running it again resumes, instead of leaving the user to
-    /// wonder whether the command changed the cluster.
+    /// Runs a target that is safe to run again (Stage, Retrieve, Clean). When the connection is lost, it reconnects
+    /// and runs again up to <paramref name="reconnects"/> times (waiting 2, 4, 8 ... s, so a link that flaps can come
+    /// back; a cluster that cannot be reached then is waited for too). When it gives up, the message says that running
+    /// it again resumes, instead of leaving the user to wonder whether a command changed the cluster.
     /// </summary>
-    private static async Task ResumingAsync(string target, Func<Task> body)
+    private async Task ResumingAsync(string target, Func<Task> body, CancellationToken ct, int reconnects = 0)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await body();
-        }
-        catch (RemoteException e) when (e.Reason == RemoteFailure.ConnectionLost && e.Command is not null)
-        {
-            throw new RemoteException($"{e.Message} {target} is safe to run again: it resumes where it stopped, and " +
-                                      "nothing half-copied or unverified has its real name.", e)
+            try
             {
-                Reason = e.Reason, Command = e.Command,
-            };
+                await body();
+                return;
+            }
+            catch (RemoteException e) when (attempt <= reconnects && (e.Reason == RemoteFailure.ConnectionLost
+                                                || (attempt > 1 && e.Reason == RemoteFailure.Unreachable)))
+            {
+                var wait = TimeSpan.FromSeconds(1 << attempt);
+                Log.Verbose(e.Message);
+                Log.Warning($"The connection to the cluster was lost ({(e.Reason == RemoteFailure.Unreachable
+                    ? "and could not be made again yet" : "see --verbosity verbose")}): reconnecting in " +
+                            $"{wait.TotalSeconds:0} s to resume ({attempt} of at most {reconnects} reconnects).");
+                await Task.Delay(wait, ct);
+            }
+            catch (RemoteException e) when (e.Reason is RemoteFailure.ConnectionLost or RemoteFailure.Unreachable
+                                            && (attempt > 1 || e.Command is not null))
+            {
+                var gaveUp = attempt > 1 ? $" {target} reconnected {attempt - 1} times and gave up." : "";
+                var advice = e.Command is not null || e.Reason == RemoteFailure.Unreachable
+                    ? $" {target} is safe to run again: it resumes where it stopped, and nothing half-copied or " +
+                      "unverified has its real name."
+                    : "";
+                throw new RemoteException(e.Message + gaveUp + advice, e) { Reason = e.Reason, Command = e.Command };
+            }
         }
     }
 

@@ -42,7 +42,7 @@ public abstract partial class TierpsyBuild
             if (incomplete.Count > 0)
                 throw new InvalidDataException($"{incomplete.Count} retrieved files are not complete Tierpsy outputs (they were copied faithfully; Verify shows which videos to run again):\n  " +
                                                string.Join("\n  ", incomplete.Select(x => $"{x.Path}: {x.Problem}")));
-        }));
+        }, ct, Reconnects));
 
     /// <summary>The first of <paramref name="folders"/> that is <paramref name="path"/> or holds it; null when none does.</summary>
     internal static string? FolderContaining(string path, IEnumerable<string> folders)

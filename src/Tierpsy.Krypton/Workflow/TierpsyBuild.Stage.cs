@@ -52,7 +52,7 @@ public abstract partial class TierpsyBuild
             if (report.Replaced.Count > 0) await ReportStaleOutputsAsync(remote, layout, report.Replaced, ct);
             if (report.Failed.Count > 0)
                 throw new IOException($"{report.Failed.Count} files were not staged:\n  " + string.Join("\n  ", report.Failed));
-        }));
+        }, ct, Reconnects));
 
     /// <summary>Names the outputs on the cluster that were made from the videos Stage --replace replaced.</summary>
     private async Task ReportStaleOutputsAsync(IRemote remote, ProjectLayout layout,
