@@ -149,6 +149,46 @@ public class CleanTests : TransferTestBase
     }
 
     [Fact]
+    public void Clean_removes_the_leftovers_of_cut_off_runs_and_keeps_what_a_later_run_resumes()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        Assert.Equal(0, Run(setup.Project.Path, "Stage", "--source", setup.Day).ExitCode);
+        // A cut-off Stage's partial copies: one whose source is still in the day folder, one renamed since.
+        Directory.CreateDirectory(Path.Combine(setup.Day, "cam new.3"));
+        File.WriteAllText(Path.Combine(setup.Day, "cam new.3", "000000.mp4"), "still to be staged");
+        foreach (var partial in new[] { "cam new.3", "cam renamed.4" })
+        {
+            Directory.CreateDirectory(setup.Remote($"RawVideos/20210504/{partial}"));
+            File.WriteAllText(setup.Remote($"RawVideos/20210504/{partial}/000000.mp4.krypton-partial"), "half");
+        }
+        // Helper files of runs cut off two hours ago, and one a run may be using now.
+        var old = new[] { $".krypton-hash-{new string('a', 32)}.list", $".krypton-hash-{new string('a', 32)}.list.out" };
+        File.WriteAllText(setup.Remote(old[0]), "x\0");
+        Directory.CreateDirectory(setup.Remote(old[1]));
+        File.WriteAllText(Path.Combine(setup.Remote(old[1]), "123"), "");
+        foreach (var path in old) Directory.SetLastWriteTimeUtc(setup.Remote(path), DateTime.UtcNow.AddHours(-2));
+        var fresh = setup.Remote($".krypton-delete-{new string('b', 32)}.list");
+        File.WriteAllText(fresh, "y\0");
+
+        var plan = Run(setup.Project.Path, "Clean", "--skip");
+        Assert.Contains($"would delete  {old[0]}: a helper file of an earlier run that was cut off", plan.Output);
+        Assert.Contains("and remove 2 leftover helper files", plan.Output);
+        var clean = Run(setup.Project.Path, "Clean", "--skip", "--confirm");
+
+        Assert.True(clean.ExitCode == 0, clean.All);
+        Assert.False(File.Exists(setup.Remote(old[0])));
+        Assert.False(Directory.Exists(setup.Remote(old[1])));
+        Assert.True(File.Exists(fresh), "a helper file under an hour old may be in use");
+        Assert.Contains("RawVideos/20210504/cam renamed.4/000000.mp4.krypton-partial: the partial copy of a file that " +
+                        "no staged folder holds any more", clean.Output);
+        Assert.False(Directory.Exists(setup.Remote("RawVideos/20210504/cam renamed.4")));
+        Assert.Contains("a partial copy left by an interrupted Stage of " +
+                        Path.Combine(setup.Day, "cam new.3", "000000.mp4"), clean.Output);
+        Assert.True(File.Exists(setup.Remote("RawVideos/20210504/cam new.3/000000.mp4.krypton-partial")));
+    }
+
+    [Fact]
     public void A_result_written_again_on_the_cluster_while_Clean_runs_is_not_deleted()
     {
         TestCluster.Require();

@@ -195,6 +195,33 @@ public class StageTests : TransferTestBase
     }
 
     [Fact]
+    public void A_second_computer_staging_into_the_same_cluster_folder_waits_for_the_lock_and_takes_a_stale_one_over()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        // The lock of a Stage running on another computer, as ClusterLock writes it.
+        var held = setup.Remote("workspace/transfer.lock");
+        Directory.CreateDirectory(held);
+        File.WriteAllText(Path.Combine(held, "owner"),
+            "token=other\ntarget=Stage\ncomputer=lab-pc-7\nuser=jdoe\nprocess=4242\nsince=2026-12-04 09:00:00 +00:00\n");
+
+        var refused = Run(setup.Project.Path, "Stage", "--source", setup.Day);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("holds its lock on the cluster: Stage from lab-pc-7 (jdoe, process 4242) since " +
+                        "2026-12-04 09:00:00 +00:00, last sign of life 0 s ago", refused.Error);
+        Assert.False(Directory.Exists(setup.Remote("RawVideos")), "nothing was copied");
+
+        // Its run died: no sign of life for 6 minutes.
+        File.SetLastWriteTimeUtc(Path.Combine(held, "owner"), DateTime.UtcNow.AddMinutes(-6));
+        var run = Run(setup.Project.Path, "Stage", "--source", setup.Day);
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Contains("Took over the project's lock on the cluster from Stage from lab-pc-7 (jdoe, process 4242)", run.All);
+        Assert.Contains("no sign of life for 6 min", run.All);
+        setup.AssertStaged();
+        Assert.False(Directory.Exists(held), "the lock is released at the end");
+    }
+
+    [Fact]
     public async Task Stage_reconnects_by_itself_after_a_cut_and_gives_up_after_its_bound()
     {
         TestCluster.Require();

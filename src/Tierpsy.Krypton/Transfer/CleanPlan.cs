@@ -25,9 +25,11 @@ internal static class CleanPlan
     /// <param name="videoPattern">The file name pattern of the videos (<c>*</c> and <c>?</c>), as Tierpsy's listing takes it.</param>
     /// <param name="unanalysed">Also delete raw videos whose results were never retrieved.</param>
     /// <param name="quickCheck">Whether <paramref name="localMatches"/> compares size and time only.</param>
+    /// <param name="stagedFolders">Every local folder Stage copied from; empty when none was recorded.</param>
+    /// <param name="localExists">Whether a local file exists (for the source of a partial copy).</param>
     public static async Task<IReadOnlyList<CleanDecision>> DecideAsync(IReadOnlyDictionary<string, RemoteFile> remote, Manifest retrieved, Manifest staged,
         Func<ManifestEntry, Task<bool>> localMatches, string videoPattern = "*.yaml", bool unanalysed = false,
-        bool quickCheck = false)
+        bool quickCheck = false, IReadOnlyList<string>? stagedFolders = null, Func<string, bool>? localExists = null)
     {
         var compared = quickCheck ? "its size and time are as when it was copied (--quick-check: no fresh SHA-256)"
             : "its fresh SHA-256 equals the cluster copy's";
@@ -36,6 +38,11 @@ internal static class CleanPlan
         foreach (var file in remote.Values.OrderBy(f => f.Path, StringComparer.Ordinal))
         {
             var top = file.Path.Split('/')[0];
+            if (file.Path.EndsWith(RemoteFiles.PartialSuffix, StringComparison.Ordinal))
+            {
+                decisions.Add(Partial(file.Path, stagedFolders ?? [], localExists ?? File.Exists));
+                continue;
+            }
             decisions.Add(top switch
             {
                 "Results" or "MaskedVideos" =>
@@ -54,11 +61,32 @@ internal static class CleanPlan
     private static async Task<CleanDecision> Copied(RemoteFile file, ManifestEntry? entry, string copied,
         string copiedWhere, string target, Func<ManifestEntry, Task<bool>> localMatches, string compared)
     {
-        if (file.Sha256 is null) return new(file.Path, false, "a partial copy in progress");
+        if (file.Sha256 is null) return new(file.Path, false, "its SHA-256 could not be computed on the cluster");
         if (entry is null) return new(file.Path, false, $"never {copied}: run {target} first");
         if (entry.Sha256 != file.Sha256) return new(file.Path, false, $"changed on the cluster since it was {copied}: run {target} again");
         if (!await localMatches(entry)) return new(file.Path, false, $"the local copy {entry.LocalPath} is missing or differs from what was {copied}");
         return new(file.Path, true, $"{copiedWhere} {entry.LocalPath}; {compared}");
+    }
+
+    /// <summary>
+    /// A partial copy left by an interrupted Stage (Clean holds the project's cluster lock, so no Stage runs now): kept
+    /// while a staged folder still holds its source, which the next Stage resumes; deleted when none does (the file was
+    /// renamed or removed before its copy ended), since a partial copy is never the only copy of anything.
+    /// </summary>
+    private static CleanDecision Partial(string path, IReadOnlyList<string> stagedFolders, Func<string, bool> exists)
+    {
+        var real = path[..^RemoteFiles.PartialSuffix.Length];
+        if (!real.StartsWith("RawVideos/", StringComparison.Ordinal))
+            return new(path, false, "a partial copy of something other than a raw video: Clean never deletes it");
+        if (stagedFolders.Count == 0)
+            return new(path, false, "a partial copy left by an interrupted Stage: the next Stage resumes it");
+        var candidates = StagedFolders.LocalCandidates(stagedFolders, real).ToList();
+        return candidates.FirstOrDefault(exists) is { } source
+            ? new(path, false, $"a partial copy left by an interrupted Stage of {source}: the next Stage resumes it")
+            : new(path, true, "the partial copy of a file that no staged folder holds any more (" +
+                              (candidates.Count == 0 ? "no staged folder goes there"
+                                  : string.Join(", ", candidates.Take(3))) + "): it was renamed or removed " +
+                              "before its copy ended");
     }
 
     /// <summary>A raw file safe to delete is kept while the results of its video (or its folder's videos) were never retrieved.</summary>

@@ -11,7 +11,7 @@ internal sealed record RemoteFile(string Path, long Size, long Modified, string?
 /// processes in parallel (<see cref="HashCommand"/>). Any file name survives either. Partial copies
 /// (<c>*.krypton-partial</c>) are never hashed unless asked.
 /// </summary>
-internal static class RemoteFiles
+internal static partial class RemoteFiles
 {
     /// <summary>The suffix of a file that is still being copied.</summary>
     public const string PartialSuffix = ".krypton-partial";
@@ -160,6 +160,30 @@ internal static class RemoteFiles
             TimeSpan.FromMinutes(10), ct);
         return result.Output.Split('\0', StringSplitOptions.RemoveEmptyEntries);
     }
+
+    /// <summary>
+    /// The project's own helper files directly below the root (hash and delete lists, <c>.list.out/</c> folders) that a
+    /// run cut off before it removed them left behind; only those over an hour old, so a run using one now keeps it.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> LeftoverHelpersAsync(IRemote remote, string root,
+        CancellationToken ct)
+    {
+        var found = await remote.RunAsync($"cd {ShellQuote.Path(root)} 2>/dev/null && find . -mindepth 1 -maxdepth 1 " +
+                                          "-name '.krypton-*.list*' -mmin +60 -printf '%P\\0'; true",
+            TimeSpan.FromMinutes(2), ct);
+        return found.Output.Split('\0', StringSplitOptions.RemoveEmptyEntries).Where(n => HelperName().IsMatch(n))
+            .Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Removes helper files named by <see cref="LeftoverHelpersAsync"/> (nothing whose name is not one).</summary>
+    public static Task<CommandResult> RemoveHelpersAsync(IRemote remote, string root, IReadOnlyCollection<string> names,
+        CancellationToken ct) =>
+        remote.RunAsync($"cd {ShellQuote.Path(root)} && rm -rf -- " +
+                        string.Join(" ", names.Where(n => HelperName().IsMatch(n)).Select(ShellQuote.Word)),
+            TimeSpan.FromMinutes(10), ct);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\.krypton-[a-z]+-[0-9a-f]{32}\.list(\.out)?$")]
+    private static partial System.Text.RegularExpressions.Regex HelperName();
 
     /// <summary><c>Results/a/b/c.h5</c> → <c>Results/a/b</c>, <c>Results/a</c>: folders below the top one.</summary>
     private static IEnumerable<string> Ancestors(string path)

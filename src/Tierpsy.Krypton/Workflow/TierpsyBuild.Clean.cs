@@ -28,7 +28,7 @@ public abstract partial class TierpsyBuild
         .After(Retrieve)
         .Executes(ct => ResumingAsync("Clean", async () =>
         {
-            using var transfers = LockTransfers("Clean");
+            await using var transfers = await LockTransfersAsync("Clean", ct);
             var remote = await ConnectAsync(ct);
             var layout = await LayoutAsync(ct);
             // A task still queued or running reads raw videos and writes results and Tmp/: deleting under it breaks it.
@@ -46,19 +46,28 @@ public abstract partial class TierpsyBuild
                 await RemoteFiles.ListAsync(remote, layout.Root, ["RawVideos", "MaskedVideos", "Results", "Tmp"], ct), hash: null, ct);
             var decisions = await CleanPlan.DecideAsync(files,
                 Manifest.Load(State.Folder / "retrieve-manifest.json"), Manifest.Load(State.Folder / "stage-manifest.json"),
-                entry => entry.LocalMatchesAsync(rehash: !QuickCheck, ct), Pattern, Unanalysed, QuickCheck);
+                entry => entry.LocalMatchesAsync(rehash: !QuickCheck, ct), Pattern, Unanalysed, QuickCheck,
+                State.StagedSources());
+            var helpers = await RemoteFiles.LeftoverHelpersAsync(remote, layout.Root, ct);
 
+            var verb = Confirm ? "delete" : "would delete";
             foreach (var kept in decisions.Where(d => !d.Delete)) Log.Info($"keep    {kept.Path}: {kept.Reason}");
-            foreach (var deleted in decisions.Where(d => d.Delete)) Log.Info($"{(Confirm ? "delete" : "would delete")}  {deleted.Path}: {deleted.Reason}");
+            foreach (var deleted in decisions.Where(d => d.Delete)) Log.Info($"{verb}  {deleted.Path}: {deleted.Reason}");
+            foreach (var helper in helpers) Log.Info($"{verb}  {helper}: a helper file of an earlier run that was cut off");
             var doomed = decisions.Where(d => d.Delete).Select(d => d.Path).ToList();
             if (!Confirm)
             {
-                Log.Success($"Clean would delete {doomed.Count} files and keep {decisions.Count - doomed.Count}. Nothing was deleted; run Clean --confirm to delete them.");
+                Log.Success($"Clean would delete {doomed.Count} files and keep {decisions.Count - doomed.Count}" +
+                            (helpers.Count > 0 ? $", and remove {helpers.Count} leftover helper files" : "") +
+                            ". Nothing was deleted; run Clean --confirm to delete them.");
                 return;
             }
+            if (helpers.Count > 0 && (await RemoteFiles.RemoveHelpersAsync(remote, layout.Root, helpers, ct)) is
+                { ExitCode: not 0 } failed)
+                Log.Warning($"Removing the leftover helper files failed: {failed.All.Trim()}");
             if (doomed.Count == 0)
             {
-                Log.Success("Nothing to delete.");
+                Log.Success("Nothing to delete" + (helpers.Count > 0 ? $" (removed {helpers.Count} leftover helper files)." : "."));
                 return;
             }
             // Hashing a large project takes minutes: a file Tierpsy writes again meanwhile is not deleted.

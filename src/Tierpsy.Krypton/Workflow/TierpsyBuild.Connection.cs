@@ -31,8 +31,36 @@ public abstract partial class TierpsyBuild
     /// <summary>The project's remembered state in <c>.krypton/state/</c>.</summary>
     protected ProjectState State => new(RootDirectory);
 
-    /// <summary>One Stage, Retrieve or Clean of this project at a time (<see cref="TransferLock"/>); none with --dry-run, which changes nothing.</summary>
-    private IDisposable? LockTransfers(string target) => IsDryRun ? null : TransferLock.Acquire(State.Folder, target);
+    /// <summary>
+    /// One Stage, Retrieve or Clean of this project at a time, on this computer (<see cref="TransferLock"/>) and on the
+    /// cluster (<see cref="ClusterLock"/>); none with --dry-run, which changes nothing.
+    /// </summary>
+    private async Task<IAsyncDisposable?> LockTransfersAsync(string target, CancellationToken ct)
+    {
+        if (IsDryRun) return null;
+        var local = TransferLock.Acquire(State.Folder, target);
+        try
+        {
+            var layout = await LayoutAsync(ct);
+            var cluster = await ClusterLock.AcquireAsync(await ConnectAsync(ct), layout.Workspace, target, Log.Warning, ct);
+            return new BothLocks(local, cluster);
+        }
+        catch
+        {
+            local.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>This computer's lock and the cluster's, released in the reverse order.</summary>
+    private sealed class BothLocks(TransferLock local, ClusterLock cluster) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await cluster.DisposeAsync();
+            local.Dispose();
+        }
+    }
 
     /// <summary>
     /// The cluster, connected once per run: over SSH, or this computer with <c>--scheduler local</c> and no host.

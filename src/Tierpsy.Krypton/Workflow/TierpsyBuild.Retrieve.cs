@@ -20,7 +20,7 @@ public abstract partial class TierpsyBuild
         .After(Verify, Summarize)
         .Executes(ct => ResumingAsync("Retrieve", async () =>
         {
-            using var transfers = LockTransfers("Retrieve");
+            await using var transfers = await LockTransfersAsync("Retrieve", ct);
             var destination = Dest ?? RootDirectory;
             // The folders staged from, and (for projects staged before those were recorded) each staged file's folder.
             var sources = State.StagedSources().Concat(Manifest.Load(State.Folder / "stage-manifest.json").Entries.Select(e => Path.GetDirectoryName(e.LocalPath)!));

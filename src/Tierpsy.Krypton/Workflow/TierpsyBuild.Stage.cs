@@ -1,5 +1,4 @@
 using System.IO.Enumeration;
-using System.Text.RegularExpressions;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Targets;
 using Tierpsy.Krypton.Tierpsy;
@@ -29,8 +28,8 @@ public abstract partial class TierpsyBuild
         .Executes(ct => ResumingAsync("Stage", async () =>
         {
             CheckRemoteRootForTierpsy();
-            using var transfers = LockTransfers("Stage");
             var items = StageItems();
+            await using var transfers = await LockTransfersAsync("Stage", ct);
             // Recorded before anything is copied: Retrieve refuses to write into these folders.
             if (!IsDryRun) State.AddStagedSources(Source.Select(s => (string)s));
             // The manifest (10,000 entries take a tenth of a second) is read while the connection opens.
@@ -86,7 +85,7 @@ public abstract partial class TierpsyBuild
                                             "imaging day. Nothing was copied.");
             if (!Directory.Exists(source))
                 throw new DirectoryNotFoundException($"The source folder {source} does not exist (or is not mounted). Check --source. Nothing was copied.");
-            var target = DayFolder().IsMatch(source.Name) ? $"RawVideos/{source.Name}" : "RawVideos";
+            var target = StagedFolders.ClusterFolder(source);
             var files = Files(source, target).ToList();
             if (!files.Any(f => FileSystemName.MatchesSimpleExpression(Pattern, Path.GetFileName(f.LocalPath), false)))
                 Log.Warning($"No file in {source} matches the video pattern {Pattern} (--pattern): Tierpsy will " +
@@ -110,7 +109,4 @@ public abstract partial class TierpsyBuild
             .Where(f => !f.EndsWith(RemoteFiles.PartialSuffix, StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .Select(f => new UploadItem(f, $"{target}/{Path.GetRelativePath(folder, f).Replace('\\', '/')}"));
-
-    [GeneratedRegex(@"^\d{8}$")]
-    private static partial Regex DayFolder();
 }

@@ -58,10 +58,40 @@ public class CleanPlanTests
         Assert.Equal("changed on the cluster since it was retrieved: run Retrieve again", d["Results/d/changed_featuresN.hdf5"].Reason);
         Assert.Equal("never retrieved: run Retrieve first", d["Results/d/never_featuresN.hdf5"].Reason);
         Assert.Contains("is missing or differs from what was retrieved", d["Results/d/localgone_featuresN.hdf5"].Reason);
-        Assert.Equal("a partial copy in progress", d["Results/d/b_featuresN.hdf5.krypton-partial"].Reason);
+        Assert.Equal("a partial copy of something other than a raw video: Clean never deletes it",
+            d["Results/d/b_featuresN.hdf5.krypton-partial"].Reason);
         Assert.Contains("is missing or differs from what was staged", d["RawVideos/d/cam/metadata.yaml"].Reason);
         Assert.Equal("temporary file of a video that is not finished: Tierpsy resumes from it", d["Tmp/Results/d/unfinished_skeletons.hdf5"].Reason);
         Assert.Contains("Clean never deletes it", d["AuxiliaryFiles/params.json"].Reason);
+    }
+
+    [Fact]
+    public async Task A_partial_copy_whose_source_no_staged_folder_holds_any_more_is_deleted_and_the_others_kept()
+    {
+        RemoteFile[] remote =
+        [
+            new("RawVideos/20210504/cam.1/000000.mp4.krypton-partial", 4, 1, null), // its source is still there
+            new("RawVideos/20210504/old name.2/000000.mp4.krypton-partial", 4, 1, null), // renamed before its copy ended
+            new("RawVideos/loose.mp4.krypton-partial", 4, 1, null), // from a folder that is not a day folder
+        ];
+        using var folder = new TempDirectory();
+        var empty = Manifest.Load(Path.Combine(folder.Path, "m.json"));
+        string[] stagedFolders = ["/share/20210504", "/share/loose videos"];
+        var present = new HashSet<string> { "/share/20210504/cam.1/000000.mp4", "/share/loose videos/loose.mp4" };
+
+        var decisions = (await CleanPlan.DecideAsync(remote.ToDictionary(f => f.Path), empty, empty,
+            _ => Task.FromResult(true), stagedFolders: stagedFolders, localExists: present.Contains))
+            .ToDictionary(d => d.Path);
+
+        Assert.Equal(["RawVideos/20210504/old name.2/000000.mp4.krypton-partial"],
+            decisions.Values.Where(d => d.Delete).Select(d => d.Path));
+        Assert.Equal("the partial copy of a file that no staged folder holds any more " +
+                     "(/share/20210504/old name.2/000000.mp4, /share/loose videos/20210504/old name.2/000000.mp4): " +
+                     "it was renamed or removed before its copy ended",
+            decisions["RawVideos/20210504/old name.2/000000.mp4.krypton-partial"].Reason);
+        Assert.Equal("a partial copy left by an interrupted Stage of /share/20210504/cam.1/000000.mp4: the next " +
+                     "Stage resumes it", decisions["RawVideos/20210504/cam.1/000000.mp4.krypton-partial"].Reason);
+        Assert.False(decisions["RawVideos/loose.mp4.krypton-partial"].Delete);
     }
 
     [Fact]
