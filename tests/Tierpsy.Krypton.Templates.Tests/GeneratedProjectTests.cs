@@ -182,13 +182,43 @@ public class GeneratedProjectTests(TemplatePack pack)
         Assert.Contains("Name cannot contain any of the following characters '/'", result.All);
     }
 
-    [Fact]
-    public async Task A_walltime_that_is_not_a_duration_gets_the_templates_own_message()
+    [Theory]
+    [InlineData("--walltime", "abc", "error: --walltime expects a duration like 30:00:00")]
+    [InlineData("--cpus", "0", "error: --cpus must be between 1 and 4096")]
+    [InlineData("--cpus", "-3", "error: --cpus must be between 1 and 4096")]
+    [InlineData("--port", "99999", "error: --port must be between 1 and 65535")]
+    [InlineData("--host", "login\"node", "error: --host must be a host name")]
+    [InlineData("--user", "j doe", "error: --user must be a user name")]
+    [InlineData("--queue", "long\\q", "error: --queue must be a queue or partition name")]
+    [InlineData("--memory", "lots", "error: --memory must be an amount")]
+    public async Task A_value_the_project_could_not_use_fails_dotnet_new_and_creates_no_project(
+        string option, string value, string message)
     {
-        var (_, good) = await pack.NewProjectAsync("demo", "--walltime", "90m");
-        var (_, bad) = await pack.NewProjectAsync("demo", "--walltime", "abc");
+        var (folder, result) = await pack.NewProjectAsync("demo", option, value);
 
-        Assert.DoesNotContain("--walltime expects a duration", good.All);
-        Assert.Contains("error: --walltime expects a duration like 30:00:00 (hours:minutes:seconds) or 90m.", bad.All);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(message, result.All);
+        Assert.Contains("No project was created: run dotnet new tierpsy-krypton again with the value corrected.",
+            result.All);
+        // The template engine makes the output folder before it runs post-actions; nothing is written into it.
+        Assert.Empty(Directory.Exists(folder) ? Directory.GetFileSystemEntries(folder) : []);
+    }
+
+    [Fact]
+    public async Task Valid_values_with_quotes_and_backslashes_are_json_escaped_in_the_parameters()
+    {
+        var (folder, result) = await pack.NewProjectAsync("demo", "--walltime", "90m", "--memory", "16gb",
+            "--remote-root", "/scratch/a \"b\" c\\d", "--tierpsy-setup", "echo \"x\\y\"; source activate tierpsy",
+            "--pattern", "*\"q.yaml");
+
+        Assert.True(result.ExitCode == 0, result.All);
+        Assert.DoesNotContain("error:", result.All);
+        using var parameters = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, ".krypton", "parameters.json")));
+        var root = parameters.RootElement;
+        Assert.Equal("/scratch/a \"b\" c\\d", root.GetProperty("RemoteRoot").GetString());
+        Assert.Equal(["echo \"x\\y\"", "source activate tierpsy"],
+            root.GetProperty("TierpsySetup").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("*\"q.yaml", root.GetProperty("Pattern").GetString());
+        Assert.Equal("16gb", root.GetProperty("Memory").GetString());
     }
 }
