@@ -17,7 +17,10 @@ internal sealed class Build : BuildBase
 
     AbsolutePath Solution => RootDirectory / "KryptonTemplates.sln";
     AbsolutePath Artifacts => RootDirectory / "artifacts";
-    AbsolutePath PackagesDirectory => Artifacts / "packages";
+    [Parameter("Install: the folder of packages to install (default artifacts/packages, made by Pack)")]
+    readonly AbsolutePath? Packages;
+
+    AbsolutePath PackagesDirectory => Packages ?? Artifacts / "packages";
     AbsolutePath Feed => LocalFeed ?? AbsolutePath.Create(LocalPackageFeed.DefaultPath());
 
     Target Clean => _ => _
@@ -86,7 +89,8 @@ internal sealed class Build : BuildBase
                 File.Copy(package, Feed / Path.GetFileName(package), overwrite: true);
                 ForgetCachedCopy(Path.GetFileNameWithoutExtension(package));
             }
-            Log.Info($"Copied the packages to {Feed}; generated projects restore Tierpsy.Krypton from there (set KRYPTON_PACKAGES to use another folder).");
+            Log.Info($"Copied the packages to {Feed} (set KRYPTON_PACKAGES to use another folder).");
+            await RegisterFeedAsync(ct);
             await UninstallTemplatePacksAsync(ct);
             var templatePack = PackagesDirectory / $"Tierpsy.Krypton.Templates.{PackageVersion}.nupkg";
             await DotNet($"new install {Quote(templatePack)}", ct);
@@ -97,8 +101,49 @@ internal sealed class Build : BuildBase
                 await DotNet("tool uninstall --global Tierpsy.Krypton.Tool", ct);
             await DotNet($"tool install --global Tierpsy.Krypton.Tool --version {PackageVersion} " +
                          $"--add-source {Quote(PackagesDirectory)}", ct);
-            Log.Success("Installed: dotnet new tierpsy-krypton, and the command tierpsy-krypton (~/.dotnet/tools).");
+            Log.Success("Installed: dotnet new tierpsy-krypton, and the command tierpsy-krypton.");
+            SayWhereTheToolIs();
         });
+
+    /// <summary>The NuGet source name under which Install registers the local feed for this user.</summary>
+    const string FeedSourceName = "tierpsy-krypton";
+
+    /// <summary>
+    /// Registers the local feed as a NuGet source of this user (once; moved if the feed moved), so that a generated
+    /// project's dotnet tool restore and its build script's restore find the packages with no source written by hand.
+    /// </summary>
+    async Task RegisterFeedAsync(CancellationToken ct)
+    {
+        var sources = await Processes.RunAsync("dotnet", "nuget list source --format short", RootDirectory, Log, ct,
+            echo: false);
+        if (sources.Output.Split('\n').Any(l => l.Trim().EndsWith(" " + Feed, StringComparison.Ordinal)))
+            return;
+        var verb = (await Processes.RunAsync("dotnet", "nuget list source", RootDirectory, Log, ct, echo: false))
+            .Output.Contains($" {FeedSourceName} [", StringComparison.Ordinal) ? "update" : "add";
+        await DotNet($"nuget {verb} source {Quote(Feed)} --name {FeedSourceName}", ct);
+        Log.Info($"Registered {Feed} as the NuGet source {FeedSourceName} of this user: generated projects restore " +
+                 "the tool and the package from it.");
+    }
+
+    /// <summary>Says where the global tool is and, when that folder is not on PATH, the line that puts it there.</summary>
+    void SayWhereTheToolIs()
+    {
+        var home = Environment.GetEnvironmentVariable("DOTNET_CLI_HOME") is { Length: > 0 } cli
+            ? cli : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var tools = Path.Combine(home, ".dotnet", "tools");
+        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator);
+        if (path.Any(p => Path.TrimEndingDirectorySeparator(p) == tools))
+        {
+            Log.Info($"tierpsy-krypton is in {tools}, which is on PATH: run tierpsy-krypton --version.");
+            return;
+        }
+        Log.Warning($"""
+            tierpsy-krypton is in {tools}, which is not on PATH. Add it for this shell with
+              export PATH="$PATH:{tools}"
+            and put that line in ~/.bashrc (or ~/.zshrc) to keep it. Inside a generated project,
+            dotnet tierpsy-krypton works without it.
+            """);
+    }
 
     /// <summary>
     /// Removes every earlier install of the template pack: installing the same pack again (even with --force) left two
@@ -136,6 +181,12 @@ internal sealed class Build : BuildBase
         .Description("Times Stage and Retrieve beside rsync on the loopback test cluster; writes docs/benchmarks.md")
         .DependsOn(Compile)
         .Executes(ct => DotNet($"run --project {Quote(RootDirectory / "tests" / "Tierpsy.Krypton.Benchmarks")} --no-build -c {Configuration} -- {Quote(RootDirectory / "docs" / "benchmarks.md")}", ct));
+
+    Target FaultBenchmark => _ => _
+        .Description("Cuts the connection at random moments during Stage and Retrieve; writes docs/fault-benchmark.md")
+        .DependsOn(Compile)
+        .Executes(ct => DotNet($"run --project {Quote(RootDirectory / "tests" / "Tierpsy.Krypton.Benchmarks")} " +
+                               $"--no-build -c {Configuration} -- faults {Quote(RootDirectory / "docs" / "fault-benchmark.md")}", ct));
 
     Task DotNet(string arguments, CancellationToken ct) => Processes.RunCheckedAsync("dotnet", arguments, RootDirectory, Log, ct);
 

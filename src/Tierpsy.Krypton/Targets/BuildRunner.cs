@@ -10,6 +10,13 @@ internal static class BuildRunner
     public const int UsageError = 2;
     public const int Cancelled = 130;
 
+    /// <summary>The library's version as packed (<c>0.1.0</c>), without the commit that built it.</summary>
+    public static string LibraryVersion { get; } =
+        (typeof(BuildRunner).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion
+         ?? "unknown").Split('+')[0];
+
     public static async Task<int> RunAsync<T>(T build, BuildInvocation invocation, IReadOnlyList<Func<T, Target>> defaults) where T : BuildBase
     {
         var log = new BuildLog(invocation.Output, invocation.Error, invocation.UseColor, Verbosity.Normal);
@@ -18,6 +25,11 @@ internal static class BuildRunner
             var parameters = BuildParameter.Discover(build.GetType());
             var commandLine = CommandLine.Parse(invocation.Arguments, name => Arity(parameters, name));
             log = new BuildLog(invocation.Output, invocation.Error, invocation.UseColor, commandLine.Verbosity);
+            if (commandLine.Version)
+            {
+                log.Plain($"Tierpsy.Krypton {LibraryVersion}");
+                return Success;
+            }
             var root = FindRoot(commandLine, invocation);
             build.RootDirectory = AbsolutePath.Create(root);
             build.IsDryRun = commandLine.DryRun;

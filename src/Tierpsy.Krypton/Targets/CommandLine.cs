@@ -20,6 +20,7 @@ internal sealed class CommandLine
     public static readonly IReadOnlyDictionary<string, OptionArity> BuiltIns = new Dictionary<string, OptionArity>
     {
         ["help"] = OptionArity.Flag,
+        ["version"] = OptionArity.Flag,
         ["plan"] = OptionArity.Flag,
         ["skip"] = OptionArity.Many,
         ["dry-run"] = OptionArity.Flag,
@@ -35,6 +36,7 @@ internal sealed class CommandLine
     public Dictionary<string, (string Spelling, List<string> Values)> Parameters { get; } = [];
 
     public bool Help { get; private set; }
+    public bool Version { get; private set; }
     public bool Plan { get; private set; }
     public bool DryRun { get; private set; }
     public List<string>? Skip { get; private set; }
@@ -88,6 +90,7 @@ internal sealed class CommandLine
         switch (name)
         {
             case "help": Help = Flag(spelling, values); break;
+            case "version": Version = Flag(spelling, values); break;
             case "plan": Plan = Flag(spelling, values); break;
             case "dry-run": DryRun = Flag(spelling, values); break;
             case "skip": (Skip ??= []).AddRange(values); break;

@@ -6,6 +6,7 @@ internal static class HelpWriter
     private static readonly (string Option, string Text)[] Options =
     [
         ("--help, -h", "Show this help."),
+        ("--version", "Print the version of Tierpsy.Krypton."),
         ("--plan", "Print the order in which the given targets would run; run nothing."),
         ("--skip [targets]", "Skip the named targets; without names, skip every target that was not named."),
         ("--dry-run", "Print every remote command and file instead of running or writing it."),

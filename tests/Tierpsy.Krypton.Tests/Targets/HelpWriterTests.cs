@@ -57,4 +57,16 @@ public class HelpWriterTests
         Assert.Contains("Usage:", run.Output);
         Assert.Contains("warning: Parameter --walltime (command line): expected a duration", run.Error);
     }
+
+    [Fact]
+    public void Version_prints_the_librarys_version_and_runs_nothing_even_outside_a_project()
+    {
+        using var empty = new TempDirectory();
+
+        var run = BuildHarness.Run<HelpBuild>(["--version", "Submit"], root: empty.Path);
+
+        Assert.Equal(0, run.ExitCode);
+        var version = typeof(BuildBase).Assembly.GetName().Version!;
+        Assert.Equal($"Tierpsy.Krypton {version.Major}.{version.Minor}.{version.Build}", run.Output.Trim());
+    }
 }
