@@ -161,6 +161,29 @@ public class GeneratedProjectTests(TemplatePack pack)
         Assert.False(Directory.Exists(Path.Combine(folder, "workspace")), "nothing may run when the parameter file is wrong");
     }
 
+    [Fact]
+    public async Task A_warning_of_the_parameter_checks_is_shown_once_when_the_script_compiles_and_not_again()
+    {
+        var (folder, result) = await pack.NewProjectAsync("warned", "--scheduler", "local");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var paramsFile = Path.Combine(folder, "AuxiliaryFiles", "loopbio_rig_96WP_splitFOV_NN_20220310.json");
+        var json = File.ReadAllText(paramsFile);
+        File.WriteAllText(paramsFile, json.Insert(json.IndexOf('{', StringComparison.Ordinal) + 1, "\n  \"mask_min_area\": 50,"));
+        var build = Path.Combine(folder, "build.sh");
+
+        var first = await ProcessRunner.RunAsync(build, ["--plan", "Submit"], folder, pack.ProjectEnvironment,
+            TimeSpan.FromMinutes(5), TestContext.Current.CancellationToken);
+        var second = await ProcessRunner.RunAsync(build, ["--plan", "Submit"], folder, pack.ProjectEnvironment,
+            TimeSpan.FromMinutes(5), TestContext.Current.CancellationToken);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Single(first.Error.Split('\n'), l => l.Contains("warning KRY010", StringComparison.Ordinal));
+        Assert.Contains($"{paramsFile}(", first.Error);
+        Assert.Contains("mask_min_area", first.Error);
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.DoesNotContain("KRY010", second.All);
+    }
+
     [Theory]
     [InlineData("--scheduler", "sge", "'sge' is not a valid value for --scheduler")]
     [InlineData("--cpus", "two", "Cannot parse argument 'two' for option '--cpus'")]
