@@ -32,6 +32,7 @@ internal static class TransferBenchmark
     public static int Main(string[] args)
     {
         if (args is [ProxyMode, var rtt]) return RunProxy(double.Parse(rtt, CultureInfo.InvariantCulture));
+        if (args is [FaultMode, var faults]) return FaultBenchmark.Run(faults, Cluster, Port);
         var output = args.Length > 0 ? args[0] : "docs/benchmarks.md";
         if (!File.Exists(Key))
         {
@@ -76,6 +77,9 @@ internal static class TransferBenchmark
                 try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
     }
+
+    /// <summary>The first argument that runs <see cref="FaultBenchmark"/> instead.</summary>
+    internal const string FaultMode = "faults";
 
     /// <summary>How many times each case runs; the table shows the run of median time.</summary>
     private const int Runs = 7;
