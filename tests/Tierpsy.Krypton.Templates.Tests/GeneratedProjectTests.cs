@@ -102,23 +102,37 @@ public class GeneratedProjectTests(TemplatePack pack)
     }
 
     [Fact]
-    public async Task The_pinned_tool_restores_from_the_local_feed_and_runs_the_workflow_without_compiling()
+    public async Task The_pinned_tool_runs_the_projects_build_script_so_an_overridden_target_applies()
     {
         var (folder, result) = await pack.NewProjectAsync("demo", "--scheduler", "local");
         Assert.True(result.ExitCode == 0, result.ToString());
+        var script = Path.Combine(folder, "build", "Build.cs");
+        File.WriteAllText(script, File.ReadAllText(script).Replace("    public static int Main() => Execute<Build>();",
+            """
+                public static int Main() => Execute<Build>();
+
+                public override Target ListFiles => _ => base.ListFiles(_).Executes(() => Log.Info("overridden"));
+            """, StringComparison.Ordinal));
 
         var restore = await TemplatePack.DotNet(["tool", "restore", "--add-source", pack.Feed], folder, pack.ProjectEnvironment);
         Assert.True(restore.ExitCode == 0, restore.ToString());
         var plan = await TemplatePack.DotNet(["tierpsy-krypton", "--plan", "Submit"], Path.Combine(folder, "Results"), pack.ProjectEnvironment);
+        var dry = await TemplatePack.DotNet(["tierpsy-krypton", "ListFiles", "--dry-run"], folder, pack.ProjectEnvironment);
         var help = await TemplatePack.DotNet(["tierpsy-krypton", "--help"], folder, pack.ProjectEnvironment);
         var elsewhere = await TemplatePack.DotNet(["tierpsy-krypton", "Submit"], pack.Feed, pack.ProjectEnvironment);
 
         Assert.True(plan.ExitCode == 0, plan.ToString());
         Assert.Contains("1. ListFiles  dependency of Submit", plan.Output);
+        Assert.Contains("overridden", dry.Output); // the override in build/Build.cs ran, as with ./build.sh
         Assert.StartsWith("Usage: dotnet tierpsy-krypton [targets...]", help.Output);
         Assert.True(help.Output.Contains("= local [.krypton/parameters.json]", StringComparison.Ordinal), help.ToString());
-        Assert.False(Directory.Exists(Path.Combine(folder, "build", "bin")), "the tool must not compile the project's build script");
         Assert.NotEqual(0, elsewhere.ExitCode);
+
+        // A project without a build script gets the workflow as the library ships it.
+        Directory.Delete(Path.Combine(folder, "build"), recursive: true);
+        var library = await TemplatePack.DotNet(["tierpsy-krypton", "--plan", "Submit"], folder, pack.ProjectEnvironment);
+        Assert.True(library.ExitCode == 0, library.ToString());
+        Assert.Contains("1. ListFiles  dependency of Submit", library.Output);
     }
 
     [Fact]

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace Tierpsy.Krypton.Tool;
+
+/// <summary>
+/// Runs a project's own build script (<c>build/_build.csproj</c>) as <c>./build.sh</c> runs it: compile (the compiler's
+/// warnings once, its whole output when it fails), then run with the same arguments. So the tool and build.sh behave
+/// the same: targets overridden in <c>build/Build.cs</c> apply, and the parameter files are checked at compile time.
+/// </summary>
+internal static class ProjectScript
+{
+    /// <summary>The project's build script; null when the project has none (the tool then runs the library's workflow).</summary>
+    public static string? Find(string root) =>
+        Path.Combine(root, "build", "_build.csproj") is var project && File.Exists(project) ? project : null;
+
+    /// <summary>Compiles and runs <paramref name="project"/>; returns the exit code to end with.</summary>
+    public static int Run(string project, string root, IReadOnlyList<string> args)
+    {
+        var compile = Start(["build", project, "-nologo", "-v", "q", "-clp:NoSummary", "/nodeReuse:false"], root,
+            redirect: true);
+        var output = compile.StandardOutput.ReadToEndAsync();
+        var error = compile.StandardError.ReadToEnd();
+        compile.WaitForExit();
+        var text = output.Result + error;
+        if (compile.ExitCode != 0)
+        {
+            Console.Error.WriteLine(text.TrimEnd());
+            Console.Error.WriteLine($"error: {Path.GetRelativePath(root, project)} does not compile; see above.");
+            return 1;
+        }
+        foreach (var warning in text.Split('\n').Select(l => l.TrimEnd()).Where(IsWarning).Distinct())
+            Console.Error.WriteLine(warning);
+        var run = Start(["run", "--project", project, "--no-build", "--", .. args], root, redirect: false);
+        run.WaitForExit();
+        return run.ExitCode;
+    }
+
+    private static bool IsWarning(string line) => line.Contains(": warning ", StringComparison.Ordinal);
+
+    private static Process Start(IEnumerable<string> arguments, string root, bool redirect)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Directory.GetCurrentDirectory(),
+            RedirectStandardOutput = redirect,
+            RedirectStandardError = redirect,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment["KRYPTON_ROOT"] = root;
+        start.Environment["KRYPTON_COMMAND"] = "dotnet tierpsy-krypton";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        return Process.Start(start) ?? throw new InvalidOperationException("dotnet could not be started.");
+    }
+}
