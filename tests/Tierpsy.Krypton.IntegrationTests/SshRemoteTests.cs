@@ -253,4 +253,59 @@ public class SshRemoteTests
             Assert.Equal(30_000, BitConverter.ToInt32(option));
         }
     }
+
+    [Fact]
+    public async Task Keys_held_by_ssh_agent_log_in_when_no_key_file_can()
+    {
+        TestCluster.Require();
+        using var folder = new TempDirectory();
+        var socket = Path.Combine(folder.Path, "agent.sock");
+        var agent = await ProcessRunner.RunAsync("ssh-agent", ["-a", socket, "-s"], folder.Path, null,
+            TimeSpan.FromSeconds(30), Ct);
+        Assert.True(agent.ExitCode == 0, agent.ToString());
+        var pid = System.Text.RegularExpressions.Regex.Match(agent.Output, @"SSH_AGENT_PID=(\d+)").Groups[1].Value;
+        try
+        {
+            // The cluster's key, protected by a passphrase the build is not given, and held by the agent.
+            var key = Path.Combine(folder.Path, "id_ed25519");
+            File.Copy(TestCluster.ClientKey, key);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            var protect = await ProcessRunner.RunAsync("ssh-keygen", ["-p", "-q", "-N", "secret words", "-P", "", "-f", key],
+                folder.Path, null, TimeSpan.FromSeconds(30), Ct);
+            Assert.True(protect.ExitCode == 0, protect.ToString());
+            var added = await ProcessRunner.RunAsync("ssh-add", [TestCluster.ClientKey], folder.Path,
+                new Dictionary<string, string?> { ["SSH_AUTH_SOCK"] = socket }, TimeSpan.FromSeconds(30), Ct);
+            Assert.True(added.ExitCode == 0, added.ToString());
+
+            await using (var onlyAgent = await SshRemote.ConnectAsync(
+                             TestCluster.Settings() with { IdentityFiles = [], AgentSocket = socket }, Ct))
+                Assert.Equal("agent\n", (await onlyAgent.RunAsync("echo agent", cancellationToken: Ct)).Output);
+            await using (var protectedFile = await SshRemote.ConnectAsync(
+                             TestCluster.Settings() with { IdentityFiles = [key], AgentSocket = socket }, Ct))
+                Assert.Equal("agent\n", (await protectedFile.RunAsync("echo agent", cancellationToken: Ct)).Output);
+        }
+        finally
+        {
+            await ProcessRunner.RunAsync("kill", [pid], folder.Path, null, TimeSpan.FromSeconds(10), Ct);
+        }
+
+        var none = await Assert.ThrowsAsync<RemoteException>(() =>
+            SshRemote.ConnectAsync(TestCluster.Settings() with { IdentityFiles = [], AgentSocket = null }, Ct));
+        Assert.Contains("No SSH key to log in with", none.Message);
+        Assert.Contains("ssh-add", none.Message);
+    }
+
+    [Fact]
+    public async Task A_public_key_given_as_the_key_file_says_to_give_the_private_key()
+    {
+        TestCluster.Require();
+        using var folder = new TempDirectory();
+        var pub = folder.Write("id_ed25519.pub", File.ReadAllText(TestCluster.HostKeyPublic));
+
+        var error = await Assert.ThrowsAsync<RemoteException>(() =>
+            SshRemote.ConnectAsync(TestCluster.Settings() with { IdentityFiles = [pub] }, Ct));
+
+        Assert.Contains($"The SSH key {pub} is a public key", error.Message);
+        Assert.Contains($"Give the private key instead: {pub[..^4]}.", error.Message);
+    }
 }

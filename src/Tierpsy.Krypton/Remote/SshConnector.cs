@@ -9,7 +9,7 @@ namespace Tierpsy.Krypton.Remote;
 /// that known_hosts lists (or that the user accepted once, which adds it there) and logs in with the configured keys.
 /// Every failure becomes a <see cref="RemoteException"/> that says what to check.
 /// </summary>
-internal sealed class SshConnector : IDisposable
+internal sealed partial class SshConnector : IDisposable
 {
     private readonly SshSettings _settings;
     private readonly IReadOnlyList<IPrivateKeySource> _keys;
@@ -142,29 +142,64 @@ internal sealed class SshConnector : IDisposable
     private ConnectionInfo TargetInfo() =>
         _tunnel is { IsStarted: true } tunnel ? Info("127.0.0.1", (int)tunnel.BoundPort, _settings.User) : Info(_settings.Host, _settings.Port, _settings.User);
 
+    /// <summary>
+    /// The key files' keys, then the ssh-agent's. A key file protected by a passphrase that was not given is left to
+    /// the agent when the agent holds keys (it usually holds that one, added with ssh-add).
+    /// </summary>
     private static List<IPrivateKeySource> LoadKeys(SshSettings settings)
     {
-        if (settings.IdentityFiles.Count == 0)
-            throw new RemoteException("No SSH key to log in with: set --identity-file, an IdentityFile in ~/.ssh/config, or create ~/.ssh/id_ed25519 and add its .pub to the cluster's authorized_keys.");
+        var agent = settings.AgentSocket is { Length: > 0 } socket ? SshAgent.Keys(socket) : [];
+        if (settings.IdentityFiles.Count == 0 && agent.Count == 0)
+            throw new RemoteException("""
+                No SSH key to log in with: no key file was given or found (~/.ssh/id_ed25519, id_ecdsa, id_rsa), and no
+                ssh-agent holds one (SSH_AUTH_SOCK). Set --identity-file (or "IdentityFile": ["~/.ssh/id_ed25519"] in
+                .krypton/parameters.json, or an IdentityFile line in ~/.ssh/config), or load your key with ssh-add.
+                To make a key: ssh-keygen -t ed25519, then add the .pub file's line to ~/.ssh/authorized_keys on the
+                cluster (ssh-copy-id does it).
+                """);
         var keys = new List<IPrivateKeySource>();
         foreach (var file in settings.IdentityFiles)
         {
             if (!File.Exists(file)) throw new RemoteException($"The SSH key {file} does not exist. Check --identity-file or IdentityFile in ~/.ssh/config.");
+            if (IsPublicKey(file))
+                throw new RemoteException($"The SSH key {file} is a public key (the line the cluster's authorized_keys " +
+                                          "holds). Give the private key instead: " +
+                                          $"{(file.EndsWith(".pub", StringComparison.Ordinal) ? file[..^4] : "the file without .pub")}.");
             try
             {
                 keys.Add(settings.Passphrase is { Length: > 0 } passphrase ? new PrivateKeyFile(file, passphrase) : new PrivateKeyFile(file));
             }
+            catch (SshPassPhraseNullOrEmptyException) when (agent.Count > 0)
+            {
+                // Protected and no passphrase given: the agent's keys are tried instead.
+            }
             catch (SshPassPhraseNullOrEmptyException)
             {
-                throw new RemoteException($"The SSH key {file} is protected by a passphrase. Give it in the environment variable KRYPTON_KEY_PASSPHRASE (it is never printed or stored).");
+                throw new RemoteException($"The SSH key {file} is protected by a passphrase. Load it into ssh-agent " +
+                                          "(ssh-add), or give the passphrase in the environment variable " +
+                                          "KRYPTON_KEY_PASSPHRASE (it is never printed or stored).");
             }
             catch (Exception e) when (e is SshException or InvalidOperationException or ArgumentException)
             {
                 throw new RemoteException($"Cannot read the SSH key {file}: {e.Message}" + (settings.Passphrase is { Length: > 0 } ? " (is the passphrase right?)" : ""));
             }
         }
+        keys.AddRange(agent);
         return keys;
     }
+
+    /// <summary>Whether a key file holds an OpenSSH public key line (<c>ssh-ed25519 AAAA… comment</c>).</summary>
+    private static bool IsPublicKey(string file)
+    {
+        using var reader = new StreamReader(file);
+        var start = new char[64];
+        var read = reader.ReadBlock(start, 0, start.Length);
+        var text = new string(start, 0, read);
+        return PublicKeyLine().IsMatch(text);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp\d+|sk-\S+) AAAA")]
+    private static partial System.Text.RegularExpressions.Regex PublicKeyLine();
 
     /// <summary>Closes the jump host's tunnel and connection (the clients this opened are their users' to close).</summary>
     public void Dispose()

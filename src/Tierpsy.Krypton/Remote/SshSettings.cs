@@ -27,6 +27,9 @@ public sealed record SshSettings
     /// <summary>One jump host, <c>[user@]host[:port]</c>, as ProxyJump writes it.</summary>
     public string? ProxyJump { get; init; }
 
+    /// <summary>The socket of an ssh-agent whose keys are tried after the key files (<c>SSH_AUTH_SOCK</c>); none when null.</summary>
+    public string? AgentSocket { get; init; }
+
     /// <summary>How long connecting may take.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(20);
 

@@ -79,6 +79,8 @@ public abstract partial class TierpsyBuild
         var settings = SshSettings.Resolve(Host!, Port == 22 ? null : Port, string.IsNullOrEmpty(User) ? null : User,
             IdentityFile.Select(f => RemotePath.Expand(f, home)).Select(f => Path.GetFullPath(f, RootDirectory)).ToList(),
             KeyPassphrase, AcceptHostKey, home, knownHostsPath: KnownHostsFile is { Length: > 0 } k ? Path.GetFullPath(RemotePath.Expand(k, home), RootDirectory) : null);
+        // The ssh-agent of the user's session, as ssh itself finds it (a socket, not a setting of the build).
+        settings = settings with { AgentSocket = Environment.GetEnvironmentVariable("SSH_AUTH_SOCK") };
         Log.Verbose($"connecting to {settings.User}@{settings.Host}:{settings.Port}" + (settings.ProxyJump is { } jump ? $" through {jump}" : ""));
         var remote = await SshRemote.ConnectAsync(settings, cancellationToken);
         remote.Notice = Log.Info;
