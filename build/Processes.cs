@@ -10,7 +10,14 @@ internal static class Processes
     public sealed record Result(int ExitCode, string Output);
 
     /// <param name="echo">False: keep the output for the caller without printing it.</param>
-    public static async Task<Result> RunAsync(string program, string arguments, string workingDirectory, BuildLog log, CancellationToken ct, bool echo = true)
+    public static async Task<Result> RunAsync(
+        string program,
+        string arguments,
+        string workingDirectory,
+        BuildLog log,
+        CancellationToken ct,
+        bool echo = true
+    )
     {
         log.Verbose($"> {program} {arguments}");
         var start = new ProcessStartInfo(program, arguments)
@@ -25,10 +32,16 @@ internal static class Processes
         var output = new StringBuilder();
         void Pump(string? line, bool error)
         {
-            if (line is null) return;
-            lock (output) output.AppendLine(line);
-            if (!echo) return;
-            if (error) log.Plain(line); else log.Info(line);
+            if (line is null)
+                return;
+            lock (output)
+                output.AppendLine(line);
+            if (!echo)
+                return;
+            if (error)
+                log.Plain(line);
+            else
+                log.Info(line);
         }
         process.OutputDataReceived += (_, e) => Pump(e.Data, false);
         process.ErrorDataReceived += (_, e) => Pump(e.Data, true);
@@ -47,10 +60,18 @@ internal static class Processes
         return new Result(process.ExitCode, output.ToString());
     }
 
-    public static async Task RunCheckedAsync(string program, string arguments, string workingDirectory, BuildLog log, CancellationToken ct)
+    public static async Task RunCheckedAsync(
+        string program,
+        string arguments,
+        string workingDirectory,
+        BuildLog log,
+        CancellationToken ct
+    )
     {
         var result = await RunAsync(program, arguments, workingDirectory, log, ct);
         if (result.ExitCode != 0)
-            throw new InvalidOperationException($"'{program} {arguments}' exited with {result.ExitCode}; see its output above.");
+            throw new InvalidOperationException(
+                $"'{program} {arguments}' exited with {result.ExitCode}; see its output above."
+            );
     }
 }

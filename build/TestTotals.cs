@@ -9,9 +9,13 @@ internal sealed partial record TestTotals(int Passed, int Failed, int Skipped)
     public static TestTotals? Parse(string output)
     {
         var at = output.LastIndexOf("Test run summary:", StringComparison.Ordinal);
-        if (at < 0) return null;
+        if (at < 0)
+            return null;
         var block = output[at..];
-        int Count(string name) => Field().Matches(block).FirstOrDefault(m => m.Groups[1].Value == name) is { } m ? int.Parse(m.Groups[2].Value) : 0;
+        int Count(string name) =>
+            Field().Matches(block).FirstOrDefault(m => m.Groups[1].Value == name) is { } m
+                ? int.Parse(m.Groups[2].Value)
+                : 0;
         return new TestTotals(Count("succeeded"), Count("failed"), Count("skipped"));
     }
 

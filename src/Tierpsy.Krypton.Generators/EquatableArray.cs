@@ -12,9 +12,14 @@ internal readonly struct EquatableArray<T>(ImmutableArray<T> items) : IEquatable
     public int Count => Items.Length;
 
     public bool Equals(EquatableArray<T> other) => Items.SequenceEqual(other.Items);
+
     public override bool Equals(object? obj) => obj is EquatableArray<T> other && Equals(other);
-    public override int GetHashCode() => Items.Aggregate(17, (h, item) => unchecked(h * 31 + (item?.GetHashCode() ?? 0)));
+
+    public override int GetHashCode() =>
+        Items.Aggregate(17, (h, item) => unchecked(h * 31 + (item?.GetHashCode() ?? 0)));
+
     public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)Items).GetEnumerator();
+
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
 

@@ -25,7 +25,12 @@ internal sealed class FindingList(string path, SourceText text)
         }
         catch (JsonSyntaxException e)
         {
-            Add(Diagnostics.InvalidJson, e.Offset, e.Offset + 1, $"{Path.GetFileName(path)} is not valid JSON: {e.Message}{consequence}");
+            Add(
+                Diagnostics.InvalidJson,
+                e.Offset,
+                e.Offset + 1,
+                $"{Path.GetFileName(path)} is not valid JSON: {e.Message}{consequence}"
+            );
             return null;
         }
     }
@@ -33,6 +38,8 @@ internal sealed class FindingList(string path, SourceText text)
     public void Add(DiagnosticDescriptor descriptor, int start, int end, string message)
     {
         var span = TextSpan.FromBounds(Math.Min(start, text.Length), Math.Min(Math.Max(end, start), text.Length));
-        Items.Add(new Finding(descriptor.Id, path, span.Start, span.Length, text.Lines.GetLinePositionSpan(span), message));
+        Items.Add(
+            new Finding(descriptor.Id, path, span.Start, span.Length, text.Lines.GetLinePositionSpan(span), message)
+        );
     }
 }

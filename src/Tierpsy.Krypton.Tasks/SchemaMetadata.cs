@@ -11,15 +11,19 @@ internal static class SchemaMetadata
     {
         using var stream = File.OpenRead(assemblyPath);
         using var pe = new PEReader(stream);
-        if (!pe.HasMetadata) return null;
+        if (!pe.HasMetadata)
+            return null;
         var reader = pe.GetMetadataReader();
         foreach (var handle in reader.GetAssemblyDefinition().GetCustomAttributes())
         {
             var attribute = reader.GetCustomAttribute(handle);
-            if (AttributeName(reader, attribute) != "System.Reflection.AssemblyMetadataAttribute") continue;
+            if (AttributeName(reader, attribute) != "System.Reflection.AssemblyMetadataAttribute")
+                continue;
             var blob = reader.GetBlobReader(attribute.Value);
-            if (blob.ReadUInt16() != 1) continue; // the custom attribute blob prolog
-            if (blob.ReadSerializedString() == key) return blob.ReadSerializedString();
+            if (blob.ReadUInt16() != 1)
+                continue; // the custom attribute blob prolog
+            if (blob.ReadSerializedString() == key)
+                return blob.ReadSerializedString();
         }
         return null;
     }
@@ -28,14 +32,20 @@ internal static class SchemaMetadata
     {
         var type = attribute.Constructor.Kind switch
         {
-            HandleKind.MemberReference => reader.GetMemberReference((MemberReferenceHandle)attribute.Constructor).Parent,
-            HandleKind.MethodDefinition => reader.GetMethodDefinition((MethodDefinitionHandle)attribute.Constructor).GetDeclaringType(),
+            HandleKind.MemberReference => reader
+                .GetMemberReference((MemberReferenceHandle)attribute.Constructor)
+                .Parent,
+            HandleKind.MethodDefinition => reader
+                .GetMethodDefinition((MethodDefinitionHandle)attribute.Constructor)
+                .GetDeclaringType(),
             _ => default(EntityHandle),
         };
         return type.Kind switch
         {
-            HandleKind.TypeReference when reader.GetTypeReference((TypeReferenceHandle)type) is var r => $"{reader.GetString(r.Namespace)}.{reader.GetString(r.Name)}",
-            HandleKind.TypeDefinition when reader.GetTypeDefinition((TypeDefinitionHandle)type) is var d => $"{reader.GetString(d.Namespace)}.{reader.GetString(d.Name)}",
+            HandleKind.TypeReference when reader.GetTypeReference((TypeReferenceHandle)type) is var r =>
+                $"{reader.GetString(r.Namespace)}.{reader.GetString(r.Name)}",
+            HandleKind.TypeDefinition when reader.GetTypeDefinition((TypeDefinitionHandle)type) is var d =>
+                $"{reader.GetString(d.Namespace)}.{reader.GetString(d.Name)}",
             _ => null,
         };
     }

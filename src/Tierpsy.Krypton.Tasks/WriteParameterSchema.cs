@@ -33,7 +33,10 @@ public sealed class WriteParameterSchema : Microsoft.Build.Utilities.Task
         var schema = SchemaMetadata.Read(Assembly, MetadataKey);
         if (schema is null)
         {
-            Log.LogMessage(MessageImportance.Low, $"No parameter schema written: {Path.GetFileName(Assembly)} has no [Parameter] members (no class derives from BuildBase).");
+            Log.LogMessage(
+                MessageImportance.Low,
+                $"No parameter schema written: {Path.GetFileName(Assembly)} has no [Parameter] members (no class derives from BuildBase)."
+            );
             return true;
         }
         try
@@ -50,7 +53,17 @@ public sealed class WriteParameterSchema : Microsoft.Build.Utilities.Task
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // An editor aid: a read-only checkout must not break the build.
-            Log.LogWarning(null, "KRY100", null, SchemaFile, 0, 0, 0, 0, $"Could not write the parameter schema {SchemaFile}: {e.Message} Editors will not complete .krypton/parameters.json until it can be written.");
+            Log.LogWarning(
+                null,
+                "KRY100",
+                null,
+                SchemaFile,
+                0,
+                0,
+                0,
+                0,
+                $"Could not write the parameter schema {SchemaFile}: {e.Message} Editors will not complete .krypton/parameters.json until it can be written."
+            );
         }
         return true;
     }

@@ -16,8 +16,11 @@ internal static class ProjectScript
     /// <summary>Compiles and runs <paramref name="project"/>; returns the exit code to end with.</summary>
     public static int Run(string project, string root, IReadOnlyList<string> args)
     {
-        var compile = Start(["build", project, "-nologo", "-v", "q", "-clp:NoSummary", "/nodeReuse:false"], root,
-            redirect: true);
+        var compile = Start(
+            ["build", project, "-nologo", "-v", "q", "-clp:NoSummary", "/nodeReuse:false"],
+            root,
+            redirect: true
+        );
         var output = compile.StandardOutput.ReadToEndAsync();
         var error = compile.StandardError.ReadToEnd();
         compile.WaitForExit();
@@ -46,7 +49,8 @@ internal static class ProjectScript
             RedirectStandardError = redirect,
             UseShellExecute = false,
         };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
         start.Environment["KRYPTON_ROOT"] = root;
         start.Environment["KRYPTON_COMMAND"] = "dotnet tierpsy-krypton";
         start.Environment["DOTNET_NOLOGO"] = "1";

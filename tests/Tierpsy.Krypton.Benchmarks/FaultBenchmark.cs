@@ -26,20 +26,33 @@ internal static class FaultBenchmark
     private const int MaximumRuns = 30;
 
     /// <summary>Each connection is cut after a number of bytes (both directions) drawn between these.</summary>
-    private const long CutFrom = 200_000, CutTo = 5_000_000;
+    private const long CutFrom = 200_000,
+        CutTo = 5_000_000;
 
     private sealed class FaultBuild : TierpsyBuild;
 
-    private sealed record Outcome(string Target, int Rounds, int Cuts, int Runs, int Reconnects, int Corrupt,
-        int Missing, int Leftovers, IReadOnlyList<string> Errors, double Seconds);
+    private sealed record Outcome(
+        string Target,
+        int Rounds,
+        int Cuts,
+        int Runs,
+        int Reconnects,
+        int Corrupt,
+        int Missing,
+        int Leftovers,
+        IReadOnlyList<string> Errors,
+        double Seconds
+    );
 
     public static int Run(string output, string cluster, int port)
     {
         var key = Path.Combine(cluster, "ssh", "client_ed25519");
         if (!File.Exists(key))
         {
-            Console.Error.WriteLine($"error: no test cluster ({key} is missing). Start it with " +
-                                    "tests/Tierpsy.Krypton.IntegrationTests/cluster/up.sh, then run it again.");
+            Console.Error.WriteLine(
+                $"error: no test cluster ({key} is missing). Start it with "
+                    + "tests/Tierpsy.Krypton.IntegrationTests/cluster/up.sh, then run it again."
+            );
             return 2;
         }
         var work = Path.Combine(Path.GetTempPath(), $"krypton-faults-{Guid.NewGuid():N}"[..26]);
@@ -56,7 +69,11 @@ internal static class FaultBenchmark
         finally
         {
             foreach (var folder in new[] { work, remote })
-                try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+                try
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+                catch (IOException) { }
         }
     }
 
@@ -73,9 +90,13 @@ internal static class FaultBenchmark
             rounds++;
             var round = Path.Combine(context.Work, $"{target}-{rounds}");
             var root = Path.Combine(context.Remote, $"{target}-{rounds}");
-            var (source, destination) = target == "Stage"
-                ? (Path.Combine(round, "share", "20210504"), Path.Combine(root, "RawVideos", "20210504"))
-                : (Path.Combine(root, "Results", "20210504"), Path.Combine(round, "project", "Results", "20210504"));
+            var (source, destination) =
+                target == "Stage"
+                    ? (Path.Combine(round, "share", "20210504"), Path.Combine(root, "RawVideos", "20210504"))
+                    : (
+                        Path.Combine(root, "Results", "20210504"),
+                        Path.Combine(round, "project", "Results", "20210504")
+                    );
             MakeFiles(source, seed: rounds);
             var proxy = new RandomCuttingProxy(context.Port, seed: rounds);
             try
@@ -84,11 +105,14 @@ internal static class FaultBenchmark
                 for (var run = 1; run <= MaximumRuns; run++)
                 {
                     runs++;
-                    var (exit, log) = Build(Path.Combine(round, "project"), target == "Stage"
-                        ? ["Stage", "--source", source] : ["Retrieve", "--skip"]);
+                    var (exit, log) = Build(
+                        Path.Combine(round, "project"),
+                        target == "Stage" ? ["Stage", "--source", source] : ["Retrieve", "--skip"]
+                    );
                     reconnects += Count(log, "reconnecting in ");
                     corrupt += Compare(source, destination).Corrupt; // files under their real name, after every run
-                    if (exit == 0) break;
+                    if (exit == 0)
+                        break;
                     errors.Add(FirstError(log));
                 }
                 cuts += proxy.Cuts;
@@ -99,11 +123,26 @@ internal static class FaultBenchmark
             }
             var (_, absent) = Compare(source, destination);
             missing += absent;
-            leftovers += Directory.GetFiles(target == "Stage" ? root : Path.Combine(round, "project"), "*.krypton-partial",
-                SearchOption.AllDirectories).Length;
+            leftovers += Directory
+                .GetFiles(
+                    target == "Stage" ? root : Path.Combine(round, "project"),
+                    "*.krypton-partial",
+                    SearchOption.AllDirectories
+                )
+                .Length;
         }
-        return new Outcome(target, rounds, cuts, runs, reconnects, corrupt, missing, leftovers, [.. errors],
-            clock.Elapsed.TotalSeconds);
+        return new Outcome(
+            target,
+            rounds,
+            cuts,
+            runs,
+            reconnects,
+            corrupt,
+            missing,
+            leftovers,
+            [.. errors],
+            clock.Elapsed.TotalSeconds
+        );
     }
 
     /// <summary>26 files from 0 bytes to 3 MB (about 36 MB), in two camera folders, different per round.</summary>
@@ -127,8 +166,14 @@ internal static class FaultBenchmark
         foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
         {
             var copy = Path.Combine(destination, Path.GetRelativePath(source, file));
-            if (!File.Exists(copy)) missing++;
-            else if (!SHA256.HashData(File.ReadAllBytes(copy)).AsSpan().SequenceEqual(SHA256.HashData(File.ReadAllBytes(file))))
+            if (!File.Exists(copy))
+                missing++;
+            else if (
+                !SHA256
+                    .HashData(File.ReadAllBytes(copy))
+                    .AsSpan()
+                    .SequenceEqual(SHA256.HashData(File.ReadAllBytes(file)))
+            )
                 corrupt++;
         }
         return (corrupt, missing);
@@ -137,14 +182,16 @@ internal static class FaultBenchmark
     private static int Count(string text, string what)
     {
         var (count, at) = (0, 0);
-        while ((at = text.IndexOf(what, at, StringComparison.Ordinal)) >= 0) (count, at) = (count + 1, at + what.Length);
+        while ((at = text.IndexOf(what, at, StringComparison.Ordinal)) >= 0)
+            (count, at) = (count + 1, at + what.Length);
         return count;
     }
 
     /// <summary>A failed run's first error line, with its port and paths left out so that the same error counts once.</summary>
     private static string FirstError(string log)
     {
-        var line = log.Split('\n').FirstOrDefault(l => l.StartsWith("error: ", StringComparison.Ordinal)) ?? "(no error line)";
+        var line = log.Split('\n').FirstOrDefault(l => l.StartsWith("error: ", StringComparison.Ordinal))
+            ?? "(no error line)";
         line = System.Text.RegularExpressions.Regex.Replace(line, @":\d{2,5}\b", ":<port>");
         // A path (spaces allowed) runs to the end of its sentence, a colon or a closing parenthesis.
         line = System.Text.RegularExpressions.Regex.Replace(line, @"(?<=[ (])/.*?(?=\. [A-Z]|: |\)|$)", "<path>");
@@ -156,23 +203,45 @@ internal static class FaultBenchmark
         Directory.CreateDirectory(Path.Combine(project, ".krypton"));
         var hostKey = File.ReadAllText(context.HostKey).Split(' ');
         var knownHosts = Path.Combine(project, "known_hosts");
-        File.WriteAllText(knownHosts, Remote.KnownHosts.Line("127.0.0.1", port, hostKey[0], Convert.FromBase64String(hostKey[1])) + "\n");
-        File.WriteAllText(Path.Combine(project, ".krypton", "parameters.json"), JsonSerializer.Serialize(
-            new Dictionary<string, object>
-            {
-                ["Host"] = "127.0.0.1", ["Port"] = port, ["User"] = "root", ["IdentityFile"] = new[] { context.Key },
-                ["KnownHostsFile"] = knownHosts, ["RemoteRoot"] = remoteRoot, ["Scheduler"] = "slurm",
-            }));
+        File.WriteAllText(
+            knownHosts,
+            Remote.KnownHosts.Line("127.0.0.1", port, hostKey[0], Convert.FromBase64String(hostKey[1])) + "\n"
+        );
+        File.WriteAllText(
+            Path.Combine(project, ".krypton", "parameters.json"),
+            JsonSerializer.Serialize(
+                new Dictionary<string, object>
+                {
+                    ["Host"] = "127.0.0.1",
+                    ["Port"] = port,
+                    ["User"] = "root",
+                    ["IdentityFile"] = new[] { context.Key },
+                    ["KnownHostsFile"] = knownHosts,
+                    ["RemoteRoot"] = remoteRoot,
+                    ["Scheduler"] = "slurm",
+                }
+            )
+        );
     }
 
     private static (int Exit, string Log) Build(string project, string[] args)
     {
         var log = new StringWriter();
-        var exit = BuildRunner.RunAsync(new FaultBuild(), new BuildInvocation
-        {
-            Arguments = args, Environment = new Dictionary<string, string>(), WorkingDirectory = project,
-            Output = log, Error = log,
-        }, []).GetAwaiter().GetResult();
+        var exit = BuildRunner
+            .RunAsync(
+                new FaultBuild(),
+                new BuildInvocation
+                {
+                    Arguments = args,
+                    Environment = new Dictionary<string, string>(),
+                    WorkingDirectory = project,
+                    Output = log,
+                    Error = log,
+                },
+                []
+            )
+            .GetAwaiter()
+            .GetResult();
         return (exit, log.ToString());
     }
 
@@ -181,29 +250,53 @@ internal static class FaultBenchmark
         var s = new StringBuilder();
         s.AppendLine("# Fault benchmark");
         s.AppendLine();
-        s.AppendLine("Produced by `./build.sh FaultBenchmark` (the test cluster must be up). A proxy between the build and the");
-        s.AppendLine("loopback sshd cuts every connection after a random number of bytes (both directions together, drawn");
-        s.AppendLine(FormattableString.Invariant($"between {CutFrom / 1000} kB and {CutTo / 1_000_000} MB, so cuts fall during handshakes, listings, copies,"));
-        s.AppendLine("hashing and renames alike). Each round stages (or retrieves) 26 files of 0 bytes to 3 MB into a fresh");
-        s.AppendLine("project and runs the target again until it succeeds, as a user would, with its default `--reconnects 3`;");
-        s.AppendLine($"rounds go on until the target has met at least {MinimumCuts} cuts. After every run each file under its real");
-        s.AppendLine("name is compared with its source (SHA-256): \"corrupt\" counts those that ever differed; \"missing\" those");
+        s.AppendLine(
+            "Produced by `./build.sh FaultBenchmark` (the test cluster must be up). A proxy between the build and the"
+        );
+        s.AppendLine(
+            "loopback sshd cuts every connection after a random number of bytes (both directions together, drawn"
+        );
+        s.AppendLine(
+            FormattableString.Invariant(
+                $"between {CutFrom / 1000} kB and {CutTo / 1_000_000} MB, so cuts fall during handshakes, listings, copies,"
+            )
+        );
+        s.AppendLine(
+            "hashing and renames alike). Each round stages (or retrieves) 26 files of 0 bytes to 3 MB into a fresh"
+        );
+        s.AppendLine(
+            "project and runs the target again until it succeeds, as a user would, with its default `--reconnects 3`;"
+        );
+        s.AppendLine(
+            $"rounds go on until the target has met at least {MinimumCuts} cuts. After every run each file under its real"
+        );
+        s.AppendLine(
+            "name is compared with its source (SHA-256): \"corrupt\" counts those that ever differed; \"missing\" those"
+        );
         s.AppendLine("absent at the end; \"partials left\" the `.krypton-partial` files left after the last run.");
         s.AppendLine();
-        s.AppendLine(FormattableString.Invariant(
-            $"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC."));
+        s.AppendLine(
+            FormattableString.Invariant(
+                $"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC."
+            )
+        );
         s.AppendLine();
-        s.AppendLine("| target | rounds | cuts | runs | reconnects within runs | corrupt | missing | partials left | time (s) |");
+        s.AppendLine(
+            "| target | rounds | cuts | runs | reconnects within runs | corrupt | missing | partials left | time (s) |"
+        );
         s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var o in outcomes)
-            s.AppendLine(FormattableString.Invariant(
-                $"| {o.Target} | {o.Rounds} | {o.Cuts} | {o.Runs} | {o.Reconnects} | {o.Corrupt} | {o.Missing} | {o.Leftovers} | {o.Seconds:0} |"));
+            s.AppendLine(
+                FormattableString.Invariant(
+                    $"| {o.Target} | {o.Rounds} | {o.Cuts} | {o.Runs} | {o.Reconnects} | {o.Corrupt} | {o.Missing} | {o.Leftovers} | {o.Seconds:0} |"
+                )
+            );
         s.AppendLine();
         s.AppendLine("Errors the failed runs stopped with (each distinct first line once):");
         s.AppendLine();
         foreach (var o in outcomes)
-            foreach (var error in o.Errors.DefaultIfEmpty("(none: every run succeeded, reconnecting where it had to)"))
-                s.AppendLine($"- {o.Target}: `{error.Replace("`", "'", StringComparison.Ordinal)}`");
+        foreach (var error in o.Errors.DefaultIfEmpty("(none: every run succeeded, reconnecting where it had to)"))
+            s.AppendLine($"- {o.Target}: `{error.Replace("`", "'", StringComparison.Ordinal)}`");
         return s.ToString();
     }
 
@@ -213,7 +306,8 @@ internal static class FaultBenchmark
         private readonly Random _random;
         private int _cuts;
 
-        public RandomCuttingProxy(int targetPort, int seed) : base(0)
+        public RandomCuttingProxy(int targetPort, int seed)
+            : base(0)
         {
             _random = new Random(seed);
             Start(targetPort);
@@ -221,20 +315,28 @@ internal static class FaultBenchmark
 
         public int Cuts => Volatile.Read(ref _cuts);
 
-        protected override async Task PumpAsync(NetworkStream from, NetworkStream to, bool fromClient, CancellationToken ct)
+        protected override async Task PumpAsync(
+            NetworkStream from,
+            NetworkStream to,
+            bool fromClient,
+            CancellationToken ct
+        )
         {
             // Each direction of a connection gets half of the connection's budget, drawn once per direction.
             long budget;
-            lock (_random) budget = _random.NextInt64(CutFrom, CutTo) / 2;
+            lock (_random)
+                budget = _random.NextInt64(CutFrom, CutTo) / 2;
             var buffer = new byte[16 * 1024];
             try
             {
                 while (true)
                 {
                     var read = await from.ReadAsync(buffer, ct);
-                    if (read == 0) return;
+                    if (read == 0)
+                        return;
                     var allowed = (int)Math.Min(read, budget);
-                    if (allowed > 0) await to.WriteAsync(buffer.AsMemory(0, allowed), ct);
+                    if (allowed > 0)
+                        await to.WriteAsync(buffer.AsMemory(0, allowed), ct);
                     budget -= allowed;
                     if (budget <= 0)
                     {

@@ -17,8 +17,17 @@ internal static class TransferBenchmark
 {
     private sealed class BenchBuild : TierpsyBuild;
 
-    private static readonly string Cluster = Environment.GetEnvironmentVariable("KRYPTON_TEST_CLUSTER") is { Length: > 0 } c ? c : "/tmp/krypton-test-cluster";
-    private static readonly int Port = int.TryParse(Environment.GetEnvironmentVariable("KRYPTON_TEST_SSH_PORT"), out var p) ? p : 2222;
+    private static readonly string Cluster = Environment.GetEnvironmentVariable("KRYPTON_TEST_CLUSTER")
+        is { Length: > 0 } c
+        ? c
+        : "/tmp/krypton-test-cluster";
+    private static readonly int Port = int.TryParse(
+        Environment.GetEnvironmentVariable("KRYPTON_TEST_SSH_PORT"),
+        out var p
+    )
+        ? p
+        : 2222;
+
     /// <summary>KRYPTON_BENCH_VERBOSE=1 prints each run's log with its phase times.</summary>
     private static readonly bool Verbose = Environment.GetEnvironmentVariable("KRYPTON_BENCH_VERBOSE") == "1";
     private static string Key => Path.Combine(Cluster, "ssh", "client_ed25519");
@@ -31,12 +40,16 @@ internal static class TransferBenchmark
 
     public static int Main(string[] args)
     {
-        if (args is [ProxyMode, var rtt]) return RunProxy(double.Parse(rtt, CultureInfo.InvariantCulture));
-        if (args is [FaultMode, var faults]) return FaultBenchmark.Run(faults, Cluster, Port);
+        if (args is [ProxyMode, var rtt])
+            return RunProxy(double.Parse(rtt, CultureInfo.InvariantCulture));
+        if (args is [FaultMode, var faults])
+            return FaultBenchmark.Run(faults, Cluster, Port);
         var output = args.Length > 0 ? args[0] : "docs/benchmarks.md";
         if (!File.Exists(Key))
         {
-            Console.Error.WriteLine($"error: no test cluster ({Key} is missing). Start it with tests/Tierpsy.Krypton.IntegrationTests/cluster/up.sh, then run the benchmark again.");
+            Console.Error.WriteLine(
+                $"error: no test cluster ({Key} is missing). Start it with tests/Tierpsy.Krypton.IntegrationTests/cluster/up.sh, then run the benchmark again."
+            );
             return 2;
         }
         var work = Path.Combine(Path.GetTempPath(), $"krypton-bench-{Guid.NewGuid():N}"[..25]);
@@ -47,24 +60,58 @@ internal static class TransferBenchmark
             void Row(string name, Func<Timing> ours, Func<Timing> rsync) => rows.Add(Alternating(name, ours, rsync));
             var big = Path.Combine(work, "big", "20210504");
             MakeFiles(big, 50, 1L << 30);
-            Row("Stage 1 GiB in 50 files", () => Stage(work, remote, big, fresh: true), () => Rsync(big + "/", $"{remote}/rsync-up/", fresh: true));
-            Row("Floor: SSH.NET SFTP upload alone of the same 1 GiB (4 files at once over one session, paced as Stage paces them, AES-GCM, 4 MiB TCP buffers, nothing checked)", () => SftpUploadOnly(big, $"{remote}/sftp-up"), () => Rsync(big + "/", $"{remote}/rsync-up/", fresh: true));
+            Row(
+                "Stage 1 GiB in 50 files",
+                () => Stage(work, remote, big, fresh: true),
+                () => Rsync(big + "/", $"{remote}/rsync-up/", fresh: true)
+            );
+            Row(
+                "Floor: SSH.NET SFTP upload alone of the same 1 GiB (4 files at once over one session, paced as Stage paces them, AES-GCM, 4 MiB TCP buffers, nothing checked)",
+                () => SftpUploadOnly(big, $"{remote}/sftp-up"),
+                () => Rsync(big + "/", $"{remote}/rsync-up/", fresh: true)
+            );
             var results = Path.Combine(remote, "results-src", "Results", "20210504");
             CopyTree(big, results);
-            Row("Retrieve 1 GiB in 50 files", () => Retrieve(work, Path.Combine(remote, "results-src")), () => RsyncDown($"{remote}/results-src/Results/", Path.Combine(work, "rsync-down")));
-            Row("Floor: SSH.NET SFTP download alone of the same 1 GiB (one file at a time, AES-GCM, 4 MiB TCP buffers, nothing checked)", () => SftpDownloadOnly(results, Path.Combine(work, "sftp-down")), () => RsyncDown($"{remote}/results-src/Results/", Path.Combine(work, "rsync-down")));
+            Row(
+                "Retrieve 1 GiB in 50 files",
+                () => Retrieve(work, Path.Combine(remote, "results-src")),
+                () => RsyncDown($"{remote}/results-src/Results/", Path.Combine(work, "rsync-down"))
+            );
+            Row(
+                "Floor: SSH.NET SFTP download alone of the same 1 GiB (one file at a time, AES-GCM, 4 MiB TCP buffers, nothing checked)",
+                () => SftpDownloadOnly(results, Path.Combine(work, "sftp-down")),
+                () => RsyncDown($"{remote}/results-src/Results/", Path.Combine(work, "rsync-down"))
+            );
             var far = Path.Combine(work, "far", "20210506");
             MakeFiles(far, 10, 200L << 20);
             using (var proxy = DistantCluster.Start(work, FarRoundTripMs))
             {
                 var link = proxy.Link;
-                Row($"Stage 200 MiB in 10 files through a {FarRoundTripMs} ms round trip (a delaying proxy)", () => Stage(work, remote, far, fresh: true, link), () => Rsync(far + "/", $"{remote}/rsync-far/", fresh: true, link));
+                Row(
+                    $"Stage 200 MiB in 10 files through a {FarRoundTripMs} ms round trip (a delaying proxy)",
+                    () => Stage(work, remote, far, fresh: true, link),
+                    () => Rsync(far + "/", $"{remote}/rsync-far/", fresh: true, link)
+                );
             }
             var small = Path.Combine(work, "small", "20210505");
             MakeFiles(small, 10_000, 10_000L * 1024);
-            var (firstOurs, firstRsync) = (Stage(work, remote, small, fresh: true), Rsync(small + "/", $"{remote}/rsync-small/", fresh: true));
-            rows.Add(new Row("First Stage of 10,000 small files (one run)", firstOurs, firstRsync, [firstOurs.Seconds / firstRsync.Seconds]));
-            Row("No-op re-Stage of 10,000 small files", () => Stage(work, remote, small, fresh: false), () => Rsync(small + "/", $"{remote}/rsync-small/", fresh: false));
+            var (firstOurs, firstRsync) = (
+                Stage(work, remote, small, fresh: true),
+                Rsync(small + "/", $"{remote}/rsync-small/", fresh: true)
+            );
+            rows.Add(
+                new Row(
+                    "First Stage of 10,000 small files (one run)",
+                    firstOurs,
+                    firstRsync,
+                    [firstOurs.Seconds / firstRsync.Seconds]
+                )
+            );
+            Row(
+                "No-op re-Stage of 10,000 small files",
+                () => Stage(work, remote, small, fresh: false),
+                () => Rsync(small + "/", $"{remote}/rsync-small/", fresh: false)
+            );
             var report = Report(rows);
             Console.WriteLine(report);
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
@@ -74,7 +121,11 @@ internal static class TransferBenchmark
         finally
         {
             foreach (var folder in new[] { work, remote })
-                try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+                try
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+                catch (IOException) { }
         }
     }
 
@@ -153,8 +204,10 @@ internal static class TransferBenchmark
         var root = Path.Combine(remote, "stage-" + Path.GetFileName(source));
         if (fresh)
         {
-            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
-            if (Directory.Exists(project)) Directory.Delete(project, recursive: true);
+            if (Directory.Exists(root))
+                Directory.Delete(root, recursive: true);
+            if (Directory.Exists(project))
+                Directory.Delete(project, recursive: true);
         }
         WriteParameters(project, root, link ?? Direct);
         return Time(() => Build(project, "Stage", "--source", source));
@@ -173,11 +226,14 @@ internal static class TransferBenchmark
             return SftpOnly(client =>
             {
                 var limit = new Remote.InFlightLimit(TimeProvider.System);
-                Parallel.ForEachAsync(files.Index(), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (file, ct) =>
-                {
-                    await using var stream = File.OpenRead(file.Item);
-                    await limit.UploadAsync(client, stream, $"{target}/{file.Index}.bin", ct);
-                }).GetAwaiter().GetResult();
+                Parallel
+                    .ForEachAsync(files.Index(), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (file, ct) =>
+                    {
+                        await using var stream = File.OpenRead(file.Item);
+                        await limit.UploadAsync(client, stream, $"{target}/{file.Index}.bin", ct);
+                    })
+                    .GetAwaiter()
+                    .GetResult();
             });
         }
         finally
@@ -212,11 +268,18 @@ internal static class TransferBenchmark
     private static Timing SftpOnly(Action<Renci.SshNet.SftpClient> copy)
     {
         // The cipher Stage and Retrieve negotiate (SshRemote offers AES-GCM first), so the floor compares like with like.
-        var info = new Renci.SshNet.ConnectionInfo("127.0.0.1", Port, "root", new Renci.SshNet.PrivateKeyAuthenticationMethod("root", new Renci.SshNet.PrivateKeyFile(Key)));
-        foreach (var name in info.Encryptions.Keys.Where(k => k != "aes128-gcm@openssh.com").ToList()) info.Encryptions.Remove(name);
+        var info = new Renci.SshNet.ConnectionInfo(
+            "127.0.0.1",
+            Port,
+            "root",
+            new Renci.SshNet.PrivateKeyAuthenticationMethod("root", new Renci.SshNet.PrivateKeyFile(Key))
+        );
+        foreach (var name in info.Encryptions.Keys.Where(k => k != "aes128-gcm@openssh.com").ToList())
+            info.Encryptions.Remove(name);
         using var client = new Renci.SshNet.SftpClient(info) { BufferSize = 128 * 1024 };
         var known = File.ReadAllText(KnownHosts);
-        client.HostKeyReceived += (_, e) => e.CanTrust = known.Contains(Convert.ToBase64String(e.HostKey), StringComparison.Ordinal);
+        client.HostKeyReceived += (_, e) =>
+            e.CanTrust = known.Contains(Convert.ToBase64String(e.HostKey), StringComparison.Ordinal);
         client.Connect();
         Remote.SocketBuffers.Enlarge(client); // as every connection of Stage and Retrieve
         return Time(() => copy(client));
@@ -225,7 +288,8 @@ internal static class TransferBenchmark
     private static Timing Retrieve(string work, string remoteRoot)
     {
         var project = Path.Combine(work, "project-retrieve");
-        if (Directory.Exists(project)) Directory.Delete(project, recursive: true);
+        if (Directory.Exists(project))
+            Directory.Delete(project, recursive: true);
         WriteParameters(project, remoteRoot, Direct);
         return Time(() => Build(project, "Retrieve", "--skip"));
     }
@@ -233,39 +297,61 @@ internal static class TransferBenchmark
     private static void WriteParameters(string project, string remoteRoot, Link link)
     {
         Directory.CreateDirectory(Path.Combine(project, ".krypton"));
-        File.WriteAllText(Path.Combine(project, ".krypton", "parameters.json"), JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["Host"] = "127.0.0.1", ["Port"] = link.Port, ["User"] = "root", ["IdentityFile"] = new[] { Key },
-            ["KnownHostsFile"] = link.KnownHosts, ["RemoteRoot"] = remoteRoot, ["Scheduler"] = "slurm",
-        }));
+        File.WriteAllText(
+            Path.Combine(project, ".krypton", "parameters.json"),
+            JsonSerializer.Serialize(
+                new Dictionary<string, object>
+                {
+                    ["Host"] = "127.0.0.1",
+                    ["Port"] = link.Port,
+                    ["User"] = "root",
+                    ["IdentityFile"] = new[] { Key },
+                    ["KnownHostsFile"] = link.KnownHosts,
+                    ["RemoteRoot"] = remoteRoot,
+                    ["Scheduler"] = "slurm",
+                }
+            )
+        );
     }
 
     private static void Build(string project, params string[] args)
     {
         var log = new StringWriter();
-        var exit = BuildRunner.RunAsync(new BenchBuild(), new BuildInvocation
-        {
-            Arguments = [.. args, "--verbosity", Verbose ? "verbose" : "quiet"],
-            Environment = new Dictionary<string, string>(),
-            WorkingDirectory = project,
-            Output = log,
-            Error = log,
-        }, []).GetAwaiter().GetResult();
-        if (exit != 0) throw new InvalidOperationException($"{string.Join(" ", args)} failed:\n{log}");
-        if (Verbose) Console.Error.WriteLine(log);
+        var exit = BuildRunner
+            .RunAsync(
+                new BenchBuild(),
+                new BuildInvocation
+                {
+                    Arguments = [.. args, "--verbosity", Verbose ? "verbose" : "quiet"],
+                    Environment = new Dictionary<string, string>(),
+                    WorkingDirectory = project,
+                    Output = log,
+                    Error = log,
+                },
+                []
+            )
+            .GetAwaiter()
+            .GetResult();
+        if (exit != 0)
+            throw new InvalidOperationException($"{string.Join(" ", args)} failed:\n{log}");
+        if (Verbose)
+            Console.Error.WriteLine(log);
     }
 
-    private static string Ssh(Link link) => $"ssh -p {link.Port} -i {Key} -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile={link.KnownHosts} -o StrictHostKeyChecking=yes";
+    private static string Ssh(Link link) =>
+        $"ssh -p {link.Port} -i {Key} -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile={link.KnownHosts} -o StrictHostKeyChecking=yes";
 
     private static Timing Rsync(string from, string to, bool fresh, Link? link = null)
     {
-        if (fresh && Directory.Exists(to)) Directory.Delete(to, recursive: true);
+        if (fresh && Directory.Exists(to))
+            Directory.Delete(to, recursive: true);
         return Time(() => Run("rsync", "-a", "-e", Ssh(link ?? Direct), from, $"root@127.0.0.1:{to}"));
     }
 
     private static Timing RsyncDown(string from, string to)
     {
-        if (Directory.Exists(to)) Directory.Delete(to, recursive: true);
+        if (Directory.Exists(to))
+            Directory.Delete(to, recursive: true);
         return Time(() => Run("rsync", "-a", "-e", Ssh(Direct), $"root@127.0.0.1:{from}", to + "/"));
     }
 
@@ -297,20 +383,30 @@ internal static class TransferBenchmark
         {
             var self = Environment.ProcessPath!;
             var start = new ProcessStartInfo(self) { RedirectStandardInput = true, RedirectStandardOutput = true };
-            if (Path.GetFileNameWithoutExtension(self) == "dotnet") start.ArgumentList.Add(typeof(TransferBenchmark).Assembly.Location);
+            if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+                start.ArgumentList.Add(typeof(TransferBenchmark).Assembly.Location);
             start.ArgumentList.Add(ProxyMode);
             start.ArgumentList.Add(roundTripMs.ToString(CultureInfo.InvariantCulture));
             var process = Process.Start(start)!;
-            var port = int.Parse(process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("the delaying proxy did not start"), CultureInfo.InvariantCulture);
+            var port = int.Parse(
+                process.StandardOutput.ReadLine()
+                    ?? throw new InvalidOperationException("the delaying proxy did not start"),
+                CultureInfo.InvariantCulture
+            );
             var knownHosts = Path.Combine(work, "known_hosts_far");
-            File.WriteAllText(knownHosts, File.ReadAllText(KnownHosts).Replace($"[127.0.0.1]:{Port}", $"[127.0.0.1]:{port}", StringComparison.Ordinal));
+            File.WriteAllText(
+                knownHosts,
+                File.ReadAllText(KnownHosts)
+                    .Replace($"[127.0.0.1]:{Port}", $"[127.0.0.1]:{port}", StringComparison.Ordinal)
+            );
             return new DistantCluster(process, new Link(port, knownHosts));
         }
 
         public void Dispose()
         {
             process.StandardInput.Close();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(10))) process.Kill();
+            if (!process.WaitForExit(TimeSpan.FromSeconds(10)))
+                process.Kill();
             process.Dispose();
         }
     }
@@ -318,12 +414,14 @@ internal static class TransferBenchmark
     private static void Run(string program, params string[] args)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var a in args)
+            start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
         process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{program} failed: {error.Result}");
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{program} failed: {error.Result}");
     }
 
     private static Timing Time(Action action)
@@ -340,9 +438,15 @@ internal static class TransferBenchmark
     /// <summary>CPU time the machine has spent busy since boot (all cores, user and system), where /proc/stat says it.</summary>
     private static double? BusyCpuSeconds()
     {
-        if (!File.Exists("/proc/stat")) return null;
+        if (!File.Exists("/proc/stat"))
+            return null;
         // cpu  user nice system idle iowait irq softirq steal ..., in clock ticks (USER_HZ, 100 on Linux)
-        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+        var fields = File.ReadLines("/proc/stat")
+            .First()
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Skip(1)
+            .Select(long.Parse)
+            .ToArray();
         return (fields[0] + fields[1] + fields[2] + fields[5] + fields[6] + fields[7]) / 100.0;
     }
 
@@ -351,42 +455,109 @@ internal static class TransferBenchmark
         var text = new StringBuilder();
         text.AppendLine("# Transfer benchmarks");
         text.AppendLine();
-        text.AppendLine("Produced by `./build.sh Benchmark` (the test cluster must be up: `tests/Tierpsy.Krypton.IntegrationTests/cluster/up.sh`).");
-        text.AppendLine("Stage and Retrieve run in-process over SSH.NET: Stage copies 4 files at once over one SFTP session, Retrieve");
-        text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"downloads at most one file per two cores of this computer at once (here {Transfer.Downloader.AtOnce(4, Environment.ProcessorCount)}). Both compute SHA-256 on both sides, while the bytes move where they can,"));
-        text.AppendLine("and give no file its name before the two agree. rsync runs as `rsync -a -e ssh` against the same loopback sshd in the same run.");
-        text.AppendLine($"Each time is the median of {Runs} runs, ours and rsync's alternating (so both meet the machine in the same state; which");
-        text.AppendLine("goes first changes from pair to pair), each started after `sync`. The ratio is ours / rsync (below 1: faster than rsync)");
-        text.AppendLine("as the median over the pairs of runs, each run of ours divided by the rsync run beside it; the pairs' lowest and highest");
+        text.AppendLine(
+            "Produced by `./build.sh Benchmark` (the test cluster must be up: `tests/Tierpsy.Krypton.IntegrationTests/cluster/up.sh`)."
+        );
+        text.AppendLine(
+            "Stage and Retrieve run in-process over SSH.NET: Stage copies 4 files at once over one SFTP session, Retrieve"
+        );
+        text.AppendLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"downloads at most one file per two cores of this computer at once (here {Transfer.Downloader.AtOnce(4, Environment.ProcessorCount)}). Both compute SHA-256 on both sides, while the bytes move where they can,"
+            )
+        );
+        text.AppendLine(
+            "and give no file its name before the two agree. rsync runs as `rsync -a -e ssh` against the same loopback sshd in the same run."
+        );
+        text.AppendLine(
+            $"Each time is the median of {Runs} runs, ours and rsync's alternating (so both meet the machine in the same state; which"
+        );
+        text.AppendLine(
+            "goes first changes from pair to pair), each started after `sync`. The ratio is ours / rsync (below 1: faster than rsync)"
+        );
+        text.AppendLine(
+            "as the median over the pairs of runs, each run of ours divided by the rsync run beside it; the pairs' lowest and highest"
+        );
         text.AppendLine("ratio stand beside it.");
-        text.AppendLine("CPU-s is the CPU time the whole machine spent during that run (/proc/stat: both ends of the copy, every process).");
-        text.AppendLine("The round-trip row puts a delaying proxy between both clients and the sshd (a process of its own that holds every");
-        text.AppendLine("byte for half the round trip each way and never limits how many are on the way; this machine has no netem).");
+        text.AppendLine(
+            "CPU-s is the CPU time the whole machine spent during that run (/proc/stat: both ends of the copy, every process)."
+        );
+        text.AppendLine(
+            "The round-trip row puts a delaying proxy between both clients and the sshd (a process of its own that holds every"
+        );
+        text.AppendLine(
+            "byte for half the round trip each way and never limits how many are on the way; this machine has no netem)."
+        );
         text.AppendLine();
-        text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC."));
+        text.AppendLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC."
+            )
+        );
         text.AppendLine();
         text.AppendLine("| case | Tierpsy.Krypton (s) | rsync -e ssh (s) | ratio | pairs | CPU-s: ours / rsync |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|");
-        static string Cpu(Timing run) => run.CpuSeconds is { } cpu ? cpu.ToString("0.0", CultureInfo.InvariantCulture) : "n/a";
-        static string Range(Row row) => row.Ratios.Count < 2 ? "" : string.Create(CultureInfo.InvariantCulture, $"{row.Ratios.Min():0.00}-{row.Ratios.Max():0.00}");
+        static string Cpu(Timing run) =>
+            run.CpuSeconds is { } cpu ? cpu.ToString("0.0", CultureInfo.InvariantCulture) : "n/a";
+        static string Range(Row row) =>
+            row.Ratios.Count < 2
+                ? ""
+                : string.Create(CultureInfo.InvariantCulture, $"{row.Ratios.Min():0.00}-{row.Ratios.Max():0.00}");
         foreach (var row in rows)
-            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {row.Case} | {row.Ours.Seconds:0.00} | {row.Rsync.Seconds:0.00} | {row.Ratio:0.00} | {Range(row)} | {Cpu(row.Ours)} / {Cpu(row.Rsync)} |"));
+            text.AppendLine(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"| {row.Case} | {row.Ours.Seconds:0.00} | {row.Rsync.Seconds:0.00} | {row.Ratio:0.00} | {Range(row)} | {Cpu(row.Ours)} / {Cpu(row.Rsync)} |"
+                )
+            );
         text.AppendLine();
-        text.AppendLine("Where the time goes (`KRYPTON_BENCH_VERBOSE=1 ./build.sh Benchmark` prints each run's phases): both ends share the");
-        text.AppendLine("same cores here, so the wall time follows the CPU time, and the machine's speed drifts by a quarter and more within");
-        text.AppendLine("minutes (the range of the pairs shows it). The floor rows are SSH.NET's copy alone, connected");
-        text.AppendLine("before the clock starts, nothing checked. Its upload costs less than rsync: at the start of every connection, OpenSSH's");
-        text.AppendLine("sshd grows the buffer that holds what is on the way to the SFTP server (or to rsync) 32 KiB at a time, copying it");
-        text.AppendLine("whole each time; rsync keeps the whole 2 MiB channel window on the way, so that buffer grows to about 4 MB and sshd");
-        text.AppendLine("spends 1.2-1.4 s on the copies while almost nothing moves, where Stage keeps half a megabyte on the way on a short");
-        text.AppendLine("link (`src/Tierpsy.Krypton/Remote/InFlightLimit.cs`; more where the round trip is longer). Its download costs about");
-        text.AppendLine("what rsync's does once the connection has 4 MiB TCP buffers (`Remote/SocketBuffers.cs`: SSH.NET pins them at 268 KB,");
-        text.AppendLine("so sshd waited for the receive window half the time), although SSH.NET hands every SSH packet from thread to thread");
-        text.AppendLine("where ssh reads, decrypts and writes in one loop, and each switch is expensive on this virtual machine. Stage and Retrieve add");
-        text.AppendLine("work rsync does not do: SHA-256 of every byte on the cluster (`openssl dgst`, about 1 CPU-s per GiB here with the");
-        text.AppendLine("reading) and on this side (about 0.4 CPU-s per GiB, hashed as the bytes pass), where rsync checks with its far");
-        text.AppendLine("cheaper xxh128, and the processes that verify on the cluster (starting one costs 5-17 ms of CPU here). On a real");
-        text.AppendLine("cluster that hashing runs on the login node, not on the computer that copies, and over a real link (1 Gbit/s moves");
+        text.AppendLine(
+            "Where the time goes (`KRYPTON_BENCH_VERBOSE=1 ./build.sh Benchmark` prints each run's phases): both ends share the"
+        );
+        text.AppendLine(
+            "same cores here, so the wall time follows the CPU time, and the machine's speed drifts by a quarter and more within"
+        );
+        text.AppendLine(
+            "minutes (the range of the pairs shows it). The floor rows are SSH.NET's copy alone, connected"
+        );
+        text.AppendLine(
+            "before the clock starts, nothing checked. Its upload costs less than rsync: at the start of every connection, OpenSSH's"
+        );
+        text.AppendLine(
+            "sshd grows the buffer that holds what is on the way to the SFTP server (or to rsync) 32 KiB at a time, copying it"
+        );
+        text.AppendLine(
+            "whole each time; rsync keeps the whole 2 MiB channel window on the way, so that buffer grows to about 4 MB and sshd"
+        );
+        text.AppendLine(
+            "spends 1.2-1.4 s on the copies while almost nothing moves, where Stage keeps half a megabyte on the way on a short"
+        );
+        text.AppendLine(
+            "link (`src/Tierpsy.Krypton/Remote/InFlightLimit.cs`; more where the round trip is longer). Its download costs about"
+        );
+        text.AppendLine(
+            "what rsync's does once the connection has 4 MiB TCP buffers (`Remote/SocketBuffers.cs`: SSH.NET pins them at 268 KB,"
+        );
+        text.AppendLine(
+            "so sshd waited for the receive window half the time), although SSH.NET hands every SSH packet from thread to thread"
+        );
+        text.AppendLine(
+            "where ssh reads, decrypts and writes in one loop, and each switch is expensive on this virtual machine. Stage and Retrieve add"
+        );
+        text.AppendLine(
+            "work rsync does not do: SHA-256 of every byte on the cluster (`openssl dgst`, about 1 CPU-s per GiB here with the"
+        );
+        text.AppendLine(
+            "reading) and on this side (about 0.4 CPU-s per GiB, hashed as the bytes pass), where rsync checks with its far"
+        );
+        text.AppendLine(
+            "cheaper xxh128, and the processes that verify on the cluster (starting one costs 5-17 ms of CPU here). On a real"
+        );
+        text.AppendLine(
+            "cluster that hashing runs on the login node, not on the computer that copies, and over a real link (1 Gbit/s moves"
+        );
         text.AppendLine("1 GiB in about 9 s) the wire is the bottleneck.");
         return text.ToString();
     }

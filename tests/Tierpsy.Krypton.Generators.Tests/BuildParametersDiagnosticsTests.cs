@@ -22,20 +22,41 @@ public class BuildParametersDiagnosticsTests
             }
             """;
         var test = new GeneratorTest().WithBuildParameters(json);
-        test.ExpectedDiagnostics.Add(new DiagnosticResult("KRY006", DiagnosticSeverity.Error).WithSpan(File, 5, 3, 5, 12)
-            .WithArguments("\"Walltme\" is not a parameter of this build, so the build would stop before any target runs. Did you mean \"Walltime\"? './build.sh --help' lists the parameters."));
-        test.ExpectedDiagnostics.Add(new DiagnosticResult("KRY006", DiagnosticSeverity.Error).WithSpan(File, 7, 3, 7, 11));
+        test.ExpectedDiagnostics.Add(
+            new DiagnosticResult("KRY006", DiagnosticSeverity.Error)
+                .WithSpan(File, 5, 3, 5, 12)
+                .WithArguments(
+                    "\"Walltme\" is not a parameter of this build, so the build would stop before any target runs. Did you mean \"Walltime\"? './build.sh --help' lists the parameters."
+                )
+        );
+        test.ExpectedDiagnostics.Add(
+            new DiagnosticResult("KRY006", DiagnosticSeverity.Error).WithSpan(File, 7, 3, 7, 11)
+        );
         await test.RunAsync(TestContext.Current.CancellationToken);
     }
 
     [Fact]
     public async Task A_profile_file_is_checked_too_with_comments_and_trailing_commas_allowed_as_the_build_allows_them()
     {
-        var test = new GeneratorTest().WithBuildParameters("{\n  // short queue\n  \"Queue\": \"short\",\n  \"Cpus\": 4,\n  \"Days\": [\"20210504\",],\n}\n", "parameters.fast.json");
+        var test = new GeneratorTest().WithBuildParameters(
+            "{\n  // short queue\n  \"Queue\": \"short\",\n  \"Cpus\": 4,\n  \"Days\": [\"20210504\",],\n}\n",
+            "parameters.fast.json"
+        );
         await test.RunAsync(TestContext.Current.CancellationToken);
 
-        test = new GeneratorTest().WithBuildParameters("{\n  \"Queue\": \"short\"\n  \"Cpus\": 4\n}\n", "parameters.fast.json");
-        test.ExpectedDiagnostics.Add(new DiagnosticResult("KRY007", DiagnosticSeverity.Error).WithSpan(GeneratorTest.Root + "/.krypton/parameters.fast.json", 3, 3, 3, 4));
+        test = new GeneratorTest().WithBuildParameters(
+            "{\n  \"Queue\": \"short\"\n  \"Cpus\": 4\n}\n",
+            "parameters.fast.json"
+        );
+        test.ExpectedDiagnostics.Add(
+            new DiagnosticResult("KRY007", DiagnosticSeverity.Error).WithSpan(
+                GeneratorTest.Root + "/.krypton/parameters.fast.json",
+                3,
+                3,
+                3,
+                4
+            )
+        );
         await test.RunAsync(TestContext.Current.CancellationToken);
     }
 }

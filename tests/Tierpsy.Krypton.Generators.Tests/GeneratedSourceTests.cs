@@ -10,8 +10,14 @@ public class GeneratedSourceTests
     private static (GeneratorDriverRunResult Run, Compilation Output) RunWithBothCookiecutterFiles()
     {
         var harness = new GeneratorDriverHarness();
-        harness.SetParameterFile("loopbio_rig_96WP_splitFOV_NN_20220310.json", Fixtures.Read("params/loopbio_rig_96WP_splitFOV_NN_20220310.json"));
-        harness.SetParameterFile("loopbio_rig_96WP_splitFOV_NN_20200526.json", Fixtures.Read("params/loopbio_rig_96WP_splitFOV_NN_20200526.json"));
+        harness.SetParameterFile(
+            "loopbio_rig_96WP_splitFOV_NN_20220310.json",
+            Fixtures.Read("params/loopbio_rig_96WP_splitFOV_NN_20220310.json")
+        );
+        harness.SetParameterFile(
+            "loopbio_rig_96WP_splitFOV_NN_20200526.json",
+            Fixtures.Read("params/loopbio_rig_96WP_splitFOV_NN_20200526.json")
+        );
         return harness.Run();
     }
 
@@ -27,7 +33,12 @@ public class GeneratedSourceTests
     public void The_parameter_schema_lists_every_parameter_of_the_build_with_its_type_and_description()
     {
         var (run, output) = RunWithBothCookiecutterFiles();
-        var attribute = output.Assembly.GetAttributes().Single(a => a.AttributeClass?.Name == "AssemblyMetadataAttribute" && (string?)a.ConstructorArguments[0].Value == "Tierpsy.Krypton.ParameterSchema");
+        var attribute = output
+            .Assembly.GetAttributes()
+            .Single(a =>
+                a.AttributeClass?.Name == "AssemblyMetadataAttribute"
+                && (string?)a.ConstructorArguments[0].Value == "Tierpsy.Krypton.ParameterSchema"
+            );
         Approvals.Verify((string)attribute.ConstructorArguments[1].Value!);
         Assert.Contains(run.Results.Single().GeneratedSources, s => s.HintName == "KryptonParameterSchema.g.cs");
     }
@@ -45,10 +56,27 @@ public class GeneratedSourceTests
                 public static System.Collections.Generic.IReadOnlyList<string> Steps => TierpsyParams.LoopbioRig96WpSplitFovNn20220310.AnalysisCheckpoints;
             }
             """;
-        var compiled = output.AddSyntaxTrees(CSharpSyntaxTree.ParseText(use, (CSharpParseOptions)output.SyntaxTrees.First().Options, cancellationToken: TestContext.Current.CancellationToken));
-        Assert.Empty(compiled.GetDiagnostics(TestContext.Current.CancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error));
+        var compiled = output.AddSyntaxTrees(
+            CSharpSyntaxTree.ParseText(
+                use,
+                (CSharpParseOptions)output.SyntaxTrees.First().Options,
+                cancellationToken: TestContext.Current.CancellationToken
+            )
+        );
+        Assert.Empty(
+            compiled
+                .GetDiagnostics(TestContext.Current.CancellationToken)
+                .Where(d => d.Severity == DiagnosticSeverity.Error)
+        );
 
-        var renamed = compiled.AddSyntaxTrees(CSharpSyntaxTree.ParseText("static class Old { public static string P => TierpsyParams.LoopbioRig96WpSplitFovNn20210101.Path; }", cancellationToken: TestContext.Current.CancellationToken));
-        Assert.Contains(renamed.GetDiagnostics(TestContext.Current.CancellationToken), d => d.Id == "CS0117" && d.GetMessage().Contains("LoopbioRig96WpSplitFovNn20210101", StringComparison.Ordinal));
+        var renamed = compiled.AddSyntaxTrees(
+            CSharpSyntaxTree.ParseText(
+                "static class Old { public static string P => TierpsyParams.LoopbioRig96WpSplitFovNn20210101.Path; }",
+                cancellationToken: TestContext.Current.CancellationToken
+            )
+        );
+        Assert.Contains(renamed.GetDiagnostics(TestContext.Current.CancellationToken), d =>
+            d.Id == "CS0117" && d.GetMessage().Contains("LoopbioRig96WpSplitFovNn20210101", StringComparison.Ordinal)
+        );
     }
 }

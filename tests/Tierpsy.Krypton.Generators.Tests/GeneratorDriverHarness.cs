@@ -17,17 +17,32 @@ internal sealed class GeneratorDriverHarness
 
     public GeneratorDriverHarness()
     {
-        _driver = CSharpGeneratorDriver.Create([new TierpsyParamsGenerator().AsSourceGenerator()], optionsProvider: new Options(_files),
-            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
-        Compilation = CSharpCompilation.Create("Build", [CSharpSyntaxTree.ParseText(GeneratorTest.BuildSource, path: "/project/build/Build.cs")],
-            References(), new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        _driver = CSharpGeneratorDriver.Create(
+            [new TierpsyParamsGenerator().AsSourceGenerator()],
+            optionsProvider: new Options(_files),
+            driverOptions: new GeneratorDriverOptions(
+                IncrementalGeneratorOutputKind.None,
+                trackIncrementalGeneratorSteps: true
+            )
+        );
+        Compilation = CSharpCompilation.Create(
+            "Build",
+            [CSharpSyntaxTree.ParseText(GeneratorTest.BuildSource, path: "/project/build/Build.cs")],
+            References(),
+            new CSharpCompilationOptions(
+                OutputKind.DynamicallyLinkedLibrary,
+                nullableContextOptions: NullableContextOptions.Enable
+            )
+        );
     }
 
     public CSharpCompilation Compilation { get; set; }
 
-    public void SetParameterFile(string name, string json) => Set($"{GeneratorTest.Root}/AuxiliaryFiles/{name}", json, TierpsyParamsGenerator.TierpsyParametersKind);
+    public void SetParameterFile(string name, string json) =>
+        Set($"{GeneratorTest.Root}/AuxiliaryFiles/{name}", json, TierpsyParamsGenerator.TierpsyParametersKind);
 
-    public void SetBuildParameters(string json) => Set($"{GeneratorTest.Root}/.krypton/parameters.json", json, TierpsyParamsGenerator.BuildParametersKind);
+    public void SetBuildParameters(string json) =>
+        Set($"{GeneratorTest.Root}/.krypton/parameters.json", json, TierpsyParamsGenerator.BuildParametersKind);
 
     /// <summary>Only a changed file gets a new AdditionalText, as in an editor; the others keep theirs.</summary>
     private void Set(string path, string text, string kind)
@@ -48,32 +63,49 @@ internal sealed class GeneratorDriverHarness
             _driver = _driver.ReplaceAdditionalTexts(_texts.Values.ToImmutableArray());
             _changed = false;
         }
-        _driver = _driver.RunGeneratorsAndUpdateCompilation(Compilation, out var output, out _, TestContext.Current.CancellationToken);
+        _driver = _driver.RunGeneratorsAndUpdateCompilation(
+            Compilation,
+            out var output,
+            out _,
+            TestContext.Current.CancellationToken
+        );
         return (_driver.GetRunResult(), output);
     }
 
     private static IEnumerable<MetadataReference> References() =>
-        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-        .Append(typeof(global::Tierpsy.Krypton.Workflow.TierpsyBuild).Assembly.Location)
-        .Select(p => MetadataReference.CreateFromFile(p));
+        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+            .Split(Path.PathSeparator)
+            .Append(typeof(global::Tierpsy.Krypton.Workflow.TierpsyBuild).Assembly.Location)
+            .Select(p => MetadataReference.CreateFromFile(p));
 
     private sealed class InMemoryText(string path, string text) : AdditionalText
     {
         private readonly SourceText _text = SourceText.From(text);
         public override string Path => path;
+
         public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
     }
 
     private sealed class Options(Dictionary<string, (string Text, string Kind)> files) : AnalyzerConfigOptionsProvider
     {
-        public override AnalyzerConfigOptions GlobalOptions { get; } = new Values(new() { ["build_property.KryptonRoot"] = GeneratorTest.Root });
+        public override AnalyzerConfigOptions GlobalOptions { get; } =
+            new Values(new() { ["build_property.KryptonRoot"] = GeneratorTest.Root });
+
         public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Values([]);
+
         public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) =>
-            new Values(files.TryGetValue(textFile.Path, out var file) ? new() { ["build_metadata.AdditionalFiles.KryptonKind"] = file.Kind } : []);
+            new Values(
+                files.TryGetValue(textFile.Path, out var file)
+                    ? new() { ["build_metadata.AdditionalFiles.KryptonKind"] = file.Kind }
+                    : []
+            );
     }
 
     private sealed class Values(Dictionary<string, string> values) : AnalyzerConfigOptions
     {
-        public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
+        public override bool TryGetValue(
+            string key,
+            [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value
+        ) => values.TryGetValue(key, out value);
     }
 }

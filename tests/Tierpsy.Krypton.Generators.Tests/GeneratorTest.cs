@@ -15,7 +15,11 @@ internal sealed class GeneratorTest : CSharpSourceGeneratorTest<TierpsyParamsGen
 
     public GeneratorTest()
     {
-        ReferenceAssemblies = new ReferenceAssemblies("net10.0", new PackageIdentity("Microsoft.NETCore.App.Ref", "10.0.12"), Path.Combine("ref", "net10.0"));
+        ReferenceAssemblies = new ReferenceAssemblies(
+            "net10.0",
+            new PackageIdentity("Microsoft.NETCore.App.Ref", "10.0.12"),
+            Path.Combine("ref", "net10.0")
+        );
         TestState.AdditionalReferences.Add(typeof(global::Tierpsy.Krypton.Workflow.TierpsyBuild).Assembly);
         TestBehaviors = TestBehaviors.SkipGeneratedSourcesCheck;
         TestState.Sources.Add(("/project/build/Build.cs", BuildSource));
@@ -32,10 +36,12 @@ internal sealed class GeneratorTest : CSharpSourceGeneratorTest<TierpsyParamsGen
         """;
 
     /// <summary>Adds a Tierpsy parameter file below AuxiliaryFiles/.</summary>
-    public GeneratorTest WithParameterFile(string name, string json) => With($"{Root}/AuxiliaryFiles/{name}", json, TierpsyParamsGenerator.TierpsyParametersKind);
+    public GeneratorTest WithParameterFile(string name, string json) =>
+        With($"{Root}/AuxiliaryFiles/{name}", json, TierpsyParamsGenerator.TierpsyParametersKind);
 
     /// <summary>Adds .krypton/parameters.json (or a profile).</summary>
-    public GeneratorTest WithBuildParameters(string json, string name = "parameters.json") => With($"{Root}/.krypton/{name}", json, TierpsyParamsGenerator.BuildParametersKind);
+    public GeneratorTest WithBuildParameters(string json, string name = "parameters.json") =>
+        With($"{Root}/.krypton/{name}", json, TierpsyParamsGenerator.BuildParametersKind);
 
     private GeneratorTest With(string path, string text, string kind)
     {
@@ -46,8 +52,11 @@ internal sealed class GeneratorTest : CSharpSourceGeneratorTest<TierpsyParamsGen
 
     protected override Task RunImplAsync(CancellationToken cancellationToken)
     {
-        var config = $"is_global = true\nbuild_property.KryptonRoot = {Root}\n" +
-                     string.Concat(_kinds.Select(k => $"\n[{k.Path}]\nbuild_metadata.AdditionalFiles.KryptonKind = {k.Kind}\n"));
+        var config =
+            $"is_global = true\nbuild_property.KryptonRoot = {Root}\n"
+            + string.Concat(
+                _kinds.Select(k => $"\n[{k.Path}]\nbuild_metadata.AdditionalFiles.KryptonKind = {k.Kind}\n")
+            );
         TestState.AnalyzerConfigFiles.Add(("/.globalconfig", config));
         return base.RunImplAsync(cancellationToken);
     }

@@ -24,7 +24,12 @@ public class IncrementalCachingTests
     {
         var harness = TwoFiles();
         harness.Run();
-        harness.Compilation = harness.Compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("static class Helper { static int X => 1; }", cancellationToken: TestContext.Current.CancellationToken));
+        harness.Compilation = harness.Compilation.AddSyntaxTrees(
+            CSharpSyntaxTree.ParseText(
+                "static class Helper { static int X => 1; }",
+                cancellationToken: TestContext.Current.CancellationToken
+            )
+        );
 
         var (run, _) = harness.Run();
 
@@ -32,7 +37,9 @@ public class IncrementalCachingTests
         Assert.All(Reasons(run, TrackingNames.TierpsyParams), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
         Assert.All(Reasons(run, TrackingNames.BuildFiles), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
         // The build's parameters are looked at again (the C# changed) but come out equal, so nothing downstream reruns.
-        Assert.All(Reasons(run, TrackingNames.BuildParameters), r => Assert.Contains(r, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+        Assert.All(Reasons(run, TrackingNames.BuildParameters), r =>
+            Assert.Contains(r, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged })
+        );
     }
 
     [Fact]

@@ -22,19 +22,40 @@ public class ParameterFieldSuppressorTests
                 public int Sum => Plates + NotAParameter;
             }
             """;
-        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Append(typeof(global::Tierpsy.Krypton.Workflow.TierpsyBuild).Assembly.Location).Select(p => MetadataReference.CreateFromFile(p));
-        var compilation = CSharpCompilation.Create("Build", [CSharpSyntaxTree.ParseText(source, cancellationToken: TestContext.Current.CancellationToken)], references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+            .Split(Path.PathSeparator)
+            .Append(typeof(global::Tierpsy.Krypton.Workflow.TierpsyBuild).Assembly.Location)
+            .Select(p => MetadataReference.CreateFromFile(p));
+        var compilation = CSharpCompilation.Create(
+            "Build",
+            [CSharpSyntaxTree.ParseText(source, cancellationToken: TestContext.Current.CancellationToken)],
+            references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)
+        );
 
-        var diagnostics = await compilation.WithAnalyzers([new ParameterFieldSuppressor()], new CompilationWithAnalyzersOptions(
-                new AnalyzerOptions([]), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: true))
+        var diagnostics = await compilation
+            .WithAnalyzers(
+                [new ParameterFieldSuppressor()],
+                new CompilationWithAnalyzersOptions(
+                    new AnalyzerOptions([]),
+                    onAnalyzerException: null,
+                    concurrentAnalysis: false,
+                    logAnalyzerExecutionTime: false,
+                    reportSuppressedDiagnostics: true
+                )
+            )
             .GetAllDiagnosticsAsync(TestContext.Current.CancellationToken);
 
         var warnings = diagnostics.Where(d => d.Id is "CS0649" or "CS0169").ToList();
         Assert.Equal(3, warnings.Count);
-        Assert.Contains(warnings, d => d.IsSuppressed && d.Id == "CS0649" && d.GetMessage().Contains("Build.Plates", StringComparison.Ordinal));
-        Assert.Contains(warnings, d => d.IsSuppressed && d.Id == "CS0169" && d.GetMessage().Contains("Build.Unused", StringComparison.Ordinal));
-        Assert.Contains(warnings, d => !d.IsSuppressed && d.GetMessage().Contains("Build.NotAParameter", StringComparison.Ordinal));
+        Assert.Contains(warnings, d =>
+            d.IsSuppressed && d.Id == "CS0649" && d.GetMessage().Contains("Build.Plates", StringComparison.Ordinal)
+        );
+        Assert.Contains(warnings, d =>
+            d.IsSuppressed && d.Id == "CS0169" && d.GetMessage().Contains("Build.Unused", StringComparison.Ordinal)
+        );
+        Assert.Contains(warnings, d =>
+            !d.IsSuppressed && d.GetMessage().Contains("Build.NotAParameter", StringComparison.Ordinal)
+        );
     }
 }

@@ -9,17 +9,26 @@ public class ParameterFileDiagnosticsTests
 {
     private const string File = GeneratorTest.Root + "/AuxiliaryFiles/params.json";
 
-    private static DiagnosticResult At(string id, DiagnosticSeverity severity, int line, int column, int endLine, int endColumn) =>
-        new DiagnosticResult(id, severity).WithSpan(File, line, column, endLine, endColumn);
+    private static DiagnosticResult At(
+        string id,
+        DiagnosticSeverity severity,
+        int line,
+        int column,
+        int endLine,
+        int endColumn
+    ) => new DiagnosticResult(id, severity).WithSpan(File, line, column, endLine, endColumn);
 
     [Fact]
     public async Task The_2022_cookiecutter_file_is_clean_but_for_the_note_that_it_needs_Tierpsy_from_2022()
     {
         var json = Fixtures.Read("params/loopbio_rig_96WP_splitFOV_NN_20220310.json");
         var test = new GeneratorTest().WithParameterFile("params.json", json);
-        var line = json.Split('\n').ToList().FindIndex(l => l.Contains("\"MWP_mapping\"", StringComparison.Ordinal)) + 1;
+        var line =
+            json.Split('\n').ToList().FindIndex(l => l.Contains("\"MWP_mapping\"", StringComparison.Ordinal)) + 1;
         var column = json.Split('\n')[line - 1].IndexOf('"', StringComparison.Ordinal) + 1;
-        test.ExpectedDiagnostics.Add(At("KRY011", DiagnosticSeverity.Info, line, column, line, column + "\"MWP_mapping\"".Length));
+        test.ExpectedDiagnostics.Add(
+            At("KRY011", DiagnosticSeverity.Info, line, column, line, column + "\"MWP_mapping\"".Length)
+        );
         await test.RunAsync(TestContext.Current.CancellationToken);
     }
 
@@ -29,11 +38,15 @@ public class ParameterFileDiagnosticsTests
         var json = Fixtures.Read("params/loopbio_rig_96WP_splitFOV_NN_20200526.json");
         var lines = json.Split('\n');
         var test = new GeneratorTest().WithParameterFile("params.json", json);
-        foreach (var (key, id, severity) in new[]
-                 {
-                     ("MWP_well_masked_edge", "KRY005", DiagnosticSeverity.Warning), ("MWP_total_n_wells", "KRY008", DiagnosticSeverity.Warning),
-                     ("MWP_whichsideup", "KRY008", DiagnosticSeverity.Warning), ("MWP_well_shape", "KRY008", DiagnosticSeverity.Warning),
-                 })
+        foreach (
+            var (key, id, severity) in new[]
+            {
+                ("MWP_well_masked_edge", "KRY005", DiagnosticSeverity.Warning),
+                ("MWP_total_n_wells", "KRY008", DiagnosticSeverity.Warning),
+                ("MWP_whichsideup", "KRY008", DiagnosticSeverity.Warning),
+                ("MWP_well_shape", "KRY008", DiagnosticSeverity.Warning),
+            }
+        )
         {
             var line = Array.FindIndex(lines, l => l.Contains($"\"{key}\"", StringComparison.Ordinal)) + 1;
             var column = lines[line - 1].IndexOf('"', StringComparison.Ordinal) + 1;
@@ -60,12 +73,13 @@ public class ParameterFileDiagnosticsTests
             }
             """;
         var test = new GeneratorTest().WithParameterFile("params.json", json);
-        test.ExpectedDiagnostics.AddRange(
-        [
-            At("KRY001", DiagnosticSeverity.Error, 2, 3, 2, 18).WithArguments(
-                "\"mask_min_aera\" is not a Tierpsy 1.5.3a parameter, so every job would stop with: " +
-                "Parameter \"mask_min_aera\" is not a valid parameter. Did you mean \"mask_min_area\"? " +
-                "The accepted keys are listed in docs/tierpsy-parameters.md of KryptonTemplates."),
+        test.ExpectedDiagnostics.AddRange([
+            At("KRY001", DiagnosticSeverity.Error, 2, 3, 2, 18)
+                .WithArguments(
+                    "\"mask_min_aera\" is not a Tierpsy 1.5.3a parameter, so every job would stop with: "
+                        + "Parameter \"mask_min_aera\" is not a valid parameter. Did you mean \"mask_min_area\"? "
+                        + "The accepted keys are listed in docs/tierpsy-parameters.md of KryptonTemplates."
+                ),
             At("KRY002", DiagnosticSeverity.Error, 3, 19, 3, 23),
             At("KRY002", DiagnosticSeverity.Error, 5, 17, 5, 20),
             At("KRY008", DiagnosticSeverity.Warning, 6, 20, 6, 26),

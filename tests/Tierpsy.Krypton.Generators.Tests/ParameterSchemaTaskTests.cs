@@ -27,7 +27,10 @@ public class ParameterSchemaTaskTests
 
         Assert.True(Task(assembly, schemaFile).Execute());
         Assert.Equal(written, File.ReadAllText(schemaFile));
-        Assert.True(File.GetLastWriteTimeUtc(schemaFile) > DateTime.UnixEpoch, "an unchanged schema is touched, so the target's inputs and outputs stay up to date");
+        Assert.True(
+            File.GetLastWriteTimeUtc(schemaFile) > DateTime.UnixEpoch,
+            "an unchanged schema is touched, so the target's inputs and outputs stay up to date"
+        );
     }
 
     [Fact]
@@ -46,7 +49,12 @@ public class ParameterSchemaTaskTests
         Assert.Equal(ParameterSchemaWriter.MetadataKey, WriteParameterSchema.MetadataKey);
 
     private static WriteParameterSchema Task(string assembly, string schemaFile) =>
-        new() { Assembly = assembly, SchemaFile = schemaFile, BuildEngine = new Engine() };
+        new()
+        {
+            Assembly = assembly,
+            SchemaFile = schemaFile,
+            BuildEngine = new Engine(),
+        };
 
     private sealed class Engine : IBuildEngine
     {
@@ -54,10 +62,20 @@ public class ParameterSchemaTaskTests
         public int LineNumberOfTaskNode => 0;
         public int ColumnNumberOfTaskNode => 0;
         public string ProjectFileOfTaskNode => "Build.csproj";
-        public bool BuildProjectFile(string projectFileName, string[] targetNames, IDictionary globalProperties, IDictionary targetOutputs) => true;
+
+        public bool BuildProjectFile(
+            string projectFileName,
+            string[] targetNames,
+            IDictionary globalProperties,
+            IDictionary targetOutputs
+        ) => true;
+
         public void LogCustomEvent(CustomBuildEventArgs e) { }
+
         public void LogErrorEvent(BuildErrorEventArgs e) => Assert.Fail(e.Message);
+
         public void LogMessageEvent(BuildMessageEventArgs e) { }
+
         public void LogWarningEvent(BuildWarningEventArgs e) => Assert.Fail(e.Message);
     }
 }

@@ -11,7 +11,9 @@ namespace Tierpsy.Krypton.IntegrationTests;
 internal sealed class ChangingRemote(IRemote inner) : IRemote
 {
     private readonly TaskCompletionSource _hashed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _upload, _download, _command;
+    private int _upload,
+        _download,
+        _command;
 
     /// <summary>Runs once, on the first progress of the upload to a path ending with the suffix.</summary>
     public (string Suffix, Action Change)? DuringUpload { get; init; }
@@ -27,27 +29,64 @@ internal sealed class ChangingRemote(IRemote inner) : IRemote
 
     public string Description => inner.Description;
 
-    public async Task<CommandResult> RunAsync(string command, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public async Task<CommandResult> RunAsync(
+        string command,
+        TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default
+    )
     {
-        if (BeforeCommand is { } change && command.Contains(change.Contains, StringComparison.Ordinal) && Interlocked.CompareExchange(ref _command, 1, 0) == 0) change.Change();
+        if (
+            BeforeCommand is { } change
+            && command.Contains(change.Contains, StringComparison.Ordinal)
+            && Interlocked.CompareExchange(ref _command, 1, 0) == 0
+        )
+            change.Change();
         var result = await inner.RunAsync(command, timeout, cancellationToken);
-        if (command.Contains("openssl dgst", StringComparison.Ordinal)) _hashed.TrySetResult();
+        if (command.Contains("openssl dgst", StringComparison.Ordinal))
+            _hashed.TrySetResult();
         return result;
     }
 
-    public Task UploadAsync(string localPath, string remotePath, long offset, Action<long>? progress, IncrementalHash? hash = null, CancellationToken cancellationToken = default)
+    public Task UploadAsync(
+        string localPath,
+        string remotePath,
+        long offset,
+        Action<long>? progress,
+        IncrementalHash? hash = null,
+        CancellationToken cancellationToken = default
+    )
     {
-        if (DuringUpload is not { } change || !remotePath.EndsWith(change.Suffix, StringComparison.Ordinal)) return inner.UploadAsync(localPath, remotePath, offset, progress, hash, cancellationToken);
-        return inner.UploadAsync(localPath, remotePath, offset, sent =>
-        {
-            if (Interlocked.CompareExchange(ref _upload, 1, 0) == 0) change.Change();
-            progress?.Invoke(sent);
-        }, hash, cancellationToken);
+        if (DuringUpload is not { } change || !remotePath.EndsWith(change.Suffix, StringComparison.Ordinal))
+            return inner.UploadAsync(localPath, remotePath, offset, progress, hash, cancellationToken);
+        return inner.UploadAsync(
+            localPath,
+            remotePath,
+            offset,
+            sent =>
+            {
+                if (Interlocked.CompareExchange(ref _upload, 1, 0) == 0)
+                    change.Change();
+                progress?.Invoke(sent);
+            },
+            hash,
+            cancellationToken
+        );
     }
 
-    public async Task DownloadAsync(string remotePath, string localPath, long offset, Action<long>? progress, IncrementalHash? hash = null, CancellationToken cancellationToken = default)
+    public async Task DownloadAsync(
+        string remotePath,
+        string localPath,
+        long offset,
+        Action<long>? progress,
+        IncrementalHash? hash = null,
+        CancellationToken cancellationToken = default
+    )
     {
-        if (BeforeDownload is { } change && remotePath.EndsWith(change.Suffix, StringComparison.Ordinal) && Interlocked.CompareExchange(ref _download, 1, 0) == 0)
+        if (
+            BeforeDownload is { } change
+            && remotePath.EndsWith(change.Suffix, StringComparison.Ordinal)
+            && Interlocked.CompareExchange(ref _download, 1, 0) == 0
+        )
         {
             await _hashed.Task.WaitAsync(cancellationToken);
             change.Change();
@@ -55,16 +94,22 @@ internal sealed class ChangingRemote(IRemote inner) : IRemote
         await inner.DownloadAsync(remotePath, localPath, offset, progress, hash, cancellationToken);
     }
 
-    public Task WriteTextAsync(string path, string content, CancellationToken cancellationToken = default) => inner.WriteTextAsync(path, content, cancellationToken);
+    public Task WriteTextAsync(string path, string content, CancellationToken cancellationToken = default) =>
+        inner.WriteTextAsync(path, content, cancellationToken);
 
-    public Task<string> ReadTextAsync(string path, CancellationToken cancellationToken = default) => inner.ReadTextAsync(path, cancellationToken);
+    public Task<string> ReadTextAsync(string path, CancellationToken cancellationToken = default) =>
+        inner.ReadTextAsync(path, cancellationToken);
 
     public Task<string> HomeAsync(CancellationToken cancellationToken = default) => inner.HomeAsync(cancellationToken);
 
-    public Task RenameAsync(string from, string to, CancellationToken cancellationToken = default) => inner.RenameAsync(from, to, cancellationToken);
+    public Task RenameAsync(string from, string to, CancellationToken cancellationToken = default) =>
+        inner.RenameAsync(from, to, cancellationToken);
 
-    public Task<IReadOnlyList<RemoteFileInfo>> ListFilesAsync(string root, IReadOnlyList<string> folders, CancellationToken cancellationToken = default) =>
-        inner.ListFilesAsync(root, folders, cancellationToken);
+    public Task<IReadOnlyList<RemoteFileInfo>> ListFilesAsync(
+        string root,
+        IReadOnlyList<string> folders,
+        CancellationToken cancellationToken = default
+    ) => inner.ListFilesAsync(root, folders, cancellationToken);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

@@ -10,15 +10,24 @@ public class CleanTests : TransferTestBase
         TestCluster.Require();
         using var setup = new Setup();
         Assert.Equal(0, Run(setup.Project.Path, "Stage", "--source", setup.Day).ExitCode);
-        var results = setup.Results("Results/20210504/cam one.22956818/metadata_featuresN.hdf5", "Results/20210504/näïve 'q' $cam.22956819/metadata_featuresN.hdf5");
+        var results = setup.Results(
+            "Results/20210504/cam one.22956818/metadata_featuresN.hdf5",
+            "Results/20210504/näïve 'q' $cam.22956819/metadata_featuresN.hdf5"
+        );
         File.WriteAllText(setup.Remote("Results/notes.txt"), "written on the cluster after Retrieve");
         Directory.CreateDirectory(setup.Remote("Tmp/Results/20210504/cam one.22956818"));
         File.WriteAllText(setup.Remote("Tmp/Results/20210504/cam one.22956818/metadata_skeletons.hdf5"), "leftover");
-        File.WriteAllText(setup.Remote("Tmp/Results/20210504/cam one.22956818/other_skeletons.hdf5"), "unfinished video");
+        File.WriteAllText(
+            setup.Remote("Tmp/Results/20210504/cam one.22956818/other_skeletons.hdf5"),
+            "unfinished video"
+        );
 
         var retrieve = Run(setup.Project.Path, "Retrieve", "--skip");
         Assert.True(retrieve.ExitCode == 0, retrieve.All);
-        Assert.Equal(File.ReadAllBytes(setup.Remote(results[1])), File.ReadAllBytes(Path.Combine(setup.Project.Path, results[1])));
+        Assert.Equal(
+            File.ReadAllBytes(setup.Remote(results[1])),
+            File.ReadAllBytes(Path.Combine(setup.Project.Path, results[1]))
+        );
         File.WriteAllText(setup.Remote("Results/late.txt"), "appeared after Retrieve");
 
         var plan = Run(setup.Project.Path, "Clean", "--skip");
@@ -35,7 +44,10 @@ public class CleanTests : TransferTestBase
         Assert.True(File.Exists(setup.Remote(results[1])), "a result whose local copy differs is kept");
         Assert.Contains("is missing or differs from what was retrieved", clean.Output);
         Assert.True(File.Exists(setup.Remote("Results/late.txt")), "a file never retrieved is kept");
-        Assert.True(File.Exists(setup.Remote("RawVideos/20210504/empty.txt")), "a raw file whose source changed is kept");
+        Assert.True(
+            File.Exists(setup.Remote("RawVideos/20210504/empty.txt")),
+            "a raw file whose source changed is kept"
+        );
         Assert.False(File.Exists(setup.StagedVideo));
         Assert.False(File.Exists(setup.Remote("Tmp/Results/20210504/cam one.22956818/metadata_skeletons.hdf5")));
         Assert.True(File.Exists(setup.Remote("Tmp/Results/20210504/cam one.22956818/other_skeletons.hdf5")));
@@ -53,7 +65,9 @@ public class CleanTests : TransferTestBase
         TestCluster.Require();
         using var setup = new Setup();
         var results = setup.Results(
-            "Results/20210504/cam $1.22956818/metadata_featuresN.hdf5", "Results/20210505/cam 2/metadata_featuresN.hdf5");
+            "Results/20210504/cam $1.22956818/metadata_featuresN.hdf5",
+            "Results/20210505/cam 2/metadata_featuresN.hdf5"
+        );
         Directory.CreateDirectory(setup.Remote("Results/20210505/empty before Clean"));
         Assert.Equal(0, Run(setup.Project.Path, "Retrieve", "--skip").ExitCode);
 
@@ -63,7 +77,10 @@ public class CleanTests : TransferTestBase
         Assert.All(results, r => Assert.False(File.Exists(setup.Remote(r))));
         Assert.False(Directory.Exists(setup.Remote("Results/20210504")), "emptied by Clean");
         Assert.False(Directory.Exists(setup.Remote("Results/20210505/cam 2")), "emptied by Clean");
-        Assert.True(Directory.Exists(setup.Remote("Results/20210505/empty before Clean")), "empty before, not Clean's doing");
+        Assert.True(
+            Directory.Exists(setup.Remote("Results/20210505/empty before Clean")),
+            "empty before, not Clean's doing"
+        );
         Assert.True(Directory.Exists(setup.Remote("Results")));
         Assert.Contains("and the 3 folders they left empty", clean.Output);
     }
@@ -74,12 +91,23 @@ public class CleanTests : TransferTestBase
         TestCluster.Require();
         using var setup = new Setup();
         Assert.Equal(0, Run(setup.Project.Path, "Stage", "--source", setup.Day).ExitCode);
-        await using (var held = await HeldSubmission.StartAsync(setup.Project.Path, "20261126-120000", setup.Remote("workspace/submissions"), ["a/metadata.yaml", "b/metadata.yaml"], Ct))
+        await using (
+            var held = await HeldSubmission.StartAsync(
+                setup.Project.Path,
+                "20261126-120000",
+                setup.Remote("workspace/submissions"),
+                ["a/metadata.yaml", "b/metadata.yaml"],
+                Ct
+            )
+        )
         {
             // --unanalysed: nothing was analysed yet, so the running task is all that keeps the raw videos.
             var refused = Run(setup.Project.Path, "Clean", "--skip", "--confirm", "--unanalysed");
             Assert.Equal(1, refused.ExitCode);
-            Assert.Contains($"Tasks are still queued or running on the cluster: submission 20261126-120000 (2 tasks, job {held.JobId})", refused.Error);
+            Assert.Contains(
+                $"Tasks are still queued or running on the cluster: submission 20261126-120000 (2 tasks, job {held.JobId})",
+                refused.Error
+            );
             Assert.Contains("Nothing was deleted.", refused.Error);
             Assert.True(File.Exists(setup.StagedVideo));
 
@@ -104,7 +132,10 @@ public class CleanTests : TransferTestBase
         var clean = Run(setup.Project.Path, "Clean", "--skip", "--confirm");
         Assert.True(clean.ExitCode == 0, clean.All);
         Assert.True(File.Exists(setup.StagedVideo), "a video whose results were never retrieved stays on the cluster");
-        Assert.Contains($"keep    {Setup.VideoOnCluster}: its video's results (Results/20210504/cam one.22956818/metadata_featuresN.hdf5) were never retrieved", clean.Output);
+        Assert.Contains(
+            $"keep    {Setup.VideoOnCluster}: its video's results (Results/20210504/cam one.22956818/metadata_featuresN.hdf5) were never retrieved",
+            clean.Output
+        );
 
         var anyway = Run(setup.Project.Path, "Clean", "--skip", "--confirm", "--unanalysed");
         Assert.True(anyway.ExitCode == 0, anyway.All);
@@ -138,12 +169,21 @@ public class CleanTests : TransferTestBase
         var rehash = Run(setup.Project.Path, "Clean", "--skip", "--confirm");
 
         // size and time cannot see it
-        Assert.Contains($"would delete  {masked}: retrieved to {local}; " +
-                        "its size and time are as when it was copied (--quick-check", quick.Output);
+        Assert.Contains(
+            $"would delete  {masked}: retrieved to {local}; "
+                + "its size and time are as when it was copied (--quick-check",
+            quick.Output
+        );
         Assert.True(rehash.ExitCode == 0, rehash.All);
-        Assert.Contains($"keep    {masked}: the local copy {local} is missing or differs from what was retrieved", rehash.Output);
-        Assert.Contains($"delete  {result}: retrieved to {Path.Combine(setup.Project.Path, result)}; " +
-                        "its fresh SHA-256 equals the cluster copy's", rehash.Output);
+        Assert.Contains(
+            $"keep    {masked}: the local copy {local} is missing or differs from what was retrieved",
+            rehash.Output
+        );
+        Assert.Contains(
+            $"delete  {result}: retrieved to {Path.Combine(setup.Project.Path, result)}; "
+                + "its fresh SHA-256 equals the cluster copy's",
+            rehash.Output
+        );
         Assert.True(File.Exists(setup.Remote(masked)));
         Assert.False(File.Exists(setup.Remote(result)));
     }
@@ -163,11 +203,16 @@ public class CleanTests : TransferTestBase
             File.WriteAllText(setup.Remote($"RawVideos/20210504/{partial}/000000.mp4.krypton-partial"), "half");
         }
         // Helper files of runs cut off two hours ago, and one a run may be using now.
-        var old = new[] { $".krypton-hash-{new string('a', 32)}.list", $".krypton-hash-{new string('a', 32)}.list.out" };
+        var old = new[]
+        {
+            $".krypton-hash-{new string('a', 32)}.list",
+            $".krypton-hash-{new string('a', 32)}.list.out",
+        };
         File.WriteAllText(setup.Remote(old[0]), "x\0");
         Directory.CreateDirectory(setup.Remote(old[1]));
         File.WriteAllText(Path.Combine(setup.Remote(old[1]), "123"), "");
-        foreach (var path in old) Directory.SetLastWriteTimeUtc(setup.Remote(path), DateTime.UtcNow.AddHours(-2));
+        foreach (var path in old)
+            Directory.SetLastWriteTimeUtc(setup.Remote(path), DateTime.UtcNow.AddHours(-2));
         var fresh = setup.Remote($".krypton-delete-{new string('b', 32)}.list");
         File.WriteAllText(fresh, "y\0");
 
@@ -180,11 +225,16 @@ public class CleanTests : TransferTestBase
         Assert.False(File.Exists(setup.Remote(old[0])));
         Assert.False(Directory.Exists(setup.Remote(old[1])));
         Assert.True(File.Exists(fresh), "a helper file under an hour old may be in use");
-        Assert.Contains("RawVideos/20210504/cam renamed.4/000000.mp4.krypton-partial: the partial copy of a file that " +
-                        "no staged folder holds any more", clean.Output);
+        Assert.Contains(
+            "RawVideos/20210504/cam renamed.4/000000.mp4.krypton-partial: the partial copy of a file that "
+                + "no staged folder holds any more",
+            clean.Output
+        );
         Assert.False(Directory.Exists(setup.Remote("RawVideos/20210504/cam renamed.4")));
-        Assert.Contains("a partial copy left by an interrupted Stage of " +
-                        Path.Combine(setup.Day, "cam new.3", "000000.mp4"), clean.Output);
+        Assert.Contains(
+            "a partial copy left by an interrupted Stage of " + Path.Combine(setup.Day, "cam new.3", "000000.mp4"),
+            clean.Output
+        );
         Assert.True(File.Exists(setup.Remote("RawVideos/20210504/cam new.3/000000.mp4.krypton-partial")));
     }
 
@@ -199,7 +249,9 @@ public class CleanTests : TransferTestBase
         // Tierpsy writes the file again after Clean hashed it (and found it retrieved), before Clean deletes.
         var build = new ChangingBuild(inner => new ChangingRemote(inner)
         {
-            BeforeCommand = ("stat -c", () => TierpsyHdf5(setup.Remote(results[0]), complete: true, mask: [.. Enumerable.Range(0, 100)])),
+            BeforeCommand = ("stat -c", () =>
+                TierpsyHdf5(setup.Remote(results[0]), complete: true, mask: [.. Enumerable.Range(0, 100)])
+            ),
         });
 
         var clean = Run(build, setup.Project.Path, "Clean", "--skip", "--confirm");
@@ -208,7 +260,10 @@ public class CleanTests : TransferTestBase
         Assert.NotEqual(before, new FileInfo(setup.Remote(results[0])).Length);
         Assert.True(clean.ExitCode == 0, clean.All);
         Assert.Contains($"kept {results[0]}: it changed on the cluster (or went away) while Clean ran", clean.Error);
-        Assert.True(File.Exists(setup.Remote(results[0])), "a file that is no longer the one verified must not be deleted");
+        Assert.True(
+            File.Exists(setup.Remote(results[0])),
+            "a file that is no longer the one verified must not be deleted"
+        );
         Assert.False(File.Exists(setup.Remote(results[1])));
         Assert.Contains("Deleted 1 verified files", clean.Output);
     }

@@ -12,7 +12,8 @@ internal sealed class CuttingProxy : LoopbackProxy
     /// <param name="targetPort">The loopback port to forward to.</param>
     /// <param name="cutAfterBytes">Bytes from the client after which a connection is cut.</param>
     /// <param name="source">The address to connect from (default 127.0.0.1).</param>
-    public CuttingProxy(int targetPort, long cutAfterBytes, System.Net.IPAddress? source = null) : base(0)
+    public CuttingProxy(int targetPort, long cutAfterBytes, System.Net.IPAddress? source = null)
+        : base(0)
     {
         Source = source;
         CutAfterBytes = cutAfterBytes;
@@ -43,11 +44,14 @@ internal sealed class CuttingProxy : LoopbackProxy
             while (true)
             {
                 var read = await from.ReadAsync(buffer, ct);
-                if (read == 0) return;
+                if (read == 0)
+                    return;
                 var allowed = (int)Math.Min(read, limit - total);
-                if (allowed > 0) await to.WriteAsync(buffer.AsMemory(0, allowed), ct);
+                if (allowed > 0)
+                    await to.WriteAsync(buffer.AsMemory(0, allowed), ct);
                 total += allowed;
-                if (fromClient) Interlocked.Add(ref _forwarded, allowed);
+                if (fromClient)
+                    Interlocked.Add(ref _forwarded, allowed);
                 if (total >= limit)
                 {
                     Interlocked.Increment(ref Cuts);

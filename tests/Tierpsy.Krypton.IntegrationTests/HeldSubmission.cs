@@ -19,17 +19,33 @@ internal sealed class HeldSubmission : IAsyncDisposable
     public string JobId { get; }
 
     /// <summary>Holds one task per video and records them as submission <paramref name="id"/> of the project at <paramref name="project"/>.</summary>
-    public static async Task<HeldSubmission> StartAsync(string project, string id, string submissionsFolder, IReadOnlyList<string> videos, CancellationToken ct)
+    public static async Task<HeldSubmission> StartAsync(
+        string project,
+        string id,
+        string submissionsFolder,
+        IReadOnlyList<string> videos,
+        CancellationToken ct
+    )
     {
         var cluster = await SshRemote.ConnectAsync(TestCluster.Settings(), ct);
-        var sbatch = await cluster.RunAsync($"sbatch --parsable --hold --array=1-{videos.Count} --output=/dev/null --wrap=true", cancellationToken: ct);
+        var sbatch = await cluster.RunAsync(
+            $"sbatch --parsable --hold --array=1-{videos.Count} --output=/dev/null --wrap=true",
+            cancellationToken: ct
+        );
         var job = sbatch.Output.Trim();
         Assert.True(sbatch.ExitCode == 0 && job.Length > 0, sbatch.All);
-        new ProjectState(AbsolutePath.Create(project)).Save(new Submission
-        {
-            Id = id, Attempt = 1, Scheduler = SchedulerKind.Slurm, SubmittedAt = DateTimeOffset.UtcNow,
-            Directory = Path.Combine(submissionsFolder, id), Videos = videos, Arrays = [new SubmittedArray(1, 0, videos.Count, job)],
-        });
+        new ProjectState(AbsolutePath.Create(project)).Save(
+            new Submission
+            {
+                Id = id,
+                Attempt = 1,
+                Scheduler = SchedulerKind.Slurm,
+                SubmittedAt = DateTimeOffset.UtcNow,
+                Directory = Path.Combine(submissionsFolder, id),
+                Videos = videos,
+                Arrays = [new SubmittedArray(1, 0, videos.Count, job)],
+            }
+        );
         return new HeldSubmission(cluster, job);
     }
 

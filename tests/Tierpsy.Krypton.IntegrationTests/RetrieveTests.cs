@@ -12,7 +12,11 @@ public class RetrieveTests : TransferTestBase
     {
         TestCluster.Require();
         using var setup = new Setup();
-        var results = setup.Results("Results/20210504/a_featuresN.hdf5", "Results/20210504/b_featuresN.hdf5", "Results/20210504/c_featuresN.hdf5");
+        var results = setup.Results(
+            "Results/20210504/a_featuresN.hdf5",
+            "Results/20210504/b_featuresN.hdf5",
+            "Results/20210504/c_featuresN.hdf5"
+        );
         string Local(string result) => Path.Combine(setup.Project.Path, result);
         Directory.CreateDirectory(Path.GetDirectoryName(Local(results[0]))!);
         File.Copy(setup.Remote(results[0]), Local(results[0]));
@@ -23,7 +27,8 @@ public class RetrieveTests : TransferTestBase
         Assert.True(retrieved.ExitCode == 0, retrieved.All);
         Assert.Contains("Retrieved 2 files", retrieved.Output);
         Assert.Contains("1 were already here with the same SHA-256", retrieved.Output);
-        foreach (var result in results) Assert.Equal(File.ReadAllBytes(setup.Remote(result)), File.ReadAllBytes(Local(result)));
+        foreach (var result in results)
+            Assert.Equal(File.ReadAllBytes(setup.Remote(result)), File.ReadAllBytes(Local(result)));
         var again = Run(setup.Project.Path, "Retrieve", "--skip");
         Assert.Contains("Retrieved 0 files (0 B)", again.Output);
         Assert.Contains("3 were already here with the same SHA-256", again.Output);
@@ -38,7 +43,10 @@ public class RetrieveTests : TransferTestBase
         var bulk = new byte[4_000_000];
         new Random(11).NextBytes(bulk);
         File.WriteAllBytes(setup.Remote("Results/20210504/c_skeletons.bin"), bulk);
-        await using var proxy = new CuttingProxy(TestCluster.Port, cutAfterBytes: long.MaxValue) { CutAfterBytesDown = 1_500_000 };
+        await using var proxy = new CuttingProxy(TestCluster.Port, cutAfterBytes: long.MaxValue)
+        {
+            CutAfterBytesDown = 1_500_000,
+        };
         setup.ThroughProxy(proxy.Port);
 
         var runs = new List<(int ExitCode, string Output, string Error, string All)>();
@@ -46,15 +54,30 @@ public class RetrieveTests : TransferTestBase
         {
             runs.Add(Run(setup.Project.Path, "Retrieve", "--skip", "--verbosity", "verbose", "--reconnects", "0"));
             if (runs[^1].ExitCode != 0)
-                Assert.True(runs[^1].Error.Contains("was lost", StringComparison.Ordinal) || runs[^1].Error.Contains("Cannot reach", StringComparison.Ordinal), runs[^1].All);
+                Assert.True(
+                    runs[^1].Error.Contains("was lost", StringComparison.Ordinal)
+                        || runs[^1].Error.Contains("Cannot reach", StringComparison.Ordinal),
+                    runs[^1].All
+                );
         }
 
         Assert.Equal(0, runs[^1].ExitCode);
         Assert.True(proxy.Cuts >= 2, $"the proxy cut {proxy.Cuts} connections");
-        Assert.Contains(runs, r => r.Output.Contains("resuming Results/20210504/c_skeletons.bin at byte", StringComparison.Ordinal));
+        Assert.Contains(runs, r =>
+            r.Output.Contains("resuming Results/20210504/c_skeletons.bin at byte", StringComparison.Ordinal)
+        );
         foreach (var path in results.Append("Results/20210504/c_skeletons.bin"))
-            Assert.Equal(File.ReadAllBytes(setup.Remote(path)), File.ReadAllBytes(Path.Combine(setup.Project.Path, path)));
-        Assert.Empty(Directory.GetFiles(Path.Combine(setup.Project.Path, "Results"), "*.krypton-partial", SearchOption.AllDirectories));
+            Assert.Equal(
+                File.ReadAllBytes(setup.Remote(path)),
+                File.ReadAllBytes(Path.Combine(setup.Project.Path, path))
+            );
+        Assert.Empty(
+            Directory.GetFiles(
+                Path.Combine(setup.Project.Path, "Results"),
+                "*.krypton-partial",
+                SearchOption.AllDirectories
+            )
+        );
     }
 
     [Fact]
@@ -71,7 +94,13 @@ public class RetrieveTests : TransferTestBase
         {
             setup.ThroughProxy(far.Port);
             // Ctrl+C, once the copy is a few MB in.
-            var cancelled = await RunCancelledOnceGrownAsync(setup.Project.Path, partial, 2_000_000, "Retrieve", "--skip");
+            var cancelled = await RunCancelledOnceGrownAsync(
+                setup.Project.Path,
+                partial,
+                2_000_000,
+                "Retrieve",
+                "--skip"
+            );
 
             Assert.NotEqual(0, cancelled.ExitCode);
             // The copy stopped where it was, not at the end of the file, and nothing half-copied got the real name.
@@ -83,7 +112,10 @@ public class RetrieveTests : TransferTestBase
         var resumed = Run(setup.Project.Path, "Retrieve", "--skip", "--verbosity", "verbose");
         Assert.True(resumed.ExitCode == 0, resumed.All);
         Assert.Contains($"resuming {big} at byte", resumed.All);
-        Assert.Equal(await File.ReadAllBytesAsync(setup.Remote(big), Ct), await File.ReadAllBytesAsync(Path.Combine(setup.Project.Path, big), Ct));
+        Assert.Equal(
+            await File.ReadAllBytesAsync(setup.Remote(big), Ct),
+            await File.ReadAllBytesAsync(Path.Combine(setup.Project.Path, big), Ct)
+        );
         Assert.False(File.Exists(partial));
     }
 
@@ -169,22 +201,34 @@ public class RetrieveTests : TransferTestBase
         // Tierpsy writes the file again after the cluster hashed it and before it is copied.
         var build = new ChangingBuild(inner => new ChangingRemote(inner)
         {
-            BeforeDownload = (results[0], () => TierpsyHdf5(setup.Remote(results[0]), complete: true, mask: [4, 5, 6, 7])),
+            BeforeDownload = (results[0], () =>
+                TierpsyHdf5(setup.Remote(results[0]), complete: true, mask: [4, 5, 6, 7])
+            ),
         });
 
         var first = Run(build, setup.Project.Path, "Retrieve", "--skip");
 
         Assert.Equal(1, build.Remote!.Changes);
         Assert.Equal(1, first.ExitCode);
-        Assert.Contains($"{results[0]}: the copy's SHA-256 differs from the cluster's (the file may have changed during the transfer); it was discarded, run Retrieve again", first.Error);
+        Assert.Contains(
+            $"{results[0]}: the copy's SHA-256 differs from the cluster's (the file may have changed during the transfer); it was discarded, run Retrieve again",
+            first.Error
+        );
         Assert.False(File.Exists(Path.Combine(setup.Project.Path, results[0])));
         Assert.False(File.Exists(Path.Combine(setup.Project.Path, results[0] + ".krypton-partial")));
-        Assert.Equal(File.ReadAllBytes(setup.Remote(results[1])), File.ReadAllBytes(Path.Combine(setup.Project.Path, results[1])));
+        Assert.Equal(
+            File.ReadAllBytes(setup.Remote(results[1])),
+            File.ReadAllBytes(Path.Combine(setup.Project.Path, results[1]))
+        );
 
         var again = Run(setup.Project.Path, "Retrieve", "--skip");
 
         Assert.True(again.ExitCode == 0, again.All);
-        foreach (var result in results) Assert.Equal(File.ReadAllBytes(setup.Remote(result)), File.ReadAllBytes(Path.Combine(setup.Project.Path, result)));
+        foreach (var result in results)
+            Assert.Equal(
+                File.ReadAllBytes(setup.Remote(result)),
+                File.ReadAllBytes(Path.Combine(setup.Project.Path, result))
+            );
     }
 
     [Fact]

@@ -31,18 +31,31 @@ public class SftpTransferSessionsTests
                 Interlocked.Decrement(ref opening);
             }
         }
-        using var sessions = new SftpTransferSessions(_ => Task.FromResult(control), OpenSlowly) { ParallelTransfers = 4 };
+        using var sessions = new SftpTransferSessions(_ => Task.FromResult(control), OpenSlowly)
+        {
+            ParallelTransfers = 4,
+        };
         var used = new ConcurrentBag<SftpClient>();
         var started = 0;
         var allStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var finish = new TaskCompletionSource();
 
-        var copies = Enumerable.Range(0, 4).Select(_ => sessions.RunAsync(async client =>
-        {
-            used.Add(client);
-            if (Interlocked.Increment(ref started) == 4) allStarted.SetResult();
-            await finish.Task;
-        }, perSession: 1, Ct)).ToList();
+        var copies = Enumerable
+            .Range(0, 4)
+            .Select(_ =>
+                sessions.RunAsync(
+                    async client =>
+                    {
+                        used.Add(client);
+                        if (Interlocked.Increment(ref started) == 4)
+                            allStarted.SetResult();
+                        await finish.Task;
+                    },
+                    perSession: 1,
+                    Ct
+                )
+            )
+            .ToList();
         await allStarted.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
         finish.SetResult();
         await Task.WhenAll(copies);
@@ -60,26 +73,40 @@ public class SftpTransferSessionsTests
         using var connector = new SshConnector(TestCluster.Settings());
         using var control = await connector.ConnectSftpAsync(32 * 1024, Ct);
         var opens = 0;
-        Task<SftpClient> OpenFailingOnce(CancellationToken ct) => Interlocked.Increment(ref opens) == 1
-            ? throw new RemoteException("the login node refused the session")
-            : connector.ConnectSftpAsync(32 * 1024, ct);
-        using var sessions = new SftpTransferSessions(_ => Task.FromResult(control), OpenFailingOnce) { ParallelTransfers = 2 };
+        Task<SftpClient> OpenFailingOnce(CancellationToken ct) =>
+            Interlocked.Increment(ref opens) == 1
+                ? throw new RemoteException("the login node refused the session")
+                : connector.ConnectSftpAsync(32 * 1024, ct);
+        using var sessions = new SftpTransferSessions(_ => Task.FromResult(control), OpenFailingOnce)
+        {
+            ParallelTransfers = 2,
+        };
         var holdControl = new TaskCompletionSource();
         var onControl = new TaskCompletionSource<SftpClient>();
-        var first = sessions.RunAsync(async client =>
-        {
-            onControl.SetResult(client);
-            await holdControl.Task;
-        }, perSession: 1, Ct);
+        var first = sessions.RunAsync(
+            async client =>
+            {
+                onControl.SetResult(client);
+                await holdControl.Task;
+            },
+            perSession: 1,
+            Ct
+        );
         var onControlClient = await onControl.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
 
-        var refused = await Assert.ThrowsAsync<RemoteException>(() => sessions.RunAsync(_ => Task.CompletedTask, perSession: 1, Ct));
+        var refused = await Assert.ThrowsAsync<RemoteException>(() =>
+            sessions.RunAsync(_ => Task.CompletedTask, perSession: 1, Ct)
+        );
         SftpClient? next = null;
-        await sessions.RunAsync(client =>
-        {
-            next = client;
-            return Task.CompletedTask;
-        }, perSession: 1, Ct);
+        await sessions.RunAsync(
+            client =>
+            {
+                next = client;
+                return Task.CompletedTask;
+            },
+            perSession: 1,
+            Ct
+        );
         holdControl.SetResult();
         await first;
 
@@ -94,6 +121,8 @@ public class SftpTransferSessionsTests
     private static void InterlockedMax(ref int target, int value)
     {
         int seen;
-        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen) { }
+        while (
+            (seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen
+        ) { }
     }
 }

@@ -22,8 +22,14 @@ public class SocketBuffersTests
             var socket = SocketBuffers.Of(client);
             Assert.NotNull(socket);
             // Linux gives at most twice net.core.rmem_max / wmem_max; either way more than SSH.NET's own.
-            Assert.True(socket.ReceiveBufferSize > sshNets, $"receive buffer {socket.ReceiveBufferSize}, SSH.NET sets {sshNets}");
-            Assert.True(socket.SendBufferSize > sshNets, $"send buffer {socket.SendBufferSize}, SSH.NET sets {sshNets}");
+            Assert.True(
+                socket.ReceiveBufferSize > sshNets,
+                $"receive buffer {socket.ReceiveBufferSize}, SSH.NET sets {sshNets}"
+            );
+            Assert.True(
+                socket.SendBufferSize > sshNets,
+                $"send buffer {socket.SendBufferSize}, SSH.NET sets {sshNets}"
+            );
         }
     }
 
@@ -32,7 +38,12 @@ public class SocketBuffersTests
     {
         var settings = TestCluster.Settings();
         // The loopback test sshd; SSH.NET alone trusts any host key, which is all this needs.
-        using var plain = new SftpClient(settings.Host, settings.Port, settings.User, settings.IdentityFiles.Select(f => new PrivateKeyFile(f)).ToArray());
+        using var plain = new SftpClient(
+            settings.Host,
+            settings.Port,
+            settings.User,
+            settings.IdentityFiles.Select(f => new PrivateKeyFile(f)).ToArray()
+        );
         await plain.ConnectAsync(Ct);
         return SocketBuffers.Of(plain)!.ReceiveBufferSize;
     }

@@ -29,7 +29,8 @@ public class SshRemoteTests
         // login-bin is on the PATH of login shells only (/etc/profile.d, written by cluster/up.sh), as OpenPBS's qsub is.
         var probe = Path.Combine(TestCluster.Folder, "login-bin", "krypton-login-probe");
         File.WriteAllText(probe, "#!/bin/sh\necho found on the login PATH\n");
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(probe, (UnixFileMode)0b111_101_101);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(probe, (UnixFileMode)0b111_101_101);
         await using var remote = await SshRemote.ConnectAsync(TestCluster.Settings(), Ct);
 
         var result = await remote.RunAsync("krypton-login-probe", cancellationToken: Ct);
@@ -44,13 +45,19 @@ public class SshRemoteTests
         await using var remote = await SshRemote.ConnectAsync(TestCluster.Settings(), Ct);
 
         var first = await remote.RunAsync("echo $$; cd /tmp; X=set; exit 3", cancellationToken: Ct);
-        var second = await remote.RunAsync("echo $$; pwd; echo ${X:-unset}; cat; printf 'no newline \\0 and a NUL'", cancellationToken: Ct);
+        var second = await remote.RunAsync(
+            "echo $$; pwd; echo ${X:-unset}; cat; printf 'no newline \\0 and a NUL'",
+            cancellationToken: Ct
+        );
         var third = await remote.RunAsync("echo $$; echo err >&2", cancellationToken: Ct);
 
         // $$ is the shell's own process: the same one ran all three, so .bashrc ran once.
         var shell = first.Output.Trim();
         Assert.Equal(3, first.ExitCode);
-        Assert.Equal(new CommandResult(0, $"{shell}\n{await remote.HomeAsync(Ct)}\nunset\nno newline \0 and a NUL", ""), second);
+        Assert.Equal(
+            new CommandResult(0, $"{shell}\n{await remote.HomeAsync(Ct)}\nunset\nno newline \0 and a NUL", ""),
+            second
+        );
         Assert.Equal(new CommandResult(0, $"{shell}\n", "err\n"), third);
     }
 
@@ -60,9 +67,19 @@ public class SshRemoteTests
         TestCluster.Require();
         await using var remote = await SshRemote.ConnectAsync(TestCluster.Settings(), Ct);
 
-        var results = await Task.WhenAll(Enumerable.Range(1, 6).Select(i =>
-            remote.RunAsync($"sleep 0.{i}; seq 1 {i * 1000} | tail -n 1; echo {i} >&2; exit {i}", cancellationToken: Ct)));
-        var timedOut = await Assert.ThrowsAsync<RemoteException>(() => remote.RunAsync("sleep 30", TimeSpan.FromSeconds(1), Ct));
+        var results = await Task.WhenAll(
+            Enumerable
+                .Range(1, 6)
+                .Select(i =>
+                    remote.RunAsync(
+                        $"sleep 0.{i}; seq 1 {i * 1000} | tail -n 1; echo {i} >&2; exit {i}",
+                        cancellationToken: Ct
+                    )
+                )
+        );
+        var timedOut = await Assert.ThrowsAsync<RemoteException>(() =>
+            remote.RunAsync("sleep 30", TimeSpan.FromSeconds(1), Ct)
+        );
         var after = await remote.RunAsync("echo still here", cancellationToken: Ct);
 
         Assert.Equal(Enumerable.Range(1, 6).Select(i => new CommandResult(i, $"{i * 1000}\n", $"{i}\n")), results);
@@ -76,7 +93,14 @@ public class SshRemoteTests
         TestCluster.Require();
         await using var remote = await SshRemote.ConnectAsync(TestCluster.Settings(), Ct);
         var root = Path.Combine(TestCluster.Jobs, $"listing $root {Guid.NewGuid():N}");
-        string[] names = ["Results/d/plain.hdf5", "Results/d/it's $HOME `x`.hdf5", "Results/d/näïve\nline", "Results/d/sub/deeper/empty", "Raw/one.mp4"];
+        string[] names =
+        [
+            "Results/d/plain.hdf5",
+            "Results/d/it's $HOME `x`.hdf5",
+            "Results/d/näïve\nline",
+            "Results/d/sub/deeper/empty",
+            "Raw/one.mp4",
+        ];
         foreach (var (name, i) in names.Select((n, i) => (n, i)))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(root, name))!);
@@ -87,13 +111,23 @@ public class SshRemoteTests
         Directory.CreateSymbolicLink(Path.Combine(root, "Results", "link to folder"), Path.Combine(root, "Raw"));
 
         var overSftp = await remote.ListFilesAsync(root, ["Results", "Raw", "Missing"], Ct);
-        var byFind = FileListing.Parse((await remote.RunAsync(FileListing.Command(root, ["Results", "Raw", "Missing"]), cancellationToken: Ct)).Output);
+        var byFind = FileListing.Parse(
+            (
+                await remote.RunAsync(FileListing.Command(root, ["Results", "Raw", "Missing"]), cancellationToken: Ct)
+            ).Output
+        );
         var missingRoot = await remote.ListFilesAsync(root + "/nothing here", ["Results"], Ct);
 
         Assert.Equal(names.Order(StringComparer.Ordinal), overSftp.Select(f => f.Path).Order(StringComparer.Ordinal));
-        Assert.Equal(byFind.OrderBy(f => f.Path, StringComparer.Ordinal), overSftp.OrderBy(f => f.Path, StringComparer.Ordinal));
-        Assert.Equal(new FileInfo(Path.Combine(root, names[1])).LastWriteTimeUtc.Ticks / TimeSpan.TicksPerSecond - DateTime.UnixEpoch.Ticks / TimeSpan.TicksPerSecond,
-            overSftp.Single(f => f.Path == names[1]).Modified);
+        Assert.Equal(
+            byFind.OrderBy(f => f.Path, StringComparer.Ordinal),
+            overSftp.OrderBy(f => f.Path, StringComparer.Ordinal)
+        );
+        Assert.Equal(
+            new FileInfo(Path.Combine(root, names[1])).LastWriteTimeUtc.Ticks / TimeSpan.TicksPerSecond
+                - DateTime.UnixEpoch.Ticks / TimeSpan.TicksPerSecond,
+            overSftp.Single(f => f.Path == names[1]).Modified
+        );
         Assert.Empty(missingRoot);
     }
 
@@ -120,17 +154,31 @@ public class SshRemoteTests
         TestCluster.Require();
         using var folder = new TempDirectory();
         var knownHosts = Path.Combine(folder.Path, "known_hosts");
-        var expected = KnownHosts.Fingerprint(Convert.FromBase64String(File.ReadAllText(TestCluster.HostKeyPublic).Split(' ')[1]));
+        var expected = KnownHosts.Fingerprint(
+            Convert.FromBase64String(File.ReadAllText(TestCluster.HostKeyPublic).Split(' ')[1])
+        );
 
-        var refused = await Assert.ThrowsAsync<RemoteException>(() => SshRemote.ConnectAsync(TestCluster.Settings(knownHosts), Ct));
+        var refused = await Assert.ThrowsAsync<RemoteException>(() =>
+            SshRemote.ConnectAsync(TestCluster.Settings(knownHosts), Ct)
+        );
         Assert.Contains($"is not in known_hosts yet. It presented the ssh-ed25519 key {expected}", refused.Message);
         Assert.Contains($"--accept-host-key {expected}", refused.Message);
         Assert.False(File.Exists(knownHosts));
 
-        var wrong = await Assert.ThrowsAsync<RemoteException>(() => SshRemote.ConnectAsync(TestCluster.Settings(knownHosts) with { AcceptFingerprint = "SHA256:somethingelse" }, Ct));
+        var wrong = await Assert.ThrowsAsync<RemoteException>(() =>
+            SshRemote.ConnectAsync(
+                TestCluster.Settings(knownHosts) with
+                {
+                    AcceptFingerprint = "SHA256:somethingelse",
+                },
+                Ct
+            )
+        );
         Assert.Contains("not in known_hosts", wrong.Message);
 
-        await (await SshRemote.ConnectAsync(TestCluster.Settings(knownHosts) with { AcceptFingerprint = expected }, Ct)).DisposeAsync();
+        await (
+            await SshRemote.ConnectAsync(TestCluster.Settings(knownHosts) with { AcceptFingerprint = expected }, Ct)
+        ).DisposeAsync();
         await using var later = await SshRemote.ConnectAsync(TestCluster.Settings(knownHosts), Ct);
         Assert.Equal(0, (await later.RunAsync("true", cancellationToken: Ct)).ExitCode);
     }
@@ -140,10 +188,17 @@ public class SshRemoteTests
     {
         TestCluster.Require();
         using var folder = new TempDirectory();
-        var knownHosts = folder.Write("known_hosts", $"[127.0.0.1]:{TestCluster.Port} ssh-ed25519 {Convert.ToBase64String(new byte[51])}\n");
-        var real = KnownHosts.Fingerprint(Convert.FromBase64String(File.ReadAllText(TestCluster.HostKeyPublic).Split(' ')[1]));
+        var knownHosts = folder.Write(
+            "known_hosts",
+            $"[127.0.0.1]:{TestCluster.Port} ssh-ed25519 {Convert.ToBase64String(new byte[51])}\n"
+        );
+        var real = KnownHosts.Fingerprint(
+            Convert.FromBase64String(File.ReadAllText(TestCluster.HostKeyPublic).Split(' ')[1])
+        );
 
-        var error = await Assert.ThrowsAsync<RemoteException>(() => SshRemote.ConnectAsync(TestCluster.Settings(knownHosts) with { AcceptFingerprint = real }, Ct));
+        var error = await Assert.ThrowsAsync<RemoteException>(() =>
+            SshRemote.ConnectAsync(TestCluster.Settings(knownHosts) with { AcceptFingerprint = real }, Ct)
+        );
 
         Assert.Contains("has CHANGED", error.Message);
         Assert.Contains("ssh-keygen -R", error.Message);
@@ -155,7 +210,12 @@ public class SshRemoteTests
         TestCluster.Require();
         using var folder = new TempDirectory();
         var knownHosts = folder.Write("known_hosts", File.ReadAllText(TestCluster.KnownHosts));
-        var hashed = await ProcessRunner.RunAsync("ssh-keygen", ["-H", "-f", knownHosts], folder.Path, cancellation: Ct);
+        var hashed = await ProcessRunner.RunAsync(
+            "ssh-keygen",
+            ["-H", "-f", knownHosts],
+            folder.Path,
+            cancellation: Ct
+        );
         Assert.Equal(0, hashed.ExitCode);
 
         await using var remote = await SshRemote.ConnectAsync(TestCluster.Settings(knownHosts), Ct);
@@ -171,8 +231,13 @@ public class SshRemoteTests
         // too (the login node keeps its own entry: its key is checked by its real name, not the tunnel's port).
         await using var jump = new CuttingProxy(TestCluster.Port, long.MaxValue);
         var hostKey = File.ReadAllText(TestCluster.HostKeyPublic).Split(' ');
-        var knownHosts = folder.Write("known_hosts", File.ReadAllText(TestCluster.KnownHosts).TrimEnd('\n') + "\n" +
-                                                     KnownHosts.Line("127.0.0.1", jump.Port, hostKey[0], Convert.FromBase64String(hostKey[1])) + "\n");
+        var knownHosts = folder.Write(
+            "known_hosts",
+            File.ReadAllText(TestCluster.KnownHosts).TrimEnd('\n')
+                + "\n"
+                + KnownHosts.Line("127.0.0.1", jump.Port, hostKey[0], Convert.FromBase64String(hostKey[1]))
+                + "\n"
+        );
         var bytes = new byte[3 << 20];
         new Random(5).NextBytes(bytes);
         var local = Path.Combine(folder.Path, "video.bin");
@@ -181,18 +246,40 @@ public class SshRemoteTests
 
         try
         {
-            await using var remote = await SshRemote.ConnectAsync(TestCluster.Settings(knownHosts) with { ProxyJump = $"root@127.0.0.1:{jump.Port}" }, Ct);
+            await using var remote = await SshRemote.ConnectAsync(
+                TestCluster.Settings(knownHosts) with
+                {
+                    ProxyJump = $"root@127.0.0.1:{jump.Port}",
+                },
+                Ct
+            );
             var echoed = await remote.RunAsync("echo through", cancellationToken: Ct);
-            await remote.UploadAsync(local, RemotePath.Combine(remoteFolder, "video.bin"), 0, null, cancellationToken: Ct);
-            await remote.DownloadAsync(RemotePath.Combine(remoteFolder, "video.bin"), Path.Combine(folder.Path, "back.bin"), 0, null, cancellationToken: Ct);
+            await remote.UploadAsync(
+                local,
+                RemotePath.Combine(remoteFolder, "video.bin"),
+                0,
+                null,
+                cancellationToken: Ct
+            );
+            await remote.DownloadAsync(
+                RemotePath.Combine(remoteFolder, "video.bin"),
+                Path.Combine(folder.Path, "back.bin"),
+                0,
+                null,
+                cancellationToken: Ct
+            );
 
             Assert.Equal("through\n", echoed.Output);
             Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(folder.Path, "back.bin")));
-            Assert.True(jump.Forwarded > bytes.Length, $"The upload should have gone through the jump host, which forwarded only {jump.Forwarded} bytes.");
+            Assert.True(
+                jump.Forwarded > bytes.Length,
+                $"The upload should have gone through the jump host, which forwarded only {jump.Forwarded} bytes."
+            );
         }
         finally
         {
-            if (Directory.Exists(remoteFolder)) Directory.Delete(remoteFolder, recursive: true);
+            if (Directory.Exists(remoteFolder))
+                Directory.Delete(remoteFolder, recursive: true);
         }
     }
 
@@ -201,8 +288,12 @@ public class SshRemoteTests
     {
         TestCluster.Require();
 
-        var user = await Assert.ThrowsAsync<RemoteException>(() => SshRemote.ConnectAsync(TestCluster.Settings(user: "nosuchuser"), Ct));
-        var port = await Assert.ThrowsAsync<RemoteException>(() => SshRemote.ConnectAsync(TestCluster.Settings(port: 1), Ct));
+        var user = await Assert.ThrowsAsync<RemoteException>(() =>
+            SshRemote.ConnectAsync(TestCluster.Settings(user: "nosuchuser"), Ct)
+        );
+        var port = await Assert.ThrowsAsync<RemoteException>(() =>
+            SshRemote.ConnectAsync(TestCluster.Settings(port: 1), Ct)
+        );
 
         Assert.Contains("nosuchuser@127.0.0.1", user.Message);
         Assert.Contains("refused the login", user.Message);
@@ -215,10 +306,16 @@ public class SshRemoteTests
         TestCluster.Require();
         using var folder = new TempDirectory();
         // cluster/up.sh makes login shells of connections from 127.0.0.2 sleep 7 s, as a slow .bashrc would.
-        await using var slow = new CuttingProxy(TestCluster.Port, long.MaxValue, System.Net.IPAddress.Parse("127.0.0.2"));
+        await using var slow = new CuttingProxy(
+            TestCluster.Port,
+            long.MaxValue,
+            System.Net.IPAddress.Parse("127.0.0.2")
+        );
         var hostKey = File.ReadAllText(TestCluster.HostKeyPublic).Split(' ');
-        var knownHosts = folder.Write("known_hosts",
-            KnownHosts.Line("127.0.0.1", slow.Port, hostKey[0], Convert.FromBase64String(hostKey[1])) + "\n");
+        var knownHosts = folder.Write(
+            "known_hosts",
+            KnownHosts.Line("127.0.0.1", slow.Port, hostKey[0], Convert.FromBase64String(hostKey[1])) + "\n"
+        );
         var notices = new List<(TimeSpan At, string Text)>();
         await using var remote = await SshRemote.ConnectAsync(TestCluster.Settings(knownHosts, port: slow.Port), Ct);
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -228,8 +325,10 @@ public class SshRemoteTests
 
         Assert.Equal("started\n", result.Output);
         var notice = Assert.Single(notices);
-        Assert.Contains("Waiting for the login shell on 127.0.0.1 to start (over 5 s): is its .bashrc or " +
-                        ".bash_profile slow", notice.Text);
+        Assert.Contains(
+            "Waiting for the login shell on 127.0.0.1 to start (over 5 s): is its .bashrc or " + ".bash_profile slow",
+            notice.Text
+        );
         Assert.InRange(notice.At, TimeSpan.FromSeconds(4.5), TimeSpan.FromSeconds(7));
         await remote.RunAsync("true", cancellationToken: Ct);
         Assert.Single(notices); // the shell stays: later commands do not wait for it again
@@ -260,8 +359,14 @@ public class SshRemoteTests
         TestCluster.Require();
         using var folder = new TempDirectory();
         var socket = Path.Combine(folder.Path, "agent.sock");
-        var agent = await ProcessRunner.RunAsync("ssh-agent", ["-a", socket, "-s"], folder.Path, null,
-            TimeSpan.FromSeconds(30), Ct);
+        var agent = await ProcessRunner.RunAsync(
+            "ssh-agent",
+            ["-a", socket, "-s"],
+            folder.Path,
+            null,
+            TimeSpan.FromSeconds(30),
+            Ct
+        );
         Assert.True(agent.ExitCode == 0, agent.ToString());
         var pid = System.Text.RegularExpressions.Regex.Match(agent.Output, @"SSH_AGENT_PID=(\d+)").Groups[1].Value;
         try
@@ -269,19 +374,48 @@ public class SshRemoteTests
             // The cluster's key, protected by a passphrase the build is not given, and held by the agent.
             var key = Path.Combine(folder.Path, "id_ed25519");
             File.Copy(TestCluster.ClientKey, key);
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            var protect = await ProcessRunner.RunAsync("ssh-keygen", ["-p", "-q", "-N", "secret words", "-P", "", "-f", key],
-                folder.Path, null, TimeSpan.FromSeconds(30), Ct);
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            var protect = await ProcessRunner.RunAsync(
+                "ssh-keygen",
+                ["-p", "-q", "-N", "secret words", "-P", "", "-f", key],
+                folder.Path,
+                null,
+                TimeSpan.FromSeconds(30),
+                Ct
+            );
             Assert.True(protect.ExitCode == 0, protect.ToString());
-            var added = await ProcessRunner.RunAsync("ssh-add", [TestCluster.ClientKey], folder.Path,
-                new Dictionary<string, string?> { ["SSH_AUTH_SOCK"] = socket }, TimeSpan.FromSeconds(30), Ct);
+            var added = await ProcessRunner.RunAsync(
+                "ssh-add",
+                [TestCluster.ClientKey],
+                folder.Path,
+                new Dictionary<string, string?> { ["SSH_AUTH_SOCK"] = socket },
+                TimeSpan.FromSeconds(30),
+                Ct
+            );
             Assert.True(added.ExitCode == 0, added.ToString());
 
-            await using (var onlyAgent = await SshRemote.ConnectAsync(
-                             TestCluster.Settings() with { IdentityFiles = [], AgentSocket = socket }, Ct))
+            await using (
+                var onlyAgent = await SshRemote.ConnectAsync(
+                    TestCluster.Settings() with
+                    {
+                        IdentityFiles = [],
+                        AgentSocket = socket,
+                    },
+                    Ct
+                )
+            )
                 Assert.Equal("agent\n", (await onlyAgent.RunAsync("echo agent", cancellationToken: Ct)).Output);
-            await using (var protectedFile = await SshRemote.ConnectAsync(
-                             TestCluster.Settings() with { IdentityFiles = [key], AgentSocket = socket }, Ct))
+            await using (
+                var protectedFile = await SshRemote.ConnectAsync(
+                    TestCluster.Settings() with
+                    {
+                        IdentityFiles = [key],
+                        AgentSocket = socket,
+                    },
+                    Ct
+                )
+            )
                 Assert.Equal("agent\n", (await protectedFile.RunAsync("echo agent", cancellationToken: Ct)).Output);
         }
         finally
@@ -290,7 +424,8 @@ public class SshRemoteTests
         }
 
         var none = await Assert.ThrowsAsync<RemoteException>(() =>
-            SshRemote.ConnectAsync(TestCluster.Settings() with { IdentityFiles = [], AgentSocket = null }, Ct));
+            SshRemote.ConnectAsync(TestCluster.Settings() with { IdentityFiles = [], AgentSocket = null }, Ct)
+        );
         Assert.Contains("No SSH key to log in with", none.Message);
         Assert.Contains("ssh-add", none.Message);
     }
@@ -303,7 +438,8 @@ public class SshRemoteTests
         var pub = folder.Write("id_ed25519.pub", File.ReadAllText(TestCluster.HostKeyPublic));
 
         var error = await Assert.ThrowsAsync<RemoteException>(() =>
-            SshRemote.ConnectAsync(TestCluster.Settings() with { IdentityFiles = [pub] }, Ct));
+            SshRemote.ConnectAsync(TestCluster.Settings() with { IdentityFiles = [pub] }, Ct)
+        );
 
         Assert.Contains($"The SSH key {pub} is a public key", error.Message);
         Assert.Contains($"Give the private key instead: {pub[..^4]}.", error.Message);

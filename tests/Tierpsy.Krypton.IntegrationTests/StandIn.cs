@@ -10,16 +10,28 @@ namespace Tierpsy.Krypton.IntegrationTests;
 internal static class StandIn
 {
     private static readonly string[] Files =
-        ["tierpsy_process", "ProcessLocal.py", "checkpoints.py", "python", "tierpsy/__init__.py", "tierpsy/summary/__init__.py", "tierpsy/summary/collect.py"];
+    [
+        "tierpsy_process",
+        "ProcessLocal.py",
+        "checkpoints.py",
+        "python",
+        "tierpsy/__init__.py",
+        "tierpsy/summary/__init__.py",
+        "tierpsy/summary/collect.py",
+    ];
 
     private static readonly Lazy<string?> Missing = new(() =>
     {
         try
         {
-            using var python = Process.Start(new ProcessStartInfo("/usr/bin/python3", ["-c", "import h5py"]) { RedirectStandardError = true })!;
+            using var python = Process.Start(
+                new ProcessStartInfo("/usr/bin/python3", ["-c", "import h5py"]) { RedirectStandardError = true }
+            )!;
             var error = python.StandardError.ReadToEnd();
             python.WaitForExit();
-            return python.ExitCode == 0 ? null : $"/usr/bin/python3 cannot import h5py ({error.Trim().Split('\n')[^1]})";
+            return python.ExitCode == 0
+                ? null
+                : $"/usr/bin/python3 cannot import h5py ({error.Trim().Split('\n')[^1]})";
         }
         catch (System.ComponentModel.Win32Exception e)
         {
@@ -30,10 +42,13 @@ internal static class StandIn
     /// <summary>Skips (or, in CI, fails) the calling test when the stand-in cannot run here.</summary>
     public static void Require()
     {
-        if (Missing.Value is not { } reason) return;
+        if (Missing.Value is not { } reason)
+            return;
         if (Environment.GetEnvironmentVariable("KRYPTON_REQUIRE_CLUSTER") == "1")
             Assert.Fail($"The Tierpsy stand-in is required (KRYPTON_REQUIRE_CLUSTER=1) but {reason}.");
-        Assert.Skip($"The Tierpsy stand-in cannot run: {reason}. Install python3-h5py (tests/Tierpsy.Krypton.IntegrationTests/cluster/install.sh does).");
+        Assert.Skip(
+            $"The Tierpsy stand-in cannot run: {reason}. Install python3-h5py (tests/Tierpsy.Krypton.IntegrationTests/cluster/install.sh does)."
+        );
     }
 
     /// <summary>Copies the stand-in into <paramref name="folder"/>, with Tierpsy's parameter table, ready to run.</summary>
@@ -45,8 +60,12 @@ internal static class StandIn
             var target = Path.Combine(folder, file);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(Path.Combine(AppContext.BaseDirectory, "standin", file), target);
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(target, (UnixFileMode)0b111_101_101);
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(target, (UnixFileMode)0b111_101_101);
         }
-        File.Copy(Path.Combine(Fixtures.TierpsyFolder, "tracker-parameters.tsv"), Path.Combine(folder, "tracker-parameters.tsv"));
+        File.Copy(
+            Path.Combine(Fixtures.TierpsyFolder, "tracker-parameters.tsv"),
+            Path.Combine(folder, "tracker-parameters.tsv")
+        );
     }
 }

@@ -19,20 +19,38 @@ public sealed class StandInTests : IDisposable
     {
         _standin = Path.Combine(_root.Path, "bin");
         StandIn.Install(_standin);
-        _root.Write(Path.Combine("AuxiliaryFiles", "params.json"), Fixtures.Read("params/loopbio_rig_96WP_splitFOV_NN_20220310.json"));
+        _root.Write(
+            Path.Combine("AuxiliaryFiles", "params.json"),
+            Fixtures.Read("params/loopbio_rig_96WP_splitFOV_NN_20220310.json")
+        );
     }
 
     public void Dispose() => _root.Dispose();
 
     private string Folder(string name) => Path.Combine(_root.Path, name);
 
-    private string Video(string name, string content = "__store: imgstore\n") => _root.Write(Path.Combine("RawVideos", "20210504", name, "metadata.yaml"), content);
+    private string Video(string name, string content = "__store: imgstore\n") =>
+        _root.Write(Path.Combine("RawVideos", "20210504", name, "metadata.yaml"), content);
 
     private ListingResult List()
     {
-        var (exit, output, error) = Python(Path.Combine(_standin, "tierpsy_process"), "--video_dir_root", Folder("RawVideos"), "--mask_dir_root", Folder("MaskedVideos"),
-            "--results_dir_root", Folder("Results"), "--tmp_dir_root", Folder("Tmp"), "--json_file", Folder("AuxiliaryFiles/params.json"),
-            "--pattern_include", "*.yaml", "--only_summary", "--is_debug");
+        var (exit, output, error) = Python(
+            Path.Combine(_standin, "tierpsy_process"),
+            "--video_dir_root",
+            Folder("RawVideos"),
+            "--mask_dir_root",
+            Folder("MaskedVideos"),
+            "--results_dir_root",
+            Folder("Results"),
+            "--tmp_dir_root",
+            Folder("Tmp"),
+            "--json_file",
+            Folder("AuxiliaryFiles/params.json"),
+            "--pattern_include",
+            "*.yaml",
+            "--only_summary",
+            "--is_debug"
+        );
         Assert.True(exit == 0, error);
         return ListingParser.Parse(output, error, exit);
     }
@@ -46,8 +64,14 @@ public sealed class StandInTests : IDisposable
 
     private static (int Exit, string Output, string Error) Python(string program, params string[] args)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var a in args) start.ArgumentList.Add(a);
+        var start = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        foreach (var a in args)
+            start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
         var error = process.StandardError.ReadToEndAsync();
@@ -59,9 +83,21 @@ public sealed class StandInTests : IDisposable
     [Fact]
     public void A_video_root_that_does_not_exist_crashes_the_listing_as_tierpsy_does()
     {
-        var (exit, output, error) = Python(Path.Combine(_standin, "tierpsy_process"), "--video_dir_root", Folder("RawVideos"),
-            "--mask_dir_root", Folder("MaskedVideos"), "--results_dir_root", Folder("Results"),
-            "--json_file", Folder("AuxiliaryFiles/params.json"), "--pattern_include", "*.yaml", "--only_summary", "--is_debug");
+        var (exit, output, error) = Python(
+            Path.Combine(_standin, "tierpsy_process"),
+            "--video_dir_root",
+            Folder("RawVideos"),
+            "--mask_dir_root",
+            Folder("MaskedVideos"),
+            "--results_dir_root",
+            Folder("Results"),
+            "--json_file",
+            Folder("AuxiliaryFiles/params.json"),
+            "--pattern_include",
+            "*.yaml",
+            "--only_summary",
+            "--is_debug"
+        );
 
         Assert.Equal((1, ""), (exit, output));
         Assert.EndsWith($"FileNotFoundError: [Errno 2] No such file or directory: '{Folder("RawVideos")}'\n", error);
@@ -72,7 +108,8 @@ public sealed class StandInTests : IDisposable
     [Fact]
     public void The_listing_walks_each_videos_provenance_nodes_in_the_final_folders()
     {
-        foreach (var name in new[] { "a", "b", "c" }) Video(name);
+        foreach (var name in new[] { "a", "b", "c" })
+            Video(name);
         Video("empty", "");
         var first = List();
         Assert.Equal((3, 0, 1, 0), (first.Unprocessed, first.Incomplete, first.Invalid, first.Finished));
@@ -80,8 +117,20 @@ public sealed class StandInTests : IDisposable
 
         // b runs COMPRESS only (its masked video gets the COMPRESS node), c runs everything.
         var b = first.Tasks.Single(t => t.Video.EndsWith("/b/metadata.yaml", StringComparison.Ordinal));
-        Assert.Equal(0, RunTask(new TierpsyTask([.. b.Words.TakeWhile(w => w != "--analysis_checkpoints"), "--analysis_checkpoints", "COMPRESS"])).Exit);
-        Assert.Equal(0, RunTask(first.Tasks.Single(t => t.Video.EndsWith("/c/metadata.yaml", StringComparison.Ordinal))).Exit);
+        Assert.Equal(
+            0,
+            RunTask(
+                new TierpsyTask([
+                    .. b.Words.TakeWhile(w => w != "--analysis_checkpoints"),
+                    "--analysis_checkpoints",
+                    "COMPRESS",
+                ])
+            ).Exit
+        );
+        Assert.Equal(
+            0,
+            RunTask(first.Tasks.Single(t => t.Video.EndsWith("/c/metadata.yaml", StringComparison.Ordinal))).Exit
+        );
 
         var second = List();
         Assert.Equal((1, 1, 1, 1), (second.Unprocessed, second.Incomplete, second.Invalid, second.Finished));

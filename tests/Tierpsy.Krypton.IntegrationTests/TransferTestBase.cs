@@ -18,7 +18,8 @@ public abstract class TransferTestBase
     {
         public ChangingRemote? Remote { get; private set; }
 
-        protected override async Task<Remote.IRemote> ConnectAsync(CancellationToken cancellationToken) => Remote ??= wrap(await base.ConnectAsync(cancellationToken));
+        protected override async Task<Remote.IRemote> ConnectAsync(CancellationToken cancellationToken) =>
+            Remote ??= wrap(await base.ConnectAsync(cancellationToken));
     }
 
     protected sealed class Setup : IDisposable
@@ -42,7 +43,15 @@ public abstract class TransferTestBase
             Parameters(TestCluster.Port, TestCluster.KnownHosts);
             Project.Write("AuxiliaryFiles/params.json", "{}");
             var random = new Random(42);
-            foreach (var (name, size) in new[] { ("cam one.22956818/metadata.yaml", 120), ("cam one.22956818/000000.mp4", 3_000_000), ("näïve 'q' $cam.22956819/000000.mp4", 700_000), ("empty.txt", 0) })
+            foreach (
+                var (name, size) in new[]
+                {
+                    ("cam one.22956818/metadata.yaml", 120),
+                    ("cam one.22956818/000000.mp4", 3_000_000),
+                    ("näïve 'q' $cam.22956819/000000.mp4", 700_000),
+                    ("empty.txt", 0),
+                }
+            )
             {
                 var bytes = new byte[size];
                 random.NextBytes(bytes);
@@ -55,30 +64,46 @@ public abstract class TransferTestBase
 
         /// <summary>Each source file and where Stage puts it on the cluster.</summary>
         public IEnumerable<(string Local, string Remote)> StagedCopies() =>
-            Directory.GetFiles(Day, "*", SearchOption.AllDirectories).Select(f => (f, Remote(Path.Combine("RawVideos", "20210504", Path.GetRelativePath(Day, f)))));
+            Directory
+                .GetFiles(Day, "*", SearchOption.AllDirectories)
+                .Select(f => (f, Remote(Path.Combine("RawVideos", "20210504", Path.GetRelativePath(Day, f)))));
 
         /// <summary>Connects through a proxy on <paramref name="port"/>, whose host key is accepted on first use (a new known_hosts).</summary>
         public void ThroughProxy(int port, int? transfers = null)
         {
-            var fingerprint = global::Tierpsy.Krypton.Remote.KnownHosts.Fingerprint(Convert.FromBase64String(File.ReadAllText(TestCluster.HostKeyPublic).Split(' ')[1]));
-            Parameters(port, Project.Write("known_hosts", ""), ("AcceptHostKey", (object?)fingerprint), ("Transfers", (object?)transfers));
+            var fingerprint = global::Tierpsy.Krypton.Remote.KnownHosts.Fingerprint(
+                Convert.FromBase64String(File.ReadAllText(TestCluster.HostKeyPublic).Split(' ')[1])
+            );
+            Parameters(
+                port,
+                Project.Write("known_hosts", ""),
+                ("AcceptHostKey", (object?)fingerprint),
+                ("Transfers", (object?)transfers)
+            );
         }
 
         private void Parameters(int port, string knownHosts, params (string Name, object? Value)[] more)
         {
             var parameters = new Dictionary<string, object?>
             {
-                ["Host"] = "127.0.0.1", ["Port"] = port, ["User"] = "root", ["Scheduler"] = "slurm",
-                ["IdentityFile"] = new[] { TestCluster.ClientKey }, ["KnownHostsFile"] = knownHosts, ["RemoteRoot"] = RemoteRoot,
+                ["Host"] = "127.0.0.1",
+                ["Port"] = port,
+                ["User"] = "root",
+                ["Scheduler"] = "slurm",
+                ["IdentityFile"] = new[] { TestCluster.ClientKey },
+                ["KnownHostsFile"] = knownHosts,
+                ["RemoteRoot"] = RemoteRoot,
             };
-            foreach (var (name, value) in more.Where(m => m.Value is not null)) parameters[name] = value;
+            foreach (var (name, value) in more.Where(m => m.Value is not null))
+                parameters[name] = value;
             Project.Write(".krypton/parameters.json", JsonSerializer.Serialize(parameters));
         }
 
         /// <summary>Every source file is on the cluster under its real name with the same bytes.</summary>
         public void AssertStaged()
         {
-            foreach (var (local, remote) in StagedCopies()) Assert.Equal(File.ReadAllBytes(local), File.ReadAllBytes(remote));
+            foreach (var (local, remote) in StagedCopies())
+                Assert.Equal(File.ReadAllBytes(local), File.ReadAllBytes(remote));
         }
 
         /// <summary>Stage runs again without an error, and every source file is staged with no partial copy left.</summary>
@@ -105,7 +130,11 @@ public abstract class TransferTestBase
         {
             Project.Dispose();
             Share.Dispose();
-            try { Directory.Delete(RemoteRoot, recursive: true); } catch (IOException) { }
+            try
+            {
+                Directory.Delete(RemoteRoot, recursive: true);
+            }
+            catch (IOException) { }
         }
     }
 
@@ -115,7 +144,11 @@ public abstract class TransferTestBase
     protected static void TierpsyHdf5(string path, bool complete, int[]? mask = null)
     {
         var file = new PureHDF.H5File { ["mask"] = new PureHDF.H5Dataset(mask ?? [1, 2, 3]) };
-        if (complete) file["provenance_tracking"] = new PureHDF.H5Group { ["FEAT_TIERPSY"] = new PureHDF.H5Dataset(new byte[] { 123, 125 }) };
+        if (complete)
+            file["provenance_tracking"] = new PureHDF.H5Group
+            {
+                ["FEAT_TIERPSY"] = new PureHDF.H5Dataset(new byte[] { 123, 125 }),
+            };
         file.Write(path);
     }
 
@@ -128,7 +161,17 @@ public abstract class TransferTestBase
 
         public static SmallDisk Mount(string folder, string size)
         {
-            var mount = ProcessRunner.RunAsync("mount", ["-t", "tmpfs", "-o", $"size={size}", "tmpfs", folder], folder, null, TimeSpan.FromSeconds(30), Ct).GetAwaiter().GetResult();
+            var mount = ProcessRunner
+                .RunAsync(
+                    "mount",
+                    ["-t", "tmpfs", "-o", $"size={size}", "tmpfs", folder],
+                    folder,
+                    null,
+                    TimeSpan.FromSeconds(30),
+                    Ct
+                )
+                .GetAwaiter()
+                .GetResult();
             // Mounting needs root with CAP_SYS_ADMIN (the test machine has it); elsewhere the test says why it did not run.
             Assert.SkipWhen(mount.ExitCode != 0, $"cannot mount a small tmpfs to fill a disk here: {mount.All.Trim()}");
             return new SmallDisk(folder);
@@ -138,11 +181,18 @@ public abstract class TransferTestBase
 
         public void Remount(string options)
         {
-            var remount = ProcessRunner.RunAsync("mount", ["-o", $"remount,{options}", _folder], "/", null, TimeSpan.FromSeconds(30), Ct).GetAwaiter().GetResult();
+            var remount = ProcessRunner
+                .RunAsync("mount", ["-o", $"remount,{options}", _folder], "/", null, TimeSpan.FromSeconds(30), Ct)
+                .GetAwaiter()
+                .GetResult();
             Assert.True(remount.ExitCode == 0, remount.All);
         }
 
-        public void Dispose() => ProcessRunner.RunAsync("umount", ["-l", _folder], "/", null, TimeSpan.FromSeconds(30), CancellationToken.None).GetAwaiter().GetResult();
+        public void Dispose() =>
+            ProcessRunner
+                .RunAsync("umount", ["-l", _folder], "/", null, TimeSpan.FromSeconds(30), CancellationToken.None)
+                .GetAwaiter()
+                .GetResult();
     }
 
     protected static void CopyTree(string from, string to)
@@ -155,37 +205,60 @@ public abstract class TransferTestBase
         }
     }
 
-    protected static (int ExitCode, string Output, string Error, string All) Run(string root, params string[] args) => Run(new TransferBuild(), root, args);
+    protected static (int ExitCode, string Output, string Error, string All) Run(string root, params string[] args) =>
+        Run(new TransferBuild(), root, args);
 
-    protected static (int ExitCode, string Output, string Error, string All) Run(TierpsyBuild build, string root, params string[] args) => Run(build, root, Ct, args);
+    protected static (int ExitCode, string Output, string Error, string All) Run(
+        TierpsyBuild build,
+        string root,
+        params string[] args
+    ) => Run(build, root, Ct, args);
 
     /// <summary>
     /// Runs targets and cancels them (Ctrl+C) once <paramref name="file"/> has grown past <paramref name="bytes"/>;
     /// a run that ends before that is returned as it ended.
     /// </summary>
-    protected static async Task<(int ExitCode, string Output, string Error, string All)> RunCancelledOnceGrownAsync(string root, string file, long bytes, params string[] args)
+    protected static async Task<(int ExitCode, string Output, string Error, string All)> RunCancelledOnceGrownAsync(
+        string root,
+        string file,
+        long bytes,
+        params string[] args
+    )
     {
         using var ctrlC = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var run = Task.Run(() => Run(new TransferBuild(), root, ctrlC.Token, args), Ct);
-        while (!run.IsCompleted && !(File.Exists(file) && new FileInfo(file).Length > bytes)) await Task.Delay(10, Ct);
+        while (!run.IsCompleted && !(File.Exists(file) && new FileInfo(file).Length > bytes))
+            await Task.Delay(10, Ct);
         await ctrlC.CancelAsync();
         return await run;
     }
 
     /// <summary>Runs targets until they end or <paramref name="cancellation"/> is cancelled (Ctrl+C).</summary>
-    protected static (int ExitCode, string Output, string Error, string All) Run(TierpsyBuild build, string root, CancellationToken cancellation, params string[] args)
+    protected static (int ExitCode, string Output, string Error, string All) Run(
+        TierpsyBuild build,
+        string root,
+        CancellationToken cancellation,
+        params string[] args
+    )
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = BuildRunner.RunAsync(build, new BuildInvocation
-        {
-            Arguments = args,
-            Environment = new Dictionary<string, string>(),
-            WorkingDirectory = root,
-            Output = output,
-            Error = error,
-            Cancellation = cancellation,
-        }, []).GetAwaiter().GetResult();
+        var exit = BuildRunner
+            .RunAsync(
+                build,
+                new BuildInvocation
+                {
+                    Arguments = args,
+                    Environment = new Dictionary<string, string>(),
+                    WorkingDirectory = root,
+                    Output = output,
+                    Error = error,
+                    Cancellation = cancellation,
+                },
+                []
+            )
+            .GetAwaiter()
+            .GetResult();
         return (exit, output.ToString(), error.ToString(), output + "\n" + error);
     }
 }

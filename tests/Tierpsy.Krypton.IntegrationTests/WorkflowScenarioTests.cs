@@ -46,7 +46,11 @@ public class WorkflowScenarioTests
     {
         using var cluster = new TempDirectory("krypton-local-cluster");
         using var project = new TempDirectory("krypton-project");
-        var remoteRoot = Prepare(project, new Dictionary<string, object?> { ["Scheduler"] = "local", ["Cpus"] = 1 }, cluster.Path);
+        var remoteRoot = Prepare(
+            project,
+            new Dictionary<string, object?> { ["Scheduler"] = "local", ["Cpus"] = 1 },
+            cluster.Path
+        );
         var video = Videos[0];
         project.Write(Path.Combine(remoteRoot, "RawVideos", video, "metadata.yaml"), "__store: imgstore\n");
         File.WriteAllText(Path.Combine(remoteRoot, "RawVideos", video, "FAIL_TRAJ_CREATE_ONCE"), "");
@@ -77,15 +81,29 @@ public class WorkflowScenarioTests
         TestCluster.Require();
         using var project = new TempDirectory("krypton-project");
         var remoteRoot = Prepare(project, SlurmParameters(), TestCluster.Jobs);
-        var (held, other) = (Path.Combine(remoteRoot, "RawVideos", Videos[0], "metadata.yaml"), Path.Combine(remoteRoot, "RawVideos", Videos[1], "metadata.yaml"));
+        var (held, other) = (
+            Path.Combine(remoteRoot, "RawVideos", Videos[0], "metadata.yaml"),
+            Path.Combine(remoteRoot, "RawVideos", Videos[1], "metadata.yaml")
+        );
         project.Write(held, "__store: imgstore\n");
         var state = new ProjectState(AbsolutePath.Create(project.Path));
         // The first video's task, held in SLURM's queue (as on a busy cluster).
-        await using (var job = await HeldSubmission.StartAsync(project.Path, "20261126-000000", Path.Combine(remoteRoot, "workspace", "submissions"), [held], TestContext.Current.CancellationToken))
+        await using (
+            var job = await HeldSubmission.StartAsync(
+                project.Path,
+                "20261126-000000",
+                Path.Combine(remoteRoot, "workspace", "submissions"),
+                [held],
+                TestContext.Current.CancellationToken
+            )
+        )
         {
             var verify = Run(project.Path, "Verify", "--resubmit", "--fresh-tmp");
             Assert.Equal(1, verify.ExitCode);
-            Assert.Contains($"1 videos still have a task queued or running (submission 20261126-000000 (1 task, job {job.JobId})): not resubmitted", verify.All);
+            Assert.Contains(
+                $"1 videos still have a task queued or running (submission 20261126-000000 (1 task, job {job.JobId})): not resubmitted",
+                verify.All
+            );
             Assert.Contains("Nothing was resubmitted: 1 videos still have a task queued or running", verify.Error);
             Assert.Single(state.All());
 
@@ -112,8 +130,15 @@ public class WorkflowScenarioTests
         // More CPUs than the test cluster's node has: SLURM keeps the task pending (PartitionConfig) until cancelled.
         Assert.Equal(0, Run(project.Path, "Submit", "--cpus", "64").ExitCode);
         var job = new ProjectState(AbsolutePath.Create(project.Path)).Load()!.Arrays[0].JobId;
-        await using (var cluster = await SshRemote.ConnectAsync(TestCluster.Settings(), TestContext.Current.CancellationToken))
-            Assert.Equal(0, (await cluster.RunAsync($"scancel {job}", cancellationToken: TestContext.Current.CancellationToken)).ExitCode);
+        await using (
+            var cluster = await SshRemote.ConnectAsync(TestCluster.Settings(), TestContext.Current.CancellationToken)
+        )
+            Assert.Equal(
+                0,
+                (
+                    await cluster.RunAsync($"scancel {job}", cancellationToken: TestContext.Current.CancellationToken)
+                ).ExitCode
+            );
 
         var once = Run(project.Path, "Monitor", "--once");
         Assert.Contains("Cancelled 1", once.Output);
@@ -139,7 +164,10 @@ public class WorkflowScenarioTests
         var run = Run(project.Path, "Submit");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("tierpsy_process was not found on the cluster. The TierpsySetup lines must make it available", run.Error);
+        Assert.Contains(
+            "tierpsy_process was not found on the cluster. The TierpsySetup lines must make it available",
+            run.Error
+        );
         Assert.False(Directory.Exists(Path.Combine(remoteRoot, "workspace", "submissions")));
     }
 
@@ -149,12 +177,18 @@ public class WorkflowScenarioTests
         TestCluster.Require();
         using var project = new TempDirectory("krypton-project");
         var remoteRoot = Prepare(project, SlurmParameters(), TestCluster.Jobs);
-        project.Write("AuxiliaryFiles/loopbio_rig_96WP_splitFOV_NN_20220310.json", Fixtures.Read("params/loopbio_rig_96WP_splitFOV_NN_20200526.json"));
+        project.Write(
+            "AuxiliaryFiles/loopbio_rig_96WP_splitFOV_NN_20220310.json",
+            Fixtures.Read("params/loopbio_rig_96WP_splitFOV_NN_20200526.json")
+        );
 
         var run = Run(project.Path, "Submit");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("The parameter file does not match the Tierpsy version on the cluster: Tierpsy rejects the key \"MWP_", run.Error);
+        Assert.Contains(
+            "The parameter file does not match the Tierpsy version on the cluster: Tierpsy rejects the key \"MWP_",
+            run.Error
+        );
         Assert.False(Directory.Exists(Path.Combine(remoteRoot, "workspace", "submissions")));
     }
 
@@ -168,8 +202,17 @@ public class WorkflowScenarioTests
         var run = Run(project.Path, "Doctor");
 
         Assert.True(run.ExitCode == 0, run.All);
-        foreach (var check in new[] { "ok    connection: root@127.0.0.1", "ok    scheduler: sbatch, squeue, scancel found", "ok    array size: at most 1000 tasks per array",
-                                      "ok    tierpsy_process: ", "ok    parameter file: loopbio_rig_96WP_splitFOV_NN_20220310.json accepted", "ok    free space: " })
+        foreach (
+            var check in new[]
+            {
+                "ok    connection: root@127.0.0.1",
+                "ok    scheduler: sbatch, squeue, scancel found",
+                "ok    array size: at most 1000 tasks per array",
+                "ok    tierpsy_process: ",
+                "ok    parameter file: loopbio_rig_96WP_splitFOV_NN_20220310.json accepted",
+                "ok    free space: ",
+            }
+        )
             Assert.Contains(check, run.Output);
     }
 
@@ -184,18 +227,32 @@ public class WorkflowScenarioTests
         {
             var changed = new Dictionary<string, object?>(parameters) { [key] = value };
             project.Write(".krypton/parameters.json", JsonSerializer.Serialize(changed));
-            project.Write("AuxiliaryFiles/loopbio_rig_96WP_splitFOV_NN_20220310.json", paramsJson ?? Fixtures.Read("params/loopbio_rig_96WP_splitFOV_NN_20220310.json"));
+            project.Write(
+                "AuxiliaryFiles/loopbio_rig_96WP_splitFOV_NN_20220310.json",
+                paramsJson ?? Fixtures.Read("params/loopbio_rig_96WP_splitFOV_NN_20220310.json")
+            );
             var run = Run(project.Path, "Doctor");
             Assert.Equal(1, run.ExitCode);
             return run.All;
         }
 
-        Assert.Contains("FAIL  scheduler: missing qsub,missing qstat,missing qdel on root@127.0.0.1", Fault("Scheduler", "pbspro"));
-        Assert.Contains("FAIL  tierpsy_process: not found after the TierpsySetup lines. Fix \"TierpsySetup\"", Fault("TierpsySetup", new[] { "true" }));
-        Assert.Contains("FAIL  parameter file: The parameter file does not match the Tierpsy version on the cluster: Tierpsy rejects the key \"MWP_",
-            Fault("Walltime", "1:00:00", Fixtures.Read("params/loopbio_rig_96WP_splitFOV_NN_20200526.json")));
+        Assert.Contains(
+            "FAIL  scheduler: missing qsub,missing qstat,missing qdel on root@127.0.0.1",
+            Fault("Scheduler", "pbspro")
+        );
+        Assert.Contains(
+            "FAIL  tierpsy_process: not found after the TierpsySetup lines. Fix \"TierpsySetup\"",
+            Fault("TierpsySetup", new[] { "true" })
+        );
+        Assert.Contains(
+            "FAIL  parameter file: The parameter file does not match the Tierpsy version on the cluster: Tierpsy rejects the key \"MWP_",
+            Fault("Walltime", "1:00:00", Fixtures.Read("params/loopbio_rig_96WP_splitFOV_NN_20200526.json"))
+        );
         var hostKey = Fault("KnownHostsFile", project.Write("empty_known_hosts", ""));
-        Assert.Contains("FAIL  connection: The host [127.0.0.1]:" + TestCluster.Port + " is not in known_hosts yet", hostKey);
+        Assert.Contains(
+            "FAIL  connection: The host [127.0.0.1]:" + TestCluster.Port + " is not in known_hosts yet",
+            hostKey
+        );
         Assert.Contains("--accept-host-key SHA256:", hostKey);
     }
 
@@ -204,7 +261,11 @@ public class WorkflowScenarioTests
     {
         using var cluster = new TempDirectory("krypton-local-cluster");
         using var project = new TempDirectory("krypton-project");
-        var remoteRoot = Prepare(project, new Dictionary<string, object?> { ["Scheduler"] = "local", ["Cpus"] = 1 }, cluster.Path);
+        var remoteRoot = Prepare(
+            project,
+            new Dictionary<string, object?> { ["Scheduler"] = "local", ["Cpus"] = 1 },
+            cluster.Path
+        );
         foreach (var day in new[] { "20210504", "20210505" })
             project.Write(Path.Combine(remoteRoot, "Results", day, "plate", "metadata_featuresN.hdf5"), "features");
         project.Write(Path.Combine(remoteRoot, "Results", "20210505", "FAIL_SUMMARY"), "");
@@ -214,21 +275,25 @@ public class WorkflowScenarioTests
         Assert.Equal(1, run.ExitCode);
         var submission = new ProjectState(AbsolutePath.Create(project.Path)).All()[^1];
         Assert.Contains("The summarizer failed for 1 day(s); they are not in the joined table:", run.Error);
-        Assert.Contains($"20210505: ValueError: stand-in failure requested for {remoteRoot}/Results/20210505. " +
-                        $"Log: {submission.LogPath(2)}", run.Error);
+        Assert.Contains(
+            $"20210505: ValueError: stand-in failure requested for {remoteRoot}/Results/20210505. "
+                + $"Log: {submission.LogPath(2)}",
+            run.Error
+        );
         Assert.Contains("Joined 1 days", run.Output);
     }
 
-    private static Dictionary<string, object?> SlurmParameters() => new()
-    {
-        ["Host"] = "127.0.0.1",
-        ["Port"] = TestCluster.Port,
-        ["User"] = "root",
-        ["Scheduler"] = "slurm",
-        ["IdentityFile"] = new[] { TestCluster.ClientKey },
-        ["KnownHostsFile"] = TestCluster.KnownHosts,
-        ["Walltime"] = "0:10:00",
-    };
+    private static Dictionary<string, object?> SlurmParameters() =>
+        new()
+        {
+            ["Host"] = "127.0.0.1",
+            ["Port"] = TestCluster.Port,
+            ["User"] = "root",
+            ["Scheduler"] = "slurm",
+            ["IdentityFile"] = new[] { TestCluster.ClientKey },
+            ["KnownHostsFile"] = TestCluster.KnownHosts,
+            ["Walltime"] = "0:10:00",
+        };
 
     /// <summary>
     /// A project folder here and its folder on the cluster: the stand-in Tierpsy in a folder with a space and a
@@ -245,7 +310,10 @@ public class WorkflowScenarioTests
         parameters["ParamsFile"] = "AuxiliaryFiles/loopbio_rig_96WP_splitFOV_NN_20220310.json";
         parameters["PollInterval"] = "1s";
         project.Write(".krypton/parameters.json", JsonSerializer.Serialize(parameters));
-        project.Write("AuxiliaryFiles/loopbio_rig_96WP_splitFOV_NN_20220310.json", Fixtures.Read("params/loopbio_rig_96WP_splitFOV_NN_20220310.json"));
+        project.Write(
+            "AuxiliaryFiles/loopbio_rig_96WP_splitFOV_NN_20220310.json",
+            Fixtures.Read("params/loopbio_rig_96WP_splitFOV_NN_20220310.json")
+        );
         return remoteRoot;
     }
 
@@ -260,7 +328,14 @@ public class WorkflowScenarioTests
             share.Write(Path.Combine(video, "metadata.yaml"), "__store: imgstore\n");
             share.Write(Path.Combine(video, "000000.mp4"), new string('v', 10_000));
         }
-        var stage = Run(project.Path, "Stage", "--source", Path.Combine(share.Path, "20210504"), "--source", Path.Combine(share.Path, "20191108"));
+        var stage = Run(
+            project.Path,
+            "Stage",
+            "--source",
+            Path.Combine(share.Path, "20210504"),
+            "--source",
+            Path.Combine(share.Path, "20191108")
+        );
         Assert.True(stage.ExitCode == 0, stage.All);
         File.WriteAllText(Path.Combine(remoteRoot, "RawVideos", Videos[1], "FAIL_COMPRESS_ONCE"), "");
 
@@ -268,7 +343,10 @@ public class WorkflowScenarioTests
         Assert.True(submit.ExitCode == 0, submit.All);
         Assert.Matches(@"to process\s+3\s+\(3 unprocessed, 0 incomplete\)", submit.Output);
         Assert.True(File.Exists(Path.Combine(remoteRoot, "workspace", "tierpsy_output.txt")));
-        Assert.Equal(3, File.ReadAllLines(Path.Combine(project.Path, ".krypton", "state", "listing", "files2process.txt")).Length);
+        Assert.Equal(
+            3,
+            File.ReadAllLines(Path.Combine(project.Path, ".krypton", "state", "listing", "files2process.txt")).Length
+        );
 
         var monitor = Run(project.Path, "Monitor");
         Assert.True(monitor.ExitCode == 1, monitor.All);
@@ -298,13 +376,28 @@ public class WorkflowScenarioTests
         File.WriteAllText(Path.Combine(remoteRoot, "Results", "20191108", "STANDIN_WORM_LENGTH_UM"), "400");
         var summarize = Run(project.Path, "Summarize");
         Assert.True(summarize.ExitCode == 0, summarize.All);
-        Assert.Contains("20191108: no features passed the filters (worm length 700-1300 µm, width 20-200 µm)", summarize.All);
-        var compiled = Path.Combine(project.Path, "Results", "filenames_summary_tierpsy_plate_filtered_traj_compiled.csv");
-        var rows = File.ReadAllLines(compiled).Where(l => !l.StartsWith('#')).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Contains(
+            "20191108: no features passed the filters (worm length 700-1300 µm, width 20-200 µm)",
+            summarize.All
+        );
+        var compiled = Path.Combine(
+            project.Path,
+            "Results",
+            "filenames_summary_tierpsy_plate_filtered_traj_compiled.csv"
+        );
+        var rows = File.ReadAllLines(compiled)
+            .Where(l => !l.StartsWith('#'))
+            .Skip(1)
+            .Select(l => l.Split(','))
+            .ToList();
         Assert.Equal(["0", "1", "2"], rows.Select(r => r[0]));
         Assert.EndsWith($"{Videos[2]}/metadata_featuresN.hdf5", rows[0][1]); // 20191108 sorts first
         Assert.Contains("# JOINED DAYS,20191108,20210504", File.ReadAllLines(compiled));
-        var features = Path.Combine(project.Path, "Results", "features_summary_tierpsy_plate_filtered_traj_compiled.csv");
+        var features = Path.Combine(
+            project.Path,
+            "Results",
+            "features_summary_tierpsy_plate_filtered_traj_compiled.csv"
+        );
         var featureRows = File.ReadAllLines(features).Where(l => !l.StartsWith('#')).Skip(1).ToList();
         Assert.Equal(["1", "2"], featureRows.Select(r => r.Split(',')[0])); // 20191108's file 0 has no row
 
@@ -313,7 +406,13 @@ public class WorkflowScenarioTests
         Assert.Contains("20210504: already summarized with the same options", again.Output);
 
         // A video of 20210504 that finishes after its summary (resubmitted late): the day is summarized again.
-        var late = Path.Combine(remoteRoot, "Results", "20210504", "plate_run3_20210504_140000.22956820", "metadata_featuresN.hdf5");
+        var late = Path.Combine(
+            remoteRoot,
+            "Results",
+            "20210504",
+            "plate_run3_20210504_140000.22956820",
+            "metadata_featuresN.hdf5"
+        );
         Directory.CreateDirectory(Path.GetDirectoryName(late)!);
         File.Copy(Path.Combine(remoteRoot, "Results", Videos[0], "metadata_featuresN.hdf5"), late);
         var later = Run(project.Path, "Summarize");
@@ -326,15 +425,25 @@ public class WorkflowScenarioTests
         var retrieve = Run(project.Path, "Retrieve", "--masked");
         Assert.True(retrieve.ExitCode == 0, retrieve.All);
         foreach (var video in Videos)
-            foreach (var output in new[] { $"Results/{video}/metadata_featuresN.hdf5", $"Results/{video}/metadata_skeletons.hdf5", $"Results/{video}/metadata_intensities.hdf5", $"MaskedVideos/{video}/metadata.hdf5" })
-                Assert.Null(Tierpsy.TierpsyOutput.Problem(Path.Combine(project.Path, output)));
+        foreach (
+            var output in new[]
+            {
+                $"Results/{video}/metadata_featuresN.hdf5",
+                $"Results/{video}/metadata_skeletons.hdf5",
+                $"Results/{video}/metadata_intensities.hdf5",
+                $"MaskedVideos/{video}/metadata.hdf5",
+            }
+        )
+            Assert.Null(Tierpsy.TierpsyOutput.Problem(Path.Combine(project.Path, output)));
 
         // Clean deletes the raw videos (their share copy is unchanged) and the retrieved outputs, and nothing else.
         var clean = Run(project.Path, "Clean", "--confirm");
         Assert.True(clean.ExitCode == 0, clean.All);
         foreach (var folder in new[] { "RawVideos", "MaskedVideos", "Results" })
             Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(remoteRoot, folder))); // and the folders it emptied
-        Assert.True(File.Exists(Path.Combine(remoteRoot, "AuxiliaryFiles", "loopbio_rig_96WP_splitFOV_NN_20220310.json")));
+        Assert.True(
+            File.Exists(Path.Combine(remoteRoot, "AuxiliaryFiles", "loopbio_rig_96WP_splitFOV_NN_20220310.json"))
+        );
         Assert.Equal(2 * Videos.Length, Directory.GetFiles(share.Path, "*", SearchOption.AllDirectories).Length); // the share is never touched
         return Task.CompletedTask;
     }
@@ -343,18 +452,27 @@ public class WorkflowScenarioTests
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+        var environment = Environment
+            .GetEnvironmentVariables()
+            .Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
         environment.Remove("KRYPTON_ROOT");
-        var exit = BuildRunner.RunAsync(new ScenarioBuild(), new BuildInvocation
-        {
-            Arguments = args,
-            Environment = environment,
-            WorkingDirectory = root,
-            Output = output,
-            Error = error,
-            Cancellation = TestContext.Current.CancellationToken,
-        }, []).GetAwaiter().GetResult();
+        var exit = BuildRunner
+            .RunAsync(
+                new ScenarioBuild(),
+                new BuildInvocation
+                {
+                    Arguments = args,
+                    Environment = environment,
+                    WorkingDirectory = root,
+                    Output = output,
+                    Error = error,
+                    Cancellation = TestContext.Current.CancellationToken,
+                },
+                []
+            )
+            .GetAwaiter()
+            .GetResult();
         return (exit, output.ToString(), error.ToString(), output + "\n" + error);
     }
 }

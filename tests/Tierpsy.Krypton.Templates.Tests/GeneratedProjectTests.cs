@@ -6,7 +6,18 @@ namespace Tierpsy.Krypton.Templates.Tests;
 [Collection(nameof(TemplatePack))]
 public class GeneratedProjectTests(TemplatePack pack)
 {
-    private static readonly string[] WorkflowTargets = ["Doctor", "Stage", "ListFiles", "Submit", "Monitor", "Verify", "Summarize", "Retrieve", "Clean"];
+    private static readonly string[] WorkflowTargets =
+    [
+        "Doctor",
+        "Stage",
+        "ListFiles",
+        "Submit",
+        "Monitor",
+        "Verify",
+        "Summarize",
+        "Retrieve",
+        "Clean",
+    ];
 
     [Theory]
     [InlineData("pbspro")]
@@ -15,68 +26,160 @@ public class GeneratedProjectTests(TemplatePack pack)
     [InlineData("local")]
     public async Task Generated_tree_matches_the_approved_snapshot(string scheduler)
     {
-        string[] options = scheduler == "local" ? ["--scheduler", "local"] : ["--scheduler", scheduler, "--host", "localhost", "--user", "jdoe"];
+        string[] options =
+            scheduler == "local"
+                ? ["--scheduler", "local"]
+                : ["--scheduler", scheduler, "--host", "localhost", "--user", "jdoe"];
 
         var (folder, result) = await pack.NewProjectAsync("demo", options);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Approvals.Verify(TreeSnapshot.Render(folder), $"{nameof(Generated_tree_matches_the_approved_snapshot)}.{scheduler}");
+        Approvals.Verify(
+            TreeSnapshot.Render(folder),
+            $"{nameof(Generated_tree_matches_the_approved_snapshot)}.{scheduler}"
+        );
     }
 
     [Fact]
     public async Task Every_option_reaches_the_parameters_and_the_generated_build_runs_help_and_plan()
     {
-        var (folder, result) = await pack.NewProjectAsync("my project",
-            "--scheduler", "slurm", "--host", "localhost", "--user", "jdoe", "--port", "2222", "--queue", "short",
-            "--walltime", "48:00:00", "--cpus", "4", "--memory", "16gb", "--pattern", "*.mp4",
-            "--tierpsy-setup", "module load tierpsy/1.5.3; conda activate \"tierpsy env\"",
-            "--remote-root", "/mnt/storage/home/jdoe/behavgenom$/my project",
-            "--params", "loopbio_rig_96WP_splitFOV_NN_20200526");
+        var (folder, result) = await pack.NewProjectAsync(
+            "my project",
+            "--scheduler",
+            "slurm",
+            "--host",
+            "localhost",
+            "--user",
+            "jdoe",
+            "--port",
+            "2222",
+            "--queue",
+            "short",
+            "--walltime",
+            "48:00:00",
+            "--cpus",
+            "4",
+            "--memory",
+            "16gb",
+            "--pattern",
+            "*.mp4",
+            "--tierpsy-setup",
+            "module load tierpsy/1.5.3; conda activate \"tierpsy env\"",
+            "--remote-root",
+            "/mnt/storage/home/jdoe/behavgenom$/my project",
+            "--params",
+            "loopbio_rig_96WP_splitFOV_NN_20200526"
+        );
         Assert.True(result.ExitCode == 0, result.ToString());
 
-        using (var parameters = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, ".krypton", "parameters.json"))))
+        using (
+            var parameters = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, ".krypton", "parameters.json")))
+        )
         {
             var p = parameters.RootElement;
             Assert.Equal(2222, p.GetProperty("Port").GetInt32());
             Assert.Equal(4, p.GetProperty("Cpus").GetInt32());
             Assert.Equal("/mnt/storage/home/jdoe/behavgenom$/my project", p.GetProperty("RemoteRoot").GetString());
-            Assert.Equal(["module load tierpsy/1.5.3", "conda activate \"tierpsy env\""], p.GetProperty("TierpsySetup").EnumerateArray().Select(e => e.GetString()));
-            Assert.Equal("AuxiliaryFiles/loopbio_rig_96WP_splitFOV_NN_20200526.json", p.GetProperty("ParamsFile").GetString());
+            Assert.Equal(
+                ["module load tierpsy/1.5.3", "conda activate \"tierpsy env\""],
+                p.GetProperty("TierpsySetup").EnumerateArray().Select(e => e.GetString())
+            );
+            Assert.Equal(
+                "AuxiliaryFiles/loopbio_rig_96WP_splitFOV_NN_20200526.json",
+                p.GetProperty("ParamsFile").GetString()
+            );
         }
-        Assert.Equal(["loopbio_rig_96WP_splitFOV_NN_20200526.json"], Directory.GetFiles(Path.Combine(folder, "AuxiliaryFiles")).Select(Path.GetFileName));
+        Assert.Equal(
+            ["loopbio_rig_96WP_splitFOV_NN_20200526.json"],
+            Directory.GetFiles(Path.Combine(folder, "AuxiliaryFiles")).Select(Path.GetFileName)
+        );
 
-        var help = await ProcessRunner.RunAsync(Path.Combine(folder, "build.sh"), ["--help"], folder, pack.ProjectEnvironment,
-            TimeSpan.FromMinutes(5), TestContext.Current.CancellationToken);
+        var help = await ProcessRunner.RunAsync(
+            Path.Combine(folder, "build.sh"),
+            ["--help"],
+            folder,
+            pack.ProjectEnvironment,
+            TimeSpan.FromMinutes(5),
+            TestContext.Current.CancellationToken
+        );
         Assert.True(help.ExitCode == 0, help.ToString());
         // The package's runtime settings (Tierpsy.Krypton.Runtime.targets) reach the build that runs.
-        using (var runtime = JsonDocument.Parse(File.ReadAllText(Directory.GetFiles(Path.Combine(folder, "build", "bin"), "_build.runtimeconfig.json", SearchOption.AllDirectories).Single())))
+        using (
+            var runtime = JsonDocument.Parse(
+                File.ReadAllText(
+                    Directory
+                        .GetFiles(
+                            Path.Combine(folder, "build", "bin"),
+                            "_build.runtimeconfig.json",
+                            SearchOption.AllDirectories
+                        )
+                        .Single()
+                )
+            )
+        )
         {
             var options = runtime.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
             Assert.Equal("False", options.GetProperty("System.Runtime.TieredPGO").ToString());
             Assert.Equal("0", options.GetProperty("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit").ToString());
             Assert.Equal("1000", options.GetProperty("System.Runtime.TieredCompilation.CallCountThreshold").ToString());
         }
-        var targetLines = help.Output.Split('\n').SkipWhile(l => !l.StartsWith("Targets", StringComparison.Ordinal)).Skip(1).TakeWhile(l => l.Length > 0).ToList();
+        var targetLines = help
+            .Output.Split('\n')
+            .SkipWhile(l => !l.StartsWith("Targets", StringComparison.Ordinal))
+            .Skip(1)
+            .TakeWhile(l => l.Length > 0)
+            .ToList();
         Assert.Equal(WorkflowTargets, targetLines.Select(l => l.Trim().Split(' ')[0]));
-        Assert.Contains(targetLines, l => l.StartsWith("  Submit ", StringComparison.Ordinal) && l.EndsWith("(depends on ListFiles)", StringComparison.Ordinal));
-        foreach (var expected in new[]
-                 {
-                     "= localhost [.krypton/parameters.json]", "= 2222 [.krypton/parameters.json]", "= slurm [.krypton/parameters.json]",
-                     "= short [.krypton/parameters.json]", "= 48:00:00 [.krypton/parameters.json]", "= 16gb [.krypton/parameters.json]",
-                     "= 'module load tierpsy/1.5.3' 'conda activate \"tierpsy env\"' [.krypton/parameters.json]",
-                     "= '/mnt/storage/home/jdoe/behavgenom$/my project' [.krypton/parameters.json]".Replace("'", "", StringComparison.Ordinal),
-                     "= AuxiliaryFiles/loopbio_rig_96WP_splitFOV_NN_20200526.json [.krypton/parameters.json]",
-                 })
+        Assert.Contains(targetLines, l =>
+            l.StartsWith("  Submit ", StringComparison.Ordinal)
+            && l.EndsWith("(depends on ListFiles)", StringComparison.Ordinal)
+        );
+        foreach (
+            var expected in new[]
+            {
+                "= localhost [.krypton/parameters.json]",
+                "= 2222 [.krypton/parameters.json]",
+                "= slurm [.krypton/parameters.json]",
+                "= short [.krypton/parameters.json]",
+                "= 48:00:00 [.krypton/parameters.json]",
+                "= 16gb [.krypton/parameters.json]",
+                "= 'module load tierpsy/1.5.3' 'conda activate \"tierpsy env\"' [.krypton/parameters.json]",
+                "= '/mnt/storage/home/jdoe/behavgenom$/my project' [.krypton/parameters.json]".Replace(
+                    "'",
+                    "",
+                    StringComparison.Ordinal
+                ),
+                "= AuxiliaryFiles/loopbio_rig_96WP_splitFOV_NN_20200526.json [.krypton/parameters.json]",
+            }
+        )
             Assert.Contains(expected, help.Output);
 
-        var plan = await ProcessRunner.RunAsync(Path.Combine(folder, "build.sh"), ["--plan", "Submit"], folder, pack.ProjectEnvironment,
-            TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+        var plan = await ProcessRunner.RunAsync(
+            Path.Combine(folder, "build.sh"),
+            ["--plan", "Submit"],
+            folder,
+            pack.ProjectEnvironment,
+            TimeSpan.FromMinutes(2),
+            TestContext.Current.CancellationToken
+        );
         Assert.True(plan.ExitCode == 0, plan.ToString());
-        Assert.Equal(["Plan for Submit (2 targets, nothing runs):", "1. ListFiles  dependency of Submit", "2. Submit     requested"],
-            plan.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Equal(
+            [
+                "Plan for Submit (2 targets, nothing runs):",
+                "1. ListFiles  dependency of Submit",
+                "2. Submit     requested",
+            ],
+            plan.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        );
 
-        var run = await ProcessRunner.RunAsync(Path.Combine(folder, "build.sh"), ["Submit", "--identity-file", "/nonexistent/key"], folder, pack.ProjectEnvironment,
-            TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+        var run = await ProcessRunner.RunAsync(
+            Path.Combine(folder, "build.sh"),
+            ["Submit", "--identity-file", "/nonexistent/key"],
+            folder,
+            pack.ProjectEnvironment,
+            TimeSpan.FromMinutes(2),
+            TestContext.Current.CancellationToken
+        );
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("The SSH key /nonexistent/key does not exist.", run.Error);
     }
@@ -85,20 +188,60 @@ public class GeneratedProjectTests(TemplatePack pack)
     public async Task Installing_from_the_template_folder_gives_the_same_project_with_the_repository_version()
     {
         var hive = Path.Combine(pack.Work, "folder-hive");
-        var install = await TemplatePack.DotNet(["new", "install", Path.Combine(pack.Repository, "templates", "tierpsy-krypton"), "--debug:custom-hive", hive], pack.Work);
+        var install = await TemplatePack.DotNet(
+            [
+                "new",
+                "install",
+                Path.Combine(pack.Repository, "templates", "tierpsy-krypton"),
+                "--debug:custom-hive",
+                hive,
+            ],
+            pack.Work
+        );
         Assert.True(install.ExitCode == 0, install.ToString());
         var fromFolder = Path.Combine(pack.Work, "from-folder");
-        var created = await TemplatePack.DotNet(["new", "tierpsy-krypton", "-n", "demo", "-o", fromFolder, "--debug:custom-hive", hive,
-            "--scheduler", "pbspro", "--host", "localhost", "--user", "jdoe"], pack.Work);
+        var created = await TemplatePack.DotNet(
+            [
+                "new",
+                "tierpsy-krypton",
+                "-n",
+                "demo",
+                "-o",
+                fromFolder,
+                "--debug:custom-hive",
+                hive,
+                "--scheduler",
+                "pbspro",
+                "--host",
+                "localhost",
+                "--user",
+                "jdoe",
+            ],
+            pack.Work
+        );
         Assert.True(created.ExitCode == 0, created.ToString());
-        var (fromPackage, result) = await pack.NewProjectAsync("demo", "--scheduler", "pbspro", "--host", "localhost", "--user", "jdoe");
+        var (fromPackage, result) = await pack.NewProjectAsync(
+            "demo",
+            "--scheduler",
+            "pbspro",
+            "--host",
+            "localhost",
+            "--user",
+            "jdoe"
+        );
         Assert.True(result.ExitCode == 0, result.ToString());
 
-        var repositoryVersion = System.Xml.Linq.XDocument.Load(Path.Combine(pack.Repository, "Directory.Build.props"))
-            .Descendants("Version").Single().Value;
+        var repositoryVersion = System
+            .Xml.Linq.XDocument.Load(Path.Combine(pack.Repository, "Directory.Build.props"))
+            .Descendants("Version")
+            .Single()
+            .Value;
         Assert.Equal(
-            TreeSnapshot.Render(fromPackage).Replace($"\"{TemplatePack.Version}\"", $"\"{repositoryVersion}\"", StringComparison.Ordinal),
-            TreeSnapshot.Render(fromFolder));
+            TreeSnapshot
+                .Render(fromPackage)
+                .Replace($"\"{TemplatePack.Version}\"", $"\"{repositoryVersion}\"", StringComparison.Ordinal),
+            TreeSnapshot.Render(fromFolder)
+        );
     }
 
     [Fact]
@@ -107,17 +250,36 @@ public class GeneratedProjectTests(TemplatePack pack)
         var (folder, result) = await pack.NewProjectAsync("demo", "--scheduler", "local");
         Assert.True(result.ExitCode == 0, result.ToString());
         var script = Path.Combine(folder, "build", "Build.cs");
-        File.WriteAllText(script, File.ReadAllText(script).Replace("    public static int Main() => Execute<Build>();",
-            """
-                public static int Main() => Execute<Build>();
+        File.WriteAllText(
+            script,
+            File.ReadAllText(script)
+                .Replace(
+                    "    public static int Main() => Execute<Build>();",
+                    """
+                        public static int Main() => Execute<Build>();
 
-                public override Target ListFiles => _ => base.ListFiles(_).Executes(() => Log.Info("overridden"));
-            """, StringComparison.Ordinal));
+                        public override Target ListFiles => _ => base.ListFiles(_).Executes(() => Log.Info("overridden"));
+                    """,
+                    StringComparison.Ordinal
+                )
+        );
 
-        var restore = await TemplatePack.DotNet(["tool", "restore", "--add-source", pack.Feed], folder, pack.ProjectEnvironment);
+        var restore = await TemplatePack.DotNet(
+            ["tool", "restore", "--add-source", pack.Feed],
+            folder,
+            pack.ProjectEnvironment
+        );
         Assert.True(restore.ExitCode == 0, restore.ToString());
-        var plan = await TemplatePack.DotNet(["tierpsy-krypton", "--plan", "Submit"], Path.Combine(folder, "Results"), pack.ProjectEnvironment);
-        var dry = await TemplatePack.DotNet(["tierpsy-krypton", "ListFiles", "--dry-run"], folder, pack.ProjectEnvironment);
+        var plan = await TemplatePack.DotNet(
+            ["tierpsy-krypton", "--plan", "Submit"],
+            Path.Combine(folder, "Results"),
+            pack.ProjectEnvironment
+        );
+        var dry = await TemplatePack.DotNet(
+            ["tierpsy-krypton", "ListFiles", "--dry-run"],
+            folder,
+            pack.ProjectEnvironment
+        );
         var help = await TemplatePack.DotNet(["tierpsy-krypton", "--help"], folder, pack.ProjectEnvironment);
         var elsewhere = await TemplatePack.DotNet(["tierpsy-krypton", "Submit"], pack.Feed, pack.ProjectEnvironment);
 
@@ -125,12 +287,19 @@ public class GeneratedProjectTests(TemplatePack pack)
         Assert.Contains("1. ListFiles  dependency of Submit", plan.Output);
         Assert.Contains("overridden", dry.Output); // the override in build/Build.cs ran, as with ./build.sh
         Assert.StartsWith("Usage: dotnet tierpsy-krypton [targets...]", help.Output);
-        Assert.True(help.Output.Contains("= local [.krypton/parameters.json]", StringComparison.Ordinal), help.ToString());
+        Assert.True(
+            help.Output.Contains("= local [.krypton/parameters.json]", StringComparison.Ordinal),
+            help.ToString()
+        );
         Assert.NotEqual(0, elsewhere.ExitCode);
 
         // A project without a build script gets the workflow as the library ships it.
         Directory.Delete(Path.Combine(folder, "build"), recursive: true);
-        var library = await TemplatePack.DotNet(["tierpsy-krypton", "--plan", "Submit"], folder, pack.ProjectEnvironment);
+        var library = await TemplatePack.DotNet(
+            ["tierpsy-krypton", "--plan", "Submit"],
+            folder,
+            pack.ProjectEnvironment
+        );
         Assert.True(library.ExitCode == 0, library.ToString());
         Assert.Contains("1. ListFiles  dependency of Submit", library.Output);
     }
@@ -142,37 +311,79 @@ public class GeneratedProjectTests(TemplatePack pack)
         Assert.True(result.ExitCode == 0, result.ToString());
         var build = Path.Combine(folder, "build.sh");
 
-        var first = await ProcessRunner.RunAsync(build, ["--plan", "Submit"], folder, pack.ProjectEnvironment, TimeSpan.FromMinutes(5), TestContext.Current.CancellationToken);
+        var first = await ProcessRunner.RunAsync(
+            build,
+            ["--plan", "Submit"],
+            folder,
+            pack.ProjectEnvironment,
+            TimeSpan.FromMinutes(5),
+            TestContext.Current.CancellationToken
+        );
         Assert.True(first.ExitCode == 0, first.ToString());
-        using (var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, ".krypton", "parameters.schema.json"))))
+        using (
+            var schema = JsonDocument.Parse(
+                File.ReadAllText(Path.Combine(folder, ".krypton", "parameters.schema.json"))
+            )
+        )
         {
             var properties = schema.RootElement.GetProperty("properties");
-            Assert.Equal("Walltime of one task", properties.GetProperty("Walltime").GetProperty("description").GetString());
-            Assert.Equal(["pbspro", "torque", "slurm", "local"], properties.GetProperty("Scheduler").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+            Assert.Equal(
+                "Walltime of one task",
+                properties.GetProperty("Walltime").GetProperty("description").GetString()
+            );
+            Assert.Equal(
+                ["pbspro", "torque", "slurm", "local"],
+                properties.GetProperty("Scheduler").GetProperty("enum").EnumerateArray().Select(e => e.GetString())
+            );
             Assert.False(properties.TryGetProperty("KeyPassphrase", out _), "a secret must not be offered for a file");
         }
-        using (var parameters = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, ".krypton", "parameters.json"))))
-        using (var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, ".krypton", "parameters.schema.json"))))
+        using (
+            var parameters = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, ".krypton", "parameters.json")))
+        )
+        using (
+            var schema = JsonDocument.Parse(
+                File.ReadAllText(Path.Combine(folder, ".krypton", "parameters.schema.json"))
+            )
+        )
         {
             Assert.Equal("./parameters.schema.json", parameters.RootElement.GetProperty("$schema").GetString());
             var properties = schema.RootElement.GetProperty("properties");
             foreach (var key in parameters.RootElement.EnumerateObject())
-                Assert.True(properties.TryGetProperty(key.Name, out _), $"the scaffolded key {key.Name} is not offered by the schema");
+                Assert.True(
+                    properties.TryGetProperty(key.Name, out _),
+                    $"the scaffolded key {key.Name} is not offered by the schema"
+                );
         }
 
         var paramsFile = Path.Combine(folder, "AuxiliaryFiles", "loopbio_rig_96WP_splitFOV_NN_20220310.json");
         var lines = File.ReadAllLines(paramsFile);
         var line = Array.FindIndex(lines, l => l.Contains("\"mask_min_area\"", StringComparison.Ordinal));
         var column = lines[line].IndexOf('"', StringComparison.Ordinal) + 1;
-        File.WriteAllText(paramsFile, File.ReadAllText(paramsFile).Replace("\"mask_min_area\"", "\"mask_min_aera\"", StringComparison.Ordinal));
+        File.WriteAllText(
+            paramsFile,
+            File.ReadAllText(paramsFile).Replace("\"mask_min_area\"", "\"mask_min_aera\"", StringComparison.Ordinal)
+        );
 
-        var broken = await ProcessRunner.RunAsync(build, ["ListFiles"], folder, pack.ProjectEnvironment, TimeSpan.FromMinutes(5), TestContext.Current.CancellationToken);
+        var broken = await ProcessRunner.RunAsync(
+            build,
+            ["ListFiles"],
+            folder,
+            pack.ProjectEnvironment,
+            TimeSpan.FromMinutes(5),
+            TestContext.Current.CancellationToken
+        );
 
         Assert.NotEqual(0, broken.ExitCode);
-        Assert.Contains($"{paramsFile}({line + 1},{column}): error KRY001: \"mask_min_aera\" is not a Tierpsy 1.5.3a parameter", broken.All);
+        Assert.Contains(
+            $"{paramsFile}({line + 1},{column}): error KRY001: \"mask_min_aera\" is not a Tierpsy 1.5.3a parameter",
+            broken.All
+        );
         Assert.Contains("Did you mean \"mask_min_area\"?", broken.All);
         Assert.DoesNotContain("ListFiles", broken.Output.Replace("build.sh ListFiles", "", StringComparison.Ordinal));
-        Assert.False(Directory.Exists(Path.Combine(folder, "workspace")), "nothing may run when the parameter file is wrong");
+        Assert.False(
+            Directory.Exists(Path.Combine(folder, "workspace")),
+            "nothing may run when the parameter file is wrong"
+        );
     }
 
     [Fact]
@@ -182,13 +393,28 @@ public class GeneratedProjectTests(TemplatePack pack)
         Assert.True(result.ExitCode == 0, result.ToString());
         var paramsFile = Path.Combine(folder, "AuxiliaryFiles", "loopbio_rig_96WP_splitFOV_NN_20220310.json");
         var json = File.ReadAllText(paramsFile);
-        File.WriteAllText(paramsFile, json.Insert(json.IndexOf('{', StringComparison.Ordinal) + 1, "\n  \"mask_min_area\": 50,"));
+        File.WriteAllText(
+            paramsFile,
+            json.Insert(json.IndexOf('{', StringComparison.Ordinal) + 1, "\n  \"mask_min_area\": 50,")
+        );
         var build = Path.Combine(folder, "build.sh");
 
-        var first = await ProcessRunner.RunAsync(build, ["--plan", "Submit"], folder, pack.ProjectEnvironment,
-            TimeSpan.FromMinutes(5), TestContext.Current.CancellationToken);
-        var second = await ProcessRunner.RunAsync(build, ["--plan", "Submit"], folder, pack.ProjectEnvironment,
-            TimeSpan.FromMinutes(5), TestContext.Current.CancellationToken);
+        var first = await ProcessRunner.RunAsync(
+            build,
+            ["--plan", "Submit"],
+            folder,
+            pack.ProjectEnvironment,
+            TimeSpan.FromMinutes(5),
+            TestContext.Current.CancellationToken
+        );
+        var second = await ProcessRunner.RunAsync(
+            build,
+            ["--plan", "Submit"],
+            folder,
+            pack.ProjectEnvironment,
+            TimeSpan.FromMinutes(5),
+            TestContext.Current.CancellationToken
+        );
 
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Single(first.Error.Split('\n'), l => l.Contains("warning KRY010", StringComparison.Ordinal));
@@ -213,7 +439,10 @@ public class GeneratedProjectTests(TemplatePack pack)
     [Fact]
     public async Task A_name_with_a_slash_is_refused_by_dotnet_new()
     {
-        var result = await TemplatePack.DotNet(["new", "tierpsy-krypton", "-n", "a/b", "--debug:custom-hive", pack.Hive], pack.Work);
+        var result = await TemplatePack.DotNet(
+            ["new", "tierpsy-krypton", "-n", "a/b", "--debug:custom-hive", pack.Hive],
+            pack.Work
+        );
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("Name cannot contain any of the following characters '/'", result.All);
@@ -229,14 +458,19 @@ public class GeneratedProjectTests(TemplatePack pack)
     [InlineData("--queue", "long\\q", "error: --queue must be a queue or partition name")]
     [InlineData("--memory", "lots", "error: --memory must be an amount")]
     public async Task A_value_the_project_could_not_use_fails_dotnet_new_and_creates_no_project(
-        string option, string value, string message)
+        string option,
+        string value,
+        string message
+    )
     {
         var (folder, result) = await pack.NewProjectAsync("demo", option, value);
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains(message, result.All);
-        Assert.Contains("No project was created: run dotnet new tierpsy-krypton again with the value corrected.",
-            result.All);
+        Assert.Contains(
+            "No project was created: run dotnet new tierpsy-krypton again with the value corrected.",
+            result.All
+        );
         // The template engine makes the output folder before it runs post-actions; nothing is written into it.
         Assert.Empty(Directory.Exists(folder) ? Directory.GetFileSystemEntries(folder) : []);
     }
@@ -244,17 +478,31 @@ public class GeneratedProjectTests(TemplatePack pack)
     [Fact]
     public async Task Valid_values_with_quotes_and_backslashes_are_json_escaped_in_the_parameters()
     {
-        var (folder, result) = await pack.NewProjectAsync("demo", "--walltime", "90m", "--memory", "16gb",
-            "--remote-root", "/scratch/a \"b\" c\\d", "--tierpsy-setup", "echo \"x\\y\"; source activate tierpsy",
-            "--pattern", "*\"q.yaml");
+        var (folder, result) = await pack.NewProjectAsync(
+            "demo",
+            "--walltime",
+            "90m",
+            "--memory",
+            "16gb",
+            "--remote-root",
+            "/scratch/a \"b\" c\\d",
+            "--tierpsy-setup",
+            "echo \"x\\y\"; source activate tierpsy",
+            "--pattern",
+            "*\"q.yaml"
+        );
 
         Assert.True(result.ExitCode == 0, result.All);
         Assert.DoesNotContain("error:", result.All);
-        using var parameters = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, ".krypton", "parameters.json")));
+        using var parameters = JsonDocument.Parse(
+            File.ReadAllText(Path.Combine(folder, ".krypton", "parameters.json"))
+        );
         var root = parameters.RootElement;
         Assert.Equal("/scratch/a \"b\" c\\d", root.GetProperty("RemoteRoot").GetString());
-        Assert.Equal(["echo \"x\\y\"", "source activate tierpsy"],
-            root.GetProperty("TierpsySetup").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(
+            ["echo \"x\\y\"", "source activate tierpsy"],
+            root.GetProperty("TierpsySetup").EnumerateArray().Select(e => e.GetString())
+        );
         Assert.Equal("*\"q.yaml", root.GetProperty("Pattern").GetString());
         Assert.Equal("16gb", root.GetProperty("Memory").GetString());
     }

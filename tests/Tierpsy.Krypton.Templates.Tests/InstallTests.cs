@@ -25,12 +25,25 @@ public class InstallTests(TemplatePack pack)
         };
         var script = Path.Combine(pack.Repository, "build", "bin", "Debug", "net10.0", "_build.dll");
         Assert.True(File.Exists(script), $"{script} is missing: ./build.sh compiles it (run ./build.sh Test).");
-        string[] install = [script, "Install", "--skip", "--packages", pack.Feed, "--package-version", TemplatePack.Version];
+        string[] install =
+        [
+            script,
+            "Install",
+            "--skip",
+            "--packages",
+            pack.Feed,
+            "--package-version",
+            TemplatePack.Version,
+        ];
 
         var first = await TemplatePack.DotNet(install, pack.Repository, environment);
         var second = await TemplatePack.DotNet(install, pack.Repository, environment);
         var project = Path.Combine(home.Path, "demo");
-        var created = await TemplatePack.DotNet(["new", "tierpsy-krypton", "-n", "demo", "-o", project], home.Path, environment);
+        var created = await TemplatePack.DotNet(
+            ["new", "tierpsy-krypton", "-n", "demo", "-o", project],
+            home.Path,
+            environment
+        );
         var restore = await TemplatePack.DotNet(["tool", "restore"], project, environment);
         var version = await TemplatePack.DotNet(["tierpsy-krypton", "--version"], project, environment);
 

@@ -22,24 +22,51 @@ public sealed class TemplatePack : IAsyncLifetime
     public string NuGetCache => Path.Combine(_root.Path, "nuget-packages");
 
     /// <summary>Environment for running a generated project's build.sh against the fresh packages.</summary>
-    public IReadOnlyDictionary<string, string?> ProjectEnvironment => new Dictionary<string, string?>
-    {
-        ["KRYPTON_PACKAGES"] = Feed,
-        ["NUGET_PACKAGES"] = NuGetCache,
-        ["DOTNET_CLI_HOME"] = Path.Combine(_root.Path, "cli-home"), // the tool resolver cache lives here, not in ~/.dotnet
-    };
+    public IReadOnlyDictionary<string, string?> ProjectEnvironment =>
+        new Dictionary<string, string?>
+        {
+            ["KRYPTON_PACKAGES"] = Feed,
+            ["NUGET_PACKAGES"] = NuGetCache,
+            ["DOTNET_CLI_HOME"] = Path.Combine(_root.Path, "cli-home"), // the tool resolver cache lives here, not in ~/.dotnet
+        };
 
     public async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(Work);
-        foreach (var project in new[] { "templates/Tierpsy.Krypton.Templates.csproj", "src/Tierpsy.Krypton/Tierpsy.Krypton.csproj", "src/Tierpsy.Krypton.Tool/Tierpsy.Krypton.Tool.csproj" })
+        foreach (
+            var project in new[]
+            {
+                "templates/Tierpsy.Krypton.Templates.csproj",
+                "src/Tierpsy.Krypton/Tierpsy.Krypton.csproj",
+                "src/Tierpsy.Krypton.Tool/Tierpsy.Krypton.Tool.csproj",
+            }
+        )
         {
             // A private artifacts path keeps this pack from touching the solution's own bin/ and obj/.
-            var pack = await DotNet(["pack", Path.Combine(Repository, project), "-o", Feed, $"-p:Version={Version}",
-                "--artifacts-path", Path.Combine(_root.Path, "artifacts")], Repository);
+            var pack = await DotNet(
+                [
+                    "pack",
+                    Path.Combine(Repository, project),
+                    "-o",
+                    Feed,
+                    $"-p:Version={Version}",
+                    "--artifacts-path",
+                    Path.Combine(_root.Path, "artifacts"),
+                ],
+                Repository
+            );
             Assert.True(pack.ExitCode == 0, $"dotnet pack {project} failed: {pack}");
         }
-        var install = await DotNet(["new", "install", Path.Combine(Feed, $"Tierpsy.Krypton.Templates.{Version}.nupkg"), "--debug:custom-hive", Hive], Work);
+        var install = await DotNet(
+            [
+                "new",
+                "install",
+                Path.Combine(Feed, $"Tierpsy.Krypton.Templates.{Version}.nupkg"),
+                "--debug:custom-hive",
+                Hive,
+            ],
+            Work
+        );
         Assert.True(install.ExitCode == 0, $"dotnet new install failed: {install}");
     }
 
@@ -47,12 +74,26 @@ public sealed class TemplatePack : IAsyncLifetime
     public async Task<(string Folder, ProcessResult Result)> NewProjectAsync(string name, params string[] options)
     {
         var folder = Path.Combine(Work, $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)]);
-        var result = await DotNet(["new", "tierpsy-krypton", "-n", name, "-o", folder, "--debug:custom-hive", Hive, .. options], Work);
+        var result = await DotNet(
+            ["new", "tierpsy-krypton", "-n", name, "-o", folder, "--debug:custom-hive", Hive, .. options],
+            Work
+        );
         return (folder, result);
     }
 
-    public static Task<ProcessResult> DotNet(IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?>? environment = null) =>
-        ProcessRunner.RunAsync("dotnet", arguments, workingDirectory, environment, TimeSpan.FromMinutes(5), TestContext.Current.CancellationToken);
+    public static Task<ProcessResult> DotNet(
+        IEnumerable<string> arguments,
+        string workingDirectory,
+        IReadOnlyDictionary<string, string?>? environment = null
+    ) =>
+        ProcessRunner.RunAsync(
+            "dotnet",
+            arguments,
+            workingDirectory,
+            environment,
+            TimeSpan.FromMinutes(5),
+            TestContext.Current.CancellationToken
+        );
 
     public ValueTask DisposeAsync()
     {

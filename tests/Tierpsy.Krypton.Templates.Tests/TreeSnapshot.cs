@@ -7,7 +7,8 @@ internal static class TreeSnapshot
 {
     public static string Render(string folder)
     {
-        var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+        var files = Directory
+            .EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/'))
             .Order(StringComparer.Ordinal)
             .ToList();
@@ -21,11 +22,14 @@ internal static class TreeSnapshot
             text.AppendLine($"=== {file} ===");
             var content = File.ReadAllText(Path.Combine(folder, file)).Replace("\r\n", "⏎\n", StringComparison.Ordinal);
             text.Append(content);
-            if (content.Length > 0 && !content.EndsWith('\n')) text.AppendLine().AppendLine("(no newline at end of file)");
+            if (content.Length > 0 && !content.EndsWith('\n'))
+                text.AppendLine().AppendLine("(no newline at end of file)");
         }
         return text.ToString();
     }
 
     private static string Mode(string path) =>
-        OperatingSystem.IsWindows() ? "---" : Convert.ToString((int)File.GetUnixFileMode(path) & 0b111_111_111, 8).PadLeft(3, '0');
+        OperatingSystem.IsWindows()
+            ? "---"
+            : Convert.ToString((int)File.GetUnixFileMode(path) & 0b111_111_111, 8).PadLeft(3, '0');
 }

@@ -11,7 +11,12 @@ namespace Tierpsy.Krypton.TestSupport;
 public static class Approvals
 {
     /// <summary>Compares <paramref name="actual"/> with the approved file for the calling test.</summary>
-    public static void Verify(string actual, string? name = null, [CallerFilePath] string sourceFile = "", [CallerMemberName] string test = "")
+    public static void Verify(
+        string actual,
+        string? name = null,
+        [CallerFilePath] string sourceFile = "",
+        [CallerMemberName] string test = ""
+    )
     {
         var folder = Path.GetDirectoryName(sourceFile)!;
         var stem = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(sourceFile)}.{name ?? test}");
@@ -39,13 +44,16 @@ public static class Approvals
             return;
         }
         File.WriteAllText(received, normalized);
-        Assert.Fail(approved is null
-            ? $"No approved file {approvedPath}. The received text is in {received}; review it and rename it to .approved.txt (or run with KRYPTON_APPROVE=1)."
-            : $"The text differs from {Path.GetFileName(approvedPath)} {FirstDifference(approved, normalized)}. Received: {received}. If the change is intended, run with KRYPTON_APPROVE=1 and review the diff.");
+        Assert.Fail(
+            approved is null
+                ? $"No approved file {approvedPath}. The received text is in {received}; review it and rename it to .approved.txt (or run with KRYPTON_APPROVE=1)."
+                : $"The text differs from {Path.GetFileName(approvedPath)} {FirstDifference(approved, normalized)}. Received: {received}. If the change is intended, run with KRYPTON_APPROVE=1 and review the diff."
+        );
     }
 
     /// <summary>Line endings become \n and the text ends with exactly one newline.</summary>
-    public static string Normalize(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n') + "\n";
+    public static string Normalize(string text) =>
+        text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n') + "\n";
 
     internal static string FirstDifference(string approved, string received)
     {

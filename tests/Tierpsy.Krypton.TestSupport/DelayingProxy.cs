@@ -15,7 +15,8 @@ public sealed class DelayingProxy : LoopbackProxy
     /// <param name="targetPort">The loopback port to forward to.</param>
     /// <param name="roundTrip">The round trip to add (half of it each way).</param>
     /// <param name="port">The port to listen on; 0 (the default) takes a free one.</param>
-    public DelayingProxy(int targetPort, TimeSpan roundTrip, int port = 0) : base(port)
+    public DelayingProxy(int targetPort, TimeSpan roundTrip, int port = 0)
+        : base(port)
     {
         _oneWay = roundTrip / 2;
         Start(targetPort);
@@ -35,12 +36,18 @@ public sealed class DelayingProxy : LoopbackProxy
                 foreach (var (due, bytes) in pieces.GetConsumingEnumerable(ct))
                 {
                     var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
-                    if (wait > TimeSpan.Zero) Thread.Sleep(wait);
+                    if (wait > TimeSpan.Zero)
+                        Thread.Sleep(wait);
                     to.Write(bytes);
                 }
             }
-            catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or ObjectDisposedException) { }
-        }) { IsBackground = true, Name = "delaying proxy" };
+            catch (Exception e)
+                when (e is IOException or OperationCanceledException or SocketException or ObjectDisposedException) { }
+        })
+        {
+            IsBackground = true,
+            Name = "delaying proxy",
+        };
         writer.Start();
         var buffer = new byte[64 * 1024];
         try
@@ -48,11 +55,16 @@ public sealed class DelayingProxy : LoopbackProxy
             while (true)
             {
                 var read = await from.ReadAsync(buffer, ct);
-                if (read == 0) break;
-                pieces.Add((Stopwatch.GetTimestamp() + (long)(_oneWay.TotalSeconds * Stopwatch.Frequency), buffer[..read]), ct);
+                if (read == 0)
+                    break;
+                pieces.Add(
+                    (Stopwatch.GetTimestamp() + (long)(_oneWay.TotalSeconds * Stopwatch.Frequency), buffer[..read]),
+                    ct
+                );
             }
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or ObjectDisposedException) { }
+        catch (Exception e)
+            when (e is IOException or OperationCanceledException or SocketException or ObjectDisposedException) { }
         pieces.CompleteAdding();
         await Task.Run(writer.Join, CancellationToken.None);
     }

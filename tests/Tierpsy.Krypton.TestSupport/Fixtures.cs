@@ -14,13 +14,19 @@ public static class Fixtures
 
     /// <summary>The files of a fixture folder, by their paths below <c>tests/fixtures/tierpsy/</c>.</summary>
     public static IEnumerable<string> List(string folder, string pattern = "*") =>
-        Directory.GetFiles(Path.Combine(TierpsyFolder, folder), pattern).Order().Select(f => Path.GetRelativePath(TierpsyFolder, f));
+        Directory
+            .GetFiles(Path.Combine(TierpsyFolder, folder), pattern)
+            .Order()
+            .Select(f => Path.GetRelativePath(TierpsyFolder, f));
 
     /// <summary>A folder below <c>tests/fixtures/</c>.</summary>
     public static string Folder(string name)
     {
         var folder = Path.Combine(ProcessRunner.RepositoryRoot(), "tests", "fixtures", name);
-        return Directory.Exists(folder) ? folder
-            : throw new DirectoryNotFoundException($"The test fixtures are expected in {folder}, part of the repository.");
+        return Directory.Exists(folder)
+            ? folder
+            : throw new DirectoryNotFoundException(
+                $"The test fixtures are expected in {folder}, part of the repository."
+            );
     }
 }

@@ -38,15 +38,27 @@ public abstract class LoopbackProxy : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             TcpClient client;
-            try { client = await _listener.AcceptTcpClientAsync(_stop.Token); }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException) { return; }
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
             _ = Task.Run(async () =>
             {
                 using var c = client;
                 using var server = Source is null ? new TcpClient() : new TcpClient(new IPEndPoint(Source, 0));
                 c.NoDelay = server.NoDelay = true;
-                try { await server.ConnectAsync(IPAddress.Loopback, targetPort, _stop.Token); }
-                catch (Exception e) when (e is OperationCanceledException or SocketException) { return; }
+                try
+                {
+                    await server.ConnectAsync(IPAddress.Loopback, targetPort, _stop.Token);
+                }
+                catch (Exception e) when (e is OperationCanceledException or SocketException)
+                {
+                    return;
+                }
                 using var end = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
                 var up = PumpAsync(c.GetStream(), server.GetStream(), fromClient: true, end.Token);
                 var down = PumpAsync(server.GetStream(), c.GetStream(), fromClient: false, end.Token);
@@ -61,7 +73,11 @@ public abstract class LoopbackProxy : IAsyncDisposable
     {
         await _stop.CancelAsync();
         _listener.Stop();
-        try { await _accepting; } catch (Exception e) when (e is OperationCanceledException or SocketException) { }
+        try
+        {
+            await _accepting;
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException) { }
         _stop.Dispose();
         GC.SuppressFinalize(this);
     }

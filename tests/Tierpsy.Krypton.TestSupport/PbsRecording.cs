@@ -28,7 +28,8 @@ public sealed partial record PbsRecording(string Command, int ExitCode, string S
     private static string Between(string text, string name, string next)
     {
         var header = new Regex($@"=== {name} \(\d+ bytes\) ===\n").Match(text);
-        if (!header.Success) throw new InvalidDataException($"The recording has no {name} section.");
+        if (!header.Success)
+            throw new InvalidDataException($"The recording has no {name} section.");
         var start = header.Index + header.Length;
         var end = text.IndexOf("\n" + next, start - 1, StringComparison.Ordinal);
         return end < start ? "" : text[start..(end + 1)];

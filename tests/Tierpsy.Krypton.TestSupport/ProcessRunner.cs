@@ -16,8 +16,14 @@ public sealed record ProcessResult(int ExitCode, string Output, string Error)
 public static class ProcessRunner
 {
     /// <summary>Runs <paramref name="program"/> with arguments passed without a shell; stdin is empty.</summary>
-    public static async Task<ProcessResult> RunAsync(string program, IEnumerable<string> arguments, string workingDirectory,
-        IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null, CancellationToken cancellation = default)
+    public static async Task<ProcessResult> RunAsync(
+        string program,
+        IEnumerable<string> arguments,
+        string workingDirectory,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        TimeSpan? timeout = null,
+        CancellationToken cancellation = default
+    )
     {
         var start = new ProcessStartInfo(program)
         {
@@ -26,7 +32,8 @@ public static class ProcessRunner
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["NO_COLOR"] = "1";
@@ -46,7 +53,9 @@ public static class ProcessRunner
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(" ", start.ArgumentList)} did not finish within {timeout ?? TimeSpan.FromMinutes(5)}.");
+            throw new TimeoutException(
+                $"{program} {string.Join(" ", start.ArgumentList)} did not finish within {timeout ?? TimeSpan.FromMinutes(5)}."
+            );
         }
         return new ProcessResult(process.ExitCode, await output, await error);
     }

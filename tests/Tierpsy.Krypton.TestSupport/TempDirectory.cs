@@ -6,7 +6,10 @@ public sealed class TempDirectory : IDisposable
     /// <summary>Creates an empty folder whose name starts with <paramref name="prefix"/>.</summary>
     public TempDirectory(string prefix = "krypton-test")
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)]);
+        Path = System.IO.Path.Combine(
+            System.IO.Path.GetTempPath(),
+            $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)]
+        );
         Directory.CreateDirectory(Path);
     }
 
@@ -25,7 +28,10 @@ public sealed class TempDirectory : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        try { Directory.Delete(Path, recursive: true); }
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
     }

@@ -6,7 +6,20 @@ namespace Tierpsy.Krypton.Tests;
 public class RepositoryTests
 {
     private static readonly string[] TextFiles =
-        [".cs", ".md", ".sh", ".cmd", ".json", ".csproj", ".props", ".targets", ".py", ".txt", ".yml", ".yaml"];
+    [
+        ".cs",
+        ".md",
+        ".sh",
+        ".cmd",
+        ".json",
+        ".csproj",
+        ".props",
+        ".targets",
+        ".py",
+        ".txt",
+        ".yml",
+        ".yaml",
+    ];
 
     private static readonly string[] Skipped = ["bin", "obj", ".git", "artifacts", "TestResults", "fixtures"];
 
@@ -18,19 +31,32 @@ public class RepositoryTests
     {
         var root = ProcessRunner.RepositoryRoot();
         var offending = Files(root)
-            .Where(f => File.ReadAllText(f) is var text && (text.Contains($"../{Sibling}", StringComparison.Ordinal)
-                        || text.Contains($"{Sibling}/tierpsy", StringComparison.Ordinal)
-                        || text.Contains($"{Sibling}/cluster", StringComparison.Ordinal)))
-            .Select(f => Path.GetRelativePath(root, f)).ToList();
+            .Where(f =>
+                File.ReadAllText(f) is var text
+                && (
+                    text.Contains($"../{Sibling}", StringComparison.Ordinal)
+                    || text.Contains($"{Sibling}/tierpsy", StringComparison.Ordinal)
+                    || text.Contains($"{Sibling}/cluster", StringComparison.Ordinal)
+                )
+            )
+            .Select(f => Path.GetRelativePath(root, f))
+            .ToList();
 
-        Assert.True(offending.Count == 0,
-            $"These files refer to ../{Sibling}, which a clone does not have; copy what they need into the " +
-            $"repository (tests/fixtures/): {string.Join(", ", offending)}");
+        Assert.True(
+            offending.Count == 0,
+            $"These files refer to ../{Sibling}, which a clone does not have; copy what they need into the "
+                + $"repository (tests/fixtures/): {string.Join(", ", offending)}"
+        );
     }
 
     private static IEnumerable<string> Files(string folder) =>
-        Directory.EnumerateFiles(folder).Where(f => TextFiles.Contains(Path.GetExtension(f)))
-            .Concat(Directory.EnumerateDirectories(folder)
-                .Where(d => !Skipped.Contains(Path.GetFileName(d)))
-                .SelectMany(Files));
+        Directory
+            .EnumerateFiles(folder)
+            .Where(f => TextFiles.Contains(Path.GetExtension(f)))
+            .Concat(
+                Directory
+                    .EnumerateDirectories(folder)
+                    .Where(d => !Skipped.Contains(Path.GetFileName(d)))
+                    .SelectMany(Files)
+            );
 }

@@ -1,5 +1,5 @@
-using Tierpsy.Krypton.Generators.Json;
 using Microsoft.CodeAnalysis;
+using Tierpsy.Krypton.Generators.Json;
 using Tierpsy.Krypton.Targets;
 
 namespace Tierpsy.Krypton.Generators.Build;
@@ -15,7 +15,8 @@ internal static class BuildParameterReader
     public static bool IsBuild(INamedTypeSymbol type)
     {
         for (var t = type.BaseType; t is not null; t = t.BaseType)
-            if (t.ToDisplayString() == BuildBase) return true;
+            if (t.ToDisplayString() == BuildBase)
+                return true;
         return false;
     }
 
@@ -26,12 +27,25 @@ internal static class BuildParameterReader
         {
             foreach (var member in type.GetMembers())
             {
-                var attribute = member.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == ParameterAttribute);
-                var memberType = member switch { IFieldSymbol f => f.Type, IPropertySymbol p => p.Type, _ => null };
-                if (attribute is null || memberType is null) continue;
-                var name = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Name").Value.Value as string ?? member.Name;
-                if (!seen.Add(ParameterNames.Normalize(name))) continue; // an override names the same parameter
-                var description = attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string ?? "" : "";
+                var attribute = member
+                    .GetAttributes()
+                    .FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == ParameterAttribute);
+                var memberType = member switch
+                {
+                    IFieldSymbol f => f.Type,
+                    IPropertySymbol p => p.Type,
+                    _ => null,
+                };
+                if (attribute is null || memberType is null)
+                    continue;
+                var name =
+                    attribute.NamedArguments.FirstOrDefault(a => a.Key == "Name").Value.Value as string ?? member.Name;
+                if (!seen.Add(ParameterNames.Normalize(name)))
+                    continue; // an override names the same parameter
+                var description =
+                    attribute.ConstructorArguments.Length > 0
+                        ? attribute.ConstructorArguments[0].Value as string ?? ""
+                        : "";
                 var secret = member.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == SecretAttribute);
                 yield return new BuildParameterInfo(name, description, SchemaOf(memberType), secret);
             }
@@ -41,8 +55,10 @@ internal static class BuildParameterReader
     /// <summary>The JSON schema of a parameter type, matching what the build's parameter converter accepts.</summary>
     private static string SchemaOf(ITypeSymbol type)
     {
-        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable) type = nullable.TypeArguments[0];
-        if (type is IArrayTypeSymbol array) return $"{{\"type\":\"array\",\"items\":{SchemaOf(array.ElementType)}}}";
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+            type = nullable.TypeArguments[0];
+        if (type is IArrayTypeSymbol array)
+            return $"{{\"type\":\"array\",\"items\":{SchemaOf(array.ElementType)}}}";
         if (type.TypeKind == TypeKind.Enum)
         {
             var names = type.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).Select(EnumName);
@@ -51,15 +67,22 @@ internal static class BuildParameterReader
         return type.SpecialType switch
         {
             SpecialType.System_Boolean => "{\"type\":\"boolean\"}",
-            SpecialType.System_Int16 or SpecialType.System_Int32 or SpecialType.System_Int64 => "{\"type\":\"integer\"}",
-            SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Decimal => "{\"type\":\"number\"}",
-            _ when type.Name == "TimeSpan" => "{\"type\":\"string\",\"examples\":[\"30:00:00\",\"1-06:00:00\",\"90m\",\"1h30m\"]}",
+            SpecialType.System_Int16 or SpecialType.System_Int32 or SpecialType.System_Int64 =>
+                "{\"type\":\"integer\"}",
+            SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Decimal =>
+                "{\"type\":\"number\"}",
+            _ when type.Name == "TimeSpan" =>
+                "{\"type\":\"string\",\"examples\":[\"30:00:00\",\"1-06:00:00\",\"90m\",\"1h30m\"]}",
             _ => "{\"type\":\"string\"}",
         };
     }
 
     /// <summary>An enum value as the build accepts it: its [EnumMember] value, else kebab-case.</summary>
     private static string EnumName(IFieldSymbol field) =>
-        field.GetAttributes().FirstOrDefault(a => a.AttributeClass?.Name == "EnumMemberAttribute")?.NamedArguments
-            .FirstOrDefault(a => a.Key == "Value").Value.Value as string ?? ParameterNames.Kebab(field.Name);
+        field
+            .GetAttributes()
+            .FirstOrDefault(a => a.AttributeClass?.Name == "EnumMemberAttribute")
+            ?.NamedArguments.FirstOrDefault(a => a.Key == "Value")
+            .Value.Value as string
+        ?? ParameterNames.Kebab(field.Name);
 }

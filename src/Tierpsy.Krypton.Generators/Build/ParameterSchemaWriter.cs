@@ -15,7 +15,9 @@ internal static class ParameterSchemaWriter
         sb.Append("{\n");
         sb.Append("  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n");
         sb.Append("  \"title\": \"Parameters of this project's build (.krypton/parameters.json)\",\n");
-        sb.Append("  \"description\": \"Written by the build from its [Parameter] members; the command line and KRYPTON_<NAME> variables override these values.\",\n");
+        sb.Append(
+            "  \"description\": \"Written by the build from its [Parameter] members; the command line and KRYPTON_<NAME> variables override these values.\",\n"
+        );
         sb.Append("  \"type\": \"object\",\n");
         sb.Append("  \"additionalProperties\": false,\n");
         sb.Append("  \"properties\": {\n");
@@ -23,7 +25,13 @@ internal static class ParameterSchemaWriter
         foreach (var parameter in parameters.Where(p => !p.Secret).OrderBy(p => p.Name, StringComparer.Ordinal))
         {
             var schema = parameter.Schema.Substring(1, parameter.Schema.Length - 2);
-            sb.Append(",\n    ").Append(JsonText.Quote(parameter.Name)).Append(": { \"description\": ").Append(JsonText.Quote(parameter.Description)).Append(", ").Append(schema).Append(" }");
+            sb.Append(",\n    ")
+                .Append(JsonText.Quote(parameter.Name))
+                .Append(": { \"description\": ")
+                .Append(JsonText.Quote(parameter.Description))
+                .Append(", ")
+                .Append(schema)
+                .Append(" }");
         }
         sb.Append("\n  }\n}\n");
         return sb.ToString();

@@ -16,7 +16,8 @@ internal static class Naming
         foreach (var word in Words(text))
             sb.Append(char.ToUpperInvariant(word[0])).Append(word.Substring(1).ToLowerInvariant());
         var name = sb.ToString();
-        if (name.Length == 0 || char.IsDigit(name[0])) name = "_" + name;
+        if (name.Length == 0 || char.IsDigit(name[0]))
+            name = "_" + name;
         return SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
     }
 
@@ -28,16 +29,18 @@ internal static class Naming
             var c = text[i];
             if (!char.IsLetterOrDigit(c) || c > 127)
             {
-                if (word.Length > 0) yield return word.ToString();
+                if (word.Length > 0)
+                    yield return word.ToString();
                 word.Clear();
                 continue;
             }
             if (word.Length > 0)
             {
                 var previous = word[word.Length - 1];
-                var split = char.IsDigit(c) != char.IsDigit(previous)
-                            || (char.IsUpper(c) && char.IsLower(previous))
-                            || (char.IsUpper(c) && char.IsUpper(previous) && i + 1 < text.Length && char.IsLower(text[i + 1]));
+                var split =
+                    char.IsDigit(c) != char.IsDigit(previous)
+                    || (char.IsUpper(c) && char.IsLower(previous))
+                    || (char.IsUpper(c) && char.IsUpper(previous) && i + 1 < text.Length && char.IsLower(text[i + 1]));
                 if (split)
                 {
                     yield return word.ToString();
@@ -46,6 +49,7 @@ internal static class Naming
             }
             word.Append(c);
         }
-        if (word.Length > 0) yield return word.ToString();
+        if (word.Length > 0)
+            yield return word.ToString();
     }
 }

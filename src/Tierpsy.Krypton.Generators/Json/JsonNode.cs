@@ -1,7 +1,16 @@
 namespace Tierpsy.Krypton.Generators.Json;
 
 /// <summary>What a JSON value is.</summary>
-internal enum JsonKind { Object, Array, String, Number, True, False, Null }
+internal enum JsonKind
+{
+    Object,
+    Array,
+    String,
+    Number,
+    True,
+    False,
+    Null,
+}
 
 /// <summary>A JSON value with where it stands in the text (character offsets), so diagnostics can point at it.</summary>
 internal sealed class JsonNode
@@ -22,28 +31,31 @@ internal sealed class JsonNode
     public List<JsonNode> Items { get; } = new();
 
     /// <summary>How JSON names this kind in messages.</summary>
-    public string KindName => Kind switch
-    {
-        JsonKind.True or JsonKind.False => "boolean",
-        _ => Kind.ToString().ToLowerInvariant(),
-    };
+    public string KindName =>
+        Kind switch
+        {
+            JsonKind.True or JsonKind.False => "boolean",
+            _ => Kind.ToString().ToLowerInvariant(),
+        };
 
     /// <summary>The value as Python's <c>str()</c> prints it, as Tierpsy's messages show values.</summary>
-    public string PythonText => Kind switch
-    {
-        JsonKind.String => Text,
-        JsonKind.Number => Text,
-        JsonKind.True => "True",
-        JsonKind.False => "False",
-        JsonKind.Null => "None",
-        _ => Kind == JsonKind.Array ? "[...]" : "{...}",
-    };
+    public string PythonText =>
+        Kind switch
+        {
+            JsonKind.String => Text,
+            JsonKind.Number => Text,
+            JsonKind.True => "True",
+            JsonKind.False => "False",
+            JsonKind.Null => "None",
+            _ => Kind == JsonKind.Array ? "[...]" : "{...}",
+        };
 }
 
 /// <summary>One member of a JSON object: its name (with the name's position) and value.</summary>
 internal sealed class JsonProperty
 {
-    public JsonProperty(string name, int nameStart, int nameEnd, JsonNode value) => (Name, NameStart, NameEnd, Value) = (name, nameStart, nameEnd, value);
+    public JsonProperty(string name, int nameStart, int nameEnd, JsonNode value) =>
+        (Name, NameStart, NameEnd, Value) = (name, nameStart, nameEnd, value);
 
     public string Name { get; }
     public int NameStart { get; }

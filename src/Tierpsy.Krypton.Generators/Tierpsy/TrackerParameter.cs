@@ -5,4 +5,9 @@ namespace Tierpsy.Krypton.Generators.Tierpsy;
 /// <param name="JsonType">string, boolean, array, integer, number, or number|array.</param>
 /// <param name="Options">The allowed values of a restricted key (exact, case-sensitive strings); empty when not restricted.</param>
 /// <param name="Description">What it does.</param>
-internal sealed record TrackerParameter(string Name, string JsonType, IReadOnlyList<string> Options, string Description);
+internal sealed record TrackerParameter(
+    string Name,
+    string JsonType,
+    IReadOnlyList<string> Options,
+    string Description
+);

@@ -27,19 +27,30 @@ internal static class DeadLinkDetection
     public static bool Apply(BaseClient client)
     {
         client.KeepAliveInterval = KeepAliveInterval;
-        if (SocketBuffers.Of(client) is not { } socket) return false;
+        if (SocketBuffers.Of(client) is not { } socket)
+            return false;
         try
         {
             if (OperatingSystem.IsLinux())
-                socket.SetRawSocketOption((int)SocketOptionLevel.Tcp, LinuxTcpUserTimeout,
-                    BitConverter.GetBytes((int)UserTimeout.TotalMilliseconds));
+                socket.SetRawSocketOption(
+                    (int)SocketOptionLevel.Tcp,
+                    LinuxTcpUserTimeout,
+                    BitConverter.GetBytes((int)UserTimeout.TotalMilliseconds)
+                );
             else if (OperatingSystem.IsMacOS())
-                socket.SetRawSocketOption((int)SocketOptionLevel.Tcp, MacTcpRxtConnDropTime,
-                    BitConverter.GetBytes((int)UserTimeout.TotalSeconds));
+                socket.SetRawSocketOption(
+                    (int)SocketOptionLevel.Tcp,
+                    MacTcpRxtConnDropTime,
+                    BitConverter.GetBytes((int)UserTimeout.TotalSeconds)
+                );
             else if (OperatingSystem.IsWindows())
-                socket.SetSocketOption(SocketOptionLevel.Tcp, WindowsTcpMaxRetransmissionTime,
-                    (int)UserTimeout.TotalSeconds);
-            else return false;
+                socket.SetSocketOption(
+                    SocketOptionLevel.Tcp,
+                    WindowsTcpMaxRetransmissionTime,
+                    (int)UserTimeout.TotalSeconds
+                );
+            else
+                return false;
             return true;
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or PlatformNotSupportedException)

@@ -24,8 +24,12 @@ internal static class FileListing
         foreach (var record in output.Split('\0'))
         {
             var fields = record.Split('\t', 3);
-            if (fields.Length != 3 || !long.TryParse(fields[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var size)
-                                   || !long.TryParse(fields[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var modified)) continue;
+            if (
+                fields.Length != 3
+                || !long.TryParse(fields[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var size)
+                || !long.TryParse(fields[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var modified)
+            )
+                continue;
             files.Add(new RemoteFileInfo(fields[2], size, modified));
         }
         return files;

@@ -23,7 +23,11 @@ public interface IRemote : IAsyncDisposable
     /// started in).
     /// </summary>
     /// <exception cref="RemoteException">The connection failed or the command timed out.</exception>
-    Task<CommandResult> RunAsync(string command, TimeSpan? timeout = null, CancellationToken cancellationToken = default);
+    Task<CommandResult> RunAsync(
+        string command,
+        TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default
+    );
 
     /// <summary>Writes a text file (UTF-8, LF), creating missing parent folders.</summary>
     Task WriteTextAsync(string path, string content, CancellationToken cancellationToken = default);
@@ -40,7 +44,14 @@ public interface IRemote : IAsyncDisposable
     /// Several calls may run at once; each reports the bytes it sent so far to <paramref name="progress"/>, and
     /// appends them to <paramref name="hash"/> when given (one read of the file for the copy and its checksum).
     /// </summary>
-    Task UploadAsync(string localPath, string remotePath, long offset, Action<long>? progress, System.Security.Cryptography.IncrementalHash? hash = null, CancellationToken cancellationToken = default);
+    Task UploadAsync(
+        string localPath,
+        string remotePath,
+        long offset,
+        Action<long>? progress,
+        System.Security.Cryptography.IncrementalHash? hash = null,
+        CancellationToken cancellationToken = default
+    );
 
     /// <summary>Renames a remote file, replacing <paramref name="to"/> if it exists (the same folder, so it is atomic).</summary>
     Task RenameAsync(string from, string to, CancellationToken cancellationToken = default);
@@ -49,11 +60,17 @@ public interface IRemote : IAsyncDisposable
     /// Every regular file below the <paramref name="folders"/> of <paramref name="root"/>, recursively (symbolic links
     /// are not followed), with paths relative to <paramref name="root"/>. A root or folder that does not exist lists nothing.
     /// </summary>
-    async Task<IReadOnlyList<RemoteFileInfo>> ListFilesAsync(string root, IReadOnlyList<string> folders, CancellationToken cancellationToken = default)
+    async Task<IReadOnlyList<RemoteFileInfo>> ListFilesAsync(
+        string root,
+        IReadOnlyList<string> folders,
+        CancellationToken cancellationToken = default
+    )
     {
         var result = await RunAsync(FileListing.Command(root, folders), TimeSpan.FromHours(1), cancellationToken);
         if (result.ExitCode != 0)
-            throw new RemoteException($"Listing the files below {root} on {Description} failed (exit code {result.ExitCode}): {result.Error.Trim()}");
+            throw new RemoteException(
+                $"Listing the files below {root} on {Description} failed (exit code {result.ExitCode}): {result.Error.Trim()}"
+            );
         return FileListing.Parse(result.Output);
     }
 
@@ -61,5 +78,12 @@ public interface IRemote : IAsyncDisposable
     /// Copies a remote file to a local one from <paramref name="offset"/> on (0: the local file is created or
     /// truncated), appending the bytes it writes to <paramref name="hash"/> when given.
     /// </summary>
-    Task DownloadAsync(string remotePath, string localPath, long offset, Action<long>? progress, System.Security.Cryptography.IncrementalHash? hash = null, CancellationToken cancellationToken = default);
+    Task DownloadAsync(
+        string remotePath,
+        string localPath,
+        long offset,
+        Action<long>? progress,
+        System.Security.Cryptography.IncrementalHash? hash = null,
+        CancellationToken cancellationToken = default
+    );
 }

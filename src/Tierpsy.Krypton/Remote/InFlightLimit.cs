@@ -41,19 +41,31 @@ internal sealed class InFlightLimit(TimeProvider time)
     /// <summary>How many bytes may be on the way now.</summary>
     public long Limit
     {
-        get { lock (_gate) return _limit; }
+        get
+        {
+            lock (_gate)
+                return _limit;
+        }
     }
 
     /// <summary>How many bytes are on the way now.</summary>
     public long InFlight
     {
-        get { lock (_gate) return _inFlight; }
+        get
+        {
+            lock (_gate)
+                return _inFlight;
+        }
     }
 
     /// <summary>The shortest time from a read to the acknowledgement of its write so far; null before the first.</summary>
     public TimeSpan? ShortestRoundTrip
     {
-        get { lock (_gate) return _shortestRoundTrip == TimeSpan.MaxValue ? null : _shortestRoundTrip; }
+        get
+        {
+            lock (_gate)
+                return _shortestRoundTrip == TimeSpan.MaxValue ? null : _shortestRoundTrip;
+        }
     }
 
     /// <summary>Tracks one file's upload on this session; dispose it when the upload ends, however it ends.</summary>
@@ -77,7 +89,8 @@ internal sealed class InFlightLimit(TimeProvider time)
             Task acknowledged;
             lock (_gate)
             {
-                if (_inFlight < _limit) return;
+                if (_inFlight < _limit)
+                    return;
                 acknowledged = _acknowledged.Task;
             }
             try
@@ -93,7 +106,8 @@ internal sealed class InFlightLimit(TimeProvider time)
 
     private void Sent(long bytes)
     {
-        lock (_gate) _inFlight += bytes;
+        lock (_gate)
+            _inFlight += bytes;
     }
 
     /// <summary><paramref name="bytes"/> are no longer on the way; <paramref name="roundTrip"/> when they were acknowledged (not given up).</summary>
@@ -105,7 +119,8 @@ internal sealed class InFlightLimit(TimeProvider time)
             _inFlight -= bytes;
             if (roundTrip is { } sample)
             {
-                if (sample < _shortestRoundTrip) _shortestRoundTrip = sample;
+                if (sample < _shortestRoundTrip)
+                    _shortestRoundTrip = sample;
                 Measure(bytes);
             }
             acknowledged = _acknowledged;
@@ -125,7 +140,8 @@ internal sealed class InFlightLimit(TimeProvider time)
         }
         _intervalBytes += bytes;
         var elapsed = _time.GetElapsedTime(_intervalStart, now);
-        if (elapsed < RateInterval || elapsed < 2 * _shortestRoundTrip) return;
+        if (elapsed < RateInterval || elapsed < 2 * _shortestRoundTrip)
+            return;
         var rate = _intervalBytes / elapsed.TotalSeconds;
         _limit = Math.Max(Floor, (long)(2 * rate * _shortestRoundTrip.TotalSeconds));
         (_intervalStart, _intervalBytes) = (now, 0);
@@ -148,10 +164,12 @@ internal sealed class InFlightLimit(TimeProvider time)
         /// <summary><paramref name="bytes"/> were read to be sent (SSH.NET sends each read as one write).</summary>
         public void Read(int bytes)
         {
-            if (bytes <= 0) return;
+            if (bytes <= 0)
+                return;
             lock (_reads)
             {
-                if (_ended) return;
+                if (_ended)
+                    return;
                 _read += bytes;
                 _reads.Enqueue((_read, limit._time.GetTimestamp()));
             }
@@ -170,7 +188,8 @@ internal sealed class InFlightLimit(TimeProvider time)
             {
                 var total = Math.Min(written, _read);
                 bytes = total - _acknowledged;
-                if (_ended || bytes <= 0) return;
+                if (_ended || bytes <= 0)
+                    return;
                 _acknowledged = total;
                 while (_reads.TryPeek(out var read) && read.End <= total)
                 {
@@ -187,12 +206,14 @@ internal sealed class InFlightLimit(TimeProvider time)
             long bytes;
             lock (_reads)
             {
-                if (_ended) return;
+                if (_ended)
+                    return;
                 _ended = true;
                 bytes = _read - _acknowledged;
                 _reads.Clear();
             }
-            if (bytes > 0) limit.Acknowledged(bytes, roundTrip: null);
+            if (bytes > 0)
+                limit.Acknowledged(bytes, roundTrip: null);
         }
     }
 }

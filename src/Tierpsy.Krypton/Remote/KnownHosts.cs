@@ -29,7 +29,8 @@ public static class KnownHosts
     public static string LookupName(string host, int port) => port == 22 ? host : $"[{host}]:{port}";
 
     /// <summary>OpenSSH's fingerprint of a public key blob: <c>SHA256:</c> and unpadded base64.</summary>
-    public static string Fingerprint(byte[] keyBlob) => "SHA256:" + Convert.ToBase64String(SHA256.HashData(keyBlob)).TrimEnd('=');
+    public static string Fingerprint(byte[] keyBlob) =>
+        "SHA256:" + Convert.ToBase64String(SHA256.HashData(keyBlob)).TrimEnd('=');
 
     /// <summary>Checks <paramref name="keyBlob"/> of type <paramref name="keyType"/> against the lines of a known_hosts file.</summary>
     public static HostKeyStatus Check(IEnumerable<string> lines, string host, int port, string keyType, byte[] keyBlob)
@@ -40,19 +41,25 @@ public static class KnownHosts
         foreach (var raw in lines)
         {
             var line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#')) continue;
+            if (line.Length == 0 || line.StartsWith('#'))
+                continue;
             var fields = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             var marker = fields[0].StartsWith('@') ? fields[0] : null;
-            if (marker is not null) fields = fields[1..];
-            if (fields.Length < 3 || marker == "@cert-authority" || !Matches(fields[0], name)) continue;
+            if (marker is not null)
+                fields = fields[1..];
+            if (fields.Length < 3 || marker == "@cert-authority" || !Matches(fields[0], name))
+                continue;
             var sameKey = fields[1] == keyType && fields[2] == key;
             if (marker == "@revoked")
             {
-                if (fields[2] == key) return HostKeyStatus.Revoked;
+                if (fields[2] == key)
+                    return HostKeyStatus.Revoked;
                 continue;
             }
-            if (sameKey) status = HostKeyStatus.Known;
-            else if (fields[1] == keyType && status != HostKeyStatus.Known) status = HostKeyStatus.Changed;
+            if (sameKey)
+                status = HostKeyStatus.Known;
+            else if (fields[1] == keyType && status != HostKeyStatus.Known)
+                status = HostKeyStatus.Changed;
         }
         return status;
     }
@@ -65,9 +72,11 @@ public static class KnownHosts
     public static void Append(string path, string host, int port, string keyType, byte[] keyBlob)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var prefix = File.Exists(path) && new FileInfo(path).Length > 0 && !File.ReadAllText(path).EndsWith('\n') ? "\n" : "";
+        var prefix =
+            File.Exists(path) && new FileInfo(path).Length > 0 && !File.ReadAllText(path).EndsWith('\n') ? "\n" : "";
         File.AppendAllText(path, prefix + Line(host, port, keyType, keyBlob) + "\n");
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     /// <summary>Whether a comma-separated host field of known_hosts matches <paramref name="name"/>.</summary>
@@ -76,22 +85,28 @@ public static class KnownHosts
         if (hostField.StartsWith("|1|", StringComparison.Ordinal))
         {
             var parts = hostField.Split('|');
-            if (parts.Length != 4) return false;
+            if (parts.Length != 4)
+                return false;
             try
             {
                 using var hmac = new HMACSHA1(Convert.FromBase64String(parts[2]));
                 return Convert.ToBase64String(hmac.ComputeHash(Encoding.UTF8.GetBytes(name))) == parts[3];
             }
-            catch (FormatException) { return false; }
+            catch (FormatException)
+            {
+                return false;
+            }
         }
         var matched = false;
         foreach (var pattern in hostField.Split(','))
         {
             if (pattern.StartsWith('!'))
             {
-                if (Glob.Matches(pattern[1..], name)) return false;
+                if (Glob.Matches(pattern[1..], name))
+                    return false;
             }
-            else if (Glob.Matches(pattern, name)) matched = true;
+            else if (Glob.Matches(pattern, name))
+                matched = true;
         }
         return matched;
     }
@@ -102,15 +117,35 @@ internal static class Glob
 {
     public static bool Matches(string pattern, string text)
     {
-        int p = 0, t = 0, star = -1, mark = 0;
+        int p = 0,
+            t = 0,
+            star = -1,
+            mark = 0;
         while (t < text.Length)
         {
-            if (p < pattern.Length && (pattern[p] == '?' || char.ToLowerInvariant(pattern[p]) == char.ToLowerInvariant(text[t]))) { p++; t++; }
-            else if (p < pattern.Length && pattern[p] == '*') { star = p++; mark = t; }
-            else if (star >= 0) { p = star + 1; t = ++mark; }
-            else return false;
+            if (
+                p < pattern.Length
+                && (pattern[p] == '?' || char.ToLowerInvariant(pattern[p]) == char.ToLowerInvariant(text[t]))
+            )
+            {
+                p++;
+                t++;
+            }
+            else if (p < pattern.Length && pattern[p] == '*')
+            {
+                star = p++;
+                mark = t;
+            }
+            else if (star >= 0)
+            {
+                p = star + 1;
+                t = ++mark;
+            }
+            else
+                return false;
         }
-        while (p < pattern.Length && pattern[p] == '*') p++;
+        while (p < pattern.Length && pattern[p] == '*')
+            p++;
         return p == pattern.Length;
     }
 }

@@ -7,13 +7,18 @@ namespace Tierpsy.Krypton.Remote;
 public sealed class LocalRemote : IRemote
 {
     private readonly string _home = Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } home
-        ? home : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        ? home
+        : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 
     /// <inheritdoc />
     public string Description => "this computer";
 
     /// <inheritdoc />
-    public async Task<CommandResult> RunAsync(string command, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public async Task<CommandResult> RunAsync(
+        string command,
+        TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var start = new ProcessStartInfo("bash")
         {
@@ -29,7 +34,8 @@ public sealed class LocalRemote : IRemote
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (timeout is { } t) limit.CancelAfter(t);
+        if (timeout is { } t)
+            limit.CancelAfter(t);
         try
         {
             await process.WaitForExitAsync(limit.Token);
@@ -37,7 +43,8 @@ public sealed class LocalRemote : IRemote
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            if (cancellationToken.IsCancellationRequested) throw;
+            if (cancellationToken.IsCancellationRequested)
+                throw;
             throw new RemoteException($"The command did not finish within {timeout}: {Shorten(command)}");
         }
         return new CommandResult(process.ExitCode, await output, await error);
@@ -59,8 +66,22 @@ public sealed class LocalRemote : IRemote
     public Task<string> HomeAsync(CancellationToken cancellationToken = default) => Task.FromResult(_home);
 
     /// <inheritdoc />
-    public Task UploadAsync(string localPath, string remotePath, long offset, Action<long>? progress, System.Security.Cryptography.IncrementalHash? hash = null, CancellationToken cancellationToken = default) =>
-        StreamCopy.CopyAsync(localPath, RemotePath.Expand(remotePath, _home), offset, progress, hash, cancellationToken);
+    public Task UploadAsync(
+        string localPath,
+        string remotePath,
+        long offset,
+        Action<long>? progress,
+        System.Security.Cryptography.IncrementalHash? hash = null,
+        CancellationToken cancellationToken = default
+    ) =>
+        StreamCopy.CopyAsync(
+            localPath,
+            RemotePath.Expand(remotePath, _home),
+            offset,
+            progress,
+            hash,
+            cancellationToken
+        );
 
     /// <inheritdoc />
     public Task RenameAsync(string from, string to, CancellationToken cancellationToken = default)
@@ -70,8 +91,22 @@ public sealed class LocalRemote : IRemote
     }
 
     /// <inheritdoc />
-    public Task DownloadAsync(string remotePath, string localPath, long offset, Action<long>? progress, System.Security.Cryptography.IncrementalHash? hash = null, CancellationToken cancellationToken = default) =>
-        StreamCopy.CopyAsync(RemotePath.Expand(remotePath, _home), localPath, offset, progress, hash, cancellationToken);
+    public Task DownloadAsync(
+        string remotePath,
+        string localPath,
+        long offset,
+        Action<long>? progress,
+        System.Security.Cryptography.IncrementalHash? hash = null,
+        CancellationToken cancellationToken = default
+    ) =>
+        StreamCopy.CopyAsync(
+            RemotePath.Expand(remotePath, _home),
+            localPath,
+            offset,
+            progress,
+            hash,
+            cancellationToken
+        );
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -15,11 +15,16 @@ internal sealed class ObservedStream(Stream inner, IncrementalHash? hash, Action
     public override bool CanWrite => inner.CanWrite;
     public override bool CanSeek => false;
     public override long Length => inner.Length;
-    public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+    public override long Position
+    {
+        get => inner.Position;
+        set => throw new NotSupportedException();
+    }
 
     private void Passed(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.IsEmpty) return;
+        if (bytes.IsEmpty)
+            return;
         hash?.AppendData(bytes);
         _passed += bytes.Length;
         progress?.Invoke(_passed);
@@ -52,7 +57,10 @@ internal sealed class ObservedStream(Stream inner, IncrementalHash? hash, Action
         Passed(buffer);
     }
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override async ValueTask WriteAsync(
+        ReadOnlyMemory<byte> buffer,
+        CancellationToken cancellationToken = default
+    )
     {
         await inner.WriteAsync(buffer, cancellationToken);
         Passed(buffer.Span);
@@ -62,7 +70,10 @@ internal sealed class ObservedStream(Stream inner, IncrementalHash? hash, Action
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override void Flush() => inner.Flush();
+
     public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
     public override void SetLength(long value) => throw new NotSupportedException();
 }

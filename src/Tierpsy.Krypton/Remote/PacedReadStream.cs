@@ -10,7 +10,11 @@ internal sealed class PacedReadStream(Stream inner, InFlightLimit.Upload upload)
     public override bool CanWrite => false;
     public override bool CanSeek => false;
     public override long Length => inner.Length;
-    public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+    public override long Position
+    {
+        get => inner.Position;
+        set => throw new NotSupportedException();
+    }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -34,7 +38,10 @@ internal sealed class PacedReadStream(Stream inner, InFlightLimit.Upload upload)
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override void Flush() { }
+
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
     public override void SetLength(long value) => throw new NotSupportedException();
+
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

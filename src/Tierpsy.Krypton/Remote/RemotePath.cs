@@ -14,5 +14,6 @@ public static class RemotePath
         parts.Aggregate(left, (a, b) => a.TrimEnd('/') + "/" + b.TrimStart('/'));
 
     /// <summary>The folder of a path.</summary>
-    public static string Parent(string path) => path.TrimEnd('/') is var p && p.LastIndexOf('/') is > 0 and var i ? p[..i] : "/";
+    public static string Parent(string path) =>
+        path.TrimEnd('/') is var p && p.LastIndexOf('/') is > 0 and var i ? p[..i] : "/";
 }

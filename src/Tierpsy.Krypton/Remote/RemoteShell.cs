@@ -25,7 +25,14 @@ internal sealed class RemoteShell : IDisposable
     private readonly MarkedStream _error;
     private readonly Encoding _encoding;
 
-    private RemoteShell(SshCommand channel, Task lifetime, Stream input, MarkedStream output, MarkedStream error, Encoding encoding) =>
+    private RemoteShell(
+        SshCommand channel,
+        Task lifetime,
+        Stream input,
+        MarkedStream output,
+        MarkedStream error,
+        Encoding encoding
+    ) =>
         (_channel, _lifetime, _input, _output, _error, _encoding) = (channel, lifetime, input, output, error, encoding);
 
     /// <summary>False once the shell has ended (connection lost, killed after a timeout).</summary>
@@ -39,12 +46,12 @@ internal sealed class RemoteShell : IDisposable
     internal static string LoopCommand(string token) => "exec bash -l -c " + ShellQuote.Word(Loop(token));
 
     private static string Loop(string token) =>
-        "if [ -n \"${BASH_VERSION:-}\" ]; then " +
-        $"printf '\\0%s {Ready}\\n' {token}; printf '\\0%s {Ready}\\n' {token} >&2; " +
-        "while IFS= read -r -d '' __krypton_command; do " +
-        "( eval \"$__krypton_command\" ) </dev/null; __krypton_status=$?; " +
-        $"printf '\\0%s %d\\n' {token} \"$__krypton_status\"; printf '\\0%s %d\\n' {token} \"$__krypton_status\" >&2; " +
-        "done; fi";
+        "if [ -n \"${BASH_VERSION:-}\" ]; then "
+        + $"printf '\\0%s {Ready}\\n' {token}; printf '\\0%s {Ready}\\n' {token} >&2; "
+        + "while IFS= read -r -d '' __krypton_command; do "
+        + "( eval \"$__krypton_command\" ) </dev/null; __krypton_status=$?; "
+        + $"printf '\\0%s %d\\n' {token} \"$__krypton_status\"; printf '\\0%s %d\\n' {token} \"$__krypton_status\" >&2; "
+        + "done; fi";
 
     /// <summary>How long a shell may take to start before <see cref="StartAsync"/> says what it waits for.</summary>
     public static readonly TimeSpan SlowStart = TimeSpan.FromSeconds(5);
@@ -54,23 +61,34 @@ internal sealed class RemoteShell : IDisposable
     /// <param name="timeout">How long the login shell may take to start.</param>
     /// <param name="slow">Called once when the shell has not started after <see cref="SlowStart"/>.</param>
     /// <param name="cancellationToken">Stops the wait.</param>
-    public static async Task<RemoteShell?> StartAsync(SshClient ssh, TimeSpan timeout, Action? slow,
-        CancellationToken cancellationToken)
+    public static async Task<RemoteShell?> StartAsync(
+        SshClient ssh,
+        TimeSpan timeout,
+        Action? slow,
+        CancellationToken cancellationToken
+    )
     {
         var token = "krypton-" + Guid.NewGuid().ToString("N");
         var marker = Encoding.ASCII.GetBytes("\0" + token + " ");
         var channel = ssh.CreateCommand(LoopCommand(token));
         channel.CommandTimeout = Timeout.InfiniteTimeSpan;
         var lifetime = channel.ExecuteAsync(CancellationToken.None);
-        var shell = new RemoteShell(channel, lifetime, channel.CreateInputStream(),
-            new MarkedStream(channel.OutputStream, marker), new MarkedStream(channel.ExtendedOutputStream, marker), ssh.ConnectionInfo.Encoding);
+        var shell = new RemoteShell(
+            channel,
+            lifetime,
+            channel.CreateInputStream(),
+            new MarkedStream(channel.OutputStream, marker),
+            new MarkedStream(channel.ExtendedOutputStream, marker),
+            ssh.ConnectionInfo.Encoding
+        );
         try
         {
             var started = shell.ReadBothAsync(timeout, cancellationToken);
             if (slow is not null && await Task.WhenAny(started, Task.Delay(SlowStart, cancellationToken)) != started)
                 slow();
             var (output, error) = await started;
-            if (output.Suffix == Ready && error.Suffix == Ready) return shell;
+            if (output.Suffix == Ready && error.Suffix == Ready)
+                return shell;
         }
         catch (ChannelClosedException)
         {
@@ -89,15 +107,30 @@ internal sealed class RemoteShell : IDisposable
     /// <exception cref="ChannelClosedException">The shell ended (connection lost) before the command did.</exception>
     public async Task<CommandResult> RunAsync(string command, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (command.Contains('\0', StringComparison.Ordinal)) throw new ArgumentException("A shell command cannot contain a NUL character.", nameof(command));
+        if (command.Contains('\0', StringComparison.Ordinal))
+            throw new ArgumentException("A shell command cannot contain a NUL character.", nameof(command));
         var bytes = _encoding.GetBytes(command + "\0");
-        await Task.Run(() => { _input.Write(bytes); _input.Flush(); }, cancellationToken);
+        await Task.Run(
+            () =>
+            {
+                _input.Write(bytes);
+                _input.Flush();
+            },
+            cancellationToken
+        );
         var (output, error) = await ReadBothAsync(timeout, cancellationToken);
-        return new CommandResult(int.TryParse(output.Suffix, out var code) ? code : -1, _encoding.GetString(output.Before), _encoding.GetString(error.Before));
+        return new CommandResult(
+            int.TryParse(output.Suffix, out var code) ? code : -1,
+            _encoding.GetString(output.Before),
+            _encoding.GetString(error.Before)
+        );
     }
 
     /// <summary>What stdout and stderr carried up to their next markers.</summary>
-    private async Task<((byte[] Before, string Suffix) Output, (byte[] Before, string Suffix) Error)> ReadBothAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<((byte[] Before, string Suffix) Output, (byte[] Before, string Suffix) Error)> ReadBothAsync(
+        TimeSpan timeout,
+        CancellationToken cancellationToken
+    )
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
@@ -123,7 +156,17 @@ internal sealed class RemoteShell : IDisposable
     /// <summary>Ends the shell: stdin closed, the channel closed.</summary>
     public void Dispose()
     {
-        try { _input.Dispose(); } catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException or Renci.SshNet.Common.SshException or IOException) { }
+        try
+        {
+            _input.Dispose();
+        }
+        catch (Exception e)
+            when (e
+                    is ObjectDisposedException
+                        or InvalidOperationException
+                        or Renci.SshNet.Common.SshException
+                        or IOException
+            ) { }
         _channel.Dispose();
     }
 
@@ -143,7 +186,8 @@ internal sealed class RemoteShell : IDisposable
             new Thread(Pump) { IsBackground = true, Name = "krypton remote shell reader" }.Start();
         }
 
-        public ValueTask<(byte[] Before, string Suffix)> NextAsync(CancellationToken cancellationToken) => _parts.Reader.ReadAsync(cancellationToken);
+        public ValueTask<(byte[] Before, string Suffix)> NextAsync(CancellationToken cancellationToken) =>
+            _parts.Reader.ReadAsync(cancellationToken);
 
         private void Pump()
         {
@@ -174,10 +218,12 @@ internal sealed class RemoteShell : IDisposable
                 var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pending);
                 var from = Math.Max(0, searched - _marker.Length);
                 var at = span[from..].IndexOf(_marker);
-                if (at < 0) return span.Length;
+                if (at < 0)
+                    return span.Length;
                 at += from;
                 var end = span[(at + _marker.Length)..].IndexOf((byte)'\n');
-                if (end < 0) return at; // the marker's word is still on its way
+                if (end < 0)
+                    return at; // the marker's word is still on its way
                 end += at + _marker.Length;
                 var suffix = Encoding.ASCII.GetString(span[(at + _marker.Length)..end]);
                 _parts.Writer.TryWrite((span[..at].ToArray(), suffix));

@@ -11,7 +11,10 @@ namespace Tierpsy.Krypton.Remote;
 /// </summary>
 /// <param name="control">The control session (opened again by its owner after a lost connection).</param>
 /// <param name="open">Opens a new session for copies.</param>
-internal sealed class SftpTransferSessions(Func<CancellationToken, Task<SftpClient>> control, Func<CancellationToken, Task<SftpClient>> open) : IDisposable
+internal sealed class SftpTransferSessions(
+    Func<CancellationToken, Task<SftpClient>> control,
+    Func<CancellationToken, Task<SftpClient>> open
+) : IDisposable
 {
     private readonly List<Session> _sessions = [];
     private SemaphoreSlim? _slots;
@@ -40,7 +43,8 @@ internal sealed class SftpTransferSessions(Func<CancellationToken, Task<SftpClie
         }
         finally
         {
-            lock (_sessions) session.Users--;
+            lock (_sessions)
+                session.Users--;
             _slots.Release();
         }
     }
@@ -51,7 +55,8 @@ internal sealed class SftpTransferSessions(Func<CancellationToken, Task<SftpClie
         var wanted = (Math.Max(1, ParallelTransfers) + perSession - 1) / perSession;
         lock (_sessions)
         {
-            foreach (var dead in _sessions.Where(s => s.IsDead).ToList()) Drop(dead);
+            foreach (var dead in _sessions.Where(s => s.IsDead).ToList())
+                Drop(dead);
             var least = _sessions.MinBy(s => s.Users);
             if (least is not null && (least.Users < perSession || _sessions.Count >= wanted))
             {
@@ -59,7 +64,13 @@ internal sealed class SftpTransferSessions(Func<CancellationToken, Task<SftpClie
                 return least;
             }
             var isControl = !_sessions.Any(s => s.IsControl);
-            var session = new Session(Task.Run(() => isControl ? control(cancellationToken) : open(cancellationToken), cancellationToken), isControl) { Users = 1 };
+            var session = new Session(
+                Task.Run(() => isControl ? control(cancellationToken) : open(cancellationToken), cancellationToken),
+                isControl
+            )
+            {
+                Users = 1,
+            };
             _sessions.Add(session);
             return session;
         }
@@ -68,16 +79,24 @@ internal sealed class SftpTransferSessions(Func<CancellationToken, Task<SftpClie
     private void Drop(Session session)
     {
         lock (_sessions)
-            if (!_sessions.Remove(session)) return;
+            if (!_sessions.Remove(session))
+                return;
         // The control session is closed (and opened again when needed) by its owner; one still opening is closed once open.
         if (!session.IsControl)
-            _ = session.Client.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            _ = session.Client.ContinueWith(
+                t => t.Result.Dispose(),
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion,
+                TaskScheduler.Default
+            );
     }
 
     /// <summary>Closes the sessions this opened (not the control session).</summary>
     public void Dispose()
     {
-        lock (_sessions) foreach (var session in _sessions.ToList()) Drop(session);
+        lock (_sessions)
+            foreach (var session in _sessions.ToList())
+                Drop(session);
     }
 
     /// <summary>An SFTP session for copies (possibly the control session) and how many transfers use it now.</summary>
@@ -92,8 +111,14 @@ internal sealed class SftpTransferSessions(Func<CancellationToken, Task<SftpClie
 
         private static bool IsOpen(SftpClient client)
         {
-            try { return client.IsConnected; }
-            catch (ObjectDisposedException) { return false; }
+            try
+            {
+                return client.IsConnected;
+            }
+            catch (ObjectDisposedException)
+            {
+                return false;
+            }
         }
     }
 }

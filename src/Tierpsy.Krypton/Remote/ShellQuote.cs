@@ -9,7 +9,8 @@ public static class ShellQuote
     /// </summary>
     public static string Word(string text)
     {
-        if (text.Length > 0 && text.All(IsSafe)) return text;
+        if (text.Length > 0 && text.All(IsSafe))
+            return text;
         return "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
     }
 
@@ -25,5 +26,6 @@ public static class ShellQuote
     /// <summary>Each word quoted, joined by spaces.</summary>
     public static string Join(IEnumerable<string> words) => string.Join(" ", words.Select(Word));
 
-    private static bool IsSafe(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or ',' or ':' or '=' or '+' or '@' or '%';
+    private static bool IsSafe(char c) =>
+        char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or ',' or ':' or '=' or '+' or '@' or '%';
 }

@@ -17,17 +17,26 @@ internal static class SocketBuffers
     /// <summary>The send and receive buffer asked for; the system may give less (Linux: net.core.rmem_max and wmem_max).</summary>
     public const int Size = 4 * 1024 * 1024;
 
-    private static readonly PropertyInfo? SessionProperty = typeof(BaseClient).GetProperty("Session", BindingFlags.Instance | BindingFlags.NonPublic);
-    private static readonly FieldInfo? SocketField = typeof(BaseClient).Assembly.GetType("Renci.SshNet.Session")?.GetField("_socket", BindingFlags.Instance | BindingFlags.NonPublic);
+    private static readonly PropertyInfo? SessionProperty = typeof(BaseClient).GetProperty(
+        "Session",
+        BindingFlags.Instance | BindingFlags.NonPublic
+    );
+    private static readonly FieldInfo? SocketField = typeof(BaseClient)
+        .Assembly.GetType("Renci.SshNet.Session")
+        ?.GetField("_socket", BindingFlags.Instance | BindingFlags.NonPublic);
 
     /// <summary>The socket of a connected client; null where this version of SSH.NET does not keep it where expected.</summary>
     internal static Socket? Of(BaseClient client) =>
-        SessionProperty?.GetValue(client) is { } session && SocketField?.DeclaringType?.IsInstanceOfType(session) == true ? SocketField.GetValue(session) as Socket : null;
+        SessionProperty?.GetValue(client) is { } session
+        && SocketField?.DeclaringType?.IsInstanceOfType(session) == true
+            ? SocketField.GetValue(session) as Socket
+            : null;
 
     /// <summary>Asks for <see cref="Size"/> bytes of send and receive buffer; false where the socket could not be reached or changed.</summary>
     public static bool Enlarge(BaseClient client)
     {
-        if (Of(client) is not { } socket) return false;
+        if (Of(client) is not { } socket)
+            return false;
         try
         {
             socket.ReceiveBufferSize = Size;

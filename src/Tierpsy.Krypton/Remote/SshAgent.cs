@@ -13,10 +13,15 @@ namespace Tierpsy.Krypton.Remote;
 /// </summary>
 internal static class SshAgent
 {
-    private const byte Failure = 5, RequestIdentities = 11, IdentitiesAnswer = 12, SignRequest = 13, SignResponse = 14;
+    private const byte Failure = 5,
+        RequestIdentities = 11,
+        IdentitiesAnswer = 12,
+        SignRequest = 13,
+        SignResponse = 14;
 
     /// <summary>Asks SHA-256 RSA signatures of the agent (SSH_AGENT_RSA_SHA2_256), or SHA-512 ones.</summary>
-    private const uint RsaSha256 = 2, RsaSha512 = 4;
+    private const uint RsaSha256 = 2,
+        RsaSha512 = 4;
 
     /// <summary>One key source per key the agent holds; none when the socket is missing or the agent does not answer.</summary>
     public static IReadOnlyList<IPrivateKeySource> Keys(string socket)
@@ -24,7 +29,8 @@ internal static class SshAgent
         try
         {
             var answer = Request(socket, [RequestIdentities]);
-            if (answer.Length == 0 || answer[0] != IdentitiesAnswer) return [];
+            if (answer.Length == 0 || answer[0] != IdentitiesAnswer)
+                return [];
             var reader = new Reader(answer, 1);
             var count = reader.UInt32();
             var keys = new List<IPrivateKeySource>();
@@ -52,9 +58,11 @@ internal static class SshAgent
         WriteUInt32(request, flags);
         var answer = Request(socket, request.ToArray());
         if (answer.Length == 0 || answer[0] != SignResponse)
-            throw new RemoteException(answer.Length > 0 && answer[0] == Failure
-                ? "ssh-agent refused to sign with the key (is it confirm-only, or locked? ssh-add -l lists it)."
-                : "ssh-agent gave no signature.");
+            throw new RemoteException(
+                answer.Length > 0 && answer[0] == Failure
+                    ? "ssh-agent refused to sign with the key (is it confirm-only, or locked? ssh-add -l lists it)."
+                    : "ssh-agent gave no signature."
+            );
         return new Reader(answer, 1).Bytes();
     }
 
@@ -70,7 +78,8 @@ internal static class SshAgent
         stream.Write(message);
         stream.ReadExactly(length);
         var size = BinaryPrimitives.ReadUInt32BigEndian(length);
-        if (size > 256 * 1024) throw new InvalidDataException($"ssh-agent answered {size} bytes.");
+        if (size > 256 * 1024)
+            throw new InvalidDataException($"ssh-agent answered {size} bytes.");
         var answer = new byte[size];
         stream.ReadExactly(answer);
         return answer;
@@ -96,7 +105,8 @@ internal static class SshAgent
 
         public uint UInt32()
         {
-            if (_at + 4 > data.Length) throw new InvalidDataException("ssh-agent's answer is cut short.");
+            if (_at + 4 > data.Length)
+                throw new InvalidDataException("ssh-agent's answer is cut short.");
             var value = BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(_at));
             _at += 4;
             return value;
@@ -105,7 +115,8 @@ internal static class SshAgent
         public byte[] Bytes()
         {
             var length = (int)UInt32();
-            if (length < 0 || _at + length > data.Length) throw new InvalidDataException("ssh-agent's answer is cut short.");
+            if (length < 0 || _at + length > data.Length)
+                throw new InvalidDataException("ssh-agent's answer is cut short.");
             var bytes = data.AsSpan(_at, length).ToArray();
             _at += length;
             return bytes;
@@ -118,13 +129,14 @@ internal static class SshAgent
         public AgentKey(string socket, byte[] blob)
         {
             var type = Encoding.ASCII.GetString(new Reader(blob, 0).Bytes());
-            HostKeyAlgorithms = type == "ssh-rsa"
-                ?
-                [
-                    new AgentAlgorithm("rsa-sha2-512", socket, blob, RsaSha512),
-                    new AgentAlgorithm("rsa-sha2-256", socket, blob, RsaSha256),
-                ]
-                : [new AgentAlgorithm(type, socket, blob, 0)];
+            HostKeyAlgorithms =
+                type == "ssh-rsa"
+                    ?
+                    [
+                        new AgentAlgorithm("rsa-sha2-512", socket, blob, RsaSha512),
+                        new AgentAlgorithm("rsa-sha2-256", socket, blob, RsaSha256),
+                    ]
+                    : [new AgentAlgorithm(type, socket, blob, 0)];
         }
 
         public IReadOnlyCollection<HostAlgorithm> HostKeyAlgorithms { get; }

@@ -45,9 +45,13 @@ internal sealed partial class SshConnector : IDisposable
 
     /// <summary>A new SFTP session to the login node, with <paramref name="bufferSize"/> bytes per read or write request.</summary>
     public Task<SftpClient> ConnectSftpAsync(uint bufferSize, CancellationToken cancellationToken) =>
-        ConnectTargetAsync(new SftpClient(TargetInfo()) { OperationTimeout = TimeSpan.FromMinutes(2), BufferSize = bufferSize }, cancellationToken);
+        ConnectTargetAsync(
+            new SftpClient(TargetInfo()) { OperationTimeout = TimeSpan.FromMinutes(2), BufferSize = bufferSize },
+            cancellationToken
+        );
 
-    private async Task<T> ConnectTargetAsync<T>(T client, CancellationToken cancellationToken) where T : BaseClient
+    private async Task<T> ConnectTargetAsync<T>(T client, CancellationToken cancellationToken)
+        where T : BaseClient
     {
         try
         {
@@ -62,10 +66,16 @@ internal sealed partial class SshConnector : IDisposable
     }
 
     /// <summary>Connects a client, trusting only a host key that known_hosts lists for <paramref name="host"/> (or that the user accepted).</summary>
-    private async Task ConnectCheckedAsync(BaseClient client, string host, int port, CancellationToken cancellationToken)
+    private async Task ConnectCheckedAsync(
+        BaseClient client,
+        string host,
+        int port,
+        CancellationToken cancellationToken
+    )
     {
         HostKeyStatus? refused = null;
-        string fingerprint = "", keyType = "";
+        string fingerprint = "",
+            keyType = "";
         client.HostKeyReceived += (_, e) =>
         {
             keyType = e.HostKeyName;
@@ -78,7 +88,8 @@ internal sealed partial class SshConnector : IDisposable
                 status = HostKeyStatus.Known;
             }
             e.CanTrust = status == HostKeyStatus.Known;
-            if (!e.CanTrust) refused = status;
+            if (!e.CanTrust)
+                refused = status;
         };
         try
         {
@@ -93,35 +104,52 @@ internal sealed partial class SshConnector : IDisposable
         }
         catch (SshAuthenticationException e)
         {
-            throw new RemoteException($"{_settings.User}@{host}:{port} refused the login ({e.Message}). Check --user, and that one of these keys is in the cluster's authorized_keys: " +
-                                      $"{string.Join(", ", _settings.IdentityFiles)}. Nothing was done on the cluster.", e);
+            throw new RemoteException(
+                $"{_settings.User}@{host}:{port} refused the login ({e.Message}). Check --user, and that one of these keys is in the cluster's authorized_keys: "
+                    + $"{string.Join(", ", _settings.IdentityFiles)}. Nothing was done on the cluster.",
+                e
+            );
         }
         catch (Exception e) when (e is SocketException or SshOperationTimeoutException or SshConnectionException)
         {
-            throw new RemoteException($"Cannot reach {host}:{port} ({e.Message}). Check --host and --port, and " +
-                                      "that this computer can reach the cluster (VPN, jump host). Nothing was done " +
-                                      "on the cluster.", e)
+            throw new RemoteException(
+                $"Cannot reach {host}:{port} ({e.Message}). Check --host and --port, and "
+                    + "that this computer can reach the cluster (VPN, jump host). Nothing was done "
+                    + "on the cluster.",
+                e
+            )
             {
                 Reason = RemoteFailure.Unreachable,
             };
         }
     }
 
-    internal static string HostKeyMessage(HostKeyStatus status, string host, int port, string keyType, string fingerprint) => status switch
-    {
-        HostKeyStatus.Changed =>
-            $"The host key of {KnownHosts.LookupName(host, port)} has CHANGED: known_hosts lists another {keyType} key. Someone may be intercepting the connection, or the cluster's key was replaced. " +
-            $"Nothing was done. Ask the cluster's admins for its fingerprint; only if it is {fingerprint}, remove the old key with ssh-keygen -R '{KnownHosts.LookupName(host, port)}' and run again with --accept-host-key {fingerprint}.",
-        HostKeyStatus.Revoked => $"The host key of {KnownHosts.LookupName(host, port)} ({fingerprint}) is marked @revoked in known_hosts. Nothing was done.",
-        _ =>
-            $"The host {KnownHosts.LookupName(host, port)} is not in known_hosts yet. It presented the {keyType} key {fingerprint}. " +
-            $"Nothing was done. If that is the cluster's fingerprint (ask its admins), accept it once with --accept-host-key {fingerprint}.",
-    };
+    internal static string HostKeyMessage(
+        HostKeyStatus status,
+        string host,
+        int port,
+        string keyType,
+        string fingerprint
+    ) =>
+        status switch
+        {
+            HostKeyStatus.Changed =>
+                $"The host key of {KnownHosts.LookupName(host, port)} has CHANGED: known_hosts lists another {keyType} key. Someone may be intercepting the connection, or the cluster's key was replaced. "
+                    + $"Nothing was done. Ask the cluster's admins for its fingerprint; only if it is {fingerprint}, remove the old key with ssh-keygen -R '{KnownHosts.LookupName(host, port)}' and run again with --accept-host-key {fingerprint}.",
+            HostKeyStatus.Revoked =>
+                $"The host key of {KnownHosts.LookupName(host, port)} ({fingerprint}) is marked @revoked in known_hosts. Nothing was done.",
+            _ =>
+                $"The host {KnownHosts.LookupName(host, port)} is not in known_hosts yet. It presented the {keyType} key {fingerprint}. "
+                    + $"Nothing was done. If that is the cluster's fingerprint (ask its admins), accept it once with --accept-host-key {fingerprint}.",
+        };
 
     /// <summary>A new ConnectionInfo for every client: SSH.NET's authentication methods keep state per connection.</summary>
     private ConnectionInfo Info(string host, int port, string user)
     {
-        var info = new ConnectionInfo(host, port, user, new PrivateKeyAuthenticationMethod(user, _keys.ToArray())) { Timeout = _settings.ConnectTimeout };
+        var info = new ConnectionInfo(host, port, user, new PrivateKeyAuthenticationMethod(user, _keys.ToArray()))
+        {
+            Timeout = _settings.ConnectTimeout,
+        };
         PreferAesGcm(info.Encryptions);
         return info;
     }
@@ -134,13 +162,24 @@ internal sealed partial class SshConnector : IDisposable
     {
         var all = ciphers.ToList();
         ciphers.Clear();
-        foreach (var cipher in all.OrderBy(c => c.Key switch { "aes128-gcm@openssh.com" => 0, "aes256-gcm@openssh.com" => 1, _ => 2 }))
+        foreach (
+            var cipher in all.OrderBy(c =>
+                c.Key switch
+                {
+                    "aes128-gcm@openssh.com" => 0,
+                    "aes256-gcm@openssh.com" => 1,
+                    _ => 2,
+                }
+            )
+        )
             ciphers.Add(cipher.Key, cipher.Value);
     }
 
     /// <summary>The login node, directly or through the jump host's tunnel.</summary>
     private ConnectionInfo TargetInfo() =>
-        _tunnel is { IsStarted: true } tunnel ? Info("127.0.0.1", (int)tunnel.BoundPort, _settings.User) : Info(_settings.Host, _settings.Port, _settings.User);
+        _tunnel is { IsStarted: true } tunnel
+            ? Info("127.0.0.1", (int)tunnel.BoundPort, _settings.User)
+            : Info(_settings.Host, _settings.Port, _settings.User);
 
     /// <summary>
     /// The key files' keys, then the ssh-agent's. A key file protected by a passphrase that was not given is left to
@@ -150,24 +189,35 @@ internal sealed partial class SshConnector : IDisposable
     {
         var agent = settings.AgentSocket is { Length: > 0 } socket ? SshAgent.Keys(socket) : [];
         if (settings.IdentityFiles.Count == 0 && agent.Count == 0)
-            throw new RemoteException("""
+            throw new RemoteException(
+                """
                 No SSH key to log in with: no key file was given or found (~/.ssh/id_ed25519, id_ecdsa, id_rsa), and no
                 ssh-agent holds one (SSH_AUTH_SOCK). Set --identity-file (or "IdentityFile": ["~/.ssh/id_ed25519"] in
                 .krypton/parameters.json, or an IdentityFile line in ~/.ssh/config), or load your key with ssh-add.
                 To make a key: ssh-keygen -t ed25519, then add the .pub file's line to ~/.ssh/authorized_keys on the
                 cluster (ssh-copy-id does it).
-                """);
+                """
+            );
         var keys = new List<IPrivateKeySource>();
         foreach (var file in settings.IdentityFiles)
         {
-            if (!File.Exists(file)) throw new RemoteException($"The SSH key {file} does not exist. Check --identity-file or IdentityFile in ~/.ssh/config.");
+            if (!File.Exists(file))
+                throw new RemoteException(
+                    $"The SSH key {file} does not exist. Check --identity-file or IdentityFile in ~/.ssh/config."
+                );
             if (IsPublicKey(file))
-                throw new RemoteException($"The SSH key {file} is a public key (the line the cluster's authorized_keys " +
-                                          "holds). Give the private key instead: " +
-                                          $"{(file.EndsWith(".pub", StringComparison.Ordinal) ? file[..^4] : "the file without .pub")}.");
+                throw new RemoteException(
+                    $"The SSH key {file} is a public key (the line the cluster's authorized_keys "
+                        + "holds). Give the private key instead: "
+                        + $"{(file.EndsWith(".pub", StringComparison.Ordinal) ? file[..^4] : "the file without .pub")}."
+                );
             try
             {
-                keys.Add(settings.Passphrase is { Length: > 0 } passphrase ? new PrivateKeyFile(file, passphrase) : new PrivateKeyFile(file));
+                keys.Add(
+                    settings.Passphrase is { Length: > 0 } passphrase
+                        ? new PrivateKeyFile(file, passphrase)
+                        : new PrivateKeyFile(file)
+                );
             }
             catch (SshPassPhraseNullOrEmptyException) when (agent.Count > 0)
             {
@@ -175,13 +225,18 @@ internal sealed partial class SshConnector : IDisposable
             }
             catch (SshPassPhraseNullOrEmptyException)
             {
-                throw new RemoteException($"The SSH key {file} is protected by a passphrase. Load it into ssh-agent " +
-                                          "(ssh-add), or give the passphrase in the environment variable " +
-                                          "KRYPTON_KEY_PASSPHRASE (it is never printed or stored).");
+                throw new RemoteException(
+                    $"The SSH key {file} is protected by a passphrase. Load it into ssh-agent "
+                        + "(ssh-add), or give the passphrase in the environment variable "
+                        + "KRYPTON_KEY_PASSPHRASE (it is never printed or stored)."
+                );
             }
             catch (Exception e) when (e is SshException or InvalidOperationException or ArgumentException)
             {
-                throw new RemoteException($"Cannot read the SSH key {file}: {e.Message}" + (settings.Passphrase is { Length: > 0 } ? " (is the passphrase right?)" : ""));
+                throw new RemoteException(
+                    $"Cannot read the SSH key {file}: {e.Message}"
+                        + (settings.Passphrase is { Length: > 0 } ? " (is the passphrase right?)" : "")
+                );
             }
         }
         keys.AddRange(agent);

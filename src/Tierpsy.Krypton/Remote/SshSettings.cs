@@ -37,20 +37,38 @@ public sealed record SshSettings
     /// Combines the parameters with <c>~/.ssh/config</c> (parameters win): the host may be an alias there, whose
     /// HostName, User, Port, IdentityFile and ProxyJump are used.
     /// </summary>
-    public static SshSettings Resolve(string host, int? port, string? user, IReadOnlyList<string> identityFiles, string? passphrase,
-        string? acceptFingerprint, string homeDirectory, string? configPath = null, string? knownHostsPath = null)
+    public static SshSettings Resolve(
+        string host,
+        int? port,
+        string? user,
+        IReadOnlyList<string> identityFiles,
+        string? passphrase,
+        string? acceptFingerprint,
+        string homeDirectory,
+        string? configPath = null,
+        string? knownHostsPath = null
+    )
     {
         var config = configPath ?? Path.Combine(homeDirectory, ".ssh", "config");
-        var fromConfig = File.Exists(config) ? SshConfigFile.Resolve(File.ReadAllText(config), host, homeDirectory)
+        var fromConfig = File.Exists(config)
+            ? SshConfigFile.Resolve(File.ReadAllText(config), host, homeDirectory)
             : new SshHostConfig(null, null, null, [], null);
-        var identities = identityFiles.Count > 0 ? identityFiles
+        var identities =
+            identityFiles.Count > 0 ? identityFiles
             : fromConfig.IdentityFiles.Count > 0 ? fromConfig.IdentityFiles
-            : new[] { "id_ed25519", "id_ecdsa", "id_rsa" }.Select(n => Path.Combine(homeDirectory, ".ssh", n)).Where(File.Exists).ToList();
+            : new[] { "id_ed25519", "id_ecdsa", "id_rsa" }
+                .Select(n => Path.Combine(homeDirectory, ".ssh", n))
+                .Where(File.Exists)
+                .ToList();
         return new SshSettings
         {
             Host = fromConfig.HostName ?? host,
             Port = port ?? fromConfig.Port ?? 22,
-            User = user ?? fromConfig.User ?? throw new RemoteException($"No user for {host}: set --user (or \"User\" in .krypton/parameters.json), or a User line for Host {host} in ~/.ssh/config."),
+            User = user
+                ?? fromConfig.User
+                ?? throw new RemoteException(
+                    $"No user for {host}: set --user (or \"User\" in .krypton/parameters.json), or a User line for Host {host} in ~/.ssh/config."
+                ),
             IdentityFiles = identities,
             Passphrase = passphrase,
             KnownHostsPath = knownHostsPath ?? Path.Combine(homeDirectory, ".ssh", "known_hosts"),

@@ -49,7 +49,12 @@ public sealed record ArrayJob
     /// </summary>
     public IReadOnlyList<ArrayChunk> Chunks(int? maxTasksPerArray)
     {
-        if (TaskCount < 1) throw new ArgumentOutOfRangeException(nameof(TaskCount), TaskCount, "An array job needs at least one task.");
+        if (TaskCount < 1)
+            throw new ArgumentOutOfRangeException(
+                nameof(TaskCount),
+                TaskCount,
+                "An array job needs at least one task."
+            );
         var size = maxTasksPerArray is > 0 ? maxTasksPerArray.Value : TaskCount;
         var chunks = new List<ArrayChunk>();
         for (var offset = 0; offset < TaskCount; offset += size)

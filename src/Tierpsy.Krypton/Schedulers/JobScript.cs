@@ -18,17 +18,22 @@ internal static partial class JobScript
     {
         var s = new StringBuilder();
         s.AppendLine("set -u");
-        s.AppendLine($"# This array covers tasks {chunk.FirstTask}-{chunk.LastTask} of {job.TaskCount}: its index 1-{chunk.Count} plus {chunk.Offset}.");
+        s.AppendLine(
+            $"# This array covers tasks {chunk.FirstTask}-{chunk.LastTask} of {job.TaskCount}: its index 1-{chunk.Count} plus {chunk.Offset}."
+        );
         s.AppendLine($"INDEX={indexExpression}");
         s.AppendLine($"TASK=$((INDEX + {chunk.Offset}))");
         s.AppendLine($"LOG={ShellQuote.Path(job.LogDirectory)}/\"$TASK.log\"");
         s.AppendLine("exec > \"$LOG\" 2>&1 < /dev/null");
-        s.AppendLine($"echo \"# krypton task $TASK of {job.TaskCount}, job {jobIdExpression}, on $(uname -n) at $(date '+%Y-%m-%dT%H:%M:%S')\"");
+        s.AppendLine(
+            $"echo \"# krypton task $TASK of {job.TaskCount}, job {jobIdExpression}, on $(uname -n) at $(date '+%Y-%m-%dT%H:%M:%S')\""
+        );
         if (job.Setup.Count > 0)
         {
             s.AppendLine("# Tierpsy setup; set +u because environment scripts (conda activate) read unset variables.");
             s.AppendLine("set +u");
-            foreach (var line in job.Setup) s.AppendLine(line);
+            foreach (var line in job.Setup)
+                s.AppendLine(line);
             s.AppendLine("set -u");
         }
         s.AppendLine($"LINE=\"$(sed -n \"${{TASK}}p\" {ShellQuote.Path(job.TaskListPath)})\"");
@@ -37,10 +42,14 @@ internal static partial class JobScript
         s.AppendLine($"  echo \"{ExitMarker}3\"");
         s.AppendLine("  exit 3");
         s.AppendLine("fi");
-        s.AppendLine("# Tierpsy stops at a pdb prompt on some errors: stdin is /dev/null, so it exits instead of waiting.");
+        s.AppendLine(
+            "# Tierpsy stops at a pdb prompt on some errors: stdin is /dev/null, so it exits instead of waiting."
+        );
         s.AppendLine("eval \"$LINE\" < /dev/null &");
         s.AppendLine("CHILD=$!");
-        s.AppendLine($"trap 'kill -TERM \"$CHILD\" 2>/dev/null; echo \"# krypton: stopped by SIGTERM (walltime, memory limit or cancel)\"; echo \"{ExitMarker}143\"; exit 143' TERM");
+        s.AppendLine(
+            $"trap 'kill -TERM \"$CHILD\" 2>/dev/null; echo \"# krypton: stopped by SIGTERM (walltime, memory limit or cancel)\"; echo \"{ExitMarker}143\"; exit 143' TERM"
+        );
         s.AppendLine("CODE=0");
         s.AppendLine("wait \"$CHILD\" || CODE=$?");
         s.AppendLine($"echo \"{ExitMarker}$CODE\"");
@@ -52,14 +61,18 @@ internal static partial class JobScript
     public static string Name(string name)
     {
         var clean = UnsafeName().Replace(name, "_");
-        if (clean.Length == 0 || !char.IsAsciiLetter(clean[0])) clean = "t" + clean;
+        if (clean.Length == 0 || !char.IsAsciiLetter(clean[0]))
+            clean = "t" + clean;
         return clean.Length > 15 ? clean[..15] : clean;
     }
 
     /// <summary>Reads the exit code from a log's last <c># krypton exit N</c> line; null while the task has not ended.</summary>
     public static int? ExitCode(string logTail)
     {
-        var line = logTail.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').LastOrDefault(l => l.StartsWith(ExitMarker, StringComparison.Ordinal));
+        var line = logTail
+            .Replace("\r\n", "\n", StringComparison.Ordinal)
+            .Split('\n')
+            .LastOrDefault(l => l.StartsWith(ExitMarker, StringComparison.Ordinal));
         return line is not null && int.TryParse(line[ExitMarker.Length..].Trim(), out var code) ? code : null;
     }
 

@@ -22,11 +22,14 @@ public sealed class LocalScheduler : IScheduler
     public string RenderScript(ArrayJob job, ArrayChunk chunk)
     {
         var s = new StringBuilder("#!/bin/bash\n");
-        s.AppendLine($"# Runs tasks {chunk.FirstTask}-{chunk.LastTask} on this computer; each task is this script again with KRYPTON_TASK_INDEX set.");
+        s.AppendLine(
+            $"# Runs tasks {chunk.FirstTask}-{chunk.LastTask} on this computer; each task is this script again with KRYPTON_TASK_INDEX set."
+        );
         s.AppendLine("if [ -z \"${KRYPTON_TASK_INDEX:-}\" ]; then");
         s.AppendLine($"  PARALLEL=$(( $(nproc) / {job.Resources.Cpus} ))");
         s.AppendLine("  [ \"$PARALLEL\" -ge 1 ] || PARALLEL=1");
-        if (job.Throttle is { } throttle) s.AppendLine($"  [ \"$PARALLEL\" -le {throttle} ] || PARALLEL={throttle}");
+        if (job.Throttle is { } throttle)
+            s.AppendLine($"  [ \"$PARALLEL\" -le {throttle} ] || PARALLEL={throttle}");
         s.AppendLine($"  seq 1 {chunk.Count} | xargs -P \"$PARALLEL\" -I{{}} env KRYPTON_TASK_INDEX={{}} bash \"$0\"");
         s.AppendLine("  exit 0");
         s.AppendLine("fi");
@@ -45,7 +48,9 @@ public sealed class LocalScheduler : IScheduler
     public string ParseSubmitOutput(string output)
     {
         var id = output.Trim();
-        return id.Length > 0 && id.All(char.IsAsciiDigit) ? id : throw new SchedulerException($"The local runner did not start: '{output.Trim()}'.");
+        return id.Length > 0 && id.All(char.IsAsciiDigit)
+            ? id
+            : throw new SchedulerException($"The local runner did not start: '{output.Trim()}'.");
     }
 
     /// <inheritdoc />
@@ -54,18 +59,33 @@ public sealed class LocalScheduler : IScheduler
     /// reaped it yet: <c>kill -0</c> still succeeds on it, and a container's init may reap late) and still runs this
     /// chunk's script (after the runner ended, its process id may be reused by any other program).
     /// </remarks>
-    public string StatusCommand(IReadOnlyList<SubmittedChunk> chunks) => string.Concat(chunks.Select(c =>
-        $"case \"$(ps -o stat= -o args= -p {c.JobId} 2>/dev/null)\" in ''|Z*) echo '{c.JobId} gone' ;; *' job.{c.Chunk.Number}.sh'*) echo '{c.JobId} running' ;; *) echo '{c.JobId} gone' ;; esac; "))
-        + "true";
+    public string StatusCommand(IReadOnlyList<SubmittedChunk> chunks) =>
+        string.Concat(
+            chunks.Select(c =>
+                $"case \"$(ps -o stat= -o args= -p {c.JobId} 2>/dev/null)\" in ''|Z*) echo '{c.JobId} gone' ;; *' job.{c.Chunk.Number}.sh'*) echo '{c.JobId} running' ;; *) echo '{c.JobId} gone' ;; esac; "
+            )
+        ) + "true";
 
     /// <summary>While a runner lives its tasks count as queued (their logs tell which run); after it, as not listed.</summary>
     public IReadOnlyList<SchedulerTask> ParseStatus(CommandResult status, IReadOnlyList<SubmittedChunk> chunks)
     {
-        var alive = status.Output.Split('\n').Select(l => l.Trim().Split(' ')).Where(p => p is [_, "running"])
-            .Select(p => p[0]).ToHashSet();
-        return chunks.SelectMany(c => Enumerable.Range(c.Chunk.FirstTask, c.Chunk.Count).Select(t => alive.Contains(c.JobId)
-            ? new SchedulerTask(t, SchedulerTaskState.Queued, "runner alive")
-            : new SchedulerTask(t, SchedulerTaskState.NotListed, "runner ended"))).ToList();
+        var alive = status
+            .Output.Split('\n')
+            .Select(l => l.Trim().Split(' '))
+            .Where(p => p is [_, "running"])
+            .Select(p => p[0])
+            .ToHashSet();
+        return chunks
+            .SelectMany(c =>
+                Enumerable
+                    .Range(c.Chunk.FirstTask, c.Chunk.Count)
+                    .Select(t =>
+                        alive.Contains(c.JobId)
+                            ? new SchedulerTask(t, SchedulerTaskState.Queued, "runner alive")
+                            : new SchedulerTask(t, SchedulerTaskState.NotListed, "runner ended")
+                    )
+            )
+            .ToList();
     }
 
     /// <inheritdoc />

@@ -21,7 +21,9 @@ public sealed partial class PbsProScheduler : IScheduler
 
     /// <inheritdoc />
     public int? ParseArrayCap(string output) =>
-        MaxArraySize().Match(output) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 10000; // PBS Pro's default
+        MaxArraySize().Match(output) is { Success: true } m
+            ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)
+            : 10000; // PBS Pro's default
 
     /// <inheritdoc />
     public string RenderScript(ArrayJob job, ArrayChunk chunk)
@@ -31,13 +33,20 @@ public sealed partial class PbsProScheduler : IScheduler
         if (chunk.Count >= 2)
         {
             s.AppendLine($"#PBS -J 1-{chunk.Count}");
-            if (job.Throttle is { } throttle) s.AppendLine($"#PBS -W max_run_subjobs={throttle}");
+            if (job.Throttle is { } throttle)
+                s.AppendLine($"#PBS -W max_run_subjobs={throttle}");
         }
         else
-            s.AppendLine("# One task: PBS Pro arrays need at least two sub-jobs, so this is a plain job (PBS_ARRAY_INDEX unset).");
+            s.AppendLine(
+                "# One task: PBS Pro arrays need at least two sub-jobs, so this is a plain job (PBS_ARRAY_INDEX unset)."
+            );
         s.AppendLine($"#PBS -l walltime={DurationText.Format(job.Resources.Walltime)}");
-        s.AppendLine($"#PBS -l select=1:ncpus={job.Resources.Cpus}" + (job.Resources.Memory is { Length: > 0 } mem ? $":mem={mem}" : ""));
-        if (job.Resources.Queue is { Length: > 0 } queue) s.AppendLine($"#PBS -q {queue}");
+        s.AppendLine(
+            $"#PBS -l select=1:ncpus={job.Resources.Cpus}"
+                + (job.Resources.Memory is { Length: > 0 } mem ? $":mem={mem}" : "")
+        );
+        if (job.Resources.Queue is { Length: > 0 } queue)
+            s.AppendLine($"#PBS -q {queue}");
         s.AppendLine("#PBS -j oe");
         s.Append(JobScript.Body(job, chunk, "\"${PBS_ARRAY_INDEX:-1}\"", "${PBS_JOBID:-?}"));
         return s.ToString();
@@ -58,11 +67,11 @@ public sealed partial class PbsProScheduler : IScheduler
     /// without it refuses <c>-x</c>; finished jobs are then unknown to it and their logs tell how they ended.
     /// </remarks>
     public string StatusCommand(IReadOnlyList<SubmittedChunk> chunks) =>
-        $"h=; qstat -Bf 2>/dev/null | grep -Eiq '{HistoryAttribute} = (true|1)' && h=-x; " +
-        $"for id in {string.Join(" ", chunks.Select(c => ShellQuote.Word(c.JobId)))}; do " +
-        $"printf '\\n{QstatAnswer.SegmentMarker} %s ===\\n' \"$id\"; " +
-        $"printf '\\n{QstatAnswer.SegmentMarker} %s ===\\n' \"$id\" >&2; " +
-        $"qstat -f -F json $h -t \"$id\"; printf '\\n{QstatAnswer.ExitMarker} %s ===\\n' \"$?\"; done";
+        $"h=; qstat -Bf 2>/dev/null | grep -Eiq '{HistoryAttribute} = (true|1)' && h=-x; "
+        + $"for id in {string.Join(" ", chunks.Select(c => ShellQuote.Word(c.JobId)))}; do "
+        + $"printf '\\n{QstatAnswer.SegmentMarker} %s ===\\n' \"$id\"; "
+        + $"printf '\\n{QstatAnswer.SegmentMarker} %s ===\\n' \"$id\" >&2; "
+        + $"qstat -f -F json $h -t \"$id\"; printf '\\n{QstatAnswer.ExitMarker} %s ===\\n' \"$?\"; done";
 
     /// <summary>The server attribute that says whether finished jobs stay visible to <c>qstat -x</c>.</summary>
     internal const string HistoryAttribute = "job_history_enable";
@@ -85,15 +94,18 @@ public sealed partial class PbsProScheduler : IScheduler
                 failures[chunk.JobId] = "not asked";
                 continue;
             }
-            foreach (var task in ReadJobs(answer.Stdout, chunks)) seen[task.Task] = task;
+            foreach (var task in ReadJobs(answer.Stdout, chunks))
+                seen[task.Task] = task;
             var known = new[] { chunk }.Tasks().All(seen.ContainsKey);
-            if (answer.Stderr.Contains("Unknown Job Id", StringComparison.OrdinalIgnoreCase) || known) continue;
+            if (answer.Stderr.Contains("Unknown Job Id", StringComparison.OrdinalIgnoreCase) || known)
+                continue;
             if (answer.ExitCode != 0 && answer.ExitCode != FinishedWithoutHistory)
                 failures[chunk.JobId] = $"exit code {answer.ExitCode}, {answer.Stderr.Trim()}";
         }
         if (failures.Count == chunks.Count)
             throw new SchedulerException(
-                $"qstat failed for every array: {string.Join("; ", failures.Select(f => $"{f.Key}: {f.Value}"))}");
+                $"qstat failed for every array: {string.Join("; ", failures.Select(f => $"{f.Key}: {f.Value}"))}"
+            );
         // An array whose answer failed leaves its tasks unknown; one the server does not know (or, without job
         // history, no longer lists), not listed.
         return chunks.Complete(seen, failures.Keys.ToHashSet(StringComparer.Ordinal));
@@ -112,7 +124,8 @@ public sealed partial class PbsProScheduler : IScheduler
     {
         try
         {
-            return ParseStatus(ends, chunks).Where(t => t.Cause is not null)
+            return ParseStatus(ends, chunks)
+                .Where(t => t.Cause is not null)
                 .ToDictionary(t => t.Task, t => t.Cause!.Value);
         }
         catch (SchedulerException)
@@ -125,12 +138,15 @@ public sealed partial class PbsProScheduler : IScheduler
     private static IEnumerable<SchedulerTask> ReadJobs(string json, IReadOnlyList<SubmittedChunk> chunks)
     {
         var start = json.IndexOf('{', StringComparison.Ordinal);
-        if (start < 0) yield break;
+        if (start < 0)
+            yield break;
         using var document = ParseJson(json[start..]);
-        if (!document.RootElement.TryGetProperty("Jobs", out var jobs)) yield break;
+        if (!document.RootElement.TryGetProperty("Jobs", out var jobs))
+            yield break;
         foreach (var job in jobs.EnumerateObject())
         {
-            if (Locate(job.Name, chunks) is not { } task) continue;
+            if (Locate(job.Name, chunks) is not { } task)
+                continue;
             var state = job.Value.TryGetProperty("job_state", out var s) ? s.GetString() ?? "" : "";
             int? exit = job.Value.TryGetProperty("Exit_status", out var e) ? ReadInt(e) : null;
             var ran = job.Value.TryGetProperty("exec_host", out _);
@@ -176,25 +192,37 @@ public sealed partial class PbsProScheduler : IScheduler
     /// finished (F, X: a sub-job that ended or was deleted); queued, held, waiting, in transit; moved to another
     /// server (M: not known here any more).
     /// </summary>
-    private static SchedulerTaskState MapState(string state) => state switch
-    {
-        "R" or "S" or "U" or "E" or "B" => SchedulerTaskState.Running,
-        "X" or "F" => SchedulerTaskState.Ended,
-        "Q" or "H" or "W" or "T" => SchedulerTaskState.Queued,
-        _ => SchedulerTaskState.Unknown,
-    };
+    private static SchedulerTaskState MapState(string state) =>
+        state switch
+        {
+            "R" or "S" or "U" or "E" or "B" => SchedulerTaskState.Running,
+            "X" or "F" => SchedulerTaskState.Ended,
+            "Q" or "H" or "W" or "T" => SchedulerTaskState.Queued,
+            _ => SchedulerTaskState.Unknown,
+        };
 
-    private static int? ReadInt(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Number when value.TryGetInt32(out var n) => n,
-        JsonValueKind.String when int.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) => n,
-        _ => null,
-    };
+    private static int? ReadInt(JsonElement value) =>
+        value.ValueKind switch
+        {
+            JsonValueKind.Number when value.TryGetInt32(out var n) => n,
+            JsonValueKind.String
+                when int.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) =>
+                n,
+            _ => null,
+        };
 
     private static JsonDocument ParseJson(string json)
     {
-        try { return JsonDocument.Parse(json); }
-        catch (JsonException e) { throw new SchedulerException($"qstat -F json printed something that is not JSON ({e.Message}); the status of this round is unknown."); }
+        try
+        {
+            return JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new SchedulerException(
+                $"qstat -F json printed something that is not JSON ({e.Message}); the status of this round is unknown."
+            );
+        }
     }
 
     [GeneratedRegex(@"^\s*job_history_enable\s*=\s*(True|true|1)\s*$", RegexOptions.Multiline)]

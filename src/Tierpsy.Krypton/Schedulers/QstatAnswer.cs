@@ -23,9 +23,13 @@ internal sealed partial record QstatAnswer(string Stdout, string Stderr, int Exi
         foreach (var (id, text) in stdout)
         {
             var exit = Exit().Match(text);
-            if (!exit.Success) continue; // cut off: the command did not finish this id
-            answers[id] = new QstatAnswer(text[..exit.Index], stderr.GetValueOrDefault(id) ?? "",
-                int.Parse(exit.Groups[1].Value, CultureInfo.InvariantCulture));
+            if (!exit.Success)
+                continue; // cut off: the command did not finish this id
+            answers[id] = new QstatAnswer(
+                text[..exit.Index],
+                stderr.GetValueOrDefault(id) ?? "",
+                int.Parse(exit.Groups[1].Value, CultureInfo.InvariantCulture)
+            );
         }
         return answers;
     }

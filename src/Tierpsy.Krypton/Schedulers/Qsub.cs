@@ -12,10 +12,15 @@ internal static partial class Qsub
     public static string ParseJobId(string output, string example)
     {
         var id = output.Trim().Split('\n')[0].Trim();
-        return JobId().IsMatch(id) ? id : throw new SchedulerException($"qsub printed no job id: '{output.Trim()}'. Expected something like {example}.");
+        return JobId().IsMatch(id)
+            ? id
+            : throw new SchedulerException(
+                $"qsub printed no job id: '{output.Trim()}'. Expected something like {example}."
+            );
     }
 
-    public static string CancelCommand(IReadOnlyList<SubmittedChunk> chunks) => "qdel " + string.Join(" ", chunks.Select(c => ShellQuote.Word(c.JobId)));
+    public static string CancelCommand(IReadOnlyList<SubmittedChunk> chunks) =>
+        "qdel " + string.Join(" ", chunks.Select(c => ShellQuote.Word(c.JobId)));
 
     [GeneratedRegex(@"^\d+(\[\])?(\.\S+)?$")]
     private static partial Regex JobId();

@@ -28,9 +28,18 @@ public static partial class SlurmAccounting
         foreach (var line in output.Split('\n'))
         {
             var fields = line.Trim().Split('|');
-            if (fields.Length < 3 || SlurmScheduler.Locate(fields[0], chunks) is not { } task || ExitCode().Match(fields[2]) is not { Success: true } exit) continue;
-            records[task] = new AccountingRecord(task, fields[1].Split(' ')[0],
-                int.Parse(exit.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(exit.Groups[2].Value, CultureInfo.InvariantCulture));
+            if (
+                fields.Length < 3
+                || SlurmScheduler.Locate(fields[0], chunks) is not { } task
+                || ExitCode().Match(fields[2]) is not { Success: true } exit
+            )
+                continue;
+            records[task] = new AccountingRecord(
+                task,
+                fields[1].Split(' ')[0],
+                int.Parse(exit.Groups[1].Value, CultureInfo.InvariantCulture),
+                int.Parse(exit.Groups[2].Value, CultureInfo.InvariantCulture)
+            );
         }
         return records;
     }

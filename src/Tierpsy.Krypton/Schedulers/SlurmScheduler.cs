@@ -21,7 +21,9 @@ public sealed partial class SlurmScheduler : IScheduler
 
     /// <summary>MaxArraySize caps the index (largest index MaxArraySize − 1); indices start at 1, so that many minus one tasks.</summary>
     public int? ParseArrayCap(string output) =>
-        MaxArraySize().Match(output) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) - 1 : 1000;
+        MaxArraySize().Match(output) is { Success: true } m
+            ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) - 1
+            : 1000;
 
     /// <inheritdoc />
     public string RenderScript(ArrayJob job, ArrayChunk chunk)
@@ -32,16 +34,27 @@ public sealed partial class SlurmScheduler : IScheduler
         s.AppendLine($"#SBATCH --time={DurationText.Format(job.Resources.Walltime)}");
         s.AppendLine("#SBATCH --ntasks=1");
         s.AppendLine($"#SBATCH --cpus-per-task={job.Resources.Cpus}");
-        if (job.Resources.Memory is { Length: > 0 } mem) s.AppendLine($"#SBATCH --mem={SlurmMemory(mem)}");
-        if (job.Resources.Queue is { Length: > 0 } queue) s.AppendLine($"#SBATCH --partition={queue}");
+        if (job.Resources.Memory is { Length: > 0 } mem)
+            s.AppendLine($"#SBATCH --mem={SlurmMemory(mem)}");
+        if (job.Resources.Queue is { Length: > 0 } queue)
+            s.AppendLine($"#SBATCH --partition={queue}");
         s.AppendLine("#SBATCH --output=slurm-%A_%a.out");
-        s.Append(JobScript.Body(job, chunk, "\"${SLURM_ARRAY_TASK_ID:-1}\"", "${SLURM_ARRAY_JOB_ID:-?}_${SLURM_ARRAY_TASK_ID:-?}"));
+        s.Append(
+            JobScript.Body(
+                job,
+                chunk,
+                "\"${SLURM_ARRAY_TASK_ID:-1}\"",
+                "${SLURM_ARRAY_JOB_ID:-?}_${SLURM_ARRAY_TASK_ID:-?}"
+            )
+        );
         return s.ToString();
     }
 
     /// <summary>PBS-style <c>16gb</c> becomes SLURM's <c>16G</c>; anything else is passed on as written.</summary>
     internal static string SlurmMemory(string memory) =>
-        PbsMemory().Match(memory.Trim()) is { Success: true } m ? m.Groups[1].Value + m.Groups[2].Value.ToUpperInvariant() : memory;
+        PbsMemory().Match(memory.Trim()) is { Success: true } m
+            ? m.Groups[1].Value + m.Groups[2].Value.ToUpperInvariant()
+            : memory;
 
     /// <inheritdoc />
     public string SubmitCommand(ArrayJob job, ArrayChunk chunk) =>
@@ -51,7 +64,9 @@ public sealed partial class SlurmScheduler : IScheduler
     public string ParseSubmitOutput(string output)
     {
         var id = output.Trim().Split('\n')[^1].Split(';')[0].Trim();
-        return id.Length > 0 && id.All(char.IsAsciiDigit) ? id : throw new SchedulerException($"sbatch printed no job id: '{output.Trim()}'.");
+        return id.Length > 0 && id.All(char.IsAsciiDigit)
+            ? id
+            : throw new SchedulerException($"sbatch printed no job id: '{output.Trim()}'.");
     }
 
     /// <inheritdoc />
@@ -73,15 +88,21 @@ public sealed partial class SlurmScheduler : IScheduler
         foreach (var line in output.Split('\n'))
         {
             var fields = line.Trim().Split('|');
-            if (fields.Length < 2 || Locate(fields[0], chunks) is not { } task) continue;
-            seen[task] = new SchedulerTask(task, fields[1] switch
-            {
-                "RUNNING" or "COMPLETING" or "STAGE_OUT" or "SUSPENDED" or "STOPPED" or "SIGNALING"
-                    => SchedulerTaskState.Running,
-                "PENDING" or "CONFIGURING" or "REQUEUED" or "REQUEUE_HOLD" or "REQUEUE_FED" or "RESIZING"
-                    => SchedulerTaskState.Queued,
-                _ => SchedulerTaskState.Ended, // COMPLETED, FAILED, TIMEOUT, CANCELLED, OUT_OF_MEMORY, NODE_FAIL, ...
-            }, fields[1], Cause: EndCause(fields[1]));
+            if (fields.Length < 2 || Locate(fields[0], chunks) is not { } task)
+                continue;
+            seen[task] = new SchedulerTask(
+                task,
+                fields[1] switch
+                {
+                    "RUNNING" or "COMPLETING" or "STAGE_OUT" or "SUSPENDED" or "STOPPED" or "SIGNALING" =>
+                        SchedulerTaskState.Running,
+                    "PENDING" or "CONFIGURING" or "REQUEUED" or "REQUEUE_HOLD" or "REQUEUE_FED" or "RESIZING" =>
+                        SchedulerTaskState.Queued,
+                    _ => SchedulerTaskState.Ended, // COMPLETED, FAILED, TIMEOUT, CANCELLED, OUT_OF_MEMORY, NODE_FAIL, ...
+                },
+                fields[1],
+                Cause: EndCause(fields[1])
+            );
         }
         return seen;
     }
@@ -102,9 +123,12 @@ public sealed partial class SlurmScheduler : IScheduler
     public IReadOnlyDictionary<int, TaskEndCause> ParseEnds(CommandResult ends, IReadOnlyList<SubmittedChunk> chunks)
     {
         var parts = ends.Output.Split(QueueMarker + "\n");
-        var causes = parts.Length < 2 ? new Dictionary<int, TaskEndCause>()
-            : QueueLines(parts[1], chunks).Values.Where(t => t.Cause is not null)
-                .ToDictionary(t => t.Task, t => t.Cause!.Value);
+        var causes =
+            parts.Length < 2
+                ? new Dictionary<int, TaskEndCause>()
+                : QueueLines(parts[1], chunks)
+                    .Values.Where(t => t.Cause is not null)
+                    .ToDictionary(t => t.Task, t => t.Cause!.Value);
         foreach (var record in SlurmAccounting.Parse(parts[0], chunks).Values)
             if (EndCause(record.State) is { } cause)
                 causes[record.Task] = cause;
@@ -115,17 +139,19 @@ public sealed partial class SlurmScheduler : IScheduler
     /// Why SLURM ended a task, from its state word (squeue's and sacct's are the same); null for an end of its own.
     /// Whether a cancelled task had started is told by its log, which the job script starts at once.
     /// </summary>
-    private static TaskEndCause? EndCause(string state) => state.Split(' ')[0] switch
-    {
-        "TIMEOUT" or "DEADLINE" => TaskEndCause.Walltime,
-        "OUT_OF_MEMORY" => TaskEndCause.Memory,
-        "CANCELLED" => TaskEndCause.Cancelled,
-        "NODE_FAIL" => TaskEndCause.NodeFailure,
-        _ => null,
-    };
+    private static TaskEndCause? EndCause(string state) =>
+        state.Split(' ')[0] switch
+        {
+            "TIMEOUT" or "DEADLINE" => TaskEndCause.Walltime,
+            "OUT_OF_MEMORY" => TaskEndCause.Memory,
+            "CANCELLED" => TaskEndCause.Cancelled,
+            "NODE_FAIL" => TaskEndCause.NodeFailure,
+            _ => null,
+        };
 
     /// <inheritdoc />
-    public string CancelCommand(IReadOnlyList<SubmittedChunk> chunks) => "scancel " + string.Join(" ", chunks.Select(c => c.JobId));
+    public string CancelCommand(IReadOnlyList<SubmittedChunk> chunks) =>
+        "scancel " + string.Join(" ", chunks.Select(c => c.JobId));
 
     [GeneratedRegex(@"MaxArraySize\s*=\s*(\d+)")]
     private static partial Regex MaxArraySize();
@@ -136,7 +162,8 @@ public sealed partial class SlurmScheduler : IScheduler
     /// <summary>The submission's task of a SLURM task id <c>&lt;array job&gt;_&lt;index&gt;</c>; null for anything else (<c>24</c>, <c>24_[5-6]</c>, other jobs).</summary>
     internal static int? Locate(string id, IReadOnlyList<SubmittedChunk> chunks)
     {
-        if (TaskId().Match(id) is not { Success: true } m) return null;
+        if (TaskId().Match(id) is not { Success: true } m)
+            return null;
         var chunk = chunks.FirstOrDefault(c => c.JobId == m.Groups[1].Value);
         var index = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
         return chunk is not null && index >= 1 && index <= chunk.Chunk.Count ? chunk.Chunk.Offset + index : null;

@@ -11,12 +11,25 @@ internal static class SubmittedChunks
     /// One entry per task: the one seen; for a task not seen, <see cref="SchedulerTaskState.Unknown"/> when its chunk
     /// is in <paramref name="unanswered"/> (its query failed), else <see cref="SchedulerTaskState.NotListed"/>.
     /// </summary>
-    public static IReadOnlyList<SchedulerTask> Complete(this IReadOnlyList<SubmittedChunk> chunks,
-        IReadOnlyDictionary<int, SchedulerTask> seen, IReadOnlySet<string>? unanswered = null) =>
-        chunks.SelectMany(c => Enumerable.Range(c.Chunk.FirstTask, c.Chunk.Count).Select(t => seen.GetValueOrDefault(t)
-            ?? (unanswered?.Contains(c.JobId) == true
-                ? new SchedulerTask(t, SchedulerTaskState.Unknown, "qstat failed")
-                : new SchedulerTask(t, SchedulerTaskState.NotListed, "not listed")))).ToList();
+    public static IReadOnlyList<SchedulerTask> Complete(
+        this IReadOnlyList<SubmittedChunk> chunks,
+        IReadOnlyDictionary<int, SchedulerTask> seen,
+        IReadOnlySet<string>? unanswered = null
+    ) =>
+        chunks
+            .SelectMany(c =>
+                Enumerable
+                    .Range(c.Chunk.FirstTask, c.Chunk.Count)
+                    .Select(t =>
+                        seen.GetValueOrDefault(t)
+                        ?? (
+                            unanswered?.Contains(c.JobId) == true
+                                ? new SchedulerTask(t, SchedulerTaskState.Unknown, "qstat failed")
+                                : new SchedulerTask(t, SchedulerTaskState.NotListed, "not listed")
+                        )
+                    )
+            )
+            .ToList();
 
     /// <summary>Every task as <see cref="SchedulerTaskState.Unknown"/>: a round the scheduler did not answer.</summary>
     public static IReadOnlyList<SchedulerTask> Unanswered(this IReadOnlyList<SubmittedChunk> chunks) =>

@@ -54,20 +54,26 @@ public enum TaskEndCause
 /// <param name="ExitCode">The exit code when the scheduler reports one.</param>
 /// <param name="Cause">Why the scheduler ended it, when it says.</param>
 public sealed record SchedulerTask(
-    int Task, SchedulerTaskState State, string Raw, int? ExitCode = null, TaskEndCause? Cause = null);
+    int Task,
+    SchedulerTaskState State,
+    string Raw,
+    int? ExitCode = null,
+    TaskEndCause? Cause = null
+);
 
 /// <summary>The words for a <see cref="TaskEndCause"/> in messages.</summary>
 public static class TaskEndCauses
 {
     /// <summary>"killed at the walltime", …</summary>
-    public static string Describe(this TaskEndCause cause) => cause switch
-    {
-        TaskEndCause.Walltime => "killed at the walltime (raise --walltime)",
-        TaskEndCause.Memory => "killed for using more memory than requested (raise --memory)",
-        TaskEndCause.Cpu => "killed for using more CPU than requested (raise --cpus)",
-        TaskEndCause.Cancelled => "cancelled while it ran (scancel or qdel)",
-        TaskEndCause.CancelledBeforeStart => "cancelled before it started",
-        TaskEndCause.NodeFailure => "its node failed",
-        _ => cause.ToString(),
-    };
+    public static string Describe(this TaskEndCause cause) =>
+        cause switch
+        {
+            TaskEndCause.Walltime => "killed at the walltime (raise --walltime)",
+            TaskEndCause.Memory => "killed for using more memory than requested (raise --memory)",
+            TaskEndCause.Cpu => "killed for using more CPU than requested (raise --cpus)",
+            TaskEndCause.Cancelled => "cancelled while it ran (scancel or qdel)",
+            TaskEndCause.CancelledBeforeStart => "cancelled before it started",
+            TaskEndCause.NodeFailure => "its node failed",
+            _ => cause.ToString(),
+        };
 }

@@ -20,7 +20,9 @@ public sealed partial class TorqueScheduler : IScheduler
 
     /// <inheritdoc />
     public int? ParseArrayCap(string output) =>
-        MaxArraySize().Match(output) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+        MaxArraySize().Match(output) is { Success: true } m
+            ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)
+            : null;
 
     /// <inheritdoc />
     public string RenderScript(ArrayJob job, ArrayChunk chunk)
@@ -30,8 +32,10 @@ public sealed partial class TorqueScheduler : IScheduler
         s.AppendLine($"#PBS -t 1-{chunk.Count}" + (job.Throttle is { } throttle ? $"%{throttle}" : ""));
         s.AppendLine($"#PBS -l walltime={DurationText.Format(job.Resources.Walltime)}");
         s.AppendLine($"#PBS -l nodes=1:ppn={job.Resources.Cpus}");
-        if (job.Resources.Memory is { Length: > 0 } mem) s.AppendLine($"#PBS -l mem={mem}");
-        if (job.Resources.Queue is { Length: > 0 } queue) s.AppendLine($"#PBS -q {queue}");
+        if (job.Resources.Memory is { Length: > 0 } mem)
+            s.AppendLine($"#PBS -l mem={mem}");
+        if (job.Resources.Queue is { Length: > 0 } queue)
+            s.AppendLine($"#PBS -q {queue}");
         s.AppendLine("#PBS -j oe");
         s.Append(JobScript.Body(job, chunk, "\"${PBS_ARRAYID:-1}\"", "${PBS_JOBID:-?}"));
         return s.ToString();
@@ -54,18 +58,25 @@ public sealed partial class TorqueScheduler : IScheduler
         var seen = new Dictionary<int, SchedulerTask>();
         foreach (var line in status.Output.Split('\n'))
         {
-            if (Row().Match(line.TrimEnd()) is not { Success: true } m) continue;
-            if (PbsProScheduler.Locate(m.Groups[1].Value, chunks) is not { } task) continue;
+            if (Row().Match(line.TrimEnd()) is not { Success: true } m)
+                continue;
+            if (PbsProScheduler.Locate(m.Groups[1].Value, chunks) is not { } task)
+                continue;
             var state = m.Groups[2].Value;
-            seen[task] = new SchedulerTask(task, state switch
-            {
-                "R" or "E" or "S" => SchedulerTaskState.Running,
-                "C" => SchedulerTaskState.Ended,
-                _ => SchedulerTaskState.Queued, // Q, H, W, T
-            }, state);
+            seen[task] = new SchedulerTask(
+                task,
+                state switch
+                {
+                    "R" or "E" or "S" => SchedulerTaskState.Running,
+                    "C" => SchedulerTaskState.Ended,
+                    _ => SchedulerTaskState.Queued, // Q, H, W, T
+                },
+                state
+            );
         }
-        var unknown = status.Error.Contains("Unknown Job Id", StringComparison.OrdinalIgnoreCase)
-                      || status.Error.Contains("Unknown Array ID", StringComparison.OrdinalIgnoreCase);
+        var unknown =
+            status.Error.Contains("Unknown Job Id", StringComparison.OrdinalIgnoreCase)
+            || status.Error.Contains("Unknown Array ID", StringComparison.OrdinalIgnoreCase);
         if (seen.Count == 0 && status.ExitCode != 0 && !unknown)
             throw new SchedulerException($"qstat failed (exit code {status.ExitCode}): {status.All.Trim()}");
         return chunks.Complete(seen);

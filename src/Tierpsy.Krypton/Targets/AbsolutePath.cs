@@ -14,12 +14,15 @@ public sealed class AbsolutePath : IEquatable<AbsolutePath>
     public static AbsolutePath Create(string path, string? baseDirectory = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var expanded = path == "~" || path.StartsWith("~/", StringComparison.Ordinal)
-            ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + path[1..]
-            : path;
+        var expanded =
+            path == "~" || path.StartsWith("~/", StringComparison.Ordinal)
+                ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + path[1..]
+                : path;
         var full = Path.GetFullPath(expanded, baseDirectory ?? Directory.GetCurrentDirectory());
         var root = Path.GetPathRoot(full) ?? "";
-        return new AbsolutePath(full.Length > root.Length ? full.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) : full);
+        return new AbsolutePath(
+            full.Length > root.Length ? full.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) : full
+        );
     }
 
     /// <summary>The last segment of the path.</summary>

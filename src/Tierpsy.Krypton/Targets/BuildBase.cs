@@ -23,19 +23,24 @@ public abstract class BuildBase
 
     /// <summary>Runs the build for the current process and returns its exit code. Ctrl+C cancels the running target.</summary>
     /// <param name="defaultTargets">What runs when no target is named.</param>
-    protected static int Execute<T>(params Func<T, Target>[] defaultTargets) where T : BuildBase, new()
+    protected static int Execute<T>(params Func<T, Target>[] defaultTargets)
+        where T : BuildBase, new()
     {
         using var cancellation = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
-            if (cancellation.IsCancellationRequested) return; // a second Ctrl+C ends the process at once
+            if (cancellation.IsCancellationRequested)
+                return; // a second Ctrl+C ends the process at once
             e.Cancel = true;
             cancellation.Cancel();
         };
         Console.CancelKeyPress += onCancel;
         try
         {
-            return BuildRunner.RunAsync(new T(), BuildInvocation.FromProcess(cancellation.Token), defaultTargets).GetAwaiter().GetResult();
+            return BuildRunner
+                .RunAsync(new T(), BuildInvocation.FromProcess(cancellation.Token), defaultTargets)
+                .GetAwaiter()
+                .GetResult();
         }
         finally
         {

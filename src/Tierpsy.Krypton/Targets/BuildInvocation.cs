@@ -17,13 +17,18 @@ internal sealed record BuildInvocation
     /// <summary>The invocation of the current process.</summary>
     public static BuildInvocation FromProcess(CancellationToken cancellation)
     {
-        var environment = System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+        var environment = System
+            .Environment.GetEnvironmentVariables()
+            .Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
         // build.sh passes these to this build only: programs the build starts (another project's build, the tool)
         // must not inherit this project's root.
         System.Environment.SetEnvironmentVariable("KRYPTON_ROOT", null);
         System.Environment.SetEnvironmentVariable("KRYPTON_COMMAND", null);
-        var color = !environment.ContainsKey("NO_COLOR") && !Console.IsOutputRedirected && environment.GetValueOrDefault("TERM") != "dumb";
+        var color =
+            !environment.ContainsKey("NO_COLOR")
+            && !Console.IsOutputRedirected
+            && environment.GetValueOrDefault("TERM") != "dumb";
         return new BuildInvocation
         {
             Arguments = System.Environment.GetCommandLineArgs().Skip(1).ToList(),
@@ -33,7 +38,8 @@ internal sealed record BuildInvocation
             Error = Console.Error,
             UseColor = color,
             Cancellation = cancellation,
-            CommandName = environment.GetValueOrDefault("KRYPTON_COMMAND") ?? (OperatingSystem.IsWindows() ? "build.cmd" : "./build.sh"),
+            CommandName = environment.GetValueOrDefault("KRYPTON_COMMAND")
+                ?? (OperatingSystem.IsWindows() ? "build.cmd" : "./build.sh"),
         };
     }
 }

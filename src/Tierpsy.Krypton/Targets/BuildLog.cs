@@ -24,19 +24,22 @@ public sealed class BuildLog
     /// <summary>Normal progress information.</summary>
     public void Info(string message)
     {
-        if (Verbosity >= Verbosity.Normal) Write(_output, message, null);
+        if (Verbosity >= Verbosity.Normal)
+            Write(_output, message, null);
     }
 
     /// <summary>Detail shown only with <c>--verbosity verbose</c>.</summary>
     public void Verbose(string message)
     {
-        if (Verbosity >= Verbosity.Verbose) Write(_output, message, "90");
+        if (Verbosity >= Verbosity.Verbose)
+            Write(_output, message, "90");
     }
 
     /// <summary>Good news worth a colour.</summary>
     public void Success(string message)
     {
-        if (Verbosity >= Verbosity.Normal) Write(_output, message, "32");
+        if (Verbosity >= Verbosity.Normal)
+            Write(_output, message, "32");
     }
 
     /// <summary>Something the user should look at; always shown.</summary>
@@ -47,7 +50,8 @@ public sealed class BuildLog
 
     internal void Header(string title)
     {
-        if (Verbosity >= Verbosity.Normal) Write(_output, $"── {title} " + new string('─', Math.Max(3, 60 - title.Length)), "1;36");
+        if (Verbosity >= Verbosity.Normal)
+            Write(_output, $"── {title} " + new string('─', Math.Max(3, 60 - title.Length)), "1;36");
     }
 
     /// <summary>Prints text as it is, whatever the verbosity: tables, totals, help.</summary>

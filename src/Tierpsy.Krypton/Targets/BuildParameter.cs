@@ -32,12 +32,16 @@ internal sealed class BuildParameter
             TimeSpan t => t.TotalSeconds,
             _ => null,
         };
-        if (number is not { } n) return null;
-        string Show(double limit) => value is TimeSpan
-            ? DurationText.Format(TimeSpan.FromSeconds(limit))
-            : limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (!double.IsNaN(_minimum) && n < _minimum) return $"must be at least {Show(_minimum)}";
-        if (!double.IsNaN(_maximum) && n > _maximum) return $"must be at most {Show(_maximum)}";
+        if (number is not { } n)
+            return null;
+        string Show(double limit) =>
+            value is TimeSpan
+                ? DurationText.Format(TimeSpan.FromSeconds(limit))
+                : limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!double.IsNaN(_minimum) && n < _minimum)
+            return $"must be at least {Show(_minimum)}";
+        if (!double.IsNaN(_maximum) && n > _maximum)
+            return $"must be at most {Show(_maximum)}";
         return null;
     }
 
@@ -54,29 +58,49 @@ internal sealed class BuildParameter
     /// <summary>All parameters of the build's class and its base classes, base classes first.</summary>
     public static IReadOnlyList<BuildParameter> Discover(Type buildType)
     {
-        const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        const BindingFlags flags =
+            BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
         var chain = new List<Type>();
-        for (var t = buildType; t is not null && t != typeof(object); t = t.BaseType) chain.Insert(0, t);
+        for (var t = buildType; t is not null && t != typeof(object); t = t.BaseType)
+            chain.Insert(0, t);
         var result = new List<BuildParameter>();
         foreach (var type in chain)
-            foreach (var member in type.GetMembers(flags).Where(m => m is FieldInfo or PropertyInfo).OrderBy(m => m.MetadataToken))
-            {
-                if (member.GetCustomAttribute<ParameterAttribute>() is not { } attribute) continue;
-                var memberType = member is FieldInfo f ? f.FieldType : ((PropertyInfo)member).PropertyType;
-                var parameter = new BuildParameter(member, memberType, attribute, member.GetCustomAttribute<SecretAttribute>() is not null);
-                if (result.FirstOrDefault(p => ParameterNames.Normalize(p.Name) == ParameterNames.Normalize(parameter.Name)) is { } twin)
-                    throw new BuildSetupException($"Parameters {twin._member.DeclaringType!.Name}.{twin._member.Name} and {type.Name}.{member.Name} have the same option {parameter.Option}. Rename one, or give it [Parameter(Name = \"...\")].");
-                result.Add(parameter);
-            }
+        foreach (
+            var member in type.GetMembers(flags)
+                .Where(m => m is FieldInfo or PropertyInfo)
+                .OrderBy(m => m.MetadataToken)
+        )
+        {
+            if (member.GetCustomAttribute<ParameterAttribute>() is not { } attribute)
+                continue;
+            var memberType = member is FieldInfo f ? f.FieldType : ((PropertyInfo)member).PropertyType;
+            var parameter = new BuildParameter(
+                member,
+                memberType,
+                attribute,
+                member.GetCustomAttribute<SecretAttribute>() is not null
+            );
+            if (
+                result.FirstOrDefault(p =>
+                    ParameterNames.Normalize(p.Name) == ParameterNames.Normalize(parameter.Name)
+                ) is
+                { } twin
+            )
+                throw new BuildSetupException(
+                    $"Parameters {twin._member.DeclaringType!.Name}.{twin._member.Name} and {type.Name}.{member.Name} have the same option {parameter.Option}. Rename one, or give it [Parameter(Name = \"...\")]."
+                );
+            result.Add(parameter);
+        }
         return result;
     }
 
-    public object? Read(object build) => _member switch
-    {
-        FieldInfo f => f.GetValue(build),
-        PropertyInfo p => p.GetValue(build),
-        _ => null,
-    };
+    public object? Read(object build) =>
+        _member switch
+        {
+            FieldInfo f => f.GetValue(build),
+            PropertyInfo p => p.GetValue(build),
+            _ => null,
+        };
 
     public void Assign(object build, object? value, string source)
     {
@@ -89,8 +113,13 @@ internal sealed class BuildParameter
                 p.SetValue(build, value);
                 break;
             case PropertyInfo p:
-                var backing = p.DeclaringType!.GetField($"<{p.Name}>k__BackingField", BindingFlags.Instance | BindingFlags.NonPublic)
-                    ?? throw new BuildSetupException($"Parameter {p.Name} is a property without a setter. Make it an auto-property ({{ get; set; }} or {{ get; }}) or a field.");
+                var backing = p.DeclaringType!.GetField(
+                    $"<{p.Name}>k__BackingField",
+                    BindingFlags.Instance | BindingFlags.NonPublic
+                )
+                    ?? throw new BuildSetupException(
+                        $"Parameter {p.Name} is a property without a setter. Make it an auto-property ({{ get; set; }} or {{ get; }}) or a field."
+                    );
                 backing.SetValue(build, value);
                 break;
         }
@@ -98,25 +127,27 @@ internal sealed class BuildParameter
     }
 
     /// <summary>Whether the value counts as given: not null, not empty, not false.</summary>
-    public static bool IsPresent(object? value) => value switch
-    {
-        null => false,
-        string s => s.Length > 0,
-        bool b => b,
-        Array a => a.Length > 0,
-        _ => true,
-    };
+    public static bool IsPresent(object? value) =>
+        value switch
+        {
+            null => false,
+            string s => s.Length > 0,
+            bool b => b,
+            Array a => a.Length > 0,
+            _ => true,
+        };
 
     /// <summary>The current value as help shows it; secrets show only whether they are set.</summary>
     public string Display(object build, string rootDirectory)
     {
         var value = Read(build);
-        if (IsSecret) return IsPresent(value) ? "(secret, set)" : "(secret, not set)";
+        if (IsSecret)
+            return IsPresent(value) ? "(secret, set)" : "(secret, not set)";
         return IsPresent(value) || value is false ? ParameterConverter.Format(value, rootDirectory) : "(not set)";
     }
 
     /// <summary>Every way to set this parameter, for error messages.</summary>
     public string HowToSet() =>
-        $"{Option} <value> on the command line, the environment variable KRYPTON_{EnvironmentName}" +
-        $", or \"{Name}\" in .krypton/parameters.json";
+        $"{Option} <value> on the command line, the environment variable KRYPTON_{EnvironmentName}"
+        + $", or \"{Name}\" in .krypton/parameters.json";
 }

@@ -12,12 +12,21 @@ internal static class BuildRunner
 
     /// <summary>The library's version as packed (<c>0.1.0</c>), without the commit that built it.</summary>
     public static string LibraryVersion { get; } =
-        (typeof(BuildRunner).Assembly
-            .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
-            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion
-         ?? "unknown").Split('+')[0];
+        (
+            typeof(BuildRunner)
+                .Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+                .OfType<System.Reflection.AssemblyInformationalVersionAttribute>()
+                .FirstOrDefault()
+                ?.InformationalVersion
+            ?? "unknown"
+        ).Split('+')[0];
 
-    public static async Task<int> RunAsync<T>(T build, BuildInvocation invocation, IReadOnlyList<Func<T, Target>> defaults) where T : BuildBase
+    public static async Task<int> RunAsync<T>(
+        T build,
+        BuildInvocation invocation,
+        IReadOnlyList<Func<T, Target>> defaults
+    )
+        where T : BuildBase
     {
         var log = new BuildLog(invocation.Output, invocation.Error, invocation.UseColor, Verbosity.Normal);
         try
@@ -35,8 +44,14 @@ internal static class BuildRunner
             build.IsDryRun = commandLine.DryRun;
             build.Log = log;
 
-            var errors = ParameterResolver.Resolve(build, parameters, commandLine, invocation.Environment, root,
-                invocation.WorkingDirectory);
+            var errors = ParameterResolver.Resolve(
+                build,
+                parameters,
+                commandLine,
+                invocation.Environment,
+                root,
+                invocation.WorkingDirectory
+            );
             var graph = TargetGraph.Create(build);
             var defaultTargets = defaults.Select(d => graph.Of(build, d(build))).ToList();
 
@@ -46,10 +61,14 @@ internal static class BuildRunner
             if (commandLine.Help || (commandLine.Targets.Count == 0 && defaultTargets.Count == 0))
             {
                 log.Plain(HelpWriter.Render(invocation.CommandName, graph, defaultTargets, parameters, build, root));
-                foreach (var error in errors) log.Warning(error);
+                foreach (var error in errors)
+                    log.Warning(error);
                 return Success;
             }
-            var invoked = commandLine.Targets.Count > 0 ? commandLine.Targets.Select(n => FindTarget(graph, n)).Distinct().ToList() : defaultTargets;
+            var invoked =
+                commandLine.Targets.Count > 0
+                    ? commandLine.Targets.Select(n => FindTarget(graph, n)).Distinct().ToList()
+                    : defaultTargets;
             var skip = commandLine.Skip?.Select(n => FindTarget(graph, n)).ToList();
             var plan = ExecutionPlan.Create(graph, invoked, skip);
             build.InvokedTargets = invoked.Select(t => t.Name).ToList();
@@ -98,29 +117,42 @@ internal static class BuildRunner
         return invocation.WorkingDirectory;
     }
 
-    private static string Existing(string root, string source) => Directory.Exists(root) ? root
-        : throw new BuildSetupException($"The project folder {root} (from {source}) does not exist. " +
-                                        "Give the folder that holds the project's .krypton/, " +
-                                        "or run from inside it without --root.");
+    private static string Existing(string root, string source) =>
+        Directory.Exists(root)
+            ? root
+            : throw new BuildSetupException(
+                $"The project folder {root} (from {source}) does not exist. "
+                    + "Give the folder that holds the project's .krypton/, "
+                    + "or run from inside it without --root."
+            );
 
     private static ExecutableTarget FindTarget(TargetGraph graph, string name) =>
-        graph.Find(name) ?? throw new BuildSetupException(
-            $"Unknown target '{name}'.{Suggestions.DidYouMean(name, graph.Targets.Select(t => t.Name))} The targets are: {string.Join(", ", graph.Targets.Where(t => !t.Definition.IsUnlisted).Select(t => t.Name))}.");
+        graph.Find(name)
+        ?? throw new BuildSetupException(
+            $"Unknown target '{name}'.{Suggestions.DidYouMean(name, graph.Targets.Select(t => t.Name))} The targets are: {string.Join(", ", graph.Targets.Where(t => !t.Definition.IsUnlisted).Select(t => t.Name))}."
+        );
 
     /// <summary>Every requirement of every planned, not skipped target, checked before anything runs.</summary>
     private static void CheckRequirements(ExecutionPlan plan, IReadOnlyList<BuildParameter> parameters)
     {
         var missing = new List<string>();
         foreach (var target in plan.Order.Where(t => !plan.Skipped.Contains(t)))
-            foreach (var (requirement, text) in target.Definition.Requirements)
-            {
-                if (BuildParameter.IsPresent(requirement())) continue;
-                var member = LambdaText.MemberName(text);
-                var parameter = member is null ? null : parameters.FirstOrDefault(p => p.Name == member || ParameterNames.Normalize(p.Name) == ParameterNames.Normalize(member));
-                missing.Add(parameter is not null
+        foreach (var (requirement, text) in target.Definition.Requirements)
+        {
+            if (BuildParameter.IsPresent(requirement()))
+                continue;
+            var member = LambdaText.MemberName(text);
+            var parameter = member is null
+                ? null
+                : parameters.FirstOrDefault(p =>
+                    p.Name == member || ParameterNames.Normalize(p.Name) == ParameterNames.Normalize(member)
+                );
+            missing.Add(
+                parameter is not null
                     ? $"Target {target.Name} needs the parameter {parameter.Name}, which is not set. Set it with {parameter.HowToSet()}."
-                    : $"Target {target.Name} requires '{text}', which is not met.");
-            }
+                    : $"Target {target.Name} requires '{text}', which is not met."
+            );
+        }
         if (missing.Count > 0)
             throw new BuildSetupException(string.Join(Environment.NewLine + "error: ", missing) + " Nothing was run.");
     }
@@ -134,7 +166,12 @@ internal static class BuildRunner
         foreach (var target in plan.Order)
         {
             TargetResult result;
-            var blocker = target.Dependencies.FirstOrDefault(d => results.GetValueOrDefault(d)?.Status is TargetStatus.Failed or TargetStatus.NotRun or TargetStatus.Aborted);
+            var blocker = target.Dependencies.FirstOrDefault(d =>
+                results.GetValueOrDefault(d)?.Status
+                    is TargetStatus.Failed
+                        or TargetStatus.NotRun
+                        or TargetStatus.Aborted
+            );
             if (aborted is not null)
                 result = new(target.Name, TargetStatus.NotRun, TimeSpan.Zero, "cancelled");
             else if (plan.Skipped.Contains(target))
@@ -146,8 +183,10 @@ internal static class BuildRunner
             else
             {
                 result = await RunTargetAsync(target, log, cancellation);
-                if (result.Status == TargetStatus.Aborted) aborted = target;
-                if (result.Status == TargetStatus.Failed && !target.Definition.IsProceedAfterFailure) stopped = true;
+                if (result.Status == TargetStatus.Aborted)
+                    aborted = target;
+                if (result.Status == TargetStatus.Failed && !target.Definition.IsProceedAfterFailure)
+                    stopped = true;
             }
             results[target] = result;
         }
@@ -156,21 +195,30 @@ internal static class BuildRunner
         log.Plain(SummaryTable.Render(plan.Order.Select(t => results[t]).ToList()));
         if (aborted is not null)
         {
-            log.Error($"Cancelled (Ctrl+C) while {aborted.Name} was running. The targets after it did not run; run the same command again to continue.");
+            log.Error(
+                $"Cancelled (Ctrl+C) while {aborted.Name} was running. The targets after it did not run; run the same command again to continue."
+            );
             return Cancelled;
         }
         var failed = results.Values.Where(r => r.Status is TargetStatus.Failed).Select(r => r.Name).ToList();
         var notRun = plan.Invoked.Where(t => results[t].Status is TargetStatus.NotRun).Select(t => t.Name).ToList();
         if (failed.Count > 0 || notRun.Count > 0)
         {
-            log.Error($"Build failed: {string.Join(", ", failed)} failed" + (notRun.Count > 0 ? $"; {string.Join(", ", notRun)} did not run." : "."));
+            log.Error(
+                $"Build failed: {string.Join(", ", failed)} failed"
+                    + (notRun.Count > 0 ? $"; {string.Join(", ", notRun)} did not run." : ".")
+            );
             return TargetFailed;
         }
         log.Success($"Build succeeded: {string.Join(", ", plan.Invoked.Select(t => t.Name))}.");
         return Success;
     }
 
-    private static async Task<TargetResult> RunTargetAsync(ExecutableTarget target, BuildLog log, CancellationToken cancellation)
+    private static async Task<TargetResult> RunTargetAsync(
+        ExecutableTarget target,
+        BuildLog log,
+        CancellationToken cancellation
+    )
     {
         foreach (var (condition, text) in target.Definition.DynamicConditions)
             if (!condition())

@@ -53,7 +53,8 @@ internal sealed class CommandLine
         while (i < args.Count)
         {
             var word = args[i++];
-            if (word is "-h" or "-?" or "/?") word = "--help";
+            if (word is "-h" or "-?" or "/?")
+                word = "--help";
             if (!word.StartsWith("--", StringComparison.Ordinal) || word.Length == 2)
             {
                 result.Targets.Add(word);
@@ -63,18 +64,21 @@ internal sealed class CommandLine
             var equals = word.IndexOf('=');
             var spelling = equals > 0 ? word[..equals] : word;
             var name = spelling[2..].ToLowerInvariant();
-            var arity = BuiltIns.TryGetValue(name, out var builtIn) ? builtIn
+            var arity = BuiltIns.TryGetValue(name, out var builtIn)
+                ? builtIn
                 : parameterArity(name) ?? parameterArity(ParameterNames.Kebab(spelling[2..])) ?? OptionArity.Many;
             var values = new List<string>();
             if (equals > 0)
                 values.Add(word[(equals + 1)..]);
             else if (arity == OptionArity.Flag)
             {
-                if (i < args.Count && ParameterConverter.IsBoolWord(args[i])) values.Add(args[i++]);
+                if (i < args.Count && ParameterConverter.IsBoolWord(args[i]))
+                    values.Add(args[i++]);
             }
             else if (arity == OptionArity.One)
             {
-                if (i < args.Count && !args[i].StartsWith("--", StringComparison.Ordinal)) values.Add(args[i++]);
+                if (i < args.Count && !args[i].StartsWith("--", StringComparison.Ordinal))
+                    values.Add(args[i++]);
             }
             else
                 while (i < args.Count && !args[i].StartsWith("--", StringComparison.Ordinal))
@@ -89,16 +93,31 @@ internal sealed class CommandLine
     {
         switch (name)
         {
-            case "help": Help = Flag(spelling, values); break;
-            case "version": Version = Flag(spelling, values); break;
-            case "plan": Plan = Flag(spelling, values); break;
-            case "dry-run": DryRun = Flag(spelling, values); break;
-            case "skip": (Skip ??= []).AddRange(values); break;
+            case "help":
+                Help = Flag(spelling, values);
+                break;
+            case "version":
+                Version = Flag(spelling, values);
+                break;
+            case "plan":
+                Plan = Flag(spelling, values);
+                break;
+            case "dry-run":
+                DryRun = Flag(spelling, values);
+                break;
+            case "skip":
+                (Skip ??= []).AddRange(values);
+                break;
             case "profile":
-                if (values.Count == 0) throw new BuildSetupException("--profile needs a name: --profile cluster reads .krypton/parameters.cluster.json.");
+                if (values.Count == 0)
+                    throw new BuildSetupException(
+                        "--profile needs a name: --profile cluster reads .krypton/parameters.cluster.json."
+                    );
                 Profiles.AddRange(values);
                 break;
-            case "root": Root = One(spelling, values, "a folder"); break;
+            case "root":
+                Root = One(spelling, values, "a folder");
+                break;
             case "target": // NUKE's long form: ./build.sh --target Submit
                 if (values.Count == 0)
                     throw new BuildSetupException("--target needs a target name: --target Submit (or just Submit).");
@@ -106,23 +125,33 @@ internal sealed class CommandLine
                 break;
             case "verbosity":
                 var text = One(spelling, values, "quiet, normal or verbose");
-                Verbosity = Enum.TryParse<Verbosity>(text, ignoreCase: true, out var v) && Enum.IsDefined(v) ? v
-                    : throw new BuildSetupException($"--verbosity expects quiet, normal or verbose, but got '{text}'.");
+                Verbosity =
+                    Enum.TryParse<Verbosity>(text, ignoreCase: true, out var v) && Enum.IsDefined(v)
+                        ? v
+                        : throw new BuildSetupException(
+                            $"--verbosity expects quiet, normal or verbose, but got '{text}'."
+                        );
                 break;
             default:
                 var key = ParameterNames.Normalize(name);
-                if (Parameters.TryGetValue(key, out var existing)) existing.Values.AddRange(values);
-                else Parameters[key] = (spelling, values);
+                if (Parameters.TryGetValue(key, out var existing))
+                    existing.Values.AddRange(values);
+                else
+                    Parameters[key] = (spelling, values);
                 break;
         }
     }
 
-    private static bool Flag(string spelling, List<string> values) => values switch
-    {
-        [] => true,
-        [var v] when ParameterConverter.IsBoolWord(v) => (bool)ParameterConverter.Convert(typeof(bool), values, "")!,
-        _ => throw new BuildSetupException($"{spelling} is a flag: give it alone, or as {spelling}=false; '{string.Join(" ", values)}' is not true or false."),
-    };
+    private static bool Flag(string spelling, List<string> values) =>
+        values switch
+        {
+            [] => true,
+            [var v] when ParameterConverter.IsBoolWord(v) => (bool)
+                ParameterConverter.Convert(typeof(bool), values, "")!,
+            _ => throw new BuildSetupException(
+                $"{spelling} is a flag: give it alone, or as {spelling}=false; '{string.Join(" ", values)}' is not true or false."
+            ),
+        };
 
     private static string One(string spelling, List<string> values, string expected) =>
         values.Count == 1 ? values[0] : throw new BuildSetupException($"{spelling} expects one value ({expected}).");

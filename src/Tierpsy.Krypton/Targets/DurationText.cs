@@ -15,21 +15,33 @@ public static partial class DurationText
     {
         value = default;
         var s = text.Trim();
-        if (IsAmbiguous(s)) return false;
+        if (IsAmbiguous(s))
+            return false;
         if (Clock().Match(s) is { Success: true } c)
         {
             var days = c.Groups["d"].Success ? long.Parse(c.Groups["d"].Value, CultureInfo.InvariantCulture) : 0;
             var hours = long.Parse(c.Groups["h"].Value, CultureInfo.InvariantCulture);
             var minutes = int.Parse(c.Groups["m"].Value, CultureInfo.InvariantCulture);
             var seconds = c.Groups["s"].Success ? int.Parse(c.Groups["s"].Value, CultureInfo.InvariantCulture) : 0;
-            if (minutes > 59 || seconds > 59) return false;
-            value = TimeSpan.FromDays(days) + TimeSpan.FromHours(hours) + TimeSpan.FromMinutes(minutes) + TimeSpan.FromSeconds(seconds);
+            if (minutes > 59 || seconds > 59)
+                return false;
+            value =
+                TimeSpan.FromDays(days)
+                + TimeSpan.FromHours(hours)
+                + TimeSpan.FromMinutes(minutes)
+                + TimeSpan.FromSeconds(seconds);
             return true;
         }
         var units = Units().Match(s);
-        if (!units.Success || s.Length == 0) return false;
-        double Part(string g) => units.Groups[g].Success ? double.Parse(units.Groups[g].Value, CultureInfo.InvariantCulture) : 0;
-        value = TimeSpan.FromDays(Part("d")) + TimeSpan.FromHours(Part("h")) + TimeSpan.FromMinutes(Part("m")) + TimeSpan.FromSeconds(Part("s"));
+        if (!units.Success || s.Length == 0)
+            return false;
+        double Part(string g) =>
+            units.Groups[g].Success ? double.Parse(units.Groups[g].Value, CultureInfo.InvariantCulture) : 0;
+        value =
+            TimeSpan.FromDays(Part("d"))
+            + TimeSpan.FromHours(Part("h"))
+            + TimeSpan.FromMinutes(Part("m"))
+            + TimeSpan.FromSeconds(Part("s"));
         return true;
     }
 
@@ -46,6 +58,8 @@ public static partial class DurationText
     [GeneratedRegex(@"^\d+:\d{1,2}$")]
     private static partial Regex TwoParts();
 
-    [GeneratedRegex(@"^(?:(?<d>\d+(?:\.\d+)?)d)?(?:(?<h>\d+(?:\.\d+)?)h)?(?:(?<m>\d+(?:\.\d+)?)m)?(?:(?<s>\d+(?:\.\d+)?)s)?$")]
+    [GeneratedRegex(
+        @"^(?:(?<d>\d+(?:\.\d+)?)d)?(?:(?<h>\d+(?:\.\d+)?)h)?(?:(?<m>\d+(?:\.\d+)?)m)?(?:(?<s>\d+(?:\.\d+)?)s)?$"
+    )]
     private static partial Regex Units();
 }

@@ -16,8 +16,14 @@ internal static class HelpWriter
         ("--target <targets>", "The targets to run, as NUKE writes them (the same as naming them first)."),
     ];
 
-    public static string Render(string command, TargetGraph graph, IReadOnlyList<ExecutableTarget> defaults,
-        IReadOnlyList<BuildParameter> parameters, object build, string rootDirectory)
+    public static string Render(
+        string command,
+        TargetGraph graph,
+        IReadOnlyList<ExecutableTarget> defaults,
+        IReadOnlyList<BuildParameter> parameters,
+        object build,
+        string rootDirectory
+    )
     {
         var lines = new List<string> { $"Usage: {command} [targets...] [--parameter value...] [options]", "" };
 
@@ -27,7 +33,10 @@ internal static class HelpWriter
         foreach (var t in listed)
         {
             var name = t.Name + (defaults.Contains(t) ? "*" : "");
-            var depends = t.Dependencies.Count > 0 ? $" (depends on {string.Join(", ", t.Dependencies.Select(d => d.Name))})" : "";
+            var depends =
+                t.Dependencies.Count > 0
+                    ? $" (depends on {string.Join(", ", t.Dependencies.Select(d => d.Name))})"
+                    : "";
             lines.Add($"  {name.PadRight(nameWidth)}  {t.Description ?? ""}{depends}".TrimEnd());
         }
 
@@ -35,7 +44,9 @@ internal static class HelpWriter
         {
             lines.Add("");
             lines.Add("Parameters (current value and where it came from):");
-            var specs = parameters.Select(p => p.IsFlag ? p.Option : $"{p.Option} <{ParameterConverter.Describe(p.Type)}>").ToList();
+            var specs = parameters
+                .Select(p => p.IsFlag ? p.Option : $"{p.Option} <{ParameterConverter.Describe(p.Type)}>")
+                .ToList();
             var width = specs.Max(s => s.Length);
             for (var i = 0; i < parameters.Count; i++)
             {
@@ -51,8 +62,10 @@ internal static class HelpWriter
         lines.AddRange(Options.Select(o => $"  {o.Option.PadRight(optionWidth)}  {o.Text}"));
         lines.Add("");
         lines.Add("A parameter is taken from the first of: the command line, the environment variable KRYPTON_<NAME>");
-        lines.Add("(only the prefixed one), the --profile files, .krypton/parameters.json; otherwise it keeps its " +
-                  "default.");
+        lines.Add(
+            "(only the prefixed one), the --profile files, .krypton/parameters.json; otherwise it keeps its "
+                + "default."
+        );
         return string.Join(Environment.NewLine, lines) + Environment.NewLine;
     }
 }

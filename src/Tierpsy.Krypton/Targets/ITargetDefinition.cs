@@ -30,13 +30,19 @@ public interface ITargetDefinition
     /// Checked right before the target would run; when it is false the target is skipped, and the summary shows
     /// the condition's source text as the reason.
     /// </summary>
-    ITargetDefinition OnlyWhenDynamic(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string conditionText = "");
+    ITargetDefinition OnlyWhenDynamic(
+        Func<bool> condition,
+        [CallerArgumentExpression(nameof(condition))] string conditionText = ""
+    );
 
     /// <summary>
     /// Checked before any target runs: the value (usually a parameter, <c>() => Host</c>) must be set, non-empty
     /// and not <c>false</c>. A missing value stops the build with a message that says how to set it.
     /// </summary>
-    ITargetDefinition Requires(Func<object?> requirement, [CallerArgumentExpression(nameof(requirement))] string requirementText = "");
+    ITargetDefinition Requires(
+        Func<object?> requirement,
+        [CallerArgumentExpression(nameof(requirement))] string requirementText = ""
+    );
 
     /// <summary>Adds a synchronous action. Actions run in the order they were added.</summary>
     ITargetDefinition Executes(Action action);

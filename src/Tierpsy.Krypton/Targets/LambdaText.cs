@@ -18,10 +18,14 @@ internal static class LambdaText
     /// <summary>The member a requirement names, when its body is a plain member access; otherwise null.</summary>
     public static string? MemberName(string body)
     {
-        var text = body.StartsWith("((", StringComparison.Ordinal) && body.Contains(").", StringComparison.Ordinal)
-            ? body[(body.LastIndexOf(").", StringComparison.Ordinal) + 2)..]
-            : body;
-        return text.Length > 0 && (char.IsLetter(text[0]) || text[0] == '_') && text.All(c => char.IsLetterOrDigit(c) || c == '_')
+        var text =
+            body.StartsWith("((", StringComparison.Ordinal) && body.Contains(").", StringComparison.Ordinal)
+                ? body[(body.LastIndexOf(").", StringComparison.Ordinal) + 2)..]
+                : body;
+        return
+            text.Length > 0
+            && (char.IsLetter(text[0]) || text[0] == '_')
+            && text.All(c => char.IsLetterOrDigit(c) || c == '_')
             ? text
             : null;
     }

@@ -12,10 +12,21 @@ internal static class ParameterNames
         for (var i = 0; i < name.Length; i++)
         {
             var c = name[i];
-            if (c == '_') { sb.Append('-'); continue; }
-            var boundary = i > 0 && char.IsUpper(c) && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]) ||
-                                                        (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1])));
-            if (boundary && sb.Length > 0 && sb[sb.Length - 1] != '-') sb.Append('-');
+            if (c == '_')
+            {
+                sb.Append('-');
+                continue;
+            }
+            var boundary =
+                i > 0
+                && char.IsUpper(c)
+                && (
+                    char.IsLower(name[i - 1])
+                    || char.IsDigit(name[i - 1])
+                    || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1]))
+                );
+            if (boundary && sb.Length > 0 && sb[sb.Length - 1] != '-')
+                sb.Append('-');
             sb.Append(char.ToLowerInvariant(c));
         }
         return sb.ToString();

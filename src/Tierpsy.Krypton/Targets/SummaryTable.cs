@@ -7,16 +7,23 @@ internal static class SummaryTable
     {
         var nameWidth = Math.Max("Target".Length, results.Max(r => r.Name.Length));
         const int statusWidth = 9; // "Succeeded"
-        var rows = results.Select(r => Row(r.Name, r.Status.ToString(), r.Status is TargetStatus.NotRun or TargetStatus.Skipped && r.Duration == TimeSpan.Zero ? "" : Format(r.Duration), r.Note)).ToList();
+        var rows = results
+            .Select(r =>
+                Row(
+                    r.Name,
+                    r.Status.ToString(),
+                    r.Status is TargetStatus.NotRun or TargetStatus.Skipped && r.Duration == TimeSpan.Zero
+                        ? ""
+                        : Format(r.Duration),
+                    r.Note
+                )
+            )
+            .ToList();
         var width = Math.Max(40, rows.Max(r => r.TrimEnd().Length));
-        string Row(string a, string b, string c, string d) => $"{a.PadRight(nameWidth)}  {b.PadRight(statusWidth)}  {c.PadLeft(8)}  {d}".TrimEnd();
+        string Row(string a, string b, string c, string d) =>
+            $"{a.PadRight(nameWidth)}  {b.PadRight(statusWidth)}  {c.PadLeft(8)}  {d}".TrimEnd();
 
-        var lines = new List<string>
-        {
-            new('═', width),
-            Row("Target", "Status", "Duration", "Note"),
-            new('─', width),
-        };
+        var lines = new List<string> { new('═', width), Row("Target", "Status", "Duration", "Note"), new('─', width) };
         lines.AddRange(rows);
         lines.Add(new string('─', width));
         lines.Add(Row("Total", "", Format(results.Aggregate(TimeSpan.Zero, (sum, r) => sum + r.Duration)), ""));
@@ -26,5 +33,7 @@ internal static class SummaryTable
 
     /// <summary><c>0:07</c>, <c>12:30</c>, <c>1:02:03</c>.</summary>
     public static string Format(TimeSpan duration) =>
-        duration.TotalHours >= 1 ? $"{(int)duration.TotalHours}:{duration.Minutes:00}:{duration.Seconds:00}" : $"{duration.Minutes}:{duration.Seconds:00}";
+        duration.TotalHours >= 1
+            ? $"{(int)duration.TotalHours}:{duration.Minutes:00}:{duration.Seconds:00}"
+            : $"{duration.Minutes}:{duration.Seconds:00}";
 }

@@ -17,12 +17,22 @@ internal sealed class TargetDefinition : ITargetDefinition
     public bool IsAssuredAfterFailure { get; private set; }
     public bool IsUnlisted { get; private set; }
 
-    public ITargetDefinition Description(string description) { DescriptionText = description; return this; }
+    public ITargetDefinition Description(string description)
+    {
+        DescriptionText = description;
+        return this;
+    }
+
     public ITargetDefinition DependsOn(params Target[] targets) => Add(DependsOnTargets, targets);
+
     public ITargetDefinition DependentFor(params Target[] targets) => Add(DependentForTargets, targets);
+
     public ITargetDefinition Before(params Target[] targets) => Add(BeforeTargets, targets);
+
     public ITargetDefinition After(params Target[] targets) => Add(AfterTargets, targets);
+
     public ITargetDefinition Triggers(params Target[] targets) => Add(TriggersTargets, targets);
+
     public ITargetDefinition TriggeredBy(params Target[] targets) => Add(TriggeredByTargets, targets);
 
     public ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string conditionText = "")
@@ -37,13 +47,38 @@ internal sealed class TargetDefinition : ITargetDefinition
         return this;
     }
 
-    public ITargetDefinition Executes(Action action) => Executes(_ => { action(); return Task.CompletedTask; });
-    public ITargetDefinition Executes(Func<Task> action) => Executes(_ => action());
-    public ITargetDefinition Executes(Func<CancellationToken, Task> action) { Actions.Add(action); return this; }
+    public ITargetDefinition Executes(Action action) =>
+        Executes(_ =>
+        {
+            action();
+            return Task.CompletedTask;
+        });
 
-    public ITargetDefinition ProceedAfterFailure() { IsProceedAfterFailure = true; return this; }
-    public ITargetDefinition AssuredAfterFailure() { IsAssuredAfterFailure = true; return this; }
-    public ITargetDefinition Unlisted() { IsUnlisted = true; return this; }
+    public ITargetDefinition Executes(Func<Task> action) => Executes(_ => action());
+
+    public ITargetDefinition Executes(Func<CancellationToken, Task> action)
+    {
+        Actions.Add(action);
+        return this;
+    }
+
+    public ITargetDefinition ProceedAfterFailure()
+    {
+        IsProceedAfterFailure = true;
+        return this;
+    }
+
+    public ITargetDefinition AssuredAfterFailure()
+    {
+        IsAssuredAfterFailure = true;
+        return this;
+    }
+
+    public ITargetDefinition Unlisted()
+    {
+        IsUnlisted = true;
+        return this;
+    }
 
     private TargetDefinition Add(List<Target> list, Target[] targets)
     {

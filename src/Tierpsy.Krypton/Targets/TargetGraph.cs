@@ -18,7 +18,9 @@ internal sealed class TargetGraph
 
     public ExecutableTarget Of(object build, Target target) =>
         Targets.FirstOrDefault(t => t.Property.GetValue(build) is Target d && d.Method == target.Method)
-        ?? throw new BuildSetupException($"The default target given to Execute is not a Target property of {build.GetType().Name}.");
+        ?? throw new BuildSetupException(
+            $"The default target given to Execute is not a Target property of {build.GetType().Name}."
+        );
 
     public static TargetGraph Create(object build)
     {
@@ -27,14 +29,21 @@ internal sealed class TargetGraph
         var byMethod = new Dictionary<MethodInfo, ExecutableTarget>();
         foreach (var property in properties)
         {
-            var del = property.GetValue(build) as Target
-                ?? throw new BuildSetupException($"Target {property.Name} is null. Declare it as an expression-bodied property: Target {property.Name} => _ => _.Executes(...);");
+            var del =
+                property.GetValue(build) as Target
+                ?? throw new BuildSetupException(
+                    $"Target {property.Name} is null. Declare it as an expression-bodied property: Target {property.Name} => _ => _.Executes(...);"
+                );
             var definition = new TargetDefinition();
             if (del(definition) is not TargetDefinition)
-                throw new BuildSetupException($"Target {property.Name} did not return the definition it was given. Return the result of the fluent calls on '_'.");
+                throw new BuildSetupException(
+                    $"Target {property.Name} did not return the definition it was given. Return the result of the fluent calls on '_'."
+                );
             var target = new ExecutableTarget(property.Name, property, definition, targets.Count);
             if (!byMethod.TryAdd(del.Method, target))
-                throw new BuildSetupException($"Targets {byMethod[del.Method].Name} and {property.Name} are the same delegate. Give each target its own lambda: Target {property.Name} => _ => _...;");
+                throw new BuildSetupException(
+                    $"Targets {byMethod[del.Method].Name} and {property.Name} are the same delegate. Give each target its own lambda: Target {property.Name} => _ => _...;"
+                );
             targets.Add(target);
         }
 
@@ -43,7 +52,8 @@ internal sealed class TargetGraph
         var declared = new TargetGraph(targets);
         if (declared.FindCycle() is { } cycle)
             throw new BuildSetupException(
-                $"The targets form a cycle: {string.Join(" → ", cycle)} (read each arrow as 'runs after'). A target cannot come before itself through DependsOn, DependentFor, After, Before or Triggers; remove one of these links.");
+                $"The targets form a cycle: {string.Join(" → ", cycle)} (read each arrow as 'runs after'). A target cannot come before itself through DependsOn, DependentFor, After, Before or Triggers; remove one of these links."
+            );
         return new TargetGraph(declared.InRunningOrder());
     }
 
@@ -51,20 +61,29 @@ internal sealed class TargetGraph
     {
         ExecutableTarget Resolve(Target t, string link) =>
             byMethod.GetValueOrDefault(t.Method)
-            ?? throw new BuildSetupException($"Target {target.Name} uses {link} with a target that is not a Target property of the build. Refer to targets by their property name, e.g. {link}(Compile).");
+            ?? throw new BuildSetupException(
+                $"Target {target.Name} uses {link} with a target that is not a Target property of the build. Refer to targets by their property name, e.g. {link}(Compile)."
+            );
 
         var d = target.Definition;
-        foreach (var t in d.DependsOnTargets) AddOnce(target.Dependencies, Resolve(t, "DependsOn"));
-        foreach (var t in d.DependentForTargets) AddOnce(Resolve(t, "DependentFor").Dependencies, target);
-        foreach (var t in d.AfterTargets) AddOnce(target.OrderedAfter, Resolve(t, "After"));
-        foreach (var t in d.BeforeTargets) AddOnce(Resolve(t, "Before").OrderedAfter, target);
-        foreach (var t in d.TriggersTargets) AddOnce(target.Triggered, Resolve(t, "Triggers"));
-        foreach (var t in d.TriggeredByTargets) AddOnce(Resolve(t, "TriggeredBy").Triggered, target);
+        foreach (var t in d.DependsOnTargets)
+            AddOnce(target.Dependencies, Resolve(t, "DependsOn"));
+        foreach (var t in d.DependentForTargets)
+            AddOnce(Resolve(t, "DependentFor").Dependencies, target);
+        foreach (var t in d.AfterTargets)
+            AddOnce(target.OrderedAfter, Resolve(t, "After"));
+        foreach (var t in d.BeforeTargets)
+            AddOnce(Resolve(t, "Before").OrderedAfter, target);
+        foreach (var t in d.TriggersTargets)
+            AddOnce(target.Triggered, Resolve(t, "Triggers"));
+        foreach (var t in d.TriggeredByTargets)
+            AddOnce(Resolve(t, "TriggeredBy").Triggered, target);
     }
 
     private static void AddOnce(List<ExecutableTarget> list, ExecutableTarget item)
     {
-        if (!list.Contains(item)) list.Add(item);
+        if (!list.Contains(item))
+            list.Add(item);
     }
 
     private List<ExecutableTarget> InRunningOrder()
@@ -72,11 +91,14 @@ internal sealed class TargetGraph
         var order = new List<ExecutableTarget>();
         void Place(ExecutableTarget t)
         {
-            if (order.Contains(t)) return;
-            foreach (var p in Predecessors(t)) Place(p);
+            if (order.Contains(t))
+                return;
+            foreach (var p in Predecessors(t))
+                Place(p);
             order.Add(t);
         }
-        foreach (var t in Targets) Place(t);
+        foreach (var t in Targets)
+            Place(t);
         return order;
     }
 
@@ -115,9 +137,11 @@ internal sealed class TargetGraph
 
     private static List<PropertyInfo> FindTargetProperties(Type type)
     {
-        const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        const BindingFlags flags =
+            BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
         var chain = new List<Type>();
-        for (var t = type; t is not null && t != typeof(object); t = t.BaseType) chain.Insert(0, t);
+        for (var t = type; t is not null && t != typeof(object); t = t.BaseType)
+            chain.Insert(0, t);
 
         var found = new List<PropertyInfo>();
         var names = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -126,7 +150,8 @@ internal sealed class TargetGraph
             var name = p.Name[(p.Name.LastIndexOf('.') + 1)..]; // explicit implementations are named "IFoo.Bar"
             if (names.TryGetValue(name, out var at))
             {
-                if (replace) found[at] = p;
+                if (replace)
+                    found[at] = p;
                 return;
             }
             names[name] = found.Count;
@@ -134,14 +159,15 @@ internal sealed class TargetGraph
         }
 
         foreach (var t in chain)
-            foreach (var p in t.GetProperties(flags).Where(IsTarget).OrderBy(p => p.MetadataToken))
-                if (!p.Name.Contains('.'))
-                    Add(p, replace: true);
+        foreach (var p in t.GetProperties(flags).Where(IsTarget).OrderBy(p => p.MetadataToken))
+            if (!p.Name.Contains('.'))
+                Add(p, replace: true);
         foreach (var i in type.GetInterfaces())
-            foreach (var p in i.GetProperties(flags).Where(IsTarget).OrderBy(p => p.MetadataToken))
-                Add(p, replace: false);
+        foreach (var p in i.GetProperties(flags).Where(IsTarget).OrderBy(p => p.MetadataToken))
+            Add(p, replace: false);
         return found;
     }
 
-    private static bool IsTarget(PropertyInfo p) => p.PropertyType == typeof(Target) && p.GetIndexParameters().Length == 0;
+    private static bool IsTarget(PropertyInfo p) =>
+        p.PropertyType == typeof(Target) && p.GetIndexParameters().Length == 0;
 }

@@ -14,17 +14,30 @@ public static class ListingCommand
         var words = new List<string>
         {
             "tierpsy_process",
-            "--video_dir_root", ShellQuote.Path(options.VideoRoot),
-            "--mask_dir_root", ShellQuote.Path(options.MaskRoot),
-            "--results_dir_root", ShellQuote.Path(options.ResultsRoot),
+            "--video_dir_root",
+            ShellQuote.Path(options.VideoRoot),
+            "--mask_dir_root",
+            ShellQuote.Path(options.MaskRoot),
+            "--results_dir_root",
+            ShellQuote.Path(options.ResultsRoot),
         };
-        if (options.TmpRoot is { } tmp) words.AddRange(["--tmp_dir_root", ShellQuote.Path(tmp)]);
-        words.AddRange(["--json_file", ShellQuote.Path(options.JsonFile), "--pattern_include", ShellQuote.Word(options.Pattern)]);
-        if (options.PatternExclude is { Length: > 0 } exclude) words.AddRange(["--pattern_exclude", ShellQuote.Word(exclude)]);
+        if (options.TmpRoot is { } tmp)
+            words.AddRange(["--tmp_dir_root", ShellQuote.Path(tmp)]);
+        words.AddRange([
+            "--json_file",
+            ShellQuote.Path(options.JsonFile),
+            "--pattern_include",
+            ShellQuote.Word(options.Pattern),
+        ]);
+        if (options.PatternExclude is { Length: > 0 } exclude)
+            words.AddRange(["--pattern_exclude", ShellQuote.Word(exclude)]);
         words.AddRange(["--only_summary", "--is_debug"]);
-        if (options.CopyUnfinished) words.Add("--copy_unfinished");
-        if (options.CopyVideo) words.Add("--is_copy_video");
-        if (options.UnmetRequirements) words.Add("--unmet_requirements");
+        if (options.CopyUnfinished)
+            words.Add("--copy_unfinished");
+        if (options.CopyVideo)
+            words.Add("--is_copy_video");
+        if (options.UnmetRequirements)
+            words.Add("--unmet_requirements");
         return string.Join(" ", words) + " < /dev/null";
     }
 }

@@ -18,17 +18,18 @@ internal sealed class RawVideos
     public RawVideos(IEnumerable<string> paths, string pattern)
     {
         _pattern = pattern;
-        _videosByFolder = paths.Where(p => p.StartsWith(Top, StringComparison.Ordinal) && IsVideo(p))
+        _videosByFolder = paths
+            .Where(p => p.StartsWith(Top, StringComparison.Ordinal) && IsVideo(p))
             .ToLookup(Folder, Key, StringComparer.Ordinal);
     }
 
     /// <summary>The keys (<see cref="TemporaryFiles.VideoKey"/>) of the videos the file at <paramref name="path"/> belongs to.</summary>
-    public IEnumerable<string> Of(string path) =>
-        IsVideo(path) ? [Key(path)] : _videosByFolder[Folder(path)];
+    public IEnumerable<string> Of(string path) => IsVideo(path) ? [Key(path)] : _videosByFolder[Folder(path)];
 
     private static string Key(string path) => TemporaryFiles.VideoKey(path[Top.Length..]);
 
-    private bool IsVideo(string path) => FileSystemName.MatchesSimpleExpression(_pattern, path.AsSpan(path.LastIndexOf('/') + 1), ignoreCase: false);
+    private bool IsVideo(string path) =>
+        FileSystemName.MatchesSimpleExpression(_pattern, path.AsSpan(path.LastIndexOf('/') + 1), ignoreCase: false);
 
     private static string Folder(string path) => path[..Math.Max(0, path.LastIndexOf('/'))];
 }

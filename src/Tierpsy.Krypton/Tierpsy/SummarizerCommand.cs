@@ -15,12 +15,14 @@ internal static class SummarizerCommand
 {
     public static string Render(string dayFolder, SummarizerOptions o)
     {
-        var program = string.Join("; ",
+        var program = string.Join(
+            "; ",
             "import sys",
             "from tierpsy.summary.collect import calculate_summaries",
             "print(\"Caluclating feature summaries for directory: \")",
             "print(sys.argv[1])",
-            $"calculate_summaries({string.Join(", ", Arguments(o))})");
+            $"calculate_summaries({string.Join(", ", Arguments(o))})"
+        );
         return $"python -c {ShellQuote.Word(program)} {ShellQuote.Path(dayFolder)} < /dev/null";
     }
 

@@ -21,19 +21,30 @@ public static partial class TaskLogClassifier
         var checkpoint = lines.LastOrDefault(l => Checkpoints.All.Contains(l.Trim()))?.Trim();
 
         if (string.IsNullOrWhiteSpace(log))
-            return ended ? new(TaskOutcome.Empty, null, "the log is empty: no command ran for this task") : new(TaskOutcome.Running, null, "not started");
+            return ended
+                ? new(TaskOutcome.Empty, null, "the log is empty: no command ran for this task")
+                : new(TaskOutcome.Running, null, "not started");
 
-        if (lines.Any(l => l.StartsWith("(Pdb)", StringComparison.Ordinal)) || lines.Any(l => l.Trim() == "bdb.BdbQuit"))
+        if (
+            lines.Any(l => l.StartsWith("(Pdb)", StringComparison.Ordinal)) || lines.Any(l => l.Trim() == "bdb.BdbQuit")
+        )
         {
             var location = Array.FindIndex(lines, l => l.StartsWith("> ", StringComparison.Ordinal));
             var message = location > 0 ? lines[location - 1].Trim() : "";
-            return new(TaskOutcome.DebuggerExit, checkpoint, (message.Length > 0 ? message + " " : "") + "(Tierpsy stopped at a pdb breakpoint: bdb.BdbQuit)");
+            return new(
+                TaskOutcome.DebuggerExit,
+                checkpoint,
+                (message.Length > 0 ? message + " " : "") + "(Tierpsy stopped at a pdb breakpoint: bdb.BdbQuit)"
+            );
         }
 
-        var traceback = Array.FindLastIndex(lines, l => l.StartsWith("Traceback (most recent call last):", StringComparison.Ordinal));
+        var traceback = Array.FindLastIndex(lines, l =>
+            l.StartsWith("Traceback (most recent call last):", StringComparison.Ordinal)
+        );
         if (traceback >= 0)
         {
-            var exception = lines.Skip(traceback + 1).FirstOrDefault(l => l.Length > 0 && !char.IsWhiteSpace(l[0])) ?? "unknown exception";
+            var exception = lines.Skip(traceback + 1).FirstOrDefault(l => l.Length > 0 && !char.IsWhiteSpace(l[0]))
+                ?? "unknown exception";
             return new(TaskOutcome.Traceback, checkpoint, exception.Trim());
         }
 
@@ -41,20 +52,34 @@ public static partial class TaskLogClassifier
         if (early >= 0)
         {
             var text = string.Join(" ", lines.Skip(early).Take(3).Select(l => l.Trim()));
-            var detail = Requirement().Match(text) is { Success: true } r ? $"the video does not meet {r.Groups[2].Value} needed by {r.Groups[1].Value}"
-                : Exists().Match(text) is { Success: true } e ? $"the output of {e.Groups[1].Value} already exists; delete it to run that step again"
+            var detail =
+                Requirement().Match(text) is { Success: true } r
+                    ? $"the video does not meet {r.Groups[2].Value} needed by {r.Groups[1].Value}"
+                : Exists().Match(text) is { Success: true } e
+                    ? $"the output of {e.Groups[1].Value} already exists; delete it to run that step again"
                 : text;
             return new(TaskOutcome.FinishedEarly, checkpoint, detail);
         }
 
-        if (lines.Any(l => l.Contains("No checkpoints given. It seems that there is a previous analysis finished.", StringComparison.Ordinal)))
+        if (
+            lines.Any(l =>
+                l.Contains(
+                    "No checkpoints given. It seems that there is a previous analysis finished.",
+                    StringComparison.Ordinal
+                )
+            )
+        )
             return new(TaskOutcome.AlreadyFinished, checkpoint, "a previous analysis had finished");
 
         var finished = Array.FindLastIndex(lines, l => l.Contains("  Finished. Total time", StringComparison.Ordinal));
         if (finished >= 0)
         {
             return MissingPoints().Match(lines[finished]) is { Success: true } missing
-                ? new(TaskOutcome.Incomplete, checkpoint, $"missing analysis points in the {missing.Groups[1].Value} dir: {missing.Groups[2].Value}")
+                ? new(
+                    TaskOutcome.Incomplete,
+                    checkpoint,
+                    $"missing analysis points in the {missing.Groups[1].Value} dir: {missing.Groups[2].Value}"
+                )
                 : new(TaskOutcome.Succeeded, checkpoint, "");
         }
 
@@ -63,8 +88,11 @@ public static partial class TaskLogClassifier
             return new(TaskOutcome.NotStarted, null, $"{FirstError(lines) ?? $"exit code {code}"} (exit code {code})");
         if (!ended && exitCode is null)
             return new(TaskOutcome.Running, checkpoint, "");
-        return new(TaskOutcome.Killed, checkpoint,
-            killedBecause ?? "the log stops without an end: killed (walltime, memory or node failure)");
+        return new(
+            TaskOutcome.Killed,
+            checkpoint,
+            killedBecause ?? "the log stops without an end: killed (walltime, memory or node failure)"
+        );
     }
 
     /// <summary>The job script's line when the scheduler stopped the task with SIGTERM.</summary>
@@ -75,8 +103,11 @@ public static partial class TaskLogClassifier
     /// without the shell's "script: line N:" prefix: usually the cause, e.g. "module: command not found".
     /// </summary>
     private static string? FirstError(string[] lines) =>
-        lines.Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith(JobScriptLine, StringComparison.Ordinal))
-            .Select(l => ShellPrefix().Replace(l, "")).FirstOrDefault();
+        lines
+            .Select(l => l.Trim())
+            .Where(l => l.Length > 0 && !l.StartsWith(JobScriptLine, StringComparison.Ordinal))
+            .Select(l => ShellPrefix().Replace(l, ""))
+            .FirstOrDefault();
 
     [GeneratedRegex(@"^\S+: line \d+: ")]
     private static partial Regex ShellPrefix();

@@ -44,6 +44,8 @@ public sealed record TaskLogReport(TaskOutcome Outcome, string? Checkpoint, stri
     public bool IsDone => Outcome is TaskOutcome.Succeeded or TaskOutcome.AlreadyFinished;
 
     /// <summary>"TRAJ_CREATE: AttributeError: …" as Verify prints it.</summary>
-    public override string ToString() => (Outcome == TaskOutcome.NotStarted ? "did not start" : $"{Outcome}")
-        + (Checkpoint is null ? "" : $" in {Checkpoint}") + (Detail.Length > 0 ? $": {Detail}" : "");
+    public override string ToString() =>
+        (Outcome == TaskOutcome.NotStarted ? "did not start" : $"{Outcome}")
+        + (Checkpoint is null ? "" : $" in {Checkpoint}")
+        + (Detail.Length > 0 ? $": {Detail}" : "");
 }

@@ -8,7 +8,16 @@ namespace Tierpsy.Krypton.Tierpsy;
 /// </summary>
 public static class TemporaryFiles
 {
-    private static readonly string[] Suffixes = ["_skeletons", "_intensities", "_featuresN", "_trajectories", "_features", "_feat_manual", "_subsample"];
+    private static readonly string[] Suffixes =
+    [
+        "_skeletons",
+        "_intensities",
+        "_featuresN",
+        "_trajectories",
+        "_features",
+        "_feat_manual",
+        "_subsample",
+    ];
 
     /// <summary>The key of the video a temporary file belongs to (a path below the project root, <c>Tmp/...</c>); null for any other file.</summary>
     public static string? VideoOf(string path) =>
@@ -21,11 +30,18 @@ public static class TemporaryFiles
     public static string? OutputVideoOf(string path)
     {
         var parts = path.Split('/');
-        if (parts.Length < 2 || parts[0] is not ("MaskedVideos" or "Results")) return null;
+        if (parts.Length < 2 || parts[0] is not ("MaskedVideos" or "Results"))
+            return null;
         var name = parts[^1];
-        var stem = name.EndsWith(".wcon.zip", StringComparison.Ordinal) ? name[..^".wcon.zip".Length] : Path.GetFileNameWithoutExtension(name);
+        var stem = name.EndsWith(".wcon.zip", StringComparison.Ordinal)
+            ? name[..^".wcon.zip".Length]
+            : Path.GetFileNameWithoutExtension(name);
         foreach (var suffix in Suffixes)
-            if (stem.EndsWith(suffix, StringComparison.Ordinal)) { stem = stem[..^suffix.Length]; break; }
+            if (stem.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                stem = stem[..^suffix.Length];
+                break;
+            }
         return string.Join('/', parts[1..^1].Append(stem));
     }
 

@@ -11,7 +11,8 @@ public static class TierpsyOutput
         try
         {
             using var file = H5File.OpenRead(path);
-            return file.LinkExists("provenance_tracking") ? null
+            return file.LinkExists("provenance_tracking")
+                ? null
                 : "an HDF5 file without the /provenance_tracking group: Tierpsy did not finish writing it";
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -10,7 +10,11 @@ public sealed record TierpsyTask(IReadOnlyList<string> Words)
 
     /// <summary>The checkpoints still to run, in order.</summary>
     public IReadOnlyList<string> Checkpoints =>
-        Words.SkipWhile(w => w != "--analysis_checkpoints").Skip(1).TakeWhile(w => !w.StartsWith("--", StringComparison.Ordinal)).ToList();
+        Words
+            .SkipWhile(w => w != "--analysis_checkpoints")
+            .Skip(1)
+            .TakeWhile(w => !w.StartsWith("--", StringComparison.Ordinal))
+            .ToList();
 
     /// <summary>
     /// Why this command cannot be trusted, or null: its video must lie below the listing's video root and its mask and
@@ -27,12 +31,16 @@ public sealed record TierpsyTask(IReadOnlyList<string> Words)
         var below = Video[root.Length..];
         var folder = below.LastIndexOf('/') is var slash and >= 0 ? below[..slash] : "";
         (string Option, string Top)[] mirrors =
-            [("--masks_dir", options.MaskRoot), ("--results_dir", options.ResultsRoot)];
+        [
+            ("--masks_dir", options.MaskRoot),
+            ("--results_dir", options.ResultsRoot),
+        ];
         foreach (var (option, top) in mirrors)
         {
             var expected = RemotePath.Combine(top.TrimEnd('/'), folder).TrimEnd('/');
             var given = Words.SkipWhile(w => w != option).Skip(1).FirstOrDefault()?.TrimEnd('/');
-            if (given != expected) return $"its {option} is {given ?? "missing"}, not {expected}";
+            if (given != expected)
+                return $"its {option} is {given ?? "missing"}, not {expected}";
         }
         return null;
     }

@@ -27,11 +27,20 @@ internal static class CleanPlan
     /// <param name="quickCheck">Whether <paramref name="localMatches"/> compares size and time only.</param>
     /// <param name="stagedFolders">Every local folder Stage copied from; empty when none was recorded.</param>
     /// <param name="localExists">Whether a local file exists (for the source of a partial copy).</param>
-    public static async Task<IReadOnlyList<CleanDecision>> DecideAsync(IReadOnlyDictionary<string, RemoteFile> remote, Manifest retrieved, Manifest staged,
-        Func<ManifestEntry, Task<bool>> localMatches, string videoPattern = "*.yaml", bool unanalysed = false,
-        bool quickCheck = false, IReadOnlyList<string>? stagedFolders = null, Func<string, bool>? localExists = null)
+    public static async Task<IReadOnlyList<CleanDecision>> DecideAsync(
+        IReadOnlyDictionary<string, RemoteFile> remote,
+        Manifest retrieved,
+        Manifest staged,
+        Func<ManifestEntry, Task<bool>> localMatches,
+        string videoPattern = "*.yaml",
+        bool unanalysed = false,
+        bool quickCheck = false,
+        IReadOnlyList<string>? stagedFolders = null,
+        Func<string, bool>? localExists = null
+    )
     {
-        var compared = quickCheck ? "its size and time are as when it was copied (--quick-check: no fresh SHA-256)"
+        var compared = quickCheck
+            ? "its size and time are as when it was copied (--quick-check: no fresh SHA-256)"
             : "its fresh SHA-256 equals the cluster copy's";
         var videos = new RawVideos(remote.Keys, videoPattern);
         var decisions = new List<CleanDecision>();
@@ -43,28 +52,58 @@ internal static class CleanPlan
                 decisions.Add(Partial(file.Path, stagedFolders ?? [], localExists ?? File.Exists));
                 continue;
             }
-            decisions.Add(top switch
-            {
-                "Results" or "MaskedVideos" =>
-                    await Copied(file, retrieved[file.Path], "retrieved", "retrieved to", "Retrieve", localMatches,
-                        compared),
-                "RawVideos" => Analysed(
-                    await Copied(file, staged[file.Path], "staged", "staged from", "Stage", localMatches, compared),
-                    videos, retrieved, unanalysed),
-                "Tmp" => Temporary(file, remote),
-                _ => new CleanDecision(file.Path, false, "not a video, result or temporary file: Clean never deletes it"),
-            });
+            decisions.Add(
+                top switch
+                {
+                    "Results" or "MaskedVideos" => await Copied(
+                        file,
+                        retrieved[file.Path],
+                        "retrieved",
+                        "retrieved to",
+                        "Retrieve",
+                        localMatches,
+                        compared
+                    ),
+                    "RawVideos" => Analysed(
+                        await Copied(file, staged[file.Path], "staged", "staged from", "Stage", localMatches, compared),
+                        videos,
+                        retrieved,
+                        unanalysed
+                    ),
+                    "Tmp" => Temporary(file, remote),
+                    _ => new CleanDecision(
+                        file.Path,
+                        false,
+                        "not a video, result or temporary file: Clean never deletes it"
+                    ),
+                }
+            );
         }
         return decisions;
     }
 
-    private static async Task<CleanDecision> Copied(RemoteFile file, ManifestEntry? entry, string copied,
-        string copiedWhere, string target, Func<ManifestEntry, Task<bool>> localMatches, string compared)
+    private static async Task<CleanDecision> Copied(
+        RemoteFile file,
+        ManifestEntry? entry,
+        string copied,
+        string copiedWhere,
+        string target,
+        Func<ManifestEntry, Task<bool>> localMatches,
+        string compared
+    )
     {
-        if (file.Sha256 is null) return new(file.Path, false, "its SHA-256 could not be computed on the cluster");
-        if (entry is null) return new(file.Path, false, $"never {copied}: run {target} first");
-        if (entry.Sha256 != file.Sha256) return new(file.Path, false, $"changed on the cluster since it was {copied}: run {target} again");
-        if (!await localMatches(entry)) return new(file.Path, false, $"the local copy {entry.LocalPath} is missing or differs from what was {copied}");
+        if (file.Sha256 is null)
+            return new(file.Path, false, "its SHA-256 could not be computed on the cluster");
+        if (entry is null)
+            return new(file.Path, false, $"never {copied}: run {target} first");
+        if (entry.Sha256 != file.Sha256)
+            return new(file.Path, false, $"changed on the cluster since it was {copied}: run {target} again");
+        if (!await localMatches(entry))
+            return new(
+                file.Path,
+                false,
+                $"the local copy {entry.LocalPath} is missing or differs from what was {copied}"
+            );
         return new(file.Path, true, $"{copiedWhere} {entry.LocalPath}; {compared}");
     }
 
@@ -83,19 +122,32 @@ internal static class CleanPlan
         var candidates = StagedFolders.LocalCandidates(stagedFolders, real).ToList();
         return candidates.FirstOrDefault(exists) is { } source
             ? new(path, false, $"a partial copy left by an interrupted Stage of {source}: the next Stage resumes it")
-            : new(path, true, "the partial copy of a file that no staged folder holds any more (" +
-                              (candidates.Count == 0 ? "no staged folder goes there"
-                                  : string.Join(", ", candidates.Take(3))) + "): it was renamed or removed " +
-                              "before its copy ended");
+            : new(
+                path,
+                true,
+                "the partial copy of a file that no staged folder holds any more ("
+                    + (candidates.Count == 0 ? "no staged folder goes there" : string.Join(", ", candidates.Take(3)))
+                    + "): it was renamed or removed "
+                    + "before its copy ended"
+            );
     }
 
     /// <summary>A raw file safe to delete is kept while the results of its video (or its folder's videos) were never retrieved.</summary>
     private static CleanDecision Analysed(CleanDecision copied, RawVideos videos, Manifest retrieved, bool unanalysed)
     {
-        if (!copied.Delete || unanalysed) return copied;
-        var missing = videos.Of(copied.Path).Select(TemporaryFiles.FeaturesFile).FirstOrDefault(features => retrieved[features] is null);
-        return missing is null ? copied : new(copied.Path, false,
-            $"its video's results ({missing}) were never retrieved, and analysing it (or Verify --resubmit) needs it here: run Retrieve once it is analysed, or Clean --unanalysed to delete it anyway");
+        if (!copied.Delete || unanalysed)
+            return copied;
+        var missing = videos
+            .Of(copied.Path)
+            .Select(TemporaryFiles.FeaturesFile)
+            .FirstOrDefault(features => retrieved[features] is null);
+        return missing is null
+            ? copied
+            : new(
+                copied.Path,
+                false,
+                $"its video's results ({missing}) were never retrieved, and analysing it (or Verify --resubmit) needs it here: run Retrieve once it is analysed, or Clean --unanalysed to delete it anyway"
+            );
     }
 
     /// <summary>A temporary file belongs to the video whose features are Results/&lt;sub&gt;/&lt;b&gt;_featuresN.hdf5 (<see cref="TemporaryFiles"/>).</summary>

@@ -10,7 +10,13 @@ namespace Tierpsy.Krypton.Transfer;
 /// <param name="Bytes">Bytes copied.</param>
 /// <param name="Failed">Why each file that could not be copied failed.</param>
 /// <param name="Paths">The paths (below the root) copied in this run.</param>
-public sealed record DownloadReport(int Downloaded, int Skipped, long Bytes, IReadOnlyList<string> Failed, IReadOnlyList<string> Paths);
+public sealed record DownloadReport(
+    int Downloaded,
+    int Skipped,
+    long Bytes,
+    IReadOnlyList<string> Failed,
+    IReadOnlyList<string> Paths
+);
 
 /// <summary>
 /// Copies cluster files here: each goes to <c>&lt;name&gt;.krypton-partial</c> (resumed from its current size),
@@ -30,8 +36,15 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var listed = await RemoteFiles.ListAsync(remote, root, folders, ct);
         // Quick check: unchanged here and on the cluster since it was verified (size and time on both sides).
-        bool Verified(RemoteFile f) => manifest[f.Path] is { } e && e.RemoteLooksUnchanged(f) && e.LocalPath == Path.Combine(destination, f.Path) && e.LocalLooksUnchanged();
-        var files = listed.Values.Where(f => !f.Path.EndsWith(RemoteFiles.PartialSuffix, StringComparison.Ordinal)).OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+        bool Verified(RemoteFile f) =>
+            manifest[f.Path] is { } e
+            && e.RemoteLooksUnchanged(f)
+            && e.LocalPath == Path.Combine(destination, f.Path)
+            && e.LocalLooksUnchanged();
+        var files = listed
+            .Values.Where(f => !f.Path.EndsWith(RemoteFiles.PartialSuffix, StringComparison.Ordinal))
+            .OrderBy(f => f.Path, StringComparer.Ordinal)
+            .ToList();
         var todo = files.Where(f => !Verified(f)).ToList();
         // The cluster hashes while the copies run; each copy is compared when both are done.
         var hashing = RemoteFiles.HashAsync(remote, root, listed, f => !Verified(f), ct);
@@ -43,43 +56,77 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
         var present = 0;
         // A copy whose cluster hash is not known yet waits here, not in its download slot: the next file downloads
         // meanwhile (one download at a time used to stop until the cluster had hashed everything).
-        var unverified = new System.Collections.Concurrent.ConcurrentQueue<(RemoteFile File, string Partial, string Local, string Copy)>();
+        var unverified = new System.Collections.Concurrent.ConcurrentQueue<(
+            RemoteFile File,
+            string Partial,
+            string Local,
+            string Copy
+        )>();
         // Files not here yet go first: they need no cluster hash to start.
         var order = todo.OrderBy(f => File.Exists(Path.Combine(destination, f.Path))).ToList();
-        var copies = progress.RunAsync(() => Parallel.ForEachAsync(order, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct }, async (file, token) =>
-        {
-            var local = Path.Combine(destination, file.Path);
-            if (File.Exists(local) && new FileInfo(local).Length == file.Size && (await hashing)[file.Path].Sha256 is { } known && await manifest.HashAsync(file.Path, local, token) == known)
-            {
-                Record(file with { Sha256 = known }, local);
-                Interlocked.Increment(ref present);
-                progress.Present(file.Size);
-                return;
-            }
-            var partial = local + RemoteFiles.PartialSuffix;
-            var offset = File.Exists(partial) && new FileInfo(partial).Length <= file.Size ? new FileInfo(partial).Length : 0;
-            if (offset > 0)
-            {
-                log.Verbose($"resuming {file.Path} at byte {offset}");
-                progress.Resumed(offset);
-            }
-            string copy;
-            try
-            {
-                // A whole copy is hashed as it is written; a resumed one is read again afterwards.
-                using var hash = offset == 0 ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
-                await remote.DownloadAsync(RemotePath.Combine(root, file.Path), partial, offset, got => progress.Report(file.Path, got), hash, token);
-                copy = hash is null ? await FileHash.Sha256Async(partial, token) : Convert.ToHexStringLower(hash.GetHashAndReset());
-            }
-            catch (Exception e) when (e is IOException and not FileNotFoundException or UnauthorizedAccessException)
-            {
-                throw new IOException($"Could not write {partial} on this computer ({e.Message}). The disk may be full or the folder not writable: " +
-                                      "free space here (or fix its permissions), then run Retrieve again: it resumes where it stopped.", e);
-            }
-            if (hashing.IsCompletedSuccessfully) Verify(file, partial, local, copy, hashing.Result[file.Path].Sha256);
-            else unverified.Enqueue((file, partial, local, copy));
-            progress.Completed(file.Path, file.Size - offset);
-        }));
+        var copies = progress.RunAsync(() =>
+            Parallel.ForEachAsync(
+                order,
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct },
+                async (file, token) =>
+                {
+                    var local = Path.Combine(destination, file.Path);
+                    if (
+                        File.Exists(local)
+                        && new FileInfo(local).Length == file.Size
+                        && (await hashing)[file.Path].Sha256 is { } known
+                        && await manifest.HashAsync(file.Path, local, token) == known
+                    )
+                    {
+                        Record(file with { Sha256 = known }, local);
+                        Interlocked.Increment(ref present);
+                        progress.Present(file.Size);
+                        return;
+                    }
+                    var partial = local + RemoteFiles.PartialSuffix;
+                    var offset =
+                        File.Exists(partial) && new FileInfo(partial).Length <= file.Size
+                            ? new FileInfo(partial).Length
+                            : 0;
+                    if (offset > 0)
+                    {
+                        log.Verbose($"resuming {file.Path} at byte {offset}");
+                        progress.Resumed(offset);
+                    }
+                    string copy;
+                    try
+                    {
+                        // A whole copy is hashed as it is written; a resumed one is read again afterwards.
+                        using var hash = offset == 0 ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+                        await remote.DownloadAsync(
+                            RemotePath.Combine(root, file.Path),
+                            partial,
+                            offset,
+                            got => progress.Report(file.Path, got),
+                            hash,
+                            token
+                        );
+                        copy = hash is null
+                            ? await FileHash.Sha256Async(partial, token)
+                            : Convert.ToHexStringLower(hash.GetHashAndReset());
+                    }
+                    catch (Exception e)
+                        when (e is IOException and not FileNotFoundException or UnauthorizedAccessException)
+                    {
+                        throw new IOException(
+                            $"Could not write {partial} on this computer ({e.Message}). The disk may be full or the folder not writable: "
+                                + "free space here (or fix its permissions), then run Retrieve again: it resumes where it stopped.",
+                            e
+                        );
+                    }
+                    if (hashing.IsCompletedSuccessfully)
+                        Verify(file, partial, local, copy, hashing.Result[file.Path].Sha256);
+                    else
+                        unverified.Enqueue((file, partial, local, copy));
+                    progress.Completed(file.Path, file.Size - offset);
+                }
+            )
+        );
         try
         {
             await copies;
@@ -88,8 +135,14 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
         {
             // The copies' error is the one to report; the cluster's hashing may fail too (same lost connection).
             // Copies already made keep their names if the cluster's hashes are there; otherwise the next run resumes them.
-            if (hashing.IsCompletedSuccessfully) VerifyWaiting(hashing.Result);
-            _ = hashing.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            if (hashing.IsCompletedSuccessfully)
+                VerifyWaiting(hashing.Result);
+            _ = hashing.ContinueWith(
+                t => t.Exception,
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted,
+                TaskScheduler.Default
+            );
             throw;
         }
         VerifyWaiting(await hashing);
@@ -97,11 +150,18 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
         log.Verbose($"copied and verified at {clock.Elapsed.TotalSeconds:0.0} s");
         manifest.Save();
         var copied = downloaded.ToHashSet(StringComparer.Ordinal);
-        return new DownloadReport(downloaded.Count, files.Count - todo.Count + present, files.Where(f => copied.Contains(f.Path)).Sum(f => f.Size), failed, downloaded);
+        return new DownloadReport(
+            downloaded.Count,
+            files.Count - todo.Count + present,
+            files.Where(f => copied.Contains(f.Path)).Sum(f => f.Size),
+            failed,
+            downloaded
+        );
 
         void VerifyWaiting(IReadOnlyDictionary<string, RemoteFile> hashed)
         {
-            while (unverified.TryDequeue(out var c)) Verify(c.File, c.Partial, c.Local, c.Copy, hashed[c.File.Path].Sha256);
+            while (unverified.TryDequeue(out var c))
+                Verify(c.File, c.Partial, c.Local, c.Copy, hashed[c.File.Path].Sha256);
         }
 
         // The copy takes its real name only when its SHA-256 equals the cluster's; otherwise it is discarded.
@@ -111,18 +171,32 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
             {
                 File.Move(partial, local, overwrite: true);
                 Record(file with { Sha256 = expected }, local);
-                lock (downloaded) downloaded.Add(file.Path);
+                lock (downloaded)
+                    downloaded.Add(file.Path);
             }
             else
             {
                 File.Delete(partial);
-                lock (failed) failed.Add(expected is null
-                    ? $"{file.Path}: the cluster could not hash it (it may have been deleted or be unreadable); the copy was discarded, run Retrieve again"
-                    : $"{file.Path}: the copy's SHA-256 differs from the cluster's (the file may have changed during the transfer); it was discarded, run Retrieve again");
+                lock (failed)
+                    failed.Add(
+                        expected is null
+                            ? $"{file.Path}: the cluster could not hash it (it may have been deleted or be unreadable); the copy was discarded, run Retrieve again"
+                            : $"{file.Path}: the copy's SHA-256 differs from the cluster's (the file may have changed during the transfer); it was discarded, run Retrieve again"
+                    );
             }
         }
     }
 
     private void Record(RemoteFile file, string local) =>
-        manifest.Set(new ManifestEntry(file.Path, file.Size, file.Sha256!, local, new FileInfo(local).LastWriteTimeUtc, DateTimeOffset.UtcNow, ManifestEntry.Seconds(file.Modified)));
+        manifest.Set(
+            new ManifestEntry(
+                file.Path,
+                file.Size,
+                file.Sha256!,
+                local,
+                new FileInfo(local).LastWriteTimeUtc,
+                DateTimeOffset.UtcNow,
+                ManifestEntry.Seconds(file.Modified)
+            )
+        );
 }

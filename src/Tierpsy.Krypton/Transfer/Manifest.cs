@@ -10,14 +10,31 @@ namespace Tierpsy.Krypton.Transfer;
 /// <param name="LocalModified">The local file's last write time (UTC) when it was recorded.</param>
 /// <param name="Time">When it was recorded.</param>
 /// <param name="RemoteModified">The cluster file's modification time in seconds since 1970 when it was verified (older manifests also kept a fraction, which is ignored).</param>
-public sealed record ManifestEntry(string Path, long Size, string Sha256, string LocalPath, DateTime LocalModified, DateTimeOffset Time, string? RemoteModified = null)
+public sealed record ManifestEntry(
+    string Path,
+    long Size,
+    string Sha256,
+    string LocalPath,
+    DateTime LocalModified,
+    DateTimeOffset Time,
+    string? RemoteModified = null
+)
 {
     /// <summary>Whether a cluster file still looks as verified: same size and time (a quick check like rsync's).</summary>
     internal bool RemoteLooksUnchanged(RemoteFile file) =>
-        file.Size == Size && RemoteModified is not null && long.TryParse(RemoteModified.Split('.')[0], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds == file.Modified;
+        file.Size == Size
+        && RemoteModified is not null
+        && long.TryParse(
+            RemoteModified.Split('.')[0],
+            System.Globalization.NumberStyles.Integer,
+            System.Globalization.CultureInfo.InvariantCulture,
+            out var seconds
+        )
+        && seconds == file.Modified;
 
     /// <summary>How <see cref="RemoteModified"/> is written.</summary>
-    internal static string Seconds(long modified) => modified.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    internal static string Seconds(long modified) =>
+        modified.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Whether the local file still has the recorded size and time (no hashing).</summary>
     public bool LocalLooksUnchanged()
@@ -29,8 +46,11 @@ public sealed record ManifestEntry(string Path, long Size, string Sha256, string
     /// <summary>Whether the local file still has the recorded content: size and time, or with <paramref name="rehash"/> a fresh SHA-256.</summary>
     public async Task<bool> LocalMatchesAsync(bool rehash, CancellationToken cancellationToken)
     {
-        if (!rehash) return LocalLooksUnchanged();
-        return File.Exists(LocalPath) && new FileInfo(LocalPath).Length == Size && await FileHash.Sha256Async(LocalPath, cancellationToken) == Sha256;
+        if (!rehash)
+            return LocalLooksUnchanged();
+        return File.Exists(LocalPath)
+            && new FileInfo(LocalPath).Length == Size
+            && await FileHash.Sha256Async(LocalPath, cancellationToken) == Sha256;
     }
 }
 
@@ -58,7 +78,12 @@ public sealed class Manifest
 
     /// <summary>Reads a manifest; an empty one when the file does not exist.</summary>
     public static Manifest Load(string file) =>
-        new(file, System.IO.File.Exists(file) ? JsonSerializer.Deserialize<List<ManifestEntry>>(System.IO.File.ReadAllText(file), Json) ?? [] : []);
+        new(
+            file,
+            System.IO.File.Exists(file)
+                ? JsonSerializer.Deserialize<List<ManifestEntry>>(System.IO.File.ReadAllText(file), Json) ?? []
+                : []
+        );
 
     /// <summary>Adds or replaces an entry.</summary>
     public void Set(ManifestEntry entry)
@@ -81,7 +106,8 @@ public sealed class Manifest
     private ManifestEntry? Unchanged(string path, string localPath)
     {
         ManifestEntry? known;
-        lock (_entries) known = _entries.GetValueOrDefault(path);
+        lock (_entries)
+            known = _entries.GetValueOrDefault(path);
         return known is not null && known.LocalPath == localPath && known.LocalLooksUnchanged() ? known : null;
     }
 
@@ -89,10 +115,12 @@ public sealed class Manifest
     public void Save()
     {
         lock (_entries)
-            if (!_changed) return;
+            if (!_changed)
+                return;
         Directory.CreateDirectory(Path.GetDirectoryName(File)!);
         List<ManifestEntry> entries;
-        lock (_entries) entries = _entries.Values.OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
+        lock (_entries)
+            entries = _entries.Values.OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
         System.IO.File.WriteAllText(File + ".tmp", JsonSerializer.Serialize(entries, Json));
         System.IO.File.Move(File + ".tmp", File, overwrite: true);
     }

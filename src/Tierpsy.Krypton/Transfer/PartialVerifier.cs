@@ -15,7 +15,11 @@ internal sealed class PartialVerifier
     private readonly IRemote _remote;
     private readonly string _root;
     private readonly int _parallel;
-    private readonly Channel<(string Path, string Sha256, long Size)> _queue = Channel.CreateUnbounded<(string, string, long)>();
+    private readonly Channel<(string Path, string Sha256, long Size)> _queue = Channel.CreateUnbounded<(
+        string,
+        string,
+        long
+    )>();
     private readonly ConcurrentDictionary<string, long?> _results = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _unhashed = new(StringComparer.Ordinal);
     private readonly Task _loop;
@@ -31,11 +35,15 @@ internal sealed class PartialVerifier
     public PartialVerifier(IRemote remote, string root, int parallel, bool prepare, CancellationToken ct)
     {
         (_remote, _root, _parallel) = (remote, root, Math.Max(1, parallel));
-        _loop = Task.Run(async () =>
-        {
-            if (prepare) await _remote.RunAsync("true", TimeSpan.FromMinutes(2), ct);
-            await LoopAsync(ct);
-        }, ct);
+        _loop = Task.Run(
+            async () =>
+            {
+                if (prepare)
+                    await _remote.RunAsync("true", TimeSpan.FromMinutes(2), ct);
+                await LoopAsync(ct);
+            },
+            ct
+        );
     }
 
     /// <summary>Queues a copied file (its path without the partial suffix) for verification.</summary>
@@ -68,11 +76,13 @@ internal sealed class PartialVerifier
         while (await _queue.Reader.WaitToReadAsync(ct))
         {
             var wait = RoundInterval - System.Diagnostics.Stopwatch.GetElapsedTime(last);
-            if (last != 0 && wait > TimeSpan.Zero) await Task.WhenAny(Task.Delay(wait, ct), _completed.Task);
+            if (last != 0 && wait > TimeSpan.Zero)
+                await Task.WhenAny(Task.Delay(wait, ct), _completed.Task);
             ct.ThrowIfCancellationRequested();
             last = System.Diagnostics.Stopwatch.GetTimestamp();
             var batch = new List<(string Path, string Sha256, long Size)>();
-            while (_queue.Reader.TryRead(out var item)) batch.Add(item);
+            while (_queue.Reader.TryRead(out var item))
+                batch.Add(item);
             await VerifyAsync(batch, ct);
         }
     }
@@ -82,22 +92,51 @@ internal sealed class PartialVerifier
 
     private async Task VerifyAsync(List<(string Path, string Sha256, long Size)> batch, CancellationToken ct)
     {
-        var found = await RemoteFiles.HashPathsAsync(_remote, _root, batch.Select(f => f.Path + RemoteFiles.PartialSuffix).ToList(), batch.Sum(f => f.Size), ct);
-        foreach (var file in batch.Where(f => found.GetValueOrDefault(f.Path + RemoteFiles.PartialSuffix)?.Sha256 is null)) _unhashed[file.Path] = true;
+        var found = await RemoteFiles.HashPathsAsync(
+            _remote,
+            _root,
+            batch.Select(f => f.Path + RemoteFiles.PartialSuffix).ToList(),
+            batch.Sum(f => f.Size),
+            ct
+        );
+        foreach (
+            var file in batch.Where(f => found.GetValueOrDefault(f.Path + RemoteFiles.PartialSuffix)?.Sha256 is null)
+        )
+            _unhashed[file.Path] = true;
         batch = batch.Where(f => !_unhashed.ContainsKey(f.Path)).ToList();
-        var good = batch.Where(f => found[f.Path + RemoteFiles.PartialSuffix].Sha256 == f.Sha256).Select(f => f.Path).ToList();
-        await Parallel.ForEachAsync(good, new ParallelOptions { MaxDegreeOfParallelism = _parallel, CancellationToken = ct }, async (path, token) =>
-        {
-            await _remote.RenameAsync(RemotePath.Combine(_root, path + RemoteFiles.PartialSuffix), RemotePath.Combine(_root, path), token);
-            _results[path] = found[path + RemoteFiles.PartialSuffix].Modified;
-        });
+        var good = batch
+            .Where(f => found[f.Path + RemoteFiles.PartialSuffix].Sha256 == f.Sha256)
+            .Select(f => f.Path)
+            .ToList();
+        await Parallel.ForEachAsync(
+            good,
+            new ParallelOptions { MaxDegreeOfParallelism = _parallel, CancellationToken = ct },
+            async (path, token) =>
+            {
+                await _remote.RenameAsync(
+                    RemotePath.Combine(_root, path + RemoteFiles.PartialSuffix),
+                    RemotePath.Combine(_root, path),
+                    token
+                );
+                _results[path] = found[path + RemoteFiles.PartialSuffix].Modified;
+            }
+        );
         var bad = batch.Select(f => f.Path).Except(good).ToList();
         if (bad.Count > 0)
         {
-            var removed = await RemoteFiles.DeleteAsync(_remote, _root, bad.Select(p => p + RemoteFiles.PartialSuffix).ToList(), TimeSpan.FromMinutes(30), ct);
+            var removed = await RemoteFiles.DeleteAsync(
+                _remote,
+                _root,
+                bad.Select(p => p + RemoteFiles.PartialSuffix).ToList(),
+                TimeSpan.FromMinutes(30),
+                ct
+            );
             if (removed.ExitCode != 0)
-                throw new RemoteException($"Deleting {bad.Count} copies on {_remote.Description} whose SHA-256 differs from the local files failed: {removed.Error.Trim()}. Run Stage again; it checks them again.");
-            foreach (var path in bad) _results[path] = null;
+                throw new RemoteException(
+                    $"Deleting {bad.Count} copies on {_remote.Description} whose SHA-256 differs from the local files failed: {removed.Error.Trim()}. Run Stage again; it checks them again."
+                );
+            foreach (var path in bad)
+                _results[path] = null;
         }
     }
 }

@@ -29,11 +29,15 @@ internal static partial class RemoteFiles
     public static string HashCommand(string root, string listFile, int count)
     {
         // One file whose name the tools would escape: its hash only, then the name as it is.
-        const string one = "h=$(openssl dgst -sha256 -r \"./$f\" 2>/dev/null || sha256sum -- \"$f\"); h=${h#\\\\}; printf '%s\\t%s\\0' \"${h%% *}\" \"$f\"";
+        const string one =
+            "h=$(openssl dgst -sha256 -r \"./$f\" 2>/dev/null || sha256sum -- \"$f\"); h=${h#\\\\}; printf '%s\\t%s\\0' \"${h%% *}\" \"$f\"";
         // The others become the batch's arguments (as ./name, so a leading dash is no option); both tools print
         // "hash *./name" or "hash  ./name" lines, which become NUL-terminated records.
-        const string batch = "n=$#; for f; do case $f in *\\\\*|*\"$nl\"*) " + one + ";; *) set -- \"$@\" \"./$f\";; esac; done; shift $n; " +
-                             "if [ $# -gt 0 ]; then if command -v openssl >/dev/null 2>&1; then openssl dgst -sha256 -r \"$@\"; else sha256sum -- \"$@\"; fi 2>/dev/null | tr '\\n' '\\0'; fi";
+        const string batch =
+            "n=$#; for f; do case $f in *\\\\*|*\"$nl\"*) "
+            + one
+            + ";; *) set -- \"$@\" \"./$f\";; esac; done; shift $n; "
+            + "if [ $# -gt 0 ]; then if command -v openssl >/dev/null 2>&1; then openssl dgst -sha256 -r \"$@\"; else sha256sum -- \"$@\"; fi 2>/dev/null | tr '\\n' '\\0'; fi";
         // One batch per hashing process: each batch starts four processes, 5-17 ms of CPU each on a busy login node.
         // 50 files of 20 MiB: 1.25 CPU-s (0.63 s) in 4 batches, 1.85 CPU-s (0.94 s) in 13. Batches of uneven size may
         // end at different times, but the copies that wait for these hashes take far longer than the hashing.
@@ -43,8 +47,8 @@ internal static partial class RemoteFiles
         var outputs = ShellQuote.Path(listFile + ".out");
         // The same files' sizes and times as a listing gives them, so the caller needs no second listing.
         const string times = $"find \"$@\" -maxdepth 0 -type f -printf {FileListing.FindFormat} 2>/dev/null; true";
-        return $"cd {ShellQuote.Path(root)} && mkdir -p -- {outputs} && xargs -0 -r -P 4 -n {perBatch} sh -c {ShellQuote.Word(hasher)} {outputs} < {ShellQuote.Path(listFile)}; " +
-               $"cat {outputs}/* 2>/dev/null; xargs -0 -r sh -c {ShellQuote.Word(times)} sh < {ShellQuote.Path(listFile)}; rm -rf -- {outputs} {ShellQuote.Path(listFile)}";
+        return $"cd {ShellQuote.Path(root)} && mkdir -p -- {outputs} && xargs -0 -r -P 4 -n {perBatch} sh -c {ShellQuote.Word(hasher)} {outputs} < {ShellQuote.Path(listFile)}; "
+            + $"cat {outputs}/* 2>/dev/null; xargs -0 -r sh -c {ShellQuote.Word(times)} sh < {ShellQuote.Path(listFile)}; rm -rf -- {outputs} {ShellQuote.Path(listFile)}";
     }
 
     /// <summary>
@@ -57,7 +61,8 @@ internal static partial class RemoteFiles
     public static string DirectHashCommand(string root, IReadOnlyCollection<string> paths)
     {
         var files = ShellQuote.Join(paths);
-        string Find(string hasher) => $"exec find {files} -maxdepth 0 -type f -printf {FileListing.FindFormat} -exec {hasher} {{}} + 2>/dev/null";
+        string Find(string hasher) =>
+            $"exec find {files} -maxdepth 0 -type f -printf {FileListing.FindFormat} -exec {hasher} {{}} + 2>/dev/null";
         return $"cd {ShellQuote.Path(root)} && if command -v openssl >/dev/null 2>&1; then {Find("openssl dgst -sha256 -r")}; else {Find("sha256sum --")}; fi";
     }
 
@@ -67,10 +72,14 @@ internal static partial class RemoteFiles
     /// in a fraction of a second; more goes to <see cref="HashCommand"/>'s four at once.
     /// </summary>
     public static bool SuitsOneCommandLine(IReadOnlyCollection<string> paths, long bytes) =>
-        paths.Count <= 64 && bytes <= 256L << 20 && paths.Sum(p => p.Length) <= 16_384 &&
-        paths.All(p => !p.StartsWith('-') && p.AsSpan().IndexOfAny('\n', '\\') < 0);
+        paths.Count <= 64
+        && bytes <= 256L << 20
+        && paths.Sum(p => p.Length) <= 16_384
+        && paths.All(p => !p.StartsWith('-') && p.AsSpan().IndexOfAny('\n', '\\') < 0);
 
-    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create(
+        "0123456789abcdef"
+    );
 
     private static Dictionary<string, RemoteFile> ToFiles(IEnumerable<RemoteFileInfo> listed) =>
         listed.ToDictionary(f => f.Path, f => new RemoteFile(f.Path, f.Size, f.Modified, null), StringComparer.Ordinal);
@@ -81,51 +90,102 @@ internal static partial class RemoteFiles
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var record in output.Split('\0'))
         {
-            if (record.Length < 66 || record.AsSpan(0, 64).ContainsAnyExcept(HexDigits)) continue;
-            var path = record[64] == '\t' ? record[65..] : record[64] == ' ' && record[65] is ' ' or '*' && record.Length > 66 ? record[66..] : null;
+            if (record.Length < 66 || record.AsSpan(0, 64).ContainsAnyExcept(HexDigits))
+                continue;
+            var path =
+                record[64] == '\t' ? record[65..]
+                : record[64] == ' ' && record[65] is ' ' or '*' && record.Length > 66 ? record[66..]
+                : null;
             // The batch hashes "./name" (listed paths never start with "./" themselves).
-            if (path is not null && record[64] != '\t' && path.StartsWith("./", StringComparison.Ordinal)) path = path[2..];
-            if (path is { Length: > 0 }) hashes[path] = record[..64];
+            if (path is not null && record[64] != '\t' && path.StartsWith("./", StringComparison.Ordinal))
+                path = path[2..];
+            if (path is { Length: > 0 })
+                hashes[path] = record[..64];
         }
         return hashes;
     }
 
     /// <summary>Sizes and times of every file below the folders (no hashing).</summary>
-    public static async Task<IReadOnlyDictionary<string, RemoteFile>> ListAsync(IRemote remote, string root, IReadOnlyList<string> folders, CancellationToken ct) =>
-        ToFiles(await remote.ListFilesAsync(root, folders, ct));
+    public static async Task<IReadOnlyDictionary<string, RemoteFile>> ListAsync(
+        IRemote remote,
+        string root,
+        IReadOnlyList<string> folders,
+        CancellationToken ct
+    ) => ToFiles(await remote.ListFilesAsync(root, folders, ct));
 
     /// <summary>The same files with the SHA-256 of those in <paramref name="hash"/> (all complete files when null), in one more command.</summary>
-    public static async Task<IReadOnlyDictionary<string, RemoteFile>> HashAsync(IRemote remote, string root, IReadOnlyDictionary<string, RemoteFile> files,
-        Func<RemoteFile, bool>? hash, CancellationToken ct, bool includePartials = false)
+    public static async Task<IReadOnlyDictionary<string, RemoteFile>> HashAsync(
+        IRemote remote,
+        string root,
+        IReadOnlyDictionary<string, RemoteFile> files,
+        Func<RemoteFile, bool>? hash,
+        CancellationToken ct,
+        bool includePartials = false
+    )
     {
-        var wanted = files.Values.Where(f => (includePartials || !f.Path.EndsWith(PartialSuffix, StringComparison.Ordinal)) && (hash?.Invoke(f) ?? true)).ToList();
-        if (wanted.Count == 0) return files;
-        var hashed = await HashPathsAsync(remote, root, wanted.Select(f => f.Path).ToList(), wanted.Sum(f => f.Size), ct);
-        return files.ToDictionary(f => f.Key, f => hashed.GetValueOrDefault(f.Key)?.Sha256 is { } h ? f.Value with { Sha256 = h } : f.Value, StringComparer.Ordinal);
+        var wanted = files
+            .Values.Where(f =>
+                (includePartials || !f.Path.EndsWith(PartialSuffix, StringComparison.Ordinal))
+                && (hash?.Invoke(f) ?? true)
+            )
+            .ToList();
+        if (wanted.Count == 0)
+            return files;
+        var hashed = await HashPathsAsync(
+            remote,
+            root,
+            wanted.Select(f => f.Path).ToList(),
+            wanted.Sum(f => f.Size),
+            ct
+        );
+        return files.ToDictionary(
+            f => f.Key,
+            f => hashed.GetValueOrDefault(f.Key)?.Sha256 is { } h ? f.Value with { Sha256 = h } : f.Value,
+            StringComparer.Ordinal
+        );
     }
 
     /// <summary>
     /// Each path below <paramref name="root"/> that exists, with its size, time and SHA-256 (one command;
     /// <paramref name="bytes"/> picks the hashing strategy). A file that could not be hashed has no SHA-256.
     /// </summary>
-    public static async Task<IReadOnlyDictionary<string, RemoteFile>> HashPathsAsync(IRemote remote, string root, IReadOnlyCollection<string> paths, long bytes, CancellationToken ct)
+    public static async Task<IReadOnlyDictionary<string, RemoteFile>> HashPathsAsync(
+        IRemote remote,
+        string root,
+        IReadOnlyCollection<string> paths,
+        long bytes,
+        CancellationToken ct
+    )
     {
-        if (paths.Count == 0) return new Dictionary<string, RemoteFile>();
+        if (paths.Count == 0)
+            return new Dictionary<string, RemoteFile>();
         var direct = SuitsOneCommandLine(paths, bytes);
-        var command = direct ? DirectHashCommand(root, paths) : HashCommand(root, await WriteListAsync(remote, root, "hash", paths, ct), paths.Count);
+        var command = direct
+            ? DirectHashCommand(root, paths)
+            : HashCommand(root, await WriteListAsync(remote, root, "hash", paths, ct), paths.Count);
         var result = await remote.RunAsync(command, TimeSpan.FromHours(2), ct);
         // The direct command's hash lines end in a newline; its names have none, so every newline ends a record.
         var output = direct ? result.Output.Replace('\n', '\0') : result.Output;
         var hashes = ParseHashes(output);
-        return ToFiles(FileListing.Parse(output)).ToDictionary(f => f.Key, f => f.Value with { Sha256 = hashes.GetValueOrDefault(f.Key) }, StringComparer.Ordinal);
+        return ToFiles(FileListing.Parse(output))
+            .ToDictionary(
+                f => f.Key,
+                f => f.Value with { Sha256 = hashes.GetValueOrDefault(f.Key) },
+                StringComparer.Ordinal
+            );
     }
 
     /// <summary>
     /// Deletes the files below <paramref name="root"/> in one command (a list file, so any number and any name fit).
     /// The exit status is that of the deletion, not of removing the list.
     /// </summary>
-    public static Task<CommandResult> DeleteAsync(IRemote remote, string root, IReadOnlyCollection<string> paths, TimeSpan timeout, CancellationToken ct) =>
-        EachInListAsync(remote, root, paths, "rm -f --", timeout, ct);
+    public static Task<CommandResult> DeleteAsync(
+        IRemote remote,
+        string root,
+        IReadOnlyCollection<string> paths,
+        TimeSpan timeout,
+        CancellationToken ct
+    ) => EachInListAsync(remote, root, paths, "rm -f --", timeout, ct);
 
     /// <summary>
     /// Deletes the files below <paramref name="root"/> whose size and time (whole seconds) are still those given, in
@@ -133,13 +193,26 @@ internal static partial class RemoteFiles
     /// hashed (Tierpsy wrote it again meanwhile) or is gone stays, and its path comes back in
     /// <see cref="DeletionResult.Changed"/>. The exit status is that of the deletions.
     /// </summary>
-    public static async Task<DeletionResult> DeleteUnchangedAsync(IRemote remote, string root, IReadOnlyCollection<RemoteFile> files, TimeSpan timeout, CancellationToken ct)
+    public static async Task<DeletionResult> DeleteUnchangedAsync(
+        IRemote remote,
+        string root,
+        IReadOnlyCollection<RemoteFile> files,
+        TimeSpan timeout,
+        CancellationToken ct
+    )
     {
-        const string check = "st=0; for r; do s=${r%% *}; r=${r#* }; t=${r%% *}; f=./${r#* }; " +
-                             "if [ \"$(stat -c '%s %Y' -- \"$f\" 2>/dev/null)\" = \"$s $t\" ]; then rm -f -- \"$f\" || st=1; else printf '%s\\0' \"${f#./}\"; fi; done; exit $st";
+        const string check =
+            "st=0; for r; do s=${r%% *}; r=${r#* }; t=${r%% *}; f=./${r#* }; "
+            + "if [ \"$(stat -c '%s %Y' -- \"$f\" 2>/dev/null)\" = \"$s $t\" ]; then rm -f -- \"$f\" || st=1; else printf '%s\\0' \"${f#./}\"; fi; done; exit $st";
         // One argument per file, "size time path", so a batch can never split a file's record.
-        var result = await EachInListAsync(remote, root, files.Select(f => FormattableString.Invariant($"{f.Size} {f.Modified} {f.Path}")),
-            $"sh -c {ShellQuote.Word(check)} sh", timeout, ct);
+        var result = await EachInListAsync(
+            remote,
+            root,
+            files.Select(f => FormattableString.Invariant($"{f.Size} {f.Modified} {f.Path}")),
+            $"sh -c {ShellQuote.Word(check)} sh",
+            timeout,
+            ct
+        );
         return new DeletionResult(result, result.Output.Split('\0', StringSplitOptions.RemoveEmptyEntries));
     }
 
@@ -149,15 +222,30 @@ internal static partial class RemoteFiles
     /// removes only an empty folder, so a folder that still holds anything, or held an empty folder Clean did not
     /// make, stays. Returns the folders removed.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> RemoveEmptiedFoldersAsync(IRemote remote, string root,
-        IEnumerable<string> deleted, CancellationToken ct)
+    public static async Task<IReadOnlyList<string>> RemoveEmptiedFoldersAsync(
+        IRemote remote,
+        string root,
+        IEnumerable<string> deleted,
+        CancellationToken ct
+    )
     {
-        var folders = deleted.SelectMany(Ancestors).Distinct(StringComparer.Ordinal)
-            .OrderByDescending(f => f.Count(c => c == '/')).ThenBy(f => f, StringComparer.Ordinal).ToList();
-        if (folders.Count == 0) return [];
+        var folders = deleted
+            .SelectMany(Ancestors)
+            .Distinct(StringComparer.Ordinal)
+            .OrderByDescending(f => f.Count(c => c == '/'))
+            .ThenBy(f => f, StringComparer.Ordinal)
+            .ToList();
+        if (folders.Count == 0)
+            return [];
         const string remove = "for d; do rmdir -- \"$d\" 2>/dev/null && printf '%s\\0' \"$d\"; done; true";
-        var result = await EachInListAsync(remote, root, folders, $"sh -c {ShellQuote.Word(remove)} sh",
-            TimeSpan.FromMinutes(10), ct);
+        var result = await EachInListAsync(
+            remote,
+            root,
+            folders,
+            $"sh -c {ShellQuote.Word(remove)} sh",
+            TimeSpan.FromMinutes(10),
+            ct
+        );
         return result.Output.Split('\0', StringSplitOptions.RemoveEmptyEntries);
     }
 
@@ -165,22 +253,38 @@ internal static partial class RemoteFiles
     /// The project's own helper files directly below the root (hash and delete lists, <c>.list.out/</c> folders) that a
     /// run cut off before it removed them left behind; only those over an hour old, so a run using one now keeps it.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> LeftoverHelpersAsync(IRemote remote, string root,
-        CancellationToken ct)
+    public static async Task<IReadOnlyList<string>> LeftoverHelpersAsync(
+        IRemote remote,
+        string root,
+        CancellationToken ct
+    )
     {
-        var found = await remote.RunAsync($"cd {ShellQuote.Path(root)} 2>/dev/null && find . -mindepth 1 -maxdepth 1 " +
-                                          "-name '.krypton-*.list*' -mmin +60 -printf '%P\\0'; true",
-            TimeSpan.FromMinutes(2), ct);
-        return found.Output.Split('\0', StringSplitOptions.RemoveEmptyEntries).Where(n => HelperName().IsMatch(n))
-            .Order(StringComparer.Ordinal).ToList();
+        var found = await remote.RunAsync(
+            $"cd {ShellQuote.Path(root)} 2>/dev/null && find . -mindepth 1 -maxdepth 1 "
+                + "-name '.krypton-*.list*' -mmin +60 -printf '%P\\0'; true",
+            TimeSpan.FromMinutes(2),
+            ct
+        );
+        return found
+            .Output.Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Where(n => HelperName().IsMatch(n))
+            .Order(StringComparer.Ordinal)
+            .ToList();
     }
 
     /// <summary>Removes helper files named by <see cref="LeftoverHelpersAsync"/> (nothing whose name is not one).</summary>
-    public static Task<CommandResult> RemoveHelpersAsync(IRemote remote, string root, IReadOnlyCollection<string> names,
-        CancellationToken ct) =>
-        remote.RunAsync($"cd {ShellQuote.Path(root)} && rm -rf -- " +
-                        string.Join(" ", names.Where(n => HelperName().IsMatch(n)).Select(ShellQuote.Word)),
-            TimeSpan.FromMinutes(10), ct);
+    public static Task<CommandResult> RemoveHelpersAsync(
+        IRemote remote,
+        string root,
+        IReadOnlyCollection<string> names,
+        CancellationToken ct
+    ) =>
+        remote.RunAsync(
+            $"cd {ShellQuote.Path(root)} && rm -rf -- "
+                + string.Join(" ", names.Where(n => HelperName().IsMatch(n)).Select(ShellQuote.Word)),
+            TimeSpan.FromMinutes(10),
+            ct
+        );
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^\.krypton-[a-z]+-[0-9a-f]{32}\.list(\.out)?$")]
     private static partial System.Text.RegularExpressions.Regex HelperName();
@@ -197,14 +301,31 @@ internal static partial class RemoteFiles
     /// Runs <paramref name="command"/> below <paramref name="root"/> on the arguments (any number, any characters)
     /// through a list file and <c>xargs -0</c>, in one command; the exit status is the command's, not that of removing the list.
     /// </summary>
-    private static async Task<CommandResult> EachInListAsync(IRemote remote, string root, IEnumerable<string> arguments, string command, TimeSpan timeout, CancellationToken ct)
+    private static async Task<CommandResult> EachInListAsync(
+        IRemote remote,
+        string root,
+        IEnumerable<string> arguments,
+        string command,
+        TimeSpan timeout,
+        CancellationToken ct
+    )
     {
         var list = ShellQuote.Path(await WriteListAsync(remote, root, "delete", arguments, ct));
-        return await remote.RunAsync($"cd {ShellQuote.Path(root)} && xargs -0 -r {command} < {list}; status=$?; rm -f -- {list}; exit $status", timeout, ct);
+        return await remote.RunAsync(
+            $"cd {ShellQuote.Path(root)} && xargs -0 -r {command} < {list}; status=$?; rm -f -- {list}; exit $status",
+            timeout,
+            ct
+        );
     }
 
     /// <summary>Writes the paths NUL-separated (for <c>xargs -0</c>) to a new list file below the root; returns its path.</summary>
-    private static async Task<string> WriteListAsync(IRemote remote, string root, string purpose, IEnumerable<string> paths, CancellationToken ct)
+    private static async Task<string> WriteListAsync(
+        IRemote remote,
+        string root,
+        string purpose,
+        IEnumerable<string> paths,
+        CancellationToken ct
+    )
     {
         var list = RemotePath.Combine(root, $".krypton-{purpose}-{Guid.NewGuid():N}.list");
         await remote.WriteTextAsync(list, string.Concat(paths.Select(p => p + "\0")), ct);

@@ -18,13 +18,17 @@ public sealed class ReplacementRefusedException(IReadOnlyList<Replacement> repla
 
     private static string Describe(IReadOnlyList<Replacement> replacements)
     {
-        var lines = replacements.Take(10).Select(r =>
-            $"  {r.RemotePath}: on the cluster it is " +
-            (r.RecordedSource is { } s ? $"the copy of {s}" : "a file Stage did not record") +
-            $", and {r.LocalPath} is a different file");
+        var lines = replacements
+            .Take(10)
+            .Select(r =>
+                $"  {r.RemotePath}: on the cluster it is "
+                + (r.RecordedSource is { } s ? $"the copy of {s}" : "a file Stage did not record")
+                + $", and {r.LocalPath} is a different file"
+            );
         var more = replacements.Count > 10 ? $"\n  and {replacements.Count - 10} more" : "";
-        var head = $"Stage would replace {replacements.Count} files on the cluster with different ones " +
-                   "of the same name; nothing was copied:";
+        var head =
+            $"Stage would replace {replacements.Count} files on the cluster with different ones "
+            + "of the same name; nothing was copied:";
         return $"""
             {head}
             {string.Join("\n", lines)}{more}

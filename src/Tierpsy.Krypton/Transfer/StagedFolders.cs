@@ -17,9 +17,12 @@ internal static partial class StagedFolders
 
     /// <summary>The local files, one per staged folder that would receive it, that Stage copies to <paramref name="clusterPath"/>.</summary>
     public static IEnumerable<string> LocalCandidates(IEnumerable<string> stagedFolders, string clusterPath) =>
-        stagedFolders.Select(folder => (folder, target: ClusterFolder(folder) + "/"))
+        stagedFolders
+            .Select(folder => (folder, target: ClusterFolder(folder) + "/"))
             .Where(f => clusterPath.StartsWith(f.target, StringComparison.Ordinal))
-            .Select(f => Path.Combine(f.folder, clusterPath[f.target.Length..].Replace('/', Path.DirectorySeparatorChar)));
+            .Select(f =>
+                Path.Combine(f.folder, clusterPath[f.target.Length..].Replace('/', Path.DirectorySeparatorChar))
+            );
 
     [GeneratedRegex(@"^\d{8}$")]
     private static partial Regex DayFolder();

@@ -26,11 +26,19 @@ internal sealed class TransferProgress(BuildLog log, string verb, int files, lon
             await transfer();
             return;
         }
-        await AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new DownloadedColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+        await AnsiConsole
+            .Progress()
+            .Columns(
+                new TaskDescriptionColumn(),
+                new ProgressBarColumn(),
+                new DownloadedColumn(),
+                new TransferSpeedColumn(),
+                new RemainingTimeColumn()
+            )
             .StartAsync(async context =>
             {
-                lock (_gate) _display = context.AddTask(Description(), maxValue: Math.Max(1, _bytes));
+                lock (_gate)
+                    _display = context.AddTask(Description(), maxValue: Math.Max(1, _bytes));
                 _displayed = true;
                 await transfer();
                 _display.Value = _display.MaxValue;
@@ -59,7 +67,8 @@ internal sealed class TransferProgress(BuildLog log, string verb, int files, lon
         {
             _bytes -= size;
             _doneFiles += files;
-            if (_display is null) return;
+            if (_display is null)
+                return;
             _display.MaxValue = Math.Max(1, _bytes);
             _display.Description = Description();
         }
@@ -76,7 +85,8 @@ internal sealed class TransferProgress(BuildLog log, string verb, int files, lon
                 _display.Value = _doneBytes + _inFlight.Values.Sum();
                 return;
             }
-            if (_clock.Elapsed - _lastPrint < TimeSpan.FromSeconds(2)) return;
+            if (_clock.Elapsed - _lastPrint < TimeSpan.FromSeconds(2))
+                return;
             _lastPrint = _clock.Elapsed;
             Print();
         }
@@ -90,7 +100,8 @@ internal sealed class TransferProgress(BuildLog log, string verb, int files, lon
             _inFlight.Remove(file);
             _doneBytes += moved;
             _doneFiles++;
-            if (_display is not null) _display.Description = Description();
+            if (_display is not null)
+                _display.Description = Description();
         }
     }
 
@@ -98,7 +109,8 @@ internal sealed class TransferProgress(BuildLog log, string verb, int files, lon
     public void Finish()
     {
         lock (_gate)
-            if (!_displayed) Print();
+            if (!_displayed)
+                Print();
     }
 
     private void Print() => log.Info(Line(_clock.Elapsed));
@@ -111,17 +123,20 @@ internal sealed class TransferProgress(BuildLog log, string verb, int files, lon
             var sent = _doneBytes + _inFlight.Values.Sum();
             var rate = sent / Math.Max(elapsed.TotalSeconds, 0.001);
             var eta = rate > 0 ? TimeSpan.FromSeconds(Math.Max(0, _bytes - sent) / rate) : TimeSpan.Zero;
-            return string.Create(CultureInfo.InvariantCulture,
-                $"{verb}: {_doneFiles}/{files} files, {Size(sent)} of {Size(_bytes)}, {Size((long)rate)}/s, ETA {SummaryTable.Format(eta)}");
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"{verb}: {_doneFiles}/{files} files, {Size(sent)} of {Size(_bytes)}, {Size((long)rate)}/s, ETA {SummaryTable.Format(eta)}"
+            );
         }
     }
 
     /// <summary>Bytes for people: 1.5 GiB, 300 MiB, 12 KiB.</summary>
-    public static string Size(long bytes) => bytes switch
-    {
-        >= 1L << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.0} GiB"),
-        >= 1L << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):0.0} MiB"),
-        >= 1L << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.0} KiB"),
-        _ => $"{bytes} B",
-    };
+    public static string Size(long bytes) =>
+        bytes switch
+        {
+            >= 1L << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.0} GiB"),
+            >= 1L << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):0.0} MiB"),
+            >= 1L << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.0} KiB"),
+            _ => $"{bytes} B",
+        };
 }

@@ -27,61 +27,120 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
     /// <exception cref="ReplacementRefusedException">
     /// A cluster file would be replaced by a different local file and <see cref="Replace"/> is off; nothing was copied.
     /// </exception>
-    public async Task<UploadReport> RunAsync(IReadOnlyList<UploadItem> items, IReadOnlyList<string> remoteFolders, CancellationToken ct)
+    public async Task<UploadReport> RunAsync(
+        IReadOnlyList<UploadItem> items,
+        IReadOnlyList<string> remoteFolders,
+        CancellationToken ct
+    )
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         // A verifier gets ready while the cluster lists its files, when anything looks new. Which local files the
         // manifest already has unchanged is read once (a stat each) and used below.
         var listing = RemoteFiles.ListAsync(remote, root, remoteFolders, ct);
-        var recorded = items.Where(i => manifest.LooksRecorded(i.RemotePath, i.LocalPath)).Select(i => i.RemotePath).ToHashSet(StringComparer.Ordinal);
+        var recorded = items
+            .Where(i => manifest.LooksRecorded(i.RemotePath, i.LocalPath))
+            .Select(i => i.RemotePath)
+            .ToHashSet(StringComparer.Ordinal);
         var verifier = new PartialVerifier(remote, root, parallel, prepare: recorded.Count < items.Count, ct);
         var existing = await listing;
         // A local file is hashed before the copy only where its hash decides something first (skip it, or resume
         // its partial copy) or costs nothing (the manifest has it); any other is hashed while it is copied, so a
         // source on a network share is read once, not twice.
         var hashes = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        var sizes = items.ToDictionary(i => i.RemotePath, i => new FileInfo(i.LocalPath).Length, StringComparer.Ordinal);
-        foreach (var path in recorded) hashes[path] = manifest[path]!.Sha256;
-        var first = items.Where(i => !recorded.Contains(i.RemotePath) && (existing.GetValueOrDefault(i.RemotePath)?.Size == sizes[i.RemotePath]
-                                                                          || existing.ContainsKey(i.RemotePath + RemoteFiles.PartialSuffix)));
-        await Parallel.ForEachAsync(first, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
-            async (item, token) => hashes[item.RemotePath] = await FileHash.Sha256Async(item.LocalPath, token));
-        log.Verbose($"listed the cluster's files and hashed {hashes.Count} local ones first in {clock.Elapsed.TotalSeconds:0.0} s");
+        var sizes = items.ToDictionary(
+            i => i.RemotePath,
+            i => new FileInfo(i.LocalPath).Length,
+            StringComparer.Ordinal
+        );
+        foreach (var path in recorded)
+            hashes[path] = manifest[path]!.Sha256;
+        var first = items.Where(i =>
+            !recorded.Contains(i.RemotePath)
+            && (
+                existing.GetValueOrDefault(i.RemotePath)?.Size == sizes[i.RemotePath]
+                || existing.ContainsKey(i.RemotePath + RemoteFiles.PartialSuffix)
+            )
+        );
+        await Parallel.ForEachAsync(
+            first,
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
+            async (item, token) => hashes[item.RemotePath] = await FileHash.Sha256Async(item.LocalPath, token)
+        );
+        log.Verbose(
+            $"listed the cluster's files and hashed {hashes.Count} local ones first in {clock.Elapsed.TotalSeconds:0.0} s"
+        );
 
         // Quick check first (size and time as verified before, like rsync's); only files of the right size that
         // fail it are hashed on the cluster, all in one command.
-        bool Verified(UploadItem i) => hashes.TryGetValue(i.RemotePath, out var h) && existing.GetValueOrDefault(i.RemotePath) is { } r && manifest[i.RemotePath] is { } e && e.Sha256 == h && e.RemoteLooksUnchanged(r);
-        var unsure = items.Where(i => !Verified(i) && existing.GetValueOrDefault(i.RemotePath)?.Size == sizes[i.RemotePath]).Select(i => i.RemotePath).ToHashSet(StringComparer.Ordinal);
+        bool Verified(UploadItem i) =>
+            hashes.TryGetValue(i.RemotePath, out var h)
+            && existing.GetValueOrDefault(i.RemotePath) is { } r
+            && manifest[i.RemotePath] is { } e
+            && e.Sha256 == h
+            && e.RemoteLooksUnchanged(r);
+        var unsure = items
+            .Where(i => !Verified(i) && existing.GetValueOrDefault(i.RemotePath)?.Size == sizes[i.RemotePath])
+            .Select(i => i.RemotePath)
+            .ToHashSet(StringComparer.Ordinal);
         existing = await RemoteFiles.HashAsync(remote, root, existing, f => unsure.Contains(f.Path), ct);
-        var todo = items.Where(i => !Verified(i) && (!hashes.TryGetValue(i.RemotePath, out var h) || existing.GetValueOrDefault(i.RemotePath)?.Sha256 != h)).ToList();
+        var todo = items
+            .Where(i =>
+                !Verified(i)
+                && (
+                    !hashes.TryGetValue(i.RemotePath, out var h)
+                    || existing.GetValueOrDefault(i.RemotePath)?.Sha256 != h
+                )
+            )
+            .ToList();
         // A file under its real name that is to be copied again differs from the local one: never replaced unasked.
         var replacing = todo.Where(i => existing.ContainsKey(i.RemotePath))
-            .Select(i => new Replacement(i.RemotePath, i.LocalPath, manifest[i.RemotePath]?.LocalPath)).ToList();
-        if (replacing.Count > 0 && !Replace) throw new ReplacementRefusedException(replacing);
+            .Select(i => new Replacement(i.RemotePath, i.LocalPath, manifest[i.RemotePath]?.LocalPath))
+            .ToList();
+        if (replacing.Count > 0 && !Replace)
+            throw new ReplacementRefusedException(replacing);
         // Files that passed the quick check from the same source keep their entries as they are (and when they were verified).
-        foreach (var done in items.Except(todo).Where(i => !(Verified(i) && recorded.Contains(i.RemotePath)))) Record(done, hashes[done.RemotePath], existing[done.RemotePath].Modified);
+        foreach (var done in items.Except(todo).Where(i => !(Verified(i) && recorded.Contains(i.RemotePath))))
+            Record(done, hashes[done.RemotePath], existing[done.RemotePath].Modified);
         var progress = new TransferProgress(log, "Stage", todo.Count, todo.Sum(i => sizes[i.RemotePath]));
         var failed = new List<string>();
         var changed = new System.Collections.Concurrent.ConcurrentBag<UploadItem>();
-        var copy = progress.RunAsync(() => Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct }, async (item, token) =>
-        {
-            var before = new FileInfo(item.LocalPath);
-            var (size, modified) = (before.Length, before.LastWriteTimeUtc);
-            var partial = item.RemotePath + RemoteFiles.PartialSuffix;
-            var offset = existing.GetValueOrDefault(partial) is { } p && p.Size <= size ? p.Size : 0;
-            if (offset > 0)
-            {
-                log.Verbose($"resuming {item.RemotePath} at byte {offset}");
-                progress.Resumed(offset);
-            }
-            using var hashing = hashes.ContainsKey(item.RemotePath) ? null : IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            await remote.UploadAsync(item.LocalPath, RemotePath.Combine(root, partial), offset, sent => progress.Report(item.RemotePath, sent), hashing, token);
-            if (hashing is not null) hashes[item.RemotePath] = Convert.ToHexStringLower(hashing.GetHashAndReset());
-            var after = new FileInfo(item.LocalPath);
-            if (after.Length != size || after.LastWriteTimeUtc != modified) changed.Add(item);
-            else verifier.Add(item.RemotePath, hashes[item.RemotePath], size);
-            progress.Completed(item.RemotePath, size - offset);
-        }));
+        var copy = progress.RunAsync(() =>
+            Parallel.ForEachAsync(
+                todo,
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct },
+                async (item, token) =>
+                {
+                    var before = new FileInfo(item.LocalPath);
+                    var (size, modified) = (before.Length, before.LastWriteTimeUtc);
+                    var partial = item.RemotePath + RemoteFiles.PartialSuffix;
+                    var offset = existing.GetValueOrDefault(partial) is { } p && p.Size <= size ? p.Size : 0;
+                    if (offset > 0)
+                    {
+                        log.Verbose($"resuming {item.RemotePath} at byte {offset}");
+                        progress.Resumed(offset);
+                    }
+                    using var hashing = hashes.ContainsKey(item.RemotePath)
+                        ? null
+                        : IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                    await remote.UploadAsync(
+                        item.LocalPath,
+                        RemotePath.Combine(root, partial),
+                        offset,
+                        sent => progress.Report(item.RemotePath, sent),
+                        hashing,
+                        token
+                    );
+                    if (hashing is not null)
+                        hashes[item.RemotePath] = Convert.ToHexStringLower(hashing.GetHashAndReset());
+                    var after = new FileInfo(item.LocalPath);
+                    if (after.Length != size || after.LastWriteTimeUtc != modified)
+                        changed.Add(item);
+                    else
+                        verifier.Add(item.RemotePath, hashes[item.RemotePath], size);
+                    progress.Completed(item.RemotePath, size - offset);
+                }
+            )
+        );
         IReadOnlyDictionary<string, long?> verified;
         var discarded = false;
         try
@@ -97,20 +156,27 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
             log.Verbose($"copied and verified at {clock.Elapsed.TotalSeconds:0.0} s");
             // The verifier read each file's time on the cluster with its hash, so no listing is needed here.
             foreach (var item in todo)
-                if (verified.GetValueOrDefault(item.RemotePath) is { } remoteModified) Record(item, hashes[item.RemotePath], remoteModified);
+                if (verified.GetValueOrDefault(item.RemotePath) is { } remoteModified)
+                    Record(item, hashes[item.RemotePath], remoteModified);
             manifest.Save();
             discarded = await DiscardAsync(changed, ct);
         }
 
         foreach (var item in changed.OrderBy(i => i.LocalPath, StringComparer.Ordinal))
-            failed.Add(discarded
-                ? $"{item.LocalPath} changed while it was copied, so its partial copy on the cluster was discarded; run Stage again once it is complete"
-                : $"{item.LocalPath} changed while it was copied, so it was not given its name on the cluster; run Stage again once it is complete (its partial copy is checked then)");
+            failed.Add(
+                discarded
+                    ? $"{item.LocalPath} changed while it was copied, so its partial copy on the cluster was discarded; run Stage again once it is complete"
+                    : $"{item.LocalPath} changed while it was copied, so it was not given its name on the cluster; run Stage again once it is complete (its partial copy is checked then)"
+            );
 
         foreach (var path in verifier.Unhashed)
-            failed.Add($"{path}: the cluster could not compute the SHA-256 of its copy (unreadable, gone, or the disk is full), so it was kept as a partial copy; run Stage again to check it again");
+            failed.Add(
+                $"{path}: the cluster could not compute the SHA-256 of its copy (unreadable, gone, or the disk is full), so it was kept as a partial copy; run Stage again to check it again"
+            );
         foreach (var path in verified.Where(v => v.Value is null).Select(v => v.Key))
-            failed.Add($"{path}: its SHA-256 on the cluster differs from the local file, so the copy was discarded; run Stage again");
+            failed.Add(
+                $"{path}: its SHA-256 on the cluster differs from the local file, so the copy was discarded; run Stage again"
+            );
         var uploaded = verified.Count(v => v.Value is not null);
         return new UploadReport(uploaded, items.Count - todo.Count, todo.Sum(i => sizes[i.RemotePath]), failed)
         {
@@ -125,11 +191,19 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
     /// </summary>
     private async Task<bool> DiscardAsync(IReadOnlyCollection<UploadItem> changed, CancellationToken ct)
     {
-        if (changed.Count == 0) return true;
+        if (changed.Count == 0)
+            return true;
         try
         {
-            var removed = await RemoteFiles.DeleteAsync(remote, root, changed.Select(i => i.RemotePath + RemoteFiles.PartialSuffix).ToList(), TimeSpan.FromMinutes(5), ct);
-            if (removed.ExitCode == 0) return true;
+            var removed = await RemoteFiles.DeleteAsync(
+                remote,
+                root,
+                changed.Select(i => i.RemotePath + RemoteFiles.PartialSuffix).ToList(),
+                TimeSpan.FromMinutes(5),
+                ct
+            );
+            if (removed.ExitCode == 0)
+                return true;
             log.Verbose($"could not delete the partial copies of files that changed: {removed.Error.Trim()}");
         }
         catch (Exception e) when (e is RemoteException or OperationCanceledException)
@@ -141,13 +215,29 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
 
     private static async Task<IReadOnlyDictionary<string, long?>> CompleteQuietlyAsync(PartialVerifier verifier)
     {
-        try { return await verifier.CompleteAsync(); }
-        catch (Exception e) when (e is RemoteException or OperationCanceledException) { return new Dictionary<string, long?>(); }
+        try
+        {
+            return await verifier.CompleteAsync();
+        }
+        catch (Exception e) when (e is RemoteException or OperationCanceledException)
+        {
+            return new Dictionary<string, long?>();
+        }
     }
 
     private void Record(UploadItem item, string sha256, long remoteModified)
     {
         var info = new FileInfo(item.LocalPath);
-        manifest.Set(new ManifestEntry(item.RemotePath, info.Length, sha256, item.LocalPath, info.LastWriteTimeUtc, DateTimeOffset.UtcNow, ManifestEntry.Seconds(remoteModified)));
+        manifest.Set(
+            new ManifestEntry(
+                item.RemotePath,
+                info.Length,
+                sha256,
+                item.LocalPath,
+                info.LastWriteTimeUtc,
+                DateTimeOffset.UtcNow,
+                ManifestEntry.Seconds(remoteModified)
+            )
+        );
     }
 }

@@ -43,26 +43,36 @@ internal sealed class ClusterLock : IAsyncDisposable
     /// <param name="warn">Told when a stale lock is taken over.</param>
     /// <param name="ct">Stops the wait for the cluster.</param>
     /// <exception cref="ClusterLockHeldException">Another run holds the lock and showed a sign of life lately.</exception>
-    public static async Task<ClusterLock> AcquireAsync(IRemote remote, string workspace, string target,
-        Action<string> warn, CancellationToken ct)
+    public static async Task<ClusterLock> AcquireAsync(
+        IRemote remote,
+        string workspace,
+        string target,
+        Action<string> warn,
+        CancellationToken ct
+    )
     {
         var folder = RemotePath.Combine(workspace, "transfer.lock");
         var token = Guid.NewGuid().ToString("N");
         var owner = Owner(token, target);
         var answer = await remote.RunAsync(AcquireCommand(workspace, folder, owner), CommandTimeout, ct);
-        if (answer.Output.Contains(Acquired, StringComparison.Ordinal)) return new ClusterLock(remote, folder, token);
+        if (answer.Output.Contains(Acquired, StringComparison.Ordinal))
+            return new ClusterLock(remote, folder, token);
         if (!answer.Output.Contains(Held, StringComparison.Ordinal))
-            throw new IOException($"""
+            throw new IOException(
+                $"""
                 The cluster could not write the project's lock folder {folder} ({answer.All.Trim()}).
                 The disk may be full or the folder not writable: free space there (or fix its permissions), then run
                 {target} again. Nothing was copied or deleted.
-                """);
+                """
+            );
 
         var (holder, age) = ParseHeld(answer.Output);
         if (age is null || age < StaleAfter)
             throw new ClusterLockHeldException(holder, age);
-        warn($"Took over the project's lock on the cluster from {holder}: it showed no sign of life for " +
-             $"{Minutes(age.Value)} (its run died or lost its connection).");
+        warn(
+            $"Took over the project's lock on the cluster from {holder}: it showed no sign of life for "
+                + $"{Minutes(age.Value)} (its run died or lost its connection)."
+        );
         var retaken = await remote.RunAsync(TakeOverCommand(workspace, folder, owner), CommandTimeout, ct);
         return retaken.Output.Contains(Acquired, StringComparison.Ordinal)
             ? new ClusterLock(remote, folder, token)
@@ -76,8 +86,12 @@ internal sealed class ClusterLock : IAsyncDisposable
         await _beating;
         try
         {
-            await _remote.RunAsync($"L={ShellQuote.Path(_folder)}; grep -qx 'token={_token}' \"$L/owner\" 2>/dev/null" +
-                                   " && rm -rf \"$L\"; true", CommandTimeout, CancellationToken.None);
+            await _remote.RunAsync(
+                $"L={ShellQuote.Path(_folder)}; grep -qx 'token={_token}' \"$L/owner\" 2>/dev/null"
+                    + " && rm -rf \"$L\"; true",
+                CommandTimeout,
+                CancellationToken.None
+            );
         }
         catch (RemoteException)
         {
@@ -95,8 +109,12 @@ internal sealed class ClusterLock : IAsyncDisposable
                 await Task.Delay(Heartbeat, _stop.Token);
                 try
                 {
-                    await _remote.RunAsync($"L={ShellQuote.Path(_folder)}; grep -qx 'token={_token}' \"$L/owner\" " +
-                                           "&& touch \"$L/owner\"; true", CommandTimeout, _stop.Token);
+                    await _remote.RunAsync(
+                        $"L={ShellQuote.Path(_folder)}; grep -qx 'token={_token}' \"$L/owner\" "
+                            + "&& touch \"$L/owner\"; true",
+                        CommandTimeout,
+                        _stop.Token
+                    );
                 }
                 catch (RemoteException)
                 {
@@ -111,23 +129,29 @@ internal sealed class ClusterLock : IAsyncDisposable
     }
 
     /// <summary>The owner file: one <c>key=value</c> per line.</summary>
-    internal static string Owner(string token, string target) => string.Join("\n",
-        $"token={token}", $"target={target}", $"computer={Environment.MachineName}", $"user={Environment.UserName}",
-        $"process={Environment.ProcessId}",
-        $"since={DateTimeOffset.Now.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)}") + "\n";
+    internal static string Owner(string token, string target) =>
+        string.Join(
+            "\n",
+            $"token={token}",
+            $"target={target}",
+            $"computer={Environment.MachineName}",
+            $"user={Environment.UserName}",
+            $"process={Environment.ProcessId}",
+            $"since={DateTimeOffset.Now.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)}"
+        ) + "\n";
 
     private static string AcquireCommand(string workspace, string folder, string owner) =>
-        $"L={ShellQuote.Path(folder)}; mkdir -p {ShellQuote.Path(workspace)} && " +
-        $"if mkdir \"$L\" 2>/dev/null; then printf '%s' {ShellQuote.Word(owner)} > \"$L/owner\" && echo {Acquired} " +
-        "|| rm -rf \"$L\"; " +
-        $"elif [ -d \"$L\" ]; then echo {Held}; cat \"$L/owner\" 2>/dev/null; echo; " +
-        $"echo \"{AgeLine}$(( $(date +%s) - $(date -r \"$L/owner\" +%s 2>/dev/null || date -r \"$L\" +%s) ))\"; " +
-        "else mkdir \"$L\"; fi";
+        $"L={ShellQuote.Path(folder)}; mkdir -p {ShellQuote.Path(workspace)} && "
+        + $"if mkdir \"$L\" 2>/dev/null; then printf '%s' {ShellQuote.Word(owner)} > \"$L/owner\" && echo {Acquired} "
+        + "|| rm -rf \"$L\"; "
+        + $"elif [ -d \"$L\" ]; then echo {Held}; cat \"$L/owner\" 2>/dev/null; echo; "
+        + $"echo \"{AgeLine}$(( $(date +%s) - $(date -r \"$L/owner\" +%s 2>/dev/null || date -r \"$L\" +%s) ))\"; "
+        + "else mkdir \"$L\"; fi";
 
     /// <summary>Moves the stale lock aside (one of two runs taking it over at once wins the move) and takes it.</summary>
     private static string TakeOverCommand(string workspace, string folder, string owner) =>
-        $"L={ShellQuote.Path(folder)}; S=\"$L.stale.$$\"; mv \"$L\" \"$S\" 2>/dev/null && rm -rf \"$S\"; " +
-        AcquireCommand(workspace, folder, owner);
+        $"L={ShellQuote.Path(folder)}; S=\"$L.stale.$$\"; mv \"$L\" \"$S\" 2>/dev/null && rm -rf \"$S\"; "
+        + AcquireCommand(workspace, folder, owner);
 
     /// <summary>Who holds the lock ("Stage from lab-pc (jdoe, process 4242) since …") and how long it has been silent.</summary>
     internal static (string Holder, TimeSpan? Age) ParseHeld(string output)
@@ -135,13 +159,15 @@ internal sealed class ClusterLock : IAsyncDisposable
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var pair in output.Split('\n').Select(l => l.Split('=', 2)).Where(p => p.Length == 2))
             fields[pair[0].Trim()] = pair[1].Trim();
-        var age = fields.TryGetValue(AgeLine[..^1], out var seconds)
-                  && long.TryParse(seconds, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s)
-            ? TimeSpan.FromSeconds(Math.Max(0, s)) : (TimeSpan?)null;
+        var age =
+            fields.TryGetValue(AgeLine[..^1], out var seconds)
+            && long.TryParse(seconds, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s)
+                ? TimeSpan.FromSeconds(Math.Max(0, s))
+                : (TimeSpan?)null;
         string Field(string key) => fields.GetValueOrDefault(key) ?? "?";
         var holder = fields.ContainsKey("target")
-            ? $"{Field("target")} from {Field("computer")} ({Field("user")}, process {Field("process")}) " +
-              $"since {Field("since")}"
+            ? $"{Field("target")} from {Field("computer")} ({Field("user")}, process {Field("process")}) "
+                + $"since {Field("since")}"
             : "a run that has not said what it is yet";
         return (holder, age);
     }
@@ -154,11 +180,14 @@ internal sealed class ClusterLock : IAsyncDisposable
 public sealed class ClusterLockHeldException : InvalidOperationException
 {
     internal ClusterLockHeldException(string holder, TimeSpan? silentFor)
-        : base($"Another Stage, Retrieve or Clean of this project holds its lock on the cluster: {holder}" +
-               (silentFor is { } age ? $", last sign of life {ClusterLock.Minutes(age)} ago" : "") + ". " +
-               "Two runs at once would write the same partial copies. Wait for it to end (or stop it); a lock " +
-               $"without a sign of life for {ClusterLock.StaleAfter.TotalMinutes:0} minutes is taken over. " +
-               "Nothing was done.")
+        : base(
+            $"Another Stage, Retrieve or Clean of this project holds its lock on the cluster: {holder}"
+                + (silentFor is { } age ? $", last sign of life {ClusterLock.Minutes(age)} ago" : "")
+                + ". "
+                + "Two runs at once would write the same partial copies. Wait for it to end (or stop it); a lock "
+                + $"without a sign of life for {ClusterLock.StaleAfter.TotalMinutes:0} minutes is taken over. "
+                + "Nothing was done."
+        )
     {
         Holder = holder;
         SilentFor = silentFor;

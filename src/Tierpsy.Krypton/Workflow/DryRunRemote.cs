@@ -8,7 +8,11 @@ internal sealed class DryRunRemote(BuildLog log, string description) : IRemote
 {
     public string Description => $"{description} (dry run)";
 
-    public Task<CommandResult> RunAsync(string command, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public Task<CommandResult> RunAsync(
+        string command,
+        TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default
+    )
     {
         log.Plain($"[dry-run] would run on {description}:\n  {command}");
         return Task.FromResult(new CommandResult(0, "", ""));
@@ -20,17 +24,32 @@ internal sealed class DryRunRemote(BuildLog log, string description) : IRemote
         return Task.CompletedTask;
     }
 
-    public Task<string> ReadTextAsync(string path, CancellationToken cancellationToken = default) => Task.FromResult("");
+    public Task<string> ReadTextAsync(string path, CancellationToken cancellationToken = default) =>
+        Task.FromResult("");
 
     public Task<string> HomeAsync(CancellationToken cancellationToken = default) => Task.FromResult("~");
 
-    public Task UploadAsync(string localPath, string remotePath, long offset, Action<long>? progress, System.Security.Cryptography.IncrementalHash? hash = null, CancellationToken cancellationToken = default)
+    public Task UploadAsync(
+        string localPath,
+        string remotePath,
+        long offset,
+        Action<long>? progress,
+        System.Security.Cryptography.IncrementalHash? hash = null,
+        CancellationToken cancellationToken = default
+    )
     {
         log.Plain($"[dry-run] would copy {localPath} to {remotePath}" + (offset > 0 ? $" from byte {offset}" : ""));
         return Task.CompletedTask;
     }
 
-    public Task DownloadAsync(string remotePath, string localPath, long offset, Action<long>? progress, System.Security.Cryptography.IncrementalHash? hash = null, CancellationToken cancellationToken = default)
+    public Task DownloadAsync(
+        string remotePath,
+        string localPath,
+        long offset,
+        Action<long>? progress,
+        System.Security.Cryptography.IncrementalHash? hash = null,
+        CancellationToken cancellationToken = default
+    )
     {
         log.Plain($"[dry-run] would copy {remotePath} to {localPath}" + (offset > 0 ? $" from byte {offset}" : ""));
         return Task.CompletedTask;

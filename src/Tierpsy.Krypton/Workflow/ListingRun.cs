@@ -14,7 +14,12 @@ internal static class ListingRun
         string.Join("\n", setup.Append(ListingCommand.Render(options)));
 
     /// <summary>Runs the listing; throws <see cref="ListingException"/> when it crashed or cannot be trusted.</summary>
-    public static async Task<(ListingResult Result, string Output)> RunAsync(IRemote remote, ListingOptions options, IReadOnlyList<string> setup, CancellationToken cancellationToken)
+    public static async Task<(ListingResult Result, string Output)> RunAsync(
+        IRemote remote,
+        ListingOptions options,
+        IReadOnlyList<string> setup,
+        CancellationToken cancellationToken
+    )
     {
         var result = await remote.RunAsync(Command(options, setup), TimeSpan.FromHours(2), cancellationToken);
         var listing = ListingParser.Parse(result.Output, result.Error, result.ExitCode);
@@ -25,16 +30,22 @@ internal static class ListingRun
     /// <summary>Refuses a listing whose command lines cannot be read back safely (a quote in a path).</summary>
     public static void Check(ListingResult listing, ListingOptions options)
     {
-        var broken = listing.Tasks.Select(t => (Task: t, Problem: t.PathProblem(options)))
-            .Where(t => t.Problem is not null).ToList();
-        if (broken.Count == 0) return;
+        var broken = listing
+            .Tasks.Select(t => (Task: t, Problem: t.PathProblem(options)))
+            .Where(t => t.Problem is not null)
+            .ToList();
+        if (broken.Count == 0)
+            return;
         var lines = string.Join(Environment.NewLine + "  ", broken.Take(5).Select(b => $"{b.Task.Video}: {b.Problem}"));
-        throw new ListingException(ListingFailure.Inconsistent, $"""
+        throw new ListingException(
+            ListingFailure.Inconsistent,
+            $"""
             {broken.Count} of the listing's command lines cannot be read back safely; nothing was submitted:
               {lines}
             Tierpsy prints paths in single quotes without escaping them, so a folder or video name holding a
             single quote (') followed by a space cannot be told apart from the next word. Rename those videos or
             folders on the cluster (and in the share they come from) without the quote.
-            """);
+            """
+        );
     }
 }

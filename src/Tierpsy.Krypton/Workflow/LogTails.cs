@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Schedulers;
-using Tierpsy.Krypton.Tierpsy;
 using Tierpsy.Krypton.Text;
+using Tierpsy.Krypton.Tierpsy;
 
 namespace Tierpsy.Krypton.Workflow;
 
@@ -20,25 +20,44 @@ internal static partial class LogTails
     public static IReadOnlyDictionary<string, string> Parse(string output) => HeadedSections.Split(output, Header());
 
     /// <summary>The ends of these logs by path: one command; none when there is no path.</summary>
-    public static async Task<IReadOnlyDictionary<string, string>> ReadAsync(IRemote remote,
-        IReadOnlyCollection<string> paths, TimeSpan timeout, CancellationToken ct) =>
-        paths.Count == 0 ? new Dictionary<string, string>()
+    public static async Task<IReadOnlyDictionary<string, string>> ReadAsync(
+        IRemote remote,
+        IReadOnlyCollection<string> paths,
+        TimeSpan timeout,
+        CancellationToken ct
+    ) =>
+        paths.Count == 0
+            ? new Dictionary<string, string>()
             : Parse((await remote.RunAsync(Command(paths), timeout, ct)).Output);
 
     /// <summary>
     /// Which of these logs exist and are not empty, in one command: the job script starts a task's log at once, so
     /// such a log proves that its task started. Numbers, not paths, come back, so no path is parsed from output.
     /// </summary>
-    public static async Task<IReadOnlySet<string>> StartedAsync(IRemote remote, IReadOnlyList<string> paths,
-        TimeSpan timeout, CancellationToken ct)
+    public static async Task<IReadOnlySet<string>> StartedAsync(
+        IRemote remote,
+        IReadOnlyList<string> paths,
+        TimeSpan timeout,
+        CancellationToken ct
+    )
     {
-        if (paths.Count == 0) return new HashSet<string>();
-        var command = $"i=0; for f in {string.Join(" ", paths.Select(ShellQuote.Path))}; do i=$((i+1)); " +
-                      "[ -s \"$f\" ] && echo \"$i\"; done; true";
+        if (paths.Count == 0)
+            return new HashSet<string>();
+        var command =
+            $"i=0; for f in {string.Join(" ", paths.Select(ShellQuote.Path))}; do i=$((i+1)); "
+            + "[ -s \"$f\" ] && echo \"$i\"; done; true";
         var output = (await remote.RunAsync(command, timeout, ct)).Output;
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(n => int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i >= 1 && i <= paths.Count ? paths[i - 1] : null)
-            .OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return output
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(n =>
+                int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var i)
+                && i >= 1
+                && i <= paths.Count
+                    ? paths[i - 1]
+                    : null
+            )
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>How an ended task went, from its log and the exit code the job script wrote at its end.</summary>

@@ -31,7 +31,12 @@ public sealed class ProjectState(AbsolutePath root)
     public string? LastListingOutput()
     {
         var file = Folder / "listing" / "tierpsy_output.txt";
-        return File.Exists(file) && File.ReadAllText(file) is { } text && text.Contains("Analysis Summary", StringComparison.Ordinal) ? text : null;
+        return
+            File.Exists(file)
+            && File.ReadAllText(file) is { } text
+            && text.Contains("Analysis Summary", StringComparison.Ordinal)
+            ? text
+            : null;
     }
 
     /// <summary>Records a submission and makes it the current one.</summary>
@@ -44,24 +49,35 @@ public sealed class ProjectState(AbsolutePath root)
     /// <summary>The submission with this id, or the current one; null when none was made.</summary>
     public Submission? Load(string? id = null)
     {
-        id ??= File.Exists(Folder / "current-submission") ? File.ReadAllText(Folder / "current-submission").Trim() : null;
-        if (id is null) return null;
+        id ??= File.Exists(Folder / "current-submission")
+            ? File.ReadAllText(Folder / "current-submission").Trim()
+            : null;
+        if (id is null)
+            return null;
         var file = Folder / "submissions" / $"{id}.json";
-        return File.Exists(file) ? JsonSerializer.Deserialize<Submission>(File.ReadAllText(file), Json)
-            : throw new InvalidOperationException($"There is no submission '{id}' in {Folder / "submissions"}. Known: {string.Join(", ", All().Select(s => s.Id))}.");
+        return File.Exists(file)
+            ? JsonSerializer.Deserialize<Submission>(File.ReadAllText(file), Json)
+            : throw new InvalidOperationException(
+                $"There is no submission '{id}' in {Folder / "submissions"}. Known: {string.Join(", ", All().Select(s => s.Id))}."
+            );
     }
 
     /// <summary>Every recorded submission, oldest first.</summary>
     public IReadOnlyList<Submission> All() =>
         Directory.Exists(Folder / "submissions")
-            ? Directory.GetFiles(Folder / "submissions", "*.json").Order(StringComparer.Ordinal)
-                .Select(f => JsonSerializer.Deserialize<Submission>(File.ReadAllText(f), Json)!).ToList()
+            ? Directory
+                .GetFiles(Folder / "submissions", "*.json")
+                .Order(StringComparer.Ordinal)
+                .Select(f => JsonSerializer.Deserialize<Submission>(File.ReadAllText(f), Json)!)
+                .ToList()
             : [];
 
     /// <summary>Adds folders to those ever staged from (absolute paths; each once).</summary>
     public void AddStagedSources(IEnumerable<string> folders)
     {
-        var all = StagedSources().Union(folders.Select(f => Path.TrimEndingDirectorySeparator(Path.GetFullPath(f))), StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var all = StagedSources()
+            .Union(folders.Select(f => Path.TrimEndingDirectorySeparator(Path.GetFullPath(f))), StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal);
         Write(Folder / "staged-sources.json", JsonSerializer.Serialize(all, Json));
     }
 
@@ -98,7 +114,8 @@ public sealed class SubmissionHistory
             {
                 _attempts[submission.Videos[i]] = _attempts.GetValueOrDefault(submission.Videos[i]) + 1;
                 _latest[submission.Videos[i]] = (submission, i + 1);
-                if (!_all.TryGetValue(submission.Videos[i], out var tasks)) _all[submission.Videos[i]] = tasks = [];
+                if (!_all.TryGetValue(submission.Videos[i], out var tasks))
+                    _all[submission.Videos[i]] = tasks = [];
                 tasks.Add((submission, i + 1));
             }
     }
@@ -111,5 +128,6 @@ public sealed class SubmissionHistory
     public int Attempts(string video) => _attempts.GetValueOrDefault(video);
 
     /// <summary>The latest submission that contains <paramref name="video"/>, with the video's task number; null if none.</summary>
-    public (Submission Submission, int Task)? LatestFor(string video) => _latest.TryGetValue(video, out var latest) ? latest : null;
+    public (Submission Submission, int Task)? LatestFor(string video) =>
+        _latest.TryGetValue(video, out var latest) ? latest : null;
 }

@@ -27,7 +27,8 @@ public sealed record Submission
     public required IReadOnlyList<SubmittedArray> Arrays { get; init; }
 
     /// <summary>The chunks as the scheduler code wants them.</summary>
-    public IReadOnlyList<SubmittedChunk> Chunks => Arrays.Select(a => new SubmittedChunk(new ArrayChunk(a.Number, a.Offset, a.Count), a.JobId)).ToList();
+    public IReadOnlyList<SubmittedChunk> Chunks =>
+        Arrays.Select(a => new SubmittedChunk(new ArrayChunk(a.Number, a.Offset, a.Count), a.JobId)).ToList();
 
     /// <summary>The log of one task on the cluster.</summary>
     public string LogPath(int task) => $"{Directory}/logs/{task}.log";

@@ -28,7 +28,16 @@ public enum TaskPhase
 }
 
 /// <summary>One task in one Monitor round.</summary>
-public sealed record TaskProgress(int Task, string Video, TaskPhase Phase, string? Checkpoint, int? ExitCode, string SchedulerState, int RoundsUnlisted, bool LogStarted)
+public sealed record TaskProgress(
+    int Task,
+    string Video,
+    TaskPhase Phase,
+    string? Checkpoint,
+    int? ExitCode,
+    string SchedulerState,
+    int RoundsUnlisted,
+    bool LogStarted
+)
 {
     /// <summary>True once the task will not change any more.</summary>
     public bool HasEnded => Phase is TaskPhase.Succeeded or TaskPhase.Failed or TaskPhase.Lost or TaskPhase.Cancelled;
@@ -41,8 +50,12 @@ public static class MonitorRound
     public const int UnlistedRoundsBeforeLost = 3;
 
     /// <summary>The phase of every task of <paramref name="submission"/> after this round.</summary>
-    public static IReadOnlyList<TaskProgress> Combine(Submission submission, IReadOnlyList<SchedulerTask> scheduler,
-        IReadOnlyDictionary<int, LogReading> logs, IReadOnlyDictionary<int, TaskProgress>? previous)
+    public static IReadOnlyList<TaskProgress> Combine(
+        Submission submission,
+        IReadOnlyList<SchedulerTask> scheduler,
+        IReadOnlyDictionary<int, LogReading> logs,
+        IReadOnlyDictionary<int, TaskProgress>? previous
+    )
     {
         var byTask = scheduler.ToDictionary(t => t.Task);
         var result = new List<TaskProgress>();
@@ -55,7 +68,8 @@ public static class MonitorRound
                 result.Add(before);
                 continue;
             }
-            var state = byTask.GetValueOrDefault(task) ?? new SchedulerTask(task, SchedulerTaskState.NotListed, "not listed");
+            var state = byTask.GetValueOrDefault(task)
+                ?? new SchedulerTask(task, SchedulerTaskState.NotListed, "not listed");
             var log = logs.GetValueOrDefault(task) ?? new LogReading(task, false, before?.Checkpoint, null);
             // Only rounds in which the scheduler answered and did not list the task count towards "lost".
             var unlisted = state.State switch
@@ -79,7 +93,18 @@ public static class MonitorRound
                     _ => TaskPhase.Unknown,
                 },
             };
-            result.Add(new TaskProgress(task, video, phase, log.Checkpoint ?? before?.Checkpoint, log.ExitCode ?? state.ExitCode, state.Raw, unlisted, log.Exists || before?.LogStarted == true));
+            result.Add(
+                new TaskProgress(
+                    task,
+                    video,
+                    phase,
+                    log.Checkpoint ?? before?.Checkpoint,
+                    log.ExitCode ?? state.ExitCode,
+                    state.Raw,
+                    unlisted,
+                    log.Exists || before?.LogStarted == true
+                )
+            );
         }
         return result;
     }

@@ -37,12 +37,19 @@ public abstract partial class TierpsyBuild
     /// </summary>
     private async Task<IAsyncDisposable?> LockTransfersAsync(string target, CancellationToken ct)
     {
-        if (IsDryRun) return null;
+        if (IsDryRun)
+            return null;
         var local = TransferLock.Acquire(State.Folder, target);
         try
         {
             var layout = await LayoutAsync(ct);
-            var cluster = await ClusterLock.AcquireAsync(await ConnectAsync(ct), layout.Workspace, target, Log.Warning, ct);
+            var cluster = await ClusterLock.AcquireAsync(
+                await ConnectAsync(ct),
+                layout.Workspace,
+                target,
+                Log.Warning,
+                ct
+            );
             return new BothLocks(local, cluster);
         }
         catch
@@ -68,20 +75,40 @@ public abstract partial class TierpsyBuild
     /// </summary>
     protected virtual async Task<IRemote> ConnectAsync(CancellationToken cancellationToken)
     {
-        if (_remote is not null) return _remote;
+        if (_remote is not null)
+            return _remote;
         var local = string.IsNullOrEmpty(Host) && Scheduler == SchedulerKind.Local;
         if (!local && string.IsNullOrEmpty(Host))
-            throw new InvalidOperationException("No cluster host: set --host (or \"Host\" in .krypton/parameters.json), or use --scheduler local to run on this computer.");
-        if (IsDryRun) return _remote = new DryRunRemote(Log, local ? "this computer" : $"{User}@{Host}");
-        if (local) return _remote = new LocalRemote();
+            throw new InvalidOperationException(
+                "No cluster host: set --host (or \"Host\" in .krypton/parameters.json), or use --scheduler local to run on this computer."
+            );
+        if (IsDryRun)
+            return _remote = new DryRunRemote(Log, local ? "this computer" : $"{User}@{Host}");
+        if (local)
+            return _remote = new LocalRemote();
 
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        var settings = SshSettings.Resolve(Host!, Port == 22 ? null : Port, string.IsNullOrEmpty(User) ? null : User,
-            IdentityFile.Select(f => RemotePath.Expand(f, home)).Select(f => Path.GetFullPath(f, RootDirectory)).ToList(),
-            KeyPassphrase, AcceptHostKey, home, knownHostsPath: KnownHostsFile is { Length: > 0 } k ? Path.GetFullPath(RemotePath.Expand(k, home), RootDirectory) : null);
+        var settings = SshSettings.Resolve(
+            Host!,
+            Port == 22 ? null : Port,
+            string.IsNullOrEmpty(User) ? null : User,
+            IdentityFile
+                .Select(f => RemotePath.Expand(f, home))
+                .Select(f => Path.GetFullPath(f, RootDirectory))
+                .ToList(),
+            KeyPassphrase,
+            AcceptHostKey,
+            home,
+            knownHostsPath: KnownHostsFile is { Length: > 0 } k
+                ? Path.GetFullPath(RemotePath.Expand(k, home), RootDirectory)
+                : null
+        );
         // The ssh-agent of the user's session, as ssh itself finds it (a socket, not a setting of the build).
         settings = settings with { AgentSocket = Environment.GetEnvironmentVariable("SSH_AUTH_SOCK") };
-        Log.Verbose($"connecting to {settings.User}@{settings.Host}:{settings.Port}" + (settings.ProxyJump is { } jump ? $" through {jump}" : ""));
+        Log.Verbose(
+            $"connecting to {settings.User}@{settings.Host}:{settings.Port}"
+                + (settings.ProxyJump is { } jump ? $" through {jump}" : "")
+        );
         var remote = await SshRemote.ConnectAsync(settings, cancellationToken);
         remote.Notice = Log.Info;
         return _remote = remote;
@@ -94,13 +121,16 @@ public abstract partial class TierpsyBuild
     /// </summary>
     private void CheckRemoteRootForTierpsy()
     {
-        if (!RemoteRoot.Contains('\'', StringComparison.Ordinal)) return;
-        throw new ArgumentException($"""
+        if (!RemoteRoot.Contains('\'', StringComparison.Ordinal))
+            return;
+        throw new ArgumentException(
+            $"""
             The remote root {RemoteRoot} holds a single quote ('). Tierpsy prints its commands without escaping quotes,
             so its tasks would run on cut paths and write outside the project. Choose a remote root without one
             (--remote-root, or "RemoteRoot" in .krypton/parameters.json), e.g. {WithoutQuotes(RemoteRoot)}.
             Nothing was copied or submitted.
-            """);
+            """
+        );
     }
 
     private static string WithoutQuotes(string path) => path.Replace("'", "", StringComparison.Ordinal);
@@ -124,24 +154,34 @@ public abstract partial class TierpsyBuild
                 await body();
                 return;
             }
-            catch (RemoteException e) when (attempt <= reconnects && (e.Reason == RemoteFailure.ConnectionLost
-                                                || (attempt > 1 && e.Reason == RemoteFailure.Unreachable)))
+            catch (RemoteException e)
+                when (attempt <= reconnects
+                    && (
+                        e.Reason == RemoteFailure.ConnectionLost
+                        || (attempt > 1 && e.Reason == RemoteFailure.Unreachable)
+                    )
+                )
             {
                 var wait = TimeSpan.FromSeconds(1 << attempt);
                 Log.Verbose(e.Message);
-                Log.Warning($"The connection to the cluster was lost ({(e.Reason == RemoteFailure.Unreachable
-                    ? "and could not be made again yet" : "see --verbosity verbose")}): reconnecting in " +
-                            $"{wait.TotalSeconds:0} s to resume ({attempt} of at most {reconnects} reconnects).");
+                Log.Warning(
+                    $"The connection to the cluster was lost ({(e.Reason == RemoteFailure.Unreachable
+                    ? "and could not be made again yet" : "see --verbosity verbose")}): reconnecting in "
+                        + $"{wait.TotalSeconds:0} s to resume ({attempt} of at most {reconnects} reconnects)."
+                );
                 await Task.Delay(wait, ct);
             }
-            catch (RemoteException e) when (e.Reason is RemoteFailure.ConnectionLost or RemoteFailure.Unreachable
-                                            && (attempt > 1 || e.Command is not null))
+            catch (RemoteException e)
+                when (e.Reason is RemoteFailure.ConnectionLost or RemoteFailure.Unreachable
+                    && (attempt > 1 || e.Command is not null)
+                )
             {
                 var gaveUp = attempt > 1 ? $" {target} reconnected {attempt - 1} times and gave up." : "";
-                var advice = e.Command is not null || e.Reason == RemoteFailure.Unreachable
-                    ? $" {target} is safe to run again: it resumes where it stopped, and nothing half-copied or " +
-                      "unverified has its real name."
-                    : "";
+                var advice =
+                    e.Command is not null || e.Reason == RemoteFailure.Unreachable
+                        ? $" {target} is safe to run again: it resumes where it stopped, and nothing half-copied or "
+                            + "unverified has its real name."
+                        : "";
                 throw new RemoteException(e.Message + gaveUp + advice, e) { Reason = e.Reason, Command = e.Command };
             }
         }
@@ -150,15 +190,19 @@ public abstract partial class TierpsyBuild
     /// <summary>The project's folders on the cluster, with the remote home put in for <c>~</c>.</summary>
     protected async Task<ProjectLayout> LayoutAsync(CancellationToken cancellationToken)
     {
-        if (_layout is not null) return _layout;
+        if (_layout is not null)
+            return _layout;
         var remote = await ConnectAsync(cancellationToken);
-        return _layout = new ProjectLayout(RemotePath.Expand(RemoteRoot.TrimEnd('/'), await remote.HomeAsync(cancellationToken)));
+        return _layout = new ProjectLayout(
+            RemotePath.Expand(RemoteRoot.TrimEnd('/'), await remote.HomeAsync(cancellationToken))
+        );
     }
 
     /// <inheritdoc />
     protected internal override async ValueTask OnBuildFinishedAsync()
     {
-        if (_remote is not null) await _remote.DisposeAsync();
+        if (_remote is not null)
+            await _remote.DisposeAsync();
         _remote = null;
     }
 }

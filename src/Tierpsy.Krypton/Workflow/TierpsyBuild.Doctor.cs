@@ -11,118 +11,191 @@ public abstract partial class TierpsyBuild
     private sealed record DoctorCheck(string Name, bool Ok, string Detail);
 
     /// <summary>Checks the connection, the scheduler, Tierpsy, the parameter file and free space, and says how to fix what fails.</summary>
-    public virtual Target Doctor => _ => _
-        .Description("Checks SSH, the scheduler, tierpsy_process, the parameter file and free space; explains each fix")
-        .Before(Stage)
-        .Executes(async ct =>
-        {
-            var checks = new List<DoctorCheck>();
-            void Report(DoctorCheck check)
-            {
-                checks.Add(check);
-                Log.Plain($"{(check.Ok ? "ok  " : "FAIL")}  {check.Name}: {check.Detail}");
-            }
-
-            IRemote remote;
-            ProjectLayout layout;
-            try
-            {
-                remote = await ConnectAsync(ct);
-                layout = await LayoutAsync(ct);
-                Report(new("connection", true, $"{remote.Description}, host key known"));
-            }
-            catch (Exception e) when (e is RemoteException or InvalidOperationException)
-            {
-                Report(new("connection", false, e.Message));
-                throw new InvalidOperationException("Doctor: the cluster cannot be reached; fix the connection first (see above).");
-            }
-
-            string[] commands = Scheduler switch
-            {
-                SchedulerKind.Slurm => ["sbatch", "squeue", "scancel"],
-                SchedulerKind.Local => ["nproc", "xargs", "sha256sum"],
-                _ => ["qsub", "qstat", "qdel"],
-            };
-            // In the environment every later command has (the login shell's): found here means found by Submit.
-            var lookups = commands.Select(c => $"command -v {c} >/dev/null || echo \"missing {c}\"");
-            var found = await remote.RunAsync(string.Join("; ", lookups), TimeSpan.FromMinutes(1), ct);
-            Report(found.Output.Contains("missing", StringComparison.Ordinal)
-                ? new("scheduler", false, $"{found.Output.Trim().Replace('\n', ',')} on {remote.Description}: is --scheduler {ParameterConverter.Format(Scheduler, "")} right for this cluster?")
-                : new("scheduler", true, $"{string.Join(", ", commands)} found"));
-
-            var scheduler = SchedulerImplementation;
-            if (scheduler.ArrayCapCommand is { } capCommand)
-            {
-                var cap = await remote.RunAsync(capCommand, TimeSpan.FromMinutes(1), ct);
-                Report(cap.ExitCode == 0
-                    ? new("array size", true, $"at most {scheduler.ParseArrayCap(cap.Output)?.ToString(CultureInfo.InvariantCulture) ?? "unlimited"} tasks per array (larger lists are split)")
-                    : new("array size", false, $"'{capCommand}' failed: {cap.All.Trim()}. Set --max-array-size to the site's limit."));
-                if (scheduler is PbsProScheduler && cap.ExitCode == 0)
-                    Report(new("job history", true, PbsProScheduler.JobHistory(cap.Output)
-                        ? "on: qstat -x shows finished tasks, so Verify can say why PBS killed one (walltime, memory)"
-                        : "off (OpenPBS's default): finished tasks vanish from qstat at once, so their logs alone " +
-                          "tell how they ended, and a killed task's cause is unknown. " +
-                          "Fine to run; for better reasons ask the " +
-                          "admins for 'qmgr -c \"set server job_history_enable = True\"'."));
-            }
-
-            var setup = string.Join("\n", TierpsySetup);
-            const string Version =
-                "python -c 'import tierpsy; print(getattr(tierpsy, \"__version__\", \"(version unknown)\"))'";
-            var tierpsy = await remote.RunAsync($"{setup}\ncommand -v tierpsy_process && {Version} < /dev/null",
-                TimeSpan.FromMinutes(2), ct);
-            var lines = tierpsy.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            Report(tierpsy.ExitCode == 0 && lines.Length >= 1
-                ? new("tierpsy_process", true, $"{lines[0]}" + (lines.Length > 1 ? $", Tierpsy {lines[^1]}" : ""))
-                : new("tierpsy_process", false, "not found after the TierpsySetup lines. Fix \"TierpsySetup\" in .krypton/parameters.json (for example 'module load Anaconda3' and 'source activate tierpsy')."));
-
-            try
-            {
-                var json = CheckParamsFile();
-                var probe = RemotePath.Combine(layout.Workspace, $"doctor-{Guid.NewGuid():N}");
-                var remoteJson = RemotePath.Combine(probe, json.Name);
-                await remote.WriteTextAsync(remoteJson, await File.ReadAllTextAsync(json, ct), ct);
-                // An empty video folder: Tierpsy crashes on a missing one (FileNotFoundError) and lists none in it.
-                var videos = RemotePath.Combine(probe, "RawVideos");
-                var probing = ListingRun.Command(new ListingOptions
+    public virtual Target Doctor =>
+        _ =>
+            _.Description(
+                    "Checks SSH, the scheduler, tierpsy_process, the parameter file and free space; explains each fix"
+                )
+                .Before(Stage)
+                .Executes(async ct =>
                 {
-                    VideoRoot = videos, MaskRoot = RemotePath.Combine(probe, "MaskedVideos"),
-                    ResultsRoot = RemotePath.Combine(probe, "Results"), TmpRoot = RemotePath.Combine(probe, "Tmp"),
-                    JsonFile = remoteJson, Pattern = Pattern,
-                }, TierpsySetup);
-                var listing = await remote.RunAsync(
-                    $"mkdir -p {ShellQuote.Path(videos)} && {probing}; status=$?; " +
-                    $"rm -rf -- {ShellQuote.Path(probe)}; exit $status", TimeSpan.FromMinutes(5), ct);
-                try
-                {
-                    ListingParser.Parse(listing.Output, listing.Error, listing.ExitCode);
-                    Report(new("parameter file", true, $"{json.Name} accepted"));
-                }
-                catch (ListingException e) when (e.Reason == ListingFailure.NoVideoMatched)
-                {
-                    Report(new("parameter file", true, $"{json.Name} accepted by the installed Tierpsy"));
-                }
-                catch (ListingException e)
-                {
-                    Report(new("parameter file", false, e.Message));
-                }
-            }
-            catch (Exception e) when (e is FileNotFoundException or InvalidDataException or InvalidOperationException)
-            {
-                Report(new("parameter file", false, e.Message));
-            }
+                    var checks = new List<DoctorCheck>();
+                    void Report(DoctorCheck check)
+                    {
+                        checks.Add(check);
+                        Log.Plain($"{(check.Ok ? "ok  " : "FAIL")}  {check.Name}: {check.Detail}");
+                    }
 
-            var space = await remote.RunAsync($"mkdir -p {ShellQuote.Path(layout.Root)} && df -Pk {ShellQuote.Path(layout.Root)} | tail -n 1", TimeSpan.FromMinutes(1), ct);
-            var fields = space.Output.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (space.ExitCode == 0 && fields.Length >= 4 && long.TryParse(fields[3], out var freeKb))
-                Report(freeKb >= 10L << 20
-                    ? new("free space", true, $"{freeKb >> 20} GiB free for {layout.Root} (also Tierpsy's Tmp/)")
-                    : new("free space", false, $"only {freeKb >> 10} MiB free for {layout.Root}: Tierpsy needs room for masked videos and results; free space or choose another --remote-root."));
-            else
-                Report(new("free space", false, $"could not read the free space of {layout.Root}: {space.All.Trim()}"));
+                    IRemote remote;
+                    ProjectLayout layout;
+                    try
+                    {
+                        remote = await ConnectAsync(ct);
+                        layout = await LayoutAsync(ct);
+                        Report(new("connection", true, $"{remote.Description}, host key known"));
+                    }
+                    catch (Exception e) when (e is RemoteException or InvalidOperationException)
+                    {
+                        Report(new("connection", false, e.Message));
+                        throw new InvalidOperationException(
+                            "Doctor: the cluster cannot be reached; fix the connection first (see above)."
+                        );
+                    }
 
-            var failed = checks.Where(c => !c.Ok).Select(c => c.Name).ToList();
-            if (failed.Count > 0) throw new InvalidOperationException($"Doctor found {failed.Count} problem(s): {string.Join(", ", failed)}. Each line above says how to fix it.");
-            Log.Success("Doctor: everything needed to run Tierpsy on the cluster is in place.");
-        });
+                    string[] commands = Scheduler switch
+                    {
+                        SchedulerKind.Slurm => ["sbatch", "squeue", "scancel"],
+                        SchedulerKind.Local => ["nproc", "xargs", "sha256sum"],
+                        _ => ["qsub", "qstat", "qdel"],
+                    };
+                    // In the environment every later command has (the login shell's): found here means found by Submit.
+                    var lookups = commands.Select(c => $"command -v {c} >/dev/null || echo \"missing {c}\"");
+                    var found = await remote.RunAsync(string.Join("; ", lookups), TimeSpan.FromMinutes(1), ct);
+                    Report(
+                        found.Output.Contains("missing", StringComparison.Ordinal)
+                            ? new(
+                                "scheduler",
+                                false,
+                                $"{found.Output.Trim().Replace('\n', ',')} on {remote.Description}: is --scheduler {ParameterConverter.Format(Scheduler, "")} right for this cluster?"
+                            )
+                            : new("scheduler", true, $"{string.Join(", ", commands)} found")
+                    );
+
+                    var scheduler = SchedulerImplementation;
+                    if (scheduler.ArrayCapCommand is { } capCommand)
+                    {
+                        var cap = await remote.RunAsync(capCommand, TimeSpan.FromMinutes(1), ct);
+                        Report(
+                            cap.ExitCode == 0
+                                ? new(
+                                    "array size",
+                                    true,
+                                    $"at most {scheduler.ParseArrayCap(cap.Output)?.ToString(CultureInfo.InvariantCulture) ?? "unlimited"} tasks per array (larger lists are split)"
+                                )
+                                : new(
+                                    "array size",
+                                    false,
+                                    $"'{capCommand}' failed: {cap.All.Trim()}. Set --max-array-size to the site's limit."
+                                )
+                        );
+                        if (scheduler is PbsProScheduler && cap.ExitCode == 0)
+                            Report(
+                                new(
+                                    "job history",
+                                    true,
+                                    PbsProScheduler.JobHistory(cap.Output)
+                                        ? "on: qstat -x shows finished tasks, so Verify can say why PBS killed one (walltime, memory)"
+                                        : "off (OpenPBS's default): finished tasks vanish from qstat at once, so their logs alone "
+                                            + "tell how they ended, and a killed task's cause is unknown. "
+                                            + "Fine to run; for better reasons ask the "
+                                            + "admins for 'qmgr -c \"set server job_history_enable = True\"'."
+                                )
+                            );
+                    }
+
+                    var setup = string.Join("\n", TierpsySetup);
+                    const string Version =
+                        "python -c 'import tierpsy; print(getattr(tierpsy, \"__version__\", \"(version unknown)\"))'";
+                    var tierpsy = await remote.RunAsync(
+                        $"{setup}\ncommand -v tierpsy_process && {Version} < /dev/null",
+                        TimeSpan.FromMinutes(2),
+                        ct
+                    );
+                    var lines = tierpsy.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                    Report(
+                        tierpsy.ExitCode == 0 && lines.Length >= 1
+                            ? new(
+                                "tierpsy_process",
+                                true,
+                                $"{lines[0]}" + (lines.Length > 1 ? $", Tierpsy {lines[^1]}" : "")
+                            )
+                            : new(
+                                "tierpsy_process",
+                                false,
+                                "not found after the TierpsySetup lines. Fix \"TierpsySetup\" in .krypton/parameters.json (for example 'module load Anaconda3' and 'source activate tierpsy')."
+                            )
+                    );
+
+                    try
+                    {
+                        var json = CheckParamsFile();
+                        var probe = RemotePath.Combine(layout.Workspace, $"doctor-{Guid.NewGuid():N}");
+                        var remoteJson = RemotePath.Combine(probe, json.Name);
+                        await remote.WriteTextAsync(remoteJson, await File.ReadAllTextAsync(json, ct), ct);
+                        // An empty video folder: Tierpsy crashes on a missing one (FileNotFoundError) and lists none in it.
+                        var videos = RemotePath.Combine(probe, "RawVideos");
+                        var probing = ListingRun.Command(
+                            new ListingOptions
+                            {
+                                VideoRoot = videos,
+                                MaskRoot = RemotePath.Combine(probe, "MaskedVideos"),
+                                ResultsRoot = RemotePath.Combine(probe, "Results"),
+                                TmpRoot = RemotePath.Combine(probe, "Tmp"),
+                                JsonFile = remoteJson,
+                                Pattern = Pattern,
+                            },
+                            TierpsySetup
+                        );
+                        var listing = await remote.RunAsync(
+                            $"mkdir -p {ShellQuote.Path(videos)} && {probing}; status=$?; "
+                                + $"rm -rf -- {ShellQuote.Path(probe)}; exit $status",
+                            TimeSpan.FromMinutes(5),
+                            ct
+                        );
+                        try
+                        {
+                            ListingParser.Parse(listing.Output, listing.Error, listing.ExitCode);
+                            Report(new("parameter file", true, $"{json.Name} accepted"));
+                        }
+                        catch (ListingException e) when (e.Reason == ListingFailure.NoVideoMatched)
+                        {
+                            Report(new("parameter file", true, $"{json.Name} accepted by the installed Tierpsy"));
+                        }
+                        catch (ListingException e)
+                        {
+                            Report(new("parameter file", false, e.Message));
+                        }
+                    }
+                    catch (Exception e)
+                        when (e is FileNotFoundException or InvalidDataException or InvalidOperationException)
+                    {
+                        Report(new("parameter file", false, e.Message));
+                    }
+
+                    var space = await remote.RunAsync(
+                        $"mkdir -p {ShellQuote.Path(layout.Root)} && df -Pk {ShellQuote.Path(layout.Root)} | tail -n 1",
+                        TimeSpan.FromMinutes(1),
+                        ct
+                    );
+                    var fields = space.Output.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    if (space.ExitCode == 0 && fields.Length >= 4 && long.TryParse(fields[3], out var freeKb))
+                        Report(
+                            freeKb >= 10L << 20
+                                ? new(
+                                    "free space",
+                                    true,
+                                    $"{freeKb >> 20} GiB free for {layout.Root} (also Tierpsy's Tmp/)"
+                                )
+                                : new(
+                                    "free space",
+                                    false,
+                                    $"only {freeKb >> 10} MiB free for {layout.Root}: Tierpsy needs room for masked videos and results; free space or choose another --remote-root."
+                                )
+                        );
+                    else
+                        Report(
+                            new(
+                                "free space",
+                                false,
+                                $"could not read the free space of {layout.Root}: {space.All.Trim()}"
+                            )
+                        );
+
+                    var failed = checks.Where(c => !c.Ok).Select(c => c.Name).ToList();
+                    if (failed.Count > 0)
+                        throw new InvalidOperationException(
+                            $"Doctor found {failed.Count} problem(s): {string.Join(", ", failed)}. Each line above says how to fix it."
+                        );
+                    Log.Success("Doctor: everything needed to run Tierpsy on the cluster is in place.");
+                });
 }

@@ -11,14 +11,16 @@ public abstract partial class TierpsyBuild
     protected ListingResult? Listing { get; private set; }
 
     /// <summary>Asks Tierpsy on the cluster which videos still need processing.</summary>
-    public virtual Target ListFiles => _ => _
-        .Description("Asks Tierpsy on the cluster which videos still need processing")
-        .After(Stage)
-        .Executes(async ct =>
-        {
-            Listing = await ListAsync(ct);
-            if (Listing is not null) PrintCounts(Listing);
-        });
+    public virtual Target ListFiles =>
+        _ =>
+            _.Description("Asks Tierpsy on the cluster which videos still need processing")
+                .After(Stage)
+                .Executes(async ct =>
+                {
+                    Listing = await ListAsync(ct);
+                    if (Listing is not null)
+                        PrintCounts(Listing);
+                });
 
     /// <summary>
     /// Uploads the parameter file, runs the listing, keeps its output and task list in workspace/ on the cluster
@@ -47,7 +49,8 @@ public abstract partial class TierpsyBuild
         if (IsDryRun)
         {
             await remote.RunAsync(ListingRun.Command(options, TierpsySetup), cancellationToken: ct);
-            if (State.LastListingOutput() is not { } kept) return null;
+            if (State.LastListingOutput() is not { } kept)
+                return null;
             Log.Info("[dry-run] Continuing with the listing kept in .krypton/state/listing/ from the last ListFiles.");
             return ListingParser.Parse(kept);
         }
@@ -66,7 +69,11 @@ public abstract partial class TierpsyBuild
         }
         var taskLines = listing.Tasks.Select(t => t.ToShell()).ToList();
         await remote.WriteTextAsync(RemotePath.Combine(layout.Workspace, "tierpsy_output.txt"), output, ct);
-        await remote.WriteTextAsync(RemotePath.Combine(layout.Workspace, "files2process.txt"), string.Join("\n", taskLines) + (taskLines.Count > 0 ? "\n" : ""), ct);
+        await remote.WriteTextAsync(
+            RemotePath.Combine(layout.Workspace, "files2process.txt"),
+            string.Join("\n", taskLines) + (taskLines.Count > 0 ? "\n" : ""),
+            ct
+        );
         State.SaveListing(output, taskLines);
         return listing;
     }
@@ -75,29 +82,39 @@ public abstract partial class TierpsyBuild
     private AbsolutePath CheckParamsFile()
     {
         if (ParamsFile is null)
-            throw new InvalidOperationException("No Tierpsy parameter file: set \"ParamsFile\" in .krypton/parameters.json (for example AuxiliaryFiles/loopbio_rig_96WP_splitFOV_NN_20220310.json) or --params-file.");
+            throw new InvalidOperationException(
+                "No Tierpsy parameter file: set \"ParamsFile\" in .krypton/parameters.json (for example AuxiliaryFiles/loopbio_rig_96WP_splitFOV_NN_20220310.json) or --params-file."
+            );
         if (!File.Exists(ParamsFile))
-            throw new FileNotFoundException($"The Tierpsy parameter file {ParamsFile} does not exist. Check \"ParamsFile\" in .krypton/parameters.json. Nothing was done on the cluster.");
+            throw new FileNotFoundException(
+                $"The Tierpsy parameter file {ParamsFile} does not exist. Check \"ParamsFile\" in .krypton/parameters.json. Nothing was done on the cluster."
+            );
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllText(ParamsFile));
             if (document.RootElement.ValueKind != JsonValueKind.Object)
-                throw new InvalidDataException($"The Tierpsy parameter file {ParamsFile} must hold one JSON object of parameters. Nothing was done on the cluster.");
+                throw new InvalidDataException(
+                    $"The Tierpsy parameter file {ParamsFile} must hold one JSON object of parameters. Nothing was done on the cluster."
+                );
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"The Tierpsy parameter file {ParamsFile} is not valid JSON (line {e.LineNumber + 1}, column {e.BytePositionInLine + 1}); Tierpsy would reject it. Nothing was done on the cluster.");
+            throw new InvalidDataException(
+                $"The Tierpsy parameter file {ParamsFile} is not valid JSON (line {e.LineNumber + 1}, column {e.BytePositionInLine + 1}); Tierpsy would reject it. Nothing was done on the cluster."
+            );
         }
         return ParamsFile;
     }
 
     private void PrintCounts(ListingResult listing)
     {
-        Log.Plain($"""
+        Log.Plain(
+            $"""
             Videos (pattern {Pattern}):
-              to process  {listing.ToProcess,6}   ({listing.Unprocessed} unprocessed, {listing.Incomplete} incomplete)
-              finished    {listing.Finished,6}
-              invalid     {listing.Invalid,6}
-            """);
+              to process  {listing.ToProcess, 6}   ({listing.Unprocessed} unprocessed, {listing.Incomplete} incomplete)
+              finished    {listing.Finished, 6}
+              invalid     {listing.Invalid, 6}
+            """
+        );
     }
 }

@@ -23,8 +23,10 @@ public abstract partial class TierpsyBuild
     /// Clean, Submit and Verify --resubmit: go on when the scheduler cannot say whether tasks still run. Such a task
     /// that does still run may lose its files (Clean) or run twice at once (Submit).
     /// </summary>
-    [Parameter("Clean, Submit, Verify --resubmit: go on when the scheduler cannot say whether tasks still run " +
-               "(such a task that does run may then lose its files, or run twice)")]
+    [Parameter(
+        "Clean, Submit, Verify --resubmit: go on when the scheduler cannot say whether tasks still run "
+            + "(such a task that does run may then lose its files, or run twice)"
+    )]
     public bool IgnoreUnknownTasks { get; set; }
 
     /// <summary>
@@ -34,32 +36,41 @@ public abstract partial class TierpsyBuild
     protected virtual TimeSpan MinimumPollInterval => TimeSpan.FromSeconds(30);
 
     /// <summary>Follows the submission until every task has ended.</summary>
-    public virtual Target Monitor => _ => _
-        .Description("Follows the submission until every task has ended")
-        .After(Submit)
-        .Executes(async ct =>
-        {
-            var submission = State.Load(SubmissionId)
-                ?? throw new InvalidOperationException("There is no submission to monitor yet: run Submit first.");
-            var progress = await MonitorAsync(submission, Once, ct);
-            if (progress.All(p => p.Phase == TaskPhase.Lost && p.RoundsUnlisted > 0 && !p.LogStarted))
-                throw new InvalidOperationException(
-                    $"The scheduler does not know submission {submission.Id} (job {string.Join(", ", submission.Arrays.Select(a => a.JobId))}) and none of its tasks left a log: " +
-                    "it was cancelled before it ran, or it is older than the scheduler remembers. There is nothing to monitor; Verify shows what is left to do.");
-            var failed = progress.Count(p => p.Phase is TaskPhase.Failed or TaskPhase.Lost);
-            var cancelled = progress.Count(p => p.Phase == TaskPhase.Cancelled);
-            if (failed + cancelled > 0)
-                throw new InvalidOperationException(
-                    $"{failed + cancelled} of {progress.Count} tasks of submission {submission.Id} did not succeed" +
-                    (cancelled > 0 ? $" ({cancelled} cancelled)" : "") +
-                    ". Verify names the reason per video; Verify --resubmit submits them again.");
-        });
+    public virtual Target Monitor =>
+        _ =>
+            _.Description("Follows the submission until every task has ended")
+                .After(Submit)
+                .Executes(async ct =>
+                {
+                    var submission = State.Load(SubmissionId)
+                        ?? throw new InvalidOperationException(
+                            "There is no submission to monitor yet: run Submit first."
+                        );
+                    var progress = await MonitorAsync(submission, Once, ct);
+                    if (progress.All(p => p.Phase == TaskPhase.Lost && p.RoundsUnlisted > 0 && !p.LogStarted))
+                        throw new InvalidOperationException(
+                            $"The scheduler does not know submission {submission.Id} (job {string.Join(", ", submission.Arrays.Select(a => a.JobId))}) and none of its tasks left a log: "
+                                + "it was cancelled before it ran, or it is older than the scheduler remembers. There is nothing to monitor; Verify shows what is left to do."
+                        );
+                    var failed = progress.Count(p => p.Phase is TaskPhase.Failed or TaskPhase.Lost);
+                    var cancelled = progress.Count(p => p.Phase == TaskPhase.Cancelled);
+                    if (failed + cancelled > 0)
+                        throw new InvalidOperationException(
+                            $"{failed + cancelled} of {progress.Count} tasks of submission {submission.Id} did not succeed"
+                                + (cancelled > 0 ? $" ({cancelled} cancelled)" : "")
+                                + ". Verify names the reason per video; Verify --resubmit submits them again."
+                        );
+                });
 
     /// <summary>
     /// Polls until every task has ended (or once): each round is ONE scheduler status command and ONE batched read
     /// of the logs of the tasks that have not ended.
     /// </summary>
-    protected async Task<IReadOnlyList<TaskProgress>> MonitorAsync(Submission submission, bool once, CancellationToken ct)
+    protected async Task<IReadOnlyList<TaskProgress>> MonitorAsync(
+        Submission submission,
+        bool once,
+        CancellationToken ct
+    )
     {
         var remote = await ConnectAsync(ct);
         var scheduler = submission.Scheduler.CreateScheduler();
@@ -72,18 +83,27 @@ public abstract partial class TierpsyBuild
         {
             var progress = await PollAsync(remote, scheduler, submission, previous, ct);
             var summary = SummarizeProgress(progress, layout);
-            if (summary != lastSummary || once) Log.Plain($"[{DateTime.Now:HH:mm:ss}] submission {submission.Id}: {summary}");
+            if (summary != lastSummary || once)
+                Log.Plain($"[{DateTime.Now:HH:mm:ss}] submission {submission.Id}: {summary}");
             var changed = summary != lastSummary;
             lastSummary = summary;
             previous = progress.ToDictionary(p => p.Task);
-            if (once || progress.All(p => p.HasEnded) || IsDryRun) return progress;
-            interval = changed ? baseInterval : TimeSpan.FromTicks(Math.Min((long)(interval.Ticks * 1.5), TimeSpan.FromMinutes(10).Ticks));
+            if (once || progress.All(p => p.HasEnded) || IsDryRun)
+                return progress;
+            interval = changed
+                ? baseInterval
+                : TimeSpan.FromTicks(Math.Min((long)(interval.Ticks * 1.5), TimeSpan.FromMinutes(10).Ticks));
             await Task.Delay(interval, ct);
         }
     }
 
-    private async Task<IReadOnlyList<TaskProgress>> PollAsync(IRemote remote, IScheduler scheduler, Submission submission,
-        Dictionary<int, TaskProgress>? previous, CancellationToken ct)
+    private async Task<IReadOnlyList<TaskProgress>> PollAsync(
+        IRemote remote,
+        IScheduler scheduler,
+        Submission submission,
+        Dictionary<int, TaskProgress>? previous,
+        CancellationToken ct
+    )
     {
         IReadOnlyList<SchedulerTask> states;
         try
@@ -96,21 +116,43 @@ public abstract partial class TierpsyBuild
             Log.Warning($"The scheduler's status is unknown this round: {e.Message}");
             states = submission.Chunks.Unanswered();
         }
-        var open = Enumerable.Range(1, submission.Videos.Count).Where(t => previous?.GetValueOrDefault(t) is not { HasEnded: true }).ToList();
+        var open = Enumerable
+            .Range(1, submission.Videos.Count)
+            .Where(t => previous?.GetValueOrDefault(t) is not { HasEnded: true })
+            .ToList();
         return MonitorRound.Combine(submission, states, await ReadLogsAsync(remote, submission, open, ct), previous);
     }
 
     /// <summary>What the scheduler says of every task of the submission: one status command.</summary>
-    private static async Task<IReadOnlyList<SchedulerTask>> StatusAsync(IRemote remote, IScheduler scheduler, Submission submission, CancellationToken ct)
+    private static async Task<IReadOnlyList<SchedulerTask>> StatusAsync(
+        IRemote remote,
+        IScheduler scheduler,
+        Submission submission,
+        CancellationToken ct
+    )
     {
         var status = await remote.RunAsync(scheduler.StatusCommand(submission.Chunks), TimeSpan.FromMinutes(2), ct);
         return scheduler.ParseStatus(status, submission.Chunks);
     }
 
     /// <summary>The ends of these tasks' logs: one batched read, none when there is no task.</summary>
-    private static async Task<IReadOnlyDictionary<int, LogReading>> ReadLogsAsync(IRemote remote, Submission submission, IReadOnlyCollection<int> tasks, CancellationToken ct) =>
-        tasks.Count == 0 ? new Dictionary<int, LogReading>()
-            : LogProbe.Parse((await remote.RunAsync(LogProbe.Command($"{submission.Directory}/logs", tasks), TimeSpan.FromMinutes(2), ct)).Output);
+    private static async Task<IReadOnlyDictionary<int, LogReading>> ReadLogsAsync(
+        IRemote remote,
+        Submission submission,
+        IReadOnlyCollection<int> tasks,
+        CancellationToken ct
+    ) =>
+        tasks.Count == 0
+            ? new Dictionary<int, LogReading>()
+            : LogProbe.Parse(
+                (
+                    await remote.RunAsync(
+                        LogProbe.Command($"{submission.Directory}/logs", tasks),
+                        TimeSpan.FromMinutes(2),
+                        ct
+                    )
+                ).Output
+            );
 
     /// <summary>
     /// The tasks of this project that may still be queued or running: the scheduler lists them so, or cannot say
@@ -130,63 +172,101 @@ public abstract partial class TierpsyBuild
             }
             catch (Exception e) when (e is SchedulerException or RemoteException)
             {
-                Log.Warning($"The scheduler cannot say whether submission {submission.Id} still has tasks queued or " +
-                            $"running: {e.Message} " + (IgnoreUnknownTasks
+                Log.Warning(
+                    $"The scheduler cannot say whether submission {submission.Id} still has tasks queued or "
+                        + $"running: {e.Message} "
+                        + (
+                            IgnoreUnknownTasks
                                 ? "--ignore-unknown-tasks: they count as ended."
-                                : "Its tasks without an end in their logs count as running."));
+                                : "Its tasks without an end in their logs count as running."
+                        )
+                );
                 states = submission.Chunks.Unanswered();
             }
-            var listed = states.Where(t => t.State is SchedulerTaskState.Queued or SchedulerTaskState.Running
-                || (t.State == SchedulerTaskState.Unknown && !IgnoreUnknownTasks)).ToList();
-            if (listed.Count == 0) continue;
+            var listed = states
+                .Where(t =>
+                    t.State is SchedulerTaskState.Queued or SchedulerTaskState.Running
+                    || (t.State == SchedulerTaskState.Unknown && !IgnoreUnknownTasks)
+                )
+                .ToList();
+            if (listed.Count == 0)
+                continue;
             var logs = await ReadLogsAsync(remote, submission, listed.Select(t => t.Task).ToList(), ct);
             var open = listed.Where(t => logs.GetValueOrDefault(t.Task)?.ExitCode is null).ToList();
             if (open.Count > 0)
-                active.Add((submission, open.Select(t => t.Task).ToList(),
-                    open.Any(t => t.State == SchedulerTaskState.Unknown)));
+                active.Add(
+                    (
+                        submission,
+                        open.Select(t => t.Task).ToList(),
+                        open.Any(t => t.State == SchedulerTaskState.Unknown)
+                    )
+                );
         }
         return new ActiveTasks(active);
     }
 
     /// <summary>Tasks still queued or running, by submission.</summary>
     private sealed record ActiveTasks(
-        IReadOnlyList<(Submission Submission, IReadOnlyList<int> Tasks, bool Unknown)> Submissions)
+        IReadOnlyList<(Submission Submission, IReadOnlyList<int> Tasks, bool Unknown)> Submissions
+    )
     {
         /// <summary>What those tasks work on (videos; days for summaries).</summary>
         public IReadOnlySet<string> Videos { get; } =
-            Submissions.SelectMany(s => s.Tasks.Select(t => s.Submission.Videos[t - 1])).ToHashSet(StringComparer.Ordinal);
+            Submissions
+                .SelectMany(s => s.Tasks.Select(t => s.Submission.Videos[t - 1]))
+                .ToHashSet(StringComparer.Ordinal);
 
         /// <summary>What the user can do about tasks whose state is unknown; empty when there is none.</summary>
-        public string UnknownHint => Submissions.Any(s => s.Unknown)
-            ? " If the scheduler stays unable to answer and you know those tasks have ended, --ignore-unknown-tasks " +
-              "goes on without them (a task that does still run may then lose its files, or run twice)."
-            : "";
+        public string UnknownHint =>
+            Submissions.Any(s => s.Unknown)
+                ? " If the scheduler stays unable to answer and you know those tasks have ended, --ignore-unknown-tasks "
+                    + "goes on without them (a task that does still run may then lose its files, or run twice)."
+                : "";
 
         /// <summary>"submission … (2 tasks, job 123), …".</summary>
-        public override string ToString() => string.Join(", ", Submissions.Select(a =>
-            $"submission {a.Submission.Id} ({a.Tasks.Count} task{(a.Tasks.Count == 1 ? "" : "s")}" +
-            $"{(a.Unknown ? " whose state the scheduler cannot say" : "")}, " +
-            $"job {string.Join(", ", a.Submission.Arrays.Select(x => x.JobId))})"));
+        public override string ToString() =>
+            string.Join(
+                ", ",
+                Submissions.Select(a =>
+                    $"submission {a.Submission.Id} ({a.Tasks.Count} task{(a.Tasks.Count == 1 ? "" : "s")}"
+                    + $"{(a.Unknown ? " whose state the scheduler cannot say" : "")}, "
+                    + $"job {string.Join(", ", a.Submission.Arrays.Select(x => x.JobId))})"
+                )
+            );
     }
 
     private static string SummarizeProgress(IReadOnlyList<TaskProgress> progress, ProjectLayout layout)
     {
-        var text = new StringBuilder(string.Join(" · ", Enum.GetValues<TaskPhase>()
-            .Select(phase => (phase, count: progress.Count(p => p.Phase == phase))).Where(x => x.count > 0)
-            .Select(x => $"{x.phase} {x.count}")));
+        var text = new StringBuilder(
+            string.Join(
+                " · ",
+                Enum.GetValues<TaskPhase>()
+                    .Select(phase => (phase, count: progress.Count(p => p.Phase == phase)))
+                    .Where(x => x.count > 0)
+                    .Select(x => $"{x.phase} {x.count}")
+            )
+        );
         foreach (var running in progress.Where(p => p.Phase == TaskPhase.Running).Take(20))
-            text.Append($"\n    task {running.Task,4}  {running.Checkpoint ?? "starting",-14}  {ShortVideo(running.Video, layout)}");
+            text.Append(
+                $"\n    task {running.Task, 4}  {running.Checkpoint ?? "starting", -14}  {ShortVideo(running.Video, layout)}"
+            );
         foreach (var cancelled in progress.Where(p => p.Phase == TaskPhase.Cancelled))
         {
             var when = cancelled.LogStarted ? " while running" : ", before it started";
-            text.Append($"\n    task {cancelled.Task,4}  Cancelled ({cancelled.SchedulerState}{when})  " +
-                        ShortVideo(cancelled.Video, layout));
+            text.Append(
+                $"\n    task {cancelled.Task, 4}  Cancelled ({cancelled.SchedulerState}{when})  "
+                    + ShortVideo(cancelled.Video, layout)
+            );
         }
         foreach (var failed in progress.Where(p => p.Phase is TaskPhase.Failed or TaskPhase.Lost))
-            text.Append($"\n    task {failed.Task,4}  {failed.Phase} (exit {failed.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? failed.SchedulerState}) in {failed.Checkpoint ?? "setup"}  {ShortVideo(failed.Video, layout)}");
+            text.Append(
+                $"\n    task {failed.Task, 4}  {failed.Phase} (exit {failed.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? failed.SchedulerState}) in {failed.Checkpoint ?? "setup"}  {ShortVideo(failed.Video, layout)}"
+            );
         return text.ToString();
     }
 
     private static string ShortVideo(string video, ProjectLayout layout) =>
-        video.StartsWith(layout.RawVideos + "/", StringComparison.Ordinal) ? video[(layout.RawVideos.Length + 1)..] : video;
+        video.StartsWith(layout.RawVideos + "/", StringComparison.Ordinal)
+            ? video[(layout.RawVideos.Length + 1)..]
+            : video;
 }

@@ -19,30 +19,39 @@ public abstract partial class TierpsyBuild
     public int? MaxArraySize { get; set; }
 
     /// <summary>Submits one array job over the videos left to process.</summary>
-    public virtual Target Submit => _ => _
-        .Description("Submits one array job over the videos left to process")
-        .DependsOn(ListFiles)
-        .Executes(async ct =>
-        {
-            if (Listing is null) return; // dry run: ListFiles printed the listing command
-            if (Listing.ToProcess == 0)
-            {
-                Log.Success($"Nothing to submit: no video needs processing ({Listing.Finished} finished, {Listing.Invalid} invalid).");
-                return;
-            }
-            // The listing counts a video whose task still runs as not finished: submitting it again would run it twice at once.
-            var active = await ActiveTasksAsync(await ConnectAsync(ct), ct);
-            var tasks = Listing.Tasks.Where(t => !active.Videos.Contains(t.Video)).ToList();
-            if (tasks.Count < Listing.Tasks.Count)
-                Log.Warning($"{Listing.Tasks.Count - tasks.Count} of the videos to process still have a task queued " +
-                            $"or running ({active}): they are not submitted again." + active.UnknownHint);
-            if (tasks.Count == 0)
-            {
-                Log.Success("Nothing to submit: every video to process still has a task queued or running. Follow them with Monitor.");
-                return;
-            }
-            await SubmitAsync(tasks, ct);
-        });
+    public virtual Target Submit =>
+        _ =>
+            _.Description("Submits one array job over the videos left to process")
+                .DependsOn(ListFiles)
+                .Executes(async ct =>
+                {
+                    if (Listing is null)
+                        return; // dry run: ListFiles printed the listing command
+                    if (Listing.ToProcess == 0)
+                    {
+                        Log.Success(
+                            $"Nothing to submit: no video needs processing ({Listing.Finished} finished, {Listing.Invalid} invalid)."
+                        );
+                        return;
+                    }
+                    // The listing counts a video whose task still runs as not finished: submitting it again would run it twice at once.
+                    var active = await ActiveTasksAsync(await ConnectAsync(ct), ct);
+                    var tasks = Listing.Tasks.Where(t => !active.Videos.Contains(t.Video)).ToList();
+                    if (tasks.Count < Listing.Tasks.Count)
+                        Log.Warning(
+                            $"{Listing.Tasks.Count - tasks.Count} of the videos to process still have a task queued "
+                                + $"or running ({active}): they are not submitted again."
+                                + active.UnknownHint
+                        );
+                    if (tasks.Count == 0)
+                    {
+                        Log.Success(
+                            "Nothing to submit: every video to process still has a task queued or running. Follow them with Monitor."
+                        );
+                        return;
+                    }
+                    await SubmitAsync(tasks, ct);
+                });
 
     /// <summary>
     /// Writes the task list and job scripts of a new submission, submits one array per chunk of the site's cap and
@@ -58,19 +67,27 @@ public abstract partial class TierpsyBuild
         var layout = await LayoutAsync(ct);
         var scheduler = SchedulerImplementation;
         var id = DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
-        while (!IsDryRun && State.All().Any(s => s.Id == id)) id += "b";
+        while (!IsDryRun && State.All().Any(s => s.Id == id))
+            id += "b";
         var job = new ArrayJob
         {
             Name = $"{kind}_{RootDirectory.Name}",
             Directory = layout.Submission(id),
             TaskCount = tasks.Count,
-            Resources = new Resources(Walltime, Cpus, string.IsNullOrWhiteSpace(Memory) ? null : Memory, string.IsNullOrWhiteSpace(Queue) ? null : Queue),
+            Resources = new Resources(
+                Walltime,
+                Cpus,
+                string.IsNullOrWhiteSpace(Memory) ? null : Memory,
+                string.IsNullOrWhiteSpace(Queue) ? null : Queue
+            ),
             Setup = TierpsySetup,
             Throttle = Throttle,
         };
         var chunks = job.Chunks(await ArrayCapAsync(remote, scheduler, ct));
         if (chunks.Count > 1)
-            Log.Info($"The site accepts at most {chunks[0].Count} tasks per array, so the {tasks.Count} tasks go in {chunks.Count} arrays.");
+            Log.Info(
+                $"The site accepts at most {chunks[0].Count} tasks per array, so the {tasks.Count} tasks go in {chunks.Count} arrays."
+            );
 
         await remote.WriteTextAsync(job.TaskListPath, string.Join("\n", tasks.Select(t => t.ShellLine)) + "\n", ct);
         await remote.RunAsync($"mkdir -p {ShellQuote.Path(job.LogDirectory)}", TimeSpan.FromMinutes(1), ct);
@@ -89,46 +106,75 @@ public abstract partial class TierpsyBuild
             }
             catch (RemoteException e) when (e.Reason == RemoteFailure.ConnectionLost)
             {
-                var recorded = submitted.Count > 0
-                    ? $" Arrays already submitted and recorded: {string.Join(", ", submitted.Select(a => a.JobId))}."
-                    : "";
-                throw new RemoteException($"{e.Message} Array {chunk.Number} of {chunks.Count} may or may not " +
-                                          $"have been submitted: look for job {JobScript.Name(job.Name)} in the " +
-                                          "scheduler's queue before you submit again." + recorded, e)
+                var recorded =
+                    submitted.Count > 0
+                        ? $" Arrays already submitted and recorded: {string.Join(", ", submitted.Select(a => a.JobId))}."
+                        : "";
+                throw new RemoteException(
+                    $"{e.Message} Array {chunk.Number} of {chunks.Count} may or may not "
+                        + $"have been submitted: look for job {JobScript.Name(job.Name)} in the "
+                        + "scheduler's queue before you submit again."
+                        + recorded,
+                    e
+                )
                 {
-                    Reason = e.Reason, Command = e.Command,
+                    Reason = e.Reason,
+                    Command = e.Command,
                 };
             }
-            if (IsDryRun) continue;
+            if (IsDryRun)
+                continue;
             if (result.ExitCode != 0)
-                throw new SchedulerException($"Submitting array {chunk.Number} of {chunks.Count} failed (exit code {result.ExitCode}): {result.All.Trim()}" +
-                                             (submitted.Count > 0 ? $" Arrays already submitted and recorded: {string.Join(", ", submitted.Select(s => s.JobId))}." : " Nothing was submitted."));
-            submitted.Add(new SubmittedArray(chunk.Number, chunk.Offset, chunk.Count, scheduler.ParseSubmitOutput(result.Output)));
-            State.Save(new Submission
-            {
-                Id = id,
-                Attempt = attempt,
-                Scheduler = Scheduler,
-                Directory = job.Directory,
-                SubmittedAt = DateTimeOffset.UtcNow,
-                Videos = tasks.Select(t => t.Label).ToList(),
-                Arrays = submitted.ToList(),
-            });
+                throw new SchedulerException(
+                    $"Submitting array {chunk.Number} of {chunks.Count} failed (exit code {result.ExitCode}): {result.All.Trim()}"
+                        + (
+                            submitted.Count > 0
+                                ? $" Arrays already submitted and recorded: {string.Join(", ", submitted.Select(s => s.JobId))}."
+                                : " Nothing was submitted."
+                        )
+                );
+            submitted.Add(
+                new SubmittedArray(chunk.Number, chunk.Offset, chunk.Count, scheduler.ParseSubmitOutput(result.Output))
+            );
+            State.Save(
+                new Submission
+                {
+                    Id = id,
+                    Attempt = attempt,
+                    Scheduler = Scheduler,
+                    Directory = job.Directory,
+                    SubmittedAt = DateTimeOffset.UtcNow,
+                    Videos = tasks.Select(t => t.Label).ToList(),
+                    Arrays = submitted.ToList(),
+                }
+            );
         }
-        if (IsDryRun) return null;
-        Log.Success($"Submitted {tasks.Count} task{(tasks.Count == 1 ? "" : "s")} as submission {id} (attempt {attempt}): job {string.Join(", ", submitted.Select(s => s.JobId))}. Follow it with Monitor.");
+        if (IsDryRun)
+            return null;
+        Log.Success(
+            $"Submitted {tasks.Count} task{(tasks.Count == 1 ? "" : "s")} as submission {id} (attempt {attempt}): job {string.Join(", ", submitted.Select(s => s.JobId))}. Follow it with Monitor."
+        );
         return State.Load(id);
     }
 
     private async Task<int?> ArrayCapAsync(IRemote remote, IScheduler scheduler, CancellationToken ct)
     {
         if (MaxArraySize is { } cap)
-            return cap >= 1 ? cap : throw new ArgumentOutOfRangeException(nameof(MaxArraySize), cap, "--max-array-size must be at least 1.");
-        if (scheduler.ArrayCapCommand is not { } command || IsDryRun) return null;
+            return cap >= 1
+                ? cap
+                : throw new ArgumentOutOfRangeException(
+                    nameof(MaxArraySize),
+                    cap,
+                    "--max-array-size must be at least 1."
+                );
+        if (scheduler.ArrayCapCommand is not { } command || IsDryRun)
+            return null;
         var result = await remote.RunAsync(command, TimeSpan.FromMinutes(1), ct);
         if (result.ExitCode != 0)
         {
-            Log.Warning($"Could not read the array size cap ({command}: {result.All.Trim()}); assuming there is none. Set --max-array-size if submission fails.");
+            Log.Warning(
+                $"Could not read the array size cap ({command}: {result.All.Trim()}); assuming there is none. Set --max-array-size if submission fails."
+            );
             return null;
         }
         return scheduler.ParseArrayCap(result.Output);

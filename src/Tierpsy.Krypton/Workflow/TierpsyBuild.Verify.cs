@@ -13,7 +13,9 @@ public abstract partial class TierpsyBuild
     public bool Resubmit { get; set; }
 
     /// <summary>Verify --resubmit: delete the resubmitted videos' files in Tierpsy's Tmp/ first, so each starts over instead of resuming.</summary>
-    [Parameter("Verify --resubmit: delete the resubmitted videos' files in Tierpsy's Tmp/ first, so each starts over instead of resuming from them")]
+    [Parameter(
+        "Verify --resubmit: delete the resubmitted videos' files in Tierpsy's Tmp/ first, so each starts over instead of resuming from them"
+    )]
     public bool FreshTmp { get; set; }
 
     /// <summary>A video is submitted at most this many times.</summary>
@@ -25,95 +27,135 @@ public abstract partial class TierpsyBuild
     /// Exit code 0 when every video is finished (invalid ones are named as a warning: they never will be), or when
     /// --resubmit submitted the unfinished ones; 1 when videos are left and nothing was submitted.
     /// </remarks>
-    public virtual Target Verify => _ => _
-        .Description("Lists again: succeeds when no video is left; --resubmit retries the failed ones")
-        .After(Monitor)
-        .Executes(async ct =>
-        {
-            if (FreshTmp && !Resubmit)
-                throw new ArgumentException("--fresh-tmp deletes the temporary files of the videos Verify resubmits: use it with --resubmit.");
-            var listing = await ListAsync(ct, unmet: true);
-            if (listing is null) return; // dry run
-            var layout = await LayoutAsync(ct);
-            ReportInvalid(listing, layout);
-            if (listing.ToProcess == 0)
-            {
-                var invalid = listing.Invalid > 0
-                    ? $"; {listing.Invalid} invalid ones cannot be processed (see above)" : "";
-                Log.Success($"Verified: all {listing.Finished} videos are finished{invalid}.");
-                return;
-            }
+    public virtual Target Verify =>
+        _ =>
+            _.Description("Lists again: succeeds when no video is left; --resubmit retries the failed ones")
+                .After(Monitor)
+                .Executes(async ct =>
+                {
+                    if (FreshTmp && !Resubmit)
+                        throw new ArgumentException(
+                            "--fresh-tmp deletes the temporary files of the videos Verify resubmits: use it with --resubmit."
+                        );
+                    var listing = await ListAsync(ct, unmet: true);
+                    if (listing is null)
+                        return; // dry run
+                    var layout = await LayoutAsync(ct);
+                    ReportInvalid(listing, layout);
+                    if (listing.ToProcess == 0)
+                    {
+                        var invalid =
+                            listing.Invalid > 0
+                                ? $"; {listing.Invalid} invalid ones cannot be processed (see above)"
+                                : "";
+                        Log.Success($"Verified: all {listing.Finished} videos are finished{invalid}.");
+                        return;
+                    }
 
-            var runs = await RunsAsync(listing.Tasks, ct);
-            Log.Plain($"{listing.ToProcess} of {listing.ToProcess + listing.Finished} videos are not finished:");
-            foreach (var task in listing.Tasks)
-                Log.Plain($"  {ShortVideo(task.Video, layout)}\n      {runs[task.Video].Reason}");
-            var notStarted = listing.Tasks.Count(t => runs[t.Video].Report?.Outcome == TaskOutcome.NotStarted);
-            if (notStarted > 0)
-                Log.Warning($"{notStarted} videos' tasks ended before Tierpsy started (see the first error " +
-                            "line above). Resubmitting them fails the same way: run Doctor, fix what it reports " +
-                            "(often the TierpsySetup lines or the conda environment), then Verify --resubmit.");
+                    var runs = await RunsAsync(listing.Tasks, ct);
+                    Log.Plain(
+                        $"{listing.ToProcess} of {listing.ToProcess + listing.Finished} videos are not finished:"
+                    );
+                    foreach (var task in listing.Tasks)
+                        Log.Plain($"  {ShortVideo(task.Video, layout)}\n      {runs[task.Video].Reason}");
+                    var notStarted = listing.Tasks.Count(t => runs[t.Video].Report?.Outcome == TaskOutcome.NotStarted);
+                    if (notStarted > 0)
+                        Log.Warning(
+                            $"{notStarted} videos' tasks ended before Tierpsy started (see the first error "
+                                + "line above). Resubmitting them fails the same way: run Doctor, fix what it reports "
+                                + "(often the TierpsySetup lines or the conda environment), then Verify --resubmit."
+                        );
 
-            var repeated = listing.Tasks.Count(t => runs[t.Video].Started >= 2);
-            if (repeated > 0 && !FreshTmp)
-                Log.Warning($"{repeated} videos have failed more than once. If one fails the same way each time, a file in Tierpsy's Tmp/ cut short by a killed task may be the cause: Verify --resubmit --fresh-tmp deletes the resubmitted videos' temporary files so they start over.");
-            if (!Resubmit)
-                throw new InvalidOperationException(notStarted == listing.ToProcess
-                    ? $"{listing.ToProcess} videos are not finished, and none of their tasks got as far as starting " +
-                      "Tierpsy: run Doctor first."
-                    : $"{listing.ToProcess} videos are not finished. Verify --resubmit submits them again " +
-                      $"(at most {MaxAttempts} attempts each).");
+                    var repeated = listing.Tasks.Count(t => runs[t.Video].Started >= 2);
+                    if (repeated > 0 && !FreshTmp)
+                        Log.Warning(
+                            $"{repeated} videos have failed more than once. If one fails the same way each time, a file in Tierpsy's Tmp/ cut short by a killed task may be the cause: Verify --resubmit --fresh-tmp deletes the resubmitted videos' temporary files so they start over."
+                        );
+                    if (!Resubmit)
+                        throw new InvalidOperationException(
+                            notStarted == listing.ToProcess
+                                ? $"{listing.ToProcess} videos are not finished, and none of their tasks got as far as starting "
+                                    + "Tierpsy: run Doctor first."
+                                : $"{listing.ToProcess} videos are not finished. Verify --resubmit submits them again "
+                                    + $"(at most {MaxAttempts} attempts each)."
+                        );
 
-            // A video whose task still runs is not resubmitted: it would run twice at once, both runs writing its files in Tmp/.
-            var active = await ActiveTasksAsync(await ConnectAsync(ct), ct);
-            var running = listing.Tasks.Where(t => active.Videos.Contains(t.Video)).ToList();
-            if (running.Count > 0)
-                Log.Warning($"{running.Count} videos still have a task queued or running ({active}): not " +
-                            "resubmitted; Monitor follows them." + active.UnknownHint);
-            var eligible = listing.Tasks.Except(running).Where(t => runs[t.Video].Started < MaxAttempts).ToList();
-            foreach (var given in listing.Tasks.Except(running).Except(eligible))
-                Log.Warning($"Not resubmitted, {MaxAttempts} attempts used: {ShortVideo(given.Video, layout)}");
-            if (FreshTmp && eligible.Count > 0) await DeleteTemporaryFilesAsync(eligible, layout, ct);
-            var submission = eligible.Count > 0 ? await SubmitAsync(eligible, ct) : null;
-            if (submission is not null)
-            {
-                Log.Success($"Resubmitted {eligible.Count} videos as submission {submission.Id}. " +
-                            "Run Monitor, then Verify again.");
-                return;
-            }
-            var others = running.Count < listing.Tasks.Count
-                ? $"; the others have used their {MaxAttempts} attempts" : "";
-            throw new InvalidOperationException(running.Count > 0
-                ? $"Nothing was resubmitted: {running.Count} videos still have a task queued or running " +
-                  $"(wait for them with Monitor, then Verify again){others}."
-                : $"Nothing was resubmitted: every unfinished video has used its {MaxAttempts} attempts " +
-                  "(raise --max-attempts to try again).");
-        });
+                    // A video whose task still runs is not resubmitted: it would run twice at once, both runs writing its files in Tmp/.
+                    var active = await ActiveTasksAsync(await ConnectAsync(ct), ct);
+                    var running = listing.Tasks.Where(t => active.Videos.Contains(t.Video)).ToList();
+                    if (running.Count > 0)
+                        Log.Warning(
+                            $"{running.Count} videos still have a task queued or running ({active}): not "
+                                + "resubmitted; Monitor follows them."
+                                + active.UnknownHint
+                        );
+                    var eligible = listing
+                        .Tasks.Except(running)
+                        .Where(t => runs[t.Video].Started < MaxAttempts)
+                        .ToList();
+                    foreach (var given in listing.Tasks.Except(running).Except(eligible))
+                        Log.Warning($"Not resubmitted, {MaxAttempts} attempts used: {ShortVideo(given.Video, layout)}");
+                    if (FreshTmp && eligible.Count > 0)
+                        await DeleteTemporaryFilesAsync(eligible, layout, ct);
+                    var submission = eligible.Count > 0 ? await SubmitAsync(eligible, ct) : null;
+                    if (submission is not null)
+                    {
+                        Log.Success(
+                            $"Resubmitted {eligible.Count} videos as submission {submission.Id}. "
+                                + "Run Monitor, then Verify again."
+                        );
+                        return;
+                    }
+                    var others =
+                        running.Count < listing.Tasks.Count
+                            ? $"; the others have used their {MaxAttempts} attempts"
+                            : "";
+                    throw new InvalidOperationException(
+                        running.Count > 0
+                            ? $"Nothing was resubmitted: {running.Count} videos still have a task queued or running "
+                                + $"(wait for them with Monitor, then Verify again){others}."
+                            : $"Nothing was resubmitted: every unfinished video has used its {MaxAttempts} attempts "
+                                + "(raise --max-attempts to try again)."
+                    );
+                });
 
     /// <summary>Names each invalid video with the requirement Tierpsy finds unmet: never resubmitted.</summary>
     private void ReportInvalid(ListingResult listing, ProjectLayout layout)
     {
-        if (listing.Invalid == 0) return;
+        if (listing.Invalid == 0)
+            return;
         var lines = listing.Unmet.Select(u =>
-            $"\n  {ShortVideo(u.Path, layout)}\n      {UnmetRequirement(u.Requirement)}");
-        Log.Warning($"{listing.Invalid} videos are invalid: Tierpsy cannot process them, so they are never " +
-                    "resubmitted. Replace or remove them:" + string.Concat(lines));
+            $"\n  {ShortVideo(u.Path, layout)}\n      {UnmetRequirement(u.Requirement)}"
+        );
+        Log.Warning(
+            $"{listing.Invalid} videos are invalid: Tierpsy cannot process them, so they are never "
+                + "resubmitted. Replace or remove them:"
+                + string.Concat(lines)
+        );
     }
 
-    private static string UnmetRequirement(string requirement) => requirement switch
-    {
-        "can_read_video" => "Tierpsy cannot read the video (can_read_video): it is empty, cut short or not a video",
-        _ => $"Tierpsy's requirement {requirement} is not met",
-    };
+    private static string UnmetRequirement(string requirement) =>
+        requirement switch
+        {
+            "can_read_video" => "Tierpsy cannot read the video (can_read_video): it is empty, cut short or not a video",
+            _ => $"Tierpsy's requirement {requirement} is not met",
+        };
 
     /// <summary>Deletes what Tierpsy left in Tmp/ for these videos (one listing, one deletion), so their next run starts over.</summary>
-    private async Task DeleteTemporaryFilesAsync(IReadOnlyList<TierpsyTask> tasks, ProjectLayout layout, CancellationToken ct)
+    private async Task DeleteTemporaryFilesAsync(
+        IReadOnlyList<TierpsyTask> tasks,
+        ProjectLayout layout,
+        CancellationToken ct
+    )
     {
-        var videos = tasks.Where(t => t.Video.StartsWith(layout.RawVideos + "/", StringComparison.Ordinal))
-            .Select(t => TemporaryFiles.VideoKey(t.Video[(layout.RawVideos.Length + 1)..])).ToHashSet(StringComparer.Ordinal);
+        var videos = tasks
+            .Where(t => t.Video.StartsWith(layout.RawVideos + "/", StringComparison.Ordinal))
+            .Select(t => TemporaryFiles.VideoKey(t.Video[(layout.RawVideos.Length + 1)..]))
+            .ToHashSet(StringComparer.Ordinal);
         var remote = await ConnectAsync(ct);
-        var doomed = (await RemoteFiles.ListAsync(remote, layout.Root, ["Tmp"], ct)).Keys
-            .Where(p => TemporaryFiles.VideoOf(p) is { } video && videos.Contains(video)).ToList();
+        var doomed = (await RemoteFiles.ListAsync(remote, layout.Root, ["Tmp"], ct))
+            .Keys.Where(p => TemporaryFiles.VideoOf(p) is { } video && videos.Contains(video))
+            .ToList();
         if (doomed.Count == 0)
         {
             Log.Info("The resubmitted videos have no files in Tmp/.");
@@ -121,8 +163,12 @@ public abstract partial class TierpsyBuild
         }
         var deleted = await RemoteFiles.DeleteAsync(remote, layout.Root, doomed, TimeSpan.FromMinutes(10), ct);
         if (deleted.ExitCode != 0)
-            throw new IOException($"Deleting the temporary files of the videos to resubmit failed: {deleted.Error.Trim()}. Nothing was resubmitted; run Verify --resubmit --fresh-tmp again.");
-        Log.Info($"Deleted {doomed.Count} files in Tmp/ of {doomed.Select(TemporaryFiles.VideoOf).Distinct().Count()} videos: they start over.");
+            throw new IOException(
+                $"Deleting the temporary files of the videos to resubmit failed: {deleted.Error.Trim()}. Nothing was resubmitted; run Verify --resubmit --fresh-tmp again."
+            );
+        Log.Info(
+            $"Deleted {doomed.Count} files in Tmp/ of {doomed.Select(TemporaryFiles.VideoOf).Distinct().Count()} videos: they start over."
+        );
     }
 
     /// <summary>
@@ -131,16 +177,25 @@ public abstract partial class TierpsyBuild
     /// before it ran did not).
     /// </summary>
     private sealed record VideoRuns(
-        (Submission Submission, int Task)? Latest, TaskLogReport? Report, TaskEndCause? Cause, int Started)
+        (Submission Submission, int Task)? Latest,
+        TaskLogReport? Report,
+        TaskEndCause? Cause,
+        int Started
+    )
     {
         /// <summary>The line Verify prints for the video.</summary>
-        public string Reason => Latest is not { } where ? "never submitted"
-            : $"submission {where.Submission.Id} task {where.Task}" +
-              (Report is null ? "" : $", attempt {Started}") + ": " + (Report?.ToString() ?? NoLog);
+        public string Reason =>
+            Latest is not { } where
+                ? "never submitted"
+                : $"submission {where.Submission.Id} task {where.Task}"
+                    + (Report is null ? "" : $", attempt {Started}")
+                    + ": "
+                    + (Report?.ToString() ?? NoLog);
 
-        private string NoLog => Cause is TaskEndCause.Cancelled or TaskEndCause.CancelledBeforeStart
-            ? "cancelled before it started (scancel or qdel); it used no attempt"
-            : "no log (the task never started, or its log was deleted)";
+        private string NoLog =>
+            Cause is TaskEndCause.Cancelled or TaskEndCause.CancelledBeforeStart
+                ? "cancelled before it started (scancel or qdel); it used no attempt"
+                : "no log (the task never started, or its log was deleted)";
     }
 
     /// <summary>
@@ -148,45 +203,66 @@ public abstract partial class TierpsyBuild
     /// task the scheduler's record of why (SLURM's accounting, PBS Pro's history) where it keeps one, and which of
     /// its earlier tasks started (one command, only when a video was submitted more than once).
     /// </summary>
-    private async Task<IReadOnlyDictionary<string, VideoRuns>> RunsAsync(IReadOnlyList<TierpsyTask> tasks,
-        CancellationToken ct)
+    private async Task<IReadOnlyDictionary<string, VideoRuns>> RunsAsync(
+        IReadOnlyList<TierpsyTask> tasks,
+        CancellationToken ct
+    )
     {
         var history = State.History();
         var latest = tasks.ToDictionary(t => t.Video, t => history.LatestFor(t.Video));
         var submitted = latest.Values.OfType<(Submission Submission, int Task)>().ToList();
         var remote = await ConnectAsync(ct);
-        var logs = await LogTails.ReadAsync(remote, submitted.Select(l => l.Submission.LogPath(l.Task)).Distinct()
-            .ToList(), TimeSpan.FromMinutes(5), ct);
+        var logs = await LogTails.ReadAsync(
+            remote,
+            submitted.Select(l => l.Submission.LogPath(l.Task)).Distinct().ToList(),
+            TimeSpan.FromMinutes(5),
+            ct
+        );
         var ends = await EndCausesAsync(remote, submitted.Select(l => l.Submission), ct);
-        var earlier = tasks.SelectMany(t => history.TasksOf(t.Video).SkipLast(1))
-            .Select(e => e.Submission.LogPath(e.Task)).Distinct().ToList();
+        var earlier = tasks
+            .SelectMany(t => history.TasksOf(t.Video).SkipLast(1))
+            .Select(e => e.Submission.LogPath(e.Task))
+            .Distinct()
+            .ToList();
         var started = await LogTails.StartedAsync(remote, earlier, TimeSpan.FromMinutes(2), ct);
-        return latest.ToDictionary(l => l.Key, l =>
-        {
-            if (l.Value is not { } where) return new VideoRuns(null, null, null, 0);
-            var text = logs.GetValueOrDefault(where.Submission.LogPath(where.Task)) ?? "";
-            var cause = ends.TryGetValue((where.Submission.Id, where.Task), out var c) ? c : (TaskEndCause?)null;
-            var before = history.TasksOf(l.Key).SkipLast(1).Count(e => started.Contains(e.Submission.LogPath(e.Task)));
-            return text.Length == 0
-                ? new VideoRuns(where, null, cause, before)
-                : new VideoRuns(where, LogTails.ClassifyEnded(text, cause?.Describe()), cause, before + 1);
-        });
+        return latest.ToDictionary(
+            l => l.Key,
+            l =>
+            {
+                if (l.Value is not { } where)
+                    return new VideoRuns(null, null, null, 0);
+                var text = logs.GetValueOrDefault(where.Submission.LogPath(where.Task)) ?? "";
+                var cause = ends.TryGetValue((where.Submission.Id, where.Task), out var c) ? c : (TaskEndCause?)null;
+                var before = history
+                    .TasksOf(l.Key)
+                    .SkipLast(1)
+                    .Count(e => started.Contains(e.Submission.LogPath(e.Task)));
+                return text.Length == 0
+                    ? new VideoRuns(where, null, cause, before)
+                    : new VideoRuns(where, LogTails.ClassifyEnded(text, cause?.Describe()), cause, before + 1);
+            }
+        );
     }
 
     /// <summary>Why the scheduler ended these submissions' tasks, where it keeps a record: one command each.</summary>
     private static async Task<IReadOnlyDictionary<(string Submission, int Task), TaskEndCause>> EndCausesAsync(
-        IRemote remote, IEnumerable<Submission> submissions, CancellationToken ct)
+        IRemote remote,
+        IEnumerable<Submission> submissions,
+        CancellationToken ct
+    )
     {
         var causes = new Dictionary<(string, int), TaskEndCause>();
         foreach (var submission in submissions.DistinctBy(s => s.Id))
         {
             var scheduler = submission.Scheduler.CreateScheduler();
-            if (scheduler.EndsCommand(submission.Chunks) is not { } command) continue;
+            if (scheduler.EndsCommand(submission.Chunks) is not { } command)
+                continue;
             try
             {
                 var answer = await remote.RunAsync(command, TimeSpan.FromMinutes(2), ct);
                 var ends = scheduler.ParseEnds(answer, submission.Chunks);
-                foreach (var (task, cause) in ends) causes[(submission.Id, task)] = cause;
+                foreach (var (task, cause) in ends)
+                    causes[(submission.Id, task)] = cause;
             }
             catch (RemoteException)
             {

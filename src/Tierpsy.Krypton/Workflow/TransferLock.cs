@@ -28,9 +28,14 @@ internal sealed class TransferLock : IDisposable
         catch (IOException)
         {
             var holder = File.Exists(owner) ? File.ReadAllText(owner).Trim() : "a run that has not said what it is";
-            throw new InvalidOperationException($"Another Stage, Retrieve or Clean of this project is running: {holder}. Wait for it to end (or stop it), then run {target} again. Nothing was done.");
+            throw new InvalidOperationException(
+                $"Another Stage, Retrieve or Clean of this project is running: {holder}. Wait for it to end (or stop it), then run {target} again. Nothing was done."
+            );
         }
-        File.WriteAllText(owner, $"{target}, process {Environment.ProcessId}, since {DateTime.Now:yyyy-MM-dd HH:mm:ss}");
+        File.WriteAllText(
+            owner,
+            $"{target}, process {Environment.ProcessId}, since {DateTime.Now:yyyy-MM-dd HH:mm:ss}"
+        );
         return new TransferLock(stream, owner);
     }
 

@@ -76,7 +76,9 @@ public class InFlightLimitTests
         var waiting = upload.BeforeReadAsync(cancel.Token).AsTask();
 
         await cancel.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            waiting.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken)
+        );
     }
 
     [Fact]
@@ -148,12 +150,17 @@ public class InFlightLimitTests
                 linkFree = arrives;
                 acknowledgements.Enqueue((file, files[file].Sent), arrives + roundTrip / 2);
             }
-            var (done, due) = acknowledgements.TryDequeue(out var a, out var d) ? (a, d) : throw new InvalidOperationException("nothing on the way");
-            if (due > Now()) time.Advance(due - Now());
+            var (done, due) = acknowledgements.TryDequeue(out var a, out var d)
+                ? (a, d)
+                : throw new InvalidOperationException("nothing on the way");
+            if (due > Now())
+                time.Advance(due - Now());
             files[done.File].Upload.Acknowledge(done.Written);
-            if (Now() > duration / 2) acknowledgedLate += Chunk;
+            if (Now() > duration / 2)
+                acknowledgedLate += Chunk;
         }
-        foreach (var file in files) file.Upload.Dispose();
+        foreach (var file in files)
+            file.Upload.Dispose();
         return (limit.Limit, acknowledgedLate / (duration / 2).TotalSeconds);
     }
 

@@ -8,6 +8,7 @@ public class KnownHostsTests
 {
     private static readonly byte[] Key = RandomNumberGenerator.GetBytes(51);
     private static readonly byte[] OtherKey = RandomNumberGenerator.GetBytes(51);
+
     private static string B64(byte[] k) => Convert.ToBase64String(k);
 
     [Theory]
@@ -40,7 +41,12 @@ public class KnownHostsTests
     {
         using var folder = new TempDirectory();
         var file = folder.Write("known_hosts", $"[127.0.0.1]:2222 ssh-ed25519 {B64(Key)}\n");
-        var hashed = await ProcessRunner.RunAsync("ssh-keygen", ["-H", "-f", file], folder.Path, cancellation: TestContext.Current.CancellationToken);
+        var hashed = await ProcessRunner.RunAsync(
+            "ssh-keygen",
+            ["-H", "-f", file],
+            folder.Path,
+            cancellation: TestContext.Current.CancellationToken
+        );
         Assert.True(hashed.ExitCode == 0, hashed.ToString());
         var lines = File.ReadAllLines(file);
         Assert.StartsWith("|1|", lines[0]);
@@ -58,8 +64,14 @@ public class KnownHostsTests
         KnownHosts.Append(file, "127.0.0.1", 2222, "ssh-ed25519", Key);
 
         Assert.Equal($"[127.0.0.1]:2222 ssh-ed25519 {B64(Key)}\n", File.ReadAllText(file));
-        Assert.Equal(HostKeyStatus.Known, KnownHosts.Check(File.ReadAllLines(file), "127.0.0.1", 2222, "ssh-ed25519", Key));
-        Assert.Equal("SHA256:" + Convert.ToBase64String(SHA256.HashData(Key)).TrimEnd('='), KnownHosts.Fingerprint(Key));
+        Assert.Equal(
+            HostKeyStatus.Known,
+            KnownHosts.Check(File.ReadAllLines(file), "127.0.0.1", 2222, "ssh-ed25519", Key)
+        );
+        Assert.Equal(
+            "SHA256:" + Convert.ToBase64String(SHA256.HashData(Key)).TrimEnd('='),
+            KnownHosts.Fingerprint(Key)
+        );
     }
 
     [Fact]
@@ -67,8 +79,18 @@ public class KnownHostsTests
     {
         using var folder = new TempDirectory();
         var key = Path.Combine(folder.Path, "k");
-        await ProcessRunner.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", key], folder.Path, cancellation: TestContext.Current.CancellationToken);
-        var listed = await ProcessRunner.RunAsync("ssh-keygen", ["-lf", key + ".pub"], folder.Path, cancellation: TestContext.Current.CancellationToken);
+        await ProcessRunner.RunAsync(
+            "ssh-keygen",
+            ["-q", "-t", "ed25519", "-N", "", "-f", key],
+            folder.Path,
+            cancellation: TestContext.Current.CancellationToken
+        );
+        var listed = await ProcessRunner.RunAsync(
+            "ssh-keygen",
+            ["-lf", key + ".pub"],
+            folder.Path,
+            cancellation: TestContext.Current.CancellationToken
+        );
         var blob = Convert.FromBase64String(File.ReadAllText(key + ".pub").Split(' ')[1]);
 
         Assert.Equal(listed.Output.Split(' ')[1], KnownHosts.Fingerprint(blob));

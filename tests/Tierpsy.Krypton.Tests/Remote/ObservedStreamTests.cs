@@ -15,7 +15,7 @@ public class ObservedStreamTests
         await using var stream = new ObservedStream(new MemoryStream(Data), hash, reported.Add);
         var copy = new MemoryStream();
 
-        stream.ReadExactly(new byte[7]);            // sync, odd size
+        stream.ReadExactly(new byte[7]); // sync, odd size
         copy.Write(Data, 0, 7);
         await stream.CopyToAsync(copy, 65_536, TestContext.Current.CancellationToken);
 

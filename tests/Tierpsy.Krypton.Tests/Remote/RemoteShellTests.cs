@@ -22,7 +22,8 @@ public class RemoteShellTests
     [Fact]
     public async Task Commands_run_in_a_login_bash_whatever_the_users_login_shell()
     {
-        if (!File.Exists("/bin/dash")) Assert.Skip("dash is not installed");
+        if (!File.Exists("/bin/dash"))
+            Assert.Skip("dash is not installed");
 
         var (_, output, _) = await RunAsync("/bin/dash", "shopt -q login_shell && echo login bash\0");
 
@@ -32,7 +33,12 @@ public class RemoteShellTests
     /// <summary>Runs the loop as sshd would (<c>shell -c loop</c>) with <paramref name="input"/> on stdin.</summary>
     private static async Task<(int Exit, string Output, string Error)> RunAsync(string shell, string input)
     {
-        var start = new ProcessStartInfo(shell) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(shell)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(RemoteShell.LoopCommand(Token));
         using var process = Process.Start(start)!;
@@ -40,7 +46,10 @@ public class RemoteShellTests
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         try
         {
-            await process.StandardInput.BaseStream.WriteAsync(Encoding.UTF8.GetBytes(input), TestContext.Current.CancellationToken);
+            await process.StandardInput.BaseStream.WriteAsync(
+                Encoding.UTF8.GetBytes(input),
+                TestContext.Current.CancellationToken
+            );
             process.StandardInput.Close();
         }
         catch (IOException)

@@ -5,18 +5,35 @@ namespace Tierpsy.Krypton.Tests.Remote;
 
 public class ShellQuoteTests
 {
-    public static TheoryData<string> Awkward => new()
-    {
-        "plain", "with space", "/Volumes/behavgenom$/RawVideos", "it's", "a\"b", "$(rm -rf /)", "`date`", "tab\there",
-        "näïve ünïcode 日本", "back\\slash", "*.yaml", "", "semi;colon & amp | pipe", "new\nline",
-    };
+    public static TheoryData<string> Awkward =>
+        new()
+        {
+            "plain",
+            "with space",
+            "/Volumes/behavgenom$/RawVideos",
+            "it's",
+            "a\"b",
+            "$(rm -rf /)",
+            "`date`",
+            "tab\there",
+            "näïve ünïcode 日本",
+            "back\\slash",
+            "*.yaml",
+            "",
+            "semi;colon & amp | pipe",
+            "new\nline",
+        };
 
     [Theory]
     [MemberData(nameof(Awkward))]
     public async Task Every_word_survives_a_real_bash(string word)
     {
-        var result = await ProcessRunner.RunAsync("bash", ["-c", $"printf '%s' {ShellQuote.Word(word)}"], Path.GetTempPath(),
-            cancellation: TestContext.Current.CancellationToken);
+        var result = await ProcessRunner.RunAsync(
+            "bash",
+            ["-c", $"printf '%s' {ShellQuote.Word(word)}"],
+            Path.GetTempPath(),
+            cancellation: TestContext.Current.CancellationToken
+        );
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(word, result.Output);
@@ -25,8 +42,13 @@ public class ShellQuoteTests
     [Fact]
     public async Task A_home_relative_path_expands_home_and_keeps_the_rest_literal()
     {
-        var result = await ProcessRunner.RunAsync("bash", ["-c", $"printf '%s' {ShellQuote.Path("~/tierpsy $x/it's")}"], Path.GetTempPath(),
-            new Dictionary<string, string?> { ["HOME"] = "/home/jdoe" }, cancellation: TestContext.Current.CancellationToken);
+        var result = await ProcessRunner.RunAsync(
+            "bash",
+            ["-c", $"printf '%s' {ShellQuote.Path("~/tierpsy $x/it's")}"],
+            Path.GetTempPath(),
+            new Dictionary<string, string?> { ["HOME"] = "/home/jdoe" },
+            cancellation: TestContext.Current.CancellationToken
+        );
 
         Assert.Equal("/home/jdoe/tierpsy $x/it's", result.Output);
     }

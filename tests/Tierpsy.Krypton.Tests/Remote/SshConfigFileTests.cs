@@ -51,5 +51,8 @@ public class SshConfigFileTests
 
     [Fact]
     public void Several_hops_are_refused_with_a_reason() =>
-        Assert.Contains("only one jump host", Assert.Throws<RemoteException>(() => SshConfigFile.ParseJump("a,b")).Message);
+        Assert.Contains(
+            "only one jump host",
+            Assert.Throws<RemoteException>(() => SshConfigFile.ParseJump("a,b")).Message
+        );
 }

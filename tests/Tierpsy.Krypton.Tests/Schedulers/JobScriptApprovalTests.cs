@@ -6,15 +6,16 @@ namespace Tierpsy.Krypton.Tests.Schedulers;
 /// <summary>The rendered job scripts, approved as plain text: one file per scheduler and case.</summary>
 public class JobScriptApprovalTests
 {
-    private static ArrayJob Job(int tasks, int? throttle = null) => new()
-    {
-        Name = "tierpsy my project",
-        Directory = "/mnt/storage/home/jdoe/tierpsy_my project/workspace/submissions/20261125-190000",
-        TaskCount = tasks,
-        Resources = new Resources(TimeSpan.FromHours(30), Cpus: 2, Memory: "16gb", Queue: "short"),
-        Setup = ["module load Anaconda3", "source activate tierpsy"],
-        Throttle = throttle,
-    };
+    private static ArrayJob Job(int tasks, int? throttle = null) =>
+        new()
+        {
+            Name = "tierpsy my project",
+            Directory = "/mnt/storage/home/jdoe/tierpsy_my project/workspace/submissions/20261125-190000",
+            TaskCount = tasks,
+            Resources = new Resources(TimeSpan.FromHours(30), Cpus: 2, Memory: "16gb", Queue: "short"),
+            Setup = ["module load Anaconda3", "source activate tierpsy"],
+            Throttle = throttle,
+        };
 
     public static TheoryData<SchedulerKind> Kinds => new(Enum.GetValues<SchedulerKind>());
 
@@ -28,7 +29,8 @@ public class JobScriptApprovalTests
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public void More_tasks_than_the_array_cap(SchedulerKind kind) => Verify(kind, Job(25), cap: 10, nameof(More_tasks_than_the_array_cap));
+    public void More_tasks_than_the_array_cap(SchedulerKind kind) =>
+        Verify(kind, Job(25), cap: 10, nameof(More_tasks_than_the_array_cap));
 
     [Theory]
     [MemberData(nameof(Kinds))]
@@ -37,9 +39,14 @@ public class JobScriptApprovalTests
     private static void Verify(SchedulerKind kind, ArrayJob job, int? cap, string test)
     {
         var scheduler = kind.CreateScheduler();
-        var text = string.Join("\n", job.Chunks(cap).Select(chunk =>
-            $"=== {Path.GetFileName(job.ScriptPath(chunk))} (tasks {chunk.FirstTask}-{chunk.LastTask}) ===\n" +
-            $"$ {scheduler.SubmitCommand(job, chunk)}\n\n{scheduler.RenderScript(job, chunk)}"));
+        var text = string.Join(
+            "\n",
+            job.Chunks(cap)
+                .Select(chunk =>
+                    $"=== {Path.GetFileName(job.ScriptPath(chunk))} (tasks {chunk.FirstTask}-{chunk.LastTask}) ===\n"
+                    + $"$ {scheduler.SubmitCommand(job, chunk)}\n\n{scheduler.RenderScript(job, chunk)}"
+                )
+        );
         Approvals.Verify(text, $"{test}.{kind}");
     }
 }

@@ -1,6 +1,6 @@
 using Tierpsy.Krypton.Schedulers;
-using Tierpsy.Krypton.Tierpsy;
 using Tierpsy.Krypton.TestSupport;
+using Tierpsy.Krypton.Tierpsy;
 
 namespace Tierpsy.Krypton.Tests.Schedulers;
 
@@ -20,14 +20,24 @@ public class LocalJobScriptTests
             Setup = ["export FROM_SETUP=\"set up\""],
         };
         Directory.CreateDirectory(job.LogDirectory);
-        File.WriteAllText(job.TaskListPath, string.Join("\n",
-            "echo \"hello $FROM_SETUP\"",
-            "read -r x && echo \"read $x\" || echo 'stdin is empty'; exit 7",
-            "printf '%s\\n' 'it'\\''s fine'"));
+        File.WriteAllText(
+            job.TaskListPath,
+            string.Join(
+                "\n",
+                "echo \"hello $FROM_SETUP\"",
+                "read -r x && echo \"read $x\" || echo 'stdin is empty'; exit 7",
+                "printf '%s\\n' 'it'\\''s fine'"
+            )
+        );
         var chunk = Assert.Single(job.Chunks(null));
         File.WriteAllText(job.ScriptPath(chunk), new LocalScheduler().RenderScript(job, chunk));
 
-        var run = await ProcessRunner.RunAsync("bash", [job.ScriptPath(chunk)], folder.Path, cancellation: TestContext.Current.CancellationToken);
+        var run = await ProcessRunner.RunAsync(
+            "bash",
+            [job.ScriptPath(chunk)],
+            folder.Path,
+            cancellation: TestContext.Current.CancellationToken
+        );
 
         Assert.Equal(0, run.ExitCode);
         string Log(int task) => File.ReadAllText(job.LogPath(task));

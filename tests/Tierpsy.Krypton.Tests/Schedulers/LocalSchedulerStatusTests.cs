@@ -14,7 +14,12 @@ public class LocalSchedulerStatusTests
     {
         var scheduler = new LocalScheduler();
         SubmittedChunk[] chunks = [new(new ArrayChunk(1, 0, 2), pid)];
-        var status = await ProcessRunner.RunAsync("bash", ["-c", scheduler.StatusCommand(chunks)], folder, cancellation: Ct);
+        var status = await ProcessRunner.RunAsync(
+            "bash",
+            ["-c", scheduler.StatusCommand(chunks)],
+            folder,
+            cancellation: Ct
+        );
         return scheduler.ParseStatus(new CommandResult(status.ExitCode, status.Output, status.Error), chunks)[0].State;
     }
 
@@ -25,7 +30,12 @@ public class LocalSchedulerStatusTests
         File.WriteAllText(Path.Combine(folder.Path, "job.1.sh"), "sleep \"$1\"\n");
         // Started as SubmitCommand starts a runner, under a parent that never reaps it (exec sleep): once the runner
         // ends it stays a zombie until that parent ends, as under a container init that reaps late.
-        var started = await ProcessRunner.RunAsync("bash", ["-c", "{ bash job.1.sh 1.5 > /dev/null 2>&1 < /dev/null & echo $!; exec sleep 8 > /dev/null 2>&1; } &"], folder.Path, cancellation: Ct);
+        var started = await ProcessRunner.RunAsync(
+            "bash",
+            ["-c", "{ bash job.1.sh 1.5 > /dev/null 2>&1 < /dev/null & echo $!; exec sleep 8 > /dev/null 2>&1; } &"],
+            folder.Path,
+            cancellation: Ct
+        );
         var runner = started.Output.Trim();
 
         Assert.Equal(SchedulerTaskState.Queued, await StateOf(runner, folder.Path));
@@ -35,7 +45,12 @@ public class LocalSchedulerStatusTests
         Assert.Equal(SchedulerTaskState.NotListed, await StateOf(runner, folder.Path));
 
         // A process id the system gave to another program after the runner ended.
-        var other = await ProcessRunner.RunAsync("bash", ["-c", "sleep 5 > /dev/null 2>&1 < /dev/null & echo $!"], folder.Path, cancellation: Ct);
+        var other = await ProcessRunner.RunAsync(
+            "bash",
+            ["-c", "sleep 5 > /dev/null 2>&1 < /dev/null & echo $!"],
+            folder.Path,
+            cancellation: Ct
+        );
         Assert.Equal(SchedulerTaskState.NotListed, await StateOf(other.Output.Trim(), folder.Path));
         Assert.Equal(SchedulerTaskState.NotListed, await StateOf("999999999", folder.Path));
     }

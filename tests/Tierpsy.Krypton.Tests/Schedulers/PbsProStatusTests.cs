@@ -34,17 +34,24 @@ public sealed class PbsProStatusTests : IDisposable
         void Save(string name, PbsRecording r, string? unknownId = null)
         {
             _bin.Write($"{name}.out", r.Stdout);
-            var stderr = unknownId is null ? r.Stderr : r.Stderr.Replace("99999[].pbshost", unknownId, StringComparison.Ordinal);
+            var stderr = unknownId is null
+                ? r.Stderr
+                : r.Stderr.Replace("99999[].pbshost", unknownId, StringComparison.Ordinal);
             _bin.Write($"{name}.err", stderr);
             _bin.Write($"{name}.exit", r.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         var server = PbsRecording.Read("38_qstat_Bf");
-        var historyOff = server.Stdout.Replace("job_history_enable = True", "job_history_enable = False", StringComparison.Ordinal);
+        var historyOff = server.Stdout.Replace(
+            "job_history_enable = True",
+            "job_history_enable = False",
+            StringComparison.Ordinal
+        );
         _bin.Write("server.out", history ? server.Stdout : historyOff);
         Save("running", PbsRecording.Read("04_qstat_f_F_json_x_t_running"));
         Save("ended", PbsRecording.Read("36_qstat_f_F_json_x_t_exit3_array"));
         var unknown = PbsRecording.Read("27c_qstat_f_F_json_x_t_unknown_array");
-        foreach (var id in new[] { "12[].pbshost", "99999[].pbshost" }) Save($"unknown-{id}", unknown, id);
+        foreach (var id in new[] { "12[].pbshost", "99999[].pbshost" })
+            Save($"unknown-{id}", unknown, id);
         var script = $$"""
             #!/bin/bash
             d='{{_bin.Path}}'
@@ -62,15 +69,22 @@ public sealed class PbsProStatusTests : IDisposable
             cat "$d/$r.out"; cat "$d/$r.err" >&2; exit "$(cat "$d/$r.exit")"
             """;
         var qstat = _bin.Write("qstat", script.Replace("\r\n", "\n", StringComparison.Ordinal) + "\n");
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(qstat, (UnixFileMode)0b111_101_101);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(qstat, (UnixFileMode)0b111_101_101);
     }
 
-    private async Task<(IReadOnlyList<SchedulerTask> Tasks, CommandResult Status)> StatusAsync(IReadOnlyList<SubmittedChunk> chunks)
+    private async Task<(IReadOnlyList<SchedulerTask> Tasks, CommandResult Status)> StatusAsync(
+        IReadOnlyList<SubmittedChunk> chunks
+    )
     {
         var scheduler = new PbsProScheduler();
-        var run = await ProcessRunner.RunAsync("bash", ["-c", scheduler.StatusCommand(chunks)], _bin.Path,
+        var run = await ProcessRunner.RunAsync(
+            "bash",
+            ["-c", scheduler.StatusCommand(chunks)],
+            _bin.Path,
             new Dictionary<string, string?> { ["PATH"] = _bin.Path + ":" + Environment.GetEnvironmentVariable("PATH") },
-            cancellation: Ct);
+            cancellation: Ct
+        );
         var status = new CommandResult(run.ExitCode, run.Output, run.Error);
         return (scheduler.ParseStatus(status, chunks), status);
     }
@@ -85,9 +99,18 @@ public sealed class PbsProStatusTests : IDisposable
         var (tasks, _) = await StatusAsync(TwoArrays);
 
         Assert.Equal(
-            [SchedulerTaskState.Running, SchedulerTaskState.Running, SchedulerTaskState.Running, SchedulerTaskState.Running,
-             SchedulerTaskState.Queued, SchedulerTaskState.Ended, SchedulerTaskState.Ended, SchedulerTaskState.Ended],
-            tasks.Select(t => t.State));
+            [
+                SchedulerTaskState.Running,
+                SchedulerTaskState.Running,
+                SchedulerTaskState.Running,
+                SchedulerTaskState.Running,
+                SchedulerTaskState.Queued,
+                SchedulerTaskState.Ended,
+                SchedulerTaskState.Ended,
+                SchedulerTaskState.Ended,
+            ],
+            tasks.Select(t => t.State)
+        );
         Assert.Equal([0, 3, 0], tasks.Skip(5).Select(t => t.ExitCode ?? -1));
         Assert.Equal(["-Bf", "-f -F json -x -t 2[].pbshost", "-f -F json -x -t 12[].pbshost"], Calls());
     }
@@ -97,7 +120,13 @@ public sealed class PbsProStatusTests : IDisposable
     {
         FakeQstat(history: true);
         SubmittedChunk[] chunks =
-            [new(new ArrayChunk(1, 0, 2), "99999[].pbshost"), TwoArrays[0] with { Chunk = new ArrayChunk(2, 2, 5) }];
+        [
+            new(new ArrayChunk(1, 0, 2), "99999[].pbshost"),
+            TwoArrays[0] with
+            {
+                Chunk = new ArrayChunk(2, 2, 5),
+            },
+        ];
 
         var (tasks, status) = await StatusAsync(chunks);
 
@@ -124,7 +153,10 @@ public sealed class PbsProStatusTests : IDisposable
         FakeQstat(history: true);
         File.WriteAllText(Path.Combine(_bin.Path, "ended.exit"), "2");
         File.WriteAllText(Path.Combine(_bin.Path, "ended.out"), "");
-        File.WriteAllText(Path.Combine(_bin.Path, "ended.err"), "qstat: cannot connect to server pbshost (errno=111)\n");
+        File.WriteAllText(
+            Path.Combine(_bin.Path, "ended.err"),
+            "qstat: cannot connect to server pbshost (errno=111)\n"
+        );
 
         var (tasks, _) = await StatusAsync(TwoArrays);
 
@@ -144,8 +176,10 @@ public sealed class PbsProStatusTests : IDisposable
         var causes = scheduler.ParseEnds(ended, [TwoArrays[0]]);
         var killed = scheduler.ParseEnds(walltime, [new SubmittedChunk(new ArrayChunk(1, 0, 1), "13.pbshost")]);
 
-        Assert.Equal([(2, TaskEndCause.Cancelled), (5, TaskEndCause.CancelledBeforeStart)],
-            causes.OrderBy(c => c.Key).Select(c => (c.Key, c.Value)));
+        Assert.Equal(
+            [(2, TaskEndCause.Cancelled), (5, TaskEndCause.CancelledBeforeStart)],
+            causes.OrderBy(c => c.Key).Select(c => (c.Key, c.Value))
+        );
         Assert.Equal(TaskEndCause.Walltime, killed[1]);
     }
 
@@ -156,19 +190,30 @@ public sealed class PbsProStatusTests : IDisposable
         var status = new PbsProScheduler().ParseStatus(afterEnd, [TwoArrays[0]]);
         var submission = new Submission
         {
-            Id = "s1", Attempt = 1, Scheduler = SchedulerKind.PbsPro, SubmittedAt = DateTimeOffset.UtcNow, Directory = "/w",
-            Videos = ["/v1", "/v2", "/v3", "/v4", "/v5"], Arrays = [new SubmittedArray(1, 0, 5, "2[].pbshost")],
+            Id = "s1",
+            Attempt = 1,
+            Scheduler = SchedulerKind.PbsPro,
+            SubmittedAt = DateTimeOffset.UtcNow,
+            Directory = "/w",
+            Videos = ["/v1", "/v2", "/v3", "/v4", "/v5"],
+            Arrays = [new SubmittedArray(1, 0, 5, "2[].pbshost")],
         };
         // 2[2] was deleted while running: the job script's trap wrote exit 143. 2[5] never started: no log.
         var logs = new Dictionary<int, LogReading>
         {
-            [1] = new(1, true, "FEAT_TIERPSY", 0), [2] = new(2, true, "COMPRESS", 143), [3] = new(3, true, "FEAT_TIERPSY", 0),
-            [4] = new(4, true, "FEAT_TIERPSY", 0), [5] = new(5, false, null, null),
+            [1] = new(1, true, "FEAT_TIERPSY", 0),
+            [2] = new(2, true, "COMPRESS", 143),
+            [3] = new(3, true, "FEAT_TIERPSY", 0),
+            [4] = new(4, true, "FEAT_TIERPSY", 0),
+            [5] = new(5, false, null, null),
         };
 
         var progress = MonitorRound.Combine(submission, status, logs, null);
 
-        Assert.Equal([TaskPhase.Cancelled, TaskPhase.Cancelled], progress.Where(p => p.Task is 2 or 5).Select(p => p.Phase));
+        Assert.Equal(
+            [TaskPhase.Cancelled, TaskPhase.Cancelled],
+            progress.Where(p => p.Task is 2 or 5).Select(p => p.Phase)
+        );
         Assert.True(progress.All(p => p.HasEnded));
     }
 
@@ -181,16 +226,29 @@ public sealed class PbsProStatusTests : IDisposable
     public void Pbs_states_are_read_as_pbs_documents_them(string state, SchedulerTaskState expected)
     {
         var recorded = PbsRecording.Read("04_qstat_f_F_json_x_t_running");
-        var json = recorded.Stdout.Replace("\"job_state\":\t\"Q\"", $"\"job_state\":\t\"{state}\"", StringComparison.Ordinal);
+        var json = recorded.Stdout.Replace(
+            "\"job_state\":\t\"Q\"",
+            $"\"job_state\":\t\"{state}\"",
+            StringComparison.Ordinal
+        );
 
-        var tasks = new PbsProScheduler().ParseStatus(Framed(("2[].pbshost", recorded with { Stdout = json })), [TwoArrays[0]]);
+        var tasks = new PbsProScheduler().ParseStatus(
+            Framed(("2[].pbshost", recorded with { Stdout = json })),
+            [TwoArrays[0]]
+        );
 
         Assert.Equal(expected, tasks[4].State); // 2[5], queued in the recording
     }
 
     /// <summary>The status command's output for these answers, framed as its shell loop frames them.</summary>
-    private static CommandResult Framed(params (string Id, PbsRecording Answer)[] answers) => new(0,
-        string.Concat(answers.Select(a =>
-            $"\n=== krypton qstat {a.Id} ===\n{a.Answer.Stdout}\n=== krypton exit {a.Answer.ExitCode} ===\n")),
-        string.Concat(answers.Select(a => $"\n=== krypton qstat {a.Id} ===\n{a.Answer.Stderr}")));
+    private static CommandResult Framed(params (string Id, PbsRecording Answer)[] answers) =>
+        new(
+            0,
+            string.Concat(
+                answers.Select(a =>
+                    $"\n=== krypton qstat {a.Id} ===\n{a.Answer.Stdout}\n=== krypton exit {a.Answer.ExitCode} ===\n"
+                )
+            ),
+            string.Concat(answers.Select(a => $"\n=== krypton qstat {a.Id} ===\n{a.Answer.Stderr}"))
+        );
 }

@@ -10,27 +10,44 @@ namespace Tierpsy.Krypton.Tests.Schedulers;
 /// </summary>
 public class SchedulerStatusTests
 {
-    private static string Recorded(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schedulers", "Recorded", name));
+    private static string Recorded(string name) =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schedulers", "Recorded", name));
 
     [Fact]
     public void PbsPro_reads_sub_jobs_and_a_plain_one_task_job_from_qstat_json()
     {
-        var chunks = new[] { new SubmittedChunk(new ArrayChunk(1, 0, 4), "1234[].localhost"), new SubmittedChunk(new ArrayChunk(2, 4, 1), "1240.localhost") };
+        var chunks = new[]
+        {
+            new SubmittedChunk(new ArrayChunk(1, 0, 4), "1234[].localhost"),
+            new SubmittedChunk(new ArrayChunk(2, 4, 1), "1240.localhost"),
+        };
         var json = Recorded("pbspro_qstat_f_F_json_x_t.json");
-        var framed = string.Concat(chunks.Select(c => $"\n=== krypton qstat {c.JobId} ===\n{json}\n=== krypton exit 0 ===\n"));
+        var framed = string.Concat(
+            chunks.Select(c => $"\n=== krypton qstat {c.JobId} ===\n{json}\n=== krypton exit 0 ===\n")
+        );
 
         var tasks = new PbsProScheduler().ParseStatus(new CommandResult(0, framed, ""), chunks);
 
         Assert.Equal(
-            [(1, SchedulerTaskState.Ended, (int?)0), (2, SchedulerTaskState.Ended, 1), (3, SchedulerTaskState.Running, null),
-             (4, SchedulerTaskState.Queued, null), (5, SchedulerTaskState.Ended, 271)],
-            tasks.Select(t => (t.Task, t.State, t.ExitCode)));
+            [
+                (1, SchedulerTaskState.Ended, (int?)0),
+                (2, SchedulerTaskState.Ended, 1),
+                (3, SchedulerTaskState.Running, null),
+                (4, SchedulerTaskState.Queued, null),
+                (5, SchedulerTaskState.Ended, 271),
+            ],
+            tasks.Select(t => (t.Task, t.State, t.ExitCode))
+        );
     }
 
     [Fact]
     public void PbsPro_status_is_one_command_with_one_qstat_per_quoted_array_id()
     {
-        var chunks = new[] { new SubmittedChunk(new ArrayChunk(1, 0, 500), "1234[].localhost"), new SubmittedChunk(new ArrayChunk(2, 500, 500), "1235[].localhost") };
+        var chunks = new[]
+        {
+            new SubmittedChunk(new ArrayChunk(1, 0, 500), "1234[].localhost"),
+            new SubmittedChunk(new ArrayChunk(2, 500, 500), "1235[].localhost"),
+        };
 
         var command = new PbsProScheduler().StatusCommand(chunks);
 
@@ -55,8 +72,15 @@ public class SchedulerStatusTests
 
         var tasks = new TorqueScheduler().ParseStatus(new CommandResult(0, Recorded("torque_qstat_t.txt"), ""), chunks);
 
-        Assert.Equal([(11, SchedulerTaskState.Ended, "C"), (12, SchedulerTaskState.Running, "R"), (13, SchedulerTaskState.Queued, "Q"), (14, SchedulerTaskState.Queued, "H")],
-            tasks.Select(t => (t.Task, t.State, t.Raw)));
+        Assert.Equal(
+            [
+                (11, SchedulerTaskState.Ended, "C"),
+                (12, SchedulerTaskState.Running, "R"),
+                (13, SchedulerTaskState.Queued, "Q"),
+                (14, SchedulerTaskState.Queued, "H"),
+            ],
+            tasks.Select(t => (t.Task, t.State, t.Raw))
+        );
     }
 
     [Fact]
@@ -67,8 +91,15 @@ public class SchedulerStatusTests
         var tasks = new SlurmScheduler().ParseStatus(new CommandResult(0, Recorded("slurm_squeue_r.txt"), ""), chunks);
 
         Assert.Equal(
-            [SchedulerTaskState.Running, SchedulerTaskState.Running, SchedulerTaskState.Queued, SchedulerTaskState.Queued, SchedulerTaskState.NotListed],
-            tasks.Select(t => t.State));
+            [
+                SchedulerTaskState.Running,
+                SchedulerTaskState.Running,
+                SchedulerTaskState.Queued,
+                SchedulerTaskState.Queued,
+                SchedulerTaskState.NotListed,
+            ],
+            tasks.Select(t => t.State)
+        );
         Assert.Equal("squeue -r -h -t all -j 5 -o '%i|%T|%r'", new SlurmScheduler().StatusCommand(chunks));
     }
 
@@ -78,19 +109,27 @@ public class SchedulerStatusTests
         // Recorded on SLURM 22.05.8: job 4 ended by itself, 5 was cancelled while pending (--begin), task 2 of 6
         // cancelled while task 1 ran, 7 failed.
         var chunks = new[] { "4", "5", "6", "7" }
-            .Select((id, i) => new SubmittedChunk(new ArrayChunk(i + 1, 2 * i, 2), id)).ToArray();
+            .Select((id, i) => new SubmittedChunk(new ArrayChunk(i + 1, 2 * i, 2), id))
+            .ToArray();
 
         var tasks = new SlurmScheduler().ParseStatus(
-            new CommandResult(0, Recorded("slurm_squeue_r_t_all.txt"), ""), chunks);
+            new CommandResult(0, Recorded("slurm_squeue_r_t_all.txt"), ""),
+            chunks
+        );
 
         Assert.Equal(
             [
-                (1, SchedulerTaskState.Ended, (TaskEndCause?)null), (2, SchedulerTaskState.Ended, null),
-                (3, SchedulerTaskState.Ended, TaskEndCause.Cancelled), (4, SchedulerTaskState.Ended, TaskEndCause.Cancelled),
-                (5, SchedulerTaskState.Running, null), (6, SchedulerTaskState.Ended, TaskEndCause.Cancelled),
-                (7, SchedulerTaskState.Ended, null), (8, SchedulerTaskState.Ended, null),
+                (1, SchedulerTaskState.Ended, (TaskEndCause?)null),
+                (2, SchedulerTaskState.Ended, null),
+                (3, SchedulerTaskState.Ended, TaskEndCause.Cancelled),
+                (4, SchedulerTaskState.Ended, TaskEndCause.Cancelled),
+                (5, SchedulerTaskState.Running, null),
+                (6, SchedulerTaskState.Ended, TaskEndCause.Cancelled),
+                (7, SchedulerTaskState.Ended, null),
+                (8, SchedulerTaskState.Ended, null),
             ],
-            tasks.Select(t => (t.Task, t.State, t.Cause)));
+            tasks.Select(t => (t.Task, t.State, t.Cause))
+        );
     }
 
     [Fact]
@@ -99,10 +138,19 @@ public class SchedulerStatusTests
         var chunks = new[] { new SubmittedChunk(new ArrayChunk(1, 0, 2), "77") };
 
         var invalid = new CommandResult(1, "", "slurm_load_jobs error: Invalid job id specified\n");
-        Assert.All(new SlurmScheduler().ParseStatus(invalid, chunks),
-            t => Assert.Equal(SchedulerTaskState.NotListed, t.State));
-        Assert.Throws<SchedulerException>(() => new SlurmScheduler().ParseStatus(
-            new CommandResult(1, "", "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n"), chunks));
+        Assert.All(new SlurmScheduler().ParseStatus(invalid, chunks), t =>
+            Assert.Equal(SchedulerTaskState.NotListed, t.State)
+        );
+        Assert.Throws<SchedulerException>(() =>
+            new SlurmScheduler().ParseStatus(
+                new CommandResult(
+                    1,
+                    "",
+                    "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n"
+                ),
+                chunks
+            )
+        );
     }
 
     [Fact]
@@ -121,21 +169,31 @@ public class SchedulerStatusTests
     public void Slurm_accounting_and_squeue_say_why_tasks_were_killed_and_without_either_nothing_is_known()
     {
         var chunks = new[] { new SubmittedChunk(new ArrayChunk(1, 0, 4), "24") };
-        const string sacct = "24_1|COMPLETED|0:0\n24_2|TIMEOUT|0:15\n24_3|OUT_OF_MEMORY|0:125\n24_4|CANCELLED by 0|0:15\n";
+        const string sacct =
+            "24_1|COMPLETED|0:0\n24_2|TIMEOUT|0:15\n24_3|OUT_OF_MEMORY|0:125\n24_4|CANCELLED by 0|0:15\n";
         var scheduler = new SlurmScheduler();
 
         var causes = scheduler.ParseEnds(new CommandResult(0, sacct + "=== krypton squeue\n", ""), chunks);
-        var none = scheduler.ParseEnds(new CommandResult(0, "=== krypton squeue\n",
-            "Slurm accounting storage is disabled\n"), chunks);
-        var queue = scheduler.ParseEnds(new CommandResult(0, "=== krypton squeue\n24_4|CANCELLED|None\n",
-            "Slurm accounting storage is disabled\n"), chunks);
+        var none = scheduler.ParseEnds(
+            new CommandResult(0, "=== krypton squeue\n", "Slurm accounting storage is disabled\n"),
+            chunks
+        );
+        var queue = scheduler.ParseEnds(
+            new CommandResult(0, "=== krypton squeue\n24_4|CANCELLED|None\n", "Slurm accounting storage is disabled\n"),
+            chunks
+        );
 
-        Assert.Equal([(2, TaskEndCause.Walltime), (3, TaskEndCause.Memory), (4, TaskEndCause.Cancelled)],
-            causes.OrderBy(c => c.Key).Select(c => (c.Key, c.Value)));
+        Assert.Equal(
+            [(2, TaskEndCause.Walltime), (3, TaskEndCause.Memory), (4, TaskEndCause.Cancelled)],
+            causes.OrderBy(c => c.Key).Select(c => (c.Key, c.Value))
+        );
         Assert.Empty(none);
         Assert.Equal([(4, TaskEndCause.Cancelled)], queue.Select(c => (c.Key, c.Value)));
-        Assert.Equal("sacct -X -P -n -j 24 --format=JobID,State,ExitCode; echo '=== krypton squeue'; " +
-                     "squeue -r -h -t all -j 24 -o '%i|%T|%r'", scheduler.EndsCommand(chunks));
+        Assert.Equal(
+            "sacct -X -P -n -j 24 --format=JobID,State,ExitCode; echo '=== krypton squeue'; "
+                + "squeue -r -h -t all -j 24 -o '%i|%T|%r'",
+            scheduler.EndsCommand(chunks)
+        );
     }
 
     [Theory]
@@ -165,7 +223,13 @@ public class SchedulerStatusTests
     [Fact]
     public void Chunks_respect_the_cap_and_cover_every_task_once()
     {
-        var job = new ArrayJob { Name = "x", Directory = "/w", TaskCount = 25, Resources = new Resources(TimeSpan.FromHours(1)) };
+        var job = new ArrayJob
+        {
+            Name = "x",
+            Directory = "/w",
+            TaskCount = 25,
+            Resources = new Resources(TimeSpan.FromHours(1)),
+        };
 
         var chunks = job.Chunks(10);
 
@@ -177,5 +241,6 @@ public class SchedulerStatusTests
     [InlineData("16gb", "16G")]
     [InlineData("500mb", "500M")]
     [InlineData("16G", "16G")]
-    public void Pbs_memory_is_translated_for_slurm(string pbs, string slurm) => Assert.Equal(slurm, SlurmScheduler.SlurmMemory(pbs));
+    public void Pbs_memory_is_translated_for_slurm(string pbs, string slurm) =>
+        Assert.Equal(slurm, SlurmScheduler.SlurmMemory(pbs));
 }

@@ -10,22 +10,37 @@ public class SlurmAccountingTests
     [Fact]
     public void Reads_final_states_and_exit_codes()
     {
-        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schedulers", "Recorded", "slurm_sacct_X_P_n.txt"))
-            .Replace("|18|", "|", StringComparison.Ordinal).Replace("|19|", "|", StringComparison.Ordinal).Replace("|17|", "|", StringComparison.Ordinal);
+        var text = File.ReadAllText(
+                Path.Combine(AppContext.BaseDirectory, "Schedulers", "Recorded", "slurm_sacct_X_P_n.txt")
+            )
+            .Replace("|18|", "|", StringComparison.Ordinal)
+            .Replace("|19|", "|", StringComparison.Ordinal)
+            .Replace("|17|", "|", StringComparison.Ordinal);
         var chunks = new[] { new SubmittedChunk(new ArrayChunk(1, 0, 3), "17") };
 
         var records = SlurmAccounting.Parse(text, chunks);
 
-        Assert.Equal([new AccountingRecord(1, "COMPLETED", 0, 0), new AccountingRecord(2, "FAILED", 3, 0), new AccountingRecord(3, "COMPLETED", 0, 0)],
-            records.Values.OrderBy(r => r.Task));
+        Assert.Equal(
+            [
+                new AccountingRecord(1, "COMPLETED", 0, 0),
+                new AccountingRecord(2, "FAILED", 3, 0),
+                new AccountingRecord(3, "COMPLETED", 0, 0),
+            ],
+            records.Values.OrderBy(r => r.Task)
+        );
         Assert.Equal("sacct -X -P -n -j 17 --format=JobID,State,ExitCode", SlurmAccounting.Command(chunks));
     }
 
     [Fact]
     public void Lagging_rows_say_nothing_about_a_task()
     {
-        var chunks = new[] { new SubmittedChunk(new ArrayChunk(1, 0, 6), "24"), new SubmittedChunk(new ArrayChunk(2, 6, 6), "4") };
-        const string lagging = "24_1|COMPLETED|0:0\n24|RUNNING|0:0\n24_[5-6]|PENDING|0:0\n4_[5-6]|CANCELLED by 0|0:0\n4_2|CANCELLED by 0|0:15\n24_3|TIMEOUT|0:15\n";
+        var chunks = new[]
+        {
+            new SubmittedChunk(new ArrayChunk(1, 0, 6), "24"),
+            new SubmittedChunk(new ArrayChunk(2, 6, 6), "4"),
+        };
+        const string lagging =
+            "24_1|COMPLETED|0:0\n24|RUNNING|0:0\n24_[5-6]|PENDING|0:0\n4_[5-6]|CANCELLED by 0|0:0\n4_2|CANCELLED by 0|0:15\n24_3|TIMEOUT|0:15\n";
 
         var records = SlurmAccounting.Parse(lagging, chunks);
 

@@ -12,12 +12,25 @@ internal sealed record BuildRun<T>(int ExitCode, string Output, string Error, T 
 /// <summary>Runs a build class in-process with a chosen command line, environment and project folder.</summary>
 internal static class BuildHarness
 {
-    public static BuildRun<T> Run<T>(string[] args, IReadOnlyDictionary<string, string>? environment = null, string? root = null,
-        T? build = null, Func<T, Target>[]? defaults = null) where T : BuildBase, new() =>
+    public static BuildRun<T> Run<T>(
+        string[] args,
+        IReadOnlyDictionary<string, string>? environment = null,
+        string? root = null,
+        T? build = null,
+        Func<T, Target>[]? defaults = null
+    )
+        where T : BuildBase, new() =>
         RunCancellable(args, TestContext.Current.CancellationToken, environment, root, build, defaults);
 
-    public static BuildRun<T> RunCancellable<T>(string[] args, CancellationToken cancellation, IReadOnlyDictionary<string, string>? environment = null,
-        string? root = null, T? build = null, Func<T, Target>[]? defaults = null) where T : BuildBase, new()
+    public static BuildRun<T> RunCancellable<T>(
+        string[] args,
+        CancellationToken cancellation,
+        IReadOnlyDictionary<string, string>? environment = null,
+        string? root = null,
+        T? build = null,
+        Func<T, Target>[]? defaults = null
+    )
+        where T : BuildBase, new()
     {
         using var temp = root is null ? new TempDirectory() : null;
         var output = new StringWriter();
@@ -36,5 +49,6 @@ internal static class BuildHarness
         return new BuildRun<T>(exit, output.ToString(), error.ToString(), build);
     }
 
-    public static BuildRun<T> Run<T>(params string[] args) where T : BuildBase, new() => Run<T>(args, environment: null);
+    public static BuildRun<T> Run<T>(params string[] args)
+        where T : BuildBase, new() => Run<T>(args, environment: null);
 }

@@ -10,8 +10,23 @@ public class ExecutionOrderTests
         Target Clean => _ => _.Before(Restore).Executes(() => Ran.Add(nameof(Clean)));
         Target Restore => _ => _.Executes(() => Ran.Add(nameof(Restore)));
         Target Compile => _ => _.DependsOn(Restore).Executes(() => Ran.Add(nameof(Compile)));
-        Target Test => _ => _.DependsOn(Compile).Executes(async () => { await Task.Yield(); Ran.Add(nameof(Test)); });
-        public Target Pack => _ => _.DependsOn(Compile).After(Test).Executes(ct => { Ran.Add(nameof(Pack)); return Task.CompletedTask; });
+        Target Test =>
+            _ =>
+                _.DependsOn(Compile)
+                    .Executes(async () =>
+                    {
+                        await Task.Yield();
+                        Ran.Add(nameof(Test));
+                    });
+        public Target Pack =>
+            _ =>
+                _.DependsOn(Compile)
+                    .After(Test)
+                    .Executes(ct =>
+                    {
+                        Ran.Add(nameof(Pack));
+                        return Task.CompletedTask;
+                    });
         Target Publish => _ => _.DependsOn(Pack).Triggers(Announce).Executes(() => Ran.Add(nameof(Publish)));
         Target Announce => _ => _.Triggers(Archive).Executes(() => Ran.Add(nameof(Announce)));
         Target Archive => _ => _.Executes(() => Ran.Add(nameof(Archive)));

@@ -9,13 +9,16 @@ public class FailureAndConditionTests
         public List<string> Ran { get; } = [];
         public bool Enabled;
         Target Prepare => _ => _.Executes(() => Ran.Add(nameof(Prepare)));
-        Target Fail => _ => _.DependsOn(Prepare).Executes(() => throw new InvalidOperationException("storage went away"));
+        Target Fail =>
+            _ => _.DependsOn(Prepare).Executes(() => throw new InvalidOperationException("storage went away"));
         Target FailButProceed => _ => _.ProceedAfterFailure().Executes(() => throw new IOException("flaky"));
         Target AfterFailure => _ => _.DependsOn(FailButProceed).Executes(() => Ran.Add(nameof(AfterFailure)));
         Target Independent => _ => _.After(Fail, FailButProceed).Executes(() => Ran.Add(nameof(Independent)));
-        Target Cleanup => _ => _.After(Fail, Independent).AssuredAfterFailure().Executes(() => Ran.Add(nameof(Cleanup)));
+        Target Cleanup =>
+            _ => _.After(Fail, Independent).AssuredAfterFailure().Executes(() => Ran.Add(nameof(Cleanup)));
         Target Enable => _ => _.Executes(() => Enabled = true);
-        Target Conditional => _ => _.After(Enable).OnlyWhenDynamic(() => Enabled).Executes(() => Ran.Add(nameof(Conditional)));
+        Target Conditional =>
+            _ => _.After(Enable).OnlyWhenDynamic(() => Enabled).Executes(() => Ran.Add(nameof(Conditional)));
     }
 
     [Fact]
@@ -73,16 +76,26 @@ public class FailureAndConditionTests
 
     private class CancellableBuild(CancellationTokenSource? source) : BuildBase
     {
-        public CancellableBuild() : this(null) { }
+        public CancellableBuild()
+            : this(null) { }
+
         public bool Observed { get; private set; }
         public bool LaterRan { get; private set; }
 
-        Target Wait => _ => _.Executes(async ct =>
-        {
-            source!.CancelAfter(TimeSpan.FromMilliseconds(50));
-            try { await Task.Delay(Timeout.Infinite, ct); }
-            finally { Observed = ct.IsCancellationRequested; }
-        });
+        Target Wait =>
+            _ =>
+                _.Executes(async ct =>
+                {
+                    source!.CancelAfter(TimeSpan.FromMilliseconds(50));
+                    try
+                    {
+                        await Task.Delay(Timeout.Infinite, ct);
+                    }
+                    finally
+                    {
+                        Observed = ct.IsCancellationRequested;
+                    }
+                });
 
         Target Later => _ => _.After(Wait).Executes(() => LaterRan = true);
     }

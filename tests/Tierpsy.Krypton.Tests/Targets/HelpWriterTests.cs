@@ -5,21 +5,43 @@ namespace Tierpsy.Krypton.Tests.Targets;
 
 public class HelpWriterTests
 {
-    public enum Scheduler { PbsPro, Torque, Slurm, Local }
+    public enum Scheduler
+    {
+        PbsPro,
+        Torque,
+        Slurm,
+        Local,
+    }
 
     private class HelpBuild : BuildBase
     {
-        [Parameter("Cluster login host, as in ~/.ssh/config")] public readonly string? Host;
-        [Parameter("Project folder on the cluster")] public readonly string RemoteRoot = "~/tierpsy_demo";
-        [Parameter("Scheduler on the cluster")] public readonly Scheduler Scheduler = Scheduler.PbsPro;
-        [Parameter("Walltime of one task")] public readonly TimeSpan Walltime = TimeSpan.FromHours(30);
-        [Parameter("Imaging days to process")] public readonly string[] Days = [];
-        [Parameter("Resubmit the videos that failed")] public readonly bool Resubmit;
-        [Parameter("Raw videos on the group share")] public readonly AbsolutePath? Source;
-        [Parameter("Passphrase of the SSH key"), Secret] public readonly string? Passphrase;
+        [Parameter("Cluster login host, as in ~/.ssh/config")]
+        public readonly string? Host;
+
+        [Parameter("Project folder on the cluster")]
+        public readonly string RemoteRoot = "~/tierpsy_demo";
+
+        [Parameter("Scheduler on the cluster")]
+        public readonly Scheduler Scheduler = Scheduler.PbsPro;
+
+        [Parameter("Walltime of one task")]
+        public readonly TimeSpan Walltime = TimeSpan.FromHours(30);
+
+        [Parameter("Imaging days to process")]
+        public readonly string[] Days = [];
+
+        [Parameter("Resubmit the videos that failed")]
+        public readonly bool Resubmit;
+
+        [Parameter("Raw videos on the group share")]
+        public readonly AbsolutePath? Source;
+
+        [Parameter("Passphrase of the SSH key"), Secret]
+        public readonly string? Passphrase;
 
         Target ListFiles => _ => _.Description("Asks Tierpsy which videos still need processing").Executes(() => { });
-        public Target Submit => _ => _.Description("Submits one array job over those videos").DependsOn(ListFiles).Executes(() => { });
+        public Target Submit =>
+            _ => _.Description("Submits one array job over those videos").DependsOn(ListFiles).Executes(() => { });
         Target Monitor => _ => _.Description("Follows the submission until it ends").After(Submit).Executes(() => { });
         Target Internal => _ => _.Unlisted().Executes(() => { });
     }
@@ -30,8 +52,12 @@ public class HelpWriterTests
         using var root = new TempDirectory();
         root.Write(".krypton/parameters.json", """{ "Host": "localhost", "Source": "RawVideos" }""");
 
-        var run = BuildHarness.Run<HelpBuild>(["--help", "--days", "20210504", "20210506"],
-            new Dictionary<string, string> { ["KRYPTON_PASSPHRASE"] = "not shown" }, root.Path, defaults: [x => x.Submit]);
+        var run = BuildHarness.Run<HelpBuild>(
+            ["--help", "--days", "20210504", "20210506"],
+            new Dictionary<string, string> { ["KRYPTON_PASSPHRASE"] = "not shown" },
+            root.Path,
+            defaults: [x => x.Submit]
+        );
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("", run.Error);

@@ -5,21 +5,48 @@ namespace Tierpsy.Krypton.Tests.Targets;
 
 public class ParameterTests
 {
-    public enum Scheduler { PbsPro, Torque, Slurm, Local }
+    public enum Scheduler
+    {
+        PbsPro,
+        Torque,
+        Slurm,
+        Local,
+    }
 
     private class ParameterBuild : BuildBase
     {
-        [Parameter("Cluster login host")] public readonly string? Host;
-        [Parameter("Cluster user")] public string? User { get; set; }
-        [Parameter("Remote project folder")] public string RemoteRoot { get; } = "~/tierpsy_demo";
-        [Parameter] public int Cpus = 1;
-        [Parameter] public double MemoryGb = 4;
-        [Parameter] public Scheduler Scheduler = Scheduler.PbsPro;
-        [Parameter] public TimeSpan Walltime = TimeSpan.FromHours(30);
-        [Parameter] public bool Resubmit;
-        [Parameter] public string[] Days = [];
-        [Parameter] public AbsolutePath? Source;
-        [Parameter, Secret] public string? Passphrase;
+        [Parameter("Cluster login host")]
+        public readonly string? Host;
+
+        [Parameter("Cluster user")]
+        public string? User { get; set; }
+
+        [Parameter("Remote project folder")]
+        public string RemoteRoot { get; } = "~/tierpsy_demo";
+
+        [Parameter]
+        public int Cpus = 1;
+
+        [Parameter]
+        public double MemoryGb = 4;
+
+        [Parameter]
+        public Scheduler Scheduler = Scheduler.PbsPro;
+
+        [Parameter]
+        public TimeSpan Walltime = TimeSpan.FromHours(30);
+
+        [Parameter]
+        public bool Resubmit;
+
+        [Parameter]
+        public string[] Days = [];
+
+        [Parameter]
+        public AbsolutePath? Source;
+
+        [Parameter, Secret]
+        public string? Passphrase;
 
         public List<string> Ran { get; } = [];
         Target Submit => _ => _.Requires(() => Host).Requires(() => User).Executes(() => Ran.Add(nameof(Submit)));
@@ -30,12 +57,27 @@ public class ParameterTests
     public void Command_line_beats_environment_beats_profiles_beats_parameters_json()
     {
         using var root = new TempDirectory();
-        root.Write(".krypton/parameters.json", """{ "Host": "from-json", "User": "json-user", "Cpus": 2, "RemoteRoot": "json-root", "Walltime": "10:00:00" }""");
-        root.Write(".krypton/parameters.small.json", """{ "Cpus": 3, "RemoteRoot": "small-root", "Walltime": "20:00:00" }""");
+        root.Write(
+            ".krypton/parameters.json",
+            """{ "Host": "from-json", "User": "json-user", "Cpus": 2, "RemoteRoot": "json-root", "Walltime": "10:00:00" }"""
+        );
+        root.Write(
+            ".krypton/parameters.small.json",
+            """{ "Cpus": 3, "RemoteRoot": "small-root", "Walltime": "20:00:00" }"""
+        );
         root.Write(".krypton/parameters.tiny.json", """{ "Walltime": "1:00:00" }""");
-        var environment = new Dictionary<string, string> { ["KRYPTON_REMOTE_ROOT"] = "env-root", ["REMOTE_ROOT"] = "plain-env-root", ["CPUS"] = "5" };
+        var environment = new Dictionary<string, string>
+        {
+            ["KRYPTON_REMOTE_ROOT"] = "env-root",
+            ["REMOTE_ROOT"] = "plain-env-root",
+            ["CPUS"] = "5",
+        };
 
-        var run = BuildHarness.Run<ParameterBuild>(["Show", "--cpus", "8", "--profile", "small", "tiny"], environment, root.Path);
+        var run = BuildHarness.Run<ParameterBuild>(
+            ["Show", "--cpus", "8", "--profile", "small", "tiny"],
+            environment,
+            root.Path
+        );
 
         Assert.Equal(0, run.ExitCode);
         var build = run.Build;
@@ -54,7 +96,11 @@ public class ParameterTests
         // Left in a shell by something else: CONFIRM=1 would turn a Clean into a deletion.
         var environment = new Dictionary<string, string>
         {
-            ["USER"] = "laptop-user", ["HOST"] = "laptop", ["REMOTE_ROOT"] = "/data/x", ["CPUS"] = "64", ["RESUBMIT"] = "1",
+            ["USER"] = "laptop-user",
+            ["HOST"] = "laptop",
+            ["REMOTE_ROOT"] = "/data/x",
+            ["CPUS"] = "64",
+            ["RESUBMIT"] = "1",
             ["KRYPTON_PASSPHRASE"] = "s3cret",
         };
 
@@ -67,26 +113,42 @@ public class ParameterTests
         Assert.False(run.Build.Resubmit);
         Assert.Equal("s3cret", run.Build.Passphrase);
 
-        var prefixed = BuildHarness.Run<ParameterBuild>(["Show"],
-            new Dictionary<string, string> { ["KRYPTON_USER"] = "jdoe", ["KRYPTON_RESUBMIT"] = "1" });
+        var prefixed = BuildHarness.Run<ParameterBuild>(
+            ["Show"],
+            new Dictionary<string, string> { ["KRYPTON_USER"] = "jdoe", ["KRYPTON_RESUBMIT"] = "1" }
+        );
         Assert.Equal("jdoe", prefixed.Build.User);
         Assert.True(prefixed.Build.Resubmit);
     }
 
     private sealed class RangedBuild : BuildBase
     {
-        [Parameter("CPUs", Minimum = 1)] public int Cpus = 1;
-        [Parameter("Walltime", Minimum = 60)] public TimeSpan Walltime = TimeSpan.FromHours(1);
+        [Parameter("CPUs", Minimum = 1)]
+        public int Cpus = 1;
+
+        [Parameter("Walltime", Minimum = 60)]
+        public TimeSpan Walltime = TimeSpan.FromHours(1);
         Target Show => _ => _.Executes(() => { });
     }
 
     [Theory]
     [InlineData("--cpus", "0", "Parameter --cpus (command line): must be at least 1, found '0'.")]
     [InlineData("--cpus", "-3", "Parameter --cpus (command line): must be at least 1, found '-3'.")]
-    [InlineData("--walltime", "0:00:00", "Parameter --walltime (command line): must be at least 0:01:00, found '0:00:00'.")]
-    [InlineData("--walltime", "1:30",
-        "Parameter --walltime (command line): '1:30' is ambiguous: sbatch and qsub read two parts as minutes:seconds.")]
-    public void Values_outside_a_parameters_range_are_refused_before_anything_runs(string option, string value, string message)
+    [InlineData(
+        "--walltime",
+        "0:00:00",
+        "Parameter --walltime (command line): must be at least 0:01:00, found '0:00:00'."
+    )]
+    [InlineData(
+        "--walltime",
+        "1:30",
+        "Parameter --walltime (command line): '1:30' is ambiguous: sbatch and qsub read two parts as minutes:seconds."
+    )]
+    public void Values_outside_a_parameters_range_are_refused_before_anything_runs(
+        string option,
+        string value,
+        string message
+    )
     {
         var run = BuildHarness.Run<RangedBuild>(["Show", option, value]);
 
@@ -101,7 +163,10 @@ public class ParameterTests
         using var shell = new TempDirectory("krypton cwd");
         project.Write(".krypton/parameters.json", """{ "Source": "RawVideos/20210503" }""");
 
-        var run = BuildHarness.Run<ParameterBuild>(["Show", "--root", project.Path, "--source", "videos/20210504"], root: shell.Path);
+        var run = BuildHarness.Run<ParameterBuild>(
+            ["Show", "--root", project.Path, "--source", "videos/20210504"],
+            root: shell.Path
+        );
         var fromFile = BuildHarness.Run<ParameterBuild>(["Show", "--root", project.Path], root: shell.Path);
 
         Assert.Equal(0, run.ExitCode);
@@ -141,8 +206,24 @@ public class ParameterTests
     {
         using var root = new TempDirectory();
         var run = BuildHarness.Run<ParameterBuild>(
-            ["Show", "--memory-gb", "2.5", "--scheduler", "pbs-pro", "--walltime", "90m", "--resubmit", "--days", "20210504", "20210506",
-             "--source", "RawVideos/2021 $day", "--cpus=4"], root: root.Path);
+            [
+                "Show",
+                "--memory-gb",
+                "2.5",
+                "--scheduler",
+                "pbs-pro",
+                "--walltime",
+                "90m",
+                "--resubmit",
+                "--days",
+                "20210504",
+                "20210506",
+                "--source",
+                "RawVideos/2021 $day",
+                "--cpus=4",
+            ],
+            root: root.Path
+        );
 
         Assert.Equal(0, run.ExitCode);
         var build = run.Build;
@@ -158,7 +239,10 @@ public class ParameterTests
     [Fact]
     public void Array_values_from_the_environment_are_separated_like_PATH_so_spaces_survive()
     {
-        var run = BuildHarness.Run<ParameterBuild>(["Show"], new Dictionary<string, string> { ["KRYPTON_DAYS"] = $"day one{Path.PathSeparator}day two" });
+        var run = BuildHarness.Run<ParameterBuild>(
+            ["Show"],
+            new Dictionary<string, string> { ["KRYPTON_DAYS"] = $"day one{Path.PathSeparator}day two" }
+        );
 
         Assert.Equal(["day one", "day two"], run.Build.Days);
     }
@@ -175,9 +259,17 @@ public class ParameterTests
     }
 
     [Theory]
-    [InlineData("--walltime", "abc", "Parameter --walltime (command line): expected a duration like 30:00:00 (hours:minutes:seconds) or 90m, found 'abc'.")]
+    [InlineData(
+        "--walltime",
+        "abc",
+        "Parameter --walltime (command line): expected a duration like 30:00:00 (hours:minutes:seconds) or 90m, found 'abc'."
+    )]
     [InlineData("--cpus", "two", "Parameter --cpus (command line): expected a whole number, found 'two'.")]
-    [InlineData("--scheduler", "sge", "Parameter --scheduler (command line): expected one of pbs-pro, torque, slurm, local, found 'sge'.")]
+    [InlineData(
+        "--scheduler",
+        "sge",
+        "Parameter --scheduler (command line): expected one of pbs-pro, torque, slurm, local, found 'sge'."
+    )]
     public void A_value_of_the_wrong_type_is_a_one_paragraph_error(string option, string value, string expected)
     {
         var run = BuildHarness.Run<ParameterBuild>("Show", option, value);
@@ -193,7 +285,10 @@ public class ParameterTests
         var run = BuildHarness.Run<ParameterBuild>("Show", "--hots", "x");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Equal("error: Unknown option --hots. Did you mean --host? Run with --help to list every target, parameter and option.", run.Error.Trim());
+        Assert.Equal(
+            "error: Unknown option --hots. Did you mean --host? Run with --help to list every target, parameter and option.",
+            run.Error.Trim()
+        );
     }
 
     [Fact]
@@ -203,8 +298,11 @@ public class ParameterTests
 
         Assert.Equal(2, run.ExitCode);
         Assert.Empty(run.Build.Ran);
-        Assert.Equal("error: Target Submit needs the parameter Host, which is not set. Set it with --host <value> on the command line, " +
-                     "the environment variable KRYPTON_HOST, or \"Host\" in .krypton/parameters.json. Nothing was run.", run.Error.Trim());
+        Assert.Equal(
+            "error: Target Submit needs the parameter Host, which is not set. Set it with --host <value> on the command line, "
+                + "the environment variable KRYPTON_HOST, or \"Host\" in .krypton/parameters.json. Nothing was run.",
+            run.Error.Trim()
+        );
     }
 
     [Fact]
@@ -217,9 +315,15 @@ public class ParameterTests
         var run = BuildHarness.Run<ParameterBuild>(["Show", "--profile", "broken", "missing"], root: root.Path);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains(".krypton/parameters.json sets \"Hots\", which is not a parameter of this build. Did you mean Host?", run.Error);
+        Assert.Contains(
+            ".krypton/parameters.json sets \"Hots\", which is not a parameter of this build. Did you mean Host?",
+            run.Error
+        );
         Assert.Contains(".krypton/parameters.broken.json is not valid JSON (line 3, column", run.Error);
-        Assert.Contains("Profile 'missing' was asked for with --profile, but .krypton/parameters.missing.json does not exist. Existing profiles: broken.", run.Error);
+        Assert.Contains(
+            "Profile 'missing' was asked for with --profile, but .krypton/parameters.missing.json does not exist. Existing profiles: broken.",
+            run.Error
+        );
     }
 
     [Fact]

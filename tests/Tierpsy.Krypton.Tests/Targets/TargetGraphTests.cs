@@ -85,6 +85,7 @@ public class TargetGraphTests
     {
         private static Target Elsewhere => _ => _;
         Target Uses => _ => _.DependsOn(NotAProperty());
+
         private static Target NotAProperty() => _ => _;
     }
 
@@ -94,6 +95,9 @@ public class TargetGraphTests
         var run = BuildHarness.Run<Foreign>("Uses");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("Target Uses uses DependsOn with a target that is not a Target property of the build", run.Error);
+        Assert.Contains(
+            "Target Uses uses DependsOn with a target that is not a Target property of the build",
+            run.Error
+        );
     }
 }

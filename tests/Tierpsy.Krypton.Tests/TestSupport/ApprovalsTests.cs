@@ -33,7 +33,9 @@ public class ApprovalsTests
     {
         using var folder = new TempDirectory();
 
-        var failure = Assert.ThrowsAny<Exception>(() => Approvals.VerifyFile("text", Path.Combine(folder.Path, "y.approved.txt"), approve: false));
+        var failure = Assert.ThrowsAny<Exception>(() =>
+            Approvals.VerifyFile("text", Path.Combine(folder.Path, "y.approved.txt"), approve: false)
+        );
 
         Assert.Contains("No approved file", failure.Message);
         Assert.Contains("KRYPTON_APPROVE=1", failure.Message);

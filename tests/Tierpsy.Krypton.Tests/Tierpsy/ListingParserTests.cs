@@ -1,5 +1,5 @@
-using Tierpsy.Krypton.Tierpsy;
 using Tierpsy.Krypton.TestSupport;
+using Tierpsy.Krypton.Tierpsy;
 
 namespace Tierpsy.Krypton.Tests.Tierpsy;
 
@@ -8,13 +8,21 @@ public class ListingParserTests
     [Fact]
     public void Two_unprocessed_hydra_videos_give_two_tasks_in_tierpsys_order()
     {
-        var result = ListingParser.Parse(Fixtures.Read("generated/listing/tierpsy_output__hydra_yaml_2_unprocessed.txt"));
+        var result = ListingParser.Parse(
+            Fixtures.Read("generated/listing/tierpsy_output__hydra_yaml_2_unprocessed.txt")
+        );
 
-        Assert.Equal((2, 0, 0, 0, 2), (result.Unprocessed, result.Incomplete, result.Invalid, result.Finished, result.ToProcess));
         Assert.Equal(
-            ["/mnt/storage/home/jdoe/tierpsy_sample/RawVideos/20210504/synthplate_run1_bluelight_20210504_120000.22956818/metadata.yaml",
-             "/mnt/storage/home/jdoe/tierpsy_sample/RawVideos/20191108/dmsotests_run1_20191108_153352.22956809/metadata.yaml"],
-            result.Tasks.Select(t => t.Video));
+            (2, 0, 0, 0, 2),
+            (result.Unprocessed, result.Incomplete, result.Invalid, result.Finished, result.ToProcess)
+        );
+        Assert.Equal(
+            [
+                "/mnt/storage/home/jdoe/tierpsy_sample/RawVideos/20210504/synthplate_run1_bluelight_20210504_120000.22956818/metadata.yaml",
+                "/mnt/storage/home/jdoe/tierpsy_sample/RawVideos/20191108/dmsotests_run1_20191108_153352.22956809/metadata.yaml",
+            ],
+            result.Tasks.Select(t => t.Video)
+        );
         Assert.Equal(Checkpoints.Tierpsy, result.Tasks[0].Checkpoints);
         Assert.Equal("--copy_unfinished", result.Tasks[0].Words[^1]);
     }
@@ -22,7 +30,9 @@ public class ListingParserTests
     [Fact]
     public void The_task_lines_hold_what_the_original_filter_script_extracted()
     {
-        var result = ListingParser.Parse(Fixtures.Read("generated/listing/tierpsy_output__hydra_yaml_2_unprocessed.txt"));
+        var result = ListingParser.Parse(
+            Fixtures.Read("generated/listing/tierpsy_output__hydra_yaml_2_unprocessed.txt")
+        );
         var original = Fixtures.Read("generated/listing/files2process__hydra_yaml_2_unprocessed.txt").Split('\n');
 
         // The original replaced the interpreter by 'python'; every other word must be the same.
@@ -34,7 +44,9 @@ public class ListingParserTests
     [Fact]
     public void An_invalid_video_is_counted_and_gets_no_task()
     {
-        var result = ListingParser.Parse(Fixtures.Read("generated/listing/tierpsy_output__mp4_2_unprocessed_1_invalid.txt"));
+        var result = ListingParser.Parse(
+            Fixtures.Read("generated/listing/tierpsy_output__mp4_2_unprocessed_1_invalid.txt")
+        );
 
         Assert.Equal((2, 1, 2), (result.Unprocessed, result.Invalid, result.Tasks.Count));
         Assert.DoesNotContain(result.Tasks, t => t.Video.EndsWith("c_empty.mp4", StringComparison.Ordinal));
@@ -61,7 +73,9 @@ public class ListingParserTests
     [Fact]
     public void A_pattern_on_the_wrong_tree_lists_the_chunks_as_videos()
     {
-        var result = ListingParser.Parse(Fixtures.Read("generated/listing/tierpsy_output__mp4_pattern_on_mixed_tree.txt"));
+        var result = ListingParser.Parse(
+            Fixtures.Read("generated/listing/tierpsy_output__mp4_pattern_on_mixed_tree.txt")
+        );
 
         Assert.Equal(result.ToProcess, result.Tasks.Count);
         Assert.Contains(result.Tasks, t => t.Video.EndsWith("000000.mp4", StringComparison.Ordinal));
@@ -75,16 +89,27 @@ public class ListingParserTests
         var error = Assert.Throws<ListingException>(() => ListingParser.Parse(text));
         Assert.Contains("5 files to be processed, but 0 command lines", error.Message);
 
-        var finishedOnly = text.Replace("5\tUnprocessed", "0\tUnprocessed", StringComparison.Ordinal).Replace("5\tTotal", "0\tTotal", StringComparison.Ordinal);
+        var finishedOnly = text.Replace("5\tUnprocessed", "0\tUnprocessed", StringComparison.Ordinal)
+            .Replace("5\tTotal", "0\tTotal", StringComparison.Ordinal);
         var result = ListingParser.Parse(finishedOnly);
-        Assert.Equal([("can_read_video", "/mnt/storage/home/jdoe/tierpsy_sample/RawVideos/20210504/c_empty.mp4")], result.Unmet);
+        Assert.Equal(
+            [("can_read_video", "/mnt/storage/home/jdoe/tierpsy_sample/RawVideos/20210504/c_empty.mp4")],
+            result.Unmet
+        );
     }
 
     [Fact]
     public void A_listing_that_matched_no_video_is_an_error()
     {
-        var text = string.Join("\n", Fixtures.Read("generated/listing/tierpsy_output__all_finished.txt").Split('\n')
-            .Select(l => l == "1\tFiles that were succesfully finished." ? "0\tFiles that were succesfully finished." : l));
+        var text = string.Join(
+            "\n",
+            Fixtures
+                .Read("generated/listing/tierpsy_output__all_finished.txt")
+                .Split('\n')
+                .Select(l =>
+                    l == "1\tFiles that were succesfully finished." ? "0\tFiles that were succesfully finished." : l
+                )
+        );
 
         var error = Assert.Throws<ListingException>(() => ListingParser.Parse(text));
 
@@ -92,10 +117,22 @@ public class ListingParserTests
     }
 
     [Theory]
-    [InlineData("generated/errors/stderr__tierpsy2022_with_20200526_json.txt", "Tierpsy rejects the key \"MWP_well_masked_edge\"")]
-    [InlineData("generated/errors/stderr__tierpsy2020_with_20220310_json.txt", "Tierpsy rejects the key \"MWP_mapping\"")]
-    [InlineData("generated/errors/stderr__listing_yaml_without_imgstore.txt", "cannot import the Python module 'imgstore'")]
-    [InlineData("generated/errors/stderr__listing_processed_file_without_keras.txt", "cannot import the Python module 'keras'")]
+    [InlineData(
+        "generated/errors/stderr__tierpsy2022_with_20200526_json.txt",
+        "Tierpsy rejects the key \"MWP_well_masked_edge\""
+    )]
+    [InlineData(
+        "generated/errors/stderr__tierpsy2020_with_20220310_json.txt",
+        "Tierpsy rejects the key \"MWP_mapping\""
+    )]
+    [InlineData(
+        "generated/errors/stderr__listing_yaml_without_imgstore.txt",
+        "cannot import the Python module 'imgstore'"
+    )]
+    [InlineData(
+        "generated/errors/stderr__listing_processed_file_without_keras.txt",
+        "cannot import the Python module 'keras'"
+    )]
     public void A_crashed_listing_is_an_error_that_names_the_cause(string fixture, string expected)
     {
         var error = Assert.Throws<ListingException>(() => ListingParser.Parse("", Fixtures.Read(fixture), exitCode: 1));
@@ -118,22 +155,35 @@ public class ListingParserTests
         var error = Assert.Throws<ListingException>(() => ListingParser.Parse("", stderr, 1));
 
         Assert.Equal(ListingFailure.FolderMissing, error.Reason);
-        Assert.StartsWith("The folder /mnt/storage/home/jdoe/tierpsy_sample/RawVideos does not exist on the cluster", error.Message);
+        Assert.StartsWith(
+            "The folder /mnt/storage/home/jdoe/tierpsy_sample/RawVideos does not exist on the cluster",
+            error.Message
+        );
     }
 
     [Fact]
     public void A_listing_that_matched_no_video_has_its_own_reason()
     {
-        var text = Fixtures.Read("generated/listing/tierpsy_output__all_finished.txt")
-            .Replace("1\tFiles that were succesfully finished.", "0\tFiles that were succesfully finished.", StringComparison.Ordinal);
+        var text = Fixtures
+            .Read("generated/listing/tierpsy_output__all_finished.txt")
+            .Replace(
+                "1\tFiles that were succesfully finished.",
+                "0\tFiles that were succesfully finished.",
+                StringComparison.Ordinal
+            );
 
-        Assert.Equal(ListingFailure.NoVideoMatched, Assert.Throws<ListingException>(() => ListingParser.Parse(text)).Reason);
+        Assert.Equal(
+            ListingFailure.NoVideoMatched,
+            Assert.Throws<ListingException>(() => ListingParser.Parse(text)).Reason
+        );
     }
 
     [Fact]
     public void Tierpsy_process_missing_on_the_cluster_is_named()
     {
-        var error = Assert.Throws<ListingException>(() => ListingParser.Parse("", "bash: line 1: tierpsy_process: command not found\n", 127));
+        var error = Assert.Throws<ListingException>(() =>
+            ListingParser.Parse("", "bash: line 1: tierpsy_process: command not found\n", 127)
+        );
 
         Assert.StartsWith("tierpsy_process was not found on the cluster.", error.Message);
     }
@@ -141,9 +191,14 @@ public class ListingParserTests
     [Fact]
     public void Counts_that_do_not_add_up_are_an_error()
     {
-        var text = Fixtures.Read("generated/listing/tierpsy_output__hydra_yaml_2_unprocessed.txt").Replace("2\tTotal", "3\tTotal", StringComparison.Ordinal);
+        var text = Fixtures
+            .Read("generated/listing/tierpsy_output__hydra_yaml_2_unprocessed.txt")
+            .Replace("2\tTotal", "3\tTotal", StringComparison.Ordinal);
 
-        Assert.Contains("3 files to be processed, but 2 unprocessed + 0 incomplete", Assert.Throws<ListingException>(() => ListingParser.Parse(text)).Message);
+        Assert.Contains(
+            "3 files to be processed, but 2 unprocessed + 0 incomplete",
+            Assert.Throws<ListingException>(() => ListingParser.Parse(text)).Message
+        );
     }
 
     [Fact]
@@ -159,8 +214,19 @@ public class ListingParserTests
     [Fact]
     public void Tasks_render_as_safe_shell_lines()
     {
-        var task = new TierpsyTask(["/opt/py thon", "/x/ProcessLocal.py", "/data/behavgenom$/it's.mp4", "--masks_dir", "/m", "--results_dir", "/r"]);
+        var task = new TierpsyTask([
+            "/opt/py thon",
+            "/x/ProcessLocal.py",
+            "/data/behavgenom$/it's.mp4",
+            "--masks_dir",
+            "/m",
+            "--results_dir",
+            "/r",
+        ]);
 
-        Assert.Equal("'/opt/py thon' /x/ProcessLocal.py '/data/behavgenom$/it'\\''s.mp4' --masks_dir /m --results_dir /r < /dev/null", task.ToShell());
+        Assert.Equal(
+            "'/opt/py thon' /x/ProcessLocal.py '/data/behavgenom$/it'\\''s.mp4' --masks_dir /m --results_dir /r < /dev/null",
+            task.ToShell()
+        );
     }
 }

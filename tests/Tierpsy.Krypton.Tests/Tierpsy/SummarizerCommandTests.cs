@@ -1,5 +1,5 @@
-using Tierpsy.Krypton.Tierpsy;
 using Tierpsy.Krypton.TestSupport;
+using Tierpsy.Krypton.Tierpsy;
 
 namespace Tierpsy.Krypton.Tests.Tierpsy;
 
@@ -8,7 +8,10 @@ public class SummarizerCommandTests
     [Fact]
     public void The_default_call_is_the_original_workflows_and_is_approved()
     {
-        var line = SummarizerCommand.Render("/mnt/storage/home/jdoe/tierpsy_my project/Results/20210504", new SummarizerOptions());
+        var line = SummarizerCommand.Render(
+            "/mnt/storage/home/jdoe/tierpsy_my project/Results/20210504",
+            new SummarizerOptions()
+        );
 
         Approvals.Verify(line);
         Assert.Contains("filter_length_min=\"700.0\", filter_length_max=\"1300.0\"", line);
@@ -48,26 +51,35 @@ public class SummarizerCommandTests
         folder.Write("tierpsy/summary/__init__.py", "");
         folder.Write("tierpsy/summary/collect.py", collect);
         folder.Write("python", "#!/bin/sh\nexec python3 \"$@\"\n");
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path.Combine(folder.Path, "python"), (UnixFileMode)0b111_101_101);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(Path.Combine(folder.Path, "python"), (UnixFileMode)0b111_101_101);
         var options = new SummarizerOptions
         {
-            TimeWindows = "0:300,300:end", KeywordsExclude = "it's \"odd\"", FilterLengthMin = null,
+            TimeWindows = "0:300,300:end",
+            KeywordsExclude = "it's \"odd\"",
+            FilterLengthMin = null,
         };
         var line = SummarizerCommand.Render(Path.Combine(folder.Path, "day $1"), options);
 
-        var run = await ProcessRunner.RunAsync("bash", ["-c", line], folder.Path,
+        var run = await ProcessRunner.RunAsync(
+            "bash",
+            ["-c", line],
+            folder.Path,
             new Dictionary<string, string?>
             {
                 ["PATH"] = folder.Path + ":" + Environment.GetEnvironmentVariable("PATH"),
                 ["PYTHONPATH"] = folder.Path,
                 ["SLURM_JOB_ID"] = "1", // on a cluster, Tierpsy 1.5.3a does not cap n_parallel
             },
-            cancellation: TestContext.Current.CancellationToken);
+            cancellation: TestContext.Current.CancellationToken
+        );
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains(
-            $"('{folder.Path}/day $1', 'tierpsy', 'plate', False, False, False, '0:300,300:end', 'seconds', 'all', " +
-            "'', 'it\\'s \"odd\"', False)", run.Output);
+            $"('{folder.Path}/day $1', 'tierpsy', 'plate', False, False, False, '0:300,300:end', 'seconds', 'all', "
+                + "'', 'it\\'s \"odd\"', False)",
+            run.Output
+        );
         Assert.Contains("('filter_length_min', '')", run.Output); // Tierpsy's own value for a filter that is off
         Assert.Contains("('filter_width_max', '200.0')", run.Output);
         Assert.DoesNotContain("append_to_file", run.Output);
@@ -82,7 +94,12 @@ public class SummarizerCommandTests
     [Fact]
     public void Filters_must_be_ordered_and_units_known()
     {
-        var problems = new SummarizerOptions { FilterLengthMin = 1300, FilterLengthMax = 700, TimeUnits = "minutes" }.Problems();
+        var problems = new SummarizerOptions
+        {
+            FilterLengthMin = 1300,
+            FilterLengthMax = 700,
+            TimeUnits = "minutes",
+        }.Problems();
 
         Assert.Contains("--time-units must be seconds or frame_numbers, not 'minutes'.", problems);
         Assert.Contains("--filter-length-min (1300) must be below --filter-length-max (700).", problems);

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Tierpsy.Krypton.Tierpsy;
 using Tierpsy.Krypton.TestSupport;
+using Tierpsy.Krypton.Tierpsy;
 
 namespace Tierpsy.Krypton.Tests.Tierpsy;
 
@@ -10,14 +10,26 @@ public class SummaryJoinTests
     private static List<DaySummary> FixtureDays(TempDirectory folder)
     {
         var days = new List<DaySummary>();
-        foreach (var (day, stamp, features) in new[]
-                 {
-                     ("20210504", "20261125_175344", "20210504__features_summary_tierpsy_plate_20261125_175344__TRIMMED_first24cols.csv"),
-                     ("20210506", "20261125_175503", "20210506__features_summary_tierpsy_plate_20261125_175503.csv"),
-                 })
+        foreach (
+            var (day, stamp, features) in new[]
+            {
+                (
+                    "20210504",
+                    "20261125_175344",
+                    "20210504__features_summary_tierpsy_plate_20261125_175344__TRIMMED_first24cols.csv"
+                ),
+                ("20210506", "20261125_175503", "20210506__features_summary_tierpsy_plate_20261125_175503.csv"),
+            }
+        )
         {
-            var f = folder.Write($"Results/{day}/features_summary_tierpsy_plate_{stamp}.csv", Fixtures.Read($"generated/summarizer/{features}"));
-            var n = folder.Write($"Results/{day}/filenames_summary_tierpsy_plate_{stamp}.csv", Fixtures.Read($"generated/summarizer/{day}__filenames_summary_tierpsy_plate_{stamp}.csv"));
+            var f = folder.Write(
+                $"Results/{day}/features_summary_tierpsy_plate_{stamp}.csv",
+                Fixtures.Read($"generated/summarizer/{features}")
+            );
+            var n = folder.Write(
+                $"Results/{day}/filenames_summary_tierpsy_plate_{stamp}.csv",
+                Fixtures.Read($"generated/summarizer/{day}__filenames_summary_tierpsy_plate_{stamp}.csv")
+            );
             days.Add(new DaySummary(day, f, n));
         }
         return days;
@@ -27,7 +39,10 @@ public class SummaryJoinTests
     {
         var lines = File.ReadLines(file).Where(l => !l.StartsWith('#')).ToList();
         var header = lines[0].Split(',');
-        return lines.Skip(1).Select(l => header.Zip(l.Split(','), (h, v) => (h, v)).ToDictionary(x => x.h, x => x.v)).ToList();
+        return lines
+            .Skip(1)
+            .Select(l => header.Zip(l.Split(','), (h, v) => (h, v)).ToDictionary(x => x.h, x => x.v))
+            .ToList();
     }
 
     [Fact]
@@ -36,10 +51,23 @@ public class SummaryJoinTests
         using var folder = new TempDirectory();
         var days = FixtureDays(folder);
 
-        var report = SummaryJoin.Join(days, Path.Combine(folder.Path, "features.csv"), Path.Combine(folder.Path, "filenames.csv"), []);
+        var report = SummaryJoin.Join(
+            days,
+            Path.Combine(folder.Path, "features.csv"),
+            Path.Combine(folder.Path, "filenames.csv"),
+            []
+        );
 
-        Assert.Equal(Fixtures.Read("generated/tierpsytools_compile/filenames_summaries_compiled.csv").TrimEnd(), File.ReadAllText(Path.Combine(folder.Path, "filenames.csv")).TrimEnd());
-        var expected = Table(Path.Combine(Fixtures.TierpsyFolder, "generated/tierpsytools_compile/features_summaries_compiled__TRIMMED_first24cols.csv"));
+        Assert.Equal(
+            Fixtures.Read("generated/tierpsytools_compile/filenames_summaries_compiled.csv").TrimEnd(),
+            File.ReadAllText(Path.Combine(folder.Path, "filenames.csv")).TrimEnd()
+        );
+        var expected = Table(
+            Path.Combine(
+                Fixtures.TierpsyFolder,
+                "generated/tierpsytools_compile/features_summaries_compiled__TRIMMED_first24cols.csv"
+            )
+        );
         var actual = Table(Path.Combine(folder.Path, "features.csv"));
         Assert.Equal(expected.Count, actual.Count);
         Assert.Equal(17, actual.Count); // 16 wells of the first day, one video of the second
@@ -47,15 +75,23 @@ public class SummaryJoinTests
             foreach (var (column, value) in expected[row])
             {
                 var ours = actual[row][column];
-                if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var a) && double.TryParse(ours, NumberStyles.Float, CultureInfo.InvariantCulture, out var b))
-                    Assert.True(Math.Abs(a - b) <= 1e-12 * Math.Max(1, Math.Abs(a)), $"row {row} {column}: {value} vs {ours}");
+                if (
+                    double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var a)
+                    && double.TryParse(ours, NumberStyles.Float, CultureInfo.InvariantCulture, out var b)
+                )
+                    Assert.True(
+                        Math.Abs(a - b) <= 1e-12 * Math.Max(1, Math.Abs(a)),
+                        $"row {row} {column}: {value} vs {ours}"
+                    );
                 else
                     Assert.Equal(value, ours);
             }
         Assert.Equal(["20210504", "20210506"], report.Days);
         Assert.Equal((2, 17), (report.Files, report.Rows));
-        Assert.Equal("# FILENAMES SUMMARY FILE,/mnt/storage/home/jdoe/tierpsy_sample/Results/20210504/filenames_summary_tierpsy_plate_20261125_175344.csv",
-            File.ReadLines(Path.Combine(folder.Path, "features.csv")).First());
+        Assert.Equal(
+            "# FILENAMES SUMMARY FILE,/mnt/storage/home/jdoe/tierpsy_sample/Results/20210504/filenames_summary_tierpsy_plate_20261125_175344.csv",
+            File.ReadLines(Path.Combine(folder.Path, "features.csv")).First()
+        );
     }
 
     [Fact]
@@ -63,8 +99,18 @@ public class SummaryJoinTests
     {
         using var folder = new TempDirectory();
 
-        SummaryJoin.Join(FixtureDays(folder), Path.Combine(folder.Path, "features.csv"), Path.Combine(folder.Path, "filenames.csv"),
-            ["JOINED DAYS,20210504,20210506"], path => path.Replace("/mnt/storage/home/jdoe/tierpsy_sample", "/Volumes/behavgenom$/sample", StringComparison.Ordinal));
+        SummaryJoin.Join(
+            FixtureDays(folder),
+            Path.Combine(folder.Path, "features.csv"),
+            Path.Combine(folder.Path, "filenames.csv"),
+            ["JOINED DAYS,20210504,20210506"],
+            path =>
+                path.Replace(
+                    "/mnt/storage/home/jdoe/tierpsy_sample",
+                    "/Volumes/behavgenom$/sample",
+                    StringComparison.Ordinal
+                )
+        );
 
         var filenames = File.ReadAllLines(Path.Combine(folder.Path, "filenames.csv"));
         Assert.Contains("# JOINED DAYS,20210504,20210506", filenames);
@@ -75,19 +121,33 @@ public class SummaryJoinTests
     public void A_day_with_an_extra_column_and_a_header_only_day_are_aligned_by_name_and_reported()
     {
         using var folder = new TempDirectory();
-        DaySummary Day(string day, string features, string filenames) => new(day,
-            folder.Write($"{day}/features_summary_tierpsy_plate_1.csv", features), folder.Write($"{day}/filenames_summary_tierpsy_plate_1.csv", filenames));
+        DaySummary Day(string day, string features, string filenames) =>
+            new(
+                day,
+                folder.Write($"{day}/features_summary_tierpsy_plate_1.csv", features),
+                folder.Write($"{day}/filenames_summary_tierpsy_plate_1.csv", filenames)
+            );
         var days = new[]
         {
-            Day("d1", "# c\nfile_id,n_skeletons,speed\n0,10.0,1.5\n1,11.0,2.5\n", "file_id,filename,is_good\n0,/r/a,True\n1,/r/b,True\n"),
+            Day(
+                "d1",
+                "# c\nfile_id,n_skeletons,speed\n0,10.0,1.5\n1,11.0,2.5\n",
+                "file_id,filename,is_good\n0,/r/a,True\n1,/r/b,True\n"
+            ),
             Day("d2", "file_id,n_skeletons\n", "file_id,filename,is_good\n0,/r/c,False\n"),
             Day("d3", "file_id,length,n_skeletons\n0,900,12.0\n", "file_id,filename,is_good\n0,/r/d,True\n"),
         };
 
         var report = SummaryJoin.Join(days, Path.Combine(folder.Path, "f.csv"), Path.Combine(folder.Path, "n.csv"), []);
 
-        Assert.Equal(["# c", "file_id,n_skeletons,speed,length", "0,10.0,1.5,", "1,11.0,2.5,", "3,12.0,,900"], File.ReadAllLines(Path.Combine(folder.Path, "f.csv")));
-        Assert.Equal(["file_id,filename,is_good", "0,/r/a,True", "1,/r/b,True", "2,/r/c,False", "3,/r/d,True"], File.ReadAllLines(Path.Combine(folder.Path, "n.csv")));
+        Assert.Equal(
+            ["# c", "file_id,n_skeletons,speed,length", "0,10.0,1.5,", "1,11.0,2.5,", "3,12.0,,900"],
+            File.ReadAllLines(Path.Combine(folder.Path, "f.csv"))
+        );
+        Assert.Equal(
+            ["file_id,filename,is_good", "0,/r/a,True", "1,/r/b,True", "2,/r/c,False", "3,/r/d,True"],
+            File.ReadAllLines(Path.Combine(folder.Path, "n.csv"))
+        );
         Assert.Equal(["d2"], report.EmptyDays);
     }
 
@@ -98,11 +158,15 @@ public class SummaryJoinTests
     private static DaySummary EmptyDay(TempDirectory folder, string day, params string[] videos)
     {
         var names = $"/r/Results/{day}/filenames_summary_tierpsy_plate_20261204_101010.csv";
-        var features = folder.Write($"{day}/features_summary_tierpsy_plate_20261204_101010.csv",
-            $"# FILENAMES SUMMARY FILE,{names}\n");
+        var features = folder.Write(
+            $"{day}/features_summary_tierpsy_plate_20261204_101010.csv",
+            $"# FILENAMES SUMMARY FILE,{names}\n"
+        );
         var rows = videos.Select((v, i) => $"{i},/r/Results/{day}/{v}_featuresN.hdf5,False\n");
-        var filenames = folder.Write($"{day}/filenames_summary_tierpsy_plate_20261204_101010.csv",
-            "# FEATURE SUMMARIES FILE,x\n# TIERPSY_VERSION,1.5.3a\nfile_id,filename,is_good\n" + string.Concat(rows));
+        var filenames = folder.Write(
+            $"{day}/filenames_summary_tierpsy_plate_20261204_101010.csv",
+            "# FEATURE SUMMARIES FILE,x\n# TIERPSY_VERSION,1.5.3a\nfile_id,filename,is_good\n" + string.Concat(rows)
+        );
         return new DaySummary(day, features, filenames);
     }
 
@@ -132,7 +196,10 @@ public class SummaryJoinTests
         var report = SummaryJoin.Join(days, Path.Combine(folder.Path, "f.csv"), Path.Combine(folder.Path, "n.csv"), []);
 
         var lines = File.ReadAllLines(Path.Combine(folder.Path, "f.csv"));
-        Assert.Equal("# FILENAMES SUMMARY FILE,/r/Results/20210503/filenames_summary_tierpsy_plate_20261204_101010.csv", lines[0]);
+        Assert.Equal(
+            "# FILENAMES SUMMARY FILE,/r/Results/20210503/filenames_summary_tierpsy_plate_20261204_101010.csv",
+            lines[0]
+        );
         Assert.StartsWith("file_id,n_skeletons,", lines[1]);
         Assert.StartsWith("1,", lines[2]);
         Assert.Equal(["20210503"], report.EmptyDays);
@@ -155,12 +222,28 @@ public class SummaryJoinTests
     public void A_malformed_row_is_an_error_naming_file_and_line_and_nothing_is_written()
     {
         using var folder = new TempDirectory();
-        var features = folder.Write("d1/features_summary_tierpsy_plate_1.csv", "file_id,n_skeletons,speed\n0,10.0,1.5\n1,11.0\n");
-        var filenames = folder.Write("d1/filenames_summary_tierpsy_plate_1.csv", "file_id,filename,is_good\n0,/r/a,True\n1,/r/b,True\n");
+        var features = folder.Write(
+            "d1/features_summary_tierpsy_plate_1.csv",
+            "file_id,n_skeletons,speed\n0,10.0,1.5\n1,11.0\n"
+        );
+        var filenames = folder.Write(
+            "d1/filenames_summary_tierpsy_plate_1.csv",
+            "file_id,filename,is_good\n0,/r/a,True\n1,/r/b,True\n"
+        );
 
-        var error = Assert.Throws<InvalidDataException>(() => SummaryJoin.Join([new DaySummary("d1", features, filenames)], Path.Combine(folder.Path, "f.csv"), Path.Combine(folder.Path, "n.csv"), []));
+        var error = Assert.Throws<InvalidDataException>(() =>
+            SummaryJoin.Join(
+                [new DaySummary("d1", features, filenames)],
+                Path.Combine(folder.Path, "f.csv"),
+                Path.Combine(folder.Path, "n.csv"),
+                []
+            )
+        );
 
-        Assert.Equal($"{features} line 3: expected 3 fields as in the header, found 2. The file is damaged (or a path holds a comma); nothing was joined.", error.Message);
+        Assert.Equal(
+            $"{features} line 3: expected 3 fields as in the header, found 2. The file is damaged (or a path holds a comma); nothing was joined.",
+            error.Message
+        );
         Assert.Empty(Directory.GetFiles(folder.Path, "*.csv*", SearchOption.TopDirectoryOnly));
     }
 
@@ -170,7 +253,9 @@ public class SummaryJoinTests
         using var folder = new TempDirectory();
         var output = folder.Write("features.csv", "keep me");
 
-        Assert.Throws<IOException>(() => SummaryJoin.Join(FixtureDays(folder), output, Path.Combine(folder.Path, "n.csv"), []));
+        Assert.Throws<IOException>(() =>
+            SummaryJoin.Join(FixtureDays(folder), output, Path.Combine(folder.Path, "n.csv"), [])
+        );
         Assert.Equal("keep me", File.ReadAllText(output));
     }
 }

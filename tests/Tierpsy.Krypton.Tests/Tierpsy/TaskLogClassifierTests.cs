@@ -1,5 +1,5 @@
-using Tierpsy.Krypton.Tierpsy;
 using Tierpsy.Krypton.TestSupport;
+using Tierpsy.Krypton.Tierpsy;
 
 namespace Tierpsy.Krypton.Tests.Tierpsy;
 
@@ -10,11 +10,30 @@ public class TaskLogClassifierTests
     [InlineData("output__hydra_synthplate_success.txt", TaskOutcome.Succeeded, "FEAT_TIERPSY", "")]
     [InlineData("output__mp4_resume_from_TRAJ_CREATE.txt", TaskOutcome.Succeeded, "FEAT_TIERPSY", "")]
     [InlineData("output__already_finished.txt", TaskOutcome.AlreadyFinished, null, "a previous analysis had finished")]
-    [InlineData("output__unreadable_video_finished_early.txt", TaskOutcome.FinishedEarly, "COMPRESS", "the video does not meet ['can_read_video'] needed by COMPRESS")]
-    [InlineData("output__mp4_fail_TRAJ_CREATE_traceback.txt", TaskOutcome.Traceback, "TRAJ_CREATE", "AttributeError: module 'numpy' has no attribute 'int'.")]
-    [InlineData("output__hydra_fail_COMPRESS_fovsplit_pdb.txt", TaskOutcome.DebuggerExit, "COMPRESS",
-        "operands could not be broadcast together with shapes (0,0) (190,190) (0,0) (Tierpsy stopped at a pdb breakpoint: bdb.BdbQuit)")]
-    public void Every_job_log_fixture_is_classified(string fixture, TaskOutcome outcome, string? checkpoint, string detail)
+    [InlineData(
+        "output__unreadable_video_finished_early.txt",
+        TaskOutcome.FinishedEarly,
+        "COMPRESS",
+        "the video does not meet ['can_read_video'] needed by COMPRESS"
+    )]
+    [InlineData(
+        "output__mp4_fail_TRAJ_CREATE_traceback.txt",
+        TaskOutcome.Traceback,
+        "TRAJ_CREATE",
+        "AttributeError: module 'numpy' has no attribute 'int'."
+    )]
+    [InlineData(
+        "output__hydra_fail_COMPRESS_fovsplit_pdb.txt",
+        TaskOutcome.DebuggerExit,
+        "COMPRESS",
+        "operands could not be broadcast together with shapes (0,0) (190,190) (0,0) (Tierpsy stopped at a pdb breakpoint: bdb.BdbQuit)"
+    )]
+    public void Every_job_log_fixture_is_classified(
+        string fixture,
+        TaskOutcome outcome,
+        string? checkpoint,
+        string detail
+    )
     {
         var report = TaskLogClassifier.Classify(Fixtures.Read($"generated/joblogs/{fixture}"), ended: true);
 
@@ -91,7 +110,8 @@ public class TaskLogClassifierTests
     [Fact]
     public void Missing_analysis_points_after_finished_mean_incomplete()
     {
-        var log = "COMPRESS\nsynth  Finished in COMPRESS. Total time 0:00:01.\nsynth  Finished. Total time 0:00:02. Missing analysis points in the final dir: ['TRAJ_CREATE']. \n            Problems when copy files?.\n";
+        var log =
+            "COMPRESS\nsynth  Finished in COMPRESS. Total time 0:00:01.\nsynth  Finished. Total time 0:00:02. Missing analysis points in the final dir: ['TRAJ_CREATE']. \n            Problems when copy files?.\n";
 
         var report = TaskLogClassifier.Classify(log, ended: true);
 

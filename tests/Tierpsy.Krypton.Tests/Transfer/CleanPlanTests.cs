@@ -5,17 +5,33 @@ namespace Tierpsy.Krypton.Tests.Transfer;
 
 public class CleanPlanTests
 {
-    private static ManifestEntry Entry(string path, string sha) => new(path, 10, sha, "/local/" + path, DateTime.UnixEpoch, DateTimeOffset.UnixEpoch);
+    private static ManifestEntry Entry(string path, string sha) =>
+        new(path, 10, sha, "/local/" + path, DateTime.UnixEpoch, DateTimeOffset.UnixEpoch);
 
-    private static async Task<Dictionary<string, CleanDecision>> Decide(IEnumerable<RemoteFile> remote, IEnumerable<ManifestEntry> retrieved, IEnumerable<ManifestEntry> staged, Func<ManifestEntry, bool> localOk,
-        string pattern = "*.yaml", bool unanalysed = false)
+    private static async Task<Dictionary<string, CleanDecision>> Decide(
+        IEnumerable<RemoteFile> remote,
+        IEnumerable<ManifestEntry> retrieved,
+        IEnumerable<ManifestEntry> staged,
+        Func<ManifestEntry, bool> localOk,
+        string pattern = "*.yaml",
+        bool unanalysed = false
+    )
     {
         using var folder = new TempDirectory();
         var r = Manifest.Load(Path.Combine(folder.Path, "r.json"));
-        foreach (var e in retrieved) r.Set(e);
+        foreach (var e in retrieved)
+            r.Set(e);
         var s = Manifest.Load(Path.Combine(folder.Path, "s.json"));
-        foreach (var e in staged) s.Set(e);
-        var decisions = await CleanPlan.DecideAsync(remote.ToDictionary(f => f.Path), r, s, e => Task.FromResult(localOk(e)), pattern, unanalysed);
+        foreach (var e in staged)
+            s.Set(e);
+        var decisions = await CleanPlan.DecideAsync(
+            remote.ToDictionary(f => f.Path),
+            r,
+            s,
+            e => Task.FromResult(localOk(e)),
+            pattern,
+            unanalysed
+        );
         return decisions.ToDictionary(d => d.Path);
     }
 
@@ -39,29 +55,60 @@ public class CleanPlanTests
         ];
         ManifestEntry[] retrieved =
         [
-            Entry("Results/d/a_featuresN.hdf5", "aaa"), Entry("Results/d/changed_featuresN.hdf5", "old"),
-            Entry("Results/d/localgone_featuresN.hdf5", "lll"), Entry("MaskedVideos/d/a.hdf5", "mmm"),
+            Entry("Results/d/a_featuresN.hdf5", "aaa"),
+            Entry("Results/d/changed_featuresN.hdf5", "old"),
+            Entry("Results/d/localgone_featuresN.hdf5", "lll"),
+            Entry("MaskedVideos/d/a.hdf5", "mmm"),
             Entry("Results/d/cam/metadata_featuresN.hdf5", "ccc"), // the imgstore's results, retrieved (and cleaned) before
         ];
-        ManifestEntry[] staged = [Entry("RawVideos/d/cam/000000.mp4", "rrr"), Entry("RawVideos/d/cam/metadata.yaml", "yyy")];
+        ManifestEntry[] staged =
+        [
+            Entry("RawVideos/d/cam/000000.mp4", "rrr"),
+            Entry("RawVideos/d/cam/metadata.yaml", "yyy"),
+        ];
 
-        var d = await Decide(remote, retrieved, staged, e => !e.Path.Contains("localgone", StringComparison.Ordinal) && !e.Path.EndsWith(".yaml", StringComparison.Ordinal));
+        var d = await Decide(remote, retrieved, staged, e =>
+            !e.Path.Contains("localgone", StringComparison.Ordinal)
+            && !e.Path.EndsWith(".yaml", StringComparison.Ordinal)
+        );
 
         Assert.Equal(
-            ["MaskedVideos/d/a.hdf5", "RawVideos/d/cam/000000.mp4", "Results/d/a_featuresN.hdf5", "Tmp/MaskedVideos/d/a.hdf5", "Tmp/Results/d/a_skeletons.hdf5"],
-            d.Values.Where(x => x.Delete).Select(x => x.Path).Order(StringComparer.Ordinal));
+            [
+                "MaskedVideos/d/a.hdf5",
+                "RawVideos/d/cam/000000.mp4",
+                "Results/d/a_featuresN.hdf5",
+                "Tmp/MaskedVideos/d/a.hdf5",
+                "Tmp/Results/d/a_skeletons.hdf5",
+            ],
+            d.Values.Where(x => x.Delete).Select(x => x.Path).Order(StringComparer.Ordinal)
+        );
         // A result came from the cluster to the local copy; a raw video went from the local source to the cluster.
-        Assert.Equal("retrieved to /local/Results/d/a_featuresN.hdf5; its fresh SHA-256 equals the cluster copy's",
-            d["Results/d/a_featuresN.hdf5"].Reason);
-        Assert.Equal("staged from /local/RawVideos/d/cam/000000.mp4; its fresh SHA-256 equals the cluster copy's",
-            d["RawVideos/d/cam/000000.mp4"].Reason);
-        Assert.Equal("changed on the cluster since it was retrieved: run Retrieve again", d["Results/d/changed_featuresN.hdf5"].Reason);
+        Assert.Equal(
+            "retrieved to /local/Results/d/a_featuresN.hdf5; its fresh SHA-256 equals the cluster copy's",
+            d["Results/d/a_featuresN.hdf5"].Reason
+        );
+        Assert.Equal(
+            "staged from /local/RawVideos/d/cam/000000.mp4; its fresh SHA-256 equals the cluster copy's",
+            d["RawVideos/d/cam/000000.mp4"].Reason
+        );
+        Assert.Equal(
+            "changed on the cluster since it was retrieved: run Retrieve again",
+            d["Results/d/changed_featuresN.hdf5"].Reason
+        );
         Assert.Equal("never retrieved: run Retrieve first", d["Results/d/never_featuresN.hdf5"].Reason);
-        Assert.Contains("is missing or differs from what was retrieved", d["Results/d/localgone_featuresN.hdf5"].Reason);
-        Assert.Equal("a partial copy of something other than a raw video: Clean never deletes it",
-            d["Results/d/b_featuresN.hdf5.krypton-partial"].Reason);
+        Assert.Contains(
+            "is missing or differs from what was retrieved",
+            d["Results/d/localgone_featuresN.hdf5"].Reason
+        );
+        Assert.Equal(
+            "a partial copy of something other than a raw video: Clean never deletes it",
+            d["Results/d/b_featuresN.hdf5.krypton-partial"].Reason
+        );
         Assert.Contains("is missing or differs from what was staged", d["RawVideos/d/cam/metadata.yaml"].Reason);
-        Assert.Equal("temporary file of a video that is not finished: Tierpsy resumes from it", d["Tmp/Results/d/unfinished_skeletons.hdf5"].Reason);
+        Assert.Equal(
+            "temporary file of a video that is not finished: Tierpsy resumes from it",
+            d["Tmp/Results/d/unfinished_skeletons.hdf5"].Reason
+        );
         Assert.Contains("Clean never deletes it", d["AuxiliaryFiles/params.json"].Reason);
     }
 
@@ -79,18 +126,32 @@ public class CleanPlanTests
         string[] stagedFolders = ["/share/20210504", "/share/loose videos"];
         var present = new HashSet<string> { "/share/20210504/cam.1/000000.mp4", "/share/loose videos/loose.mp4" };
 
-        var decisions = (await CleanPlan.DecideAsync(remote.ToDictionary(f => f.Path), empty, empty,
-            _ => Task.FromResult(true), stagedFolders: stagedFolders, localExists: present.Contains))
-            .ToDictionary(d => d.Path);
+        var decisions = (
+            await CleanPlan.DecideAsync(
+                remote.ToDictionary(f => f.Path),
+                empty,
+                empty,
+                _ => Task.FromResult(true),
+                stagedFolders: stagedFolders,
+                localExists: present.Contains
+            )
+        ).ToDictionary(d => d.Path);
 
-        Assert.Equal(["RawVideos/20210504/old name.2/000000.mp4.krypton-partial"],
-            decisions.Values.Where(d => d.Delete).Select(d => d.Path));
-        Assert.Equal("the partial copy of a file that no staged folder holds any more " +
-                     "(/share/20210504/old name.2/000000.mp4, /share/loose videos/20210504/old name.2/000000.mp4): " +
-                     "it was renamed or removed before its copy ended",
-            decisions["RawVideos/20210504/old name.2/000000.mp4.krypton-partial"].Reason);
-        Assert.Equal("a partial copy left by an interrupted Stage of /share/20210504/cam.1/000000.mp4: the next " +
-                     "Stage resumes it", decisions["RawVideos/20210504/cam.1/000000.mp4.krypton-partial"].Reason);
+        Assert.Equal(
+            ["RawVideos/20210504/old name.2/000000.mp4.krypton-partial"],
+            decisions.Values.Where(d => d.Delete).Select(d => d.Path)
+        );
+        Assert.Equal(
+            "the partial copy of a file that no staged folder holds any more "
+                + "(/share/20210504/old name.2/000000.mp4, /share/loose videos/20210504/old name.2/000000.mp4): "
+                + "it was renamed or removed before its copy ended",
+            decisions["RawVideos/20210504/old name.2/000000.mp4.krypton-partial"].Reason
+        );
+        Assert.Equal(
+            "a partial copy left by an interrupted Stage of /share/20210504/cam.1/000000.mp4: the next "
+                + "Stage resumes it",
+            decisions["RawVideos/20210504/cam.1/000000.mp4.krypton-partial"].Reason
+        );
         Assert.False(decisions["RawVideos/loose.mp4.krypton-partial"].Delete);
     }
 
@@ -100,9 +161,12 @@ public class CleanPlanTests
         // Two Hydra imgstores (the video is metadata.yaml; its chunks and index belong to it) and a file of the day folder.
         RemoteFile[] remote =
         [
-            new("RawVideos/d/done.1/metadata.yaml", 10, 1, "y1"), new("RawVideos/d/done.1/000000.mp4", 10, 1, "m1"),
-            new("RawVideos/d/todo.2/metadata.yaml", 10, 1, "y2"), new("RawVideos/d/todo.2/000000.mp4", 10, 1, "m2"),
-            new("RawVideos/d/todo.2/000000.npz", 10, 1, "n2"), new("RawVideos/d/plate map.csv", 10, 1, "c"),
+            new("RawVideos/d/done.1/metadata.yaml", 10, 1, "y1"),
+            new("RawVideos/d/done.1/000000.mp4", 10, 1, "m1"),
+            new("RawVideos/d/todo.2/metadata.yaml", 10, 1, "y2"),
+            new("RawVideos/d/todo.2/000000.mp4", 10, 1, "m2"),
+            new("RawVideos/d/todo.2/000000.npz", 10, 1, "n2"),
+            new("RawVideos/d/plate map.csv", 10, 1, "c"),
         ];
         var staged = remote.Select(f => Entry(f.Path, f.Sha256!)).ToList();
         ManifestEntry[] retrieved = [Entry("Results/d/done.1/metadata_featuresN.hdf5", "f1")];
@@ -110,17 +174,27 @@ public class CleanPlanTests
         var kept = await Decide(remote, retrieved, staged, _ => true);
         var anyway = await Decide(remote, retrieved, staged, _ => true, unanalysed: true);
 
-        Assert.Equal(["RawVideos/d/done.1/000000.mp4", "RawVideos/d/done.1/metadata.yaml", "RawVideos/d/plate map.csv"],
-            kept.Values.Where(x => x.Delete).Select(x => x.Path).Order(StringComparer.Ordinal));
-        Assert.Equal("its video's results (Results/d/todo.2/metadata_featuresN.hdf5) were never retrieved, and analysing it (or Verify --resubmit) needs it here: " +
-                     "run Retrieve once it is analysed, or Clean --unanalysed to delete it anyway", kept["RawVideos/d/todo.2/000000.npz"].Reason);
+        Assert.Equal(
+            ["RawVideos/d/done.1/000000.mp4", "RawVideos/d/done.1/metadata.yaml", "RawVideos/d/plate map.csv"],
+            kept.Values.Where(x => x.Delete).Select(x => x.Path).Order(StringComparer.Ordinal)
+        );
+        Assert.Equal(
+            "its video's results (Results/d/todo.2/metadata_featuresN.hdf5) were never retrieved, and analysing it (or Verify --resubmit) needs it here: "
+                + "run Retrieve once it is analysed, or Clean --unanalysed to delete it anyway",
+            kept["RawVideos/d/todo.2/000000.npz"].Reason
+        );
         Assert.All(anyway.Values, x => Assert.True(x.Delete, x.Path));
     }
 
     [Fact]
     public async Task With_one_file_per_video_each_raw_video_waits_for_its_own_results()
     {
-        RemoteFile[] remote = [new("RawVideos/d/a.mp4", 10, 1, "a"), new("RawVideos/d/b.mp4", 10, 1, "b"), new("RawVideos/d/b.log", 10, 1, "l")];
+        RemoteFile[] remote =
+        [
+            new("RawVideos/d/a.mp4", 10, 1, "a"),
+            new("RawVideos/d/b.mp4", 10, 1, "b"),
+            new("RawVideos/d/b.log", 10, 1, "l"),
+        ];
         var staged = remote.Select(f => Entry(f.Path, f.Sha256!)).ToList();
 
         var d = await Decide(remote, [Entry("Results/d/a_featuresN.hdf5", "f")], staged, _ => true, pattern: "*.mp4");
@@ -135,7 +209,12 @@ public class CleanPlanTests
     [Fact]
     public async Task Without_manifests_nothing_is_deleted()
     {
-        var d = await Decide([new("Results/x_featuresN.hdf5", 1, 1, "h"), new("RawVideos/v.mp4", 1, 1, "v")], [], [], _ => true);
+        var d = await Decide(
+            [new("Results/x_featuresN.hdf5", 1, 1, "h"), new("RawVideos/v.mp4", 1, 1, "v")],
+            [],
+            [],
+            _ => true
+        );
 
         Assert.DoesNotContain(d.Values, x => x.Delete);
     }

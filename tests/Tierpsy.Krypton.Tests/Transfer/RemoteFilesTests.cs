@@ -11,8 +11,14 @@ public class RemoteFilesTests
 {
     private static readonly string[] Names =
     [
-        "Results/d/plain.hdf5", "Results/d/with space.hdf5", "Results/d/it's $HOME `x`.hdf5", "Results/d/näïve.hdf5",
-        "Results/d/-starts-with-dash", "Results/d/back\\slash", "Results/d/new\nline", "Results/d/empty",
+        "Results/d/plain.hdf5",
+        "Results/d/with space.hdf5",
+        "Results/d/it's $HOME `x`.hdf5",
+        "Results/d/näïve.hdf5",
+        "Results/d/-starts-with-dash",
+        "Results/d/back\\slash",
+        "Results/d/new\nline",
+        "Results/d/empty",
     ];
 
     private static Dictionary<string, string> MakeFiles(string root, int size)
@@ -20,7 +26,9 @@ public class RemoteFilesTests
         var expected = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, i) in Names.Select((n, i) => (n, i)))
         {
-            var bytes = name.EndsWith("empty", StringComparison.Ordinal) ? [] : Encoding.UTF8.GetBytes(new string((char)('a' + i), size));
+            var bytes = name.EndsWith("empty", StringComparison.Ordinal)
+                ? []
+                : Encoding.UTF8.GetBytes(new string((char)('a' + i), size));
             var path = Path.Combine(root, name);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.WriteAllBytes(path, bytes);
@@ -30,23 +38,40 @@ public class RemoteFilesTests
     }
 
     [Theory]
-    [InlineData(100)]          // small files
-    [InlineData(3 << 20)]      // files of 3 MiB: the same four batches (the odd names take the list file), more to hash
+    [InlineData(100)] // small files
+    [InlineData(3 << 20)] // files of 3 MiB: the same four batches (the odd names take the list file), more to hash
     public async Task Every_file_gets_its_own_sha256_whatever_its_name(int size)
     {
         using var folder = new TempDirectory("krypton remote's $root");
         var expected = MakeFiles(folder.Path, size);
         var remote = new LocalRemote();
 
-        var listed = await RemoteFiles.ListAsync(remote, folder.Path, ["Results"], TestContext.Current.CancellationToken);
-        var hashed = await RemoteFiles.HashAsync(remote, folder.Path, listed, hash: null, TestContext.Current.CancellationToken);
+        var listed = await RemoteFiles.ListAsync(
+            remote,
+            folder.Path,
+            ["Results"],
+            TestContext.Current.CancellationToken
+        );
+        var hashed = await RemoteFiles.HashAsync(
+            remote,
+            folder.Path,
+            listed,
+            hash: null,
+            TestContext.Current.CancellationToken
+        );
 
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), hashed.Keys.Order(StringComparer.Ordinal));
         Assert.All(expected, e => Assert.Equal(e.Value, hashed[e.Key].Sha256));
         Assert.Empty(Directory.GetFiles(folder.Path, ".krypton-hash-*"));
 
         // The hash command also reports sizes and times exactly as the listing does (the manifest compares them as text).
-        var withTimes = await RemoteFiles.HashPathsAsync(remote, folder.Path, expected.Keys, size * expected.Count, TestContext.Current.CancellationToken);
+        var withTimes = await RemoteFiles.HashPathsAsync(
+            remote,
+            folder.Path,
+            expected.Keys,
+            size * expected.Count,
+            TestContext.Current.CancellationToken
+        );
         Assert.All(listed, f => Assert.Equal(f.Value with { Sha256 = expected[f.Key] }, withTimes[f.Key]));
     }
 
@@ -65,7 +90,13 @@ public class RemoteFilesTests
         }
         var remote = new LocalRemote();
 
-        var hashes = await RemoteFiles.HashPathsAsync(remote, folder.Path, expected.Keys, bytes: 3000 * 4, TestContext.Current.CancellationToken);
+        var hashes = await RemoteFiles.HashPathsAsync(
+            remote,
+            folder.Path,
+            expected.Keys,
+            bytes: 3000 * 4,
+            TestContext.Current.CancellationToken
+        );
 
         Assert.Equal(expected.Count, hashes.Count);
         Assert.All(expected, e => Assert.Equal(e.Value, hashes[e.Key].Sha256));
@@ -75,13 +106,26 @@ public class RemoteFilesTests
     public async Task A_few_files_without_a_newline_or_backslash_in_their_names_are_hashed_by_one_command_line_without_a_list_file()
     {
         using var folder = new TempDirectory("krypton remote's $root");
-        var expected = MakeFiles(folder.Path, 1000).Where(e => e.Key.IndexOfAny(['\n', '\\']) < 0).ToDictionary(StringComparer.Ordinal);
+        var expected = MakeFiles(folder.Path, 1000)
+            .Where(e => e.Key.IndexOfAny(['\n', '\\']) < 0)
+            .ToDictionary(StringComparer.Ordinal);
         var remote = new TestCluster(new LocalRemote());
-        var listed = await RemoteFiles.ListAsync(remote, folder.Path, ["Results"], TestContext.Current.CancellationToken);
+        var listed = await RemoteFiles.ListAsync(
+            remote,
+            folder.Path,
+            ["Results"],
+            TestContext.Current.CancellationToken
+        );
         Assert.True(RemoteFiles.SuitsOneCommandLine(expected.Keys, 1000 * expected.Count));
 
         // A missing file and a folder are left out, as with the list file.
-        var hashed = await RemoteFiles.HashPathsAsync(remote, folder.Path, [.. expected.Keys, "Results/d/gone", "Results/d"], 1000 * expected.Count, TestContext.Current.CancellationToken);
+        var hashed = await RemoteFiles.HashPathsAsync(
+            remote,
+            folder.Path,
+            [.. expected.Keys, "Results/d/gone", "Results/d"],
+            1000 * expected.Count,
+            TestContext.Current.CancellationToken
+        );
 
         Assert.Equal(0, remote.Writes);
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), hashed.Keys.Order(StringComparer.Ordinal));
@@ -94,7 +138,7 @@ public class RemoteFilesTests
         var plain = Enumerable.Range(0, 64).Select(i => $"RawVideos/20210504/it's $HOME {i:00}").ToList();
         Assert.True(RemoteFiles.SuitsOneCommandLine(plain, 256L << 20));
         Assert.False(RemoteFiles.SuitsOneCommandLine([.. plain, "RawVideos/one more"], 1000));
-        Assert.False(RemoteFiles.SuitsOneCommandLine(plain, (256L << 20) + 1));     // four hashing processes at once are quicker
+        Assert.False(RemoteFiles.SuitsOneCommandLine(plain, (256L << 20) + 1)); // four hashing processes at once are quicker
         Assert.False(RemoteFiles.SuitsOneCommandLine(["Results/a", "Results/new\nline"], 1000));
         Assert.False(RemoteFiles.SuitsOneCommandLine(["Results/back\\slash"], 1000));
         Assert.False(RemoteFiles.SuitsOneCommandLine(["-dash first"], 1000));
@@ -106,19 +150,46 @@ public class RemoteFilesTests
     {
         public int Writes { get; private set; }
         public string Description => inner.Description;
-        public Task<CommandResult> RunAsync(string command, TimeSpan? timeout = null, CancellationToken cancellationToken = default) => inner.RunAsync(prefix + command, timeout, cancellationToken);
+
+        public Task<CommandResult> RunAsync(
+            string command,
+            TimeSpan? timeout = null,
+            CancellationToken cancellationToken = default
+        ) => inner.RunAsync(prefix + command, timeout, cancellationToken);
+
         public Task WriteTextAsync(string path, string content, CancellationToken cancellationToken = default)
         {
             Writes++;
             return inner.WriteTextAsync(path, content, cancellationToken);
         }
-        public Task<string> ReadTextAsync(string path, CancellationToken cancellationToken = default) => inner.ReadTextAsync(path, cancellationToken);
-        public Task<string> HomeAsync(CancellationToken cancellationToken = default) => inner.HomeAsync(cancellationToken);
-        public Task UploadAsync(string localPath, string remotePath, long offset, Action<long>? progress, IncrementalHash? hash = null, CancellationToken cancellationToken = default) =>
-            inner.UploadAsync(localPath, remotePath, offset, progress, hash, cancellationToken);
-        public Task DownloadAsync(string remotePath, string localPath, long offset, Action<long>? progress, IncrementalHash? hash = null, CancellationToken cancellationToken = default) =>
-            inner.DownloadAsync(remotePath, localPath, offset, progress, hash, cancellationToken);
-        public Task RenameAsync(string from, string to, CancellationToken cancellationToken = default) => inner.RenameAsync(from, to, cancellationToken);
+
+        public Task<string> ReadTextAsync(string path, CancellationToken cancellationToken = default) =>
+            inner.ReadTextAsync(path, cancellationToken);
+
+        public Task<string> HomeAsync(CancellationToken cancellationToken = default) =>
+            inner.HomeAsync(cancellationToken);
+
+        public Task UploadAsync(
+            string localPath,
+            string remotePath,
+            long offset,
+            Action<long>? progress,
+            IncrementalHash? hash = null,
+            CancellationToken cancellationToken = default
+        ) => inner.UploadAsync(localPath, remotePath, offset, progress, hash, cancellationToken);
+
+        public Task DownloadAsync(
+            string remotePath,
+            string localPath,
+            long offset,
+            Action<long>? progress,
+            IncrementalHash? hash = null,
+            CancellationToken cancellationToken = default
+        ) => inner.DownloadAsync(remotePath, localPath, offset, progress, hash, cancellationToken);
+
+        public Task RenameAsync(string from, string to, CancellationToken cancellationToken = default) =>
+            inner.RenameAsync(from, to, cancellationToken);
+
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 
@@ -132,15 +203,36 @@ public class RemoteFilesTests
         // A PATH with every tool the commands use except openssl.
         var bin = Directory.CreateDirectory(Path.Combine(folder.Path, "bin")).FullName;
         foreach (var tool in new[] { "sh", "xargs", "mkdir", "cat", "find", "rm", "tr", "sha256sum" })
-            File.CreateSymbolicLink(Path.Combine(bin, tool), (await new LocalRemote().RunAsync($"command -v {tool}", cancellationToken: TestContext.Current.CancellationToken)).Output.Trim());
-        var cluster = new TestCluster(new LocalRemote(), $"PATH={ShellQuote.Path(bin)}; command -v openssl && exit 3; ");
+            File.CreateSymbolicLink(
+                Path.Combine(bin, tool),
+                (
+                    await new LocalRemote().RunAsync(
+                        $"command -v {tool}",
+                        cancellationToken: TestContext.Current.CancellationToken
+                    )
+                ).Output.Trim()
+            );
+        var cluster = new TestCluster(
+            new LocalRemote(),
+            $"PATH={ShellQuote.Path(bin)}; command -v openssl && exit 3; "
+        );
         // The odd names (newline, backslash) take the list file; without them the few files take one command line.
-        if (direct) expected = expected.Where(e => e.Key.IndexOfAny(['\n', '\\']) < 0).ToDictionary(StringComparer.Ordinal);
+        if (direct)
+            expected = expected.Where(e => e.Key.IndexOfAny(['\n', '\\']) < 0).ToDictionary(StringComparer.Ordinal);
 
-        var hashed = await RemoteFiles.HashPathsAsync(cluster, folder.Path, expected.Keys, 100 * expected.Count, TestContext.Current.CancellationToken);
+        var hashed = await RemoteFiles.HashPathsAsync(
+            cluster,
+            folder.Path,
+            expected.Keys,
+            100 * expected.Count,
+            TestContext.Current.CancellationToken
+        );
 
         Assert.Equal(direct ? 0 : 1, cluster.Writes);
-        Assert.Equal(expected.OrderBy(e => e.Key, StringComparer.Ordinal), hashed.Select(h => KeyValuePair.Create(h.Key, h.Value.Sha256!)).OrderBy(e => e.Key, StringComparer.Ordinal));
+        Assert.Equal(
+            expected.OrderBy(e => e.Key, StringComparer.Ordinal),
+            hashed.Select(h => KeyValuePair.Create(h.Key, h.Value.Sha256!)).OrderBy(e => e.Key, StringComparer.Ordinal)
+        );
     }
 
     [Fact]
@@ -149,18 +241,35 @@ public class RemoteFilesTests
         using var folder = new TempDirectory("krypton remote's $root");
         MakeFiles(folder.Path, 100);
         var remote = new LocalRemote();
-        var listed = await RemoteFiles.ListAsync(remote, folder.Path, ["Results"], TestContext.Current.CancellationToken);
+        var listed = await RemoteFiles.ListAsync(
+            remote,
+            folder.Path,
+            ["Results"],
+            TestContext.Current.CancellationToken
+        );
         // After the listing: one file written again (longer), one rewritten with the same size later, one deleted.
         File.AppendAllText(Path.Combine(folder.Path, "Results/d/with space.hdf5"), "more");
         File.SetLastWriteTimeUtc(Path.Combine(folder.Path, "Results/d/näïve.hdf5"), DateTime.UtcNow.AddSeconds(5));
         File.Delete(Path.Combine(folder.Path, "Results/d/plain.hdf5"));
         var changed = new[] { "Results/d/näïve.hdf5", "Results/d/plain.hdf5", "Results/d/with space.hdf5" };
 
-        var deletion = await RemoteFiles.DeleteUnchangedAsync(remote, folder.Path, listed.Values.ToList(), TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+        var deletion = await RemoteFiles.DeleteUnchangedAsync(
+            remote,
+            folder.Path,
+            listed.Values.ToList(),
+            TimeSpan.FromMinutes(1),
+            TestContext.Current.CancellationToken
+        );
 
         Assert.True(deletion.Result.ExitCode == 0, deletion.Result.All);
         Assert.Equal(changed, deletion.Changed.Order(StringComparer.Ordinal));
-        Assert.Equal(changed[0..1].Concat(changed[2..]), Directory.GetFiles(Path.Combine(folder.Path, "Results/d")).Select(f => Path.GetRelativePath(folder.Path, f)).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            changed[0..1].Concat(changed[2..]),
+            Directory
+                .GetFiles(Path.Combine(folder.Path, "Results/d"))
+                .Select(f => Path.GetRelativePath(folder.Path, f))
+                .Order(StringComparer.Ordinal)
+        );
         Assert.Empty(Directory.GetFiles(folder.Path, ".krypton-delete-*"));
     }
 
@@ -168,7 +277,8 @@ public class RemoteFilesTests
     public void Both_record_forms_are_read_and_anything_else_is_ignored()
     {
         var hash = new string('a', 64);
-        var output = $"{hash}\tone\0{hash}  two words\0{hash} *three\0{hash} *./four\0{hash}  ./five\0{hash}\t./six\0not a hash\tseven\0{hash}\t\0\0";
+        var output =
+            $"{hash}\tone\0{hash}  two words\0{hash} *three\0{hash} *./four\0{hash}  ./five\0{hash}\t./six\0not a hash\tseven\0{hash}\t\0\0";
         var parsed = RemoteFiles.ParseHashes(output);
         // "./" is the batch's prefix in the tools' form; a tab record's path is taken as it is.
         Assert.Equal(["./six", "five", "four", "one", "three", "two words"], parsed.Keys.Order(StringComparer.Ordinal));

@@ -11,7 +11,15 @@ public class TransferProgressTests
     private static (TransferProgress Progress, StringWriter Output) Make(string verb, int files, long bytes)
     {
         var output = new StringWriter();
-        return (new TransferProgress(new BuildLog(output, TextWriter.Null, color: false, Verbosity.Normal), verb, files, bytes), output);
+        return (
+            new TransferProgress(
+                new BuildLog(output, TextWriter.Null, color: false, Verbosity.Normal),
+                verb,
+                files,
+                bytes
+            ),
+            output
+        );
     }
 
     [Fact]
@@ -22,11 +30,17 @@ public class TransferProgressTests
 
         progress.Resumed(60 * MiB);
         progress.Report("a", 20 * MiB);
-        Assert.Equal("Stage: 0/2 files, 20.0 MiB of 240.0 MiB, 2.0 MiB/s, ETA 1:50", progress.Line(TimeSpan.FromSeconds(10)));
+        Assert.Equal(
+            "Stage: 0/2 files, 20.0 MiB of 240.0 MiB, 2.0 MiB/s, ETA 1:50",
+            progress.Line(TimeSpan.FromSeconds(10))
+        );
 
         progress.Completed("a", 40 * MiB);
         progress.Report("b", 100 * MiB);
-        Assert.Equal("Stage: 1/2 files, 140.0 MiB of 240.0 MiB, 7.0 MiB/s, ETA 0:14", progress.Line(TimeSpan.FromSeconds(20)));
+        Assert.Equal(
+            "Stage: 1/2 files, 140.0 MiB of 240.0 MiB, 7.0 MiB/s, ETA 0:14",
+            progress.Line(TimeSpan.FromSeconds(20))
+        );
 
         progress.Completed("b", 200 * MiB);
         progress.Finish();
@@ -42,7 +56,10 @@ public class TransferProgressTests
         progress.Present(10 * MiB);
         progress.Report("b", 5 * MiB);
 
-        Assert.Equal("Retrieve: 1/3 files, 5.0 MiB of 20.0 MiB, 1.0 MiB/s, ETA 0:15", progress.Line(TimeSpan.FromSeconds(5)));
+        Assert.Equal(
+            "Retrieve: 1/3 files, 5.0 MiB of 20.0 MiB, 1.0 MiB/s, ETA 0:15",
+            progress.Line(TimeSpan.FromSeconds(5))
+        );
     }
 
     [Fact]
@@ -66,5 +83,6 @@ public class TransferProgressTests
     [InlineData(1536, "1.5 KiB")]
     [InlineData(300L << 20, "300.0 MiB")]
     [InlineData(3L << 30, "3.0 GiB")]
-    public void Sizes_read_as_people_write_them(long bytes, string expected) => Assert.Equal(expected, TransferProgress.Size(bytes));
+    public void Sizes_read_as_people_write_them(long bytes, string expected) =>
+        Assert.Equal(expected, TransferProgress.Size(bytes));
 }

@@ -1,5 +1,5 @@
-using Tierpsy.Krypton.TestSupport;
 using Tierpsy.Krypton.Tests.Targets;
+using Tierpsy.Krypton.TestSupport;
 using Tierpsy.Krypton.Workflow;
 
 namespace Tierpsy.Krypton.Tests.Workflow;
@@ -13,9 +13,15 @@ public class DryRunTests
     {
         using var cluster = new TempDirectory("krypton-dry cluster");
         using var project = new TempDirectory("krypton-dry");
-        project.Write(".krypton/parameters.json", $$"""{ "Scheduler": "local", "RemoteRoot": "{{cluster.Path}}/tierpsy_demo", "ParamsFile": "AuxiliaryFiles/p.json" }""");
+        project.Write(
+            ".krypton/parameters.json",
+            $$"""{ "Scheduler": "local", "RemoteRoot": "{{cluster.Path}}/tierpsy_demo", "ParamsFile": "AuxiliaryFiles/p.json" }"""
+        );
         project.Write("AuxiliaryFiles/p.json", "{}");
-        project.Write(".krypton/state/listing/tierpsy_output.txt", Fixtures.Read("generated/listing/tierpsy_output__hydra_yaml_2_unprocessed.txt"));
+        project.Write(
+            ".krypton/state/listing/tierpsy_output.txt",
+            Fixtures.Read("generated/listing/tierpsy_output__hydra_yaml_2_unprocessed.txt")
+        );
 
         var run = BuildHarness.Run<LocalBuild>(["Submit", "--dry-run"], root: project.Path);
 
@@ -32,9 +38,12 @@ public class DryRunTests
     private static TempDirectory LocalProject(string cluster)
     {
         var project = new TempDirectory("krypton-dry");
-        project.Write(".krypton/parameters.json", $$"""
+        project.Write(
+            ".krypton/parameters.json",
+            $$"""
             { "Scheduler": "local", "RemoteRoot": "{{cluster}}/tierpsy_demo", "ParamsFile": "AuxiliaryFiles/p.json" }
-            """);
+            """
+        );
         project.Write("AuxiliaryFiles/p.json", "{}");
         return project;
     }
@@ -48,8 +57,10 @@ public class DryRunTests
         share.Write("20210504/plate_1/metadata.yaml", "__store: imgstore\n");
         share.Write("20210504/plate_1/000000.mp4", "video");
 
-        var run = BuildHarness.Run<LocalBuild>(["Stage", "--source", Path.Combine(share.Path, "20210504"), "--dry-run"],
-            root: project.Path);
+        var run = BuildHarness.Run<LocalBuild>(
+            ["Stage", "--source", Path.Combine(share.Path, "20210504"), "--dry-run"],
+            root: project.Path
+        );
 
         Assert.True(run.ExitCode == 0, run.All);
         Assert.Contains("[dry-run] Stage would copy up to 3 files", run.Output);
@@ -67,8 +78,10 @@ public class DryRunTests
         share.Write("20210505/a.mp4", "video");
 
         var file = BuildHarness.Run<LocalBuild>(["Stage", "--source", video, "--dry-run"], root: project.Path);
-        var noVideo = BuildHarness.Run<LocalBuild>(["Stage", "--source", Path.Combine(share.Path, "20210505"), "--dry-run"],
-            root: project.Path);
+        var noVideo = BuildHarness.Run<LocalBuild>(
+            ["Stage", "--source", Path.Combine(share.Path, "20210505"), "--dry-run"],
+            root: project.Path
+        );
 
         Assert.Equal(1, file.ExitCode);
         Assert.Contains($"--source {video} is a file; Stage copies folders.", file.Error);

@@ -1,5 +1,5 @@
-using Tierpsy.Krypton.TestSupport;
 using Tierpsy.Krypton.Tests.Targets;
+using Tierpsy.Krypton.TestSupport;
 using Tierpsy.Krypton.Tierpsy;
 using Tierpsy.Krypton.Workflow;
 
@@ -12,11 +12,15 @@ public class ListingRunTests
 
     private static readonly ListingOptions Options = new()
     {
-        VideoRoot = $"{Root}/RawVideos", MaskRoot = $"{Root}/MaskedVideos", ResultsRoot = $"{Root}/Results",
+        VideoRoot = $"{Root}/RawVideos",
+        MaskRoot = $"{Root}/MaskedVideos",
+        ResultsRoot = $"{Root}/Results",
         JsonFile = $"{Root}/AuxiliaryFiles/loopbio_rig_96WP_splitFOV_NN_20220310.json",
     };
 
-    private static readonly string Listing = Fixtures.Read("generated/listing/tierpsy_output__mp4_2_unprocessed_1_invalid.txt");
+    private static readonly string Listing = Fixtures.Read(
+        "generated/listing/tierpsy_output__mp4_2_unprocessed_1_invalid.txt"
+    );
 
     [Fact]
     public void A_real_listing_is_read_back()
@@ -29,9 +33,9 @@ public class ListingRunTests
     }
 
     [Theory]
-    [InlineData("20210505/sub", "20210505/it' s")]   // a folder: quote then space
-    [InlineData("20210505/sub", "20210505/x' 'y")]  // a folder that reads as two quoted words
-    [InlineData("sub/b.mp4", "sub/b' c.mp4")]        // the video's name
+    [InlineData("20210505/sub", "20210505/it' s")] // a folder: quote then space
+    [InlineData("20210505/sub", "20210505/x' 'y")] // a folder that reads as two quoted words
+    [InlineData("sub/b.mp4", "sub/b' c.mp4")] // the video's name
     public void A_path_with_a_quote_followed_by_a_space_is_never_split_silently(string from, string to)
     {
         var text = Listing.Replace(from, to, StringComparison.Ordinal);
@@ -51,9 +55,12 @@ public class ListingRunTests
     {
         using var cluster = new TempDirectory("krypton cluster");
         using var project = new TempDirectory("krypton-project");
-        project.Write(".krypton/parameters.json", $$"""
+        project.Write(
+            ".krypton/parameters.json",
+            $$"""
             { "Scheduler": "local", "RemoteRoot": "{{cluster.Path}}/tierpsy_lab's", "ParamsFile": "AuxiliaryFiles/p.json" }
-            """);
+            """
+        );
         project.Write("AuxiliaryFiles/p.json", "{}");
         project.Write("share/20210504/cam/metadata.yaml", "__store: imgstore\n");
 

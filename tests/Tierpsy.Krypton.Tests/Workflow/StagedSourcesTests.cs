@@ -18,7 +18,15 @@ public class StagedSourcesTests
     [InlineData("/share", null)]
     [InlineData("/elsewhere/20210504", null)]
     public void A_destination_is_refused_only_at_or_below_a_staged_folder(string destination, string? expected) =>
-        Assert.Equal(expected, TierpsyBuild.FolderContaining(destination, ["/other/20210501", "/share/20210504", "/share/behavgenom$/20210504 day/"])?.TrimEnd('/'));
+        Assert.Equal(
+            expected,
+            TierpsyBuild
+                .FolderContaining(
+                    destination,
+                    ["/other/20210501", "/share/20210504", "/share/behavgenom$/20210504 day/"]
+                )
+                ?.TrimEnd('/')
+        );
 
     [Fact]
     public void Staged_sources_accumulate_over_runs_each_once_as_full_paths()

@@ -1,8 +1,8 @@
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Schedulers;
 using Tierpsy.Krypton.Targets;
-using Tierpsy.Krypton.TestSupport;
 using Tierpsy.Krypton.Tests.Targets;
+using Tierpsy.Krypton.TestSupport;
 using Tierpsy.Krypton.Workflow;
 
 namespace Tierpsy.Krypton.Tests.Workflow;
@@ -14,14 +14,21 @@ public class WorkflowTests
     {
         public FakeRemote Remote { get; set; } = new(_ => new CommandResult(0, "", ""));
         protected override TimeSpan MinimumPollInterval => TimeSpan.Zero;
-        protected override Task<IRemote> ConnectAsync(CancellationToken cancellationToken) => Task.FromResult<IRemote>(Remote);
+
+        protected override Task<IRemote> ConnectAsync(CancellationToken cancellationToken) =>
+            Task.FromResult<IRemote>(Remote);
     }
 
     /// <summary>A listing fixture as the project of <see cref="Project"/> would get it (its videos below ~/tierpsy_demo).</summary>
     private static string DemoListing(string fixture) =>
-        Fixtures.Read(fixture).Replace("/mnt/storage/home/jdoe/tierpsy_sample", "/home/jdoe/tierpsy_demo", StringComparison.Ordinal);
+        Fixtures
+            .Read(fixture)
+            .Replace("/mnt/storage/home/jdoe/tierpsy_sample", "/home/jdoe/tierpsy_demo", StringComparison.Ordinal);
 
-    private static TempDirectory Project(string parameters = """{ "Host": "localhost", "User": "jdoe", "Scheduler": "slurm", "RemoteRoot": "~/tierpsy_demo", "ParamsFile": "AuxiliaryFiles/p.json", "PollInterval": "0s" }""")
+    private static TempDirectory Project(
+        string parameters =
+            """{ "Host": "localhost", "User": "jdoe", "Scheduler": "slurm", "RemoteRoot": "~/tierpsy_demo", "ParamsFile": "AuxiliaryFiles/p.json", "PollInterval": "0s" }"""
+    )
     {
         var project = new TempDirectory("krypton-workflow");
         project.Write(".krypton/parameters.json", parameters);
@@ -33,36 +40,70 @@ public class WorkflowTests
     public void Monitor_sends_exactly_one_scheduler_command_per_round_for_1000_tasks()
     {
         using var project = Project();
-        var videos = Enumerable.Range(1, 1000).Select(i => $"/home/jdoe/tierpsy_demo/RawVideos/20210504/cam{i}/metadata.yaml").ToList();
-        new ProjectState(AbsolutePath.Create(project.Path)).Save(new Submission
-        {
-            Id = "20261125-190000", Attempt = 1, Scheduler = SchedulerKind.Slurm, SubmittedAt = DateTimeOffset.UtcNow,
-            Directory = "/home/jdoe/tierpsy_demo/workspace/submissions/20261125-190000", Videos = videos,
-            Arrays = [new SubmittedArray(1, 0, 500, "101"), new SubmittedArray(2, 500, 500, "102")],
-        });
+        var videos = Enumerable
+            .Range(1, 1000)
+            .Select(i => $"/home/jdoe/tierpsy_demo/RawVideos/20210504/cam{i}/metadata.yaml")
+            .ToList();
+        new ProjectState(AbsolutePath.Create(project.Path)).Save(
+            new Submission
+            {
+                Id = "20261125-190000",
+                Attempt = 1,
+                Scheduler = SchedulerKind.Slurm,
+                SubmittedAt = DateTimeOffset.UtcNow,
+                Directory = "/home/jdoe/tierpsy_demo/workspace/submissions/20261125-190000",
+                Videos = videos,
+                Arrays = [new SubmittedArray(1, 0, 500, "101"), new SubmittedArray(2, 500, 500, "102")],
+            }
+        );
         var round = 0;
         var remote = new FakeRemote(command =>
         {
             if (command.StartsWith("squeue", StringComparison.Ordinal))
             {
                 round++;
-                return new CommandResult(0, round == 1
-                    ? string.Concat(Enumerable.Range(1, 500).Select(i => $"101_{i}|RUNNING|None\n102_{i}|PENDING|Resources\n"))
-                    : round == 2 ? string.Concat(Enumerable.Range(1, 500).Select(i => $"102_{i}|RUNNING|None\n")) : "", "");
+                return new CommandResult(
+                    0,
+                    round == 1
+                            ? string.Concat(
+                                Enumerable
+                                    .Range(1, 500)
+                                    .Select(i => $"101_{i}|RUNNING|None\n102_{i}|PENDING|Resources\n")
+                            )
+                        : round == 2 ? string.Concat(Enumerable.Range(1, 500).Select(i => $"102_{i}|RUNNING|None\n"))
+                        : "",
+                    ""
+                );
             }
-            var tasks = command.Split("for t in ")[1].Split(';')[0].Replace(" do", "", StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse);
-            return new CommandResult(0, string.Concat(tasks.Select(t => round switch
-            {
-                1 => t <= 500 ? $"{t}|1|TRAJ_CREATE|\n" : $"{t}|0||\n",
-                2 => t <= 500 ? $"{t}|1|FEAT_TIERPSY|0\n" : $"{t}|1|COMPRESS|\n",
-                _ => $"{t}|1|FEAT_TIERPSY|{(t == 777 ? 1 : 0)}\n",
-            })), "");
+            var tasks = command
+                .Split("for t in ")[1]
+                .Split(';')[0]
+                .Replace(" do", "", StringComparison.Ordinal)
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Select(int.Parse);
+            return new CommandResult(
+                0,
+                string.Concat(
+                    tasks.Select(t =>
+                        round switch
+                        {
+                            1 => t <= 500 ? $"{t}|1|TRAJ_CREATE|\n" : $"{t}|0||\n",
+                            2 => t <= 500 ? $"{t}|1|FEAT_TIERPSY|0\n" : $"{t}|1|COMPRESS|\n",
+                            _ => $"{t}|1|FEAT_TIERPSY|{(t == 777 ? 1 : 0)}\n",
+                        }
+                    )
+                ),
+                ""
+            );
         });
 
         var run = BuildHarness.Run(["Monitor"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
 
         Assert.Equal(3, round);
-        Assert.Equal(3, remote.Commands.Count(c => c.StartsWith("squeue -r -h -t all -j 101,102 ", StringComparison.Ordinal)));
+        Assert.Equal(
+            3,
+            remote.Commands.Count(c => c.StartsWith("squeue -r -h -t all -j 101,102 ", StringComparison.Ordinal))
+        );
         Assert.Equal(3, remote.Commands.Count(c => c.Contains("for t in ", StringComparison.Ordinal)));
         Assert.Equal(6, remote.Commands.Count);
         Assert.DoesNotContain(" 1 2 3 ", remote.Commands[^1]); // the last round reads only the logs of tasks still open
@@ -76,20 +117,31 @@ public class WorkflowTests
     public void A_submission_the_scheduler_no_longer_knows_is_named_after_a_few_rounds_without_logs()
     {
         using var project = Project();
-        new ProjectState(AbsolutePath.Create(project.Path)).Save(new Submission
-        {
-            Id = "old", Attempt = 1, Scheduler = SchedulerKind.Slurm, SubmittedAt = DateTimeOffset.UtcNow,
-            Directory = "/home/jdoe/tierpsy_demo/workspace/submissions/old", Videos = ["/v1.yaml", "/v2.yaml"],
-            Arrays = [new SubmittedArray(1, 0, 2, "55")],
-        });
-        var remote = new FakeRemote(command => command.StartsWith("squeue", StringComparison.Ordinal)
-            ? new CommandResult(1, "", "slurm_load_jobs error: Invalid job id specified\n")
-            : new CommandResult(0, "1|0||\n2|0||\n", ""));
+        new ProjectState(AbsolutePath.Create(project.Path)).Save(
+            new Submission
+            {
+                Id = "old",
+                Attempt = 1,
+                Scheduler = SchedulerKind.Slurm,
+                SubmittedAt = DateTimeOffset.UtcNow,
+                Directory = "/home/jdoe/tierpsy_demo/workspace/submissions/old",
+                Videos = ["/v1.yaml", "/v2.yaml"],
+                Arrays = [new SubmittedArray(1, 0, 2, "55")],
+            }
+        );
+        var remote = new FakeRemote(command =>
+            command.StartsWith("squeue", StringComparison.Ordinal)
+                ? new CommandResult(1, "", "slurm_load_jobs error: Invalid job id specified\n")
+                : new CommandResult(0, "1|0||\n2|0||\n", "")
+        );
 
         var run = BuildHarness.Run(["Monitor"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Equal(MonitorRound.UnlistedRoundsBeforeLost, remote.Commands.Count(c => c.StartsWith("squeue", StringComparison.Ordinal)));
+        Assert.Equal(
+            MonitorRound.UnlistedRoundsBeforeLost,
+            remote.Commands.Count(c => c.StartsWith("squeue", StringComparison.Ordinal))
+        );
         Assert.Contains("The scheduler does not know submission old (job 55)", run.Error);
     }
 
@@ -103,7 +155,10 @@ public class WorkflowTests
         var run = BuildHarness.Run(["Submit"], root: project.Path, build: build);
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("AuxiliaryFiles/p.json does not exist. Check \"ParamsFile\" in .krypton/parameters.json. Nothing was done on the cluster.", run.Error);
+        Assert.Contains(
+            "AuxiliaryFiles/p.json does not exist. Check \"ParamsFile\" in .krypton/parameters.json. Nothing was done on the cluster.",
+            run.Error
+        );
         Assert.Empty(build.Remote.Commands);
         Assert.Empty(build.Remote.Files);
     }
@@ -131,14 +186,18 @@ public class WorkflowTests
             command.Contains("tierpsy_process", StringComparison.Ordinal) ? new CommandResult(0, listing, "")
             : command == "scontrol show config" ? new CommandResult(0, "MaxArraySize            = 3\n", "")
             : command.Contains("sbatch --parsable", StringComparison.Ordinal) ? new CommandResult(0, $"{++jobs}\n", "")
-            : new CommandResult(0, "", ""));
+            : new CommandResult(0, "", "")
+        );
 
         var run = BuildHarness.Run(["Submit"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
 
         Assert.True(run.ExitCode == 0, run.All);
         var submission = new ProjectState(AbsolutePath.Create(project.Path)).Load()!;
         Assert.Equal(5, submission.Videos.Count);
-        Assert.Equal([(0, 2, "101"), (2, 2, "102"), (4, 1, "103")], submission.Arrays.Select(a => (a.Offset, a.Count, a.JobId)));
+        Assert.Equal(
+            [(0, 2, "101"), (2, 2, "102"), (4, 1, "103")],
+            submission.Arrays.Select(a => (a.Offset, a.Count, a.JobId))
+        );
         Assert.Contains("The site accepts at most 2 tasks per array, so the 5 tasks go in 3 arrays.", run.Output);
         Assert.Equal(5, remote.Files[$"{submission.Directory}/tasks.txt"].TrimEnd('\n').Split('\n').Length);
         Assert.Contains("TASK=$((INDEX + 4))", remote.Files[$"{submission.Directory}/job.3.sh"]);
@@ -148,9 +207,11 @@ public class WorkflowTests
     public void Submit_with_nothing_to_process_submits_nothing()
     {
         using var project = Project();
-        var remote = new FakeRemote(command => command.Contains("tierpsy_process", StringComparison.Ordinal)
-            ? new CommandResult(0, DemoListing("generated/listing/tierpsy_output__all_finished.txt"), "")
-            : new CommandResult(0, "", ""));
+        var remote = new FakeRemote(command =>
+            command.Contains("tierpsy_process", StringComparison.Ordinal)
+                ? new CommandResult(0, DemoListing("generated/listing/tierpsy_output__all_finished.txt"), "")
+                : new CommandResult(0, "", "")
+        );
 
         var run = BuildHarness.Run(["Submit"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
 
@@ -166,7 +227,11 @@ public class WorkflowTests
         using var project = Project();
         var build = new FakeClusterBuild();
 
-        var run = BuildHarness.Run(["Summarize", "--time-windows", "first hour", "--filter-width-min", "300"], root: project.Path, build: build);
+        var run = BuildHarness.Run(
+            ["Summarize", "--time-windows", "first hour", "--filter-width-min", "300"],
+            root: project.Path,
+            build: build
+        );
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("The summarizer options are not valid; nothing was submitted:", run.Error);
@@ -178,29 +243,46 @@ public class WorkflowTests
     public void A_crashed_listing_submits_nothing_and_keeps_no_stale_task_list()
     {
         using var project = Project();
-        var remote = new FakeRemote(command => command.Contains("tierpsy_process", StringComparison.Ordinal)
-            ? new CommandResult(1, "", Fixtures.Read("generated/errors/stderr__tierpsy2022_with_20200526_json.txt"))
-            : new CommandResult(0, "", ""));
+        var remote = new FakeRemote(command =>
+            command.Contains("tierpsy_process", StringComparison.Ordinal)
+                ? new CommandResult(1, "", Fixtures.Read("generated/errors/stderr__tierpsy2022_with_20200526_json.txt"))
+                : new CommandResult(0, "", "")
+        );
 
         var run = BuildHarness.Run(["Submit"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("The parameter file does not match the Tierpsy version on the cluster: Tierpsy rejects the key \"MWP_well_masked_edge\"", run.Error);
+        Assert.Contains(
+            "The parameter file does not match the Tierpsy version on the cluster: Tierpsy rejects the key \"MWP_well_masked_edge\"",
+            run.Error
+        );
         Assert.DoesNotContain(remote.Commands, c => c.Contains("sbatch", StringComparison.Ordinal));
-        Assert.Equal("", File.ReadAllText(Path.Combine(project.Path, ".krypton", "state", "listing", "files2process.txt")));
+        Assert.Equal(
+            "",
+            File.ReadAllText(Path.Combine(project.Path, ".krypton", "state", "listing", "files2process.txt"))
+        );
     }
 
     /// <summary>A project whose one submission ran the two unprocessed videos of the listing fixture as tasks 1 and 2.</summary>
     private static TempDirectory VerifyProject(SchedulerKind scheduler = SchedulerKind.Slurm, string jobId = "24")
     {
         var project = Project();
-        new ProjectState(AbsolutePath.Create(project.Path)).Save(new Submission
-        {
-            Id = "s1", Attempt = 1, Scheduler = scheduler, SubmittedAt = DateTimeOffset.UtcNow,
-            Directory = "/home/jdoe/tierpsy_demo/workspace/submissions/s1",
-            Videos = ["/home/jdoe/tierpsy_demo/RawVideos/20210504/a.mp4", "/home/jdoe/tierpsy_demo/RawVideos/20210505/sub/b.mp4"],
-            Arrays = [new SubmittedArray(1, 0, 2, jobId)],
-        });
+        new ProjectState(AbsolutePath.Create(project.Path)).Save(
+            new Submission
+            {
+                Id = "s1",
+                Attempt = 1,
+                Scheduler = scheduler,
+                SubmittedAt = DateTimeOffset.UtcNow,
+                Directory = "/home/jdoe/tierpsy_demo/workspace/submissions/s1",
+                Videos =
+                [
+                    "/home/jdoe/tierpsy_demo/RawVideos/20210504/a.mp4",
+                    "/home/jdoe/tierpsy_demo/RawVideos/20210505/sub/b.mp4",
+                ],
+                Arrays = [new SubmittedArray(1, 0, 2, jobId)],
+            }
+        );
         return project;
     }
 
@@ -210,12 +292,18 @@ public class WorkflowTests
         + "can_read_video : /home/jdoe/tierpsy_demo/RawVideos/20210504/c_empty.mp4\n";
 
     /// <summary>A fake cluster for Verify: the listing, the two task logs, and the scheduler's other answers.</summary>
-    private static FakeRemote VerifyCluster(string log1, string log2, Func<string, CommandResult?>? scheduler = null) => new(command =>
-        command.Contains("tierpsy_process", StringComparison.Ordinal) ? new CommandResult(0, ListingWithInvalid, "")
-        : command.StartsWith("for f in", StringComparison.Ordinal) ? new CommandResult(0,
-            $"\n=== krypton log /home/jdoe/tierpsy_demo/workspace/submissions/s1/logs/1.log ===\n{log1}" +
-            $"\n=== krypton log /home/jdoe/tierpsy_demo/workspace/submissions/s1/logs/2.log ===\n{log2}", "")
-        : scheduler?.Invoke(command) ?? new CommandResult(0, "", ""));
+    private static FakeRemote VerifyCluster(string log1, string log2, Func<string, CommandResult?>? scheduler = null) =>
+        new(command =>
+            command.Contains("tierpsy_process", StringComparison.Ordinal) ? new CommandResult(0, ListingWithInvalid, "")
+            : command.StartsWith("for f in", StringComparison.Ordinal)
+                ? new CommandResult(
+                    0,
+                    $"\n=== krypton log /home/jdoe/tierpsy_demo/workspace/submissions/s1/logs/1.log ===\n{log1}"
+                        + $"\n=== krypton log /home/jdoe/tierpsy_demo/workspace/submissions/s1/logs/2.log ===\n{log2}",
+                    ""
+                )
+            : scheduler?.Invoke(command) ?? new CommandResult(0, "", "")
+        );
 
     private const string NotStartedLog = """
         # krypton task 1 of 2
@@ -249,7 +337,10 @@ public class WorkflowTests
 
         var run = BuildHarness.Run(["Verify"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
 
-        Assert.Contains("submission s1 task 1, attempt 1: did not start: module: command not found (exit code 127)", run.Output);
+        Assert.Contains(
+            "submission s1 task 1, attempt 1: did not start: module: command not found (exit code 127)",
+            run.Output
+        );
         Assert.DoesNotContain("killed", run.Output, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("run Doctor", run.Error);
         Assert.DoesNotContain("--resubmit submits", run.Error);
@@ -267,14 +358,23 @@ public class WorkflowTests
             # krypton exit 143
 
             """;
-        var remote = VerifyCluster(cut, cut, command => command.StartsWith("sacct", StringComparison.Ordinal)
-            ? new CommandResult(0, "24_1|TIMEOUT|0:15\n24_2|OUT_OF_MEMORY|0:125\n", "") : null);
+        var remote = VerifyCluster(cut, cut, command =>
+            command.StartsWith("sacct", StringComparison.Ordinal)
+                ? new CommandResult(0, "24_1|TIMEOUT|0:15\n24_2|OUT_OF_MEMORY|0:125\n", "")
+                : null
+        );
 
         var run = BuildHarness.Run(["Verify"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
 
-        Assert.Contains("task 1, attempt 1: Killed in TRAJ_CREATE: killed at the walltime (raise --walltime)", run.Output);
-        Assert.Contains("task 2, attempt 1: Killed in TRAJ_CREATE: killed for using more memory than requested " +
-                        "(raise --memory)", run.Output);
+        Assert.Contains(
+            "task 1, attempt 1: Killed in TRAJ_CREATE: killed at the walltime (raise --walltime)",
+            run.Output
+        );
+        Assert.Contains(
+            "task 2, attempt 1: Killed in TRAJ_CREATE: killed for using more memory than requested "
+                + "(raise --memory)",
+            run.Output
+        );
     }
 
     [Fact]
@@ -282,12 +382,18 @@ public class WorkflowTests
     {
         using var project = VerifyProject();
         const string cut = "# krypton task 1 of 2\nCOMPRESS\n";
-        var remote = VerifyCluster(cut, cut, command => command.StartsWith("sacct", StringComparison.Ordinal)
-            ? new CommandResult(1, "", "Slurm accounting storage is disabled\n") : null);
+        var remote = VerifyCluster(cut, cut, command =>
+            command.StartsWith("sacct", StringComparison.Ordinal)
+                ? new CommandResult(1, "", "Slurm accounting storage is disabled\n")
+                : null
+        );
 
         var run = BuildHarness.Run(["Verify"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
 
-        Assert.Contains("Killed in COMPRESS: the log stops without an end: killed (walltime, memory or node failure)", run.Output);
+        Assert.Contains(
+            "Killed in COMPRESS: the log stops without an end: killed (walltime, memory or node failure)",
+            run.Output
+        );
     }
 
     [Fact]
@@ -301,12 +407,20 @@ public class WorkflowTests
             # krypton exit 1
 
             """;
-        var remote = VerifyCluster(traceback, traceback, command =>
-            command.StartsWith("squeue", StringComparison.Ordinal) ? InvalidJobId
+        var remote = VerifyCluster(traceback, traceback, command => command.StartsWith(
+                "squeue",
+                StringComparison.Ordinal
+            )
+                ? InvalidJobId
             : command == "scontrol show config" ? new CommandResult(0, "MaxArraySize = 1001\n", "")
-            : command.Contains("sbatch --parsable", StringComparison.Ordinal) ? new CommandResult(0, "25\n", "") : null);
+            : command.Contains("sbatch --parsable", StringComparison.Ordinal) ? new CommandResult(0, "25\n", "")
+            : null);
 
-        var run = BuildHarness.Run(["Verify", "--resubmit"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
+        var run = BuildHarness.Run(
+            ["Verify", "--resubmit"],
+            root: project.Path,
+            build: new FakeClusterBuild { Remote = remote }
+        );
 
         Assert.True(run.ExitCode == 0, run.All);
         Assert.Contains("Resubmitted 2 videos as submission", run.Output);
@@ -322,18 +436,31 @@ public class WorkflowTests
         var state = new ProjectState(AbsolutePath.Create(project.Path));
         var first = state.Load("s1")!;
         // An earlier submission of the same videos, cancelled before its tasks started (or not: see the logs).
-        state.Save(first with { Id = "s0", Directory = first.Directory.Replace("/s1", "/s0", StringComparison.Ordinal) });
+        state.Save(
+            first with
+            {
+                Id = "s0",
+                Directory = first.Directory.Replace("/s1", "/s0", StringComparison.Ordinal),
+            }
+        );
         state.Save(first);
-        const string traceback = "COMPRESS\nTraceback (most recent call last):\nOSError: [Errno 5] I/O error\n" +
-                                 "# krypton exit 1\n";
-        var remote = VerifyCluster(traceback, traceback, command =>
-            command.StartsWith("i=0; for f in", StringComparison.Ordinal) ? new CommandResult(0, startedEarlierLogs, "")
+        const string traceback =
+            "COMPRESS\nTraceback (most recent call last):\nOSError: [Errno 5] I/O error\n" + "# krypton exit 1\n";
+        var remote = VerifyCluster(traceback, traceback, command => command.StartsWith(
+                "i=0; for f in",
+                StringComparison.Ordinal
+            )
+                ? new CommandResult(0, startedEarlierLogs, "")
             : command.StartsWith("squeue", StringComparison.Ordinal) ? InvalidJobId
             : command == "scontrol show config" ? new CommandResult(0, "MaxArraySize = 1001\n", "")
-            : command.Contains("sbatch --parsable", StringComparison.Ordinal) ? new CommandResult(0, "25\n", "") : null);
+            : command.Contains("sbatch --parsable", StringComparison.Ordinal) ? new CommandResult(0, "25\n", "")
+            : null);
 
-        var run = BuildHarness.Run(["Verify", "--resubmit", "--max-attempts", "2"], root: project.Path,
-            build: new FakeClusterBuild { Remote = remote });
+        var run = BuildHarness.Run(
+            ["Verify", "--resubmit", "--max-attempts", "2"],
+            root: project.Path,
+            build: new FakeClusterBuild { Remote = remote }
+        );
 
         var started = remote.Commands.Single(c => c.StartsWith("i=0; for f in", StringComparison.Ordinal));
         Assert.Contains("/submissions/s0/logs/1.log", started);
@@ -350,12 +477,15 @@ public class WorkflowTests
         var remote = VerifyCluster("", "# krypton task 2 of 2\nCOMPRESS\n", command =>
             command.StartsWith("sacct", StringComparison.Ordinal)
                 ? new CommandResult(0, "=== krypton squeue\n24_1|CANCELLED|None\n", "accounting storage is disabled")
-                : null);
+                : null
+        );
 
         var run = BuildHarness.Run(["Verify"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
 
-        Assert.Contains("submission s1 task 1: cancelled before it started (scancel or qdel); it used no attempt",
-            run.Output);
+        Assert.Contains(
+            "submission s1 task 1: cancelled before it started (scancel or qdel); it used no attempt",
+            run.Output
+        );
         Assert.Contains("submission s1 task 2, attempt 1: Killed in COMPRESS", run.Output);
     }
 
@@ -368,7 +498,11 @@ public class WorkflowTests
         {
             if (command.StartsWith("squeue", StringComparison.Ordinal))
                 return ++round <= 5
-                    ? new CommandResult(1, "", "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n")
+                    ? new CommandResult(
+                        1,
+                        "",
+                        "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n"
+                    )
                     : new CommandResult(0, "", "");
             var logs = round <= 5 ? "1|1|COMPRESS|\n2|1|COMPRESS|\n" : "1|1|FEAT_TIERPSY|0\n2|1|FEAT_TIERPSY|0\n";
             return new CommandResult(0, logs, "");
@@ -388,19 +522,33 @@ public class WorkflowTests
         using var project = VerifyProject();
         var remote = new FakeRemote(command =>
             command.StartsWith("squeue", StringComparison.Ordinal)
-                ? new CommandResult(1, "", "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n")
-                : command.Contains("for t in", StringComparison.Ordinal) ? new CommandResult(0, "1|1|COMPRESS|\n2|0||\n", "")
-                : new CommandResult(0, "", ""));
+                ? new CommandResult(
+                    1,
+                    "",
+                    "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n"
+                )
+            : command.Contains("for t in", StringComparison.Ordinal)
+                ? new CommandResult(0, "1|1|COMPRESS|\n2|0||\n", "")
+            : new CommandResult(0, "", "")
+        );
 
-        var run = BuildHarness.Run(["Clean", "--confirm"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
+        var run = BuildHarness.Run(
+            ["Clean", "--confirm"],
+            root: project.Path,
+            build: new FakeClusterBuild { Remote = remote }
+        );
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("submission s1 (2 tasks whose state the scheduler cannot say, job 24)", run.Error);
         Assert.Contains("Nothing was deleted.", run.Error);
-        Assert.Contains("--ignore-unknown-tasks goes on without them (a task that does still run may then lose its " +
-                        "files, or run twice)", run.Error);
-        Assert.DoesNotContain(remote.Commands, c => c.Contains("rm ", StringComparison.Ordinal)
-                                                    && !c.Contains("/transfer.lock", StringComparison.Ordinal));
+        Assert.Contains(
+            "--ignore-unknown-tasks goes on without them (a task that does still run may then lose its "
+                + "files, or run twice)",
+            run.Error
+        );
+        Assert.DoesNotContain(remote.Commands, c =>
+            c.Contains("rm ", StringComparison.Ordinal) && !c.Contains("/transfer.lock", StringComparison.Ordinal)
+        );
     }
 
     [Fact]
@@ -409,12 +557,21 @@ public class WorkflowTests
         using var project = VerifyProject();
         var remote = new FakeRemote(command =>
             command.StartsWith("squeue", StringComparison.Ordinal)
-                ? new CommandResult(1, "", "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n")
-                : command.Contains("for t in", StringComparison.Ordinal) ? new CommandResult(0, "1|1|COMPRESS|\n2|0||\n", "")
-                : new CommandResult(0, "", ""));
+                ? new CommandResult(
+                    1,
+                    "",
+                    "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n"
+                )
+            : command.Contains("for t in", StringComparison.Ordinal)
+                ? new CommandResult(0, "1|1|COMPRESS|\n2|0||\n", "")
+            : new CommandResult(0, "", "")
+        );
 
-        var run = BuildHarness.Run(["Clean", "--confirm", "--ignore-unknown-tasks"], root: project.Path,
-            build: new FakeClusterBuild { Remote = remote });
+        var run = BuildHarness.Run(
+            ["Clean", "--confirm", "--ignore-unknown-tasks"],
+            root: project.Path,
+            build: new FakeClusterBuild { Remote = remote }
+        );
 
         Assert.True(run.ExitCode == 0, run.All);
         Assert.Contains("--ignore-unknown-tasks: they count as ended.", run.All);
@@ -426,14 +583,18 @@ public class WorkflowTests
     [InlineData(false, "ok    job history: off (OpenPBS's default): finished tasks vanish from qstat at once")]
     public void Doctor_on_pbs_says_whether_the_server_keeps_job_history(bool history, string line)
     {
-        using var project = Project("""
+        using var project = Project(
+            """
             { "Host": "localhost", "User": "jdoe", "Scheduler": "pbspro", "RemoteRoot": "~/tierpsy_demo",
               "ParamsFile": "AuxiliaryFiles/p.json" }
-            """);
+            """
+        );
         var server = PbsRecording.Read("38_qstat_Bf").Stdout;
-        if (!history) server = server.Replace("    job_history_enable = True\n", "", StringComparison.Ordinal);
+        if (!history)
+            server = server.Replace("    job_history_enable = True\n", "", StringComparison.Ordinal);
         var remote = new FakeRemote(command =>
-            command == "qstat -Bf" ? new CommandResult(0, server, "") : new CommandResult(0, "", ""));
+            command == "qstat -Bf" ? new CommandResult(0, server, "") : new CommandResult(0, "", "")
+        );
 
         var run = BuildHarness.Run(["Doctor"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
 
@@ -442,21 +603,28 @@ public class WorkflowTests
     }
 
     /// <summary>What squeue answers for a job it no longer knows.</summary>
-    private static readonly CommandResult InvalidJobId = new(1, "", "slurm_load_jobs error: Invalid job id specified\n");
+    private static readonly CommandResult InvalidJobId = new(
+        1,
+        "",
+        "slurm_load_jobs error: Invalid job id specified\n"
+    );
 
     private static RemoteException Lost(string command) =>
         new($"The connection to fake cluster was lost while running: {command}.")
         {
-            Reason = RemoteFailure.ConnectionLost, Command = command,
+            Reason = RemoteFailure.ConnectionLost,
+            Command = command,
         };
 
     [Fact]
     public void A_connection_lost_in_a_target_that_is_safe_to_repeat_says_to_run_it_again()
     {
         using var project = VerifyProject();
-        var remote = new FakeRemote(command => command.Contains("find ", StringComparison.Ordinal) ? throw Lost(command)
+        var remote = new FakeRemote(command =>
+            command.Contains("find ", StringComparison.Ordinal) ? throw Lost(command)
             : command.StartsWith("squeue", StringComparison.Ordinal) ? InvalidJobId
-            : new CommandResult(0, "", ""));
+            : new CommandResult(0, "", "")
+        );
 
         var run = BuildHarness.Run(["Clean"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
 
@@ -471,9 +639,14 @@ public class WorkflowTests
         using var project = Project();
         var remote = new FakeRemote(command =>
             command.Contains("tierpsy_process", StringComparison.Ordinal)
-                ? new CommandResult(0, DemoListing("generated/listing/tierpsy_output__mp4_2_unprocessed_1_invalid.txt"), "")
-                : command.Contains("sbatch --parsable", StringComparison.Ordinal) ? throw Lost(command)
-                : new CommandResult(0, "", ""));
+                ? new CommandResult(
+                    0,
+                    DemoListing("generated/listing/tierpsy_output__mp4_2_unprocessed_1_invalid.txt"),
+                    ""
+                )
+            : command.Contains("sbatch --parsable", StringComparison.Ordinal) ? throw Lost(command)
+            : new CommandResult(0, "", "")
+        );
 
         var run = BuildHarness.Run(["Submit"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
 
