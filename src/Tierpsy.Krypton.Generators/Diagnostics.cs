@@ -2,7 +2,9 @@ using Microsoft.CodeAnalysis;
 
 namespace Tierpsy.Krypton.Generators;
 
-/// <summary>The diagnostics the generator reports; each message says what was expected, what was found and what to do.</summary>
+/// <summary>
+/// The diagnostics the generator reports; each message says what was expected, what was found and what to do.
+/// </summary>
 internal static class Diagnostics
 {
     private const string Category = "Tierpsy.Krypton";
@@ -18,7 +20,8 @@ internal static class Diagnostics
     );
     public static readonly DiagnosticDescriptor UnknownCheckpoint = Error("KRY004", "Unknown analysis checkpoint");
 
-    // A warning, not an error: the file is right for a Tierpsy before 2022-03; Doctor and ListFiles check the installed one.
+    // A warning, not an error: the file is right for a Tierpsy before 2022-03; Doctor and ListFiles check the installed
+    // one.
     public static readonly DiagnosticDescriptor OlderVersionKey = Warning(
         "KRY005",
         "Key accepted only by older Tierpsy versions"

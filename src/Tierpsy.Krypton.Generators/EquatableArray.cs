@@ -3,7 +3,9 @@ using System.Collections.Immutable;
 
 namespace Tierpsy.Krypton.Generators;
 
-/// <summary>An immutable array compared by its items, so incremental pipeline steps that produce the same items are cached.</summary>
+/// <summary>
+/// An immutable array compared by its items, so incremental pipeline steps that produce the same items are cached.
+/// </summary>
 internal readonly struct EquatableArray<T>(ImmutableArray<T> items) : IEquatable<EquatableArray<T>>, IEnumerable<T>
 {
     private readonly ImmutableArray<T> _items = items;

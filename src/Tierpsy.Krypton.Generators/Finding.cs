@@ -4,7 +4,9 @@ using Tierpsy.Krypton.Generators.Json;
 
 namespace Tierpsy.Krypton.Generators;
 
-/// <summary>A diagnostic before it becomes one: a value, so the incremental pipeline can compare and cache it.</summary>
+/// <summary>
+/// A diagnostic before it becomes one: a value, so the incremental pipeline can compare and cache it.
+/// </summary>
 internal sealed record Finding(string Id, string Path, int Start, int Length, LinePositionSpan Lines, string Message)
 {
     public Diagnostic ToDiagnostic() =>
@@ -16,7 +18,9 @@ internal sealed class FindingList(string path, SourceText text)
 {
     public List<Finding> Items { get; } = new();
 
-    /// <summary>The file's JSON, or null after reporting where it breaks; <paramref name="consequence"/> ends the message.</summary>
+    /// <summary>
+    /// The file's JSON, or null after reporting where it breaks; <paramref name="consequence"/> ends the message.
+    /// </summary>
     public JsonNode? Parse(bool lenient, string consequence)
     {
         try

@@ -14,7 +14,8 @@ public sealed class ParameterFieldSuppressor : DiagnosticSuppressor
     private static readonly SuppressionDescriptor NeverAssigned = new(
         "KRYS0649",
         "CS0649",
-        "A [Parameter] field is assigned by the target engine from the command line, the environment or .krypton/parameters.json."
+        "A [Parameter] field is assigned by the target engine from the command line, the environment or "
+            + ".krypton/parameters.json."
     );
     private static readonly SuppressionDescriptor NeverUsed = new(
         "KRYS0169",

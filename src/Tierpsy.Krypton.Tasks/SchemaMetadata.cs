@@ -3,7 +3,9 @@ using System.Reflection.PortableExecutable;
 
 namespace Tierpsy.Krypton.Tasks;
 
-/// <summary>Reads an <c>[assembly: AssemblyMetadata(key, value)]</c> from a compiled assembly without loading it.</summary>
+/// <summary>
+/// Reads an <c>[assembly: AssemblyMetadata(key, value)]</c> from a compiled assembly without loading it.
+/// </summary>
 internal static class SchemaMetadata
 {
     /// <summary>The value stored under <paramref name="key"/>, or null when the assembly has none.</summary>

@@ -35,7 +35,8 @@ public sealed class WriteParameterSchema : Microsoft.Build.Utilities.Task
         {
             Log.LogMessage(
                 MessageImportance.Low,
-                $"No parameter schema written: {Path.GetFileName(Assembly)} has no [Parameter] members (no class derives from BuildBase)."
+                $"No parameter schema written: {Path.GetFileName(Assembly)} has no [Parameter] members (no class "
+                    + $"derives from BuildBase)."
             );
             return true;
         }
@@ -62,7 +63,8 @@ public sealed class WriteParameterSchema : Microsoft.Build.Utilities.Task
                 0,
                 0,
                 0,
-                $"Could not write the parameter schema {SchemaFile}: {e.Message} Editors will not complete .krypton/parameters.json until it can be written."
+                $"Could not write the parameter schema {SchemaFile}: {e.Message} Editors will not complete "
+                    + $".krypton/parameters.json until it can be written."
             );
         }
         return true;

@@ -9,7 +9,9 @@ namespace Tierpsy.Krypton.Tool;
 /// </summary>
 internal static class ProjectScript
 {
-    /// <summary>The project's build script; null when the project has none (the tool then runs the library's workflow).</summary>
+    /// <summary>
+    /// The project's build script; null when the project has none (the tool then runs the library's workflow).
+    /// </summary>
     public static string? Find(string root) =>
         Path.Combine(root, "build", "_build.csproj") is var project && File.Exists(project) ? project : null;
 

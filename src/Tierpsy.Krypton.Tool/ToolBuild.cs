@@ -31,7 +31,9 @@ internal sealed class ToolBuild : TierpsyBuild
         return Execute<ToolBuild>();
     }
 
-    /// <summary>The project root given with --root (or --root=) or KRYPTON_ROOT, as a full path; null when none is.</summary>
+    /// <summary>
+    /// The project root given with --root (or --root=) or KRYPTON_ROOT, as a full path; null when none is.
+    /// </summary>
     private static string? RootGiven(List<string> args)
     {
         var at = args.IndexOf("--root");

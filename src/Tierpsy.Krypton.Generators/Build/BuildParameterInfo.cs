@@ -1,6 +1,8 @@
 namespace Tierpsy.Krypton.Generators.Build;
 
-/// <summary>A <c>[Parameter]</c> member of a build class, as the schema and the parameters.json check need it.</summary>
+/// <summary>
+/// A <c>[Parameter]</c> member of a build class, as the schema and the parameters.json check need it.
+/// </summary>
 /// <param name="Name">The parameter's name (the member's, or the attribute's Name).</param>
 /// <param name="Description">The attribute's description.</param>
 /// <param name="Schema">Its JSON schema (type, enum values, items) as JSON text, without the description.</param>

@@ -4,7 +4,9 @@ using Tierpsy.Krypton.Targets;
 
 namespace Tierpsy.Krypton.Generators.Build;
 
-/// <summary>Reads the <c>[Parameter]</c> members of a build class and its base classes (also those from packages).</summary>
+/// <summary>
+/// Reads the <c>[Parameter]</c> members of a build class and its base classes (also those from packages).
+/// </summary>
 internal static class BuildParameterReader
 {
     private const string BuildBase = "Tierpsy.Krypton.Targets.BuildBase";

@@ -3,10 +3,15 @@ using Tierpsy.Krypton.Generators.Json;
 
 namespace Tierpsy.Krypton.Generators.Build;
 
-/// <summary>Writes the JSON schema of .krypton/parameters.json from a build's parameters (as NUKE writes build.schema.json).</summary>
+/// <summary>
+/// Writes the JSON schema of .krypton/parameters.json from a build's parameters (as NUKE writes build.schema.json).
+/// </summary>
 internal static class ParameterSchemaWriter
 {
-    /// <summary>The AssemblyMetadata key under which the schema is compiled into the build; the MSBuild task reads it from there.</summary>
+    /// <summary>
+    /// The AssemblyMetadata key under which the schema is compiled into the build; the MSBuild task reads it from
+    /// there.
+    /// </summary>
     public const string MetadataKey = "Tierpsy.Krypton.ParameterSchema";
 
     public static string Write(IEnumerable<BuildParameterInfo> parameters)
@@ -16,7 +21,8 @@ internal static class ParameterSchemaWriter
         sb.Append("  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n");
         sb.Append("  \"title\": \"Parameters of this project's build (.krypton/parameters.json)\",\n");
         sb.Append(
-            "  \"description\": \"Written by the build from its [Parameter] members; the command line and KRYPTON_<NAME> variables override these values.\",\n"
+            "  \"description\": \"Written by the build from its [Parameter] members; the command line and "
+                + "KRYPTON_<NAME> variables override these values.\",\n"
         );
         sb.Append("  \"type\": \"object\",\n");
         sb.Append("  \"additionalProperties\": false,\n");

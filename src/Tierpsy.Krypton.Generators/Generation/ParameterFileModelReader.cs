@@ -4,7 +4,9 @@ using Tierpsy.Krypton.Generators.Tierpsy;
 
 namespace Tierpsy.Krypton.Generators.Generation;
 
-/// <summary>Turns a parsed parameter file into typed values: one per key Tierpsy knows, typed by what the file holds.</summary>
+/// <summary>
+/// Turns a parsed parameter file into typed values: one per key Tierpsy knows, typed by what the file holds.
+/// </summary>
 internal static class ParameterFileModelReader
 {
     public static ParameterFileModel Read(string relativePath, JsonNode root)

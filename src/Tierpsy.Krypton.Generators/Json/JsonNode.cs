@@ -12,7 +12,9 @@ internal enum JsonKind
     Null,
 }
 
-/// <summary>A JSON value with where it stands in the text (character offsets), so diagnostics can point at it.</summary>
+/// <summary>
+/// A JSON value with where it stands in the text (character offsets), so diagnostics can point at it.
+/// </summary>
 internal sealed class JsonNode
 {
     public JsonNode(JsonKind kind, int start) => (Kind, Start) = (kind, start);

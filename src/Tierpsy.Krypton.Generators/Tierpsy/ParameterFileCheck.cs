@@ -16,7 +16,8 @@ internal static class ParameterFileCheck
                 Diagnostics.InvalidJson,
                 root.Start,
                 root.End,
-                $"A Tierpsy parameter file holds one JSON object ({{ \"key\": value, ... }}), but {fileName} holds a {root.KindName}."
+                $"A Tierpsy parameter file holds one JSON object ({{ \"key\": value, ... }}), but {fileName} holds a "
+                    + $"{root.KindName}."
             );
             return;
         }
@@ -28,7 +29,8 @@ internal static class ParameterFileCheck
                     Diagnostics.DuplicateKey,
                     property.NameStart,
                     property.NameEnd,
-                    $"\"{property.Name}\" appears more than once in {fileName}; Tierpsy uses the last one. Remove the others."
+                    $"\"{property.Name}\" appears more than once in {fileName}; Tierpsy uses the last one. Remove the "
+                        + $"others."
                 );
             CheckKey(property, fileName, findings);
         }
@@ -44,7 +46,9 @@ internal static class ParameterFileCheck
                 Diagnostics.OlderVersionKey,
                 property.NameStart,
                 property.NameEnd,
-                $"\"{name}\" is accepted only by Tierpsy before 2022-03; Tierpsy {TrackerCatalog.Version} stops every job with: Parameter \"{name}\" is not a valid parameter. Change its value in file \"{fileName}\". If the cluster runs a newer Tierpsy ('Doctor' tells), {instead}."
+                $"\"{name}\" is accepted only by Tierpsy before 2022-03; Tierpsy {TrackerCatalog.Version} stops every "
+                    + $"job with: Parameter \"{name}\" is not a valid parameter. Change its value in file "
+                    + $"\"{fileName}\". If the cluster runs a newer Tierpsy ('Doctor' tells), {instead}."
             );
             return;
         }
@@ -54,7 +58,8 @@ internal static class ParameterFileCheck
                 Diagnostics.OldKey,
                 property.NameStart,
                 property.NameEnd,
-                $"\"{name}\" is an old name that Tierpsy {TrackerCatalog.Version} still accepts: it {rewrite}. Use the current key instead."
+                $"\"{name}\" is an old name that Tierpsy {TrackerCatalog.Version} still accepts: it {rewrite}. Use "
+                    + $"the current key instead."
             );
             return;
         }
@@ -76,7 +81,8 @@ internal static class ParameterFileCheck
                 Diagnostics.NewerVersionKey,
                 property.NameStart,
                 property.NameEnd,
-                $"\"{name}\" needs a Tierpsy from late March 2022 or later (older versions stop with \"is not a valid parameter\"); 'Doctor' checks the version on the cluster."
+                $"\"{name}\" needs a Tierpsy from late March 2022 or later (older versions stop with \"is not a valid "
+                    + $"parameter\"); 'Doctor' checks the version on the cluster."
             );
         CheckType(parameter, value, fileName, findings);
         CheckOptions(parameter, value, findings);
@@ -120,7 +126,9 @@ internal static class ParameterFileCheck
             Diagnostics.WrongType,
             value.Start,
             value.End,
-            $"\"{parameter.Name}\" must be {expected} ({parameter.Description}), but {fileName} gives {found}. Tierpsy does not check types when it reads the file, so the step that uses it would fail later, once per video.{hint}"
+            $"\"{parameter.Name}\" must be {expected} ({parameter.Description}), but {fileName} gives {found}. "
+                + $"Tierpsy does not check types when it reads the file, so the step that uses it would fail later, "
+                + $"once per video.{hint}"
         );
     }
 
@@ -150,7 +158,8 @@ internal static class ParameterFileCheck
                 Diagnostics.OldKey,
                 value.Start,
                 value.End,
-                $"\"{value.Text}\" is an old analysis type: Tierpsy {TrackerCatalog.Version} reads it as \"{alias}\". Write \"{alias}\"."
+                $"\"{value.Text}\" is an old analysis type: Tierpsy {TrackerCatalog.Version} reads it as \"{alias}\". "
+                    + $"Write \"{alias}\"."
             );
             return;
         }
@@ -184,7 +193,8 @@ internal static class ParameterFileCheck
                     Diagnostics.WrongType,
                     item.Start,
                     item.End,
-                    $"Each checkpoint in \"analysis_checkpoints\" is a name in double quotes, such as \"COMPRESS\", but {fileName} gives {item.KindName}."
+                    $"Each checkpoint in \"analysis_checkpoints\" is a name in double quotes, such as \"COMPRESS\", "
+                        + $"but {fileName} gives {item.KindName}."
                 );
                 continue;
             }

@@ -33,11 +33,14 @@ internal static class TrackerCatalog
             ["filter_model_name"] = "sets \"nn_filter_to_use\" to \"tensorflow_default\" whatever its value",
             ["use_nn_filter"] = "sets \"nn_filter_to_use\" (true: \"tensorflow_default\", false: \"none\")",
             ["MWP_total_n_wells"] =
-                "belongs to the old multiwell triple: with MWP_whichsideup and MWP_well_shape it is turned into \"MWP_mapping\" and removed",
+                "belongs to the old multiwell triple: with MWP_whichsideup and MWP_well_shape it is turned into "
+                + "\"MWP_mapping\" and removed",
             ["MWP_whichsideup"] =
-                "belongs to the old multiwell triple: with MWP_total_n_wells and MWP_well_shape it is turned into \"MWP_mapping\" and removed",
+                "belongs to the old multiwell triple: with MWP_total_n_wells and MWP_well_shape it is turned into "
+                + "\"MWP_mapping\" and removed",
             ["MWP_well_shape"] =
-                "belongs to the old multiwell triple: with MWP_total_n_wells and MWP_whichsideup it is turned into \"MWP_mapping\" and removed",
+                "belongs to the old multiwell triple: with MWP_total_n_wells and MWP_whichsideup it is turned into "
+                + "\"MWP_mapping\" and removed",
         };
 
     /// <summary>Keys that only Tierpsy before 2022-03 accepted; 1.5.3a stops with "is not a valid parameter".</summary>

@@ -23,7 +23,9 @@ internal static class DeadLinkDetection
     private const int MacTcpRxtConnDropTime = 0x80;
     private const SocketOptionName WindowsTcpMaxRetransmissionTime = (SocketOptionName)5;
 
-    /// <summary>Turns keepalives and the unacknowledged-data timeout on; false where the socket could not be set.</summary>
+    /// <summary>
+    /// Turns keepalives and the unacknowledged-data timeout on; false where the socket could not be set.
+    /// </summary>
     public static bool Apply(BaseClient client)
     {
         client.KeepAliveInterval = KeepAliveInterval;

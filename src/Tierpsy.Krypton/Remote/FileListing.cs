@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace Tierpsy.Krypton.Remote;
 
-/// <summary>A regular file on the cluster: its path below the listed root, size, and modification time in whole seconds since 1970 (UTC).</summary>
+/// <summary>
+/// A regular file on the cluster: its path below the listed root, size, and modification time in whole seconds since
+/// 1970 (UTC).
+/// </summary>
 public sealed record RemoteFileInfo(string Path, long Size, long Modified);
 
 /// <summary>

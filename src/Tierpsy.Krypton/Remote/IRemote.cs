@@ -53,12 +53,15 @@ public interface IRemote : IAsyncDisposable
         CancellationToken cancellationToken = default
     );
 
-    /// <summary>Renames a remote file, replacing <paramref name="to"/> if it exists (the same folder, so it is atomic).</summary>
+    /// <summary>
+    /// Renames a remote file, replacing <paramref name="to"/> if it exists (the same folder, so it is atomic).
+    /// </summary>
     Task RenameAsync(string from, string to, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Every regular file below the <paramref name="folders"/> of <paramref name="root"/>, recursively (symbolic links
-    /// are not followed), with paths relative to <paramref name="root"/>. A root or folder that does not exist lists nothing.
+    /// are not followed), with paths relative to <paramref name="root"/>. A root or folder that does not exist lists
+    /// nothing.
     /// </summary>
     async Task<IReadOnlyList<RemoteFileInfo>> ListFilesAsync(
         string root,
@@ -69,7 +72,8 @@ public interface IRemote : IAsyncDisposable
         var result = await RunAsync(FileListing.Command(root, folders), TimeSpan.FromHours(1), cancellationToken);
         if (result.ExitCode != 0)
             throw new RemoteException(
-                $"Listing the files below {root} on {Description} failed (exit code {result.ExitCode}): {result.Error.Trim()}"
+                $"Listing the files below {root} on {Description} failed (exit code {result.ExitCode}): "
+                    + $"{result.Error.Trim()}"
             );
         return FileListing.Parse(result.Output);
     }

@@ -58,7 +58,9 @@ internal sealed class InFlightLimit(TimeProvider time)
         }
     }
 
-    /// <summary>The shortest time from a read to the acknowledgement of its write so far; null before the first.</summary>
+    /// <summary>
+    /// The shortest time from a read to the acknowledgement of its write so far; null before the first.
+    /// </summary>
     public TimeSpan? ShortestRoundTrip
     {
         get
@@ -110,7 +112,10 @@ internal sealed class InFlightLimit(TimeProvider time)
             _inFlight += bytes;
     }
 
-    /// <summary><paramref name="bytes"/> are no longer on the way; <paramref name="roundTrip"/> when they were acknowledged (not given up).</summary>
+    /// <summary>
+    /// <paramref name="bytes"/> are no longer on the way; <paramref name="roundTrip"/> when they were acknowledged (not
+    /// given up).
+    /// </summary>
     private void Acknowledged(long bytes, TimeSpan? roundTrip)
     {
         TaskCompletionSource acknowledged;
@@ -129,7 +134,9 @@ internal sealed class InFlightLimit(TimeProvider time)
         acknowledged.TrySetResult();
     }
 
-    /// <summary>Adds acknowledged bytes to the current interval; at its end the limit follows the rate measured over it.</summary>
+    /// <summary>
+    /// Adds acknowledged bytes to the current interval; at its end the limit follows the rate measured over it.
+    /// </summary>
     private void Measure(long bytes)
     {
         var now = _time.GetTimestamp();
@@ -148,7 +155,8 @@ internal sealed class InFlightLimit(TimeProvider time)
     }
 
     /// <summary>
-    /// One file's upload: wait before each read (<see cref="BeforeReadAsync"/>), count what was read (<see cref="Read"/>),
+    /// One file's upload: wait before each read (<see cref="BeforeReadAsync"/>), count what was read (<see
+    /// cref="Read"/>),
     /// and pass this as SSH.NET's upload progress, which reports each acknowledged write.
     /// </summary>
     internal sealed class Upload(InFlightLimit limit) : IProgress<UploadFileProgressReport>, IDisposable
@@ -176,7 +184,10 @@ internal sealed class InFlightLimit(TimeProvider time)
             limit.Sent(bytes);
         }
 
-        /// <summary>SSH.NET's report that the file's first <see cref="UploadFileProgressReport.TotalBytesUploaded"/> bytes were written.</summary>
+        /// <summary>
+        /// SSH.NET's report that the file's first <see cref="UploadFileProgressReport.TotalBytesUploaded"/> bytes were
+        /// written.
+        /// </summary>
         public void Report(UploadFileProgressReport value) => Acknowledge((long)value.TotalBytesUploaded);
 
         /// <summary>The file's first <paramref name="written"/> bytes were written on the cluster.</summary>
@@ -200,7 +211,10 @@ internal sealed class InFlightLimit(TimeProvider time)
             limit.Acknowledged(bytes, roundTrip);
         }
 
-        /// <summary>The upload ended: what it still had on the way no longer counts (a failed upload's writes are never acknowledged).</summary>
+        /// <summary>
+        /// The upload ended: what it still had on the way no longer counts (a failed upload's writes are never
+        /// acknowledged).
+        /// </summary>
         public void Dispose()
         {
             long bytes;

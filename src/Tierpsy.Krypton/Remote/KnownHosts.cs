@@ -12,7 +12,9 @@ public enum HostKeyStatus
     /// <summary>The host (or this key type for it) is not listed: first use, needs the user's consent.</summary>
     Unknown,
 
-    /// <summary>The host is listed with a different key of the same type: possibly an attack; never accepted automatically.</summary>
+    /// <summary>
+    /// The host is listed with a different key of the same type: possibly an attack; never accepted automatically.
+    /// </summary>
     Changed,
 
     /// <summary>The key is marked <c>@revoked</c>.</summary>
@@ -32,7 +34,9 @@ public static class KnownHosts
     public static string Fingerprint(byte[] keyBlob) =>
         "SHA256:" + Convert.ToBase64String(SHA256.HashData(keyBlob)).TrimEnd('=');
 
-    /// <summary>Checks <paramref name="keyBlob"/> of type <paramref name="keyType"/> against the lines of a known_hosts file.</summary>
+    /// <summary>
+    /// Checks <paramref name="keyBlob"/> of type <paramref name="keyType"/> against the lines of a known_hosts file.
+    /// </summary>
     public static HostKeyStatus Check(IEnumerable<string> lines, string host, int port, string keyType, byte[] keyBlob)
     {
         var name = LookupName(host, port);
@@ -112,7 +116,9 @@ public static class KnownHosts
     }
 }
 
-/// <summary>OpenSSH's host patterns: <c>*</c> any run of characters, <c>?</c> one character, case-insensitive.</summary>
+/// <summary>
+/// OpenSSH's host patterns: <c>*</c> any run of characters, <c>?</c> one character, case-insensitive.
+/// </summary>
 internal static class Glob
 {
     public static bool Matches(string pattern, string text)

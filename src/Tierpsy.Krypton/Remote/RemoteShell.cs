@@ -50,13 +50,16 @@ internal sealed class RemoteShell : IDisposable
         + $"printf '\\0%s {Ready}\\n' {token}; printf '\\0%s {Ready}\\n' {token} >&2; "
         + "while IFS= read -r -d '' __krypton_command; do "
         + "( eval \"$__krypton_command\" ) </dev/null; __krypton_status=$?; "
-        + $"printf '\\0%s %d\\n' {token} \"$__krypton_status\"; printf '\\0%s %d\\n' {token} \"$__krypton_status\" >&2; "
+        + $"printf '\\0%s %d\\n' {token} \"$__krypton_status\"; printf '\\0%s %d\\n' {token} \"$__krypton_status\" "
+        + $">&2; "
         + "done; fi";
 
     /// <summary>How long a shell may take to start before <see cref="StartAsync"/> says what it waits for.</summary>
     public static readonly TimeSpan SlowStart = TimeSpan.FromSeconds(5);
 
-    /// <summary>Starts a shell; null when the login shell cannot run it (not bash), so each command needs a channel of its own.</summary>
+    /// <summary>
+    /// Starts a shell; null when the login shell cannot run it (not bash), so each command needs a channel of its own.
+    /// </summary>
     /// <param name="ssh">The connection.</param>
     /// <param name="timeout">How long the login shell may take to start.</param>
     /// <param name="slow">Called once when the shell has not started after <see cref="SlowStart"/>.</param>
@@ -103,7 +106,8 @@ internal sealed class RemoteShell : IDisposable
     }
 
     /// <summary>Runs one command and returns what it printed and its exit status.</summary>
-    /// <exception cref="TimeoutException">The command ran longer than <paramref name="timeout"/>; the shell is ended.</exception>
+    /// <exception cref="TimeoutException">
+    /// The command ran longer than <paramref name="timeout"/>; the shell is ended.</exception>
     /// <exception cref="ChannelClosedException">The shell ended (connection lost) before the command did.</exception>
     public async Task<CommandResult> RunAsync(string command, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -210,7 +214,9 @@ internal sealed class RemoteShell : IDisposable
             _parts.Writer.TryComplete();
         }
 
-        /// <summary>Hands out every complete part in <paramref name="pending"/>; returns where the next search may start.</summary>
+        /// <summary>
+        /// Hands out every complete part in <paramref name="pending"/>; returns where the next search may start.
+        /// </summary>
         private int EmitParts(List<byte> pending, int searched)
         {
             while (true)

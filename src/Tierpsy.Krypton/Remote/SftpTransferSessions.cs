@@ -23,8 +23,10 @@ internal sealed class SftpTransferSessions(
     public int ParallelTransfers { get; set; } = 4;
 
     /// <summary>
-    /// Runs <paramref name="transfer"/> once a slot is free, on a session shared by at most <paramref name="perSession"/>
-    /// copies (while there are fewer sessions than the slots need). A lost connection drops the session and is rethrown,
+    /// Runs <paramref name="transfer"/> once a slot is free, on a session shared by at most <paramref
+    /// name="perSession"/>
+    /// copies (while there are fewer sessions than the slots need). A lost connection drops the session and is
+    /// rethrown,
     /// as is the error of a session that could not be opened.
     /// </summary>
     public async Task RunAsync(Func<SftpClient, Task> transfer, int perSession, CancellationToken cancellationToken)
@@ -49,7 +51,10 @@ internal sealed class SftpTransferSessions(
         }
     }
 
-    /// <summary>The live session with the fewest transfers, or a new one (opening in the background) while there are fewer than needed.</summary>
+    /// <summary>
+    /// The live session with the fewest transfers, or a new one (opening in the background) while there are fewer than
+    /// needed.
+    /// </summary>
     private Session Choose(int perSession, CancellationToken cancellationToken)
     {
         var wanted = (Math.Max(1, ParallelTransfers) + perSession - 1) / perSession;
@@ -81,7 +86,8 @@ internal sealed class SftpTransferSessions(
         lock (_sessions)
             if (!_sessions.Remove(session))
                 return;
-        // The control session is closed (and opened again when needed) by its owner; one still opening is closed once open.
+        // The control session is closed (and opened again when needed) by its owner; one still opening is closed once
+        // open.
         if (!session.IsControl)
             _ = session.Client.ContinueWith(
                 t => t.Result.Dispose(),
@@ -106,7 +112,10 @@ internal sealed class SftpTransferSessions(
         public bool IsControl { get; } = isControl;
         public int Users { get; set; }
 
-        /// <summary>Could not be opened, or its connection is gone (the control session after a lost connection is closed by its owner).</summary>
+        /// <summary>
+        /// Could not be opened, or its connection is gone (the control session after a lost connection is closed by its
+        /// owner).
+        /// </summary>
         public bool IsDead => Client.IsCompleted && (!Client.IsCompletedSuccessfully || !IsOpen(Client.Result));
 
         private static bool IsOpen(SftpClient client)

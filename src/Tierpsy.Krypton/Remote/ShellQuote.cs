@@ -1,6 +1,8 @@
 namespace Tierpsy.Krypton.Remote;
 
-/// <summary>Quotes words for a POSIX shell (bash on the cluster), so paths with spaces, quotes and <c>$</c> survive.</summary>
+/// <summary>
+/// Quotes words for a POSIX shell (bash on the cluster), so paths with spaces, quotes and <c>$</c> survive.
+/// </summary>
 public static class ShellQuote
 {
     /// <summary>

@@ -14,7 +14,9 @@ namespace Tierpsy.Krypton.Remote;
 /// </summary>
 internal static class SocketBuffers
 {
-    /// <summary>The send and receive buffer asked for; the system may give less (Linux: net.core.rmem_max and wmem_max).</summary>
+    /// <summary>
+    /// The send and receive buffer asked for; the system may give less (Linux: net.core.rmem_max and wmem_max).
+    /// </summary>
     public const int Size = 4 * 1024 * 1024;
 
     private static readonly PropertyInfo? SessionProperty = typeof(BaseClient).GetProperty(
@@ -25,14 +27,19 @@ internal static class SocketBuffers
         .Assembly.GetType("Renci.SshNet.Session")
         ?.GetField("_socket", BindingFlags.Instance | BindingFlags.NonPublic);
 
-    /// <summary>The socket of a connected client; null where this version of SSH.NET does not keep it where expected.</summary>
+    /// <summary>
+    /// The socket of a connected client; null where this version of SSH.NET does not keep it where expected.
+    /// </summary>
     internal static Socket? Of(BaseClient client) =>
         SessionProperty?.GetValue(client) is { } session
         && SocketField?.DeclaringType?.IsInstanceOfType(session) == true
             ? SocketField.GetValue(session) as Socket
             : null;
 
-    /// <summary>Asks for <see cref="Size"/> bytes of send and receive buffer; false where the socket could not be reached or changed.</summary>
+    /// <summary>
+    /// Asks for <see cref="Size"/> bytes of send and receive buffer; false where the socket could not be reached or
+    /// changed.
+    /// </summary>
     public static bool Enlarge(BaseClient client)
     {
         if (Of(client) is not { } socket)

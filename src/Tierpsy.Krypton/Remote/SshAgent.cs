@@ -23,7 +23,9 @@ internal static class SshAgent
     private const uint RsaSha256 = 2,
         RsaSha512 = 4;
 
-    /// <summary>One key source per key the agent holds; none when the socket is missing or the agent does not answer.</summary>
+    /// <summary>
+    /// One key source per key the agent holds; none when the socket is missing or the agent does not answer.
+    /// </summary>
     public static IReadOnlyList<IPrivateKeySource> Keys(string socket)
     {
         try

@@ -73,7 +73,8 @@ public static class SshConfigFile
     {
         if (value.Contains(',', StringComparison.Ordinal))
             throw new RemoteException(
-                $"ProxyJump '{value}' has several hops; only one jump host is supported. Reach the first hop with a Host entry of its own."
+                $"ProxyJump '{value}' has several hops; only one jump host is supported. Reach the first hop with a "
+                    + $"Host entry of its own."
             );
         var at = value.LastIndexOf('@');
         var user = at > 0 ? value[..at] : null;

@@ -43,7 +43,9 @@ internal sealed partial class SshConnector : IDisposable
         return await ConnectTargetAsync(new SshClient(TargetInfo()), cancellationToken);
     }
 
-    /// <summary>A new SFTP session to the login node, with <paramref name="bufferSize"/> bytes per read or write request.</summary>
+    /// <summary>
+    /// A new SFTP session to the login node, with <paramref name="bufferSize"/> bytes per read or write request.
+    /// </summary>
     public Task<SftpClient> ConnectSftpAsync(uint bufferSize, CancellationToken cancellationToken) =>
         ConnectTargetAsync(
             new SftpClient(TargetInfo()) { OperationTimeout = TimeSpan.FromMinutes(2), BufferSize = bufferSize },
@@ -65,7 +67,10 @@ internal sealed partial class SshConnector : IDisposable
         }
     }
 
-    /// <summary>Connects a client, trusting only a host key that known_hosts lists for <paramref name="host"/> (or that the user accepted).</summary>
+    /// <summary>
+    /// Connects a client, trusting only a host key that known_hosts lists for <paramref name="host"/> (or that the user
+    /// accepted).
+    /// </summary>
     private async Task ConnectCheckedAsync(
         BaseClient client,
         string host,
@@ -105,7 +110,8 @@ internal sealed partial class SshConnector : IDisposable
         catch (SshAuthenticationException e)
         {
             throw new RemoteException(
-                $"{_settings.User}@{host}:{port} refused the login ({e.Message}). Check --user, and that one of these keys is in the cluster's authorized_keys: "
+                $"{_settings.User}@{host}:{port} refused the login ({e.Message}). Check --user, and that one of these "
+                    + $"keys is in the cluster's authorized_keys: "
                     + $"{string.Join(", ", _settings.IdentityFiles)}. Nothing was done on the cluster.",
                 e
             );
@@ -134,16 +140,23 @@ internal sealed partial class SshConnector : IDisposable
         status switch
         {
             HostKeyStatus.Changed =>
-                $"The host key of {KnownHosts.LookupName(host, port)} has CHANGED: known_hosts lists another {keyType} key. Someone may be intercepting the connection, or the cluster's key was replaced. "
-                    + $"Nothing was done. Ask the cluster's admins for its fingerprint; only if it is {fingerprint}, remove the old key with ssh-keygen -R '{KnownHosts.LookupName(host, port)}' and run again with --accept-host-key {fingerprint}.",
+                $"The host key of {KnownHosts.LookupName(host, port)} has CHANGED: known_hosts lists another "
+                    + $"{keyType} key. Someone may be intercepting the connection, or the cluster's key was replaced. "
+                    + $"Nothing was done. Ask the cluster's admins for its fingerprint; only if it is {fingerprint}, "
+                    + $"remove the old key with ssh-keygen -R '{KnownHosts.LookupName(host, port)}' and run again "
+                    + $"with --accept-host-key {fingerprint}.",
             HostKeyStatus.Revoked =>
-                $"The host key of {KnownHosts.LookupName(host, port)} ({fingerprint}) is marked @revoked in known_hosts. Nothing was done.",
-            _ =>
-                $"The host {KnownHosts.LookupName(host, port)} is not in known_hosts yet. It presented the {keyType} key {fingerprint}. "
-                    + $"Nothing was done. If that is the cluster's fingerprint (ask its admins), accept it once with --accept-host-key {fingerprint}.",
+                $"The host key of {KnownHosts.LookupName(host, port)} ({fingerprint}) is marked @revoked in "
+                    + $"known_hosts. Nothing was done.",
+            _ => $"The host {KnownHosts.LookupName(host, port)} is not in known_hosts yet. It presented the {keyType} "
+                + $"key {fingerprint}. "
+                + $"Nothing was done. If that is the cluster's fingerprint (ask its admins), accept it once with "
+                + $"--accept-host-key {fingerprint}.",
         };
 
-    /// <summary>A new ConnectionInfo for every client: SSH.NET's authentication methods keep state per connection.</summary>
+    /// <summary>
+    /// A new ConnectionInfo for every client: SSH.NET's authentication methods keep state per connection.
+    /// </summary>
     private ConnectionInfo Info(string host, int port, string user)
     {
         var info = new ConnectionInfo(host, port, user, new PrivateKeyAuthenticationMethod(user, _keys.ToArray()))
@@ -256,7 +269,9 @@ internal sealed partial class SshConnector : IDisposable
     [System.Text.RegularExpressions.GeneratedRegex(@"^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp\d+|sk-\S+) AAAA")]
     private static partial System.Text.RegularExpressions.Regex PublicKeyLine();
 
-    /// <summary>Closes the jump host's tunnel and connection (the clients this opened are their users' to close).</summary>
+    /// <summary>
+    /// Closes the jump host's tunnel and connection (the clients this opened are their users' to close).
+    /// </summary>
     public void Dispose()
     {
         _tunnel?.Dispose();

@@ -36,7 +36,10 @@ public sealed class SshRemote : IRemote
         _transfers = new SftpTransferSessions(ct => SftpAsync(ct), ct => ConnectSftpAsync(ct));
     }
 
-    /// <summary>How many file transfers run at once (default 4); up to <see cref="UploadsPerSession"/> uploads share an SFTP session.</summary>
+    /// <summary>
+    /// How many file transfers run at once (default 4); up to <see cref="UploadsPerSession"/> uploads share an SFTP
+    /// session.
+    /// </summary>
     public int ParallelTransfers
     {
         get => _transfers.ParallelTransfers;
@@ -46,11 +49,14 @@ public sealed class SshRemote : IRemote
     /// <inheritdoc />
     public string Description => $"{_settings.User}@{_settings.Host}:{_settings.Port}";
 
-    /// <summary>Receives what a slow step waits for (a login shell that takes long to start), to tell the user.</summary>
+    /// <summary>
+    /// Receives what a slow step waits for (a login shell that takes long to start), to tell the user.
+    /// </summary>
     public Action<string>? Notice { get; set; }
 
     /// <summary>Connects, checking the host key and authenticating with the configured keys.</summary>
-    /// <exception cref="RemoteException">Unreachable host, unknown or changed host key, refused key, unreadable key file.</exception>
+    /// <exception cref="RemoteException">
+    /// Unreachable host, unknown or changed host key, refused key, unreadable key file.</exception>
     public static async Task<SshRemote> ConnectAsync(
         SshSettings settings,
         CancellationToken cancellationToken = default
@@ -322,7 +328,9 @@ public sealed class SshRemote : IRemote
         return [.. files];
     }
 
-    /// <summary>An error that means the connection (or a session on it) is gone, not that the cluster refused something.</summary>
+    /// <summary>
+    /// An error that means the connection (or a session on it) is gone, not that the cluster refused something.
+    /// </summary>
     internal static bool IsConnectionLoss(Exception e) =>
         e
             is SshConnectionException
@@ -331,7 +339,9 @@ public sealed class SshRemote : IRemote
                 or SshOperationTimeoutException
                 or IOException { InnerException: SocketException };
 
-    /// <summary>How many folders a listing reads at once (requests in flight hide the round trips of a distant cluster).</summary>
+    /// <summary>
+    /// How many folders a listing reads at once (requests in flight hide the round trips of a distant cluster).
+    /// </summary>
     private const int ListingRequests = 16;
 
     /// <inheritdoc />
@@ -349,7 +359,10 @@ public sealed class SshRemote : IRemote
             cancellationToken
         );
 
-    /// <summary>Runs a write of <paramref name="remotePath"/>; a write the cluster refuses (full disk, no permission) becomes a message that says what to do.</summary>
+    /// <summary>
+    /// Runs a write of <paramref name="remotePath"/>; a write the cluster refuses (full disk, no permission) becomes a
+    /// message that says what to do.
+    /// </summary>
     private async Task WritingAsync(string remotePath, Func<Task> write, CancellationToken cancellationToken)
     {
         try
@@ -386,7 +399,8 @@ public sealed class SshRemote : IRemote
             // The reason stays unknown; the message still says what to check.
         }
         return $"The cluster could not write {remotePath} ({e.Message}); free space in {folder}: {space}. "
-            + "The disk may be full or the folder not writable: free space there (or fix its permissions), then run the same command again: it resumes where it stopped.";
+            + "The disk may be full or the folder not writable: free space there (or fix its permissions), then run "
+            + "the same command again: it resumes where it stopped.";
     }
 
     private Task UploadOnceAsync(
@@ -416,9 +430,11 @@ public sealed class SshRemote : IRemote
                 if (offset == 0)
                 {
                     // SSH.NET's own upload pipelines its writes: much faster than a stream for whole files. Progress is
-                    // what it has read (at most its window ahead of what the cluster has). Its asynchronous form stops at
+                    // what it has read (at most its window ahead of what the cluster has). Its asynchronous form stops
+                    // at
                     // the next read when the run is cancelled (Ctrl+C), where the blocking one copied to the end of the
-                    // file first. Same speed here: 1 GiB in 6.1-7.7 s against 6.4-8.3 s (4 alternating pairs). Its reads
+                    // file first. Same speed here: 1 GiB in 6.1-7.7 s against 6.4-8.3 s (4 alternating pairs). Its
+                    // reads
                     // wait for room on the session (InFlightLimit), and its progress reports the acknowledged writes.
                     await _uploadLimits
                         .GetValue(sftp, _ => new InFlightLimit(TimeProvider.System))
@@ -596,7 +612,9 @@ public sealed class SshRemote : IRemote
         _ssh = await _connector.ConnectSshAsync(cancellationToken);
     }
 
-    /// <summary>The SFTP session for listings, list files and renames (opened once; again after a lost connection).</summary>
+    /// <summary>
+    /// The SFTP session for listings, list files and renames (opened once; again after a lost connection).
+    /// </summary>
     private async Task<SftpClient> SftpAsync(CancellationToken cancellationToken, bool alongsideOpen = false)
     {
         if (_sftp is { IsConnected: true } open)

@@ -1,6 +1,8 @@
 namespace Tierpsy.Krypton.Remote;
 
-/// <summary>How to reach the cluster's login node. Built by <see cref="Resolve"/> from the parameters and ~/.ssh/config.</summary>
+/// <summary>
+/// How to reach the cluster's login node. Built by <see cref="Resolve"/> from the parameters and ~/.ssh/config.
+/// </summary>
 public sealed record SshSettings
 {
     /// <summary>The host name or address to connect to.</summary>
@@ -27,7 +29,9 @@ public sealed record SshSettings
     /// <summary>One jump host, <c>[user@]host[:port]</c>, as ProxyJump writes it.</summary>
     public string? ProxyJump { get; init; }
 
-    /// <summary>The socket of an ssh-agent whose keys are tried after the key files (<c>SSH_AUTH_SOCK</c>); none when null.</summary>
+    /// <summary>
+    /// The socket of an ssh-agent whose keys are tried after the key files (<c>SSH_AUTH_SOCK</c>); none when null.
+    /// </summary>
     public string? AgentSocket { get; init; }
 
     /// <summary>How long connecting may take.</summary>
@@ -67,7 +71,8 @@ public sealed record SshSettings
             User = user
                 ?? fromConfig.User
                 ?? throw new RemoteException(
-                    $"No user for {host}: set --user (or \"User\" in .krypton/parameters.json), or a User line for Host {host} in ~/.ssh/config."
+                    $"No user for {host}: set --user (or \"User\" in .krypton/parameters.json), or a User line for "
+                        + $"Host {host} in ~/.ssh/config."
                 ),
             IdentityFiles = identities,
             Passphrase = passphrase,

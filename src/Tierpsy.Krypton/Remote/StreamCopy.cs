@@ -5,7 +5,10 @@ internal static class StreamCopy
 {
     public const int BufferSize = 256 * 1024;
 
-    /// <summary>Source to destination; the bytes copied are appended to <paramref name="hash"/> and counted to <paramref name="progress"/> when given.</summary>
+    /// <summary>
+    /// Source to destination; the bytes copied are appended to <paramref name="hash"/> and counted to <paramref
+    /// name="progress"/> when given.
+    /// </summary>
     public static Task CopyAsync(
         Stream source,
         Stream destination,
@@ -35,7 +38,9 @@ internal static class StreamCopy
         return file;
     }
 
-    /// <summary>File to file, both local; the bytes copied are appended to <paramref name="hash"/> when given.</summary>
+    /// <summary>
+    /// File to file, both local; the bytes copied are appended to <paramref name="hash"/> when given.
+    /// </summary>
     public static async Task CopyAsync(
         string from,
         string to,

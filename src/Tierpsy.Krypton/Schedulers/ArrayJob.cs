@@ -63,7 +63,9 @@ public sealed record ArrayJob
     }
 }
 
-/// <summary>One array of a submission: tasks <c>Offset+1 … Offset+Count</c>, submitted with indices <c>1 … Count</c>.</summary>
+/// <summary>
+/// One array of a submission: tasks <c>Offset+1 … Offset+Count</c>, submitted with indices <c>1 … Count</c>.
+/// </summary>
 public sealed record ArrayChunk(int Number, int Offset, int Count)
 {
     /// <summary>The first task (1-based) of this chunk.</summary>

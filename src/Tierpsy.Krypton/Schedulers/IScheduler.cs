@@ -14,13 +14,18 @@ public interface IScheduler
     /// <summary>A command that prints the site's array size cap; null when there is none to ask.</summary>
     string? ArrayCapCommand { get; }
 
-    /// <summary>The largest number of tasks one array may have, read from <see cref="ArrayCapCommand"/>'s output; null for no cap.</summary>
+    /// <summary>
+    /// The largest number of tasks one array may have, read from <see cref="ArrayCapCommand"/>'s output; null for no
+    /// cap.
+    /// </summary>
     int? ParseArrayCap(string output);
 
     /// <summary>The job script of one chunk.</summary>
     string RenderScript(ArrayJob job, ArrayChunk chunk);
 
-    /// <summary>The command that submits one chunk's script (already written to <see cref="ArrayJob.ScriptPath"/>).</summary>
+    /// <summary>
+    /// The command that submits one chunk's script (already written to <see cref="ArrayJob.ScriptPath"/>).
+    /// </summary>
     string SubmitCommand(ArrayJob job, ArrayChunk chunk);
 
     /// <summary>The job id in what the submit command printed.</summary>

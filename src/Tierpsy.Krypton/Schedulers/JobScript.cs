@@ -19,14 +19,16 @@ internal static partial class JobScript
         var s = new StringBuilder();
         s.AppendLine("set -u");
         s.AppendLine(
-            $"# This array covers tasks {chunk.FirstTask}-{chunk.LastTask} of {job.TaskCount}: its index 1-{chunk.Count} plus {chunk.Offset}."
+            $"# This array covers tasks {chunk.FirstTask}-{chunk.LastTask} of {job.TaskCount}: its index "
+                + $"1-{chunk.Count} plus {chunk.Offset}."
         );
         s.AppendLine($"INDEX={indexExpression}");
         s.AppendLine($"TASK=$((INDEX + {chunk.Offset}))");
         s.AppendLine($"LOG={ShellQuote.Path(job.LogDirectory)}/\"$TASK.log\"");
         s.AppendLine("exec > \"$LOG\" 2>&1 < /dev/null");
         s.AppendLine(
-            $"echo \"# krypton task $TASK of {job.TaskCount}, job {jobIdExpression}, on $(uname -n) at $(date '+%Y-%m-%dT%H:%M:%S')\""
+            $"echo \"# krypton task $TASK of {job.TaskCount}, job {jobIdExpression}, on $(uname -n) at $(date "
+                + $"'+%Y-%m-%dT%H:%M:%S')\""
         );
         if (job.Setup.Count > 0)
         {
@@ -48,7 +50,8 @@ internal static partial class JobScript
         s.AppendLine("eval \"$LINE\" < /dev/null &");
         s.AppendLine("CHILD=$!");
         s.AppendLine(
-            $"trap 'kill -TERM \"$CHILD\" 2>/dev/null; echo \"# krypton: stopped by SIGTERM (walltime, memory limit or cancel)\"; echo \"{ExitMarker}143\"; exit 143' TERM"
+            $"trap 'kill -TERM \"$CHILD\" 2>/dev/null; echo \"# krypton: stopped by SIGTERM (walltime, memory limit "
+                + $"or cancel)\"; echo \"{ExitMarker}143\"; exit 143' TERM"
         );
         s.AppendLine("CODE=0");
         s.AppendLine("wait \"$CHILD\" || CODE=$?");
@@ -57,7 +60,10 @@ internal static partial class JobScript
         return s.ToString();
     }
 
-    /// <summary>A job name every scheduler accepts: letters, digits, <c>_ . -</c>, starting with a letter, at most 15 characters (Torque's limit).</summary>
+    /// <summary>
+    /// A job name every scheduler accepts: letters, digits, <c>_ . -</c>, starting with a letter, at most 15 characters
+    /// (Torque's limit).
+    /// </summary>
     public static string Name(string name)
     {
         var clean = UnsafeName().Replace(name, "_");
@@ -66,7 +72,9 @@ internal static partial class JobScript
         return clean.Length > 15 ? clean[..15] : clean;
     }
 
-    /// <summary>Reads the exit code from a log's last <c># krypton exit N</c> line; null while the task has not ended.</summary>
+    /// <summary>
+    /// Reads the exit code from a log's last <c># krypton exit N</c> line; null while the task has not ended.
+    /// </summary>
     public static int? ExitCode(string logTail)
     {
         var line = logTail

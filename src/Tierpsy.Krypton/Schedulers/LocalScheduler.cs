@@ -23,7 +23,8 @@ public sealed class LocalScheduler : IScheduler
     {
         var s = new StringBuilder("#!/bin/bash\n");
         s.AppendLine(
-            $"# Runs tasks {chunk.FirstTask}-{chunk.LastTask} on this computer; each task is this script again with KRYPTON_TASK_INDEX set."
+            $"# Runs tasks {chunk.FirstTask}-{chunk.LastTask} on this computer; each task is this script again with "
+                + $"KRYPTON_TASK_INDEX set."
         );
         s.AppendLine("if [ -z \"${KRYPTON_TASK_INDEX:-}\" ]; then");
         s.AppendLine($"  PARALLEL=$(( $(nproc) / {job.Resources.Cpus} ))");
@@ -41,7 +42,8 @@ public sealed class LocalScheduler : IScheduler
     public string SubmitCommand(ArrayJob job, ArrayChunk chunk)
     {
         var script = ShellQuote.Word(Path.GetFileName(job.ScriptPath(chunk)));
-        return $"cd {ShellQuote.Path(job.Directory)} && {{ nohup bash {script} > runner.{chunk.Number}.out 2>&1 < /dev/null & echo $!; }}";
+        return $"cd {ShellQuote.Path(job.Directory)} && {{ nohup bash {script} > runner.{chunk.Number}.out 2>&1 < "
+            + $"/dev/null & echo $!; }}";
     }
 
     /// <inheritdoc />
@@ -62,11 +64,14 @@ public sealed class LocalScheduler : IScheduler
     public string StatusCommand(IReadOnlyList<SubmittedChunk> chunks) =>
         string.Concat(
             chunks.Select(c =>
-                $"case \"$(ps -o stat= -o args= -p {c.JobId} 2>/dev/null)\" in ''|Z*) echo '{c.JobId} gone' ;; *' job.{c.Chunk.Number}.sh'*) echo '{c.JobId} running' ;; *) echo '{c.JobId} gone' ;; esac; "
+                $"case \"$(ps -o stat= -o args= -p {c.JobId} 2>/dev/null)\" in ''|Z*) echo '{c.JobId} gone' ;; *' "
+                + $"job.{c.Chunk.Number}.sh'*) echo '{c.JobId} running' ;; *) echo '{c.JobId} gone' ;; esac; "
             )
         ) + "true";
 
-    /// <summary>While a runner lives its tasks count as queued (their logs tell which run); after it, as not listed.</summary>
+    /// <summary>
+    /// While a runner lives its tasks count as queued (their logs tell which run); after it, as not listed.
+    /// </summary>
     public IReadOnlyList<SchedulerTask> ParseStatus(CommandResult status, IReadOnlyList<SubmittedChunk> chunks)
     {
         var alive = status

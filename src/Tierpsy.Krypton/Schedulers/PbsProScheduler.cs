@@ -173,7 +173,10 @@ public sealed partial class PbsProScheduler : IScheduler
     /// <inheritdoc />
     public string CancelCommand(IReadOnlyList<SubmittedChunk> chunks) => Qsub.CancelCommand(chunks);
 
-    /// <summary>The task of a job id: <c>1234[5].server</c> is index 5 of array <c>1234[].server</c>; a plain job is its chunk's only task.</summary>
+    /// <summary>
+    /// The task of a job id: <c>1234[5].server</c> is index 5 of array <c>1234[].server</c>; a plain job is its chunk's
+    /// only task.
+    /// </summary>
     internal static int? Locate(string id, IReadOnlyList<SubmittedChunk> chunks)
     {
         if (SubJob().Match(id) is { Success: true } m)

@@ -3,7 +3,9 @@ using Tierpsy.Krypton.Remote;
 
 namespace Tierpsy.Krypton.Schedulers;
 
-/// <summary>What PBS Pro and Torque share: <c>qsub</c> from the submission folder, ids like <c>1234[].server</c>, <c>qdel</c>.</summary>
+/// <summary>
+/// What PBS Pro and Torque share: <c>qsub</c> from the submission folder, ids like <c>1234[].server</c>, <c>qdel</c>.
+/// </summary>
 internal static partial class Qsub
 {
     public static string SubmitCommand(ArrayJob job, ArrayChunk chunk) =>

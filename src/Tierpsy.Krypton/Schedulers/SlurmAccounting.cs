@@ -5,7 +5,8 @@ namespace Tierpsy.Krypton.Schedulers;
 
 /// <summary>One task's final record in SLURM's accounting.</summary>
 /// <param name="Task">The task number in the submission (1-based).</param>
-/// <param name="State">SLURM's state without the "by &lt;uid&gt;" of cancellations (COMPLETED, FAILED, TIMEOUT, OUT_OF_MEMORY, …).</param>
+/// <param name="State">
+/// SLURM's state without the "by &lt;uid&gt;" of cancellations (COMPLETED, FAILED, TIMEOUT, OUT_OF_MEMORY, …).</param>
 /// <param name="ExitCode">The exit code of <c>ExitCode=code:signal</c>.</param>
 /// <param name="Signal">The signal of <c>ExitCode=code:signal</c>.</param>
 public sealed record AccountingRecord(int Task, string State, int ExitCode, int Signal);

@@ -19,7 +19,9 @@ public sealed partial class SlurmScheduler : IScheduler
     /// <inheritdoc />
     public string? ArrayCapCommand => "scontrol show config";
 
-    /// <summary>MaxArraySize caps the index (largest index MaxArraySize − 1); indices start at 1, so that many minus one tasks.</summary>
+    /// <summary>
+    /// MaxArraySize caps the index (largest index MaxArraySize − 1); indices start at 1, so that many minus one tasks.
+    /// </summary>
     public int? ParseArrayCap(string output) =>
         MaxArraySize().Match(output) is { Success: true } m
             ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) - 1
@@ -58,7 +60,8 @@ public sealed partial class SlurmScheduler : IScheduler
 
     /// <inheritdoc />
     public string SubmitCommand(ArrayJob job, ArrayChunk chunk) =>
-        $"cd {ShellQuote.Path(job.Directory)} && sbatch --parsable {ShellQuote.Word(Path.GetFileName(job.ScriptPath(chunk)))}";
+        $"cd {ShellQuote.Path(job.Directory)} && sbatch --parsable "
+        + $"{ShellQuote.Word(Path.GetFileName(job.ScriptPath(chunk)))}";
 
     /// <inheritdoc />
     public string ParseSubmitOutput(string output)
@@ -98,7 +101,8 @@ public sealed partial class SlurmScheduler : IScheduler
                         SchedulerTaskState.Running,
                     "PENDING" or "CONFIGURING" or "REQUEUED" or "REQUEUE_HOLD" or "REQUEUE_FED" or "RESIZING" =>
                         SchedulerTaskState.Queued,
-                    _ => SchedulerTaskState.Ended, // COMPLETED, FAILED, TIMEOUT, CANCELLED, OUT_OF_MEMORY, NODE_FAIL, ...
+                    // COMPLETED, FAILED, TIMEOUT, CANCELLED, OUT_OF_MEMORY, NODE_FAIL, ...
+                    _ => SchedulerTaskState.Ended,
                 },
                 fields[1],
                 Cause: EndCause(fields[1])
@@ -159,7 +163,10 @@ public sealed partial class SlurmScheduler : IScheduler
     [GeneratedRegex(@"^(\d+)([kmgt])b$", RegexOptions.IgnoreCase)]
     private static partial Regex PbsMemory();
 
-    /// <summary>The submission's task of a SLURM task id <c>&lt;array job&gt;_&lt;index&gt;</c>; null for anything else (<c>24</c>, <c>24_[5-6]</c>, other jobs).</summary>
+    /// <summary>
+    /// The submission's task of a SLURM task id <c>&lt;array job&gt;_&lt;index&gt;</c>; null for anything else
+    /// (<c>24</c>, <c>24_[5-6]</c>, other jobs).
+    /// </summary>
     internal static int? Locate(string id, IReadOnlyList<SubmittedChunk> chunks)
     {
         if (TaskId().Match(id) is not { Success: true } m)

@@ -95,7 +95,9 @@ public sealed partial class TorqueScheduler : IScheduler
     [GeneratedRegex(@"max_job_array_size\s*=\s*(\d+)")]
     private static partial Regex MaxArraySize();
 
-    /// <summary><c>1098[3].host  name  user  00:00:01 R batch</c>: id, then the state letter before the queue.</summary>
+    /// <summary>
+    /// <c>1098[3].host  name  user  00:00:01 R batch</c>: id, then the state letter before the queue.
+    /// </summary>
     [GeneratedRegex(@"^(\d+\[\d+\]\S*)\s+\S+\s+\S+\s+\S+\s+([A-Z])\s+\S+$")]
     private static partial Regex Row();
 }

@@ -10,7 +10,10 @@ public sealed class AbsolutePath : IEquatable<AbsolutePath>
 
     private AbsolutePath(string path) => _path = path;
 
-    /// <summary>Makes an absolute path from <paramref name="path"/>, taken relative to <paramref name="baseDirectory"/> when it is relative.</summary>
+    /// <summary>
+    /// Makes an absolute path from <paramref name="path"/>, taken relative to <paramref name="baseDirectory"/> when it
+    /// is relative.
+    /// </summary>
     public static AbsolutePath Create(string path, string? baseDirectory = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);

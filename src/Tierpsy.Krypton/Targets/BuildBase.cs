@@ -6,7 +6,9 @@ namespace Tierpsy.Krypton.Targets;
 /// </summary>
 public abstract class BuildBase
 {
-    /// <summary>The project root: <c>--root</c>, <c>KRYPTON_ROOT</c>, or the nearest folder upwards that has <c>.krypton/</c>.</summary>
+    /// <summary>
+    /// The project root: <c>--root</c>, <c>KRYPTON_ROOT</c>, or the nearest folder upwards that has <c>.krypton/</c>.
+    /// </summary>
     public AbsolutePath RootDirectory { get; internal set; } = AbsolutePath.Create(".");
 
     /// <summary>True with <c>--dry-run</c>: print every remote effect instead of doing it.</summary>
@@ -21,7 +23,9 @@ public abstract class BuildBase
     /// <summary>Called once after the last target, whatever happened: close connections and the like here.</summary>
     protected internal virtual ValueTask OnBuildFinishedAsync() => ValueTask.CompletedTask;
 
-    /// <summary>Runs the build for the current process and returns its exit code. Ctrl+C cancels the running target.</summary>
+    /// <summary>
+    /// Runs the build for the current process and returns its exit code. Ctrl+C cancels the running target.
+    /// </summary>
     /// <param name="defaultTargets">What runs when no target is named.</param>
     protected static int Execute<T>(params Func<T, Target>[] defaultTargets)
         where T : BuildBase, new()

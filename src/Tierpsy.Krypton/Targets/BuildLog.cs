@@ -18,7 +18,9 @@ public sealed class BuildLog
     /// <summary>The verbosity chosen with <c>--verbosity</c>.</summary>
     public Verbosity Verbosity { get; }
 
-    /// <summary>Whether output may contain ANSI colours (false when <c>NO_COLOR</c> is set or output is redirected).</summary>
+    /// <summary>
+    /// Whether output may contain ANSI colours (false when <c>NO_COLOR</c> is set or output is redirected).
+    /// </summary>
     public bool UseColor { get; }
 
     /// <summary>Normal progress information.</summary>

@@ -2,7 +2,9 @@ using System.Reflection;
 
 namespace Tierpsy.Krypton.Targets;
 
-/// <summary>A <see cref="ParameterAttribute"/> member of a build object, with where its current value came from.</summary>
+/// <summary>
+/// A <see cref="ParameterAttribute"/> member of a build object, with where its current value came from.
+/// </summary>
 internal sealed class BuildParameter
 {
     private readonly MemberInfo _member;
@@ -87,7 +89,9 @@ internal sealed class BuildParameter
                 { } twin
             )
                 throw new BuildSetupException(
-                    $"Parameters {twin._member.DeclaringType!.Name}.{twin._member.Name} and {type.Name}.{member.Name} have the same option {parameter.Option}. Rename one, or give it [Parameter(Name = \"...\")]."
+                    $"Parameters {twin._member.DeclaringType!.Name}.{twin._member.Name} and {type.Name}.{member.Name} "
+                        + $"have the same option {parameter.Option}. Rename one, or give it [Parameter(Name = "
+                        + $"\"...\")]."
                 );
             result.Add(parameter);
         }
@@ -118,7 +122,8 @@ internal sealed class BuildParameter
                     BindingFlags.Instance | BindingFlags.NonPublic
                 )
                     ?? throw new BuildSetupException(
-                        $"Parameter {p.Name} is a property without a setter. Make it an auto-property ({{ get; set; }} or {{ get; }}) or a field."
+                        $"Parameter {p.Name} is a property without a setter. Make it an auto-property ({{ get; set; "
+                            + $"}} or {{ get; }}) or a field."
                     );
                 backing.SetValue(build, value);
                 break;

@@ -2,7 +2,9 @@ using System.Diagnostics;
 
 namespace Tierpsy.Krypton.Targets;
 
-/// <summary>Runs one invocation of a build: parse, resolve parameters, plan, check requirements, execute, summarize.</summary>
+/// <summary>
+/// Runs one invocation of a build: parse, resolve parameters, plan, check requirements, execute, summarize.
+/// </summary>
 internal static class BuildRunner
 {
     public const int Success = 0;
@@ -149,7 +151,8 @@ internal static class BuildRunner
                 );
             missing.Add(
                 parameter is not null
-                    ? $"Target {target.Name} needs the parameter {parameter.Name}, which is not set. Set it with {parameter.HowToSet()}."
+                    ? $"Target {target.Name} needs the parameter {parameter.Name}, which is not set. Set it with "
+                        + $"{parameter.HowToSet()}."
                     : $"Target {target.Name} requires '{text}', which is not met."
             );
         }
@@ -196,7 +199,8 @@ internal static class BuildRunner
         if (aborted is not null)
         {
             log.Error(
-                $"Cancelled (Ctrl+C) while {aborted.Name} was running. The targets after it did not run; run the same command again to continue."
+                $"Cancelled (Ctrl+C) while {aborted.Name} was running. The targets after it did not run; run the same "
+                    + $"command again to continue."
             );
             return Cancelled;
         }

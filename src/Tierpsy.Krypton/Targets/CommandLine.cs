@@ -45,7 +45,8 @@ internal sealed class CommandLine
     public string? Root { get; private set; }
 
     /// <param name="args">The words after the program name.</param>
-    /// <param name="parameterArity">The arity of a parameter option (kebab name), or null when there is no such parameter.</param>
+    /// <param name="parameterArity">
+    /// The arity of a parameter option (kebab name), or null when there is no such parameter.</param>
     public static CommandLine Parse(IReadOnlyList<string> args, Func<string, OptionArity?> parameterArity)
     {
         var result = new CommandLine();

@@ -3,7 +3,10 @@ using System.Text.RegularExpressions;
 
 namespace Tierpsy.Krypton.Targets;
 
-/// <summary>Reads and writes durations as schedulers and people write them: <c>30:00:00</c>, <c>1-06:00:00</c>, <c>90m</c>, <c>1h30m</c>.</summary>
+/// <summary>
+/// Reads and writes durations as schedulers and people write them: <c>30:00:00</c>, <c>1-06:00:00</c>, <c>90m</c>,
+/// <c>1h30m</c>.
+/// </summary>
 public static partial class DurationText
 {
     /// <summary>
@@ -48,7 +51,9 @@ public static partial class DurationText
     /// <summary>Whether the text is a two-part clock form without days, such as <c>1:30</c>.</summary>
     public static bool IsAmbiguous(string text) => TwoParts().IsMatch(text.Trim());
 
-    /// <summary>Formats as <c>H:MM:SS</c> with unbounded hours, the form PBS and SLURM accept (<c>30:00:00</c>).</summary>
+    /// <summary>
+    /// Formats as <c>H:MM:SS</c> with unbounded hours, the form PBS and SLURM accept (<c>30:00:00</c>).
+    /// </summary>
     public static string Format(TimeSpan value) =>
         string.Create(CultureInfo.InvariantCulture, $"{(long)value.TotalHours}:{value.Minutes:00}:{value.Seconds:00}");
 

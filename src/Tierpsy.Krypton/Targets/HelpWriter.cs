@@ -1,6 +1,8 @@
 namespace Tierpsy.Krypton.Targets;
 
-/// <summary>Renders <c>--help</c>: targets with their direct dependencies, parameters with their current values, options.</summary>
+/// <summary>
+/// Renders <c>--help</c>: targets with their direct dependencies, parameters with their current values, options.
+/// </summary>
 internal static class HelpWriter
 {
     private static readonly (string Option, string Text)[] Options =

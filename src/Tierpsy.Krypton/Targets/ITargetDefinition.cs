@@ -23,7 +23,9 @@ public interface ITargetDefinition
     /// <summary>The given targets are added to the plan and run after this one.</summary>
     ITargetDefinition Triggers(params Target[] targets);
 
-    /// <summary>This target is added to the plan, and runs after, whenever one of the given targets is planned.</summary>
+    /// <summary>
+    /// This target is added to the plan, and runs after, whenever one of the given targets is planned.
+    /// </summary>
     ITargetDefinition TriggeredBy(params Target[] targets);
 
     /// <summary>

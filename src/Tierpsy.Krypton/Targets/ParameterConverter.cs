@@ -37,7 +37,10 @@ internal static class ParameterConverter
         return ConvertOne(Nullable.GetUnderlyingType(type) ?? type, values[0], rootDirectory);
     }
 
-    /// <summary>The type as help shows it: <c>string</c>, <c>int</c>, <c>duration</c>, <c>path</c>, <c>a|b|c</c>, <c>string[]</c>.</summary>
+    /// <summary>
+    /// The type as help shows it: <c>string</c>, <c>int</c>, <c>duration</c>, <c>path</c>, <c>a|b|c</c>,
+    /// <c>string[]</c>.
+    /// </summary>
     public static string Describe(Type type)
     {
         if (type.IsArray)
@@ -81,7 +84,9 @@ internal static class ParameterConverter
             ? text
             : "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
-    /// <summary>An enum value as users write it: its <see cref="EnumMemberAttribute"/> value, else kebab-case.</summary>
+    /// <summary>
+    /// An enum value as users write it: its <see cref="EnumMemberAttribute"/> value, else kebab-case.
+    /// </summary>
     private static string EnumText(Type type, string name) =>
         type.GetField(name)?.GetCustomAttribute<EnumMemberAttribute>()?.Value ?? ParameterNames.Kebab(name);
 
@@ -130,7 +135,8 @@ internal static class ParameterConverter
             );
         }
         throw new FormatException(
-            $"parameters of type {type.Name} are not supported; use string, bool, int, double, an enum, TimeSpan, AbsolutePath or an array of these"
+            $"parameters of type {type.Name} are not supported; use string, bool, int, double, an enum, TimeSpan, "
+                + $"AbsolutePath or an array of these"
         );
     }
 }

@@ -32,7 +32,10 @@ internal static class ParameterNames
         return sb.ToString();
     }
 
-    /// <summary>The comparison key: letters and digits only, lower case (<c>REMOTE_ROOT</c>, <c>remote-root</c> and <c>RemoteRoot</c> agree).</summary>
+    /// <summary>
+    /// The comparison key: letters and digits only, lower case (<c>REMOTE_ROOT</c>, <c>remote-root</c> and
+    /// <c>RemoteRoot</c> agree).
+    /// </summary>
     public static string Normalize(string name) =>
         new(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
 

@@ -37,7 +37,8 @@ internal static class ParameterResolver
         foreach (var (key, (spelling, _)) in commandLine.Parameters)
             if (!byKey.ContainsKey(key))
                 errors.Add(
-                    $"Unknown option {spelling}.{Suggestions.DidYouMean(spelling, allOptions)} Run with --help to list every target, parameter and option."
+                    $"Unknown option {spelling}.{Suggestions.DidYouMean(spelling, allOptions)} Run with --help to "
+                        + $"list every target, parameter and option."
                 );
 
         var files = new List<ParameterFile>();
@@ -51,14 +52,18 @@ internal static class ParameterResolver
                 files.Add(ParameterFile.Read(path, rootDirectory, errors));
             else
                 errors.Add(
-                    $"Profile '{profile}' was asked for with --profile, but {ParametersFolder}/parameters.{profile}.json does not exist. Existing profiles: {ExistingProfiles(rootDirectory)}."
+                    $"Profile '{profile}' was asked for with --profile, but "
+                        + $"{ParametersFolder}/parameters.{profile}.json does not exist. Existing profiles: "
+                        + $"{ExistingProfiles(rootDirectory)}."
                 );
         }
         foreach (var file in files)
         foreach (var (key, spelling) in file.Keys)
             if (!byKey.ContainsKey(key))
                 errors.Add(
-                    $"{file.DisplayPath} sets \"{spelling}\", which is not a parameter of this build.{Suggestions.DidYouMean(spelling, parameters.Select(p => p.Name))} Remove or rename it; --help lists the parameters."
+                    $"{file.DisplayPath} sets \"{spelling}\", which is not a parameter of this "
+                        + $"build.{Suggestions.DidYouMean(spelling, parameters.Select(p => p.Name))} Remove or rename "
+                        + $"it; --help lists the parameters."
                 );
 
         var environmentByKey = new Dictionary<string, (string Name, string Value)>();
@@ -104,7 +109,9 @@ internal static class ParameterResolver
         return null;
     }
 
-    /// <summary>Array values in one variable are separated like PATH (':' on Unix, ';' on Windows), so paths may hold spaces.</summary>
+    /// <summary>
+    /// Array values in one variable are separated like PATH (':' on Unix, ';' on Windows), so paths may hold spaces.
+    /// </summary>
     private static IReadOnlyList<string> SplitEnvironment(BuildParameter parameter, string value) =>
         parameter.Type.IsArray ? value.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
         : parameter.IsFlag && value.Length == 0 ? []
@@ -144,7 +151,8 @@ internal static class ParameterResolver
                 if (document.RootElement.ValueKind != JsonValueKind.Object)
                 {
                     errors.Add(
-                        $"{file.DisplayPath} must hold one JSON object of parameter names and values, like {{ \"Host\": \"login.example.org\" }}."
+                        $"{file.DisplayPath} must hold one JSON object of parameter names and values, like {{ "
+                            + $"\"Host\": \"login.example.org\" }}."
                     );
                     return file;
                 }
@@ -158,7 +166,9 @@ internal static class ParameterResolver
                         file.Values[key] = values;
                     else
                         errors.Add(
-                            $"{file.DisplayPath}: \"{property.Name}\" must be a string, number, true/false or an array of these, not a JSON {property.Value.ValueKind.ToString().ToLowerInvariant()}."
+                            $"{file.DisplayPath}: \"{property.Name}\" must be a string, number, true/false or an "
+                                + $"array of these, not a JSON "
+                                + $"{property.Value.ValueKind.ToString().ToLowerInvariant()}."
                         );
                 }
             }

@@ -3,7 +3,9 @@ namespace Tierpsy.Krypton.Targets;
 /// <summary>"Did you mean" for names a user mistyped.</summary>
 internal static class Suggestions
 {
-    /// <summary>The closest candidate within a small edit distance (ignoring case, dashes and underscores), or null.</summary>
+    /// <summary>
+    /// The closest candidate within a small edit distance (ignoring case, dashes and underscores), or null.
+    /// </summary>
     public static string? Closest(string typed, IEnumerable<string> candidates)
     {
         var key = ParameterNames.Normalize(typed);

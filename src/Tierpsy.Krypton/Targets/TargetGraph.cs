@@ -32,17 +32,20 @@ internal sealed class TargetGraph
             var del =
                 property.GetValue(build) as Target
                 ?? throw new BuildSetupException(
-                    $"Target {property.Name} is null. Declare it as an expression-bodied property: Target {property.Name} => _ => _.Executes(...);"
+                    $"Target {property.Name} is null. Declare it as an expression-bodied property: Target "
+                        + $"{property.Name} => _ => _.Executes(...);"
                 );
             var definition = new TargetDefinition();
             if (del(definition) is not TargetDefinition)
                 throw new BuildSetupException(
-                    $"Target {property.Name} did not return the definition it was given. Return the result of the fluent calls on '_'."
+                    $"Target {property.Name} did not return the definition it was given. Return the result of the "
+                        + $"fluent calls on '_'."
                 );
             var target = new ExecutableTarget(property.Name, property, definition, targets.Count);
             if (!byMethod.TryAdd(del.Method, target))
                 throw new BuildSetupException(
-                    $"Targets {byMethod[del.Method].Name} and {property.Name} are the same delegate. Give each target its own lambda: Target {property.Name} => _ => _...;"
+                    $"Targets {byMethod[del.Method].Name} and {property.Name} are the same delegate. Give each target "
+                        + $"its own lambda: Target {property.Name} => _ => _...;"
                 );
             targets.Add(target);
         }
@@ -62,7 +65,8 @@ internal sealed class TargetGraph
         ExecutableTarget Resolve(Target t, string link) =>
             byMethod.GetValueOrDefault(t.Method)
             ?? throw new BuildSetupException(
-                $"Target {target.Name} uses {link} with a target that is not a Target property of the build. Refer to targets by their property name, e.g. {link}(Compile)."
+                $"Target {target.Name} uses {link} with a target that is not a Target property of the build. Refer to "
+                    + $"targets by their property name, e.g. {link}(Compile)."
             );
 
         var d = target.Definition;

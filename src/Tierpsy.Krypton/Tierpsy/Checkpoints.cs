@@ -20,7 +20,9 @@ public static class Checkpoints
         "FEAT_TIERPSY",
     ];
 
-    /// <summary>The 20 names that map to a runnable step in any analysis type (<c>STAGE_ALIGMENT</c> is spelled so upstream).</summary>
+    /// <summary>
+    /// The 20 names that map to a runnable step in any analysis type (<c>STAGE_ALIGMENT</c> is spelled so upstream).
+    /// </summary>
     public static readonly IReadOnlySet<string> All = new HashSet<string>(
         [
             "BLOB_FEATS",

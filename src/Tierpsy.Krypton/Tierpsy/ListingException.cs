@@ -31,7 +31,9 @@ public enum ListingFailure
     Inconsistent,
 }
 
-/// <summary>The listing failed or printed something that cannot be trusted; the message says why and what to do.</summary>
+/// <summary>
+/// The listing failed or printed something that cannot be trusted; the message says why and what to do.
+/// </summary>
 public sealed class ListingException(ListingFailure reason, string message) : Exception(message)
 {
     /// <summary>Why the listing cannot be used.</summary>

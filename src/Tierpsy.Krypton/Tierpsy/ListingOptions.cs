@@ -15,7 +15,9 @@ public sealed record ListingOptions
     /// <summary>Root of the results (<c>Results</c>).</summary>
     public required string ResultsRoot { get; init; }
 
-    /// <summary>Temporary root; work left there by a killed task is resumed. Null: Tierpsy's default <c>~/Tmp</c>.</summary>
+    /// <summary>
+    /// Temporary root; work left there by a killed task is resumed. Null: Tierpsy's default <c>~/Tmp</c>.
+    /// </summary>
     public string? TmpRoot { get; init; }
 
     /// <summary>The parameter file (JSON).</summary>

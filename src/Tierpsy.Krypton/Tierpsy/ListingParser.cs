@@ -20,7 +20,8 @@ public static partial class ListingParser
     ];
 
     /// <summary>Parses one listing run.</summary>
-    /// <exception cref="ListingException">The listing crashed, matched no video, or its output is inconsistent.</exception>
+    /// <exception cref="ListingException">
+    /// The listing crashed, matched no video, or its output is inconsistent.</exception>
     public static ListingResult Parse(string stdout, string stderr = "", int exitCode = 0)
     {
         if (exitCode != 0 || string.IsNullOrWhiteSpace(stdout))
@@ -117,7 +118,9 @@ public static partial class ListingParser
         return tasks;
     }
 
-    /// <summary>Splits a command as Tierpsy prints it: words separated by spaces, quoted words in '…' with no escapes.</summary>
+    /// <summary>
+    /// Splits a command as Tierpsy prints it: words separated by spaces, quoted words in '…' with no escapes.
+    /// </summary>
     internal static List<string> SplitCommand(string line)
     {
         var words = new List<string>();

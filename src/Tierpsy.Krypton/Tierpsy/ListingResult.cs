@@ -21,6 +21,8 @@ public sealed record ListingResult
     /// <summary>One task per video to process, incomplete ones first, in Tierpsy's order.</summary>
     public required IReadOnlyList<TierpsyTask> Tasks { get; init; }
 
-    /// <summary>Requirement and path of each invalid video, when the listing printed them (<c>--unmet_requirements</c>).</summary>
+    /// <summary>
+    /// Requirement and path of each invalid video, when the listing printed them (<c>--unmet_requirements</c>).
+    /// </summary>
     public IReadOnlyList<(string Requirement, string Path)> Unmet { get; init; } = [];
 }

@@ -23,7 +23,9 @@ internal sealed class RawVideos
             .ToLookup(Folder, Key, StringComparer.Ordinal);
     }
 
-    /// <summary>The keys (<see cref="TemporaryFiles.VideoKey"/>) of the videos the file at <paramref name="path"/> belongs to.</summary>
+    /// <summary>
+    /// The keys (<see cref="TemporaryFiles.VideoKey"/>) of the videos the file at <paramref name="path"/> belongs to.
+    /// </summary>
     public IEnumerable<string> Of(string path) => IsVideo(path) ? [Key(path)] : _videosByFolder[Folder(path)];
 
     private static string Key(string path) => TemporaryFiles.VideoKey(path[Top.Length..]);

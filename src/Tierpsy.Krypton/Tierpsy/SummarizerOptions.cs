@@ -95,7 +95,9 @@ internal sealed partial record SummarizerOptions
         return problems;
     }
 
-    /// <summary>Whether any trajectory filter is set (the compiled files are then named <c>…_filtered_traj_compiled.csv</c>).</summary>
+    /// <summary>
+    /// Whether any trajectory filter is set (the compiled files are then named <c>…_filtered_traj_compiled.csv</c>).
+    /// </summary>
     public bool Filtered =>
         new[] { FilterLengthMin, FilterLengthMax, FilterWidthMin, FilterWidthMax, FilterTimeMin, FilterTravelMin }.Any(
             v => v is not null
@@ -108,7 +110,9 @@ internal sealed partial record SummarizerOptions
     public string Describe() =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"SUMMARIZER OPTIONS,{Kind},windows {TimeWindows} {TimeUnits},select {SelectFeatures},length {FilterLengthMin}-{FilterLengthMax},width {FilterWidthMin}-{FilterWidthMax},time {FilterTimeMin},travel {FilterTravelMin}"
+            $"SUMMARIZER OPTIONS,{Kind},windows {TimeWindows} {TimeUnits},select {SelectFeatures},length "
+                + $"{FilterLengthMin}-{FilterLengthMax},width {FilterWidthMin}-{FilterWidthMax},time "
+                + $"{FilterTimeMin},travel {FilterTravelMin}"
         );
 
     internal static string Word(Enum value) =>

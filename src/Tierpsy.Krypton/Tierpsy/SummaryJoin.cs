@@ -23,7 +23,8 @@ public sealed record JoinReport(
 /// <summary>
 /// Joins day summaries into one features table and one filenames table, with the semantics of tierpsy-tools-python's
 /// compile_tierpsy_summaries: header comments of the first day; columns as the union by name in order of first
-/// appearance (empty where a day lacks one); file_id offset per day by the running count of files (highest file_id + 1);
+/// appearance (empty where a day lacks one); file_id offset per day by the running count of files (highest file_id +
+/// 1);
 /// rows day by day in their order; field text copied unchanged. Streams: only the header lines are read twice, rows
 /// go one at a time, so a 500-day, 3,000-column join needs memory for one row.
 /// </summary>
@@ -34,8 +35,10 @@ public static class SummaryJoin
     /// <param name="days">The days, in the order to join (sorted by day for reproducible output).</param>
     /// <param name="featuresOutput">The compiled features file; must not exist.</param>
     /// <param name="filenamesOutput">The compiled filenames file; must not exist.</param>
-    /// <param name="extraHeader">Comment lines added after the first day's (joined days, options), without the leading '#'.</param>
-    /// <param name="rewriteFilename">Maps each <c>filename</c> (cluster path) to what to write, e.g. a local path.</param>
+    /// <param name="extraHeader">
+    /// Comment lines added after the first day's (joined days, options), without the leading '#'.</param>
+    /// <param name="rewriteFilename">
+    /// Maps each <c>filename</c> (cluster path) to what to write, e.g. a local path.</param>
     /// <exception cref="InvalidDataException">A malformed table; the message names the file and the line.</exception>
     public static JoinReport Join(
         IReadOnlyList<DaySummary> days,
@@ -129,7 +132,10 @@ public static class SummaryJoin
         return new JoinReport(days.Select(d => d.Day).ToList(), files, rows, featureColumns.Length, emptyDays);
     }
 
-    /// <summary><c>features_summary_tierpsy_plate_20261125_175344.csv</c> → <c>features_summary_tierpsy_plate__</c> (digits removed), as the reference compares.</summary>
+    /// <summary>
+    /// <c>features_summary_tierpsy_plate_20261125_175344.csv</c> → <c>features_summary_tierpsy_plate__</c> (digits
+    /// removed), as the reference compares.
+    /// </summary>
     private static string SummaryType(string file) =>
         new(Path.GetFileNameWithoutExtension(file).Where(c => !char.IsAsciiDigit(c)).ToArray());
 
@@ -166,7 +172,9 @@ public static class SummaryJoin
 
     private sealed record Row(string[] Values, int Line, int FileIdIndex);
 
-    /// <summary>The rows of a table with their values placed in <paramref name="columns"/> (empty where the table lacks one).</summary>
+    /// <summary>
+    /// The rows of a table with their values placed in <paramref name="columns"/> (empty where the table lacks one).
+    /// </summary>
     private static IEnumerable<Row> Rows(string file, string[] columns)
     {
         if (Header(file) is not var (header, headerLine))
@@ -184,7 +192,8 @@ public static class SummaryJoin
             var fields = Split(line, file, number);
             if (fields.Length != header.Length)
                 throw new InvalidDataException(
-                    $"{file} line {number}: expected {header.Length} fields as in the header, found {fields.Length}. The file is damaged (or a path holds a comma); nothing was joined."
+                    $"{file} line {number}: expected {header.Length} fields as in the header, found {fields.Length}. "
+                        + $"The file is damaged (or a path holds a comma); nothing was joined."
                 );
             var values = new string[columns.Length];
             Array.Fill(values, "");
@@ -204,7 +213,8 @@ public static class SummaryJoin
         && id >= 0
             ? (row.FileIdIndex, id)
             : throw new InvalidDataException(
-                $"{file} line {row.Line}: file_id '{row.Values[row.FileIdIndex]}' is not a whole number. Nothing was joined."
+                $"{file} line {row.Line}: file_id '{row.Values[row.FileIdIndex]}' is not a whole number. Nothing was "
+                    + $"joined."
             );
 
     private static string[] Split(string line, string file, int number)

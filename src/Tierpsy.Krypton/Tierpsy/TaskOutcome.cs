@@ -12,7 +12,9 @@ public enum TaskOutcome
     /// <summary>Nothing was left to do ("No checkpoints given ... previous analysis finished").</summary>
     AlreadyFinished,
 
-    /// <summary>Stopped on purpose: an unmet requirement (unreadable video) or an output that already exists. Exit code 0.</summary>
+    /// <summary>
+    /// Stopped on purpose: an unmet requirement (unreadable video) or an output that already exists. Exit code 0.
+    /// </summary>
     FinishedEarly,
 
     /// <summary>The runner returned but reported missing analysis points: not complete.</summary>
@@ -21,7 +23,9 @@ public enum TaskOutcome
     /// <summary>A Python exception ended the run.</summary>
     Traceback,
 
-    /// <summary>The run reached a <c>pdb</c> breakpoint and died with <c>bdb.BdbQuit</c> (stdin was /dev/null).</summary>
+    /// <summary>
+    /// The run reached a <c>pdb</c> breakpoint and died with <c>bdb.BdbQuit</c> (stdin was /dev/null).
+    /// </summary>
     DebuggerExit,
 
     /// <summary>The task ended but the log just stops: killed by walltime, memory or a node failure.</summary>

@@ -3,8 +3,10 @@ namespace Tierpsy.Krypton.Tierpsy;
 /// <summary>
 /// Which video a file in Tierpsy's temporary folder belongs to. The runner works in
 /// <c>Tmp/MaskedVideos/&lt;sub&gt;/</c> and <c>Tmp/Results/&lt;sub&gt;/</c>, mirroring the video's folder below
-/// <c>RawVideos/</c>, with the output names of FORMATS.md section 6 (<c>&lt;b&gt;.hdf5</c>, <c>&lt;b&gt;_skeletons.hdf5</c>, ...).
-/// A video is named by its key <c>&lt;sub&gt;/&lt;b&gt;</c>: its folder below RawVideos/ and its name without the extension.
+/// <c>RawVideos/</c>, with the output names of FORMATS.md section 6 (<c>&lt;b&gt;.hdf5</c>,
+/// <c>&lt;b&gt;_skeletons.hdf5</c>, ...).
+/// A video is named by its key <c>&lt;sub&gt;/&lt;b&gt;</c>: its folder below RawVideos/ and its name without the
+/// extension.
 /// </summary>
 public static class TemporaryFiles
 {
@@ -19,7 +21,10 @@ public static class TemporaryFiles
         "_subsample",
     ];
 
-    /// <summary>The key of the video a temporary file belongs to (a path below the project root, <c>Tmp/...</c>); null for any other file.</summary>
+    /// <summary>
+    /// The key of the video a temporary file belongs to (a path below the project root, <c>Tmp/...</c>); null for any
+    /// other file.
+    /// </summary>
     public static string? VideoOf(string path) =>
         path.StartsWith("Tmp/", StringComparison.Ordinal) ? OutputVideoOf(path["Tmp/".Length..]) : null;
 
@@ -45,7 +50,10 @@ public static class TemporaryFiles
         return string.Join('/', parts[1..^1].Append(stem));
     }
 
-    /// <summary>The key of a raw video given by its path below <c>RawVideos/</c> (for Hydra, <c>&lt;day&gt;/&lt;camera&gt;/metadata.yaml</c>).</summary>
+    /// <summary>
+    /// The key of a raw video given by its path below <c>RawVideos/</c> (for Hydra,
+    /// <c>&lt;day&gt;/&lt;camera&gt;/metadata.yaml</c>).
+    /// </summary>
     public static string VideoKey(string pathBelowRawVideos)
     {
         var slash = pathBelowRawVideos.LastIndexOf('/');

@@ -2,7 +2,9 @@ using PureHDF;
 
 namespace Tierpsy.Krypton.Tierpsy;
 
-/// <summary>Checks that a retrieved file is a complete Tierpsy output: an HDF5 file with the /provenance_tracking group.</summary>
+/// <summary>
+/// Checks that a retrieved file is a complete Tierpsy output: an HDF5 file with the /provenance_tracking group.
+/// </summary>
 public static class TierpsyOutput
 {
     /// <summary>Null when the file is complete; otherwise why not.</summary>

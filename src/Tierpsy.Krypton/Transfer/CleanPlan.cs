@@ -21,8 +21,10 @@ internal static class CleanPlan
     /// <param name="remote">The cluster's files below the project root, with their SHA-256.</param>
     /// <param name="retrieved">The retrieve manifest.</param>
     /// <param name="staged">The stage manifest.</param>
-    /// <param name="localMatches">Whether an entry's local file still matches it (size and time, or a fresh hash).</param>
-    /// <param name="videoPattern">The file name pattern of the videos (<c>*</c> and <c>?</c>), as Tierpsy's listing takes it.</param>
+    /// <param name="localMatches">
+    /// Whether an entry's local file still matches it (size and time, or a fresh hash).</param>
+    /// <param name="videoPattern">
+    /// The file name pattern of the videos (<c>*</c> and <c>?</c>), as Tierpsy's listing takes it.</param>
     /// <param name="unanalysed">Also delete raw videos whose results were never retrieved.</param>
     /// <param name="quickCheck">Whether <paramref name="localMatches"/> compares size and time only.</param>
     /// <param name="stagedFolders">Every local folder Stage copied from; empty when none was recorded.</param>
@@ -132,7 +134,9 @@ internal static class CleanPlan
             );
     }
 
-    /// <summary>A raw file safe to delete is kept while the results of its video (or its folder's videos) were never retrieved.</summary>
+    /// <summary>
+    /// A raw file safe to delete is kept while the results of its video (or its folder's videos) were never retrieved.
+    /// </summary>
     private static CleanDecision Analysed(CleanDecision copied, RawVideos videos, Manifest retrieved, bool unanalysed)
     {
         if (!copied.Delete || unanalysed)
@@ -146,11 +150,15 @@ internal static class CleanPlan
             : new(
                 copied.Path,
                 false,
-                $"its video's results ({missing}) were never retrieved, and analysing it (or Verify --resubmit) needs it here: run Retrieve once it is analysed, or Clean --unanalysed to delete it anyway"
+                $"its video's results ({missing}) were never retrieved, and analysing it (or Verify --resubmit) needs "
+                    + $"it here: run Retrieve once it is analysed, or Clean --unanalysed to delete it anyway"
             );
     }
 
-    /// <summary>A temporary file belongs to the video whose features are Results/&lt;sub&gt;/&lt;b&gt;_featuresN.hdf5 (<see cref="TemporaryFiles"/>).</summary>
+    /// <summary>
+    /// A temporary file belongs to the video whose features are Results/&lt;sub&gt;/&lt;b&gt;_featuresN.hdf5 (<see
+    /// cref="TemporaryFiles"/>).
+    /// </summary>
     private static CleanDecision Temporary(RemoteFile file, IReadOnlyDictionary<string, RemoteFile> remote)
     {
         if (TemporaryFiles.VideoOf(file.Path) is not { } video)

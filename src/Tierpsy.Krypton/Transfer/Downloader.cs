@@ -114,8 +114,10 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
                         when (e is IOException and not FileNotFoundException or UnauthorizedAccessException)
                     {
                         throw new IOException(
-                            $"Could not write {partial} on this computer ({e.Message}). The disk may be full or the folder not writable: "
-                                + "free space here (or fix its permissions), then run Retrieve again: it resumes where it stopped.",
+                            $"Could not write {partial} on this computer ({e.Message}). The disk may be full or the "
+                                + $"folder not writable: "
+                                + "free space here (or fix its permissions), then run Retrieve again: it resumes "
+                                + "where it stopped.",
                             e
                         );
                     }
@@ -134,7 +136,8 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
         catch
         {
             // The copies' error is the one to report; the cluster's hashing may fail too (same lost connection).
-            // Copies already made keep their names if the cluster's hashes are there; otherwise the next run resumes them.
+            // Copies already made keep their names if the cluster's hashes are there; otherwise the next run resumes
+            // them.
             if (hashing.IsCompletedSuccessfully)
                 VerifyWaiting(hashing.Result);
             _ = hashing.ContinueWith(
@@ -180,8 +183,10 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
                 lock (failed)
                     failed.Add(
                         expected is null
-                            ? $"{file.Path}: the cluster could not hash it (it may have been deleted or be unreadable); the copy was discarded, run Retrieve again"
-                            : $"{file.Path}: the copy's SHA-256 differs from the cluster's (the file may have changed during the transfer); it was discarded, run Retrieve again"
+                            ? $"{file.Path}: the cluster could not hash it (it may have been deleted or be "
+                                + $"unreadable); the copy was discarded, run Retrieve again"
+                            : $"{file.Path}: the copy's SHA-256 differs from the cluster's (the file may have changed "
+                                + $"during the transfer); it was discarded, run Retrieve again"
                     );
             }
         }

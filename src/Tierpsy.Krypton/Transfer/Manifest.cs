@@ -9,7 +9,9 @@ namespace Tierpsy.Krypton.Transfer;
 /// <param name="LocalPath">The local file: the staged source, or the retrieved copy.</param>
 /// <param name="LocalModified">The local file's last write time (UTC) when it was recorded.</param>
 /// <param name="Time">When it was recorded.</param>
-/// <param name="RemoteModified">The cluster file's modification time in seconds since 1970 when it was verified (older manifests also kept a fraction, which is ignored).</param>
+/// <param name="RemoteModified">
+/// The cluster file's modification time in seconds since 1970 when it was verified (older manifests also kept a
+/// fraction, which is ignored).</param>
 public sealed record ManifestEntry(
     string Path,
     long Size,
@@ -20,7 +22,9 @@ public sealed record ManifestEntry(
     string? RemoteModified = null
 )
 {
-    /// <summary>Whether a cluster file still looks as verified: same size and time (a quick check like rsync's).</summary>
+    /// <summary>
+    /// Whether a cluster file still looks as verified: same size and time (a quick check like rsync's).
+    /// </summary>
     internal bool RemoteLooksUnchanged(RemoteFile file) =>
         file.Size == Size
         && RemoteModified is not null
@@ -43,7 +47,10 @@ public sealed record ManifestEntry(
         return info.Exists && info.Length == Size && info.LastWriteTimeUtc == LocalModified;
     }
 
-    /// <summary>Whether the local file still has the recorded content: size and time, or with <paramref name="rehash"/> a fresh SHA-256.</summary>
+    /// <summary>
+    /// Whether the local file still has the recorded content: size and time, or with <paramref name="rehash"/> a fresh
+    /// SHA-256.
+    /// </summary>
     public async Task<bool> LocalMatchesAsync(bool rehash, CancellationToken cancellationToken)
     {
         if (!rehash)
@@ -95,14 +102,20 @@ public sealed class Manifest
         }
     }
 
-    /// <summary>Whether the manifest has <paramref name="path"/> from <paramref name="localPath"/> and the local file still has the recorded size and time.</summary>
+    /// <summary>
+    /// Whether the manifest has <paramref name="path"/> from <paramref name="localPath"/> and the local file still has
+    /// the recorded size and time.
+    /// </summary>
     public bool LooksRecorded(string path, string localPath) => Unchanged(path, localPath) is not null;
 
     /// <summary>The SHA-256 of a local file, reused from the manifest when its size and time are unchanged.</summary>
     public async Task<string> HashAsync(string path, string localPath, CancellationToken cancellationToken) =>
         Unchanged(path, localPath)?.Sha256 ?? await FileHash.Sha256Async(localPath, cancellationToken);
 
-    /// <summary>The entry of <paramref name="path"/> if it was recorded from <paramref name="localPath"/> and that file still has the recorded size and time.</summary>
+    /// <summary>
+    /// The entry of <paramref name="path"/> if it was recorded from <paramref name="localPath"/> and that file still
+    /// has the recorded size and time.
+    /// </summary>
     private ManifestEntry? Unchanged(string path, string localPath)
     {
         ManifestEntry? known;
@@ -111,7 +124,9 @@ public sealed class Manifest
         return known is not null && known.LocalPath == localPath && known.LocalLooksUnchanged() ? known : null;
     }
 
-    /// <summary>Writes the manifest whole to a temporary file, then renames it; nothing when no entry was set since it was read.</summary>
+    /// <summary>
+    /// Writes the manifest whole to a temporary file, then renames it; nothing when no entry was set since it was read.
+    /// </summary>
     public void Save()
     {
         lock (_entries)

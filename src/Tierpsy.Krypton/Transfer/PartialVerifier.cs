@@ -87,7 +87,10 @@ internal sealed class PartialVerifier
         }
     }
 
-    /// <summary>Copies the cluster could not hash (unreadable, gone, or the hash command failed): kept as partial copies, so the next run checks them again.</summary>
+    /// <summary>
+    /// Copies the cluster could not hash (unreadable, gone, or the hash command failed): kept as partial copies, so the
+    /// next run checks them again.
+    /// </summary>
     public IReadOnlyCollection<string> Unhashed => _unhashed.Keys.ToList();
 
     private async Task VerifyAsync(List<(string Path, string Sha256, long Size)> batch, CancellationToken ct)
@@ -133,7 +136,8 @@ internal sealed class PartialVerifier
             );
             if (removed.ExitCode != 0)
                 throw new RemoteException(
-                    $"Deleting {bad.Count} copies on {_remote.Description} whose SHA-256 differs from the local files failed: {removed.Error.Trim()}. Run Stage again; it checks them again."
+                    $"Deleting {bad.Count} copies on {_remote.Description} whose SHA-256 differs from the local files "
+                        + $"failed: {removed.Error.Trim()}. Run Stage again; it checks them again."
                 );
             foreach (var path in bad)
                 _results[path] = null;

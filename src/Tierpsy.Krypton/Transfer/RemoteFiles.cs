@@ -2,7 +2,10 @@ using Tierpsy.Krypton.Remote;
 
 namespace Tierpsy.Krypton.Transfer;
 
-/// <summary>A file on the cluster: its path below the listed root, size, modification time (whole seconds since 1970), and SHA-256 when asked.</summary>
+/// <summary>
+/// A file on the cluster: its path below the listed root, size, modification time (whole seconds since 1970), and
+/// SHA-256 when asked.
+/// </summary>
 internal sealed record RemoteFile(string Path, long Size, long Modified, string? Sha256);
 
 /// <summary>
@@ -18,7 +21,8 @@ internal static partial class RemoteFiles
 
     /// <summary>
     /// Prints a SHA-256 and path, NUL-terminated, for each path of a NUL-separated list file, four hashing processes
-    /// at a time, then each file's size and time as <see cref="FileListing.Command"/> does. Files go in four batches to ONE
+    /// at a time, then each file's size and time as <see cref="FileListing.Command"/> does. Files go in four batches to
+    /// ONE
     /// <c>openssl dgst</c> each (it uses the CPU's SHA instructions and is several times faster than <c>sha256sum</c>;
     /// starting it costs about 11 ms, so one per file cost 50 files 0.6 CPU-s more); <c>sha256sum</c> where there is
     /// no <c>openssl</c>. Names with a newline or a backslash, which both tools print escaped, are hashed one by one.
@@ -30,14 +34,16 @@ internal static partial class RemoteFiles
     {
         // One file whose name the tools would escape: its hash only, then the name as it is.
         const string one =
-            "h=$(openssl dgst -sha256 -r \"./$f\" 2>/dev/null || sha256sum -- \"$f\"); h=${h#\\\\}; printf '%s\\t%s\\0' \"${h%% *}\" \"$f\"";
+            "h=$(openssl dgst -sha256 -r \"./$f\" 2>/dev/null || sha256sum -- \"$f\"); h=${h#\\\\}; printf "
+            + "'%s\\t%s\\0' \"${h%% *}\" \"$f\"";
         // The others become the batch's arguments (as ./name, so a leading dash is no option); both tools print
         // "hash *./name" or "hash  ./name" lines, which become NUL-terminated records.
         const string batch =
             "n=$#; for f; do case $f in *\\\\*|*\"$nl\"*) "
             + one
             + ";; *) set -- \"$@\" \"./$f\";; esac; done; shift $n; "
-            + "if [ $# -gt 0 ]; then if command -v openssl >/dev/null 2>&1; then openssl dgst -sha256 -r \"$@\"; else sha256sum -- \"$@\"; fi 2>/dev/null | tr '\\n' '\\0'; fi";
+            + "if [ $# -gt 0 ]; then if command -v openssl >/dev/null 2>&1; then openssl dgst -sha256 -r \"$@\"; else "
+            + "sha256sum -- \"$@\"; fi 2>/dev/null | tr '\\n' '\\0'; fi";
         // One batch per hashing process: each batch starts four processes, 5-17 ms of CPU each on a busy login node.
         // 50 files of 20 MiB: 1.25 CPU-s (0.63 s) in 4 batches, 1.85 CPU-s (0.94 s) in 13. Batches of uneven size may
         // end at different times, but the copies that wait for these hashes take far longer than the hashing.
@@ -47,8 +53,10 @@ internal static partial class RemoteFiles
         var outputs = ShellQuote.Path(listFile + ".out");
         // The same files' sizes and times as a listing gives them, so the caller needs no second listing.
         const string times = $"find \"$@\" -maxdepth 0 -type f -printf {FileListing.FindFormat} 2>/dev/null; true";
-        return $"cd {ShellQuote.Path(root)} && mkdir -p -- {outputs} && xargs -0 -r -P 4 -n {perBatch} sh -c {ShellQuote.Word(hasher)} {outputs} < {ShellQuote.Path(listFile)}; "
-            + $"cat {outputs}/* 2>/dev/null; xargs -0 -r sh -c {ShellQuote.Word(times)} sh < {ShellQuote.Path(listFile)}; rm -rf -- {outputs} {ShellQuote.Path(listFile)}";
+        return $"cd {ShellQuote.Path(root)} && mkdir -p -- {outputs} && xargs -0 -r -P 4 -n {perBatch} sh -c "
+            + $"{ShellQuote.Word(hasher)} {outputs} < {ShellQuote.Path(listFile)}; "
+            + $"cat {outputs}/* 2>/dev/null; xargs -0 -r sh -c {ShellQuote.Word(times)} sh < "
+            + $"{ShellQuote.Path(listFile)}; rm -rf -- {outputs} {ShellQuote.Path(listFile)}";
     }
 
     /// <summary>
@@ -84,7 +92,10 @@ internal static partial class RemoteFiles
     private static Dictionary<string, RemoteFile> ToFiles(IEnumerable<RemoteFileInfo> listed) =>
         listed.ToDictionary(f => f.Path, f => new RemoteFile(f.Path, f.Size, f.Modified, null), StringComparer.Ordinal);
 
-    /// <summary>Reads both record forms of <see cref="HashCommand"/>: <c>hash\tpath</c>, and the tools' <c>hash  ./path</c> or <c>hash *./path</c>.</summary>
+    /// <summary>
+    /// Reads both record forms of <see cref="HashCommand"/>: <c>hash\tpath</c>, and the tools' <c>hash  ./path</c> or
+    /// <c>hash *./path</c>.
+    /// </summary>
     public static IReadOnlyDictionary<string, string> ParseHashes(string output)
     {
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -113,7 +124,10 @@ internal static partial class RemoteFiles
         CancellationToken ct
     ) => ToFiles(await remote.ListFilesAsync(root, folders, ct));
 
-    /// <summary>The same files with the SHA-256 of those in <paramref name="hash"/> (all complete files when null), in one more command.</summary>
+    /// <summary>
+    /// The same files with the SHA-256 of those in <paramref name="hash"/> (all complete files when null), in one more
+    /// command.
+    /// </summary>
     public static async Task<IReadOnlyDictionary<string, RemoteFile>> HashAsync(
         IRemote remote,
         string root,
@@ -203,7 +217,8 @@ internal static partial class RemoteFiles
     {
         const string check =
             "st=0; for r; do s=${r%% *}; r=${r#* }; t=${r%% *}; f=./${r#* }; "
-            + "if [ \"$(stat -c '%s %Y' -- \"$f\" 2>/dev/null)\" = \"$s $t\" ]; then rm -f -- \"$f\" || st=1; else printf '%s\\0' \"${f#./}\"; fi; done; exit $st";
+            + "if [ \"$(stat -c '%s %Y' -- \"$f\" 2>/dev/null)\" = \"$s $t\" ]; then rm -f -- \"$f\" || st=1; else "
+            + "printf '%s\\0' \"${f#./}\"; fi; done; exit $st";
         // One argument per file, "size time path", so a batch can never split a file's record.
         var result = await EachInListAsync(
             remote,
@@ -272,7 +287,9 @@ internal static partial class RemoteFiles
             .ToList();
     }
 
-    /// <summary>Removes helper files named by <see cref="LeftoverHelpersAsync"/> (nothing whose name is not one).</summary>
+    /// <summary>
+    /// Removes helper files named by <see cref="LeftoverHelpersAsync"/> (nothing whose name is not one).
+    /// </summary>
     public static Task<CommandResult> RemoveHelpersAsync(
         IRemote remote,
         string root,
@@ -299,7 +316,8 @@ internal static partial class RemoteFiles
 
     /// <summary>
     /// Runs <paramref name="command"/> below <paramref name="root"/> on the arguments (any number, any characters)
-    /// through a list file and <c>xargs -0</c>, in one command; the exit status is the command's, not that of removing the list.
+    /// through a list file and <c>xargs -0</c>, in one command; the exit status is the command's, not that of removing
+    /// the list.
     /// </summary>
     private static async Task<CommandResult> EachInListAsync(
         IRemote remote,
@@ -318,7 +336,9 @@ internal static partial class RemoteFiles
         );
     }
 
-    /// <summary>Writes the paths NUL-separated (for <c>xargs -0</c>) to a new list file below the root; returns its path.</summary>
+    /// <summary>
+    /// Writes the paths NUL-separated (for <c>xargs -0</c>) to a new list file below the root; returns its path.
+    /// </summary>
     private static async Task<string> WriteListAsync(
         IRemote remote,
         string root,
@@ -333,5 +353,8 @@ internal static partial class RemoteFiles
     }
 }
 
-/// <summary>What <see cref="RemoteFiles.DeleteUnchangedAsync"/> did: the command's result, and the files it left because they changed.</summary>
+/// <summary>
+/// What <see cref="RemoteFiles.DeleteUnchangedAsync"/> did: the command's result, and the files it left because they
+/// changed.
+/// </summary>
 internal sealed record DeletionResult(CommandResult Result, IReadOnlyList<string> Changed);

@@ -8,14 +8,19 @@ namespace Tierpsy.Krypton.Transfer;
 /// </summary>
 internal static partial class StagedFolders
 {
-    /// <summary>The cluster folder (below the project root) that receives <paramref name="localFolder"/>'s files.</summary>
+    /// <summary>
+    /// The cluster folder (below the project root) that receives <paramref name="localFolder"/>'s files.
+    /// </summary>
     public static string ClusterFolder(string localFolder)
     {
         var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(localFolder));
         return DayFolder().IsMatch(name) ? $"RawVideos/{name}" : "RawVideos";
     }
 
-    /// <summary>The local files, one per staged folder that would receive it, that Stage copies to <paramref name="clusterPath"/>.</summary>
+    /// <summary>
+    /// The local files, one per staged folder that would receive it, that Stage copies to <paramref
+    /// name="clusterPath"/>.
+    /// </summary>
     public static IEnumerable<string> LocalCandidates(IEnumerable<string> stagedFolders, string clusterPath) =>
         stagedFolders
             .Select(folder => (folder, target: ClusterFolder(folder) + "/"))

@@ -55,7 +55,9 @@ internal sealed class TransferProgress(BuildLog log, string verb, int files, lon
     private int _doneFiles;
     private TimeSpan _lastPrint;
 
-    /// <summary>A copy resumes: <paramref name="offset"/> of its bytes are there already and are not moved again.</summary>
+    /// <summary>
+    /// A copy resumes: <paramref name="offset"/> of its bytes are there already and are not moved again.
+    /// </summary>
     public void Resumed(long offset) => Untotal(offset, files: 0);
 
     /// <summary>A file is there already (same SHA-256): one file done, nothing moved.</summary>
@@ -115,7 +117,9 @@ internal sealed class TransferProgress(BuildLog log, string verb, int files, lon
 
     private void Print() => log.Info(Line(_clock.Elapsed));
 
-    /// <summary>The progress line after <paramref name="elapsed"/>: files done, bytes moved of those to move, rate, ETA.</summary>
+    /// <summary>
+    /// The progress line after <paramref name="elapsed"/>: files done, bytes moved of those to move, rate, ETA.
+    /// </summary>
     internal string Line(TimeSpan elapsed)
     {
         lock (_gate)
@@ -125,7 +129,8 @@ internal sealed class TransferProgress(BuildLog log, string verb, int files, lon
             var eta = rate > 0 ? TimeSpan.FromSeconds(Math.Max(0, _bytes - sent) / rate) : TimeSpan.Zero;
             return string.Create(
                 CultureInfo.InvariantCulture,
-                $"{verb}: {_doneFiles}/{files} files, {Size(sent)} of {Size(_bytes)}, {Size((long)rate)}/s, ETA {SummaryTable.Format(eta)}"
+                $"{verb}: {_doneFiles}/{files} files, {Size(sent)} of {Size(_bytes)}, {Size((long)rate)}/s, ETA "
+                    + $"{SummaryTable.Format(eta)}"
             );
         }
     }

@@ -67,7 +67,8 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
             async (item, token) => hashes[item.RemotePath] = await FileHash.Sha256Async(item.LocalPath, token)
         );
         log.Verbose(
-            $"listed the cluster's files and hashed {hashes.Count} local ones first in {clock.Elapsed.TotalSeconds:0.0} s"
+            $"listed the cluster's files and hashed {hashes.Count} local ones first in "
+                + $"{clock.Elapsed.TotalSeconds:0.0} s"
         );
 
         // Quick check first (size and time as verified before, like rsync's); only files of the right size that
@@ -98,7 +99,8 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
             .ToList();
         if (replacing.Count > 0 && !Replace)
             throw new ReplacementRefusedException(replacing);
-        // Files that passed the quick check from the same source keep their entries as they are (and when they were verified).
+        // Files that passed the quick check from the same source keep their entries as they are (and when they were
+        // verified).
         foreach (var done in items.Except(todo).Where(i => !(Verified(i) && recorded.Contains(i.RemotePath))))
             Record(done, hashes[done.RemotePath], existing[done.RemotePath].Modified);
         var progress = new TransferProgress(log, "Stage", todo.Count, todo.Sum(i => sizes[i.RemotePath]));
@@ -165,17 +167,21 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, B
         foreach (var item in changed.OrderBy(i => i.LocalPath, StringComparer.Ordinal))
             failed.Add(
                 discarded
-                    ? $"{item.LocalPath} changed while it was copied, so its partial copy on the cluster was discarded; run Stage again once it is complete"
-                    : $"{item.LocalPath} changed while it was copied, so it was not given its name on the cluster; run Stage again once it is complete (its partial copy is checked then)"
+                    ? $"{item.LocalPath} changed while it was copied, so its partial copy on the cluster was "
+                        + $"discarded; run Stage again once it is complete"
+                    : $"{item.LocalPath} changed while it was copied, so it was not given its name on the cluster; "
+                        + $"run Stage again once it is complete (its partial copy is checked then)"
             );
 
         foreach (var path in verifier.Unhashed)
             failed.Add(
-                $"{path}: the cluster could not compute the SHA-256 of its copy (unreadable, gone, or the disk is full), so it was kept as a partial copy; run Stage again to check it again"
+                $"{path}: the cluster could not compute the SHA-256 of its copy (unreadable, gone, or the disk is "
+                    + $"full), so it was kept as a partial copy; run Stage again to check it again"
             );
         foreach (var path in verified.Where(v => v.Value is null).Select(v => v.Key))
             failed.Add(
-                $"{path}: its SHA-256 on the cluster differs from the local file, so the copy was discarded; run Stage again"
+                $"{path}: its SHA-256 on the cluster differs from the local file, so the copy was discarded; run "
+                    + $"Stage again"
             );
         var uploaded = verified.Count(v => v.Value is not null);
         return new UploadReport(uploaded, items.Count - todo.Count, todo.Sum(i => sizes[i.RemotePath]), failed)

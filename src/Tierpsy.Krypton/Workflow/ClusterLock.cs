@@ -42,7 +42,8 @@ internal sealed class ClusterLock : IAsyncDisposable
     /// <param name="target">The target that takes it, for the message another run prints.</param>
     /// <param name="warn">Told when a stale lock is taken over.</param>
     /// <param name="ct">Stops the wait for the cluster.</param>
-    /// <exception cref="ClusterLockHeldException">Another run holds the lock and showed a sign of life lately.</exception>
+    /// <exception cref="ClusterLockHeldException">
+    /// Another run holds the lock and showed a sign of life lately.</exception>
     public static async Task<ClusterLock> AcquireAsync(
         IRemote remote,
         string workspace,
@@ -148,12 +149,16 @@ internal sealed class ClusterLock : IAsyncDisposable
         + $"echo \"{AgeLine}$(( $(date +%s) - $(date -r \"$L/owner\" +%s 2>/dev/null || date -r \"$L\" +%s) ))\"; "
         + "else mkdir \"$L\"; fi";
 
-    /// <summary>Moves the stale lock aside (one of two runs taking it over at once wins the move) and takes it.</summary>
+    /// <summary>
+    /// Moves the stale lock aside (one of two runs taking it over at once wins the move) and takes it.
+    /// </summary>
     private static string TakeOverCommand(string workspace, string folder, string owner) =>
         $"L={ShellQuote.Path(folder)}; S=\"$L.stale.$$\"; mv \"$L\" \"$S\" 2>/dev/null && rm -rf \"$S\"; "
         + AcquireCommand(workspace, folder, owner);
 
-    /// <summary>Who holds the lock ("Stage from lab-pc (jdoe, process 4242) since …") and how long it has been silent.</summary>
+    /// <summary>
+    /// Who holds the lock ("Stage from lab-pc (jdoe, process 4242) since …") and how long it has been silent.
+    /// </summary>
     internal static (string Holder, TimeSpan? Age) ParseHeld(string output)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);

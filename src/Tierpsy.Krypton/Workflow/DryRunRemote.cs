@@ -3,7 +3,9 @@ using Tierpsy.Krypton.Targets;
 
 namespace Tierpsy.Krypton.Workflow;
 
-/// <summary>With <c>--dry-run</c>: every command and file write is printed instead of done; commands "succeed" with no output.</summary>
+/// <summary>
+/// With <c>--dry-run</c>: every command and file write is printed instead of done; commands "succeed" with no output.
+/// </summary>
 internal sealed class DryRunRemote(BuildLog log, string description) : IRemote
 {
     public string Description => $"{description} (dry run)";

@@ -4,7 +4,9 @@ using Tierpsy.Krypton.Tierpsy;
 
 namespace Tierpsy.Krypton.Workflow;
 
-/// <summary>What one round learns from a task's log without copying it: does it exist, its last checkpoint, its exit code.</summary>
+/// <summary>
+/// What one round learns from a task's log without copying it: does it exist, its last checkpoint, its exit code.
+/// </summary>
 public sealed record LogReading(int Task, bool Exists, string? Checkpoint, int? ExitCode);
 
 /// <summary>ONE command per round that reads the state of many task logs, and its parser.</summary>
@@ -16,7 +18,8 @@ internal static class LogProbe
         var markers = string.Join("|", Checkpoints.All.Order(StringComparer.Ordinal));
         return $"cd {ShellQuote.Path(logDirectory)} 2>/dev/null || exit 0; for t in {string.Join(" ", tasks)}; do f=\"$t.log\"; "
             + "if [ -e \"$f\" ]; then "
-            + $"c=$(grep -E -x '{markers}' \"$f\" | tail -n 1); e=$(grep -E '^# krypton exit [0-9]+' \"$f\" | tail -n 1); "
+            + $"c=$(grep -E -x '{markers}' \"$f\" | tail -n 1); e=$(grep -E '^# krypton exit [0-9]+' \"$f\" | tail -n "
+            + $"1); "
             + "printf '%s|1|%s|%s\\n' \"$t\" \"$c\" \"${e#\\# krypton exit }\"; "
             + "else printf '%s|0||\\n' \"$t\"; fi; done";
     }

@@ -2,7 +2,9 @@ using Tierpsy.Krypton.Remote;
 
 namespace Tierpsy.Krypton.Workflow;
 
-/// <summary>The project's folders on the cluster, as absolute paths (the remote home already put in for <c>~</c>).</summary>
+/// <summary>
+/// The project's folders on the cluster, as absolute paths (the remote home already put in for <c>~</c>).
+/// </summary>
 public sealed record ProjectLayout(string Root)
 {
     /// <summary>Raw videos, one folder per imaging day.</summary>

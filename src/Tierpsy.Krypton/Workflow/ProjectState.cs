@@ -81,14 +81,18 @@ public sealed class ProjectState(AbsolutePath root)
         Write(Folder / "staged-sources.json", JsonSerializer.Serialize(all, Json));
     }
 
-    /// <summary>Every folder Stage has copied raw videos from (none for projects staged before it was recorded).</summary>
+    /// <summary>
+    /// Every folder Stage has copied raw videos from (none for projects staged before it was recorded).
+    /// </summary>
     public IReadOnlyList<string> StagedSources()
     {
         var file = Folder / "staged-sources.json";
         return File.Exists(file) ? JsonSerializer.Deserialize<List<string>>(File.ReadAllText(file), Json) ?? [] : [];
     }
 
-    /// <summary>Every submission read once, indexed by video: attempts and latest task per video without re-reading files.</summary>
+    /// <summary>
+    /// Every submission read once, indexed by video: attempts and latest task per video without re-reading files.
+    /// </summary>
     public SubmissionHistory History() => new(All());
 
     private static void Write(string path, string content)
@@ -127,7 +131,9 @@ public sealed class SubmissionHistory
     /// <summary>How many submissions a video has been in (started or not).</summary>
     public int Attempts(string video) => _attempts.GetValueOrDefault(video);
 
-    /// <summary>The latest submission that contains <paramref name="video"/>, with the video's task number; null if none.</summary>
+    /// <summary>
+    /// The latest submission that contains <paramref name="video"/>, with the video's task number; null if none.
+    /// </summary>
     public (Submission Submission, int Task)? LatestFor(string video) =>
         _latest.TryGetValue(video, out var latest) ? latest : null;
 }

@@ -46,7 +46,9 @@ public sealed record TaskProgress(
 /// <summary>Combines one status answer and one log reading into each task's phase.</summary>
 public static class MonitorRound
 {
-    /// <summary>Rounds a task may be missing from the scheduler, with no end in its log, before it counts as lost.</summary>
+    /// <summary>
+    /// Rounds a task may be missing from the scheduler, with no end in its log, before it counts as lost.
+    /// </summary>
     public const int UnlistedRoundsBeforeLost = 3;
 
     /// <summary>The phase of every task of <paramref name="submission"/> after this round.</summary>

@@ -22,11 +22,15 @@ public abstract partial class TierpsyBuild
 
     /// <summary>Clean: also delete staged raw videos whose results were never retrieved.</summary>
     [Parameter(
-        "Clean: also delete staged raw videos whose results were never retrieved (they must be staged again to be analysed)"
+        "Clean: also delete staged raw videos whose results were never retrieved (they must be staged again to be "
+            + "analysed)"
     )]
     public bool Unanalysed { get; set; }
 
-    /// <summary>Deletes from the cluster only what is verified to be stored locally (--confirm), never while a task of the project runs.</summary>
+    /// <summary>
+    /// Deletes from the cluster only what is verified to be stored locally (--confirm), never while a task of the
+    /// project runs.
+    /// </summary>
     public virtual Target Clean =>
         _ =>
             _.Description("Deletes from the cluster only what is verified to be stored locally (--confirm)")
@@ -39,18 +43,22 @@ public abstract partial class TierpsyBuild
                             await using var transfers = await LockTransfersAsync("Clean", ct);
                             var remote = await ConnectAsync(ct);
                             var layout = await LayoutAsync(ct);
-                            // A task still queued or running reads raw videos and writes results and Tmp/: deleting under it breaks it.
+                            // A task still queued or running reads raw videos and writes results and Tmp/: deleting
+                            // under it breaks it.
                             if (await ActiveTasksAsync(remote, ct) is { Submissions.Count: > 0 } busy)
                             {
                                 if (Confirm)
                                     throw new InvalidOperationException(
-                                        $"Tasks are still queued or running on the cluster: {busy}. They read the raw videos and "
-                                            + "write results, so Clean deletes nothing while they run. Wait for them (Monitor), or cancel "
+                                        $"Tasks are still queued or running on the cluster: {busy}. They read the raw "
+                                            + $"videos and "
+                                            + "write results, so Clean deletes nothing while they run. Wait for them "
+                                            + "(Monitor), or cancel "
                                             + "them, then run Clean --confirm again. Nothing was deleted."
                                             + busy.UnknownHint
                                     );
                                 Log.Warning(
-                                    $"Tasks are still queued or running: {busy}. Clean --confirm will refuse until they have ended."
+                                    $"Tasks are still queued or running: {busy}. Clean --confirm will refuse until "
+                                        + $"they have ended."
                                 );
                             }
                             // Clean proves each deletion with a fresh SHA-256 on the cluster: no quick check here.
@@ -117,7 +125,8 @@ public abstract partial class TierpsyBuild
                                 );
                                 return;
                             }
-                            // Hashing a large project takes minutes: a file Tierpsy writes again meanwhile is not deleted.
+                            // Hashing a large project takes minutes: a file Tierpsy writes again meanwhile is not
+                            // deleted.
                             var deletion = await RemoteFiles.DeleteUnchangedAsync(
                                 remote,
                                 layout.Root,
@@ -127,16 +136,21 @@ public abstract partial class TierpsyBuild
                             );
                             foreach (var changed in deletion.Changed)
                                 Log.Warning(
-                                    $"kept {changed}: it changed on the cluster (or went away) while Clean ran, so it is not the file that was verified. Run Retrieve (or Stage) again, then Clean."
+                                    $"kept {changed}: it changed on the cluster (or went away) while Clean ran, so it "
+                                        + $"is not the file that was verified. Run Retrieve (or Stage) again, then "
+                                        + $"Clean."
                                 );
                             if (deletion.Result.ExitCode != 0)
                                 throw new IOException(
-                                    $"Deleting on the cluster failed (exit code {deletion.Result.ExitCode}): {deletion.Result.Error.Trim()}. Run Clean again; it only deletes what is still verified."
+                                    $"Deleting on the cluster failed (exit code {deletion.Result.ExitCode}): "
+                                        + $"{deletion.Result.Error.Trim()}. Run Clean again; it only deletes what is "
+                                        + $"still verified."
                                 );
                             var gone = doomed.Except(deletion.Changed).ToList();
                             var emptied = await RemoteFiles.RemoveEmptiedFoldersAsync(remote, layout.Root, gone, ct);
                             Log.Success(
-                                $"Deleted {gone.Count} verified files on the cluster and the {emptied.Count} folders they "
+                                $"Deleted {gone.Count} verified files on the cluster and the {emptied.Count} folders "
+                                    + $"they "
                                     + $"left empty; kept {decisions.Count - doomed.Count + deletion.Changed.Count}."
                             );
                         },

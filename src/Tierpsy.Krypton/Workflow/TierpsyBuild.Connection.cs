@@ -6,11 +6,16 @@ namespace Tierpsy.Krypton.Workflow;
 
 public abstract partial class TierpsyBuild
 {
-    /// <summary>SSH private key(s) to log in with; default: IdentityFile of ~/.ssh/config, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa.</summary>
+    /// <summary>
+    /// SSH private key(s) to log in with; default: IdentityFile of ~/.ssh/config, else ~/.ssh/id_ed25519, id_ecdsa,
+    /// id_rsa.
+    /// </summary>
     [Parameter("SSH private key(s); default from ~/.ssh/config or ~/.ssh/id_*")]
     public string[] IdentityFile { get; set; } = [];
 
-    /// <summary>Passphrase of the SSH key; from the environment (KRYPTON_KEY_PASSPHRASE) or a prompt, never stored.</summary>
+    /// <summary>
+    /// Passphrase of the SSH key; from the environment (KRYPTON_KEY_PASSPHRASE) or a prompt, never stored.
+    /// </summary>
     [Parameter("Passphrase of the SSH key (set KRYPTON_KEY_PASSPHRASE; never stored)"), Secret]
     public string? KeyPassphrase { get; set; }
 
@@ -80,7 +85,8 @@ public abstract partial class TierpsyBuild
         var local = string.IsNullOrEmpty(Host) && Scheduler == SchedulerKind.Local;
         if (!local && string.IsNullOrEmpty(Host))
             throw new InvalidOperationException(
-                "No cluster host: set --host (or \"Host\" in .krypton/parameters.json), or use --scheduler local to run on this computer."
+                "No cluster host: set --host (or \"Host\" in .krypton/parameters.json), or use --scheduler local to "
+                    + "run on this computer."
             );
         if (IsDryRun)
             return _remote = new DryRunRemote(Log, local ? "this computer" : $"{User}@{Host}");

@@ -10,7 +10,10 @@ public abstract partial class TierpsyBuild
 {
     private sealed record DoctorCheck(string Name, bool Ok, string Detail);
 
-    /// <summary>Checks the connection, the scheduler, Tierpsy, the parameter file and free space, and says how to fix what fails.</summary>
+    /// <summary>
+    /// Checks the connection, the scheduler, Tierpsy, the parameter file and free space, and says how to fix what
+    /// fails.
+    /// </summary>
     public virtual Target Doctor =>
         _ =>
             _.Description(
@@ -75,7 +78,8 @@ public abstract partial class TierpsyBuild
                                 : new(
                                     "array size",
                                     false,
-                                    $"'{capCommand}' failed: {cap.All.Trim()}. Set --max-array-size to the site's limit."
+                                    $"'{capCommand}' failed: {cap.All.Trim()}. Set --max-array-size to the site's "
+                                        + $"limit."
                                 )
                         );
                         if (scheduler is PbsProScheduler && cap.ExitCode == 0)
@@ -84,8 +88,10 @@ public abstract partial class TierpsyBuild
                                     "job history",
                                     true,
                                     PbsProScheduler.JobHistory(cap.Output)
-                                        ? "on: qstat -x shows finished tasks, so Verify can say why PBS killed one (walltime, memory)"
-                                        : "off (OpenPBS's default): finished tasks vanish from qstat at once, so their logs alone "
+                                        ? "on: qstat -x shows finished tasks, so Verify can say why PBS killed one "
+                                            + "(walltime, memory)"
+                                        : "off (OpenPBS's default): finished tasks vanish from qstat at once, so "
+                                            + "their logs alone "
                                             + "tell how they ended, and a killed task's cause is unknown. "
                                             + "Fine to run; for better reasons ask the "
                                             + "admins for 'qmgr -c \"set server job_history_enable = True\"'."
@@ -112,7 +118,9 @@ public abstract partial class TierpsyBuild
                             : new(
                                 "tierpsy_process",
                                 false,
-                                "not found after the TierpsySetup lines. Fix \"TierpsySetup\" in .krypton/parameters.json (for example 'module load Anaconda3' and 'source activate tierpsy')."
+                                "not found after the TierpsySetup lines. Fix \"TierpsySetup\" in "
+                                    + ".krypton/parameters.json (for example 'module load Anaconda3' and 'source "
+                                    + "activate tierpsy')."
                             )
                     );
 
@@ -122,7 +130,8 @@ public abstract partial class TierpsyBuild
                         var probe = RemotePath.Combine(layout.Workspace, $"doctor-{Guid.NewGuid():N}");
                         var remoteJson = RemotePath.Combine(probe, json.Name);
                         await remote.WriteTextAsync(remoteJson, await File.ReadAllTextAsync(json, ct), ct);
-                        // An empty video folder: Tierpsy crashes on a missing one (FileNotFoundError) and lists none in it.
+                        // An empty video folder: Tierpsy crashes on a missing one (FileNotFoundError) and lists none in
+                        // it.
                         var videos = RemotePath.Combine(probe, "RawVideos");
                         var probing = ListingRun.Command(
                             new ListingOptions
@@ -179,7 +188,8 @@ public abstract partial class TierpsyBuild
                                 : new(
                                     "free space",
                                     false,
-                                    $"only {freeKb >> 10} MiB free for {layout.Root}: Tierpsy needs room for masked videos and results; free space or choose another --remote-root."
+                                    $"only {freeKb >> 10} MiB free for {layout.Root}: Tierpsy needs room for masked "
+                                        + $"videos and results; free space or choose another --remote-root."
                                 )
                         );
                     else

@@ -83,24 +83,28 @@ public abstract partial class TierpsyBuild
     {
         if (ParamsFile is null)
             throw new InvalidOperationException(
-                "No Tierpsy parameter file: set \"ParamsFile\" in .krypton/parameters.json (for example AuxiliaryFiles/loopbio_rig_96WP_splitFOV_NN_20220310.json) or --params-file."
+                "No Tierpsy parameter file: set \"ParamsFile\" in .krypton/parameters.json (for example "
+                    + "AuxiliaryFiles/loopbio_rig_96WP_splitFOV_NN_20220310.json) or --params-file."
             );
         if (!File.Exists(ParamsFile))
             throw new FileNotFoundException(
-                $"The Tierpsy parameter file {ParamsFile} does not exist. Check \"ParamsFile\" in .krypton/parameters.json. Nothing was done on the cluster."
+                $"The Tierpsy parameter file {ParamsFile} does not exist. Check \"ParamsFile\" in "
+                    + $".krypton/parameters.json. Nothing was done on the cluster."
             );
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllText(ParamsFile));
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 throw new InvalidDataException(
-                    $"The Tierpsy parameter file {ParamsFile} must hold one JSON object of parameters. Nothing was done on the cluster."
+                    $"The Tierpsy parameter file {ParamsFile} must hold one JSON object of parameters. Nothing was "
+                        + $"done on the cluster."
                 );
         }
         catch (JsonException e)
         {
             throw new InvalidDataException(
-                $"The Tierpsy parameter file {ParamsFile} is not valid JSON (line {e.LineNumber + 1}, column {e.BytePositionInLine + 1}); Tierpsy would reject it. Nothing was done on the cluster."
+                $"The Tierpsy parameter file {ParamsFile} is not valid JSON (line {e.LineNumber + 1}, column "
+                    + $"{e.BytePositionInLine + 1}); Tierpsy would reject it. Nothing was done on the cluster."
             );
         }
         return ParamsFile;

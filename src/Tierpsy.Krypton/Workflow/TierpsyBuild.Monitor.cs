@@ -50,13 +50,15 @@ public abstract partial class TierpsyBuild
                     if (progress.All(p => p.Phase == TaskPhase.Lost && p.RoundsUnlisted > 0 && !p.LogStarted))
                         throw new InvalidOperationException(
                             $"The scheduler does not know submission {submission.Id} (job {string.Join(", ", submission.Arrays.Select(a => a.JobId))}) and none of its tasks left a log: "
-                                + "it was cancelled before it ran, or it is older than the scheduler remembers. There is nothing to monitor; Verify shows what is left to do."
+                                + "it was cancelled before it ran, or it is older than the scheduler remembers. There "
+                                + "is nothing to monitor; Verify shows what is left to do."
                         );
                     var failed = progress.Count(p => p.Phase is TaskPhase.Failed or TaskPhase.Lost);
                     var cancelled = progress.Count(p => p.Phase == TaskPhase.Cancelled);
                     if (failed + cancelled > 0)
                         throw new InvalidOperationException(
-                            $"{failed + cancelled} of {progress.Count} tasks of submission {submission.Id} did not succeed"
+                            $"{failed + cancelled} of {progress.Count} tasks of submission {submission.Id} did not "
+                                + $"succeed"
                                 + (cancelled > 0 ? $" ({cancelled} cancelled)" : "")
                                 + ". Verify names the reason per video; Verify --resubmit submits them again."
                         );
@@ -219,7 +221,8 @@ public abstract partial class TierpsyBuild
         /// <summary>What the user can do about tasks whose state is unknown; empty when there is none.</summary>
         public string UnknownHint =>
             Submissions.Any(s => s.Unknown)
-                ? " If the scheduler stays unable to answer and you know those tasks have ended, --ignore-unknown-tasks "
+                ? " If the scheduler stays unable to answer and you know those tasks have ended, "
+                    + "--ignore-unknown-tasks "
                     + "goes on without them (a task that does still run may then lose its files, or run twice)."
                 : "";
 

@@ -26,7 +26,8 @@ public abstract partial class TierpsyBuild
                         {
                             await using var transfers = await LockTransfersAsync("Retrieve", ct);
                             var destination = Dest ?? RootDirectory;
-                            // The folders staged from, and (for projects staged before those were recorded) each staged file's folder.
+                            // The folders staged from, and (for projects staged before those were recorded) each staged
+                            // file's folder.
                             var sources = State
                                 .StagedSources()
                                 .Concat(
@@ -36,13 +37,16 @@ public abstract partial class TierpsyBuild
                                 );
                             if (FolderContaining(destination, sources) is { } source)
                                 throw new InvalidOperationException(
-                                    $"--dest {destination} is inside the staged source folder {source}; results would mix with the raw videos (and the next Stage of {source} would copy them as raw videos). Choose another --dest. Nothing was copied."
+                                    $"--dest {destination} is inside the staged source folder {source}; results would "
+                                        + $"mix with the raw videos (and the next Stage of {source} would copy them "
+                                        + $"as raw videos). Choose another --dest. Nothing was copied."
                                 );
                             var remote = await ConnectAsync(ct);
                             var downloads = Downloader.AtOnce(Transfers, Environment.ProcessorCount);
                             if (downloads < Transfers)
                                 Log.Verbose(
-                                    $"{downloads} download(s) at once: at most one per two cores of this computer ({Environment.ProcessorCount}), --transfers {Transfers}"
+                                    $"{downloads} download(s) at once: at most one per two cores of this computer "
+                                        + $"({Environment.ProcessorCount}), --transfers {Transfers}"
                                 );
                             if (remote is SshRemote ssh)
                                 ssh.ParallelTransfers = downloads;
@@ -55,7 +59,9 @@ public abstract partial class TierpsyBuild
                                 ct
                             );
                             Log.Info(
-                                $"Retrieved {report.Downloaded} files ({TransferProgress.Size(report.Bytes)}) into {destination}; {report.Skipped} were already here with the same SHA-256. Manifest: {manifest.File}"
+                                $"Retrieved {report.Downloaded} files ({TransferProgress.Size(report.Bytes)}) into "
+                                    + $"{destination}; {report.Skipped} were already here with the same SHA-256. "
+                                    + $"Manifest: {manifest.File}"
                             );
                             if (report.Failed.Count > 0)
                                 throw new IOException(
@@ -71,7 +77,8 @@ public abstract partial class TierpsyBuild
                                 .ToList();
                             if (incomplete.Count > 0)
                                 throw new InvalidDataException(
-                                    $"{incomplete.Count} retrieved files are not complete Tierpsy outputs (they were copied faithfully; Verify shows which videos to run again):\n  "
+                                    $"{incomplete.Count} retrieved files are not complete Tierpsy outputs (they were "
+                                        + $"copied faithfully; Verify shows which videos to run again):\n  "
                                         + string.Join("\n  ", incomplete.Select(x => $"{x.Path}: {x.Problem}"))
                                 );
                         },
@@ -80,10 +87,13 @@ public abstract partial class TierpsyBuild
                     )
                 );
 
-    /// <summary>The first of <paramref name="folders"/> that is <paramref name="path"/> or holds it; null when none does.</summary>
+    /// <summary>
+    /// The first of <paramref name="folders"/> that is <paramref name="path"/> or holds it; null when none does.
+    /// </summary>
     internal static string? FolderContaining(string path, IEnumerable<string> folders)
     {
-        var comparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase; // macOS and Windows disks ignore case
+        // macOS and Windows disks ignore case
+        var comparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
         static string Normal(string p) =>
             Path.TrimEndingDirectorySeparator(Path.GetFullPath(p)) + Path.DirectorySeparatorChar;
         var inside = Normal(path);

@@ -8,7 +8,10 @@ namespace Tierpsy.Krypton.Workflow;
 
 public abstract partial class TierpsyBuild
 {
-    /// <summary>Folders of raw videos to stage: day folders (YYYYMMDD) keep their name; any other folder's content goes into RawVideos/.</summary>
+    /// <summary>
+    /// Folders of raw videos to stage: day folders (YYYYMMDD) keep their name; any other folder's content goes into
+    /// RawVideos/.
+    /// </summary>
     [Parameter(
         "Raw video folders to copy: day folders (YYYYMMDD) keep their name, other folders' contents go into RawVideos/"
     )]
@@ -25,7 +28,9 @@ public abstract partial class TierpsyBuild
     )]
     public bool Replace { get; set; }
 
-    /// <summary>Copies the raw videos (--source) and AuxiliaryFiles/ to the cluster, checksummed and resumable.</summary>
+    /// <summary>
+    /// Copies the raw videos (--source) and AuxiliaryFiles/ to the cluster, checksummed and resumable.
+    /// </summary>
     public virtual Target Stage =>
         _ =>
             _.Description(
@@ -43,7 +48,8 @@ public abstract partial class TierpsyBuild
                             // Recorded before anything is copied: Retrieve refuses to write into these folders.
                             if (!IsDryRun)
                                 State.AddStagedSources(Source.Select(s => (string)s));
-                            // The manifest (10,000 entries take a tenth of a second) is read while the connection opens.
+                            // The manifest (10,000 entries take a tenth of a second) is read while the connection
+                            // opens.
                             var loading = Task.Run(() => Manifest.Load(State.Folder / "stage-manifest.json"), ct);
                             var remote = await ConnectAsync(ct);
                             if (remote is SshRemote ssh)
@@ -59,12 +65,15 @@ public abstract partial class TierpsyBuild
                                 // Nothing was copied, so nothing could be checked on the cluster.
                                 var size = TransferProgress.Size(items.Sum(i => new FileInfo(i.LocalPath).Length));
                                 Log.Info(
-                                    $"[dry-run] Stage would copy up to {items.Count} files ({size}); nothing was copied."
+                                    $"[dry-run] Stage would copy up to {items.Count} files ({size}); nothing was "
+                                        + $"copied."
                                 );
                                 return;
                             }
                             Log.Info(
-                                $"Staged {report.Uploaded} files ({TransferProgress.Size(report.Bytes)}); {report.Skipped} were already on the cluster with the same SHA-256. Manifest: {manifest.File}"
+                                $"Staged {report.Uploaded} files ({TransferProgress.Size(report.Bytes)}); "
+                                    + $"{report.Skipped} were already on the cluster with the same SHA-256. Manifest: "
+                                    + $"{manifest.File}"
                             );
                             if (report.Replaced.Count > 0)
                                 await ReportStaleOutputsAsync(remote, layout, report.Replaced, ct);
@@ -125,7 +134,8 @@ public abstract partial class TierpsyBuild
                 );
             if (!Directory.Exists(source))
                 throw new DirectoryNotFoundException(
-                    $"The source folder {source} does not exist (or is not mounted). Check --source. Nothing was copied."
+                    $"The source folder {source} does not exist (or is not mounted). Check --source. Nothing was "
+                        + $"copied."
                 );
             var target = StagedFolders.ClusterFolder(source);
             var files = Files(source, target).ToList();

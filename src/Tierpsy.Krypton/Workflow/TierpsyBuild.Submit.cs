@@ -30,11 +30,13 @@ public abstract partial class TierpsyBuild
                     if (Listing.ToProcess == 0)
                     {
                         Log.Success(
-                            $"Nothing to submit: no video needs processing ({Listing.Finished} finished, {Listing.Invalid} invalid)."
+                            $"Nothing to submit: no video needs processing ({Listing.Finished} finished, "
+                                + $"{Listing.Invalid} invalid)."
                         );
                         return;
                     }
-                    // The listing counts a video whose task still runs as not finished: submitting it again would run it twice at once.
+                    // The listing counts a video whose task still runs as not finished: submitting it again would run
+                    // it twice at once.
                     var active = await ActiveTasksAsync(await ConnectAsync(ct), ct);
                     var tasks = Listing.Tasks.Where(t => !active.Videos.Contains(t.Video)).ToList();
                     if (tasks.Count < Listing.Tasks.Count)
@@ -46,7 +48,8 @@ public abstract partial class TierpsyBuild
                     if (tasks.Count == 0)
                     {
                         Log.Success(
-                            "Nothing to submit: every video to process still has a task queued or running. Follow them with Monitor."
+                            "Nothing to submit: every video to process still has a task queued or running. Follow "
+                                + "them with Monitor."
                         );
                         return;
                     }
@@ -60,7 +63,9 @@ public abstract partial class TierpsyBuild
     protected Task<Submission?> SubmitAsync(IReadOnlyList<TierpsyTask> tasks, CancellationToken ct) =>
         SubmitAsync(tasks.Select(t => new ArrayTask(t.Video, t.ToShell())).ToList(), "tierpsy", ct);
 
-    /// <summary>Submits any task lines (one shell line per task, labelled by what it works on: a video, a day).</summary>
+    /// <summary>
+    /// Submits any task lines (one shell line per task, labelled by what it works on: a video, a day).
+    /// </summary>
     protected async Task<Submission?> SubmitAsync(IReadOnlyList<ArrayTask> tasks, string kind, CancellationToken ct)
     {
         var remote = await ConnectAsync(ct);
@@ -86,7 +91,8 @@ public abstract partial class TierpsyBuild
         var chunks = job.Chunks(await ArrayCapAsync(remote, scheduler, ct));
         if (chunks.Count > 1)
             Log.Info(
-                $"The site accepts at most {chunks[0].Count} tasks per array, so the {tasks.Count} tasks go in {chunks.Count} arrays."
+                $"The site accepts at most {chunks[0].Count} tasks per array, so the {tasks.Count} tasks go in "
+                    + $"{chunks.Count} arrays."
             );
 
         await remote.WriteTextAsync(job.TaskListPath, string.Join("\n", tasks.Select(t => t.ShellLine)) + "\n", ct);
@@ -126,7 +132,8 @@ public abstract partial class TierpsyBuild
                 continue;
             if (result.ExitCode != 0)
                 throw new SchedulerException(
-                    $"Submitting array {chunk.Number} of {chunks.Count} failed (exit code {result.ExitCode}): {result.All.Trim()}"
+                    $"Submitting array {chunk.Number} of {chunks.Count} failed (exit code {result.ExitCode}): "
+                        + $"{result.All.Trim()}"
                         + (
                             submitted.Count > 0
                                 ? $" Arrays already submitted and recorded: {string.Join(", ", submitted.Select(s => s.JobId))}."
@@ -173,7 +180,8 @@ public abstract partial class TierpsyBuild
         if (result.ExitCode != 0)
         {
             Log.Warning(
-                $"Could not read the array size cap ({command}: {result.All.Trim()}); assuming there is none. Set --max-array-size if submission fails."
+                $"Could not read the array size cap ({command}: {result.All.Trim()}); assuming there is none. Set "
+                    + $"--max-array-size if submission fails."
             );
             return null;
         }

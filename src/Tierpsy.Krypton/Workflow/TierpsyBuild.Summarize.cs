@@ -74,7 +74,9 @@ public abstract partial class TierpsyBuild
     [Parameter("Summarize: summarize days again that already have a summary with the same options")]
     public bool Force { get; set; }
 
-    /// <summary>Summarize: write local paths into the joined filenames table (the cluster's Results/ becomes this folder's).</summary>
+    /// <summary>
+    /// Summarize: write local paths into the joined filenames table (the cluster's Results/ becomes this folder's).
+    /// </summary>
     [Parameter("Summarize: folder that replaces the cluster's project folder in the joined file names")]
     public string? LocalRoot { get; set; }
 
@@ -136,7 +138,8 @@ public abstract partial class TierpsyBuild
 
                     var marker = options.Describe();
                     var done = State.Folder / "summaries";
-                    // A day is summarized again when its options or its features files (names, sizes, times) changed: a video
+                    // A day is summarized again when its options or its features files (names, sizes, times) changed: a
+                    // video
                     // resubmitted and finished after the day's summary must not be left out of it.
                     var made = days.ToDictionary(
                         d => d,
@@ -154,7 +157,8 @@ public abstract partial class TierpsyBuild
                         .ToList();
                     foreach (var skipped in days.Except(todo))
                         Log.Info(
-                            $"{skipped}: already summarized with the same options and features files (--force summarizes it again)"
+                            $"{skipped}: already summarized with the same options and features files (--force "
+                                + $"summarizes it again)"
                         );
                     foreach (
                         var changed in todo.Where(d =>
@@ -224,7 +228,8 @@ public abstract partial class TierpsyBuild
                     }
                     foreach (var day in noFiles)
                         Log.Warning(
-                            $"{day}: the summarizer found no features file (\"No valid files found\"); the day is not in the joined table."
+                            $"{day}: the summarizer found no features file (\"No valid files found\"); the day is not "
+                                + $"in the joined table."
                         );
                     if (summaries.Count > 0)
                     {
@@ -246,12 +251,14 @@ public abstract partial class TierpsyBuild
                                 : null
                         );
                         Log.Success(
-                            $"Joined {report.Days.Count} days ({report.Files} files, {report.Rows} rows, {report.Columns} columns) into {featuresOut} and {filenamesOut}."
+                            $"Joined {report.Days.Count} days ({report.Files} files, {report.Rows} rows, "
+                                + $"{report.Columns} columns) into {featuresOut} and {filenamesOut}."
                         );
                         foreach (var empty in report.EmptyDays)
                             Log.Warning(
                                 $"{empty}: no features passed the filters ({FilterText(options)}): the day has no "
-                                    + "row in the features table; its videos are in the filenames table with their file_id."
+                                    + "row in the features table; its videos are in the filenames table with their "
+                                    + "file_id."
                             );
                     }
                     if (failed.Count > 0)
@@ -291,7 +298,9 @@ public abstract partial class TierpsyBuild
             $"worm length {o.FilterLengthMin}-{o.FilterLengthMax} µm, width {o.FilterWidthMin}-{o.FilterWidthMax} µm"
         );
 
-    /// <summary>SHA-256 of the day's features files as listed (path, size, time), one line in the day's summary record.</summary>
+    /// <summary>
+    /// SHA-256 of the day's features files as listed (path, size, time), one line in the day's summary record.
+    /// </summary>
     private static string FeaturesFingerprint(IReadOnlyDictionary<string, RemoteFile> listed, string day)
     {
         var files = listed
@@ -307,7 +316,9 @@ public abstract partial class TierpsyBuild
             );
     }
 
-    /// <summary>The newest features/filenames pair of a day, by the timestamp in their names; null when the day has none.</summary>
+    /// <summary>
+    /// The newest features/filenames pair of a day, by the timestamp in their names; null when the day has none.
+    /// </summary>
     private static (string Features, string Filenames)? SummaryPair(
         IReadOnlyDictionary<string, RemoteFile> listed,
         string day,

@@ -12,9 +12,13 @@ public abstract partial class TierpsyBuild
     [Parameter("Verify: submit the videos that are not finished again")]
     public bool Resubmit { get; set; }
 
-    /// <summary>Verify --resubmit: delete the resubmitted videos' files in Tierpsy's Tmp/ first, so each starts over instead of resuming.</summary>
+    /// <summary>
+    /// Verify --resubmit: delete the resubmitted videos' files in Tierpsy's Tmp/ first, so each starts over instead of
+    /// resuming.
+    /// </summary>
     [Parameter(
-        "Verify --resubmit: delete the resubmitted videos' files in Tierpsy's Tmp/ first, so each starts over instead of resuming from them"
+        "Verify --resubmit: delete the resubmitted videos' files in Tierpsy's Tmp/ first, so each starts over instead "
+            + "of resuming from them"
     )]
     public bool FreshTmp { get; set; }
 
@@ -35,7 +39,8 @@ public abstract partial class TierpsyBuild
                 {
                     if (FreshTmp && !Resubmit)
                         throw new ArgumentException(
-                            "--fresh-tmp deletes the temporary files of the videos Verify resubmits: use it with --resubmit."
+                            "--fresh-tmp deletes the temporary files of the videos Verify resubmits: use it with "
+                                + "--resubmit."
                         );
                     var listing = await ListAsync(ct, unmet: true);
                     if (listing is null)
@@ -69,18 +74,23 @@ public abstract partial class TierpsyBuild
                     var repeated = listing.Tasks.Count(t => runs[t.Video].Started >= 2);
                     if (repeated > 0 && !FreshTmp)
                         Log.Warning(
-                            $"{repeated} videos have failed more than once. If one fails the same way each time, a file in Tierpsy's Tmp/ cut short by a killed task may be the cause: Verify --resubmit --fresh-tmp deletes the resubmitted videos' temporary files so they start over."
+                            $"{repeated} videos have failed more than once. If one fails the same way each time, a "
+                                + $"file in Tierpsy's Tmp/ cut short by a killed task may be the cause: Verify "
+                                + $"--resubmit --fresh-tmp deletes the resubmitted videos' temporary files so "
+                                + $"they start over."
                         );
                     if (!Resubmit)
                         throw new InvalidOperationException(
                             notStarted == listing.ToProcess
-                                ? $"{listing.ToProcess} videos are not finished, and none of their tasks got as far as starting "
+                                ? $"{listing.ToProcess} videos are not finished, and none of their tasks got as far "
+                                    + $"as starting "
                                     + "Tierpsy: run Doctor first."
                                 : $"{listing.ToProcess} videos are not finished. Verify --resubmit submits them again "
                                     + $"(at most {MaxAttempts} attempts each)."
                         );
 
-                    // A video whose task still runs is not resubmitted: it would run twice at once, both runs writing its files in Tmp/.
+                    // A video whose task still runs is not resubmitted: it would run twice at once, both runs writing
+                    // its files in Tmp/.
                     var active = await ActiveTasksAsync(await ConnectAsync(ct), ct);
                     var running = listing.Tasks.Where(t => active.Videos.Contains(t.Video)).ToList();
                     if (running.Count > 0)
@@ -141,7 +151,9 @@ public abstract partial class TierpsyBuild
             _ => $"Tierpsy's requirement {requirement} is not met",
         };
 
-    /// <summary>Deletes what Tierpsy left in Tmp/ for these videos (one listing, one deletion), so their next run starts over.</summary>
+    /// <summary>
+    /// Deletes what Tierpsy left in Tmp/ for these videos (one listing, one deletion), so their next run starts over.
+    /// </summary>
     private async Task DeleteTemporaryFilesAsync(
         IReadOnlyList<TierpsyTask> tasks,
         ProjectLayout layout,
@@ -164,10 +176,12 @@ public abstract partial class TierpsyBuild
         var deleted = await RemoteFiles.DeleteAsync(remote, layout.Root, doomed, TimeSpan.FromMinutes(10), ct);
         if (deleted.ExitCode != 0)
             throw new IOException(
-                $"Deleting the temporary files of the videos to resubmit failed: {deleted.Error.Trim()}. Nothing was resubmitted; run Verify --resubmit --fresh-tmp again."
+                $"Deleting the temporary files of the videos to resubmit failed: {deleted.Error.Trim()}. Nothing was "
+                    + $"resubmitted; run Verify --resubmit --fresh-tmp again."
             );
         Log.Info(
-            $"Deleted {doomed.Count} files in Tmp/ of {doomed.Select(TemporaryFiles.VideoOf).Distinct().Count()} videos: they start over."
+            $"Deleted {doomed.Count} files in Tmp/ of {doomed.Select(TemporaryFiles.VideoOf).Distinct().Count()} "
+                + $"videos: they start over."
         );
     }
 

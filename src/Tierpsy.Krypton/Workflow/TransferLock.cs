@@ -29,7 +29,8 @@ internal sealed class TransferLock : IDisposable
         {
             var holder = File.Exists(owner) ? File.ReadAllText(owner).Trim() : "a run that has not said what it is";
             throw new InvalidOperationException(
-                $"Another Stage, Retrieve or Clean of this project is running: {holder}. Wait for it to end (or stop it), then run {target} again. Nothing was done."
+                $"Another Stage, Retrieve or Clean of this project is running: {holder}. Wait for it to end (or stop "
+                    + $"it), then run {target} again. Nothing was done."
             );
         }
         File.WriteAllText(
