@@ -1,5 +1,6 @@
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.TestSupport;
+using Tierpsy.Krypton.Text;
 
 namespace Tierpsy.Krypton.IntegrationTests;
 

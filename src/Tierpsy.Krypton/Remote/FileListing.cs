@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tierpsy.Krypton.Text;
 
 namespace Tierpsy.Krypton.Remote;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Tierpsy.Krypton.Text;
 
 namespace Tierpsy.Krypton.Remote;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Threading.Channels;
 using Renci.SshNet;
+using Tierpsy.Krypton.Text;
 
 namespace Tierpsy.Krypton.Remote;
 

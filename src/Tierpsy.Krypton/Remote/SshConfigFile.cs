@@ -1,3 +1,5 @@
+using Tierpsy.Krypton.Text;
+
 namespace Tierpsy.Krypton.Remote;
 
 /// <summary>What <c>~/.ssh/config</c> says about one host (the subset we honour).</summary>

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Renci.SshNet;
 using Renci.SshNet.Common;
+using Tierpsy.Krypton.Text;
 
 namespace Tierpsy.Krypton.Remote;
 
@@ -392,7 +393,7 @@ public sealed class SshRemote : IRemote
             );
             var fields = df.Output.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             if (df.ExitCode == 0 && fields.Length >= 4 && long.TryParse(fields[3], out var kib))
-                space = Transfer.TransferProgress.Size(kib * 1024);
+                space = SizeText.Format(kib * 1024);
         }
         catch (RemoteException)
         {

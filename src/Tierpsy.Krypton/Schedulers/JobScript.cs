@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Tierpsy.Krypton.Remote;
+using Tierpsy.Krypton.Text;
 
 namespace Tierpsy.Krypton.Schedulers;
 

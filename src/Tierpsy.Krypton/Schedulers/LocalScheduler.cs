@@ -1,5 +1,6 @@
 using System.Text;
 using Tierpsy.Krypton.Remote;
+using Tierpsy.Krypton.Text;
 
 namespace Tierpsy.Krypton.Schedulers;
 

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Tierpsy.Krypton.Remote;
-using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.Text;
 
 namespace Tierpsy.Krypton.Schedulers;
 

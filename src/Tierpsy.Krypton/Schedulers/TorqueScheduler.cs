@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Tierpsy.Krypton.Remote;
-using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.Text;
 
 namespace Tierpsy.Krypton.Schedulers;
 

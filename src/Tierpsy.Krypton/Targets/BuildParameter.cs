@@ -1,4 +1,5 @@
 using System.Reflection;
+using Tierpsy.Krypton.Text;
 
 namespace Tierpsy.Krypton.Targets;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.Serialization;
+using Tierpsy.Krypton.Text;
 
 namespace Tierpsy.Krypton.Targets;
 

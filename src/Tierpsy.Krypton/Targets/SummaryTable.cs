@@ -1,3 +1,5 @@
+using Tierpsy.Krypton.Text;
+
 namespace Tierpsy.Krypton.Targets;
 
 /// <summary>The table printed after a build: one row per planned target.</summary>
@@ -14,7 +16,7 @@ internal static class SummaryTable
                     r.Status.ToString(),
                     r.Status is TargetStatus.NotRun or TargetStatus.Skipped && r.Duration == TimeSpan.Zero
                         ? ""
-                        : Format(r.Duration),
+                        : DurationText.Clock(r.Duration),
                     r.Note
                 )
             )
@@ -26,14 +28,10 @@ internal static class SummaryTable
         var lines = new List<string> { new('═', width), Row("Target", "Status", "Duration", "Note"), new('─', width) };
         lines.AddRange(rows);
         lines.Add(new string('─', width));
-        lines.Add(Row("Total", "", Format(results.Aggregate(TimeSpan.Zero, (sum, r) => sum + r.Duration)), ""));
+        lines.Add(
+            Row("Total", "", DurationText.Clock(results.Aggregate(TimeSpan.Zero, (sum, r) => sum + r.Duration)), "")
+        );
         lines.Add(new string('═', width));
         return string.Join(Environment.NewLine, lines) + Environment.NewLine;
     }
-
-    /// <summary><c>0:07</c>, <c>12:30</c>, <c>1:02:03</c>.</summary>
-    public static string Format(TimeSpan duration) =>
-        duration.TotalHours >= 1
-            ? $"{(int)duration.TotalHours}:{duration.Minutes:00}:{duration.Seconds:00}"
-            : $"{duration.Minutes}:{duration.Seconds:00}";
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Tierpsy.Krypton.Remote;
+using Tierpsy.Krypton.Text;
 
 namespace Tierpsy.Krypton.Tierpsy;
 

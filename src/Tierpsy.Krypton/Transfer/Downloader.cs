@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Tierpsy.Krypton.Remote;
-using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.Text;
 
 namespace Tierpsy.Krypton.Transfer;
 
@@ -22,7 +22,7 @@ public sealed record DownloadReport(
 /// Copies cluster files here: each goes to <c>&lt;name&gt;.krypton-partial</c> (resumed from its current size),
 /// and takes its real name only when its local SHA-256 equals the one computed on the cluster in the same run.
 /// </summary>
-internal sealed class Downloader(IRemote remote, string root, Manifest manifest, BuildLog log, int parallel)
+internal sealed class Downloader(IRemote remote, string root, Manifest manifest, ITransferLog log, int parallel)
 {
     /// <summary>
     /// How many files download at once: <paramref name="transfers"/>, but at most one per two cores here. Each

@@ -1,4 +1,5 @@
 using Tierpsy.Krypton.Remote;
+using Tierpsy.Krypton.Text;
 
 namespace Tierpsy.Krypton.Transfer;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
-using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.Text;
 
 namespace Tierpsy.Krypton.Transfer;
 
@@ -11,7 +11,7 @@ namespace Tierpsy.Krypton.Transfer;
 /// those this run moves: what a resumed copy already had, or a file already there, is taken off the total, so the
 /// rate and ETA are of the copying itself and the count never goes backwards.
 /// </summary>
-internal sealed class TransferProgress(BuildLog log, string verb, int files, long bytes)
+internal sealed class TransferProgress(ITransferLog log, string verb, int files, long bytes)
 {
     private long _bytes = bytes;
 
@@ -129,19 +129,9 @@ internal sealed class TransferProgress(BuildLog log, string verb, int files, lon
             var eta = rate > 0 ? TimeSpan.FromSeconds(Math.Max(0, _bytes - sent) / rate) : TimeSpan.Zero;
             return string.Create(
                 CultureInfo.InvariantCulture,
-                $"{verb}: {_doneFiles}/{files} files, {Size(sent)} of {Size(_bytes)}, {Size((long)rate)}/s, ETA "
-                    + $"{SummaryTable.Format(eta)}"
+                $"{verb}: {_doneFiles}/{files} files, {SizeText.Format(sent)} of {SizeText.Format(_bytes)}, {SizeText.Format((long)rate)}/s, ETA "
+                    + $"{DurationText.Clock(eta)}"
             );
         }
     }
-
-    /// <summary>Bytes for people: 1.5 GiB, 300 MiB, 12 KiB.</summary>
-    public static string Size(long bytes) =>
-        bytes switch
-        {
-            >= 1L << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.0} GiB"),
-            >= 1L << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):0.0} MiB"),
-            >= 1L << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.0} KiB"),
-            _ => $"{bytes} B",
-        };
 }

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Tierpsy.Krypton.Remote;
-using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.Text;
 
 namespace Tierpsy.Krypton.Transfer;
 
@@ -19,7 +19,7 @@ public sealed record UploadReport(int Uploaded, int Skipped, long Bytes, IReadOn
 /// <c>&lt;name&gt;.krypton-partial</c> (resumed from its current size after an interruption), and is renamed only
 /// after its SHA-256 on the cluster equals the local one. Files already there with the same SHA-256 are skipped.
 /// </summary>
-internal sealed class Uploader(IRemote remote, string root, Manifest manifest, BuildLog log, int parallel)
+internal sealed class Uploader(IRemote remote, string root, Manifest manifest, ITransferLog log, int parallel)
 {
     /// <summary>Replace files on the cluster whose content differs from the local file of the same name.</summary>
     public bool Replace { get; init; }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Tierpsy.Krypton.Remote;
+using Tierpsy.Krypton.Text;
 
 namespace Tierpsy.Krypton.Workflow;
 

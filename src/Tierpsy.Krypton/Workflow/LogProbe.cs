@@ -1,5 +1,6 @@
 using System.Globalization;
 using Tierpsy.Krypton.Remote;
+using Tierpsy.Krypton.Text;
 using Tierpsy.Krypton.Tierpsy;
 
 namespace Tierpsy.Krypton.Workflow;

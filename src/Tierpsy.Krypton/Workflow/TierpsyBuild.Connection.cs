@@ -1,6 +1,7 @@
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Schedulers;
 using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.Text;
 
 namespace Tierpsy.Krypton.Workflow;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Schedulers;
 using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.Text;
 using Tierpsy.Krypton.Tierpsy;
 
 namespace Tierpsy.Krypton.Workflow;

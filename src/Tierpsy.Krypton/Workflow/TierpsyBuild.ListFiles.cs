@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.Text;
 using Tierpsy.Krypton.Tierpsy;
 
 namespace Tierpsy.Krypton.Workflow;

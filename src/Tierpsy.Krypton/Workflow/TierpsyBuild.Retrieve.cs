@@ -1,5 +1,6 @@
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.Text;
 using Tierpsy.Krypton.Transfer;
 
 namespace Tierpsy.Krypton.Workflow;
@@ -53,13 +54,15 @@ public abstract partial class TierpsyBuild
                             var layout = await LayoutAsync(ct);
                             var manifest = Manifest.Load(State.Folder / "retrieve-manifest.json");
                             string[] folders = Masked ? ["Results", "MaskedVideos"] : ["Results"];
-                            var report = await new Downloader(remote, layout.Root, manifest, Log, downloads).RunAsync(
-                                folders,
-                                destination,
-                                ct
-                            );
+                            var report = await new Downloader(
+                                remote,
+                                layout.Root,
+                                manifest,
+                                new BuildTransferLog(Log),
+                                downloads
+                            ).RunAsync(folders, destination, ct);
                             Log.Info(
-                                $"Retrieved {report.Downloaded} files ({TransferProgress.Size(report.Bytes)}) into "
+                                $"Retrieved {report.Downloaded} files ({SizeText.Format(report.Bytes)}) into "
                                     + $"{destination}; {report.Skipped} were already here with the same SHA-256. "
                                     + $"Manifest: {manifest.File}"
                             );

@@ -1,6 +1,7 @@
 using System.IO.Enumeration;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.Text;
 using Tierpsy.Krypton.Tierpsy;
 using Tierpsy.Krypton.Transfer;
 
@@ -56,14 +57,20 @@ public abstract partial class TierpsyBuild
                                 ssh.ParallelTransfers = Transfers;
                             var layout = await LayoutAsync(ct);
                             var manifest = await loading;
-                            var report = await new Uploader(remote, layout.Root, manifest, Log, Transfers)
+                            var report = await new Uploader(
+                                remote,
+                                layout.Root,
+                                manifest,
+                                new BuildTransferLog(Log),
+                                Transfers
+                            )
                             {
                                 Replace = Replace,
                             }.RunAsync(items, ["RawVideos", "AuxiliaryFiles"], ct);
                             if (IsDryRun)
                             {
                                 // Nothing was copied, so nothing could be checked on the cluster.
-                                var size = TransferProgress.Size(items.Sum(i => new FileInfo(i.LocalPath).Length));
+                                var size = SizeText.Format(items.Sum(i => new FileInfo(i.LocalPath).Length));
                                 Log.Info(
                                     $"[dry-run] Stage would copy up to {items.Count} files ({size}); nothing was "
                                         + $"copied."
@@ -71,7 +78,7 @@ public abstract partial class TierpsyBuild
                                 return;
                             }
                             Log.Info(
-                                $"Staged {report.Uploaded} files ({TransferProgress.Size(report.Bytes)}); "
+                                $"Staged {report.Uploaded} files ({SizeText.Format(report.Bytes)}); "
                                     + $"{report.Skipped} were already on the cluster with the same SHA-256. Manifest: "
                                     + $"{manifest.File}"
                             );

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Schedulers;
 using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.Text;
 using Tierpsy.Krypton.Tierpsy;
 using Tierpsy.Krypton.Transfer;
 

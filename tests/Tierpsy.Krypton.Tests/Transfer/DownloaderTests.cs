@@ -4,6 +4,7 @@ using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Targets;
 using Tierpsy.Krypton.TestSupport;
 using Tierpsy.Krypton.Transfer;
+using Tierpsy.Krypton.Workflow;
 
 namespace Tierpsy.Krypton.Tests.Transfer;
 
@@ -31,7 +32,7 @@ public class DownloaderTests
         using var folder = new TempDirectory();
         var remote = new HashAfterDownloadsCluster(["Results/a.hdf5", "Results/b.hdf5", "Results/c.hdf5"]);
         var manifest = Manifest.Load(Path.Combine(folder.Path, "retrieve-manifest.json"));
-        var log = new BuildLog(TextWriter.Null, TextWriter.Null, color: false, Verbosity.Quiet);
+        var log = new BuildTransferLog(new BuildLog(TextWriter.Null, TextWriter.Null, color: false, Verbosity.Quiet));
 
         var report = await new Downloader(remote, "/r", manifest, log, parallel: 1)
             .RunAsync(["Results"], folder.Path, TestContext.Current.CancellationToken)

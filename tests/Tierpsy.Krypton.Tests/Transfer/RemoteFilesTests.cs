@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.TestSupport;
+using Tierpsy.Krypton.Text;
 using Tierpsy.Krypton.Transfer;
 
 namespace Tierpsy.Krypton.Tests.Transfer;

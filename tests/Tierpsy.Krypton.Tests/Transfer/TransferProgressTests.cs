@@ -1,5 +1,7 @@
 using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.Text;
 using Tierpsy.Krypton.Transfer;
+using Tierpsy.Krypton.Workflow;
 
 namespace Tierpsy.Krypton.Tests.Transfer;
 
@@ -13,7 +15,7 @@ public class TransferProgressTests
         var output = new StringWriter();
         return (
             new TransferProgress(
-                new BuildLog(output, TextWriter.Null, color: false, Verbosity.Normal),
+                new BuildTransferLog(new BuildLog(output, TextWriter.Null, color: false, Verbosity.Normal)),
                 verb,
                 files,
                 bytes
@@ -84,5 +86,5 @@ public class TransferProgressTests
     [InlineData(300L << 20, "300.0 MiB")]
     [InlineData(3L << 30, "3.0 GiB")]
     public void Sizes_read_as_people_write_them(long bytes, string expected) =>
-        Assert.Equal(expected, TransferProgress.Size(bytes));
+        Assert.Equal(expected, SizeText.Format(bytes));
 }

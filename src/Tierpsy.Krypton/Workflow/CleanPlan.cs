@@ -1,6 +1,7 @@
 using Tierpsy.Krypton.Tierpsy;
+using Tierpsy.Krypton.Transfer;
 
-namespace Tierpsy.Krypton.Transfer;
+namespace Tierpsy.Krypton.Workflow;
 
 /// <summary>One cluster file and what Clean does with it.</summary>
 /// <param name="Path">Its path below the project root on the cluster.</param>

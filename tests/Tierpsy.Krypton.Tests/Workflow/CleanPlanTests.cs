@@ -1,7 +1,8 @@
 using Tierpsy.Krypton.TestSupport;
 using Tierpsy.Krypton.Transfer;
+using Tierpsy.Krypton.Workflow;
 
-namespace Tierpsy.Krypton.Tests.Transfer;
+namespace Tierpsy.Krypton.Tests.Workflow;
 
 public class CleanPlanTests
 {

@@ -1,4 +1,4 @@
-namespace Tierpsy.Krypton.Remote;
+namespace Tierpsy.Krypton.Text;
 
 /// <summary>Cluster paths: <c>~/</c> expansion and joining with forward slashes.</summary>
 public static class RemotePath

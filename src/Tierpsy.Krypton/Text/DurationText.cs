@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Tierpsy.Krypton.Targets;
+namespace Tierpsy.Krypton.Text;
 
 /// <summary>
 /// Reads and writes durations as schedulers and people write them: <c>30:00:00</c>, <c>1-06:00:00</c>, <c>90m</c>,
@@ -67,4 +67,10 @@ public static partial class DurationText
         @"^(?:(?<d>\d+(?:\.\d+)?)d)?(?:(?<h>\d+(?:\.\d+)?)h)?(?:(?<m>\d+(?:\.\d+)?)m)?(?:(?<s>\d+(?:\.\d+)?)s)?$"
     )]
     private static partial Regex Units();
+
+    /// <summary>A clock reading of a span: <c>0:07</c>, <c>12:30</c>, <c>1:02:03</c>.</summary>
+    public static string Clock(TimeSpan duration) =>
+        duration.TotalHours >= 1
+            ? $"{(int)duration.TotalHours}:{duration.Minutes:00}:{duration.Seconds:00}"
+            : $"{duration.Minutes}:{duration.Seconds:00}";
 }

@@ -1,6 +1,7 @@
 using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.Text;
 
-namespace Tierpsy.Krypton.Tests.Targets;
+namespace Tierpsy.Krypton.Tests.Text;
 
 public class DurationTextTests
 {

@@ -1,7 +1,8 @@
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.TestSupport;
+using Tierpsy.Krypton.Text;
 
-namespace Tierpsy.Krypton.Tests.Remote;
+namespace Tierpsy.Krypton.Tests.Text;
 
 public class ShellQuoteTests
 {

@@ -1,4 +1,4 @@
-namespace Tierpsy.Krypton.Remote;
+namespace Tierpsy.Krypton.Text;
 
 /// <summary>
 /// Quotes words for a POSIX shell (bash on the cluster), so paths with spaces, quotes and <c>$</c> survive.
