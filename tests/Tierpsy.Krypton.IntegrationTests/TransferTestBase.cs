@@ -18,7 +18,7 @@ public abstract class TransferTestBase
     {
         public ChangingRemote? Remote { get; private set; }
 
-        protected override async Task<Remote.IRemote> ConnectAsync(CancellationToken cancellationToken) =>
+        private protected override async Task<Remote.IRemote> ConnectAsync(CancellationToken cancellationToken) =>
             Remote ??= wrap(await base.ConnectAsync(cancellationToken));
     }
 

@@ -7,7 +7,7 @@ namespace Tierpsy.Krypton.Remote;
 /// A regular file on the cluster: its path below the listed root, size, and modification time in whole seconds since
 /// 1970 (UTC).
 /// </summary>
-public sealed record RemoteFileInfo(string Path, long Size, long Modified);
+internal sealed record RemoteFileInfo(string Path, long Size, long Modified);
 
 /// <summary>
 /// Lists files with one shell command: <c>find</c> prints size, time and path of every regular file, NUL-terminated

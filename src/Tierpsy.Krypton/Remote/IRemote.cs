@@ -1,7 +1,7 @@
 namespace Tierpsy.Krypton.Remote;
 
 /// <summary>What a command printed and how it exited.</summary>
-public sealed record CommandResult(int ExitCode, string Output, string Error)
+internal sealed record CommandResult(int ExitCode, string Output, string Error)
 {
     /// <summary>Standard output and standard error together.</summary>
     public string All => Output + Error;
@@ -12,7 +12,7 @@ public sealed record CommandResult(int ExitCode, string Output, string Error)
 /// login node over one SSH connection; <see cref="LocalRemote"/> is this computer (the <c>local</c> scheduler).
 /// Paths are absolute or start with <c>~/</c> (the remote user's home).
 /// </summary>
-public interface IRemote : IAsyncDisposable
+internal interface IRemote : IAsyncDisposable
 {
     /// <summary>Where commands run, for messages: <c>jdoe@login:22</c> or <c>this computer</c>.</summary>
     string Description { get; }

@@ -4,7 +4,7 @@ using System.Text;
 namespace Tierpsy.Krypton.Remote;
 
 /// <summary>What a known_hosts file says about a host's key.</summary>
-public enum HostKeyStatus
+internal enum HostKeyStatus
 {
     /// <summary>The key is listed for this host.</summary>
     Known,
@@ -25,7 +25,7 @@ public enum HostKeyStatus
 /// OpenSSH known_hosts: plain and hashed (<c>|1|salt|hash</c>) host names, <c>[host]:port</c> for ports other than 22,
 /// comma-separated names, <c>*</c>/<c>?</c> wildcards, <c>!</c> negation and the <c>@revoked</c> marker.
 /// </summary>
-public static class KnownHosts
+internal static class KnownHosts
 {
     /// <summary>The name a host is listed under: <c>host</c> on port 22, otherwise <c>[host]:port</c>.</summary>
     public static string LookupName(string host, int port) => port == 22 ? host : $"[{host}]:{port}";

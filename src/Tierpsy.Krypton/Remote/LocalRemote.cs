@@ -5,7 +5,7 @@ using Tierpsy.Krypton.Text;
 namespace Tierpsy.Krypton.Remote;
 
 /// <summary>This computer as the "cluster": commands run with bash, files are local files.</summary>
-public sealed class LocalRemote : IRemote
+internal sealed class LocalRemote : IRemote
 {
     private readonly string _home = Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } home
         ? home

@@ -1,7 +1,7 @@
 namespace Tierpsy.Krypton.Remote;
 
 /// <summary>What went wrong with the cluster.</summary>
-public enum RemoteFailure
+internal enum RemoteFailure
 {
     /// <summary>Anything else: the message says what to check.</summary>
     Other,
@@ -21,7 +21,7 @@ public enum RemoteFailure
 /// say it as data. Never contains a secret. What to do next depends on the caller (a copy resumes; a submission may
 /// have happened), so a lost connection's message leaves the advice to it.
 /// </summary>
-public sealed class RemoteException(string message, Exception? inner = null) : Exception(message, inner)
+internal sealed class RemoteException(string message, Exception? inner = null) : Exception(message, inner)
 {
     /// <summary>What went wrong.</summary>
     public RemoteFailure Reason { get; init; }

@@ -3,7 +3,7 @@ using Tierpsy.Krypton.Text;
 namespace Tierpsy.Krypton.Remote;
 
 /// <summary>What <c>~/.ssh/config</c> says about one host (the subset we honour).</summary>
-public sealed record SshHostConfig(
+internal sealed record SshHostConfig(
     string? HostName,
     string? User,
     int? Port,
@@ -16,7 +16,7 @@ public sealed record SshHostConfig(
 /// and <c>!</c>), <c>HostName</c>, <c>User</c>, <c>Port</c>, <c>IdentityFile</c> and <c>ProxyJump</c>. As in OpenSSH,
 /// the first value found for a keyword wins, and <c>Match</c> blocks are not applied.
 /// </summary>
-public static class SshConfigFile
+internal static class SshConfigFile
 {
     /// <summary>The settings for <paramref name="alias"/> in the config text.</summary>
     public static SshHostConfig Resolve(string text, string alias, string homeDirectory)

@@ -14,7 +14,7 @@ namespace Tierpsy.Krypton.Remote;
 /// unknown or changed key stops the run. A connection found closed before a command is opened again; a command cut
 /// off midway is reported, never re-run.
 /// </summary>
-public sealed class SshRemote : IRemote
+internal sealed class SshRemote : IRemote
 {
     private readonly SshSettings _settings;
     private readonly SshConnector _connector;

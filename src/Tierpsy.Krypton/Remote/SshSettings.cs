@@ -3,7 +3,7 @@ namespace Tierpsy.Krypton.Remote;
 /// <summary>
 /// How to reach the cluster's login node. Built by <see cref="Resolve"/> from the parameters and ~/.ssh/config.
 /// </summary>
-public sealed record SshSettings
+internal sealed record SshSettings
 {
     /// <summary>The host name or address to connect to.</summary>
     public required string Host { get; init; }

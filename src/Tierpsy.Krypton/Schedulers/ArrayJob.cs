@@ -5,13 +5,13 @@ namespace Tierpsy.Krypton.Schedulers;
 /// <param name="Cpus">CPUs of one task.</param>
 /// <param name="Memory">Memory as PBS writes it (<c>16gb</c>); null requests none.</param>
 /// <param name="Queue">Queue or partition; null for the site's default.</param>
-public sealed record Resources(TimeSpan Walltime, int Cpus = 1, string? Memory = null, string? Queue = null);
+internal sealed record Resources(TimeSpan Walltime, int Cpus = 1, string? Memory = null, string? Queue = null);
 
 /// <summary>
 /// One submission: a task list on the cluster with one line per task (1-based), run as one or more arrays.
 /// Every path is a cluster path; <c>~/</c> means the cluster user's home.
 /// </summary>
-public sealed record ArrayJob
+internal sealed record ArrayJob
 {
     /// <summary>Job name shown by the scheduler.</summary>
     public required string Name { get; init; }
@@ -66,7 +66,7 @@ public sealed record ArrayJob
 /// <summary>
 /// One array of a submission: tasks <c>Offset+1 … Offset+Count</c>, submitted with indices <c>1 … Count</c>.
 /// </summary>
-public sealed record ArrayChunk(int Number, int Offset, int Count)
+internal sealed record ArrayChunk(int Number, int Offset, int Count)
 {
     /// <summary>The first task (1-based) of this chunk.</summary>
     public int FirstTask => Offset + 1;

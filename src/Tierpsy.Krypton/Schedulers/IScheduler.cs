@@ -6,7 +6,7 @@ namespace Tierpsy.Krypton.Schedulers;
 /// One batch system. Everything here is text in, text out: commands to run on the cluster and parsers for what
 /// they print, so it is tested without a cluster. The workflow runs the commands through an <c>IRemote</c>.
 /// </summary>
-public interface IScheduler
+internal interface IScheduler
 {
     /// <summary>Which batch system this is.</summary>
     SchedulerKind Kind { get; }
@@ -56,4 +56,4 @@ public interface IScheduler
 }
 
 /// <summary>A chunk that was submitted, with the id the scheduler gave it.</summary>
-public sealed record SubmittedChunk(ArrayChunk Chunk, string JobId);
+internal sealed record SubmittedChunk(ArrayChunk Chunk, string JobId);

@@ -8,7 +8,7 @@ namespace Tierpsy.Krypton.Schedulers;
 /// No batch system: the job script runs its own tasks on this computer, as many at once as the cores allow
 /// (CPUs per task and the throttle respected). The job id is the runner's process id.
 /// </summary>
-public sealed class LocalScheduler : IScheduler
+internal sealed class LocalScheduler : IScheduler
 {
     /// <inheritdoc />
     public SchedulerKind Kind => SchedulerKind.Local;

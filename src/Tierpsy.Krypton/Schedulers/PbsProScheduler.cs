@@ -11,7 +11,7 @@ namespace Tierpsy.Krypton.Schedulers;
 /// PBS Pro / OpenPBS: <c>qsub</c> with <c>#PBS -J 1-N</c> (at least two sub-jobs: a one-task chunk is a plain job),
 /// <c>PBS_ARRAY_INDEX</c>, ids <c>1234[].server</c>, status from <c>qstat -f -F json -x -t</c>.
 /// </summary>
-public sealed partial class PbsProScheduler : IScheduler
+internal sealed partial class PbsProScheduler : IScheduler
 {
     /// <inheritdoc />
     public SchedulerKind Kind => SchedulerKind.PbsPro;

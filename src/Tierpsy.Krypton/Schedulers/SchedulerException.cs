@@ -1,4 +1,4 @@
 namespace Tierpsy.Krypton.Schedulers;
 
 /// <summary>The scheduler refused or did not understand a request; the message says what to do.</summary>
-public sealed class SchedulerException(string message) : Exception(message);
+internal sealed class SchedulerException(string message) : Exception(message);

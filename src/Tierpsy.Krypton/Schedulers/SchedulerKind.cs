@@ -23,7 +23,7 @@ public enum SchedulerKind
 }
 
 /// <summary>Picks the scheduler implementation of a <see cref="SchedulerKind"/>.</summary>
-public static class SchedulerKinds
+internal static class SchedulerKinds
 {
     /// <summary>The scheduler for <paramref name="kind"/>.</summary>
     public static IScheduler CreateScheduler(this SchedulerKind kind) =>

@@ -9,14 +9,14 @@ namespace Tierpsy.Krypton.Schedulers;
 /// SLURM's state without the "by &lt;uid&gt;" of cancellations (COMPLETED, FAILED, TIMEOUT, OUT_OF_MEMORY, …).</param>
 /// <param name="ExitCode">The exit code of <c>ExitCode=code:signal</c>.</param>
 /// <param name="Signal">The signal of <c>ExitCode=code:signal</c>.</param>
-public sealed record AccountingRecord(int Task, string State, int ExitCode, int Signal);
+internal sealed record AccountingRecord(int Task, string State, int ExitCode, int Signal);
 
 /// <summary>
 /// Reads <c>sacct -X -P -n -j &lt;ids&gt; --format=JobID,State,ExitCode</c>. sacct lags the controller: rows can be
 /// missing, collapsed (<c>24_[5-6]</c>) or lack their task suffix (<c>24</c>); such rows say nothing about a task,
 /// so a task without its own row is unknown, never done.
 /// </summary>
-public static partial class SlurmAccounting
+internal static partial class SlurmAccounting
 {
     /// <summary>The command for the given arrays.</summary>
     public static string Command(IReadOnlyList<SubmittedChunk> chunks) =>

@@ -11,7 +11,7 @@ namespace Tierpsy.Krypton.Schedulers;
 /// <c>squeue -r -t all</c>: it lists ended tasks too (COMPLETED, CANCELLED, TIMEOUT, ...) for the controller's
 /// MinJobAge (300 s by default), after which they leave it and their end is read from their logs alone.
 /// </summary>
-public sealed partial class SlurmScheduler : IScheduler
+internal sealed partial class SlurmScheduler : IScheduler
 {
     /// <inheritdoc />
     public SchedulerKind Kind => SchedulerKind.Slurm;

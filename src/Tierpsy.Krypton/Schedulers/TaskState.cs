@@ -1,7 +1,7 @@
 namespace Tierpsy.Krypton.Schedulers;
 
 /// <summary>What the scheduler says about one task.</summary>
-public enum SchedulerTaskState
+internal enum SchedulerTaskState
 {
     /// <summary>Waiting in the queue (or held).</summary>
     Queued,
@@ -26,7 +26,7 @@ public enum SchedulerTaskState
 }
 
 /// <summary>Why the scheduler ended a task, where it keeps a record (SLURM's accounting, PBS Pro's history).</summary>
-public enum TaskEndCause
+internal enum TaskEndCause
 {
     /// <summary>Killed at its walltime (SLURM TIMEOUT, PBS Exit_status -29).</summary>
     Walltime,
@@ -53,7 +53,7 @@ public enum TaskEndCause
 /// <param name="Raw">The scheduler's own word for it (<c>R</c>, <c>TIMEOUT</c>, …), for messages.</param>
 /// <param name="ExitCode">The exit code when the scheduler reports one.</param>
 /// <param name="Cause">Why the scheduler ended it, when it says.</param>
-public sealed record SchedulerTask(
+internal sealed record SchedulerTask(
     int Task,
     SchedulerTaskState State,
     string Raw,
@@ -62,7 +62,7 @@ public sealed record SchedulerTask(
 );
 
 /// <summary>The words for a <see cref="TaskEndCause"/> in messages.</summary>
-public static class TaskEndCauses
+internal static class TaskEndCauses
 {
     /// <summary>"killed at the walltime", …</summary>
     public static string Describe(this TaskEndCause cause) =>

@@ -10,7 +10,7 @@ namespace Tierpsy.Krypton.Schedulers;
 /// Torque: <c>qsub</c> with <c>#PBS -t 1-N%T</c>, <c>PBS_ARRAYID</c>, ids <c>1098[].host</c>, status from
 /// <c>qstat -t</c>. Torque forgets finished jobs soon, so a task's end is read from its log.
 /// </summary>
-public sealed partial class TorqueScheduler : IScheduler
+internal sealed partial class TorqueScheduler : IScheduler
 {
     /// <inheritdoc />
     public SchedulerKind Kind => SchedulerKind.Torque;

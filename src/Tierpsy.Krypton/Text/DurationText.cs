@@ -7,7 +7,7 @@ namespace Tierpsy.Krypton.Text;
 /// Reads and writes durations as schedulers and people write them: <c>30:00:00</c>, <c>1-06:00:00</c>, <c>90m</c>,
 /// <c>1h30m</c>.
 /// </summary>
-public static partial class DurationText
+internal static partial class DurationText
 {
     /// <summary>
     /// Parses <c>H:MM:SS</c> and <c>D-H:MM[:SS]</c> (hours may exceed 23) or units <c>d h m s</c> (<c>90m</c>,

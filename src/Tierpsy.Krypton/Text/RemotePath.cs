@@ -1,7 +1,7 @@
 namespace Tierpsy.Krypton.Text;
 
 /// <summary>Cluster paths: <c>~/</c> expansion and joining with forward slashes.</summary>
-public static class RemotePath
+internal static class RemotePath
 {
     /// <summary>Replaces a leading <c>~</c> by <paramref name="home"/>.</summary>
     public static string Expand(string path, string home) =>

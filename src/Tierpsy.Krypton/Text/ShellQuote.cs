@@ -3,7 +3,7 @@ namespace Tierpsy.Krypton.Text;
 /// <summary>
 /// Quotes words for a POSIX shell (bash on the cluster), so paths with spaces, quotes and <c>$</c> survive.
 /// </summary>
-public static class ShellQuote
+internal static class ShellQuote
 {
     /// <summary>
     /// One shell word that the shell reads back as exactly <paramref name="text"/>: single quotes, with each

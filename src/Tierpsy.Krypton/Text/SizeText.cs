@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Tierpsy.Krypton.Text;
 
 /// <summary>Byte counts as people read them: <c>512 B</c>, <c>3.2 MiB</c>, <c>1.0 GiB</c>.</summary>
-public static class SizeText
+internal static class SizeText
 {
     /// <summary><c>1.5 GiB</c>, <c>3.2 MiB</c>, <c>12.0 KiB</c> or <c>512 B</c>.</summary>
     public static string Format(long bytes) =>

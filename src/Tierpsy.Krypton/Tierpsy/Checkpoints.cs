@@ -1,7 +1,7 @@
 namespace Tierpsy.Krypton.Tierpsy;
 
 /// <summary>Tierpsy's analysis checkpoints, in the order the TIERPSY analysis type runs them.</summary>
-public static class Checkpoints
+internal static class Checkpoints
 {
     /// <summary>The twelve checkpoints of the TIERPSY analysis type (what the Hydra parameter files list).</summary>
     public static readonly IReadOnlyList<string> Tierpsy =

@@ -4,7 +4,7 @@ using Tierpsy.Krypton.Text;
 namespace Tierpsy.Krypton.Tierpsy;
 
 /// <summary>Renders the listing call exactly as the original workflow made it, with every path quoted.</summary>
-public static class ListingCommand
+internal static class ListingCommand
 {
     /// <summary>
     /// <c>tierpsy_process --video_dir_root … --only_summary --is_debug --copy_unfinished &lt; /dev/null</c>. stdin is

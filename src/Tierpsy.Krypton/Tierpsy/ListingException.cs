@@ -1,7 +1,7 @@
 namespace Tierpsy.Krypton.Tierpsy;
 
 /// <summary>Why a listing cannot be used.</summary>
-public enum ListingFailure
+internal enum ListingFailure
 {
     /// <summary>Tierpsy crashed for a reason not listed here; the message quotes its last error line.</summary>
     Crashed,
@@ -34,7 +34,7 @@ public enum ListingFailure
 /// <summary>
 /// The listing failed or printed something that cannot be trusted; the message says why and what to do.
 /// </summary>
-public sealed class ListingException(ListingFailure reason, string message) : Exception(message)
+internal sealed class ListingException(ListingFailure reason, string message) : Exception(message)
 {
     /// <summary>Why the listing cannot be used.</summary>
     public ListingFailure Reason { get; } = reason;

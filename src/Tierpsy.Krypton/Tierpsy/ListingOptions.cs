@@ -4,7 +4,7 @@ namespace Tierpsy.Krypton.Tierpsy;
 /// What the listing (<c>tierpsy_process --only_summary</c>) is asked about. Paths are cluster paths; a leading
 /// <c>~/</c> means the cluster user's home.
 /// </summary>
-public sealed record ListingOptions
+internal sealed record ListingOptions
 {
     /// <summary>Root searched for videos (<c>RawVideos</c>).</summary>
     public required string VideoRoot { get; init; }

@@ -6,7 +6,7 @@ namespace Tierpsy.Krypton.Tierpsy;
 /// Reads the stdout of <c>tierpsy_process --only_summary --is_debug</c>. Blocks are found by their headings and
 /// counts by their labels, never by position; anything that does not add up is an error, never a task list.
 /// </summary>
-public static partial class ListingParser
+internal static partial class ListingParser
 {
     private const string Separator = "*********************************************"; // 45 asterisks
 

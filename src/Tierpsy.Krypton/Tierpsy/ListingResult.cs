@@ -1,7 +1,7 @@
 namespace Tierpsy.Krypton.Tierpsy;
 
 /// <summary>What a listing found: the four counts, and one task per video still to process.</summary>
-public sealed record ListingResult
+internal sealed record ListingResult
 {
     /// <summary>Videos with no checkpoint done.</summary>
     public required int Unprocessed { get; init; }

@@ -1,7 +1,7 @@
 namespace Tierpsy.Krypton.Tierpsy;
 
 /// <summary>The two summary files Tierpsy's summarizer wrote for one imaging day.</summary>
-public sealed record DaySummary(string Day, string FeaturesFile, string FilenamesFile);
+internal sealed record DaySummary(string Day, string FeaturesFile, string FilenamesFile);
 
 /// <summary>What a join did.</summary>
 /// <param name="Days">The days joined, in order.</param>
@@ -12,7 +12,7 @@ public sealed record DaySummary(string Day, string FeaturesFile, string Filename
 /// Days whose features table has no row: no trajectory passed the summarizer's filters. Their filenames rows are
 /// joined and keep their file ids.
 /// </param>
-public sealed record JoinReport(
+internal sealed record JoinReport(
     IReadOnlyList<string> Days,
     int Files,
     int Rows,
@@ -28,7 +28,7 @@ public sealed record JoinReport(
 /// rows day by day in their order; field text copied unchanged. Streams: only the header lines are read twice, rows
 /// go one at a time, so a 500-day, 3,000-column join needs memory for one row.
 /// </summary>
-public static class SummaryJoin
+internal static class SummaryJoin
 {
     private const int MaxHeaderComments = 20;
 

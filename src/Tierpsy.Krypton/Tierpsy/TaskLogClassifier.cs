@@ -6,7 +6,7 @@ namespace Tierpsy.Krypton.Tierpsy;
 /// Reads the log of one per-video run (stdout and stderr merged) and says how far it got and how it ended.
 /// Lines are matched by their Tierpsy wording, never by paths, which differ per cluster.
 /// </summary>
-public static partial class TaskLogClassifier
+internal static partial class TaskLogClassifier
 {
     /// <summary>The job script's own lines in a log start with this (its start line, its exit code).</summary>
     private const string JobScriptLine = "# krypton";

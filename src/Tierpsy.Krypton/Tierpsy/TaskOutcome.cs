@@ -1,7 +1,7 @@
 namespace Tierpsy.Krypton.Tierpsy;
 
 /// <summary>How one video's run ended, as its log shows it.</summary>
-public enum TaskOutcome
+internal enum TaskOutcome
 {
     /// <summary>The task has not ended yet.</summary>
     Running,
@@ -42,7 +42,7 @@ public enum TaskOutcome
 }
 
 /// <summary>The outcome of one task, the checkpoint it reached and a one-line reason.</summary>
-public sealed record TaskLogReport(TaskOutcome Outcome, string? Checkpoint, string Detail)
+internal sealed record TaskLogReport(TaskOutcome Outcome, string? Checkpoint, string Detail)
 {
     /// <summary>True when the video needs no further run.</summary>
     public bool IsDone => Outcome is TaskOutcome.Succeeded or TaskOutcome.AlreadyFinished;

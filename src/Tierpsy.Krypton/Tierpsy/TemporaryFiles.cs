@@ -8,7 +8,7 @@ namespace Tierpsy.Krypton.Tierpsy;
 /// A video is named by its key <c>&lt;sub&gt;/&lt;b&gt;</c>: its folder below RawVideos/ and its name without the
 /// extension.
 /// </summary>
-public static class TemporaryFiles
+internal static class TemporaryFiles
 {
     private static readonly string[] Suffixes =
     [

@@ -5,7 +5,7 @@ namespace Tierpsy.Krypton.Tierpsy;
 /// <summary>
 /// Checks that a retrieved file is a complete Tierpsy output: an HDF5 file with the /provenance_tracking group.
 /// </summary>
-public static class TierpsyOutput
+internal static class TierpsyOutput
 {
     /// <summary>Null when the file is complete; otherwise why not.</summary>
     public static string? Problem(string path)

@@ -4,7 +4,7 @@ using Tierpsy.Krypton.Text;
 namespace Tierpsy.Krypton.Tierpsy;
 
 /// <summary>One video to process: the command line the listing printed for it, split into its words.</summary>
-public sealed record TierpsyTask(IReadOnlyList<string> Words)
+internal sealed record TierpsyTask(IReadOnlyList<string> Words)
 {
     /// <summary>The input video (for Hydra, the imgstore's <c>metadata.yaml</c>).</summary>
     public string Video => Words[2];

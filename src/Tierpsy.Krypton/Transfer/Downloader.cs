@@ -10,7 +10,7 @@ namespace Tierpsy.Krypton.Transfer;
 /// <param name="Bytes">Bytes copied.</param>
 /// <param name="Failed">Why each file that could not be copied failed.</param>
 /// <param name="Paths">The paths (below the root) copied in this run.</param>
-public sealed record DownloadReport(
+internal sealed record DownloadReport(
     int Downloaded,
     int Skipped,
     long Bytes,

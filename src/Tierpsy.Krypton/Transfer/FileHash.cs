@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Tierpsy.Krypton.Transfer;
 
 /// <summary>SHA-256 of local files, as lower-case hex (what <c>sha256sum</c> prints).</summary>
-public static class FileHash
+internal static class FileHash
 {
     /// <summary>The SHA-256 of a file's content.</summary>
     public static async Task<string> Sha256Async(string path, CancellationToken cancellationToken = default)

@@ -12,7 +12,7 @@ namespace Tierpsy.Krypton.Transfer;
 /// <param name="RemoteModified">
 /// The cluster file's modification time in seconds since 1970 when it was verified (older manifests also kept a
 /// fraction, which is ignored).</param>
-public sealed record ManifestEntry(
+internal sealed record ManifestEntry(
     string Path,
     long Size,
     string Sha256,
@@ -62,7 +62,7 @@ public sealed record ManifestEntry(
 }
 
 /// <summary>A stage or retrieve manifest in <c>.krypton/state/</c>: what was copied, verified by SHA-256.</summary>
-public sealed class Manifest
+internal sealed class Manifest
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
     private readonly Dictionary<string, ManifestEntry> _entries;

@@ -4,13 +4,13 @@ namespace Tierpsy.Krypton.Transfer;
 /// <param name="RemotePath">The path below the project root on the cluster.</param>
 /// <param name="LocalPath">The local file that would replace it.</param>
 /// <param name="RecordedSource">The local file it was staged from, when the stage manifest records one.</param>
-public sealed record Replacement(string RemotePath, string LocalPath, string? RecordedSource);
+internal sealed record Replacement(string RemotePath, string LocalPath, string? RecordedSource);
 
 /// <summary>
 /// Stage refused to replace files on the cluster with different ones (their SHA-256 differ): two sources with the
 /// same names, or a video changed since it was staged. Nothing was copied; <c>--replace</c> replaces them.
 /// </summary>
-public sealed class ReplacementRefusedException(IReadOnlyList<Replacement> replacements)
+internal sealed class ReplacementRefusedException(IReadOnlyList<Replacement> replacements)
     : IOException(Describe(replacements))
 {
     /// <summary>The files that would have been replaced.</summary>

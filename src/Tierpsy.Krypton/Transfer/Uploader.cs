@@ -5,10 +5,10 @@ using Tierpsy.Krypton.Text;
 namespace Tierpsy.Krypton.Transfer;
 
 /// <summary>A local file and where it goes below the project root on the cluster.</summary>
-public sealed record UploadItem(string LocalPath, string RemotePath);
+internal sealed record UploadItem(string LocalPath, string RemotePath);
 
 /// <summary>What an upload did.</summary>
-public sealed record UploadReport(int Uploaded, int Skipped, long Bytes, IReadOnlyList<string> Failed)
+internal sealed record UploadReport(int Uploaded, int Skipped, long Bytes, IReadOnlyList<string> Failed)
 {
     /// <summary>The files on the cluster that were replaced by different ones (with <c>--replace</c>).</summary>
     public IReadOnlyList<Replacement> Replaced { get; init; } = [];

@@ -7,7 +7,7 @@ namespace Tierpsy.Krypton.Workflow;
 /// <param name="Path">Its path below the project root on the cluster.</param>
 /// <param name="Delete">True only when a copy is proven to be safe elsewhere.</param>
 /// <param name="Reason">Why it is deleted or kept.</param>
-public sealed record CleanDecision(string Path, bool Delete, string Reason);
+internal sealed record CleanDecision(string Path, bool Delete, string Reason);
 
 /// <summary>
 /// Decides, file by file, what Clean may delete on the cluster. The only ways to "delete" are: (a) a result or

@@ -183,7 +183,7 @@ internal sealed class ClusterLock : IAsyncDisposable
 }
 
 /// <summary>Another run of the project (on this computer or another one) holds the cluster's lock.</summary>
-public sealed class ClusterLockHeldException : InvalidOperationException
+internal sealed class ClusterLockHeldException : InvalidOperationException
 {
     internal ClusterLockHeldException(string holder, TimeSpan? silentFor)
         : base(

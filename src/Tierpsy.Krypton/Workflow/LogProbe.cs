@@ -8,7 +8,7 @@ namespace Tierpsy.Krypton.Workflow;
 /// <summary>
 /// What one round learns from a task's log without copying it: does it exist, its last checkpoint, its exit code.
 /// </summary>
-public sealed record LogReading(int Task, bool Exists, string? Checkpoint, int? ExitCode);
+internal sealed record LogReading(int Task, bool Exists, string? Checkpoint, int? ExitCode);
 
 /// <summary>ONE command per round that reads the state of many task logs, and its parser.</summary>
 internal static class LogProbe

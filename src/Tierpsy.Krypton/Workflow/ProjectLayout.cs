@@ -6,7 +6,7 @@ namespace Tierpsy.Krypton.Workflow;
 /// <summary>
 /// The project's folders on the cluster, as absolute paths (the remote home already put in for <c>~</c>).
 /// </summary>
-public sealed record ProjectLayout(string Root)
+internal sealed record ProjectLayout(string Root)
 {
     /// <summary>Raw videos, one folder per imaging day.</summary>
     public string RawVideos => RemotePath.Combine(Root, "RawVideos");

@@ -9,7 +9,7 @@ namespace Tierpsy.Krypton.Workflow;
 /// (ids, task → video, attempt) and the attempts per video. Files are written whole to a temporary name and then
 /// renamed, so a crash never leaves half a file.
 /// </summary>
-public sealed class ProjectState(AbsolutePath root)
+internal sealed class ProjectState(AbsolutePath root)
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -105,7 +105,7 @@ public sealed class ProjectState(AbsolutePath root)
 }
 
 /// <summary>The recorded submissions, indexed by what their tasks worked on (a video, a day).</summary>
-public sealed class SubmissionHistory
+internal sealed class SubmissionHistory
 {
     private readonly Dictionary<string, int> _attempts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Submission Submission, int Task)> _latest = new(StringComparer.Ordinal);

@@ -3,7 +3,7 @@ using Tierpsy.Krypton.Schedulers;
 namespace Tierpsy.Krypton.Workflow;
 
 /// <summary>One submitted array job as recorded in <c>.krypton/state/submissions/&lt;id&gt;.json</c>.</summary>
-public sealed record Submission
+internal sealed record Submission
 {
     /// <summary>The submission's id, also the name of its folder on the cluster.</summary>
     public required string Id { get; init; }
@@ -35,4 +35,4 @@ public sealed record Submission
 }
 
 /// <summary>One array of a submission.</summary>
-public sealed record SubmittedArray(int Number, int Offset, int Count, string JobId);
+internal sealed record SubmittedArray(int Number, int Offset, int Count, string JobId);

@@ -3,7 +3,7 @@ using Tierpsy.Krypton.Schedulers;
 namespace Tierpsy.Krypton.Workflow;
 
 /// <summary>Where one task is, from the scheduler and its log together.</summary>
-public enum TaskPhase
+internal enum TaskPhase
 {
     /// <summary>Waiting in the queue.</summary>
     Queued,
@@ -28,7 +28,7 @@ public enum TaskPhase
 }
 
 /// <summary>One task in one Monitor round.</summary>
-public sealed record TaskProgress(
+internal sealed record TaskProgress(
     int Task,
     string Video,
     TaskPhase Phase,
@@ -44,7 +44,7 @@ public sealed record TaskProgress(
 }
 
 /// <summary>Combines one status answer and one log reading into each task's phase.</summary>
-public static class MonitorRound
+internal static class MonitorRound
 {
     /// <summary>
     /// Rounds a task may be missing from the scheduler, with no end in its log, before it counts as lost.

@@ -32,10 +32,10 @@ public abstract partial class TierpsyBuild
     private ProjectLayout? _layout;
 
     /// <summary>The scheduler chosen with <see cref="Scheduler"/>.</summary>
-    protected IScheduler SchedulerImplementation => Scheduler.CreateScheduler();
+    private protected IScheduler SchedulerImplementation => Scheduler.CreateScheduler();
 
     /// <summary>The project's remembered state in <c>.krypton/state/</c>.</summary>
-    protected ProjectState State => new(RootDirectory);
+    private protected ProjectState State => new(RootDirectory);
 
     /// <summary>
     /// One Stage, Retrieve or Clean of this project at a time, on this computer (<see cref="TransferLock"/>) and on the
@@ -79,7 +79,7 @@ public abstract partial class TierpsyBuild
     /// The cluster, connected once per run: over SSH, or this computer with <c>--scheduler local</c> and no host.
     /// With <c>--dry-run</c> nothing connects; commands are printed instead.
     /// </summary>
-    protected virtual async Task<IRemote> ConnectAsync(CancellationToken cancellationToken)
+    private protected virtual async Task<IRemote> ConnectAsync(CancellationToken cancellationToken)
     {
         if (_remote is not null)
             return _remote;
@@ -195,7 +195,7 @@ public abstract partial class TierpsyBuild
     }
 
     /// <summary>The project's folders on the cluster, with the remote home put in for <c>~</c>.</summary>
-    protected async Task<ProjectLayout> LayoutAsync(CancellationToken cancellationToken)
+    private protected async Task<ProjectLayout> LayoutAsync(CancellationToken cancellationToken)
     {
         if (_layout is not null)
             return _layout;

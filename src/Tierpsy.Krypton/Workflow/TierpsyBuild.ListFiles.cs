@@ -9,7 +9,7 @@ namespace Tierpsy.Krypton.Workflow;
 public abstract partial class TierpsyBuild
 {
     /// <summary>The listing of this run (set by ListFiles; Submit uses it).</summary>
-    protected ListingResult? Listing { get; private set; }
+    private protected ListingResult? Listing { get; private set; }
 
     /// <summary>Asks Tierpsy on the cluster which videos still need processing.</summary>
     public virtual Target ListFiles =>
@@ -29,7 +29,7 @@ public abstract partial class TierpsyBuild
     /// </summary>
     /// <param name="ct">Cancels the listing.</param>
     /// <param name="unmet">Also list each invalid video with the requirement it does not meet.</param>
-    protected async Task<ListingResult?> ListAsync(CancellationToken ct, bool unmet = false)
+    private protected async Task<ListingResult?> ListAsync(CancellationToken ct, bool unmet = false)
     {
         CheckRemoteRootForTierpsy();
         var json = CheckParamsFile();

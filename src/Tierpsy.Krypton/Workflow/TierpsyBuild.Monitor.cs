@@ -68,7 +68,7 @@ public abstract partial class TierpsyBuild
     /// Polls until every task has ended (or once): each round is ONE scheduler status command and ONE batched read
     /// of the logs of the tasks that have not ended.
     /// </summary>
-    protected async Task<IReadOnlyList<TaskProgress>> MonitorAsync(
+    private protected async Task<IReadOnlyList<TaskProgress>> MonitorAsync(
         Submission submission,
         bool once,
         CancellationToken ct

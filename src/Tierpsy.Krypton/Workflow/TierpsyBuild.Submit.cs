@@ -7,7 +7,7 @@ using Tierpsy.Krypton.Tierpsy;
 namespace Tierpsy.Krypton.Workflow;
 
 /// <summary>One line of a task list: what it works on (a video, a day) and the shell line that does it.</summary>
-public sealed record ArrayTask(string Label, string ShellLine);
+internal sealed record ArrayTask(string Label, string ShellLine);
 
 public abstract partial class TierpsyBuild
 {
@@ -61,13 +61,17 @@ public abstract partial class TierpsyBuild
     /// Writes the task list and job scripts of a new submission, submits one array per chunk of the site's cap and
     /// records the submission in .krypton/state/ after every chunk, so nothing submitted is ever forgotten.
     /// </summary>
-    protected Task<Submission?> SubmitAsync(IReadOnlyList<TierpsyTask> tasks, CancellationToken ct) =>
+    private protected Task<Submission?> SubmitAsync(IReadOnlyList<TierpsyTask> tasks, CancellationToken ct) =>
         SubmitAsync(tasks.Select(t => new ArrayTask(t.Video, t.ToShell())).ToList(), "tierpsy", ct);
 
     /// <summary>
     /// Submits any task lines (one shell line per task, labelled by what it works on: a video, a day).
     /// </summary>
-    protected async Task<Submission?> SubmitAsync(IReadOnlyList<ArrayTask> tasks, string kind, CancellationToken ct)
+    private protected async Task<Submission?> SubmitAsync(
+        IReadOnlyList<ArrayTask> tasks,
+        string kind,
+        CancellationToken ct
+    )
     {
         var remote = await ConnectAsync(ct);
         var layout = await LayoutAsync(ct);

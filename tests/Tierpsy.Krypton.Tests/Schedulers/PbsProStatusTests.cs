@@ -223,7 +223,7 @@ public sealed class PbsProStatusTests : IDisposable
     [InlineData("M", SchedulerTaskState.Unknown)]
     [InlineData("X", SchedulerTaskState.Ended)]
     [InlineData("H", SchedulerTaskState.Queued)]
-    public void Pbs_states_are_read_as_pbs_documents_them(string state, SchedulerTaskState expected)
+    public void Pbs_states_are_read_as_pbs_documents_them(string state, object expected)
     {
         var recorded = PbsRecording.Read("04_qstat_f_F_json_x_t_running");
         var json = recorded.Stdout.Replace(
@@ -237,7 +237,7 @@ public sealed class PbsProStatusTests : IDisposable
             [TwoArrays[0]]
         );
 
-        Assert.Equal(expected, tasks[4].State); // 2[5], queued in the recording
+        Assert.Equal((SchedulerTaskState)expected, tasks[4].State); // 2[5], queued in the recording
     }
 
     /// <summary>The status command's output for these answers, framed as its shell loop frames them.</summary>

@@ -15,7 +15,7 @@ public class WorkflowTests
         public FakeRemote Remote { get; set; } = new(_ => new CommandResult(0, "", ""));
         protected override TimeSpan MinimumPollInterval => TimeSpan.Zero;
 
-        protected override Task<IRemote> ConnectAsync(CancellationToken cancellationToken) =>
+        private protected override Task<IRemote> ConnectAsync(CancellationToken cancellationToken) =>
             Task.FromResult<IRemote>(Remote);
     }
 
