@@ -16,6 +16,9 @@ internal sealed class Build : BuildBase
     [Parameter("Folder the packages are installed into as a local NuGet source (generated projects restore from it)")]
     readonly AbsolutePath? LocalFeed;
 
+    /// <summary>The folders whose bin/ and obj/ Clean deletes.</summary>
+    static readonly string[] SourceFolders = ["src", "tests", "templates"];
+
     AbsolutePath Solution => RootDirectory / "KryptonTemplates.sln";
     AbsolutePath Artifacts => RootDirectory / "artifacts";
 
@@ -31,7 +34,7 @@ internal sealed class Build : BuildBase
                 .Before(Restore)
                 .Executes(() =>
                 {
-                    var folders = new[] { "src", "tests", "templates" }
+                    var folders = SourceFolders
                         .Select(f => RootDirectory / f)
                         .Where(d => Directory.Exists(d))
                         .SelectMany(d => Directory.EnumerateDirectories(d, "*", SearchOption.AllDirectories))

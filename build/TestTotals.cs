@@ -14,7 +14,7 @@ internal sealed partial record TestTotals(int Passed, int Failed, int Skipped)
         var block = output[at..];
         int Count(string name) =>
             Field().Matches(block).FirstOrDefault(m => m.Groups[1].Value == name) is { } m
-                ? int.Parse(m.Groups[2].Value)
+                ? int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)
                 : 0;
         return new TestTotals(Count("succeeded"), Count("failed"), Count("skipped"));
     }

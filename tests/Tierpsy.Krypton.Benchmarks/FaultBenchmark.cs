@@ -268,6 +268,7 @@ internal static class FaultBenchmark
             "project and runs the target again until it succeeds, as a user would, with its default `--reconnects 3`;"
         );
         s.AppendLine(
+            CultureInfo.InvariantCulture,
             $"rounds go on until the target has met at least {MinimumCuts} cuts. After every run each file under its real"
         );
         s.AppendLine(
@@ -296,7 +297,10 @@ internal static class FaultBenchmark
         s.AppendLine();
         foreach (var o in outcomes)
         foreach (var error in o.Errors.DefaultIfEmpty("(none: every run succeeded, reconnecting where it had to)"))
-            s.AppendLine($"- {o.Target}: `{error.Replace("`", "'", StringComparison.Ordinal)}`");
+            s.AppendLine(
+                CultureInfo.InvariantCulture,
+                $"- {o.Target}: `{error.Replace("`", "'", StringComparison.Ordinal)}`"
+            );
         return s.ToString();
     }
 

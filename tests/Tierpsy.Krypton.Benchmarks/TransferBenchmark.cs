@@ -471,6 +471,7 @@ internal static class TransferBenchmark
             "and give no file its name before the two agree. rsync runs as `rsync -a -e ssh` against the same loopback sshd in the same run."
         );
         text.AppendLine(
+            CultureInfo.InvariantCulture,
             $"Each time is the median of {Runs} runs, ours and rsync's alternating (so both meet the machine in the same state; which"
         );
         text.AppendLine(

@@ -76,7 +76,9 @@ public class GeneratedSourceTests
             )
         );
         Assert.Contains(renamed.GetDiagnostics(TestContext.Current.CancellationToken), d =>
-            d.Id == "CS0117" && d.GetMessage().Contains("LoopbioRig96WpSplitFovNn20210101", StringComparison.Ordinal)
+            d.Id == "CS0117"
+            && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)
+                .Contains("LoopbioRig96WpSplitFovNn20210101", StringComparison.Ordinal)
         );
     }
 }

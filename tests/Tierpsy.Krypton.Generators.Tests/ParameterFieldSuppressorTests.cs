@@ -49,13 +49,21 @@ public class ParameterFieldSuppressorTests
         var warnings = diagnostics.Where(d => d.Id is "CS0649" or "CS0169").ToList();
         Assert.Equal(3, warnings.Count);
         Assert.Contains(warnings, d =>
-            d.IsSuppressed && d.Id == "CS0649" && d.GetMessage().Contains("Build.Plates", StringComparison.Ordinal)
+            d.IsSuppressed
+            && d.Id == "CS0649"
+            && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)
+                .Contains("Build.Plates", StringComparison.Ordinal)
         );
         Assert.Contains(warnings, d =>
-            d.IsSuppressed && d.Id == "CS0169" && d.GetMessage().Contains("Build.Unused", StringComparison.Ordinal)
+            d.IsSuppressed
+            && d.Id == "CS0169"
+            && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)
+                .Contains("Build.Unused", StringComparison.Ordinal)
         );
         Assert.Contains(warnings, d =>
-            !d.IsSuppressed && d.GetMessage().Contains("Build.NotAParameter", StringComparison.Ordinal)
+            !d.IsSuppressed
+            && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)
+                .Contains("Build.NotAParameter", StringComparison.Ordinal)
         );
     }
 }

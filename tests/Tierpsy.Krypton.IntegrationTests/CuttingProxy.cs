@@ -34,7 +34,12 @@ internal sealed class CuttingProxy : LoopbackProxy
 
     private long _forwarded;
 
-    protected override async Task PumpAsync(NetworkStream from, NetworkStream to, bool fromClient, CancellationToken ct)
+    protected override async Task PumpAsync(
+        NetworkStream source,
+        NetworkStream destination,
+        bool fromClient,
+        CancellationToken ct
+    )
     {
         var limit = fromClient ? CutAfterBytes : CutAfterBytesDown;
         var buffer = new byte[16 * 1024];
@@ -43,12 +48,12 @@ internal sealed class CuttingProxy : LoopbackProxy
         {
             while (true)
             {
-                var read = await from.ReadAsync(buffer, ct);
+                var read = await source.ReadAsync(buffer, ct);
                 if (read == 0)
                     return;
                 var allowed = (int)Math.Min(read, limit - total);
                 if (allowed > 0)
-                    await to.WriteAsync(buffer.AsMemory(0, allowed), ct);
+                    await destination.WriteAsync(buffer.AsMemory(0, allowed), ct);
                 total += allowed;
                 if (fromClient)
                     Interlocked.Add(ref _forwarded, allowed);

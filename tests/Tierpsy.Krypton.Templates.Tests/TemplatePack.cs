@@ -103,4 +103,4 @@ public sealed class TemplatePack : IAsyncLifetime
 }
 
 [CollectionDefinition(nameof(TemplatePack))]
-public sealed class TemplatePackCollection : ICollectionFixture<TemplatePack>;
+public sealed class TemplatePackShared : ICollectionFixture<TemplatePack>;

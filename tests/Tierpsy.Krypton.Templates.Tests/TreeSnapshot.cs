@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Tierpsy.Krypton.Templates.Tests;
@@ -13,13 +14,13 @@ internal static class TreeSnapshot
             .Order(StringComparer.Ordinal)
             .ToList();
         var text = new StringBuilder();
-        text.AppendLine($"{files.Count} files:");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{files.Count} files:");
         foreach (var file in files)
-            text.AppendLine($"  {Mode(Path.Combine(folder, file))}  {file}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {Mode(Path.Combine(folder, file))}  {file}");
         foreach (var file in files)
         {
             text.AppendLine();
-            text.AppendLine($"=== {file} ===");
+            text.AppendLine(CultureInfo.InvariantCulture, $"=== {file} ===");
             var content = File.ReadAllText(Path.Combine(folder, file)).Replace("\r\n", "⏎\n", StringComparison.Ordinal);
             text.Append(content);
             if (content.Length > 0 && !content.EndsWith('\n'))

@@ -26,7 +26,12 @@ public sealed class DelayingProxy : LoopbackProxy
     /// Reads as fast as the sender sends; each piece is written once it is half a round trip old, by a thread of its
     /// own that sleeps until then (a timer here fires up to 4 ms late, a sleep well under 1 ms).
     /// </summary>
-    protected override async Task PumpAsync(NetworkStream from, NetworkStream to, bool fromClient, CancellationToken ct)
+    protected override async Task PumpAsync(
+        NetworkStream source,
+        NetworkStream destination,
+        bool fromClient,
+        CancellationToken ct
+    )
     {
         using var pieces = new BlockingCollection<(long Due, byte[] Bytes)>();
         var writer = new Thread(() =>
@@ -38,7 +43,7 @@ public sealed class DelayingProxy : LoopbackProxy
                     var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
                     if (wait > TimeSpan.Zero)
                         Thread.Sleep(wait);
-                    to.Write(bytes);
+                    destination.Write(bytes);
                 }
             }
             catch (Exception e)
@@ -54,7 +59,7 @@ public sealed class DelayingProxy : LoopbackProxy
         {
             while (true)
             {
-                var read = await from.ReadAsync(buffer, ct);
+                var read = await source.ReadAsync(buffer, ct);
                 if (read == 0)
                     break;
                 pieces.Add(

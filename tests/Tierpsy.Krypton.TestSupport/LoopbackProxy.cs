@@ -31,7 +31,12 @@ public abstract class LoopbackProxy : IAsyncDisposable
     }
 
     /// <summary>Forwards one direction of a connection until it ends, or until returning cuts the connection.</summary>
-    protected abstract Task PumpAsync(NetworkStream from, NetworkStream to, bool fromClient, CancellationToken ct);
+    protected abstract Task PumpAsync(
+        NetworkStream source,
+        NetworkStream destination,
+        bool fromClient,
+        CancellationToken ct
+    );
 
     private async Task AcceptAsync(int targetPort)
     {

@@ -37,6 +37,9 @@ internal sealed record SshSettings
     /// <summary>How long connecting may take.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>The key files ssh tries when none is configured, in its order.</summary>
+    private static readonly string[] DefaultKeys = ["id_ed25519", "id_ecdsa", "id_rsa"];
+
     /// <summary>
     /// Combines the parameters with <c>~/.ssh/config</c> (parameters win): the host may be an alias there, whose
     /// HostName, User, Port, IdentityFile and ProxyJump are used.
@@ -60,10 +63,7 @@ internal sealed record SshSettings
         var identities =
             identityFiles.Count > 0 ? identityFiles
             : fromConfig.IdentityFiles.Count > 0 ? fromConfig.IdentityFiles
-            : new[] { "id_ed25519", "id_ecdsa", "id_rsa" }
-                .Select(n => Path.Combine(homeDirectory, ".ssh", n))
-                .Where(File.Exists)
-                .ToList();
+            : DefaultKeys.Select(n => Path.Combine(homeDirectory, ".ssh", n)).Where(File.Exists).ToList();
         return new SshSettings
         {
             Host = fromConfig.HostName ?? host,

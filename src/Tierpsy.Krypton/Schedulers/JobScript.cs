@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Tierpsy.Krypton.Remote;
@@ -20,14 +21,16 @@ internal static partial class JobScript
         var s = new StringBuilder();
         s.AppendLine("set -u");
         s.AppendLine(
+            CultureInfo.InvariantCulture,
             $"# This array covers tasks {chunk.FirstTask}-{chunk.LastTask} of {job.TaskCount}: its index "
                 + $"1-{chunk.Count} plus {chunk.Offset}."
         );
-        s.AppendLine($"INDEX={indexExpression}");
-        s.AppendLine($"TASK=$((INDEX + {chunk.Offset}))");
-        s.AppendLine($"LOG={ShellQuote.Path(job.LogDirectory)}/\"$TASK.log\"");
+        s.AppendLine(CultureInfo.InvariantCulture, $"INDEX={indexExpression}");
+        s.AppendLine(CultureInfo.InvariantCulture, $"TASK=$((INDEX + {chunk.Offset}))");
+        s.AppendLine(CultureInfo.InvariantCulture, $"LOG={ShellQuote.Path(job.LogDirectory)}/\"$TASK.log\"");
         s.AppendLine("exec > \"$LOG\" 2>&1 < /dev/null");
         s.AppendLine(
+            CultureInfo.InvariantCulture,
             $"echo \"# krypton task $TASK of {job.TaskCount}, job {jobIdExpression}, on $(uname -n) at $(date "
                 + $"'+%Y-%m-%dT%H:%M:%S')\""
         );
@@ -39,10 +42,13 @@ internal static partial class JobScript
                 s.AppendLine(line);
             s.AppendLine("set -u");
         }
-        s.AppendLine($"LINE=\"$(sed -n \"${{TASK}}p\" {ShellQuote.Path(job.TaskListPath)})\"");
+        s.AppendLine(
+            CultureInfo.InvariantCulture,
+            $"LINE=\"$(sed -n \"${{TASK}}p\" {ShellQuote.Path(job.TaskListPath)})\""
+        );
         s.AppendLine("if [ -z \"$LINE\" ]; then");
         s.AppendLine("  echo \"# krypton: the task list has no line $TASK\"");
-        s.AppendLine($"  echo \"{ExitMarker}3\"");
+        s.AppendLine(CultureInfo.InvariantCulture, $"  echo \"{ExitMarker}3\"");
         s.AppendLine("  exit 3");
         s.AppendLine("fi");
         s.AppendLine(
@@ -51,12 +57,13 @@ internal static partial class JobScript
         s.AppendLine("eval \"$LINE\" < /dev/null &");
         s.AppendLine("CHILD=$!");
         s.AppendLine(
+            CultureInfo.InvariantCulture,
             $"trap 'kill -TERM \"$CHILD\" 2>/dev/null; echo \"# krypton: stopped by SIGTERM (walltime, memory limit "
                 + $"or cancel)\"; echo \"{ExitMarker}143\"; exit 143' TERM"
         );
         s.AppendLine("CODE=0");
         s.AppendLine("wait \"$CHILD\" || CODE=$?");
-        s.AppendLine($"echo \"{ExitMarker}$CODE\"");
+        s.AppendLine(CultureInfo.InvariantCulture, $"echo \"{ExitMarker}$CODE\"");
         s.AppendLine("exit \"$CODE\"");
         return s.ToString();
     }

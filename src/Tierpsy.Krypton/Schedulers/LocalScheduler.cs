@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Text;
@@ -24,15 +25,19 @@ internal sealed class LocalScheduler : IScheduler
     {
         var s = new StringBuilder("#!/bin/bash\n");
         s.AppendLine(
+            CultureInfo.InvariantCulture,
             $"# Runs tasks {chunk.FirstTask}-{chunk.LastTask} on this computer; each task is this script again with "
                 + $"KRYPTON_TASK_INDEX set."
         );
         s.AppendLine("if [ -z \"${KRYPTON_TASK_INDEX:-}\" ]; then");
-        s.AppendLine($"  PARALLEL=$(( $(nproc) / {job.Resources.Cpus} ))");
+        s.AppendLine(CultureInfo.InvariantCulture, $"  PARALLEL=$(( $(nproc) / {job.Resources.Cpus} ))");
         s.AppendLine("  [ \"$PARALLEL\" -ge 1 ] || PARALLEL=1");
         if (job.Throttle is { } throttle)
-            s.AppendLine($"  [ \"$PARALLEL\" -le {throttle} ] || PARALLEL={throttle}");
-        s.AppendLine($"  seq 1 {chunk.Count} | xargs -P \"$PARALLEL\" -I{{}} env KRYPTON_TASK_INDEX={{}} bash \"$0\"");
+            s.AppendLine(CultureInfo.InvariantCulture, $"  [ \"$PARALLEL\" -le {throttle} ] || PARALLEL={throttle}");
+        s.AppendLine(
+            CultureInfo.InvariantCulture,
+            $"  seq 1 {chunk.Count} | xargs -P \"$PARALLEL\" -I{{}} env KRYPTON_TASK_INDEX={{}} bash \"$0\""
+        );
         s.AppendLine("  exit 0");
         s.AppendLine("fi");
         s.Append(JobScript.Body(job, chunk, "\"$KRYPTON_TASK_INDEX\"", "local-$PPID"));

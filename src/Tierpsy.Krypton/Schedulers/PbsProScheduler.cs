@@ -29,24 +29,24 @@ internal sealed partial class PbsProScheduler : IScheduler
     public string RenderScript(ArrayJob job, ArrayChunk chunk)
     {
         var s = new StringBuilder("#!/bin/bash -l\n");
-        s.AppendLine($"#PBS -N {JobScript.Name(job.Name)}");
+        s.AppendLine(CultureInfo.InvariantCulture, $"#PBS -N {JobScript.Name(job.Name)}");
         if (chunk.Count >= 2)
         {
-            s.AppendLine($"#PBS -J 1-{chunk.Count}");
+            s.AppendLine(CultureInfo.InvariantCulture, $"#PBS -J 1-{chunk.Count}");
             if (job.Throttle is { } throttle)
-                s.AppendLine($"#PBS -W max_run_subjobs={throttle}");
+                s.AppendLine(CultureInfo.InvariantCulture, $"#PBS -W max_run_subjobs={throttle}");
         }
         else
             s.AppendLine(
                 "# One task: PBS Pro arrays need at least two sub-jobs, so this is a plain job (PBS_ARRAY_INDEX unset)."
             );
-        s.AppendLine($"#PBS -l walltime={DurationText.Format(job.Resources.Walltime)}");
+        s.AppendLine(CultureInfo.InvariantCulture, $"#PBS -l walltime={DurationText.Format(job.Resources.Walltime)}");
         s.AppendLine(
             $"#PBS -l select=1:ncpus={job.Resources.Cpus}"
                 + (job.Resources.Memory is { Length: > 0 } mem ? $":mem={mem}" : "")
         );
         if (job.Resources.Queue is { Length: > 0 } queue)
-            s.AppendLine($"#PBS -q {queue}");
+            s.AppendLine(CultureInfo.InvariantCulture, $"#PBS -q {queue}");
         s.AppendLine("#PBS -j oe");
         s.Append(JobScript.Body(job, chunk, "\"${PBS_ARRAY_INDEX:-1}\"", "${PBS_JOBID:-?}"));
         return s.ToString();

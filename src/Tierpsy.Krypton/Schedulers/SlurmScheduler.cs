@@ -31,15 +31,18 @@ internal sealed partial class SlurmScheduler : IScheduler
     public string RenderScript(ArrayJob job, ArrayChunk chunk)
     {
         var s = new StringBuilder("#!/bin/bash -l\n");
-        s.AppendLine($"#SBATCH --job-name={JobScript.Name(job.Name)}");
-        s.AppendLine($"#SBATCH --array=1-{chunk.Count}" + (job.Throttle is { } throttle ? $"%{throttle}" : ""));
-        s.AppendLine($"#SBATCH --time={DurationText.Format(job.Resources.Walltime)}");
+        s.AppendLine(CultureInfo.InvariantCulture, $"#SBATCH --job-name={JobScript.Name(job.Name)}");
+        s.AppendLine(
+            CultureInfo.InvariantCulture,
+            $"#SBATCH --array=1-{chunk.Count}{(job.Throttle is { } throttle ? $"%{throttle}" : "")}"
+        );
+        s.AppendLine(CultureInfo.InvariantCulture, $"#SBATCH --time={DurationText.Format(job.Resources.Walltime)}");
         s.AppendLine("#SBATCH --ntasks=1");
-        s.AppendLine($"#SBATCH --cpus-per-task={job.Resources.Cpus}");
+        s.AppendLine(CultureInfo.InvariantCulture, $"#SBATCH --cpus-per-task={job.Resources.Cpus}");
         if (job.Resources.Memory is { Length: > 0 } mem)
-            s.AppendLine($"#SBATCH --mem={SlurmMemory(mem)}");
+            s.AppendLine(CultureInfo.InvariantCulture, $"#SBATCH --mem={SlurmMemory(mem)}");
         if (job.Resources.Queue is { Length: > 0 } queue)
-            s.AppendLine($"#SBATCH --partition={queue}");
+            s.AppendLine(CultureInfo.InvariantCulture, $"#SBATCH --partition={queue}");
         s.AppendLine("#SBATCH --output=slurm-%A_%a.out");
         s.Append(
             JobScript.Body(

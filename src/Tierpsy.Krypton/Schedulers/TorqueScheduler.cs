@@ -28,14 +28,17 @@ internal sealed partial class TorqueScheduler : IScheduler
     public string RenderScript(ArrayJob job, ArrayChunk chunk)
     {
         var s = new StringBuilder("#!/bin/bash -l\n");
-        s.AppendLine($"#PBS -N {JobScript.Name(job.Name)}");
-        s.AppendLine($"#PBS -t 1-{chunk.Count}" + (job.Throttle is { } throttle ? $"%{throttle}" : ""));
-        s.AppendLine($"#PBS -l walltime={DurationText.Format(job.Resources.Walltime)}");
-        s.AppendLine($"#PBS -l nodes=1:ppn={job.Resources.Cpus}");
+        s.AppendLine(CultureInfo.InvariantCulture, $"#PBS -N {JobScript.Name(job.Name)}");
+        s.AppendLine(
+            CultureInfo.InvariantCulture,
+            $"#PBS -t 1-{chunk.Count}{(job.Throttle is { } throttle ? $"%{throttle}" : "")}"
+        );
+        s.AppendLine(CultureInfo.InvariantCulture, $"#PBS -l walltime={DurationText.Format(job.Resources.Walltime)}");
+        s.AppendLine(CultureInfo.InvariantCulture, $"#PBS -l nodes=1:ppn={job.Resources.Cpus}");
         if (job.Resources.Memory is { Length: > 0 } mem)
-            s.AppendLine($"#PBS -l mem={mem}");
+            s.AppendLine(CultureInfo.InvariantCulture, $"#PBS -l mem={mem}");
         if (job.Resources.Queue is { Length: > 0 } queue)
-            s.AppendLine($"#PBS -q {queue}");
+            s.AppendLine(CultureInfo.InvariantCulture, $"#PBS -q {queue}");
         s.AppendLine("#PBS -j oe");
         s.Append(JobScript.Body(job, chunk, "\"${PBS_ARRAYID:-1}\"", "${PBS_JOBID:-?}"));
         return s.ToString();

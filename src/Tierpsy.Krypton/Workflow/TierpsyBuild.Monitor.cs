@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Schedulers;
@@ -251,6 +252,7 @@ public abstract partial class TierpsyBuild
         );
         foreach (var running in progress.Where(p => p.Phase == TaskPhase.Running).Take(20))
             text.Append(
+                CultureInfo.InvariantCulture,
                 $"\n    task {running.Task, 4}  {running.Checkpoint ?? "starting", -14}  {ShortVideo(running.Video, layout)}"
             );
         foreach (var cancelled in progress.Where(p => p.Phase == TaskPhase.Cancelled))
@@ -263,6 +265,7 @@ public abstract partial class TierpsyBuild
         }
         foreach (var failed in progress.Where(p => p.Phase is TaskPhase.Failed or TaskPhase.Lost))
             text.Append(
+                CultureInfo.InvariantCulture,
                 $"\n    task {failed.Task, 4}  {failed.Phase} (exit {failed.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? failed.SchedulerState}) in {failed.Checkpoint ?? "setup"}  {ShortVideo(failed.Video, layout)}"
             );
         return text.ToString();

@@ -7,6 +7,11 @@ namespace Tierpsy.Krypton.Workflow;
 /// The Tierpsy-on-a-cluster workflow as eight targets: Stage, ListFiles, Submit, Monitor, Verify, Summarize,
 /// Retrieve, Clean. A scaffolded project's <c>build/Build.cs</c> derives from it and may override any target.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage(
+    "Design",
+    "CA1001",
+    Justification = "The build runner ends every run with OnBuildFinishedAsync, which disposes the connection."
+)]
 public abstract partial class TierpsyBuild : BuildBase
 {
     /// <summary>Cluster login host (a Host of ~/.ssh/config works too).</summary>

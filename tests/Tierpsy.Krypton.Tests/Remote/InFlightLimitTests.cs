@@ -16,7 +16,7 @@ public class InFlightLimitTests
         using var upload = limit.Start();
         for (var sent = 0L; sent < InFlightLimit.Floor; sent += Chunk)
         {
-            Assert.True(upload.BeforeReadAsync(TestContext.Current.CancellationToken).IsCompleted);
+            Assert.True(upload.BeforeReadAsync(TestContext.Current.CancellationToken).AsTask().IsCompleted);
             upload.Read(Chunk);
         }
 
