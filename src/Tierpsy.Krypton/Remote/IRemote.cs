@@ -69,12 +69,12 @@ internal interface IRemote : IAsyncDisposable
         CancellationToken cancellationToken = default
     )
     {
-        var result = await RunAsync(FileListing.Command(root, folders), TimeSpan.FromHours(1), cancellationToken);
-        if (result.ExitCode != 0)
-            throw new RemoteException(
-                $"Listing the files below {root} on {Description} failed (exit code {result.ExitCode}): "
-                    + $"{result.Error.Trim()}"
-            );
+        var result = await this.RunCheckedAsync(
+            FileListing.Command(root, folders),
+            TimeSpan.FromHours(1),
+            $"Listing the files below {root}",
+            cancellationToken
+        );
         return FileListing.Parse(result.Output);
     }
 

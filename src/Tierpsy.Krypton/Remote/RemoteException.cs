@@ -14,6 +14,9 @@ internal enum RemoteFailure
 
     /// <summary>No connection could be made (host down, link down, wrong host or port): nothing was done.</summary>
     Unreachable,
+
+    /// <summary>The command ran and ended with a non-zero exit code (<see cref="RemoteException.ExitCode"/>).</summary>
+    CommandFailed,
 }
 
 /// <summary>
@@ -28,4 +31,7 @@ internal sealed class RemoteException(string message, Exception? inner = null) :
 
     /// <summary>The command that was running, when one was.</summary>
     public string? Command { get; init; }
+
+    /// <summary>The command's exit code, when it ended with one (<see cref="RemoteFailure.CommandFailed"/>).</summary>
+    public int? ExitCode { get; init; }
 }

@@ -58,7 +58,10 @@ internal sealed class LocalScheduler : IScheduler
         var id = output.Trim();
         return id.Length > 0 && id.All(char.IsAsciiDigit)
             ? id
-            : throw new SchedulerException($"The local runner did not start: '{output.Trim()}'.");
+            : throw new SchedulerException($"The local runner did not start: '{output.Trim()}'.")
+            {
+                Reason = SchedulerFailure.UnreadableAnswer,
+            };
     }
 
     /// <inheritdoc />

@@ -84,7 +84,10 @@ internal sealed partial class PbsProScheduler : IScheduler
     {
         var answers = QstatAnswer.Split(status);
         if (answers.Count == 0)
-            throw new SchedulerException($"qstat failed (exit code {status.ExitCode}): {status.All.Trim()}");
+            throw new SchedulerException($"qstat failed (exit code {status.ExitCode}): {status.All.Trim()}")
+            {
+                ExitCode = status.ExitCode,
+            };
         var seen = new Dictionary<int, SchedulerTask>();
         var failures = new Dictionary<string, string>(StringComparer.Ordinal); // job id → what went wrong
         foreach (var chunk in chunks)
@@ -224,7 +227,10 @@ internal sealed partial class PbsProScheduler : IScheduler
         {
             throw new SchedulerException(
                 $"qstat -F json printed something that is not JSON ({e.Message}); the status of this round is unknown."
-            );
+            )
+            {
+                Reason = SchedulerFailure.UnreadableAnswer,
+            };
         }
     }
 

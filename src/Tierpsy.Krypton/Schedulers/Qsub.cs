@@ -19,7 +19,10 @@ internal static partial class Qsub
             ? id
             : throw new SchedulerException(
                 $"qsub printed no job id: '{output.Trim()}'. Expected something like {example}."
-            );
+            )
+            {
+                Reason = SchedulerFailure.UnreadableAnswer,
+            };
     }
 
     public static string CancelCommand(IReadOnlyList<SubmittedChunk> chunks) =>

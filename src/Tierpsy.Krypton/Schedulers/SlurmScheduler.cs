@@ -72,7 +72,10 @@ internal sealed partial class SlurmScheduler : IScheduler
         var id = output.Trim().Split('\n')[^1].Split(';')[0].Trim();
         return id.Length > 0 && id.All(char.IsAsciiDigit)
             ? id
-            : throw new SchedulerException($"sbatch printed no job id: '{output.Trim()}'.");
+            : throw new SchedulerException($"sbatch printed no job id: '{output.Trim()}'.")
+            {
+                Reason = SchedulerFailure.UnreadableAnswer,
+            };
     }
 
     /// <inheritdoc />
@@ -83,7 +86,10 @@ internal sealed partial class SlurmScheduler : IScheduler
     public IReadOnlyList<SchedulerTask> ParseStatus(CommandResult status, IReadOnlyList<SubmittedChunk> chunks)
     {
         if (status.ExitCode != 0 && !status.Error.Contains("Invalid job id", StringComparison.OrdinalIgnoreCase))
-            throw new SchedulerException($"squeue failed (exit code {status.ExitCode}): {status.All.Trim()}");
+            throw new SchedulerException($"squeue failed (exit code {status.ExitCode}): {status.All.Trim()}")
+            {
+                ExitCode = status.ExitCode,
+            };
         return chunks.Complete(QueueLines(status.Output, chunks));
     }
 

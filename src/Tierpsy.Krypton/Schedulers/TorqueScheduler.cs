@@ -81,7 +81,10 @@ internal sealed partial class TorqueScheduler : IScheduler
             status.Error.Contains("Unknown Job Id", StringComparison.OrdinalIgnoreCase)
             || status.Error.Contains("Unknown Array ID", StringComparison.OrdinalIgnoreCase);
         if (seen.Count == 0 && status.ExitCode != 0 && !unknown)
-            throw new SchedulerException($"qstat failed (exit code {status.ExitCode}): {status.All.Trim()}");
+            throw new SchedulerException($"qstat failed (exit code {status.ExitCode}): {status.All.Trim()}")
+            {
+                ExitCode = status.ExitCode,
+            };
         return chunks.Complete(seen);
     }
 

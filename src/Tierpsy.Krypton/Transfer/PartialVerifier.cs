@@ -139,7 +139,11 @@ internal sealed class PartialVerifier
                 throw new RemoteException(
                     $"Deleting {bad.Count} copies on {_remote.Description} whose SHA-256 differs from the local files "
                         + $"failed: {removed.Error.Trim()}. Run Stage again; it checks them again."
-                );
+                )
+                {
+                    Reason = RemoteFailure.CommandFailed,
+                    ExitCode = removed.ExitCode,
+                };
             foreach (var path in bad)
                 _results[path] = null;
         }

@@ -141,11 +141,15 @@ public abstract partial class TierpsyBuild
                                         + $"Clean."
                                 );
                             if (deletion.Result.ExitCode != 0)
-                                throw new IOException(
+                                throw new RemoteException(
                                     $"Deleting on the cluster failed (exit code {deletion.Result.ExitCode}): "
                                         + $"{deletion.Result.Error.Trim()}. Run Clean again; it only deletes what is "
                                         + $"still verified."
-                                );
+                                )
+                                {
+                                    Reason = RemoteFailure.CommandFailed,
+                                    ExitCode = deletion.Result.ExitCode,
+                                };
                             var gone = doomed.Except(deletion.Changed).ToList();
                             var emptied = await RemoteFiles.RemoveEmptiedFoldersAsync(remote, layout.Root, gone, ct);
                             Log.Success(

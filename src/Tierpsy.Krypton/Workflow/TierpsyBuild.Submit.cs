@@ -144,7 +144,11 @@ public abstract partial class TierpsyBuild
                                 ? $" Arrays already submitted and recorded: {string.Join(", ", submitted.Select(s => s.JobId))}."
                                 : " Nothing was submitted."
                         )
-                );
+                )
+                {
+                    Command = scheduler.SubmitCommand(job, chunk),
+                    ExitCode = result.ExitCode,
+                };
             submitted.Add(
                 new SubmittedArray(chunk.Number, chunk.Offset, chunk.Count, scheduler.ParseSubmitOutput(result.Output))
             );

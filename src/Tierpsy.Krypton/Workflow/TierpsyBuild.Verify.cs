@@ -175,10 +175,14 @@ public abstract partial class TierpsyBuild
         }
         var deleted = await RemoteFiles.DeleteAsync(remote, layout.Root, doomed, TimeSpan.FromMinutes(10), ct);
         if (deleted.ExitCode != 0)
-            throw new IOException(
+            throw new RemoteException(
                 $"Deleting the temporary files of the videos to resubmit failed: {deleted.Error.Trim()}. Nothing was "
                     + $"resubmitted; run Verify --resubmit --fresh-tmp again."
-            );
+            )
+            {
+                Reason = RemoteFailure.CommandFailed,
+                ExitCode = deleted.ExitCode,
+            };
         Log.Info(
             $"Deleted {doomed.Count} files in Tmp/ of {doomed.Select(TemporaryFiles.VideoOf).Distinct().Count()} "
                 + $"videos: they start over."
