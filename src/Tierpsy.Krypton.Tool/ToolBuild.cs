@@ -1,3 +1,4 @@
+using Tierpsy.Krypton.Targets;
 using Tierpsy.Krypton.Workflow;
 
 namespace Tierpsy.Krypton.Tool;

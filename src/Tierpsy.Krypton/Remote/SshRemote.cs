@@ -386,14 +386,9 @@ internal sealed class SshRemote : IRemote
         var space = "unknown";
         try
         {
-            var df = await RunAsync(
-                $"df -Pk -- {ShellQuote.Path(folder)} | tail -n 1",
-                TimeSpan.FromSeconds(30),
-                cancellationToken
-            );
-            var fields = df.Output.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (df.ExitCode == 0 && fields.Length >= 4 && long.TryParse(fields[3], out var kib))
-                space = SizeText.Format(kib * 1024);
+            var df = await RunAsync(FreeSpace.Command(folder), TimeSpan.FromSeconds(30), cancellationToken);
+            if (FreeSpace.Parse(df) is { } free)
+                space = SizeText.Format(free);
         }
         catch (RemoteException)
         {

@@ -148,7 +148,7 @@ internal sealed partial class PbsProScheduler : IScheduler
             yield break;
         foreach (var job in jobs.EnumerateObject())
         {
-            if (Locate(job.Name, chunks) is not { } task)
+            if (Qsub.Locate(job.Name, chunks) is not { } task)
                 continue;
             var state = job.Value.TryGetProperty("job_state", out var s) ? s.GetString() ?? "" : "";
             int? exit = job.Value.TryGetProperty("Exit_status", out var e) ? ReadInt(e) : null;
@@ -175,23 +175,6 @@ internal sealed partial class PbsProScheduler : IScheduler
 
     /// <inheritdoc />
     public string CancelCommand(IReadOnlyList<SubmittedChunk> chunks) => Qsub.CancelCommand(chunks);
-
-    /// <summary>
-    /// The task of a job id: <c>1234[5].server</c> is index 5 of array <c>1234[].server</c>; a plain job is its chunk's
-    /// only task.
-    /// </summary>
-    internal static int? Locate(string id, IReadOnlyList<SubmittedChunk> chunks)
-    {
-        if (SubJob().Match(id) is { Success: true } m)
-        {
-            var parent = $"{m.Groups[1].Value}[]{m.Groups[3].Value}";
-            var chunk = chunks.FirstOrDefault(c => c.JobId == parent || c.JobId == $"{m.Groups[1].Value}[]");
-            var index = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-            return chunk is not null && index >= 1 && index <= chunk.Chunk.Count ? chunk.Chunk.Offset + index : null;
-        }
-        var plain = chunks.FirstOrDefault(c => c.JobId == id && !c.JobId.Contains("[]", StringComparison.Ordinal));
-        return plain?.Chunk.FirstTask;
-    }
 
     /// <summary>
     /// PBS Pro's job states: running, suspended (S, U: they ran and will go on), exiting, begun (an array's parent);
@@ -239,7 +222,4 @@ internal sealed partial class PbsProScheduler : IScheduler
 
     [GeneratedRegex(@"max_array_size\s*=\s*(\d+)")]
     private static partial Regex MaxArraySize();
-
-    [GeneratedRegex(@"^(\d+)\[(\d+)\](.*)$")]
-    private static partial Regex SubJob();
 }

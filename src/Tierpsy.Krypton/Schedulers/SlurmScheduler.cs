@@ -23,9 +23,14 @@ internal sealed partial class SlurmScheduler : IScheduler
     /// MaxArraySize caps the index (largest index MaxArraySize − 1); indices start at 1, so that many minus one tasks.
     /// </summary>
     public int? ParseArrayCap(string output) =>
-        MaxArraySize().Match(output) is { Success: true } m
-            ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) - 1
-            : 1000;
+        (
+            MaxArraySize().Match(output) is { Success: true } m
+                ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)
+                : DefaultMaxArraySize
+        ) - 1;
+
+    /// <summary>SLURM's MaxArraySize when slurm.conf does not set it (slurm.conf(5)).</summary>
+    private const int DefaultMaxArraySize = 1001;
 
     /// <inheritdoc />
     public string RenderScript(ArrayJob job, ArrayChunk chunk)

@@ -63,7 +63,7 @@ internal sealed partial class TorqueScheduler : IScheduler
         {
             if (Row().Match(line.TrimEnd()) is not { Success: true } m)
                 continue;
-            if (PbsProScheduler.Locate(m.Groups[1].Value, chunks) is not { } task)
+            if (Qsub.Locate(m.Groups[1].Value, chunks) is not { } task)
                 continue;
             var state = m.Groups[2].Value;
             seen[task] = new SchedulerTask(

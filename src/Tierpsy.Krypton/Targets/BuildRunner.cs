@@ -113,10 +113,7 @@ internal static class BuildRunner
             return Existing(Path.GetFullPath(root, invocation.WorkingDirectory), "--root");
         if (invocation.Environment.GetValueOrDefault("KRYPTON_ROOT") is { Length: > 0 } fromEnvironment)
             return Existing(Path.GetFullPath(fromEnvironment, invocation.WorkingDirectory), "KRYPTON_ROOT");
-        for (var dir = new DirectoryInfo(invocation.WorkingDirectory); dir is not null; dir = dir.Parent)
-            if (Directory.Exists(Path.Combine(dir.FullName, ParameterResolver.ParametersFolder)))
-                return dir.FullName;
-        return invocation.WorkingDirectory;
+        return ProjectRoot.Find(invocation.WorkingDirectory) ?? invocation.WorkingDirectory;
     }
 
     private static string Existing(string root, string source) =>

@@ -9,6 +9,12 @@ namespace Tierpsy.Krypton.Workflow;
 
 public abstract partial class TierpsyBuild
 {
+    /// <summary>
+    /// Free space Doctor calls enough for a project (10 GiB): a Hydra plate's masked videos and results take a few GiB,
+    /// and Tierpsy's Tmp/ holds a video's intermediate files on the same disk while it runs.
+    /// </summary>
+    private const long EnoughFreeSpace = 10L << 30;
+
     private sealed record DoctorCheck(string Name, bool Ok, string Detail);
 
     /// <summary>
@@ -173,23 +179,22 @@ public abstract partial class TierpsyBuild
                     }
 
                     var space = await remote.RunAsync(
-                        $"mkdir -p {ShellQuote.Path(layout.Root)} && df -Pk {ShellQuote.Path(layout.Root)} | tail -n 1",
+                        $"mkdir -p {ShellQuote.Path(layout.Root)} && {FreeSpace.Command(layout.Root)}",
                         TimeSpan.FromMinutes(1),
                         ct
                     );
-                    var fields = space.Output.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                    if (space.ExitCode == 0 && fields.Length >= 4 && long.TryParse(fields[3], out var freeKb))
+                    if (FreeSpace.Parse(space) is { } free)
                         Report(
-                            freeKb >= 10L << 20
+                            free >= EnoughFreeSpace
                                 ? new(
                                     "free space",
                                     true,
-                                    $"{freeKb >> 20} GiB free for {layout.Root} (also Tierpsy's Tmp/)"
+                                    $"{free >> 30} GiB free for {layout.Root} (also Tierpsy's Tmp/)"
                                 )
                                 : new(
                                     "free space",
                                     false,
-                                    $"only {freeKb >> 10} MiB free for {layout.Root}: Tierpsy needs room for masked "
+                                    $"only {free >> 20} MiB free for {layout.Root}: Tierpsy needs room for masked "
                                         + $"videos and results; free space or choose another --remote-root."
                                 )
                         );

@@ -8,6 +8,13 @@ namespace Tierpsy.Krypton.Workflow;
 
 public abstract partial class TierpsyBuild
 {
+    /// <summary>How much longer Monitor waits after a round in which nothing changed (a long queue wait costs the
+    /// scheduler less); a change brings the interval back to --poll-interval.</summary>
+    private const double PollBackOff = 1.5;
+
+    /// <summary>The longest wait between two rounds, however long nothing changes: an end is seen within it.</summary>
+    private static readonly TimeSpan LongestPollInterval = TimeSpan.FromMinutes(10);
+
     /// <summary>Time between two Monitor rounds.</summary>
     [Parameter("Time between two Monitor rounds (at least 30s; it grows while nothing changes)")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(60);
@@ -95,7 +102,7 @@ public abstract partial class TierpsyBuild
                 return progress;
             interval = changed
                 ? baseInterval
-                : TimeSpan.FromTicks(Math.Min((long)(interval.Ticks * 1.5), TimeSpan.FromMinutes(10).Ticks));
+                : TimeSpan.FromTicks(Math.Min((long)(interval.Ticks * PollBackOff), LongestPollInterval.Ticks));
             await Task.Delay(interval, ct);
         }
     }

@@ -11,33 +11,36 @@ namespace Tierpsy.Krypton.Workflow;
 
 public abstract partial class TierpsyBuild
 {
+    /// <summary>The summarizer's defaults: the Summarize parameters start from them, so they are written once.</summary>
+    private static readonly SummarizerOptions SummarizerDefaults = new();
+
     /// <summary>Summarizer: the features summarized.</summary>
     [Parameter("Summarizer: features to summarize")]
-    public FeatureType FeatureType { get; set; } = FeatureType.Tierpsy;
+    public FeatureType FeatureType { get; set; } = SummarizerDefaults.FeatureType;
 
     /// <summary>Summarizer: one row per plate (or well), trajectory, or augmented plate.</summary>
     [Parameter("Summarizer: one row per plate (well), trajectory or augmented plate")]
-    public SummaryType SummaryType { get; set; } = SummaryType.Plate;
+    public SummaryType SummaryType { get; set; } = SummarizerDefaults.SummaryType;
 
     /// <summary>Summarizer: time windows, <c>0:end</c> or <c>0:300,300:600</c>.</summary>
     [Parameter("Summarizer: time windows, 0:end or 0:300,300:600")]
-    public string TimeWindows { get; set; } = "0:end";
+    public string TimeWindows { get; set; } = SummarizerDefaults.TimeWindows;
 
     /// <summary>Summarizer: unit of the time windows.</summary>
     [Parameter("Summarizer: seconds or frame_numbers")]
-    public string TimeUnits { get; set; } = "seconds";
+    public string TimeUnits { get; set; } = SummarizerDefaults.TimeUnits;
 
     /// <summary>Summarizer: feature set (<c>all</c> or a Tierpsy feature set name).</summary>
     [Parameter("Summarizer: feature set (all, or a Tierpsy set name)")]
-    public string SelectFeatures { get; set; } = "all";
+    public string SelectFeatures { get; set; } = SummarizerDefaults.SelectFeatures;
 
     /// <summary>Summarizer: keep features whose names contain these words.</summary>
     [Parameter("Summarizer: keep features whose names contain these words")]
-    public string KeywordsInclude { get; set; } = "";
+    public string KeywordsInclude { get; set; } = SummarizerDefaults.KeywordsInclude;
 
     /// <summary>Summarizer: drop features whose names contain these words.</summary>
     [Parameter("Summarizer: drop features whose names contain these words")]
-    public string KeywordsExclude { get; set; } = "";
+    public string KeywordsExclude { get; set; } = SummarizerDefaults.KeywordsExclude;
 
     /// <summary>Summarizer: shorten feature names.</summary>
     [Parameter("Summarizer: shorten feature names (velocity → vel, ...)")]
@@ -45,19 +48,19 @@ public abstract partial class TierpsyBuild
 
     /// <summary>Summarizer: shortest mean worm length kept, µm.</summary>
     [Parameter("Summarizer: trajectories' minimum mean worm length (µm)")]
-    public double? FilterLengthMin { get; set; } = 700;
+    public double? FilterLengthMin { get; set; } = SummarizerDefaults.FilterLengthMin;
 
     /// <summary>Summarizer: longest mean worm length kept, µm.</summary>
     [Parameter("Summarizer: trajectories' maximum mean worm length (µm)")]
-    public double? FilterLengthMax { get; set; } = 1300;
+    public double? FilterLengthMax { get; set; } = SummarizerDefaults.FilterLengthMax;
 
     /// <summary>Summarizer: narrowest mean midbody width kept, µm.</summary>
     [Parameter("Summarizer: trajectories' minimum mean width (µm)")]
-    public double? FilterWidthMin { get; set; } = 20;
+    public double? FilterWidthMin { get; set; } = SummarizerDefaults.FilterWidthMin;
 
     /// <summary>Summarizer: widest mean midbody width kept, µm.</summary>
     [Parameter("Summarizer: trajectories' maximum mean width (µm)")]
-    public double? FilterWidthMax { get; set; } = 200;
+    public double? FilterWidthMax { get; set; } = SummarizerDefaults.FilterWidthMax;
 
     /// <summary>Summarizer: shortest trajectory kept (in --filter-time-units).</summary>
     [Parameter("Summarizer: shortest trajectory kept")]

@@ -1,6 +1,6 @@
-namespace Tierpsy.Krypton.Tool;
+namespace Tierpsy.Krypton.Targets;
 
-/// <summary>Finds the scaffolded project that a folder belongs to.</summary>
+/// <summary>Finds the project a folder belongs to, for the build and for the tool alike.</summary>
 internal static class ProjectRoot
 {
     /// <summary>
@@ -9,7 +9,7 @@ internal static class ProjectRoot
     public static string? Find(string start)
     {
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            if (Directory.Exists(Path.Combine(dir.FullName, ".krypton")))
+            if (Directory.Exists(Path.Combine(dir.FullName, ParameterResolver.ParametersFolder)))
                 return dir.FullName;
         return null;
     }
