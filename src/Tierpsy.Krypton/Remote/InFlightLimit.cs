@@ -9,8 +9,8 @@ namespace Tierpsy.Krypton.Remote;
 /// <remarks>
 /// OpenSSH's sshd keeps what arrives for the SFTP server in one buffer that it grows 32 KiB at a time, copying it
 /// whole into a new allocation each time. A client that keeps the whole 2 MiB channel window on the way makes that
-/// buffer grow to about 4 MB through some 120 copies: at the start of every connection this machine's sshd spent
-/// 1.2-1.4 s of CPU on them while almost nothing moved (rsync and OpenSSH's own sftp pay it too). Where the link is
+/// buffer grow to about 4 MB through some 120 copies: at the start of every connection sshd spends seconds of CPU on
+/// them while almost nothing moves (docs/benchmarks.md; rsync and OpenSSH's own sftp pay it too). Where the link is
 /// short and fast, half a megabyte on the way keeps that buffer small and the link full; on a distant link the limit
 /// doubles with every measurement (<see cref="RateInterval"/>) while the link delivers all that is sent, up to twice
 /// the bandwidth times the round trip, so the channel window, not this, is what limits such a link.
@@ -156,8 +156,7 @@ internal sealed class InFlightLimit(TimeProvider time)
 
     /// <summary>
     /// One file's upload: wait before each read (<see cref="BeforeReadAsync"/>), count what was read (<see
-    /// cref="Read"/>),
-    /// and pass this as SSH.NET's upload progress, which reports each acknowledged write.
+    /// cref="Read"/>), and pass this as SSH.NET's upload progress, which reports each acknowledged write.
     /// </summary>
     internal sealed class Upload(InFlightLimit limit) : IProgress<UploadFileProgressReport>, IDisposable
     {

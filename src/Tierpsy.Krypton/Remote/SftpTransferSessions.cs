@@ -24,10 +24,8 @@ internal sealed class SftpTransferSessions(
 
     /// <summary>
     /// Runs <paramref name="transfer"/> once a slot is free, on a session shared by at most <paramref
-    /// name="perSession"/>
-    /// copies (while there are fewer sessions than the slots need). A lost connection drops the session and is
-    /// rethrown,
-    /// as is the error of a session that could not be opened.
+    /// name="perSession"/> copies (while there are fewer sessions than the slots need). A lost connection drops the
+    /// session and is rethrown, as is the error of a session that could not be opened.
     /// </summary>
     public async Task RunAsync(Func<SftpClient, Task> transfer, int perSession, CancellationToken cancellationToken)
     {

@@ -427,11 +427,9 @@ internal sealed class SshRemote : IRemote
                 {
                     // SSH.NET's own upload pipelines its writes: much faster than a stream for whole files. Progress is
                     // what it has read (at most its window ahead of what the cluster has). Its asynchronous form stops
-                    // at
-                    // the next read when the run is cancelled (Ctrl+C), where the blocking one copied to the end of the
-                    // file first. Same speed here: 1 GiB in 6.1-7.7 s against 6.4-8.3 s (4 alternating pairs). Its
-                    // reads
-                    // wait for room on the session (InFlightLimit), and its progress reports the acknowledged writes.
+                    // at the next read when the run is cancelled (Ctrl+C), where the blocking one copied to the end of
+                    // the file first, at the same speed (docs/benchmarks.md, "Design measurements"). Its reads wait
+                    // for room on the session (InFlightLimit), and its progress reports the acknowledged writes.
                     await _uploadLimits
                         .GetValue(sftp, _ => new InFlightLimit(TimeProvider.System))
                         .UploadAsync(sftp, new ObservedStream(file, hash, progress), full, cancellationToken);
@@ -464,8 +462,8 @@ internal sealed class SshRemote : IRemote
                 await using var file = StreamCopy.OpenDestination(localPath, offset);
                 if (offset == 0)
                 {
-                    // Asynchronous, as uploads: a cancelled run stops at the next write. Same speed here: 1 GiB in
-                    // 5.8-7.1 s against 5.8-7.1 s (4 alternating pairs).
+                    // Asynchronous, as uploads: a cancelled run stops at the next write, at the same speed as the
+                    // blocking form (docs/benchmarks.md, "Design measurements").
                     await sftp.DownloadFileAsync(full, new ObservedStream(file, hash, progress), cancellationToken);
                     return;
                 }
@@ -508,11 +506,10 @@ internal sealed class SshRemote : IRemote
     }
 
     /// <summary>
-    /// How many uploads share one SFTP session. Measured on the loopback benchmark: four files at once over ONE
-    /// session copied 1 GiB in 3.8-4.2 s, over two sessions in 5.7-6.0 s, over four sessions in 9.5 s (a third of
-    /// the time both machines' cores sat idle). SFTP multiplexes requests, so files still copy at the same time.
-    /// Downloads keep a session each: a session decrypts what it receives on one thread, and four downloads sharing
-    /// one took 22-30 s for the same 1 GiB instead of 12-14 s.
+    /// How many uploads share one SFTP session: four files at once over one session copied faster than over two or
+    /// four sessions, whose cores sat idle a third of the time (docs/benchmarks.md, "Design measurements"). SFTP
+    /// multiplexes requests, so files still copy at the same time. Downloads keep a session each: a session decrypts
+    /// what it receives on one thread, and four downloads sharing one took about twice as long.
     /// </summary>
     internal const int UploadsPerSession = 4;
 
@@ -582,8 +579,9 @@ internal sealed class SshRemote : IRemote
     }
 
     /// <summary>
-    /// Bytes per SFTP read or write request of a copy. Downloads of 1 GiB took 5.7-6.0 s with 128 KiB, 7.6 s with
-    /// 32 KiB (SSH.NET's default); a write is cut to the channel's packet size anyway.
+    /// Bytes per SFTP read or write request of a copy: downloads were a quarter faster with 128 KiB than with 32 KiB,
+    /// SSH.NET's default (docs/benchmarks.md, "Design measurements"); a write is cut to the channel's packet size
+    /// anyway.
     /// </summary>
     private const uint TransferBufferSize = 128 * 1024;
 

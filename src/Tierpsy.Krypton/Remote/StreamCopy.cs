@@ -20,8 +20,8 @@ internal static class StreamCopy
     /// <summary>
     /// A local file to write from <paramref name="offset"/> on: created or truncated at 0, otherwise cut to
     /// <paramref name="offset"/> bytes (a resumed copy), positioned at its end. Unbuffered: copies write 128-256 KiB
-    /// at a time anyway, and a 256 KiB FileStream buffer in between cost CPU (1 GiB written 128 KiB at a time on a
-    /// 2-core VM: 1.5 CPU-s through the buffer, 0.2-0.6 straight through; Retrieve of 1 GiB 1-2 CPU-s less).
+    /// at a time anyway, and a FileStream buffer in between only cost CPU (docs/benchmarks.md, "Design
+    /// measurements").
     /// </summary>
     public static FileStream OpenDestination(string path, long offset)
     {

@@ -24,8 +24,7 @@ internal sealed record JoinReport(
 /// Joins day summaries into one features table and one filenames table, with the semantics of tierpsy-tools-python's
 /// compile_tierpsy_summaries: header comments of the first day; columns as the union by name in order of first
 /// appearance (empty where a day lacks one); file_id offset per day by the running count of files (highest file_id +
-/// 1);
-/// rows day by day in their order; field text copied unchanged. Streams: only the header lines are read twice, rows
+/// 1); rows day by day in their order; field text copied unchanged. Streams: only the header lines are read twice, rows
 /// go one at a time, so a 500-day, 3,000-column join needs memory for one row.
 /// </summary>
 internal static class SummaryJoin

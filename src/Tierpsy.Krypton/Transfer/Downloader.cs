@@ -27,7 +27,8 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
     /// <summary>
     /// How many files download at once: <paramref name="transfers"/>, but at most one per two cores here. Each
     /// download has its own connection, decrypted on its own thread and written and hashed on another, so more only
-    /// compete for the cores: 1 GiB in 50 files on 2 cores took 7.7-9.1 s four at a time, 6.6-7.6 s one at a time.
+    /// compete for the cores: on 2 cores four at a time were slower than one at a time (docs/benchmarks.md,
+    /// "Design measurements").
     /// </summary>
     public static int AtOnce(int transfers, int cores) => Math.Clamp(cores / 2, 1, Math.Max(1, transfers));
 
@@ -55,7 +56,7 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
         var downloaded = new List<string>();
         var present = 0;
         // A copy whose cluster hash is not known yet waits here, not in its download slot: the next file downloads
-        // meanwhile (one download at a time used to stop until the cluster had hashed everything).
+        // meanwhile instead of waiting until the cluster has hashed everything.
         var unverified = new System.Collections.Concurrent.ConcurrentQueue<(
             RemoteFile File,
             string Partial,

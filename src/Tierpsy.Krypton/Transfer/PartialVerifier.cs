@@ -65,7 +65,7 @@ internal sealed class PartialVerifier
 
     /// <summary>
     /// Rounds start at most this often while copies go on (the last one at once): each starts processes on the
-    /// cluster (5-17 ms of CPU each on a busy login node, measured here), so many small files make few rounds.
+    /// cluster (milliseconds of CPU each on a busy login node), so many small files make few rounds.
     /// </summary>
     internal static readonly TimeSpan RoundInterval = TimeSpan.FromMilliseconds(250);
 

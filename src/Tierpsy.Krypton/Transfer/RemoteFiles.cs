@@ -21,12 +21,12 @@ internal static partial class RemoteFiles
     public const string PartialSuffix = ".krypton-partial";
 
     /// <summary>
-    /// Prints a SHA-256 and path, NUL-terminated, for each path of a NUL-separated list file, four hashing processes
-    /// at a time, then each file's size and time as <see cref="FileListing.Command"/> does. Files go in four batches to
-    /// ONE
-    /// <c>openssl dgst</c> each (it uses the CPU's SHA instructions and is several times faster than <c>sha256sum</c>;
-    /// starting it costs about 11 ms, so one per file cost 50 files 0.6 CPU-s more); <c>sha256sum</c> where there is
-    /// no <c>openssl</c>. Names with a newline or a backslash, which both tools print escaped, are hashed one by one.
+    /// Prints a SHA-256 and path, NUL-terminated, for each path of a NUL-separated list file, four hashing processes at
+    /// a time, then each file's size and time as <see cref="FileListing.Command"/> does. Files go in four batches to
+    /// ONE <c>openssl dgst</c> each (it uses the CPU's SHA instructions and is several times faster than
+    /// <c>sha256sum</c>; starting it costs about 11 ms, so one per file cost 50 files 0.6 CPU-s more); <c>sha256sum</c>
+    /// where there is no <c>openssl</c>. Names with a newline or a backslash, which both tools print escaped, are
+    /// hashed one by one.
     /// </summary>
     /// <param name="root">The folder the listed paths are relative to.</param>
     /// <param name="listFile">The list file; it is deleted afterwards.</param>
@@ -45,9 +45,9 @@ internal static partial class RemoteFiles
             + ";; *) set -- \"$@\" \"./$f\";; esac; done; shift $n; "
             + "if [ $# -gt 0 ]; then if command -v openssl >/dev/null 2>&1; then openssl dgst -sha256 -r \"$@\"; else "
             + "sha256sum -- \"$@\"; fi 2>/dev/null | tr '\\n' '\\0'; fi";
-        // One batch per hashing process: each batch starts four processes, 5-17 ms of CPU each on a busy login node.
-        // 50 files of 20 MiB: 1.25 CPU-s (0.63 s) in 4 batches, 1.85 CPU-s (0.94 s) in 13. Batches of uneven size may
-        // end at different times, but the copies that wait for these hashes take far longer than the hashing.
+        // One batch per hashing process: each batch starts four processes, milliseconds of CPU each on a busy login
+        // node, so few batches cost less (docs/benchmarks.md, "Design measurements"). Batches of uneven size may end
+        // at different times, but the copies that wait for these hashes take far longer than the hashing.
         var perBatch = Math.Clamp((count + 3) / 4, 1, 1024);
         // Each batch writes its own file: parallel writers on one pipe would split records at buffer boundaries.
         var hasher = "nl=$(printf '\\nx'); nl=${nl%x}; { " + batch + "; } > \"$0/$$\"";
@@ -64,7 +64,7 @@ internal static partial class RemoteFiles
     /// The same records as <see cref="HashCommand"/> (newline-terminated where that has NUL: see
     /// <see cref="HashPathsAsync"/>) for a few files named on the command line: <c>find</c> prints each file's size
     /// and time and starts ONE <c>openssl</c> for all of them. Two processes instead of a list file and a dozen
-    /// around it: starting a process costs 5-17 ms of CPU on a busy login node (measured here), which is what
+    /// around it: starting a process costs milliseconds of CPU on a busy login node, which is what
     /// Stage's verification rounds of a few files each cost most. Only where <see cref="SuitsOneCommandLine"/>.
     /// </summary>
     public static string DirectHashCommand(string root, IReadOnlyCollection<string> paths)

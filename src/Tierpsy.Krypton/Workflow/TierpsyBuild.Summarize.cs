@@ -143,8 +143,7 @@ public abstract partial class TierpsyBuild
                     var marker = options.Describe();
                     var done = State.Folder / "summaries";
                     // A day is summarized again when its options or its features files (names, sizes, times) changed: a
-                    // video
-                    // resubmitted and finished after the day's summary must not be left out of it.
+                    // video resubmitted and finished after the day's summary must not be left out of it.
                     var made = days.ToDictionary(
                         d => d,
                         d => marker + "\n" + FeaturesFingerprint(listed, d),
