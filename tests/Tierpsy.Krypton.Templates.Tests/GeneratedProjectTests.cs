@@ -34,11 +34,11 @@ public class GeneratedProjectTests(TemplatePack pack)
         var (folder, result) = await pack.NewProjectAsync("demo", options);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Approvals.Verify(
-            TreeSnapshot.Render(folder),
-            $"{nameof(Generated_tree_matches_the_approved_snapshot)}.{scheduler}"
-        );
+        TreeSnapshot.Verify(folder, Path.Combine(SourceFolder(), "Snapshots", $"Generated_tree.{scheduler}"));
     }
+
+    private static string SourceFolder([System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
+        Path.GetDirectoryName(file)!;
 
     [Fact]
     public async Task Every_option_reaches_the_parameters_and_the_generated_build_runs_help_and_plan()

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the project's build script (build/Build.cs) with the dotnet on PATH: ./build.sh --help
+set -euo pipefail
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+export KRYPTON_ROOT="$SCRIPT_DIR" KRYPTON_COMMAND="./build.sh"
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "error: dotnet was not found on PATH. Install the .NET 10 SDK (https://dot.net) and run ./build.sh again." >&2
+  exit 1
+fi
+# Compile the build script quietly: the compiler's whole output only when it fails; its warnings (the parameter
+# file checks, KRY005-KRY011, among them) once, when it compiles, and not again while nothing has changed.
+if ! output="$(dotnet build "$SCRIPT_DIR/build/_build.csproj" -nologo -v q -clp:NoSummary /nodeReuse:false 2>&1)"; then
+  printf '%s\n' "$output" >&2
+  echo "error: build/_build.csproj does not compile; see above." >&2
+  exit 1
+fi
+printf '%s\n' "$output" | grep -E ': warning [A-Z]+[0-9]+: ' | sed -E 's/ \[[^]]*\.csproj\]$//' | awk '!seen[$0]++' >&2 || true
+exec dotnet run --project "$SCRIPT_DIR/build/_build.csproj" --no-build -- "$@"
