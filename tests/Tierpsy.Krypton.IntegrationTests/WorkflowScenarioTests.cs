@@ -130,6 +130,10 @@ public class WorkflowScenarioTests
         // More CPUs than the test cluster's node has: SLURM keeps the task pending (PartitionConfig) until cancelled.
         Assert.Equal(0, Run(project.Path, "Submit", "--cpus", "64").ExitCode);
         var job = new ProjectState(AbsolutePath.Create(project.Path)).Load()!.Arrays[0].JobId;
+        var waiting = Run(project.Path, "Monitor", "--once");
+        Assert.Contains("Queued 1 (waiting: PartitionConfig 1)", waiting.Output);
+        Assert.Contains("1 queued tasks wait for 'PartitionConfig', which waiting does not resolve", waiting.Error);
+        Assert.Contains("lower --cpus or --memory", waiting.Error);
         await using (
             var cluster = await SshRemote.ConnectAsync(TestCluster.Settings(), TestContext.Current.CancellationToken)
         )

@@ -119,7 +119,10 @@ internal sealed partial class SlurmScheduler : IScheduler
                     _ => SchedulerTaskState.Ended,
                 },
                 fields[1],
-                Cause: EndCause(fields[1])
+                Cause: EndCause(fields[1]),
+                Waiting: fields[1] == "PENDING" && fields.Length > 2 && fields[2] is not ("" or "None")
+                    ? fields[2]
+                    : null
             );
         }
         return seen;

@@ -53,12 +53,14 @@ internal enum TaskEndCause
 /// <param name="Raw">The scheduler's own word for it (<c>R</c>, <c>TIMEOUT</c>, …), for messages.</param>
 /// <param name="ExitCode">The exit code when the scheduler reports one.</param>
 /// <param name="Cause">Why the scheduler ended it, when it says.</param>
+/// <param name="Waiting">Why a queued task waits, in the scheduler's words (SLURM's reason), when it says.</param>
 internal sealed record SchedulerTask(
     int Task,
     SchedulerTaskState State,
     string Raw,
     int? ExitCode = null,
-    TaskEndCause? Cause = null
+    TaskEndCause? Cause = null,
+    string? Waiting = null
 );
 
 /// <summary>The words for a <see cref="TaskEndCause"/> in messages.</summary>

@@ -36,7 +36,8 @@ internal sealed record TaskProgress(
     int? ExitCode,
     string SchedulerState,
     int RoundsUnlisted,
-    bool LogStarted
+    bool LogStarted,
+    string? Waiting = null
 )
 {
     /// <summary>True once the task will not change any more.</summary>
@@ -104,7 +105,8 @@ internal static class MonitorRound
                     log.ExitCode ?? state.ExitCode,
                     state.Raw,
                     unlisted,
-                    log.Exists || before?.LogStarted == true
+                    log.Exists || before?.LogStarted == true,
+                    phase == TaskPhase.Queued ? state.Waiting : null
                 )
             );
         }

@@ -89,9 +89,11 @@ public abstract partial class TierpsyBuild
         var interval = baseInterval;
         Dictionary<int, TaskProgress>? previous = null;
         string? lastSummary = null;
+        var warned = new HashSet<string>(StringComparer.Ordinal);
         while (true)
         {
             var progress = await PollAsync(remote, scheduler, submission, previous, ct);
+            WarnOfWaitsThatNeverEnd(progress, warned);
             var summary = SummarizeProgress(progress, layout);
             if (summary != lastSummary || once)
                 Log.Plain($"[{DateTime.Now:HH:mm:ss}] submission {submission.Id}: {summary}");
@@ -246,6 +248,20 @@ public abstract partial class TierpsyBuild
             );
     }
 
+    /// <summary>
+    /// Warns, once per reason, of queued tasks that wait for something that never comes by waiting (a request larger
+    /// than any node, a walltime over the partition's limit), with what to change.
+    /// </summary>
+    private void WarnOfWaitsThatNeverEnd(IReadOnlyList<TaskProgress> progress, HashSet<string> warned)
+    {
+        foreach (var group in progress.Where(p => p.Waiting is not null).GroupBy(p => p.Waiting!))
+            if (PendingReasons.Advice(group.Key) is { } advice && warned.Add(group.Key))
+                Log.Warning(
+                    $"{group.Count()} queued tasks wait for '{group.Key}', which waiting does not resolve: {advice}. "
+                        + "Cancel them (scancel or qdel with the job ids above), then Submit again with the change."
+                );
+    }
+
     private static string SummarizeProgress(IReadOnlyList<TaskProgress> progress, ProjectLayout layout)
     {
         var text = new StringBuilder(
@@ -254,7 +270,7 @@ public abstract partial class TierpsyBuild
                 Enum.GetValues<TaskPhase>()
                     .Select(phase => (phase, count: progress.Count(p => p.Phase == phase)))
                     .Where(x => x.count > 0)
-                    .Select(x => $"{x.phase} {x.count}")
+                    .Select(x => $"{x.phase} {x.count}" + (x.phase == TaskPhase.Queued ? Waits(progress) : ""))
             )
         );
         foreach (var running in progress.Where(p => p.Phase == TaskPhase.Running).Take(20))
@@ -276,6 +292,19 @@ public abstract partial class TierpsyBuild
                 $"\n    task {failed.Task, 4}  {failed.Phase} (exit {failed.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? failed.SchedulerState}) in {failed.Checkpoint ?? "setup"}  {ShortVideo(failed.Video, layout)}"
             );
         return text.ToString();
+    }
+
+    /// <summary>" (waiting: Resources 3, PartitionConfig 1)" for the queued tasks whose reason the scheduler gives.</summary>
+    private static string Waits(IReadOnlyList<TaskProgress> progress)
+    {
+        var reasons = progress
+            .Where(p => p.Phase == TaskPhase.Queued && p.Waiting is not null)
+            .GroupBy(p => p.Waiting!)
+            .OrderByDescending(g => g.Count())
+            .ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key} {g.Count()}")
+            .ToList();
+        return reasons.Count == 0 ? "" : $" (waiting: {string.Join(", ", reasons)})";
     }
 
     private static string ShortVideo(string video, ProjectLayout layout) =>

@@ -104,6 +104,31 @@ public class SchedulerStatusTests
     }
 
     [Fact]
+    public void Slurm_gives_the_reason_a_queued_task_waits_and_which_reasons_never_resolve()
+    {
+        // Recorded on SLURM 22.05.8: job 1 asked for 64 CPUs of a 4-CPU node, job 2 waits for nothing in particular.
+        var chunks = new[]
+        {
+            new SubmittedChunk(new ArrayChunk(1, 0, 3), "1"),
+            new SubmittedChunk(new ArrayChunk(2, 3, 3), "2"),
+        };
+
+        var tasks = new SlurmScheduler().ParseStatus(
+            new CommandResult(0, Recorded("slurm_squeue_r_pending_reasons.txt"), ""),
+            chunks
+        );
+
+        Assert.Equal(
+            ["PartitionConfig", "PartitionConfig", "PartitionConfig", null, null, null],
+            tasks.Select(t => t.Waiting)
+        );
+        Assert.Contains("lower --cpus", PendingReasons.Advice("PartitionConfig"));
+        Assert.Contains("--walltime", PendingReasons.Advice("PartitionTimeLimit"));
+        Assert.Null(PendingReasons.Advice("Resources"));
+        Assert.Null(PendingReasons.Advice("Priority"));
+    }
+
+    [Fact]
     public void Slurm_names_a_cancelled_task_as_cancelled_while_squeue_still_lists_it()
     {
         // Recorded on SLURM 22.05.8: job 4 ended by itself, 5 was cancelled while pending (--begin), task 2 of 6
