@@ -156,6 +156,30 @@ public class WorkflowScenarioTests
     }
 
     [Fact]
+    public void Cancel_cancels_the_projects_queued_submission_and_Verify_calls_it_cancelled_by_you()
+    {
+        TestCluster.Require();
+        using var project = new TempDirectory("krypton-project");
+        var remoteRoot = Prepare(project, SlurmParameters(), TestCluster.Jobs);
+        project.Write(Path.Combine(remoteRoot, "RawVideos", Videos[0], "metadata.yaml"), "__store: imgstore\n");
+        Assert.Equal(0, Run(project.Path, "Submit", "--cpus", "64").ExitCode); // pending: more CPUs than the node has
+        var submission = new ProjectState(AbsolutePath.Create(project.Path)).Load()!;
+
+        var cancel = Run(project.Path, "Cancel");
+        var again = Run(project.Path, "Cancel");
+        var verify = Run(project.Path, "Verify");
+        var resubmit = Run(project.Path, "Verify", "--resubmit", "--max-attempts", "1", "--cpus", "1");
+
+        Assert.True(cancel.ExitCode == 0, cancel.All);
+        Assert.Contains($"cancelled submission {submission.Id} (job {submission.Arrays[0].JobId})", cancel.Output);
+        Assert.NotNull(new ProjectState(AbsolutePath.Create(project.Path)).Load(submission.Id)!.CancelledAt);
+        Assert.Contains("Nothing to cancel: no task of this project is queued or running.", again.Output);
+        Assert.Contains($"submission {submission.Id} task 1: cancelled by you", verify.Output);
+        Assert.True(resubmit.ExitCode == 0, resubmit.All);
+        Assert.Contains("Resubmitted 1 videos", resubmit.Output);
+    }
+
+    [Fact]
     public void Tierpsy_missing_on_the_cluster_is_a_clear_error_and_nothing_is_submitted()
     {
         TestCluster.Require();

@@ -13,6 +13,7 @@ public class GeneratedProjectTests(TemplatePack pack)
         "ListFiles",
         "Submit",
         "Monitor",
+        "Cancel",
         "Verify",
         "Summarize",
         "Retrieve",

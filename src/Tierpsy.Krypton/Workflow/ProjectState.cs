@@ -46,6 +46,13 @@ internal sealed class ProjectState(AbsolutePath root)
         Write(Folder / "current-submission", submission.Id);
     }
 
+    /// <summary>Records that the user cancelled <paramref name="submission"/> (the current submission stays as it is).</summary>
+    public void MarkCancelled(Submission submission, DateTimeOffset when) =>
+        Write(
+            Folder / "submissions" / $"{submission.Id}.json",
+            JsonSerializer.Serialize(submission with { CancelledAt = when }, Json)
+        );
+
     /// <summary>The submission with this id, or the current one; null when none was made.</summary>
     public Submission? Load(string? id = null)
     {

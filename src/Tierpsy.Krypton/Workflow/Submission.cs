@@ -30,6 +30,9 @@ internal sealed record Submission
     public IReadOnlyList<SubmittedChunk> Chunks =>
         Arrays.Select(a => new SubmittedChunk(new ArrayChunk(a.Number, a.Offset, a.Count), a.JobId)).ToList();
 
+    /// <summary>When the user cancelled it with the Cancel target (UTC); null when they did not.</summary>
+    public DateTimeOffset? CancelledAt { get; init; }
+
     /// <summary>The log of one task on the cluster.</summary>
     public string LogPath(int task) => $"{Directory}/logs/{task}.log";
 }

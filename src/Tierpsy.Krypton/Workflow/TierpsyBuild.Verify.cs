@@ -203,12 +203,14 @@ public abstract partial class TierpsyBuild
     {
         /// <summary>The line Verify prints for the video.</summary>
         public string Reason =>
-            Latest is not { } where
-                ? "never submitted"
-                : $"submission {where.Submission.Id} task {where.Task}"
-                    + (Report is null ? "" : $", attempt {Started}")
-                    + ": "
-                    + (Report?.ToString() ?? NoLog);
+            Latest is not { } where ? "never submitted"
+            : where.Submission.CancelledAt is { } cancelled
+                ? $"submission {where.Submission.Id} task {where.Task}: cancelled by you "
+                    + $"({cancelled.ToLocalTime():yyyy-MM-dd HH:mm}, Cancel); it used no attempt"
+            : $"submission {where.Submission.Id} task {where.Task}"
+                + (Report is null ? "" : $", attempt {Started}")
+                + ": "
+                + (Report?.ToString() ?? NoLog);
 
         private string NoLog =>
             Cause is TaskEndCause.Cancelled or TaskEndCause.CancelledBeforeStart
@@ -254,10 +256,12 @@ public abstract partial class TierpsyBuild
                 var before = history
                     .TasksOf(l.Key)
                     .SkipLast(1)
-                    .Count(e => started.Contains(e.Submission.LogPath(e.Task)));
+                    .Count(e => e.Submission.CancelledAt is null && started.Contains(e.Submission.LogPath(e.Task)));
+                // A task the user cancelled with Cancel used no attempt, even if it had started.
+                var latest = text.Length > 0 && where.Submission.CancelledAt is null ? 1 : 0;
                 return text.Length == 0
                     ? new VideoRuns(where, null, cause, before)
-                    : new VideoRuns(where, LogTails.ClassifyEnded(text, cause?.Describe()), cause, before + 1);
+                    : new VideoRuns(where, LogTails.ClassifyEnded(text, cause?.Describe()), cause, before + latest);
             }
         );
     }

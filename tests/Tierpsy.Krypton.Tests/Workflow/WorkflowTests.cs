@@ -471,6 +471,30 @@ public class WorkflowTests
     }
 
     [Fact]
+    public void A_running_task_the_user_cancelled_uses_no_attempt()
+    {
+        using var project = VerifyProject();
+        var state = new ProjectState(AbsolutePath.Create(project.Path));
+        state.MarkCancelled(state.Load("s1")!, DateTimeOffset.UtcNow);
+        const string started = "# krypton task 1 of 2\nCOMPRESS\n# krypton: stopped by SIGTERM\n# krypton exit 143\n";
+        var remote = VerifyCluster(started, started, command => command.StartsWith("squeue", StringComparison.Ordinal)
+                ? InvalidJobId
+            : command == "scontrol show config" ? new CommandResult(0, "MaxArraySize = 1001\n", "")
+            : command.Contains("sbatch --parsable", StringComparison.Ordinal) ? new CommandResult(0, "25\n", "")
+            : null);
+
+        var run = BuildHarness.Run(
+            ["Verify", "--resubmit", "--max-attempts", "1"],
+            root: project.Path,
+            build: new FakeClusterBuild { Remote = remote }
+        );
+
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Contains("submission s1 task 1: cancelled by you (", run.Output);
+        Assert.Contains("Resubmitted 2 videos", run.Output);
+    }
+
+    [Fact]
     public void Verify_names_a_task_cancelled_before_it_started_and_counts_no_attempt_for_it()
     {
         using var project = VerifyProject();
