@@ -8,13 +8,6 @@ namespace Tierpsy.Krypton.Workflow;
 
 public abstract partial class TierpsyBuild
 {
-    /// <summary>How much longer Monitor waits after a round in which nothing changed (a long queue wait costs the
-    /// scheduler less); a change brings the interval back to --poll-interval.</summary>
-    private const double PollBackOff = 1.5;
-
-    /// <summary>The longest wait between two rounds, however long nothing changes: an end is seen within it.</summary>
-    private static readonly TimeSpan LongestPollInterval = TimeSpan.FromMinutes(10);
-
     /// <summary>Time between two Monitor rounds.</summary>
     [Parameter("Time between two Monitor rounds (at least 30s; it grows while nothing changes)")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(60);
@@ -36,6 +29,9 @@ public abstract partial class TierpsyBuild
             + "(such a task that does run may then lose its files, or run twice)"
     )]
     public bool IgnoreUnknownTasks { get; set; }
+
+    /// <summary>The clock Monitor waits by (a test's fake clock in tests).</summary>
+    private protected virtual TimeProvider Clock => TimeProvider.System;
 
     /// <summary>
     /// The shortest time between two scheduler queries. Schedulers have been overloaded by tools that poll too often;
@@ -85,8 +81,7 @@ public abstract partial class TierpsyBuild
         var remote = await ConnectAsync(ct);
         var scheduler = submission.Scheduler.CreateScheduler();
         var layout = await LayoutAsync(ct);
-        var baseInterval = PollInterval < MinimumPollInterval ? MinimumPollInterval : PollInterval;
-        var interval = baseInterval;
+        var schedule = new PollSchedule(PollInterval, MinimumPollInterval, submission.SubmittedAt, Clock.GetUtcNow());
         Dictionary<int, TaskProgress>? previous = null;
         string? lastSummary = null;
         var warned = new HashSet<string>(StringComparer.Ordinal);
@@ -102,10 +97,9 @@ public abstract partial class TierpsyBuild
             previous = progress.ToDictionary(p => p.Task);
             if (once || progress.All(p => p.HasEnded) || IsDryRun)
                 return progress;
-            interval = changed
-                ? baseInterval
-                : TimeSpan.FromTicks(Math.Min((long)(interval.Ticks * PollBackOff), LongestPollInterval.Ticks));
-            await Task.Delay(interval, ct);
+            var wait = schedule.Next(Clock.GetUtcNow(), changed) - Clock.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+                await Task.Delay(wait, Clock, ct);
         }
     }
 
