@@ -180,6 +180,52 @@ public class WorkflowScenarioTests
     }
 
     [Fact]
+    public async Task Mail_account_and_directives_reach_slurm()
+    {
+        TestCluster.Require();
+        using var project = new TempDirectory("krypton-project");
+        var remoteRoot = Prepare(project, SlurmParameters(), TestCluster.Jobs);
+        project.Write(Path.Combine(remoteRoot, "RawVideos", Videos[0], "metadata.yaml"), "__store: imgstore\n");
+        var refused = Run(project.Path, "Submit", "--directive=--qos=long");
+        Assert.Contains("--directive '--qos=long' must be one line that starts with '#SBATCH'", refused.Error);
+
+        var submit = Run(
+            project.Path,
+            "Submit",
+            "--cpus",
+            "64",
+            "--mail",
+            "jdoe@example.org",
+            "--mail-on",
+            "all",
+            "--account",
+            "lab42",
+            "--job-name",
+            "plates_dec",
+            "--directive",
+            "#SBATCH --comment=krypton-site"
+        );
+
+        Assert.True(submit.ExitCode == 0, submit.All);
+        var job = new ProjectState(AbsolutePath.Create(project.Path)).Load()!.Arrays[0].JobId;
+        await using var cluster = await SshRemote.ConnectAsync(
+            TestCluster.Settings(),
+            TestContext.Current.CancellationToken
+        );
+        var shown = (
+            await cluster.RunAsync(
+                $"scontrol show job {job}_1; scancel {job}",
+                cancellationToken: TestContext.Current.CancellationToken
+            )
+        ).Output;
+        Assert.Contains("JobName=plates_dec", shown);
+        Assert.Contains("MailUser=jdoe@example.org", shown);
+        Assert.Contains("Account=lab42", shown);
+        Assert.Contains("Comment=krypton-site", shown);
+        Assert.Matches(@"MailType=\S*BEGIN\S*END\S*FAIL", shown);
+    }
+
+    [Fact]
     public void Tierpsy_missing_on_the_cluster_is_a_clear_error_and_nothing_is_submitted()
     {
         TestCluster.Require();

@@ -28,6 +28,9 @@ internal sealed record ArrayJob
     /// <summary>Shell lines that make Tierpsy available on a compute node.</summary>
     public IReadOnlyList<string> Setup { get; init; } = [];
 
+    /// <summary>Mail, account and the site's own directives.</summary>
+    public SiteOptions Site { get; init; } = new();
+
     /// <summary>At most this many tasks run at once (the <c>%</c> throttle); null for no limit.</summary>
     public int? Throttle { get; init; }
 

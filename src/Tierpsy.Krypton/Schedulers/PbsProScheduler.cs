@@ -47,7 +47,15 @@ internal sealed partial class PbsProScheduler : IScheduler
         );
         if (job.Resources.Queue is { Length: > 0 } queue)
             s.AppendLine(CultureInfo.InvariantCulture, $"#PBS -q {queue}");
+        if (job.Site.Mail is { Length: > 0 } mail)
+            s.AppendLine(CultureInfo.InvariantCulture, $"#PBS -M {mail}")
+                .AppendLine(CultureInfo.InvariantCulture, $"#PBS -m {job.Site.PbsMailPoints}");
+        // PBS Pro charges a project (-P); its -A is an accounting string most sites do not use.
+        if (job.Site.Account is { Length: > 0 } account)
+            s.AppendLine(CultureInfo.InvariantCulture, $"#PBS -P {account}");
         s.AppendLine("#PBS -j oe");
+        foreach (var line in job.Site.Lines)
+            s.AppendLine(line);
         s.Append(JobScript.Body(job, chunk, "\"${PBS_ARRAY_INDEX:-1}\"", "${PBS_JOBID:-?}"));
         return s.ToString();
     }

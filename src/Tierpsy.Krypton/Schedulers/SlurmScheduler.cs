@@ -48,7 +48,14 @@ internal sealed partial class SlurmScheduler : IScheduler
             s.AppendLine(CultureInfo.InvariantCulture, $"#SBATCH --mem={SlurmMemory(mem)}");
         if (job.Resources.Queue is { Length: > 0 } queue)
             s.AppendLine(CultureInfo.InvariantCulture, $"#SBATCH --partition={queue}");
+        if (job.Site.Mail is { Length: > 0 } mail)
+            s.AppendLine(CultureInfo.InvariantCulture, $"#SBATCH --mail-user={mail}")
+                .AppendLine(CultureInfo.InvariantCulture, $"#SBATCH --mail-type={job.Site.SlurmMailType}");
+        if (job.Site.Account is { Length: > 0 } account)
+            s.AppendLine(CultureInfo.InvariantCulture, $"#SBATCH --account={account}");
         s.AppendLine("#SBATCH --output=slurm-%A_%a.out");
+        foreach (var line in job.Site.Lines)
+            s.AppendLine(line);
         s.Append(
             JobScript.Body(
                 job,

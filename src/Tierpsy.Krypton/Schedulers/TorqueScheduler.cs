@@ -39,7 +39,14 @@ internal sealed partial class TorqueScheduler : IScheduler
             s.AppendLine(CultureInfo.InvariantCulture, $"#PBS -l mem={mem}");
         if (job.Resources.Queue is { Length: > 0 } queue)
             s.AppendLine(CultureInfo.InvariantCulture, $"#PBS -q {queue}");
+        if (job.Site.Mail is { Length: > 0 } mail)
+            s.AppendLine(CultureInfo.InvariantCulture, $"#PBS -M {mail}")
+                .AppendLine(CultureInfo.InvariantCulture, $"#PBS -m {job.Site.PbsMailPoints}");
+        if (job.Site.Account is { Length: > 0 } account)
+            s.AppendLine(CultureInfo.InvariantCulture, $"#PBS -A {account}");
         s.AppendLine("#PBS -j oe");
+        foreach (var line in job.Site.Lines)
+            s.AppendLine(line);
         s.Append(JobScript.Body(job, chunk, "\"${PBS_ARRAYID:-1}\"", "${PBS_JOBID:-?}"));
         return s.ToString();
     }

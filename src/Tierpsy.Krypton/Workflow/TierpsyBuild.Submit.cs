@@ -11,6 +11,29 @@ internal sealed record ArrayTask(string Label, string ShellLine);
 
 public abstract partial class TierpsyBuild
 {
+    /// <summary>Submit: the e-mail address the scheduler writes to about the jobs.</summary>
+    [Parameter("Submit: e-mail address the scheduler writes to about the jobs (see --mail-on)")]
+    public string? Mail { get; set; }
+
+    /// <summary>Submit: when the scheduler writes: end, fail or all.</summary>
+    [Parameter("Submit: when the scheduler mails: end (however a job ended), fail or all")]
+    public MailOn MailOn { get; set; } = MailOn.End;
+
+    /// <summary>Submit: the account (SLURM, Torque) or project (PBS Pro) the jobs are charged to.</summary>
+    [Parameter("Submit: account the jobs are charged to (SLURM --account, Torque -A, PBS Pro's project -P)")]
+    public string? Account { get; set; }
+
+    /// <summary>Submit: the jobs' name in the queue; default &lt;kind&gt;_&lt;project folder&gt;.</summary>
+    [Parameter("Submit: name of the jobs in the queue (default tierpsy_<project folder>)")]
+    public string? JobName { get; set; }
+
+    /// <summary>Submit: directive lines written verbatim after the generated ones.</summary>
+    [Parameter(
+        "Submit: a directive line written verbatim after the generated ones, e.g. '#SBATCH --qos=long' "
+            + "(repeat for more)"
+    )]
+    public string[] Directive { get; set; } = [];
+
     /// <summary>At most this many tasks of a submission run at once (the scheduler's % throttle).</summary>
     [Parameter("At most this many tasks run at once; empty for no limit", Minimum = 1)]
     public int? Throttle { get; set; }
@@ -73,6 +96,7 @@ public abstract partial class TierpsyBuild
         CancellationToken ct
     )
     {
+        var site = SiteOptionsChecked();
         var remote = await ConnectAsync(ct);
         var layout = await LayoutAsync(ct);
         var scheduler = SchedulerImplementation;
@@ -81,7 +105,9 @@ public abstract partial class TierpsyBuild
             id += "b";
         var job = new ArrayJob
         {
-            Name = $"{kind}_{RootDirectory.Name}",
+            Name = JobName is { Length: > 0 } name
+                ? (kind == "tierpsy" ? name : $"{name}_{kind}")
+                : $"{kind}_{RootDirectory.Name}",
             Directory = layout.Submission(id),
             TaskCount = tasks.Count,
             Resources = new Resources(
@@ -92,6 +118,7 @@ public abstract partial class TierpsyBuild
             ),
             Setup = TierpsySetup,
             Throttle = Throttle,
+            Site = site,
         };
         var chunks = job.Chunks(await ArrayCapAsync(remote, scheduler, ct));
         if (chunks.Count > 1)
@@ -196,4 +223,51 @@ public abstract partial class TierpsyBuild
         }
         return scheduler.ParseArrayCap(result.Output);
     }
+
+    /// <summary>
+    /// --mail, --account and --directive as the job scripts get them, refused before anything is written when a
+    /// value would break the script: a directive must be one line of the scheduler's own kind.
+    /// </summary>
+    private SiteOptions SiteOptionsChecked()
+    {
+        if (Mail is { Length: > 0 } mail && !MailAddress().IsMatch(mail))
+            throw new ArgumentException(
+                $"--mail '{mail}' is not an e-mail address (name@example.org). Nothing was submitted."
+            );
+        if (Account is { Length: > 0 } account && !AccountName().IsMatch(account))
+            throw new ArgumentException(
+                $"--account '{account}' holds characters no scheduler accepts in an account name (letters, digits, "
+                    + "_ . @ -). Nothing was submitted."
+            );
+        var prefix = Scheduler switch
+        {
+            SchedulerKind.Slurm => "#SBATCH ",
+            SchedulerKind.PbsPro or SchedulerKind.Torque => "#PBS ",
+            _ => null,
+        };
+        foreach (var line in Directive)
+            if (
+                prefix is null
+                || !line.StartsWith(prefix, StringComparison.Ordinal)
+                || line.Contains('\n', StringComparison.Ordinal)
+            )
+                throw new ArgumentException(
+                    prefix is null
+                        ? $"--directive '{line}': the local runner reads no directives. Nothing was submitted."
+                        : $"--directive '{line}' must be one line that starts with '{prefix.Trim()}' (e.g. "
+                            + $"'{prefix}{(prefix == "#SBATCH " ? "--qos=long" : "-l place=scatter")}'). Nothing was submitted."
+                );
+        return new SiteOptions(
+            string.IsNullOrWhiteSpace(Mail) ? null : Mail,
+            MailOn,
+            string.IsNullOrWhiteSpace(Account) ? null : Account,
+            Directive
+        );
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[^@\s'""`$]+@[^@\s'""`$]+$")]
+    private static partial System.Text.RegularExpressions.Regex MailAddress();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9_.@-]+$")]
+    private static partial System.Text.RegularExpressions.Regex AccountName();
 }

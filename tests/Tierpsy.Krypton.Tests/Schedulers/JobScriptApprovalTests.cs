@@ -36,6 +36,29 @@ public class JobScriptApprovalTests
     [MemberData(nameof(Kinds))]
     public void Throttled(SchedulerKind kind) => Verify(kind, Job(20, throttle: 4), cap: null, nameof(Throttled));
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void With_mail_account_and_a_directive(SchedulerKind kind) =>
+        Verify(
+            kind,
+            Job(20) with
+            {
+                Site = new SiteOptions(
+                    "jdoe@example.org",
+                    MailOn.Fail,
+                    "lab42",
+                    kind switch
+                    {
+                        SchedulerKind.Slurm => ["#SBATCH --qos=long"],
+                        SchedulerKind.Local => [],
+                        _ => ["#PBS -l place=scatter"],
+                    }
+                ),
+            },
+            cap: null,
+            nameof(With_mail_account_and_a_directive)
+        );
+
     private static void Verify(SchedulerKind kind, ArrayJob job, int? cap, string test)
     {
         var scheduler = kind.CreateScheduler();
