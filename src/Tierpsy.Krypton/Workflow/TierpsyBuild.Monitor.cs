@@ -3,6 +3,7 @@ using System.Text;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Schedulers;
 using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.Text;
 
 namespace Tierpsy.Krypton.Workflow;
 
@@ -85,23 +86,59 @@ public abstract partial class TierpsyBuild
         Dictionary<int, TaskProgress>? previous = null;
         string? lastSummary = null;
         var warned = new HashSet<string>(StringComparer.Ordinal);
+        var lastPrinted = DateTimeOffset.MinValue;
         while (true)
         {
-            var progress = await PollAsync(remote, scheduler, submission, previous, ct);
+            IReadOnlyList<TaskProgress> progress;
+            try
+            {
+                progress = await PollAsync(remote, scheduler, submission, previous, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                SayJobsKeepRunning(submission);
+                throw;
+            }
             WarnOfWaitsThatNeverEnd(progress, warned);
             var summary = SummarizeProgress(progress, layout);
-            if (summary != lastSummary || once)
-                Log.Plain($"[{DateTime.Now:HH:mm:ss}] submission {submission.Id}: {summary}");
+            var now = Clock.GetUtcNow();
+            // A line per change, and a heartbeat at least every Heartbeat, so a log shows Monitor is still there.
+            if (summary != lastSummary || once || now - lastPrinted >= Heartbeat)
+            {
+                Log.Plain(
+                    $"[{now.ToLocalTime():HH:mm:ss}] submission {submission.Id}, "
+                        + $"{DurationText.Clock(now - submission.SubmittedAt)} since Submit: {summary}"
+                );
+                lastPrinted = now;
+            }
             var changed = summary != lastSummary;
             lastSummary = summary;
             previous = progress.ToDictionary(p => p.Task);
             if (once || progress.All(p => p.HasEnded) || IsDryRun)
                 return progress;
             var wait = schedule.Next(Clock.GetUtcNow(), changed) - Clock.GetUtcNow();
-            if (wait > TimeSpan.Zero)
-                await Task.Delay(wait, Clock, ct);
+            try
+            {
+                if (wait > TimeSpan.Zero)
+                    await Task.Delay(wait, Clock, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                SayJobsKeepRunning(submission);
+                throw;
+            }
         }
     }
+
+    /// <summary>The longest Monitor stays silent: a line at least this often, even when nothing changed.</summary>
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromMinutes(10);
+
+    /// <summary>What Ctrl+C stopped, and what did not: the jobs run on without Monitor.</summary>
+    private void SayJobsKeepRunning(Submission submission) =>
+        Log.Info(
+            $"Monitor stopped; the jobs of submission {submission.Id} keep running on the cluster. Look again with "
+                + "Monitor, or stop them with Cancel."
+        );
 
     private async Task<IReadOnlyList<TaskProgress>> PollAsync(
         IRemote remote,
@@ -264,14 +301,17 @@ public abstract partial class TierpsyBuild
                 Enum.GetValues<TaskPhase>()
                     .Select(phase => (phase, count: progress.Count(p => p.Phase == phase)))
                     .Where(x => x.count > 0)
-                    .Select(x => $"{x.phase} {x.count}" + (x.phase == TaskPhase.Queued ? Waits(progress) : ""))
+                    .Select(x =>
+                        $"{x.phase} {x.count}"
+                        + x.phase switch
+                        {
+                            TaskPhase.Queued => Waits(progress),
+                            TaskPhase.Running => Checkpoints(progress),
+                            _ => "",
+                        }
+                    )
             )
         );
-        foreach (var running in progress.Where(p => p.Phase == TaskPhase.Running).Take(20))
-            text.Append(
-                CultureInfo.InvariantCulture,
-                $"\n    task {running.Task, 4}  {running.Checkpoint ?? "starting", -14}  {ShortVideo(running.Video, layout)}"
-            );
         foreach (var cancelled in progress.Where(p => p.Phase == TaskPhase.Cancelled))
         {
             var when = cancelled.LogStarted ? " while running" : ", before it started";
@@ -280,12 +320,36 @@ public abstract partial class TierpsyBuild
                     + ShortVideo(cancelled.Video, layout)
             );
         }
-        foreach (var failed in progress.Where(p => p.Phase is TaskPhase.Failed or TaskPhase.Lost))
+        var failures = progress.Where(p => p.Phase is TaskPhase.Failed or TaskPhase.Lost).ToList();
+        foreach (var failed in failures.Take(ListedFailures))
             text.Append(
                 CultureInfo.InvariantCulture,
                 $"\n    task {failed.Task, 4}  {failed.Phase} (exit {failed.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? failed.SchedulerState}) in {failed.Checkpoint ?? "setup"}  {ShortVideo(failed.Video, layout)}"
             );
+        if (failures.Count > ListedFailures)
+            text.Append(CultureInfo.InvariantCulture, $"\n    and {failures.Count - ListedFailures} more, see Verify");
         return text.ToString();
+    }
+
+    /// <summary>A checkpoint's place in the TIERPSY sequence; after them, any other analysis type's.</summary>
+    private static int Order(string checkpoint) =>
+        Enumerable
+            .Range(0, Tierpsy.Checkpoints.Tierpsy.Count)
+            .FirstOrDefault(i => Tierpsy.Checkpoints.Tierpsy[i] == checkpoint, int.MaxValue);
+
+    /// <summary>How many failed tasks a Monitor line lists; Verify names every one with its reason.</summary>
+    private const int ListedFailures = 10;
+
+    /// <summary>" (COMPRESS 3, TRAJ_CREATE 9)": how many running tasks are in each Tierpsy checkpoint.</summary>
+    private static string Checkpoints(IReadOnlyList<TaskProgress> progress)
+    {
+        var steps = progress
+            .Where(p => p.Phase == TaskPhase.Running)
+            .GroupBy(p => p.Checkpoint ?? "starting")
+            .OrderBy(g => g.Key == "starting" ? -1 : Order(g.Key))
+            .ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key} {g.Count()}");
+        return $" ({string.Join(", ", steps)})";
     }
 
     /// <summary>" (waiting: Resources 3, PartitionConfig 1)" for the queued tasks whose reason the scheduler gives.</summary>

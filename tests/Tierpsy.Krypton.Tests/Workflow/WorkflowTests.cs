@@ -37,6 +37,44 @@ public class WorkflowTests
     }
 
     [Fact]
+    public void Monitor_lists_the_first_ten_failed_tasks_and_says_how_many_more_verify_names()
+    {
+        using var project = Project();
+        var videos = Enumerable
+            .Range(1, 15)
+            .Select(i => $"/home/jdoe/tierpsy_demo/RawVideos/20210504/cam{i}/metadata.yaml");
+        new ProjectState(AbsolutePath.Create(project.Path)).Save(
+            new Submission
+            {
+                Id = "s15",
+                Attempt = 1,
+                Scheduler = SchedulerKind.Slurm,
+                SubmittedAt = DateTimeOffset.UtcNow.AddHours(-2),
+                Directory = "/home/jdoe/tierpsy_demo/workspace/submissions/s15",
+                Videos = videos.ToList(),
+                Arrays = [new SubmittedArray(1, 0, 15, "301")],
+            }
+        );
+        var remote = new FakeRemote(command =>
+            command.StartsWith("squeue", StringComparison.Ordinal)
+                ? new CommandResult(
+                    0,
+                    string.Concat(Enumerable.Range(1, 15).Select(i => $"301_{i}|FAILED|NonZeroExitCode\n")),
+                    ""
+                )
+                : new CommandResult(0, string.Concat(Enumerable.Range(1, 15).Select(t => $"{t}|1|SKE_INIT|1\n")), "")
+        );
+
+        var run = BuildHarness.Run(["Monitor"], root: project.Path, build: new FakeClusterBuild { Remote = remote });
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("submission s15, 2:00:0", run.Output); // the time since Submit
+        Assert.Contains("task   10  Failed (exit 1) in SKE_INIT", run.Output);
+        Assert.DoesNotContain("task   11", run.Output);
+        Assert.Contains("and 5 more, see Verify", run.Output);
+    }
+
+    [Fact]
     public void Monitor_sends_exactly_one_scheduler_command_per_round_for_1000_tasks()
     {
         using var project = Project();
@@ -108,7 +146,9 @@ public class WorkflowTests
         Assert.Equal(6, remote.Commands.Count);
         Assert.DoesNotContain(" 1 2 3 ", remote.Commands[^1]); // the last round reads only the logs of tasks still open
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("Running 500 · Succeeded 500", run.Output);
+        Assert.Contains("Running 500 (COMPRESS 500) · Succeeded 500", run.Output);
+        Assert.Contains("Queued 500 (waiting: Resources 500) · Running 500 (TRAJ_CREATE 500)", run.Output);
+        Assert.DoesNotContain("task  501", run.Output); // running tasks are counted, not listed one by one
         Assert.Contains("Succeeded 999 · Failed 1", run.Output);
         Assert.Contains("task  777  Failed (exit 1) in FEAT_TIERPSY  20210504/cam777/metadata.yaml", run.Output);
     }
