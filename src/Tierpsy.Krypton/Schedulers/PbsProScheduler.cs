@@ -47,9 +47,7 @@ internal sealed partial class PbsProScheduler : IScheduler
         );
         if (job.Resources.Queue is { Length: > 0 } queue)
             s.AppendLine(CultureInfo.InvariantCulture, $"#PBS -q {queue}");
-        if (job.Site.Mail is { Length: > 0 } mail)
-            s.AppendLine(CultureInfo.InvariantCulture, $"#PBS -M {mail}")
-                .AppendLine(CultureInfo.InvariantCulture, $"#PBS -m {job.Site.PbsMailPoints}");
+        Qsub.AppendMail(s, job.Site);
         // PBS Pro charges a project (-P); its -A is an accounting string most sites do not use.
         if (job.Site.Account is { Length: > 0 } account)
             s.AppendLine(CultureInfo.InvariantCulture, $"#PBS -P {account}");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Text;
@@ -24,6 +25,15 @@ internal static partial class Qsub
             {
                 Reason = SchedulerFailure.UnreadableAnswer,
             };
+    }
+
+    /// <summary>PBS Pro's and Torque's mail directives (<c>-M</c>, <c>-m</c>), when a mail address is given.</summary>
+    public static void AppendMail(StringBuilder script, SiteOptions site)
+    {
+        if (site.Mail is not { Length: > 0 } mail)
+            return;
+        script.AppendLine(CultureInfo.InvariantCulture, $"#PBS -M {mail}");
+        script.AppendLine(CultureInfo.InvariantCulture, $"#PBS -m {site.PbsMailPoints}");
     }
 
     public static string CancelCommand(IReadOnlyList<SubmittedChunk> chunks) =>

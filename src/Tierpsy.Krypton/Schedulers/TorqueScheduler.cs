@@ -39,9 +39,7 @@ internal sealed partial class TorqueScheduler : IScheduler
             s.AppendLine(CultureInfo.InvariantCulture, $"#PBS -l mem={mem}");
         if (job.Resources.Queue is { Length: > 0 } queue)
             s.AppendLine(CultureInfo.InvariantCulture, $"#PBS -q {queue}");
-        if (job.Site.Mail is { Length: > 0 } mail)
-            s.AppendLine(CultureInfo.InvariantCulture, $"#PBS -M {mail}")
-                .AppendLine(CultureInfo.InvariantCulture, $"#PBS -m {job.Site.PbsMailPoints}");
+        Qsub.AppendMail(s, job.Site);
         if (job.Site.Account is { Length: > 0 } account)
             s.AppendLine(CultureInfo.InvariantCulture, $"#PBS -A {account}");
         s.AppendLine("#PBS -j oe");

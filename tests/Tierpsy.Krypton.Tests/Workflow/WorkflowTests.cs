@@ -580,11 +580,9 @@ public class WorkflowTests
         Assert.Contains("Succeeded 2", run.Output);
     }
 
-    [Fact]
-    public void Clean_confirm_deletes_nothing_when_the_scheduler_cannot_say_whether_tasks_run()
-    {
-        using var project = VerifyProject();
-        var remote = new FakeRemote(command =>
+    /// <summary>A cluster whose SLURM controller does not answer; task 1's log has no end, task 2 has none.</summary>
+    private static FakeRemote ControllerDownCluster() =>
+        new(command =>
             command.StartsWith("squeue", StringComparison.Ordinal)
                 ? new CommandResult(
                     1,
@@ -595,6 +593,12 @@ public class WorkflowTests
                 ? new CommandResult(0, "1|1|COMPRESS|\n2|0||\n", "")
             : new CommandResult(0, "", "")
         );
+
+    [Fact]
+    public void Clean_confirm_deletes_nothing_when_the_scheduler_cannot_say_whether_tasks_run()
+    {
+        using var project = VerifyProject();
+        var remote = ControllerDownCluster();
 
         var run = BuildHarness.Run(
             ["Clean", "--confirm"],
@@ -619,17 +623,7 @@ public class WorkflowTests
     public void Clean_confirm_goes_on_when_the_user_says_tasks_the_scheduler_cannot_answer_for_have_ended()
     {
         using var project = VerifyProject();
-        var remote = new FakeRemote(command =>
-            command.StartsWith("squeue", StringComparison.Ordinal)
-                ? new CommandResult(
-                    1,
-                    "",
-                    "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n"
-                )
-            : command.Contains("for t in", StringComparison.Ordinal)
-                ? new CommandResult(0, "1|1|COMPRESS|\n2|0||\n", "")
-            : new CommandResult(0, "", "")
-        );
+        var remote = ControllerDownCluster();
 
         var run = BuildHarness.Run(
             ["Clean", "--confirm", "--ignore-unknown-tasks"],
