@@ -2,7 +2,9 @@ using Tierpsy.Krypton.Targets;
 
 namespace KryptonTemplates.Build;
 
-/// <summary>The repository's build: ./build.sh Test runs every test; ./build.sh Install packs and installs for this user.</summary>
+/// <summary>
+/// The repository's build: ./build.sh Test runs every test; ./build.sh Install packs and installs for this user.
+/// </summary>
 internal sealed class Build : BuildBase
 {
     public static int Main() => Execute<Build>(x => x.Test);
@@ -108,7 +110,8 @@ internal sealed class Build : BuildBase
     Target Install =>
         _ =>
             _.Description(
-                    "Installs the template pack and the tierpsy-krypton tool for this user; copies the packages to the local feed"
+                    "Installs the template pack and the tierpsy-krypton tool for this user; copies the packages to "
+                        + "the local feed"
                 )
                 .DependsOn(Pack)
                 .Executes(async ct =>
@@ -176,7 +179,9 @@ internal sealed class Build : BuildBase
         );
     }
 
-    /// <summary>Says where the global tool is and, when that folder is not on PATH, the line that puts it there.</summary>
+    /// <summary>
+    /// Says where the global tool is and, when that folder is not on PATH, the line that puts it there.
+    /// </summary>
     void SayWhereTheToolIs()
     {
         var home = Environment.GetEnvironmentVariable("DOTNET_CLI_HOME") is { Length: > 0 } cli

@@ -13,11 +13,15 @@ public enum MailOn
     All,
 }
 
-/// <summary>What a site asks of every job besides resources: mail, the account charged, and its own directives.</summary>
+/// <summary>
+/// What a site asks of every job besides resources: mail, the account charged, and its own directives.
+/// </summary>
 /// <param name="Mail">The address the scheduler writes to; null for no mail.</param>
 /// <param name="MailOn">When it writes.</param>
-/// <param name="Account">The account (SLURM, Torque) or project (PBS Pro) the jobs are charged to; null for the default.</param>
-/// <param name="Directives">Directive lines written verbatim after the generated ones (<c>#SBATCH --qos=long</c>).</param>
+/// <param name="Account">
+/// The account (SLURM, Torque) or project (PBS Pro) the jobs are charged to; null for the default.</param>
+/// <param name="Directives">
+/// Directive lines written verbatim after the generated ones (<c>#SBATCH --qos=long</c>).</param>
 internal sealed record SiteOptions(
     string? Mail = null,
     MailOn MailOn = MailOn.End,

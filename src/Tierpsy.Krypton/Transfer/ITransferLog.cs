@@ -1,6 +1,8 @@
 namespace Tierpsy.Krypton.Transfer;
 
-/// <summary>What copies tell the user: progress lines, details at verbose level, and whether a live line may be drawn.</summary>
+/// <summary>
+/// What copies tell the user: progress lines, details at verbose level, and whether a live line may be drawn.
+/// </summary>
 internal interface ITransferLog
 {
     /// <summary>Whether the output is a terminal that shows colours (and so a line rewritten in place).</summary>

@@ -129,7 +129,8 @@ internal sealed class TransferProgress(ITransferLog log, string verb, int files,
             var eta = rate > 0 ? TimeSpan.FromSeconds(Math.Max(0, _bytes - sent) / rate) : TimeSpan.Zero;
             return string.Create(
                 CultureInfo.InvariantCulture,
-                $"{verb}: {_doneFiles}/{files} files, {SizeText.Format(sent)} of {SizeText.Format(_bytes)}, {SizeText.Format((long)rate)}/s, ETA "
+                $"{verb}: {_doneFiles}/{files} files, {SizeText.Format(sent)} of {SizeText.Format(_bytes)}, "
+                    + $"{SizeText.Format((long)rate)}/s, ETA "
                     + $"{DurationText.Clock(eta)}"
             );
         }

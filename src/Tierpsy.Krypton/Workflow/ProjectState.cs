@@ -46,7 +46,9 @@ internal sealed class ProjectState(AbsolutePath root)
         Write(Folder / "current-submission", submission.Id);
     }
 
-    /// <summary>Records that the user cancelled <paramref name="submission"/> (the current submission stays as it is).</summary>
+    /// <summary>
+    /// Records that the user cancelled <paramref name="submission"/> (the current submission stays as it is).
+    /// </summary>
     public void MarkCancelled(Submission submission, DateTimeOffset when) =>
         Write(
             Folder / "submissions" / $"{submission.Id}.json",

@@ -24,7 +24,8 @@ public abstract partial class TierpsyBuild
                         .Select(a => a.Submission)
                         .ToList();
                     if (SubmissionId is not null && chosen.Count == 0)
-                        chosen = [State.Load(SubmissionId)!]; // it may run where the scheduler cannot say: cancel anyway
+                        // it may run where the scheduler cannot say: cancel anyway
+                        chosen = [State.Load(SubmissionId)!];
                     if (chosen.Count == 0)
                     {
                         Log.Success("Nothing to cancel: no task of this project is queued or running.");

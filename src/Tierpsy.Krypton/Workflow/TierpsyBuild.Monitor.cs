@@ -352,7 +352,9 @@ public abstract partial class TierpsyBuild
         return $" ({string.Join(", ", steps)})";
     }
 
-    /// <summary>" (waiting: Resources 3, PartitionConfig 1)" for the queued tasks whose reason the scheduler gives.</summary>
+    /// <summary>
+    /// " (waiting: Resources 3, PartitionConfig 1)" for the queued tasks whose reason the scheduler gives.
+    /// </summary>
     private static string Waits(IReadOnlyList<TaskProgress> progress)
     {
         var reasons = progress

@@ -11,7 +11,9 @@ namespace Tierpsy.Krypton.Workflow;
 
 public abstract partial class TierpsyBuild
 {
-    /// <summary>The summarizer's defaults: the Summarize parameters start from them, so they are written once.</summary>
+    /// <summary>
+    /// The summarizer's defaults: the Summarize parameters start from them, so they are written once.
+    /// </summary>
     private static readonly SummarizerOptions SummarizerDefaults = new();
 
     /// <summary>Summarizer: the features summarized.</summary>
