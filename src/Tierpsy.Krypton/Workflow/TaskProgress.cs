@@ -75,13 +75,17 @@ internal static class MonitorRound
                 ?? new SchedulerTask(task, SchedulerTaskState.NotListed, "not listed");
             var log = logs.GetValueOrDefault(task) ?? new LogReading(task, false, before?.Checkpoint, null);
             // Only rounds in which the scheduler answered and did not list the task count towards "lost".
+            var cancelled = state.Cause is TaskEndCause.Cancelled or TaskEndCause.CancelledBeforeStart;
+            // An end the scheduler reports without a cause (COMPLETED, F) while the log has none yet gets the same
+            // grace as an unlisted task: on a shared file system the log's last line can reach the login node late.
+            var unconfirmed = state.State == SchedulerTaskState.Ended && state.Cause is null && log.ExitCode is null;
             var unlisted = state.State switch
             {
                 SchedulerTaskState.NotListed => (before?.RoundsUnlisted ?? 0) + 1,
                 SchedulerTaskState.Unknown => before?.RoundsUnlisted ?? 0,
+                _ when unconfirmed => (before?.RoundsUnlisted ?? 0) + 1,
                 _ => 0,
             };
-            var cancelled = state.Cause is TaskEndCause.Cancelled or TaskEndCause.CancelledBeforeStart;
             var phase = log.ExitCode switch
             {
                 0 => TaskPhase.Succeeded,
@@ -91,7 +95,9 @@ internal static class MonitorRound
                 {
                     SchedulerTaskState.Running => TaskPhase.Running,
                     SchedulerTaskState.Queued => log.Exists ? TaskPhase.Running : TaskPhase.Queued,
-                    SchedulerTaskState.Ended => cancelled ? TaskPhase.Cancelled : TaskPhase.Lost,
+                    SchedulerTaskState.Ended when cancelled => TaskPhase.Cancelled,
+                    SchedulerTaskState.Ended when !unconfirmed || unlisted >= UnlistedRoundsBeforeLost =>
+                        TaskPhase.Lost,
                     SchedulerTaskState.NotListed when unlisted >= UnlistedRoundsBeforeLost => TaskPhase.Lost,
                     _ => TaskPhase.Unknown,
                 },
