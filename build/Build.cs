@@ -252,7 +252,8 @@ internal sealed class Build : BuildBase
                 .DependsOn(Compile)
                 .Executes(ct =>
                     DotNet(
-                        $"run --project {Quote(RootDirectory / "tests" / "Tierpsy.Krypton.Benchmarks")} --no-build -c {Configuration} -- {Quote(RootDirectory / "docs" / "benchmarks.md")}",
+                        $"run --project {Quote(RootDirectory / "tests" / "Tierpsy.Krypton.Benchmarks")} --no-build -c "
+                            + $"{Configuration} -- {Quote(RootDirectory / "docs" / "benchmarks.md")}",
                         ct
                     )
                 );
@@ -266,7 +267,8 @@ internal sealed class Build : BuildBase
                 .Executes(ct =>
                     DotNet(
                         $"run --project {Quote(RootDirectory / "tests" / "Tierpsy.Krypton.Benchmarks")} "
-                            + $"--no-build -c {Configuration} -- faults {Quote(RootDirectory / "docs" / "fault-benchmark.md")}",
+                            + $"--no-build -c {Configuration} -- faults "
+                            + $"{Quote(RootDirectory / "docs" / "fault-benchmark.md")}",
                         ct
                     )
                 );

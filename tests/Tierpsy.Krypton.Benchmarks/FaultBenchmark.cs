@@ -22,7 +22,9 @@ internal static class FaultBenchmark
     /// <summary>Each target meets at least this many cuts.</summary>
     private const int MinimumCuts = 20;
 
-    /// <summary>A round gives up after this many runs (a target that never converges is a finding, not a hang).</summary>
+    /// <summary>
+    /// A round gives up after this many runs (a target that never converges is a finding, not a hang).
+    /// </summary>
     private const int MaximumRuns = 30;
 
     /// <summary>Each connection is cut after a number of bytes (both directions) drawn between these.</summary>
@@ -79,7 +81,9 @@ internal static class FaultBenchmark
 
     private sealed record Context(string Work, string Remote, string Key, string HostKey, int Port);
 
-    /// <summary>Fresh rounds of one target through a cutting proxy until it has met <see cref="MinimumCuts"/> cuts.</summary>
+    /// <summary>
+    /// Fresh rounds of one target through a cutting proxy until it has met <see cref="MinimumCuts"/> cuts.
+    /// </summary>
     private static Outcome Rounds(string target, Context context)
     {
         var clock = Stopwatch.StartNew();
@@ -187,7 +191,9 @@ internal static class FaultBenchmark
         return count;
     }
 
-    /// <summary>A failed run's first error line, with its port and paths left out so that the same error counts once.</summary>
+    /// <summary>
+    /// A failed run's first error line, with its port and paths left out so that the same error counts once.
+    /// </summary>
     private static string FirstError(string log)
     {
         var line = log.Split('\n').FirstOrDefault(l => l.StartsWith("error: ", StringComparison.Ordinal))
@@ -248,50 +254,49 @@ internal static class FaultBenchmark
     private static string Report(IReadOnlyList<Outcome> outcomes)
     {
         var s = new StringBuilder();
-        s.AppendLine("# Fault benchmark");
-        s.AppendLine();
-        s.AppendLine(
-            "Produced by `./build.sh FaultBenchmark` (the test cluster must be up). A proxy between the build and the"
-        );
-        s.AppendLine(
-            "loopback sshd cuts every connection after a random number of bytes (both directions together, drawn"
-        );
-        s.AppendLine(
+        var (kilobytes, megabytes) = (CutFrom / 1000, CutTo / 1_000_000);
+        s.Append(
             FormattableString.Invariant(
-                $"between {CutFrom / 1000} kB and {CutTo / 1_000_000} MB, so cuts fall during handshakes, listings, copies,"
+                $$"""
+                # Fault benchmark
+
+                Produced by `./build.sh FaultBenchmark` (the test cluster must be up). A proxy between the build and the
+                loopback sshd cuts every connection after a random number of bytes (both directions together, drawn
+                between {{kilobytes}} kB and {{megabytes}} MB, so cuts fall during handshakes, listings, copies,
+                hashing and renames alike). Each round stages (or retrieves) 26 files of 0 bytes to 3 MB into a
+                fresh project and runs the target again until it succeeds, as a user would, with its default
+                `--reconnects 3`; rounds go on until the target has met at least {{MinimumCuts}} cuts. After every
+                run each file under its real name is compared with its source (SHA-256): "corrupt" counts those that
+                ever differed; "missing" those absent at the end; "partials left" the `.krypton-partial` files left
+                after the last run.
+
+                Machine: {{Environment.ProcessorCount}} cores, {{Environment.OSVersion}}, .NET {{Environment.Version}};
+                run {{DateTime.UtcNow:yyyy-MM-dd HH:mm}} UTC.
+
+                | target | rounds | cuts | runs | reconnects within runs | corrupt | missing | partials left | time (s) |
+                |---|---:|---:|---:|---:|---:|---:|---:|---:|
+
+                """
             )
         );
-        s.AppendLine(
-            "hashing and renames alike). Each round stages (or retrieves) 26 files of 0 bytes to 3 MB into a fresh"
-        );
-        s.AppendLine(
-            "project and runs the target again until it succeeds, as a user would, with its default `--reconnects 3`;"
-        );
-        s.AppendLine(
-            CultureInfo.InvariantCulture,
-            $"rounds go on until the target has met at least {MinimumCuts} cuts. After every run each file under its real"
-        );
-        s.AppendLine(
-            "name is compared with its source (SHA-256): \"corrupt\" counts those that ever differed; \"missing\" those"
-        );
-        s.AppendLine("absent at the end; \"partials left\" the `.krypton-partial` files left after the last run.");
-        s.AppendLine();
-        s.AppendLine(
-            FormattableString.Invariant(
-                $"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC."
-            )
-        );
-        s.AppendLine();
-        s.AppendLine(
-            "| target | rounds | cuts | runs | reconnects within runs | corrupt | missing | partials left | time (s) |"
-        );
-        s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var o in outcomes)
+        {
+            object[] cells =
+            [
+                o.Target,
+                o.Rounds,
+                o.Cuts,
+                o.Runs,
+                o.Reconnects,
+                o.Corrupt,
+                o.Missing,
+                o.Leftovers,
+                o.Seconds.ToString("0", CultureInfo.InvariantCulture),
+            ];
             s.AppendLine(
-                FormattableString.Invariant(
-                    $"| {o.Target} | {o.Rounds} | {o.Cuts} | {o.Runs} | {o.Reconnects} | {o.Corrupt} | {o.Missing} | {o.Leftovers} | {o.Seconds:0} |"
-                )
+                "| " + string.Join(" | ", cells.Select(c => Convert.ToString(c, CultureInfo.InvariantCulture))) + " |"
             );
+        }
         s.AppendLine();
         s.AppendLine("Errors the failed runs stopped with (each distinct first line once):");
         s.AppendLine();
@@ -304,7 +309,9 @@ internal static class FaultBenchmark
         return s.ToString();
     }
 
-    /// <summary>A loopback proxy that cuts each connection after a random number of bytes, both directions counted.</summary>
+    /// <summary>
+    /// A loopback proxy that cuts each connection after a random number of bytes, both directions counted.
+    /// </summary>
     private sealed class RandomCuttingProxy : LoopbackProxy
     {
         private readonly Random _random;

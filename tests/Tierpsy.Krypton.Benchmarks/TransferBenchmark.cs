@@ -9,7 +9,8 @@ namespace Tierpsy.Krypton.Benchmarks;
 
 /// <summary>
 /// Times Stage and Retrieve against rsync -e ssh on the same loopback sshd, in the same run: 1 GiB in 50 files up
-/// and down, Stage of 200 MiB through a delaying proxy (a distant cluster), and a no-op re-Stage of 10,000 small files. Each case runs <see cref="Runs"/> times, alternating with rsync; the
+/// and down, Stage of 200 MiB through a delaying proxy (a distant cluster), and a no-op re-Stage of 10,000 small files.
+/// Each case runs <see cref="Runs"/> times, alternating with rsync; the
 /// table shows the medians and the ratio ours/rsync as the median of the paired runs (below 1 is faster than rsync).
 /// Needs the test cluster (tests/…/cluster/up.sh).
 /// </summary>
@@ -48,7 +49,8 @@ internal static class TransferBenchmark
         if (!File.Exists(Key))
         {
             Console.Error.WriteLine(
-                $"error: no test cluster ({Key} is missing). Start it with tests/Tierpsy.Krypton.IntegrationTests/cluster/up.sh, then run the benchmark again."
+                $"error: no test cluster ({Key} is missing). Start it with "
+                    + $"tests/Tierpsy.Krypton.IntegrationTests/cluster/up.sh, then run the benchmark again."
             );
             return 2;
         }
@@ -66,7 +68,8 @@ internal static class TransferBenchmark
                 () => Rsync(big + "/", $"{remote}/rsync-up/", fresh: true)
             );
             Row(
-                "Floor: SSH.NET SFTP upload alone of the same 1 GiB (4 files at once over one session, paced as Stage paces them, AES-GCM, 4 MiB TCP buffers, nothing checked)",
+                "Floor: SSH.NET SFTP upload alone of the same 1 GiB (4 files at once over one session, paced as Stage "
+                    + "paces them, AES-GCM, 4 MiB TCP buffers, nothing checked)",
                 () => SftpUploadOnly(big, $"{remote}/sftp-up"),
                 () => Rsync(big + "/", $"{remote}/rsync-up/", fresh: true)
             );
@@ -78,7 +81,8 @@ internal static class TransferBenchmark
                 () => RsyncDown($"{remote}/results-src/Results/", Path.Combine(work, "rsync-down"))
             );
             Row(
-                "Floor: SSH.NET SFTP download alone of the same 1 GiB (one file at a time, AES-GCM, 4 MiB TCP buffers, nothing checked)",
+                "Floor: SSH.NET SFTP download alone of the same 1 GiB (one file at a time, AES-GCM, 4 MiB TCP "
+                    + "buffers, nothing checked)",
                 () => SftpDownloadOnly(results, Path.Combine(work, "sftp-down")),
                 () => RsyncDown($"{remote}/results-src/Results/", Path.Combine(work, "rsync-down"))
             );
@@ -135,7 +139,9 @@ internal static class TransferBenchmark
     /// <summary>How many times each case runs; the table shows the run of median time.</summary>
     private const int Runs = 7;
 
-    /// <summary>One line of the table: each side's run of median time, and the ratio ours / rsync of each pair of runs.</summary>
+    /// <summary>
+    /// One line of the table: each side's run of median time, and the ratio ours / rsync of each pair of runs.
+    /// </summary>
     private sealed record Row(string Case, Timing Ours, Timing Rsync, IReadOnlyList<double> Ratios)
     {
         /// <summary>The median of the pairs' ratios.</summary>
@@ -169,7 +175,8 @@ internal static class TransferBenchmark
     }
 
     /// <summary>
-    /// Wall time, and the CPU time the whole machine spent meanwhile (/proc/stat: both ends of the copy, every process),
+    /// Wall time, and the CPU time the whole machine spent meanwhile (/proc/stat: both ends of the copy, every
+    /// process),
     /// which is what decides the wall time when both ends share the same cores.
     /// </summary>
     private readonly record struct Timing(double Seconds, double? CpuSeconds);
@@ -215,7 +222,8 @@ internal static class TransferBenchmark
 
     /// <summary>
     /// Only SSH.NET's own SFTP upload, four files at once over one session as Stage copies them, with as many bytes on
-    /// the way as Stage allows (<see cref="Remote.InFlightLimit"/>), no checks: what any SSH.NET-based upload costs here.
+    /// the way as Stage allows (<see cref="Remote.InFlightLimit"/>), no checks: what any SSH.NET-based upload costs
+    /// here.
     /// </summary>
     private static Timing SftpUploadOnly(string source, string target)
     {
@@ -242,7 +250,10 @@ internal static class TransferBenchmark
         }
     }
 
-    /// <summary>Only SSH.NET's own SFTP download, one file at a time as Retrieve copies them here, no checks: what any SSH.NET-based download costs here.</summary>
+    /// <summary>
+    /// Only SSH.NET's own SFTP download, one file at a time as Retrieve copies them here, no checks: what any
+    /// SSH.NET-based download costs here.
+    /// </summary>
     private static Timing SftpDownloadOnly(string source, string target)
     {
         var files = Directory.GetFiles(source, "*", SearchOption.AllDirectories);
@@ -267,7 +278,8 @@ internal static class TransferBenchmark
     /// <summary>Times <paramref name="copy"/> over one SFTP session, connected before the clock starts.</summary>
     private static Timing SftpOnly(Action<Renci.SshNet.SftpClient> copy)
     {
-        // The cipher Stage and Retrieve negotiate (SshRemote offers AES-GCM first), so the floor compares like with like.
+        // The cipher Stage and Retrieve negotiate (SshRemote offers AES-GCM first), so the floor compares like with
+        // like.
         var info = new Renci.SshNet.ConnectionInfo(
             "127.0.0.1",
             Port,
@@ -339,7 +351,8 @@ internal static class TransferBenchmark
     }
 
     private static string Ssh(Link link) =>
-        $"ssh -p {link.Port} -i {Key} -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile={link.KnownHosts} -o StrictHostKeyChecking=yes";
+        $"ssh -p {link.Port} -i {Key} -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile={link.KnownHosts} "
+        + $"-o StrictHostKeyChecking=yes";
 
     private static Timing Rsync(string from, string to, bool fresh, Link? link = null)
     {
@@ -360,7 +373,10 @@ internal static class TransferBenchmark
 
     private const string ProxyMode = "--delaying-proxy";
 
-    /// <summary>Proxy mode: forwards a free port to the test sshd with <paramref name="roundTripMs"/> of delay, prints the port, runs until stdin closes.</summary>
+    /// <summary>
+    /// Proxy mode: forwards a free port to the test sshd with <paramref name="roundTripMs"/> of delay, prints the port,
+    /// runs until stdin closes.
+    /// </summary>
     private static int RunProxy(double roundTripMs)
     {
         var proxy = new TestSupport.DelayingProxy(Port, TimeSpan.FromMilliseconds(roundTripMs));
@@ -435,7 +451,9 @@ internal static class TransferBenchmark
         return new Timing(seconds, BusyCpuSeconds() - busy);
     }
 
-    /// <summary>CPU time the machine has spent busy since boot (all cores, user and system), where /proc/stat says it.</summary>
+    /// <summary>
+    /// CPU time the machine has spent busy since boot (all cores, user and system), where /proc/stat says it.
+    /// </summary>
     private static double? BusyCpuSeconds()
     {
         if (!File.Exists("/proc/stat"))
@@ -456,45 +474,57 @@ internal static class TransferBenchmark
         text.AppendLine("# Transfer benchmarks");
         text.AppendLine();
         text.AppendLine(
-            "Produced by `./build.sh Benchmark` (the test cluster must be up: `tests/Tierpsy.Krypton.IntegrationTests/cluster/up.sh`)."
+            "Produced by `./build.sh Benchmark` (the test cluster must be up: "
+                + "`tests/Tierpsy.Krypton.IntegrationTests/cluster/up.sh`)."
         );
         text.AppendLine(
-            "Stage and Retrieve run in-process over SSH.NET: Stage copies 4 files at once over one SFTP session, Retrieve"
+            "Stage and Retrieve run in-process over SSH.NET: Stage copies 4 files at once over one SFTP session, "
+                + "Retrieve"
         );
         text.AppendLine(
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"downloads at most one file per two cores of this computer at once (here {Transfer.Downloader.AtOnce(4, Environment.ProcessorCount)}). Both compute SHA-256 on both sides, while the bytes move where they can,"
+                $"downloads at most one file per two cores of this computer at once (here "
+                    + $"{Transfer.Downloader.AtOnce(4, Environment.ProcessorCount)}). Both compute SHA-256 on both "
+                    + $"sides, while the bytes move where they can,"
             )
         );
         text.AppendLine(
-            "and give no file its name before the two agree. rsync runs as `rsync -a -e ssh` against the same loopback sshd in the same run."
+            "and give no file its name before the two agree. rsync runs as `rsync -a -e ssh` against the same "
+                + "loopback sshd in the same run."
         );
         text.AppendLine(
             CultureInfo.InvariantCulture,
-            $"Each time is the median of {Runs} runs, ours and rsync's alternating (so both meet the machine in the same state; which"
+            $"Each time is the median of {Runs} runs, ours and rsync's alternating (so both meet the machine in the "
+                + $"same state; which"
         );
         text.AppendLine(
-            "goes first changes from pair to pair), each started after `sync`. The ratio is ours / rsync (below 1: faster than rsync)"
+            "goes first changes from pair to pair), each started after `sync`. The ratio is ours / rsync (below 1: "
+                + "faster than rsync)"
         );
         text.AppendLine(
-            "as the median over the pairs of runs, each run of ours divided by the rsync run beside it; the pairs' lowest and highest"
+            "as the median over the pairs of runs, each run of ours divided by the rsync run beside it; the pairs' "
+                + "lowest and highest"
         );
         text.AppendLine("ratio stand beside it.");
         text.AppendLine(
-            "CPU-s is the CPU time the whole machine spent during that run (/proc/stat: both ends of the copy, every process)."
+            "CPU-s is the CPU time the whole machine spent during that run (/proc/stat: both ends of the copy, every "
+                + "process)."
         );
         text.AppendLine(
-            "The round-trip row puts a delaying proxy between both clients and the sshd (a process of its own that holds every"
+            "The round-trip row puts a delaying proxy between both clients and the sshd (a process of its own that "
+                + "holds every"
         );
         text.AppendLine(
-            "byte for half the round trip each way and never limits how many are on the way; this machine has no netem)."
+            "byte for half the round trip each way and never limits how many are on the way; this machine has no "
+                + "netem)."
         );
         text.AppendLine();
         text.AppendLine(
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC."
+                $"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; "
+                    + $"run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC."
             )
         );
         text.AppendLine();
@@ -510,54 +540,69 @@ internal static class TransferBenchmark
             text.AppendLine(
                 string.Create(
                     CultureInfo.InvariantCulture,
-                    $"| {row.Case} | {row.Ours.Seconds:0.00} | {row.Rsync.Seconds:0.00} | {row.Ratio:0.00} | {Range(row)} | {Cpu(row.Ours)} / {Cpu(row.Rsync)} |"
+                    $"| {row.Case} | {row.Ours.Seconds:0.00} | {row.Rsync.Seconds:0.00} | {row.Ratio:0.00} | "
+                        + $"{Range(row)} | {Cpu(row.Ours)} / {Cpu(row.Rsync)} |"
                 )
             );
         text.AppendLine();
         text.AppendLine(
-            "Where the time goes (`KRYPTON_BENCH_VERBOSE=1 ./build.sh Benchmark` prints each run's phases): both ends share the"
+            "Where the time goes (`KRYPTON_BENCH_VERBOSE=1 ./build.sh Benchmark` prints each run's phases): both ends "
+                + "share the"
         );
         text.AppendLine(
-            "same cores here, so the wall time follows the CPU time, and the machine's speed drifts by a quarter and more within"
+            "same cores here, so the wall time follows the CPU time, and the machine's speed drifts by a quarter and "
+                + "more within"
         );
         text.AppendLine(
             "minutes (the range of the pairs shows it). The floor rows are SSH.NET's copy alone, connected"
         );
         text.AppendLine(
-            "before the clock starts, nothing checked. Its upload costs less than rsync: at the start of every connection, OpenSSH's"
+            "before the clock starts, nothing checked. Its upload costs less than rsync: at the start of every "
+                + "connection, OpenSSH's"
         );
         text.AppendLine(
-            "sshd grows the buffer that holds what is on the way to the SFTP server (or to rsync) 32 KiB at a time, copying it"
+            "sshd grows the buffer that holds what is on the way to the SFTP server (or to rsync) 32 KiB at a time, "
+                + "copying it"
         );
         text.AppendLine(
-            "whole each time; rsync keeps the whole 2 MiB channel window on the way, so that buffer grows to about 4 MB and sshd"
+            "whole each time; rsync keeps the whole 2 MiB channel window on the way, so that buffer grows to about 4 "
+                + "MB and sshd"
         );
         text.AppendLine(
-            "spends 1.2-1.4 s on the copies while almost nothing moves, where Stage keeps half a megabyte on the way on a short"
+            "spends 1.2-1.4 s on the copies while almost nothing moves, where Stage keeps half a megabyte on the way "
+                + "on a short"
         );
         text.AppendLine(
-            "link (`src/Tierpsy.Krypton/Remote/InFlightLimit.cs`; more where the round trip is longer). Its download costs about"
+            "link (`src/Tierpsy.Krypton/Remote/InFlightLimit.cs`; more where the round trip is longer). Its download "
+                + "costs about"
         );
         text.AppendLine(
-            "what rsync's does once the connection has 4 MiB TCP buffers (`Remote/SocketBuffers.cs`: SSH.NET pins them at 268 KB,"
+            "what rsync's does once the connection has 4 MiB TCP buffers (`Remote/SocketBuffers.cs`: SSH.NET pins "
+                + "them at 268 KB,"
         );
         text.AppendLine(
-            "so sshd waited for the receive window half the time), although SSH.NET hands every SSH packet from thread to thread"
+            "so sshd waited for the receive window half the time), although SSH.NET hands every SSH packet from "
+                + "thread to thread"
         );
         text.AppendLine(
-            "where ssh reads, decrypts and writes in one loop, and each switch is expensive on this virtual machine. Stage and Retrieve add"
+            "where ssh reads, decrypts and writes in one loop, and each switch is expensive on this virtual machine. "
+                + "Stage and Retrieve add"
         );
         text.AppendLine(
-            "work rsync does not do: SHA-256 of every byte on the cluster (`openssl dgst`, about 1 CPU-s per GiB here with the"
+            "work rsync does not do: SHA-256 of every byte on the cluster (`openssl dgst`, about 1 CPU-s per GiB here "
+                + "with the"
         );
         text.AppendLine(
-            "reading) and on this side (about 0.4 CPU-s per GiB, hashed as the bytes pass), where rsync checks with its far"
+            "reading) and on this side (about 0.4 CPU-s per GiB, hashed as the bytes pass), where rsync checks with "
+                + "its far"
         );
         text.AppendLine(
-            "cheaper xxh128, and the processes that verify on the cluster (starting one costs 5-17 ms of CPU here). On a real"
+            "cheaper xxh128, and the processes that verify on the cluster (starting one costs 5-17 ms of CPU here). "
+                + "On a real"
         );
         text.AppendLine(
-            "cluster that hashing runs on the login node, not on the computer that copies, and over a real link (1 Gbit/s moves"
+            "cluster that hashing runs on the login node, not on the computer that copies, and over a real link (1 "
+                + "Gbit/s moves"
         );
         text.AppendLine("1 GiB in about 9 s) the wire is the bottleneck.");
         return text.ToString();

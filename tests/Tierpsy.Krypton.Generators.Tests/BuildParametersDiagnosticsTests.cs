@@ -3,7 +3,9 @@ using Microsoft.CodeAnalysis.Testing;
 
 namespace Tierpsy.Krypton.Generators.Tests;
 
-/// <summary>Unknown keys in .krypton/parameters.json are build errors at their line, compared with the build's own parameters.</summary>
+/// <summary>
+/// Unknown keys in .krypton/parameters.json are build errors at their line, compared with the build's own parameters.
+/// </summary>
 public class BuildParametersDiagnosticsTests
 {
     private const string File = GeneratorTest.Root + "/.krypton/parameters.json";
@@ -26,7 +28,8 @@ public class BuildParametersDiagnosticsTests
             new DiagnosticResult("KRY006", DiagnosticSeverity.Error)
                 .WithSpan(File, 5, 3, 5, 12)
                 .WithArguments(
-                    "\"Walltme\" is not a parameter of this build, so the build would stop before any target runs. Did you mean \"Walltime\"? './build.sh --help' lists the parameters."
+                    "\"Walltme\" is not a parameter of this build, so the build would stop before any target runs. "
+                        + "Did you mean \"Walltime\"? './build.sh --help' lists the parameters."
                 )
         );
         test.ExpectedDiagnostics.Add(

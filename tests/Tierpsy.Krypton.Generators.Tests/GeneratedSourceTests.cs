@@ -4,7 +4,9 @@ using Tierpsy.Krypton.TestSupport;
 
 namespace Tierpsy.Krypton.Generators.Tests;
 
-/// <summary>What the generator writes, approved as plain text, and that it compiles into what a build script uses.</summary>
+/// <summary>
+/// What the generator writes, approved as plain text, and that it compiles into what a build script uses.
+/// </summary>
 public class GeneratedSourceTests
 {
     private static (GeneratorDriverRunResult Run, Compilation Output) RunWithBothCookiecutterFiles()

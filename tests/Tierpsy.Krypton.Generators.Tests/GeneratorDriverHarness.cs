@@ -55,7 +55,9 @@ internal sealed class GeneratorDriverHarness
     private readonly Dictionary<string, AdditionalText> _texts = new(StringComparer.Ordinal);
     private bool _changed;
 
-    /// <summary>Runs the generator (again) and returns the run and the compilation with the generated sources.</summary>
+    /// <summary>
+    /// Runs the generator (again) and returns the run and the compilation with the generated sources.
+    /// </summary>
     public (GeneratorDriverRunResult Run, Compilation Output) Run()
     {
         if (_changed)

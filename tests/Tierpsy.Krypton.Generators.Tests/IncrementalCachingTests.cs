@@ -4,7 +4,9 @@ using Tierpsy.Krypton.TestSupport;
 
 namespace Tierpsy.Krypton.Generators.Tests;
 
-/// <summary>The generator redoes only what an edit touches: typing in C# files must not re-read parameter files.</summary>
+/// <summary>
+/// The generator redoes only what an edit touches: typing in C# files must not re-read parameter files.
+/// </summary>
 public class IncrementalCachingTests
 {
     private static GeneratorDriverHarness TwoFiles()

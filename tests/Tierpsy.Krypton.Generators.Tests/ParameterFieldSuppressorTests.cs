@@ -5,7 +5,9 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Tierpsy.Krypton.Generators.Tests;
 
-/// <summary>[Parameter] fields are assigned by reflection: the compiler's "never assigned/used" warnings go, others stay.</summary>
+/// <summary>
+/// [Parameter] fields are assigned by reflection: the compiler's "never assigned/used" warnings go, others stay.
+/// </summary>
 public class ParameterFieldSuppressorTests
 {
     [Fact]

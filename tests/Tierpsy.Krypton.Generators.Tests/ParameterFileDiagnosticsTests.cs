@@ -4,7 +4,10 @@ using Tierpsy.Krypton.TestSupport;
 
 namespace Tierpsy.Krypton.Generators.Tests;
 
-/// <summary>Diagnostics on Tierpsy parameter files: the shared cookiecutter files and hand-made faults, each at its line and column.</summary>
+/// <summary>
+/// Diagnostics on Tierpsy parameter files: the shared cookiecutter files and hand-made faults, each at its line and
+/// column.
+/// </summary>
 public class ParameterFileDiagnosticsTests
 {
     private const string File = GeneratorTest.Root + "/AuxiliaryFiles/params.json";

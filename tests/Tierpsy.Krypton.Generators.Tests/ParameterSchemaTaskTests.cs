@@ -7,7 +7,9 @@ using Tierpsy.Krypton.TestSupport;
 
 namespace Tierpsy.Krypton.Generators.Tests;
 
-/// <summary>The MSBuild task that writes .krypton/parameters.schema.json from the schema the generator compiled into the build.</summary>
+/// <summary>
+/// The MSBuild task that writes .krypton/parameters.schema.json from the schema the generator compiled into the build.
+/// </summary>
 public class ParameterSchemaTaskTests
 {
     [Fact]

@@ -18,10 +18,14 @@ internal sealed class ChangingRemote(IRemote inner) : IRemote
     /// <summary>Runs once, on the first progress of the upload to a path ending with the suffix.</summary>
     public (string Suffix, Action Change)? DuringUpload { get; init; }
 
-    /// <summary>Runs once, before the download of a path ending with the suffix, once the cluster's hash command has returned.</summary>
+    /// <summary>
+    /// Runs once, before the download of a path ending with the suffix, once the cluster's hash command has returned.
+    /// </summary>
     public (string Suffix, Action Change)? BeforeDownload { get; init; }
 
-    /// <summary>Runs once, before the first command that contains the text (it may throw, as a lost connection would).</summary>
+    /// <summary>
+    /// Runs once, before the first command that contains the text (it may throw, as a lost connection would).
+    /// </summary>
     public (string Contains, Action Change)? BeforeCommand { get; init; }
 
     /// <summary>How many of the hooks have run (each runs once).</summary>

@@ -1,6 +1,8 @@
 namespace Tierpsy.Krypton.IntegrationTests;
 
-/// <summary>Clean over the real sshd: it deletes only what is verified to be safe here, and says why it keeps the rest.</summary>
+/// <summary>
+/// Clean over the real sshd: it deletes only what is verified to be safe here, and says why it keeps the rest.
+/// </summary>
 [Collection(Collection)]
 public class CleanTests : TransferTestBase
 {
@@ -105,7 +107,8 @@ public class CleanTests : TransferTestBase
             var refused = Run(setup.Project.Path, "Clean", "--skip", "--confirm", "--unanalysed");
             Assert.Equal(1, refused.ExitCode);
             Assert.Contains(
-                $"Tasks are still queued or running on the cluster: submission 20261126-120000 (2 tasks, job {held.JobId})",
+                $"Tasks are still queued or running on the cluster: submission 20261126-120000 (2 tasks, job "
+                    + $"{held.JobId})",
                 refused.Error
             );
             Assert.Contains("Nothing was deleted.", refused.Error);
@@ -133,7 +136,8 @@ public class CleanTests : TransferTestBase
         Assert.True(clean.ExitCode == 0, clean.All);
         Assert.True(File.Exists(setup.StagedVideo), "a video whose results were never retrieved stays on the cluster");
         Assert.Contains(
-            $"keep    {Setup.VideoOnCluster}: its video's results (Results/20210504/cam one.22956818/metadata_featuresN.hdf5) were never retrieved",
+            $"keep    {Setup.VideoOnCluster}: its video's results (Results/20210504/cam "
+                + $"one.22956818/metadata_featuresN.hdf5) were never retrieved",
             clean.Output
         );
 

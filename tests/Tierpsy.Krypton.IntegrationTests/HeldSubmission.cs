@@ -18,7 +18,10 @@ internal sealed class HeldSubmission : IAsyncDisposable
     /// <summary>SLURM's id of the held job.</summary>
     public string JobId { get; }
 
-    /// <summary>Holds one task per video and records them as submission <paramref name="id"/> of the project at <paramref name="project"/>.</summary>
+    /// <summary>
+    /// Holds one task per video and records them as submission <paramref name="id"/> of the project at <paramref
+    /// name="project"/>.
+    /// </summary>
     public static async Task<HeldSubmission> StartAsync(
         string project,
         string id,

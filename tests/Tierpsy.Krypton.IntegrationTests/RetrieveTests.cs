@@ -211,7 +211,8 @@ public class RetrieveTests : TransferTestBase
         Assert.Equal(1, build.Remote!.Changes);
         Assert.Equal(1, first.ExitCode);
         Assert.Contains(
-            $"{results[0]}: the copy's SHA-256 differs from the cluster's (the file may have changed during the transfer); it was discarded, run Retrieve again",
+            $"{results[0]}: the copy's SHA-256 differs from the cluster's (the file may have changed during the "
+                + $"transfer); it was discarded, run Retrieve again",
             first.Error
         );
         Assert.False(File.Exists(Path.Combine(setup.Project.Path, results[0])));

@@ -33,7 +33,9 @@ public class SocketBuffersTests
         }
     }
 
-    /// <summary>The receive buffer of a connection SSH.NET makes on its own (it sets both buffers to twice its largest packet).</summary>
+    /// <summary>
+    /// The receive buffer of a connection SSH.NET makes on its own (it sets both buffers to twice its largest packet).
+    /// </summary>
     private static async Task<int> SshNetsOwnBufferAsync()
     {
         var settings = TestCluster.Settings();

@@ -27,7 +27,8 @@ public class SshRemoteTests
     public async Task Commands_run_in_the_login_shells_environment()
     {
         TestCluster.Require();
-        // login-bin is on the PATH of login shells only (/etc/profile.d, written by cluster/up.sh), as OpenPBS's qsub is.
+        // login-bin is on the PATH of login shells only (/etc/profile.d, written by cluster/up.sh), as OpenPBS's qsub
+        // is.
         var probe = Path.Combine(TestCluster.Folder, "login-bin", "krypton-login-probe");
         File.WriteAllText(probe, "#!/bin/sh\necho found on the login PATH\n");
         if (!OperatingSystem.IsWindows())
@@ -349,7 +350,8 @@ public class SshRemoteTests
         {
             Assert.Equal(TimeSpan.FromSeconds(10), client.KeepAliveInterval);
             var option = new byte[4];
-            Assert.Equal(4, SocketBuffers.Of(client)!.GetRawSocketOption(6, 18, option)); // IPPROTO_TCP, TCP_USER_TIMEOUT
+            // IPPROTO_TCP, TCP_USER_TIMEOUT
+            Assert.Equal(4, SocketBuffers.Of(client)!.GetRawSocketOption(6, 18, option));
             Assert.Equal(30_000, BitConverter.ToInt32(option));
         }
     }

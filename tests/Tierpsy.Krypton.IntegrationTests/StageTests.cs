@@ -4,7 +4,9 @@ using Tierpsy.Krypton.TestSupport;
 
 namespace Tierpsy.Krypton.IntegrationTests;
 
-/// <summary>Stage over the real sshd: day folders and sources, skips, resume, faults, files that change while copied.</summary>
+/// <summary>
+/// Stage over the real sshd: day folders and sources, skips, resume, faults, files that change while copied.
+/// </summary>
 [Collection(Collection)]
 public class StageTests : TransferTestBase
 {
@@ -350,7 +352,8 @@ public class StageTests : TransferTestBase
         Assert.Contains("then run the same command again: it resumes", full.Error);
         foreach (var (local, remote) in setup.StagedCopies())
             if (File.Exists(remote))
-                Assert.Equal(File.ReadAllBytes(local), File.ReadAllBytes(remote)); // a real name only for a verified copy
+                // a real name only for a verified copy
+                Assert.Equal(File.ReadAllBytes(local), File.ReadAllBytes(remote));
 
         disk.Resize("16m");
         setup.AssertStageConverges();
@@ -423,7 +426,8 @@ public class StageTests : TransferTestBase
         Assert.Equal(1, build.Remote!.Changes);
         Assert.Equal(1, first.ExitCode);
         Assert.Contains(
-            $"{growing} changed while it was copied, so its partial copy on the cluster was discarded; run Stage again once it is complete",
+            $"{growing} changed while it was copied, so its partial copy on the cluster was discarded; run Stage "
+                + $"again once it is complete",
             first.Error
         );
         Assert.False(File.Exists(target), "a copy of a file that changed meanwhile must not get the real name");
@@ -459,7 +463,8 @@ public class StageTests : TransferTestBase
         Assert.Equal(2, build.Remote!.Changes);
         Assert.Equal(1, first.ExitCode);
         Assert.Contains(
-            $"{growing} changed while it was copied, so it was not given its name on the cluster; run Stage again once it is complete",
+            $"{growing} changed while it was copied, so it was not given its name on the cluster; run Stage again "
+                + $"once it is complete",
             first.Error
         );
         Assert.False(File.Exists(target));

@@ -47,11 +47,14 @@ internal static class StandIn
         if (Environment.GetEnvironmentVariable("KRYPTON_REQUIRE_CLUSTER") == "1")
             Assert.Fail($"The Tierpsy stand-in is required (KRYPTON_REQUIRE_CLUSTER=1) but {reason}.");
         Assert.Skip(
-            $"The Tierpsy stand-in cannot run: {reason}. Install python3-h5py (tests/Tierpsy.Krypton.IntegrationTests/cluster/install.sh does)."
+            $"The Tierpsy stand-in cannot run: {reason}. Install python3-h5py "
+                + $"(tests/Tierpsy.Krypton.IntegrationTests/cluster/install.sh does)."
         );
     }
 
-    /// <summary>Copies the stand-in into <paramref name="folder"/>, with Tierpsy's parameter table, ready to run.</summary>
+    /// <summary>
+    /// Copies the stand-in into <paramref name="folder"/>, with Tierpsy's parameter table, ready to run.
+    /// </summary>
     public static void Install(string folder)
     {
         Require();

@@ -5,7 +5,8 @@ using Tierpsy.Krypton.Tierpsy;
 namespace Tierpsy.Krypton.IntegrationTests;
 
 /// <summary>
-/// The Tierpsy stand-in behaves as tests/fixtures/tierpsy/FORMATS.md says Tierpsy does (sections 3, 5 and 7), read through
+/// The Tierpsy stand-in behaves as tests/fixtures/tierpsy/FORMATS.md says Tierpsy does (sections 3, 5 and 7), read
+/// through
 /// the product's own listing parser and log classifier: a checkpoint is done by its HDF5 provenance node, a failed
 /// run leaves its work in the temp folder and the next run resumes from it, outputs reach the final folders only
 /// when every step succeeded.
@@ -55,7 +56,9 @@ public sealed class StandInTests : IDisposable
         return ListingParser.Parse(output, error, exit);
     }
 
-    /// <summary>Runs a task's command line as the job script does (stdin from /dev/null), output and errors merged.</summary>
+    /// <summary>
+    /// Runs a task's command line as the job script does (stdin from /dev/null), output and errors merged.
+    /// </summary>
     private (int Exit, string Log) RunTask(TierpsyTask task)
     {
         var (exit, output, error) = Python(task.Words[0], [.. task.Words.Skip(1)]);

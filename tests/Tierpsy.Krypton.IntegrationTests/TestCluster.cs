@@ -29,7 +29,8 @@ internal static class TestCluster
         if (Environment.GetEnvironmentVariable("KRYPTON_REQUIRE_CLUSTER") == "1")
             Assert.Fail($"The test cluster is required (KRYPTON_REQUIRE_CLUSTER=1) but {reason}.");
         Assert.Skip(
-            $"No test cluster: {reason}. Start it with tests/Tierpsy.Krypton.IntegrationTests/cluster/up.sh (root, throw-away machine)."
+            $"No test cluster: {reason}. Start it with tests/Tierpsy.Krypton.IntegrationTests/cluster/up.sh (root, "
+                + $"throw-away machine)."
         );
     }
 

@@ -5,10 +5,16 @@ using Tierpsy.Krypton.Workflow;
 
 namespace Tierpsy.Krypton.IntegrationTests;
 
-/// <summary>What the Stage, Retrieve and Clean tests share: a project and a share with awkward names, the cluster's folder, and running a target.</summary>
+/// <summary>
+/// What the Stage, Retrieve and Clean tests share: a project and a share with awkward names, the cluster's folder, and
+/// running a target.
+/// </summary>
 public abstract class TransferTestBase
 {
-    /// <summary>The Stage, Retrieve and Clean tests run one after another, as they did in one class (they fill disks, cut connections and load both cores).</summary>
+    /// <summary>
+    /// The Stage, Retrieve and Clean tests run one after another, as they did in one class (they fill disks, cut
+    /// connections and load both cores).
+    /// </summary>
     public const string Collection = "Transfers";
 
     protected sealed class TransferBuild : TierpsyBuild;
@@ -68,7 +74,10 @@ public abstract class TransferTestBase
                 .GetFiles(Day, "*", SearchOption.AllDirectories)
                 .Select(f => (f, Remote(Path.Combine("RawVideos", "20210504", Path.GetRelativePath(Day, f)))));
 
-        /// <summary>Connects through a proxy on <paramref name="port"/>, whose host key is accepted on first use (a new known_hosts).</summary>
+        /// <summary>
+        /// Connects through a proxy on <paramref name="port"/>, whose host key is accepted on first use (a new
+        /// known_hosts).
+        /// </summary>
         public void ThroughProxy(int port, int? transfers = null)
         {
             var fingerprint = global::Tierpsy.Krypton.Remote.KnownHosts.Fingerprint(
@@ -106,7 +115,9 @@ public abstract class TransferTestBase
                 Assert.Equal(File.ReadAllBytes(local), File.ReadAllBytes(remote));
         }
 
-        /// <summary>Stage runs again without an error, and every source file is staged with no partial copy left.</summary>
+        /// <summary>
+        /// Stage runs again without an error, and every source file is staged with no partial copy left.
+        /// </summary>
         public void AssertStageConverges()
         {
             var again = Run(Project.Path, "Stage", "--source", Day);
@@ -115,7 +126,9 @@ public abstract class TransferTestBase
             Assert.Empty(Directory.GetFiles(RemoteRoot, "*.krypton-partial", SearchOption.AllDirectories));
         }
 
-        /// <summary>Complete Tierpsy outputs on the cluster at these paths below the project root; returns the paths.</summary>
+        /// <summary>
+        /// Complete Tierpsy outputs on the cluster at these paths below the project root; returns the paths.
+        /// </summary>
         public string[] Results(params string[] paths)
         {
             foreach (var path in paths)
@@ -140,7 +153,9 @@ public abstract class TransferTestBase
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>A small HDF5 file shaped like Tierpsy's outputs: a dataset, and the provenance group when complete.</summary>
+    /// <summary>
+    /// A small HDF5 file shaped like Tierpsy's outputs: a dataset, and the provenance group when complete.
+    /// </summary>
     protected static void TierpsyHdf5(string path, bool complete, int[]? mask = null)
     {
         var file = new PureHDF.H5File { ["mask"] = new PureHDF.H5Dataset(mask ?? [1, 2, 3]) };
@@ -152,7 +167,10 @@ public abstract class TransferTestBase
         file.Write(path);
     }
 
-    /// <summary>A small tmpfs over a folder, so the cluster's disk really fills up (the test cluster runs as root on this machine).</summary>
+    /// <summary>
+    /// A small tmpfs over a folder, so the cluster's disk really fills up (the test cluster runs as root on this
+    /// machine).
+    /// </summary>
     protected sealed class SmallDisk : IDisposable
     {
         private readonly string _folder;
@@ -172,7 +190,8 @@ public abstract class TransferTestBase
                 )
                 .GetAwaiter()
                 .GetResult();
-            // Mounting needs root with CAP_SYS_ADMIN (the test machine has it); elsewhere the test says why it did not run.
+            // Mounting needs root with CAP_SYS_ADMIN (the test machine has it); elsewhere the test says why it did not
+            // run.
             Assert.SkipWhen(mount.ExitCode != 0, $"cannot mount a small tmpfs to fill a disk here: {mount.All.Trim()}");
             return new SmallDisk(folder);
         }

@@ -21,7 +21,9 @@ public class WorkflowScenarioTests
         "20191108/dmso_run1_20191108_153352.22956809",
     ];
 
-    /// <summary>The project's build script, as a user would write it for a private test cluster: it polls every second.</summary>
+    /// <summary>
+    /// The project's build script, as a user would write it for a private test cluster: it polls every second.
+    /// </summary>
     private sealed class ScenarioBuild : TierpsyBuild
     {
         protected override TimeSpan MinimumPollInterval => TimeSpan.FromSeconds(1);
@@ -101,7 +103,8 @@ public class WorkflowScenarioTests
             var verify = Run(project.Path, "Verify", "--resubmit", "--fresh-tmp");
             Assert.Equal(1, verify.ExitCode);
             Assert.Contains(
-                $"1 videos still have a task queued or running (submission 20261126-000000 (1 task, job {job.JobId})): not resubmitted",
+                $"1 videos still have a task queued or running (submission 20261126-000000 (1 task, job "
+                    + $"{job.JobId})): not resubmitted",
                 verify.All
             );
             Assert.Contains("Nothing was resubmitted: 1 videos still have a task queued or running", verify.Error);
@@ -319,7 +322,8 @@ public class WorkflowScenarioTests
             Fault("TierpsySetup", new[] { "true" })
         );
         Assert.Contains(
-            "FAIL  parameter file: The parameter file does not match the Tierpsy version on the cluster: Tierpsy rejects the key \"MWP_",
+            "FAIL  parameter file: The parameter file does not match the Tierpsy version on the cluster: Tierpsy "
+                + "rejects the key \"MWP_",
             Fault("Walltime", "1:00:00", Fixtures.Read("params/loopbio_rig_96WP_splitFOV_NN_20200526.json"))
         );
         var hostKey = Fault("KnownHostsFile", project.Write("empty_known_hosts", ""));
@@ -514,7 +518,8 @@ public class WorkflowScenarioTests
         var clean = Run(project.Path, "Clean", "--confirm");
         Assert.True(clean.ExitCode == 0, clean.All);
         foreach (var folder in new[] { "RawVideos", "MaskedVideos", "Results" })
-            Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(remoteRoot, folder))); // and the folders it emptied
+            // and the folders it emptied
+            Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(remoteRoot, folder)));
         Assert.True(
             File.Exists(Path.Combine(remoteRoot, "AuxiliaryFiles", "loopbio_rig_96WP_splitFOV_NN_20220310.json"))
         );

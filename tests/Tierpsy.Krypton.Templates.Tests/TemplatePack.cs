@@ -70,7 +70,9 @@ public sealed class TemplatePack : IAsyncLifetime
         Assert.True(install.ExitCode == 0, $"dotnet new install failed: {install}");
     }
 
-    /// <summary>Runs <c>dotnet new tierpsy-krypton</c> in the private hive; returns the output folder and the result.</summary>
+    /// <summary>
+    /// Runs <c>dotnet new tierpsy-krypton</c> in the private hive; returns the output folder and the result.
+    /// </summary>
     public async Task<(string Folder, ProcessResult Result)> NewProjectAsync(string name, params string[] options)
     {
         var folder = Path.Combine(Work, $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)]);

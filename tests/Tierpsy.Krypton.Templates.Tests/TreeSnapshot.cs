@@ -29,7 +29,9 @@ internal static class TreeSnapshot
         return text.ToString();
     }
 
-    /// <summary>The file in an approved folder that lists every file's Unix mode (build.sh must stay executable).</summary>
+    /// <summary>
+    /// The file in an approved folder that lists every file's Unix mode (build.sh must stay executable).
+    /// </summary>
     private const string ModesFile = ".snapshot-modes";
 
     /// <summary>
@@ -64,7 +66,8 @@ internal static class TreeSnapshot
         foreach (var file in approved)
             Assert.True(
                 File.ReadAllBytes(Path.Combine(approvedFolder, file)).AsSpan().SequenceEqual(actual[file]),
-                $"{file} differs from {Path.Combine(approvedFolder, file)}; KRYPTON_APPROVE=1 accepts it (review the diff)."
+                $"{file} differs from {Path.Combine(approvedFolder, file)}; KRYPTON_APPROVE=1 accepts it (review the "
+                    + $"diff)."
             );
         Assert.Equal(File.ReadAllText(Path.Combine(approvedFolder, ModesFile)), modes);
     }

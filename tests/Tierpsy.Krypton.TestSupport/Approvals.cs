@@ -46,8 +46,11 @@ public static class Approvals
         File.WriteAllText(received, normalized);
         Assert.Fail(
             approved is null
-                ? $"No approved file {approvedPath}. The received text is in {received}; review it and rename it to .approved.txt (or run with KRYPTON_APPROVE=1)."
-                : $"The text differs from {Path.GetFileName(approvedPath)} {FirstDifference(approved, normalized)}. Received: {received}. If the change is intended, run with KRYPTON_APPROVE=1 and review the diff."
+                ? $"No approved file {approvedPath}. The received text is in {received}; review it and rename it to "
+                    + $".approved.txt (or run with KRYPTON_APPROVE=1)."
+                : $"The text differs from {Path.GetFileName(approvedPath)} {FirstDifference(approved, normalized)}. "
+                    + $"Received: {received}. If the change is intended, run with KRYPTON_APPROVE=1 and review the "
+                    + $"diff."
         );
     }
 

@@ -17,13 +17,17 @@ public abstract class LoopbackProxy : IAsyncDisposable
     /// <param name="port">The port to listen on; 0 takes a free one.</param>
     protected LoopbackProxy(int port) => _listener = new TcpListener(IPAddress.Loopback, port);
 
-    /// <summary>The address the proxy connects from (the login node sees it in <c>SSH_CLIENT</c>); default 127.0.0.1.</summary>
+    /// <summary>
+    /// The address the proxy connects from (the login node sees it in <c>SSH_CLIENT</c>); default 127.0.0.1.
+    /// </summary>
     protected IPAddress? Source { get; init; }
 
     /// <summary>The port to connect to.</summary>
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    /// <summary>Starts accepting; a derived class calls it at the end of its constructor, once its settings are in place.</summary>
+    /// <summary>
+    /// Starts accepting; a derived class calls it at the end of its constructor, once its settings are in place.
+    /// </summary>
     protected void Start(int targetPort)
     {
         _listener.Start();

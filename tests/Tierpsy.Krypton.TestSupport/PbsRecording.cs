@@ -24,7 +24,9 @@ public sealed partial record PbsRecording(string Command, int ExitCode, string S
         return new PbsRecording(command, exit, stdout, Between(text, "stderr", "=== end ==="));
     }
 
-    /// <summary>The text after <c>=== name (B bytes) ===</c> up to the line that starts with <paramref name="next"/>.</summary>
+    /// <summary>
+    /// The text after <c>=== name (B bytes) ===</c> up to the line that starts with <paramref name="next"/>.
+    /// </summary>
     private static string Between(string text, string name, string next)
     {
         var header = new Regex($@"=== {name} \(\d+ bytes\) ===\n").Match(text);

@@ -54,7 +54,8 @@ public static class ProcessRunner
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException(
-                $"{program} {string.Join(" ", start.ArgumentList)} did not finish within {timeout ?? TimeSpan.FromMinutes(5)}."
+                $"{program} {string.Join(" ", start.ArgumentList)} did not finish within "
+                    + $"{timeout ?? TimeSpan.FromMinutes(5)}."
             );
         }
         return new ProcessResult(process.ExitCode, await output, await error);

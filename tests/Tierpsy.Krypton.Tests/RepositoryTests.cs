@@ -23,7 +23,9 @@ public class RepositoryTests
 
     private static readonly string[] Skipped = ["bin", "obj", ".git", "artifacts", "TestResults", "fixtures"];
 
-    /// <summary>The sibling folder the first fixtures came from (written in pieces, so this file does not name it).</summary>
+    /// <summary>
+    /// The sibling folder the first fixtures came from (written in pieces, so this file does not name it).
+    /// </summary>
     private static readonly string Sibling = string.Concat("sha", "red");
 
     [Fact]

@@ -35,7 +35,8 @@ internal static class TierpsyParamsWriter
         }
         sb.AppendLine("    /// <summary>The path of every parameter file below the project root.</summary>");
         sb.AppendLine(
-            $"    public static global::System.Collections.Generic.IReadOnlyList<string> All {{ get; }} = new string[] {{ {string.Join(", ", unique.Select(u => Quote(u.File.RelativePath)))} }};"
+            $"    public static global::System.Collections.Generic.IReadOnlyList<string> All {{ get; }} = new "
+                + $"string[] {{ {string.Join(", ", unique.Select(u => Quote(u.File.RelativePath)))} }};"
         );
         foreach (var (name, file) in unique)
         {

@@ -170,7 +170,9 @@ internal static class ParameterFileCheck
             Diagnostics.NotAnOption,
             value.Start,
             value.End,
-            $"\"{parameter.Name}\" must be one of {string.Join(", ", parameter.Options.Select(o => $"\"{o}\""))}; Tierpsy stops every job with: Parameter \"{value.PythonText}\" is not in the list of valid options {options}.{Diagnostics.DidYouMean(value.Text, parameter.Options.Where(o => o.Length > 0))}"
+            $"\"{parameter.Name}\" must be one of {string.Join(", ", parameter.Options.Select(o => $"\"{o}\""))}; "
+                + $"Tierpsy stops every job with: Parameter \"{value.PythonText}\" is not in the list of valid "
+                + $"options {options}.{Diagnostics.DidYouMean(value.Text, parameter.Options.Where(o => o.Length > 0))}"
         );
     }
 
@@ -203,14 +205,17 @@ internal static class ParameterFileCheck
                     Diagnostics.UnknownCheckpoint,
                     item.Start,
                     item.End,
-                    $"\"{item.Text}\" is not a Tierpsy checkpoint; the step would fail with ModuleNotFoundError when a job reaches it.{Diagnostics.DidYouMean(item.Text, TrackerCatalog.Checkpoints)} Valid names: {string.Join(", ", TrackerCatalog.Checkpoints)}."
+                    $"\"{item.Text}\" is not a Tierpsy checkpoint; the step would fail with ModuleNotFoundError when "
+                        + $"a job reaches it.{Diagnostics.DidYouMean(item.Text, TrackerCatalog.Checkpoints)} Valid "
+                        + $"names: {string.Join(", ", TrackerCatalog.Checkpoints)}."
                 );
             else if (sequence.Count > 0 && !sequence.Contains(item.Text))
                 findings.Add(
                     Diagnostics.CheckpointNotInSequence,
                     item.Start,
                     item.End,
-                    $"\"{item.Text}\" is not among the checkpoints of analysis type \"{type}\" ({string.Join(", ", sequence)}); check that the videos have what it needs."
+                    $"\"{item.Text}\" is not among the checkpoints of analysis type \"{type}\" "
+                        + $"({string.Join(", ", sequence)}); check that the videos have what it needs."
                 );
         }
     }

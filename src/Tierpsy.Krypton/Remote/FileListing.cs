@@ -19,7 +19,8 @@ internal static class FileListing
     public const string FindFormat = "'%s\\t%Ts\\t%p\\0'";
 
     public static string Command(string root, IEnumerable<string> folders) =>
-        $"cd {ShellQuote.Path(root)} 2>/dev/null || exit 0; find {string.Join(" ", folders.Select(ShellQuote.Word))} -type f -printf {FindFormat} 2>/dev/null; true";
+        $"cd {ShellQuote.Path(root)} 2>/dev/null || exit 0; find {string.Join(" ", folders.Select(ShellQuote.Word))} "
+        + $"-type f -printf {FindFormat} 2>/dev/null; true";
 
     /// <summary>Reads the records of <see cref="FindFormat"/>; anything else in the output is ignored.</summary>
     public static List<RemoteFileInfo> Parse(string output)

@@ -111,5 +111,6 @@ internal sealed class LocalScheduler : IScheduler
 
     /// <inheritdoc />
     public string CancelCommand(IReadOnlyList<SubmittedChunk> chunks) =>
-        $"for p in {string.Join(" ", chunks.Select(c => c.JobId))}; do pkill -TERM -P \"$p\" 2>/dev/null; kill -TERM \"$p\" 2>/dev/null; done; true";
+        $"for p in {string.Join(" ", chunks.Select(c => c.JobId))}; do pkill -TERM -P \"$p\" 2>/dev/null; kill -TERM "
+        + $"\"$p\" 2>/dev/null; done; true";
 }

@@ -128,7 +128,8 @@ internal static class BuildRunner
     private static ExecutableTarget FindTarget(TargetGraph graph, string name) =>
         graph.Find(name)
         ?? throw new BuildSetupException(
-            $"Unknown target '{name}'.{Suggestions.DidYouMean(name, graph.Targets.Select(t => t.Name))} The targets are: {string.Join(", ", graph.Targets.Where(t => !t.Definition.IsUnlisted).Select(t => t.Name))}."
+            $"Unknown target '{name}'.{Suggestions.DidYouMean(name, graph.Targets.Select(t => t.Name))} The targets "
+                + $"are: {string.Join(", ", graph.Targets.Where(t => !t.Definition.IsUnlisted).Select(t => t.Name))}."
         );
 
     /// <summary>Every requirement of every planned, not skipped target, checked before anything runs.</summary>

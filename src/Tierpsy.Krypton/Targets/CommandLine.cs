@@ -150,7 +150,8 @@ internal sealed class CommandLine
             [var v] when ParameterConverter.IsBoolWord(v) => (bool)
                 ParameterConverter.Convert(typeof(bool), values, "")!,
             _ => throw new BuildSetupException(
-                $"{spelling} is a flag: give it alone, or as {spelling}=false; '{string.Join(" ", values)}' is not true or false."
+                $"{spelling} is a flag: give it alone, or as {spelling}=false; '{string.Join(" ", values)}' is not "
+                    + $"true or false."
             ),
         };
 

@@ -80,7 +80,8 @@ internal sealed class ExecutionPlan
     {
         var lines = new List<string>
         {
-            $"Plan for {string.Join(", ", Invoked.Select(t => t.Name))} ({Order.Count} target{(Order.Count == 1 ? "" : "s")}, nothing runs):",
+            $"Plan for {string.Join(", ", Invoked.Select(t => t.Name))} ({Order.Count} "
+                + $"target{(Order.Count == 1 ? "" : "s")}, nothing runs):",
         };
         var width = Order.Max(t => t.Name.Length);
         for (var i = 0; i < Order.Count; i++)

@@ -175,7 +175,8 @@ internal static class ParameterResolver
             catch (JsonException e)
             {
                 errors.Add(
-                    $"{file.DisplayPath} is not valid JSON (line {e.LineNumber + 1}, column {e.BytePositionInLine + 1}): {e.Message.Split(" Path:")[0]} Fix the file or delete it."
+                    $"{file.DisplayPath} is not valid JSON (line {e.LineNumber + 1}, column "
+                        + $"{e.BytePositionInLine + 1}): {e.Message.Split(" Path:")[0]} Fix the file or delete it."
                 );
             }
             return file;

@@ -55,7 +55,9 @@ internal sealed class TargetGraph
         var declared = new TargetGraph(targets);
         if (declared.FindCycle() is { } cycle)
             throw new BuildSetupException(
-                $"The targets form a cycle: {string.Join(" → ", cycle)} (read each arrow as 'runs after'). A target cannot come before itself through DependsOn, DependentFor, After, Before or Triggers; remove one of these links."
+                $"The targets form a cycle: {string.Join(" → ", cycle)} (read each arrow as 'runs after'). A target "
+                    + $"cannot come before itself through DependsOn, DependentFor, After, Before or Triggers; remove "
+                    + $"one of these links."
             );
         return new TargetGraph(declared.InRunningOrder());
     }

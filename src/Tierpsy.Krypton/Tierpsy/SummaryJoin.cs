@@ -57,7 +57,8 @@ internal static class SummaryJoin
         var types = days.Select(d => SummaryType(d.FeaturesFile)).Distinct().ToList();
         if (types.Count > 1)
             throw new InvalidDataException(
-                $"The day summaries are of different types ({string.Join(", ", types)}); join days made with the same summary options."
+                $"The day summaries are of different types ({string.Join(", ", types)}); join days made with the same "
+                    + $"summary options."
             );
 
         var featureColumns = Union(days.Select(d => d.FeaturesFile));

@@ -72,7 +72,8 @@ internal static partial class RemoteFiles
         var files = ShellQuote.Join(paths);
         string Find(string hasher) =>
             $"exec find {files} -maxdepth 0 -type f -printf {FileListing.FindFormat} -exec {hasher} {{}} + 2>/dev/null";
-        return $"cd {ShellQuote.Path(root)} && if command -v openssl >/dev/null 2>&1; then {Find("openssl dgst -sha256 -r")}; else {Find("sha256sum --")}; fi";
+        return $"cd {ShellQuote.Path(root)} && if command -v openssl >/dev/null 2>&1; then "
+            + $"{Find("openssl dgst -sha256 -r")}; else {Find("sha256sum --")}; fi";
     }
 
     /// <summary>

@@ -17,7 +17,8 @@ internal static class LogProbe
     public static string Command(string logDirectory, IEnumerable<int> tasks)
     {
         var markers = string.Join("|", Checkpoints.All.Order(StringComparer.Ordinal));
-        return $"cd {ShellQuote.Path(logDirectory)} 2>/dev/null || exit 0; for t in {string.Join(" ", tasks)}; do f=\"$t.log\"; "
+        return $"cd {ShellQuote.Path(logDirectory)} 2>/dev/null || exit 0; for t in {string.Join(" ", tasks)}; do "
+            + $"f=\"$t.log\"; "
             + "if [ -e \"$f\" ]; then "
             + $"c=$(grep -E -x '{markers}' \"$f\" | tail -n 1); e=$(grep -E '^# krypton exit [0-9]+' \"$f\" | tail -n "
             + $"1); "

@@ -14,7 +14,8 @@ internal static partial class LogTails
     public const int TailBytes = 256 * 1024;
 
     public static string Command(IEnumerable<string> paths) =>
-        $"for f in {string.Join(" ", paths.Select(ShellQuote.Path))}; do printf '\\n=== krypton log %s ===\\n' \"$f\"; tail -c {TailBytes} \"$f\" 2>/dev/null; done; true";
+        $"for f in {string.Join(" ", paths.Select(ShellQuote.Path))}; do printf '\\n=== krypton log %s ===\\n' "
+        + $"\"$f\"; tail -c {TailBytes} \"$f\" 2>/dev/null; done; true";
 
     /// <summary>The text of each log by its path as printed (the remote home already expanded).</summary>
     public static IReadOnlyDictionary<string, string> Parse(string output) => HeadedSections.Split(output, Header());

@@ -67,7 +67,8 @@ internal sealed class ProjectState(AbsolutePath root)
         return File.Exists(file)
             ? JsonSerializer.Deserialize<Submission>(File.ReadAllText(file), Json)
             : throw new InvalidOperationException(
-                $"There is no submission '{id}' in {Folder / "submissions"}. Known: {string.Join(", ", All().Select(s => s.Id))}."
+                $"There is no submission '{id}' in {Folder / "submissions"}. Known: "
+                    + $"{string.Join(", ", All().Select(s => s.Id))}."
             );
     }
 

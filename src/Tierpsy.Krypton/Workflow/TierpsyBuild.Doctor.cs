@@ -66,7 +66,8 @@ public abstract partial class TierpsyBuild
                             ? new(
                                 "scheduler",
                                 false,
-                                $"{found.Output.Trim().Replace('\n', ',')} on {remote.Description}: is --scheduler {ParameterConverter.Format(Scheduler, "")} right for this cluster?"
+                                $"{found.Output.Trim().Replace('\n', ',')} on {remote.Description}: is --scheduler "
+                                    + $"{ParameterConverter.Format(Scheduler, "")} right for this cluster?"
                             )
                             : new("scheduler", true, $"{string.Join(", ", commands)} found")
                     );
@@ -210,7 +211,8 @@ public abstract partial class TierpsyBuild
                     var failed = checks.Where(c => !c.Ok).Select(c => c.Name).ToList();
                     if (failed.Count > 0)
                         throw new InvalidOperationException(
-                            $"Doctor found {failed.Count} problem(s): {string.Join(", ", failed)}. Each line above says how to fix it."
+                            $"Doctor found {failed.Count} problem(s): {string.Join(", ", failed)}. Each line above "
+                                + $"says how to fix it."
                         );
                     Log.Success("Doctor: everything needed to run Tierpsy on the cluster is in place.");
                 });

@@ -54,7 +54,9 @@ public abstract partial class TierpsyBuild
                     var progress = await MonitorAsync(submission, Once, ct);
                     if (progress.All(p => p.Phase == TaskPhase.Lost && p.RoundsUnlisted > 0 && !p.LogStarted))
                         throw new InvalidOperationException(
-                            $"The scheduler does not know submission {submission.Id} (job {string.Join(", ", submission.Arrays.Select(a => a.JobId))}) and none of its tasks left a log: "
+                            $"The scheduler does not know submission {submission.Id} (job "
+                                + $"{string.Join(", ", submission.Arrays.Select(a => a.JobId))}) and none of its "
+                                + $"tasks left a log: "
                                 + "it was cancelled before it ran, or it is older than the scheduler remembers. There "
                                 + "is nothing to monitor; Verify shows what is left to do."
                         );
@@ -324,7 +326,8 @@ public abstract partial class TierpsyBuild
         foreach (var failed in failures.Take(ListedFailures))
             text.Append(
                 CultureInfo.InvariantCulture,
-                $"\n    task {failed.Task, 4}  {failed.Phase} (exit {failed.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? failed.SchedulerState}) in {failed.Checkpoint ?? "setup"}  {ShortVideo(failed.Video, layout)}"
+                $"\n    task {failed.Task, 4}  {failed.Phase} (exit "
+                    + $"{failed.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? failed.SchedulerState}) in {failed.Checkpoint ?? "setup"}  {ShortVideo(failed.Video, layout)}"
             );
         if (failures.Count > ListedFailures)
             text.Append(CultureInfo.InvariantCulture, $"\n    and {failures.Count - ListedFailures} more, see Verify");

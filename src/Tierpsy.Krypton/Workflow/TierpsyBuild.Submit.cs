@@ -146,7 +146,8 @@ public abstract partial class TierpsyBuild
             {
                 var recorded =
                     submitted.Count > 0
-                        ? $" Arrays already submitted and recorded: {string.Join(", ", submitted.Select(a => a.JobId))}."
+                        ? $" Arrays already submitted and recorded: "
+                            + $"{string.Join(", ", submitted.Select(a => a.JobId))}."
                         : "";
                 throw new RemoteException(
                     $"{e.Message} Array {chunk.Number} of {chunks.Count} may or may not "
@@ -168,7 +169,8 @@ public abstract partial class TierpsyBuild
                         + $"{result.All.Trim()}"
                         + (
                             submitted.Count > 0
-                                ? $" Arrays already submitted and recorded: {string.Join(", ", submitted.Select(s => s.JobId))}."
+                                ? $" Arrays already submitted and recorded: "
+                                    + $"{string.Join(", ", submitted.Select(s => s.JobId))}."
                                 : " Nothing was submitted."
                         )
                 )
@@ -195,7 +197,8 @@ public abstract partial class TierpsyBuild
         if (IsDryRun)
             return null;
         Log.Success(
-            $"Submitted {tasks.Count} task{(tasks.Count == 1 ? "" : "s")} as submission {id} (attempt {attempt}): job {string.Join(", ", submitted.Select(s => s.JobId))}. Follow it with Monitor."
+            $"Submitted {tasks.Count} task{(tasks.Count == 1 ? "" : "s")} as submission {id} (attempt {attempt}): job "
+                + $"{string.Join(", ", submitted.Select(s => s.JobId))}. Follow it with Monitor."
         );
         return State.Load(id);
     }
@@ -255,7 +258,8 @@ public abstract partial class TierpsyBuild
                     prefix is null
                         ? $"--directive '{line}': the local runner reads no directives. Nothing was submitted."
                         : $"--directive '{line}' must be one line that starts with '{prefix.Trim()}' (e.g. "
-                            + $"'{prefix}{(prefix == "#SBATCH " ? "--qos=long" : "-l place=scatter")}'). Nothing was submitted."
+                            + $"'{prefix}{(prefix == "#SBATCH " ? "--qos=long" : "-l place=scatter")}'). Nothing was "
+                            + $"submitted."
                 );
         return new SiteOptions(
             string.IsNullOrWhiteSpace(Mail) ? null : Mail,

@@ -133,7 +133,8 @@ public abstract partial class TierpsyBuild
                     {
                         foreach (var missing in Days.Except(days))
                             throw new ArgumentException(
-                                $"There is no day '{missing}' in Results/ on the cluster. Days there: {string.Join(", ", days)}."
+                                $"There is no day '{missing}' in Results/ on the cluster. Days there: "
+                                    + $"{string.Join(", ", days)}."
                             );
                         days = Days.Order(StringComparer.Ordinal).ToList();
                     }

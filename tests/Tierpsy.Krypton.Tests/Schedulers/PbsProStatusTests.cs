@@ -17,7 +17,9 @@ public sealed class PbsProStatusTests : IDisposable
 
     public void Dispose() => _bin.Dispose();
 
-    /// <summary>Array 2[] of recording 04 (four sub-jobs running, one queued) and array 12[] of recording 36 (ended).</summary>
+    /// <summary>
+    /// Array 2[] of recording 04 (four sub-jobs running, one queued) and array 12[] of recording 36 (ended).
+    /// </summary>
     private static readonly SubmittedChunk[] TwoArrays =
     [
         new(new ArrayChunk(1, 0, 5), "2[].pbshost"),

@@ -40,7 +40,8 @@ public class SlurmAccountingTests
             new SubmittedChunk(new ArrayChunk(2, 6, 6), "4"),
         };
         const string lagging =
-            "24_1|COMPLETED|0:0\n24|RUNNING|0:0\n24_[5-6]|PENDING|0:0\n4_[5-6]|CANCELLED by 0|0:0\n4_2|CANCELLED by 0|0:15\n24_3|TIMEOUT|0:15\n";
+            "24_1|COMPLETED|0:0\n24|RUNNING|0:0\n24_[5-6]|PENDING|0:0\n4_[5-6]|CANCELLED by 0|0:0\n4_2|CANCELLED by "
+            + "0|0:15\n24_3|TIMEOUT|0:15\n";
 
         var records = SlurmAccounting.Parse(lagging, chunks);
 

@@ -262,7 +262,8 @@ public class ParameterTests
     [InlineData(
         "--walltime",
         "abc",
-        "Parameter --walltime (command line): expected a duration like 30:00:00 (hours:minutes:seconds) or 90m, found 'abc'."
+        "Parameter --walltime (command line): expected a duration like 30:00:00 (hours:minutes:seconds) or 90m, found "
+            + "'abc'."
     )]
     [InlineData("--cpus", "two", "Parameter --cpus (command line): expected a whole number, found 'two'.")]
     [InlineData(
@@ -286,7 +287,8 @@ public class ParameterTests
 
         Assert.Equal(2, run.ExitCode);
         Assert.Equal(
-            "error: Unknown option --hots. Did you mean --host? Run with --help to list every target, parameter and option.",
+            "error: Unknown option --hots. Did you mean --host? Run with --help to list every target, parameter and "
+                + "option.",
             run.Error.Trim()
         );
     }
@@ -299,7 +301,8 @@ public class ParameterTests
         Assert.Equal(2, run.ExitCode);
         Assert.Empty(run.Build.Ran);
         Assert.Equal(
-            "error: Target Submit needs the parameter Host, which is not set. Set it with --host <value> on the command line, "
+            "error: Target Submit needs the parameter Host, which is not set. Set it with --host <value> on the "
+                + "command line, "
                 + "the environment variable KRYPTON_HOST, or \"Host\" in .krypton/parameters.json. Nothing was run.",
             run.Error.Trim()
         );
@@ -321,7 +324,8 @@ public class ParameterTests
         );
         Assert.Contains(".krypton/parameters.broken.json is not valid JSON (line 3, column", run.Error);
         Assert.Contains(
-            "Profile 'missing' was asked for with --profile, but .krypton/parameters.missing.json does not exist. Existing profiles: broken.",
+            "Profile 'missing' was asked for with --profile, but .krypton/parameters.missing.json does not exist. "
+                + "Existing profiles: broken.",
             run.Error
         );
     }

@@ -19,9 +19,12 @@ public class ListingCommandTests
         );
 
         Assert.Equal(
-            "tierpsy_process --video_dir_root \"$HOME\"/'tierpsy_my project/RawVideos' --mask_dir_root \"$HOME\"/'tierpsy_my project/MaskedVideos' "
-                + "--results_dir_root \"$HOME\"/'tierpsy_my project/Results' --tmp_dir_root \"$HOME\"/'tierpsy_my project/Tmp' "
-                + "--json_file '/data/behavgenom$/params.json' --pattern_include '*.yaml' --only_summary --is_debug --copy_unfinished < /dev/null",
+            "tierpsy_process --video_dir_root \"$HOME\"/'tierpsy_my project/RawVideos' --mask_dir_root "
+                + "\"$HOME\"/'tierpsy_my project/MaskedVideos' "
+                + "--results_dir_root \"$HOME\"/'tierpsy_my project/Results' --tmp_dir_root \"$HOME\"/'tierpsy_my "
+                + "project/Tmp' "
+                + "--json_file '/data/behavgenom$/params.json' --pattern_include '*.yaml' --only_summary --is_debug "
+                + "--copy_unfinished < /dev/null",
             command
         );
     }

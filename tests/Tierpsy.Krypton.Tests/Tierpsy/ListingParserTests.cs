@@ -225,7 +225,8 @@ public class ListingParserTests
         ]);
 
         Assert.Equal(
-            "'/opt/py thon' /x/ProcessLocal.py '/data/behavgenom$/it'\\''s.mp4' --masks_dir /m --results_dir /r < /dev/null",
+            "'/opt/py thon' /x/ProcessLocal.py '/data/behavgenom$/it'\\''s.mp4' --masks_dir /m --results_dir /r < "
+                + "/dev/null",
             task.ToShell()
         );
     }

@@ -18,7 +18,9 @@ public class SummarizerCommandTests
         Assert.EndsWith("'/mnt/storage/home/jdoe/tierpsy_my project/Results/20210504' < /dev/null", line);
     }
 
-    /// <summary>Tierpsy 1.5.3a's signature, with its first use of <c>n_parallel</c> (check_n_parallel on a cluster).</summary>
+    /// <summary>
+    /// Tierpsy 1.5.3a's signature, with its first use of <c>n_parallel</c> (check_n_parallel on a cluster).
+    /// </summary>
     private const string Signature2022 = """
         import os
         def calculate_summaries(root_dir, feature_type, summary_type, is_manual_index, abbreviate_features,

@@ -6,7 +6,10 @@ namespace Tierpsy.Krypton.Tests.Tierpsy;
 
 public class SummaryJoinTests
 {
-    /// <summary>The two fixture days laid out as Tierpsy writes them: Results/&lt;day&gt;/{features,filenames}_summary_tierpsy_plate_&lt;time&gt;.csv.</summary>
+    /// <summary>
+    /// The two fixture days laid out as Tierpsy writes them:
+    /// Results/&lt;day&gt;/{features,filenames}_summary_tierpsy_plate_&lt;time&gt;.csv.
+    /// </summary>
     private static List<DaySummary> FixtureDays(TempDirectory folder)
     {
         var days = new List<DaySummary>();
@@ -89,7 +92,8 @@ public class SummaryJoinTests
         Assert.Equal(["20210504", "20210506"], report.Days);
         Assert.Equal((2, 17), (report.Files, report.Rows));
         Assert.Equal(
-            "# FILENAMES SUMMARY FILE,/mnt/storage/home/jdoe/tierpsy_sample/Results/20210504/filenames_summary_tierpsy_plate_20261125_175344.csv",
+            "# FILENAMES SUMMARY "
+                + "FILE,/mnt/storage/home/jdoe/tierpsy_sample/Results/20210504/filenames_summary_tierpsy_plate_20261125_175344.csv",
             File.ReadLines(Path.Combine(folder.Path, "features.csv")).First()
         );
     }
@@ -241,7 +245,8 @@ public class SummaryJoinTests
         );
 
         Assert.Equal(
-            $"{features} line 3: expected 3 fields as in the header, found 2. The file is damaged (or a path holds a comma); nothing was joined.",
+            $"{features} line 3: expected 3 fields as in the header, found 2. The file is damaged (or a path holds a "
+                + $"comma); nothing was joined.",
             error.Message
         );
         Assert.Empty(Directory.GetFiles(folder.Path, "*.csv*", SearchOption.TopDirectoryOnly));

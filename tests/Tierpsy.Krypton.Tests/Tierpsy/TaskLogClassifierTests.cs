@@ -26,7 +26,8 @@ public class TaskLogClassifierTests
         "output__hydra_fail_COMPRESS_fovsplit_pdb.txt",
         TaskOutcome.DebuggerExit,
         "COMPRESS",
-        "operands could not be broadcast together with shapes (0,0) (190,190) (0,0) (Tierpsy stopped at a pdb breakpoint: bdb.BdbQuit)"
+        "operands could not be broadcast together with shapes (0,0) (190,190) (0,0) (Tierpsy stopped at a pdb "
+            + "breakpoint: bdb.BdbQuit)"
     )]
     public void Every_job_log_fixture_is_classified(string fixture, object outcome, string? checkpoint, string detail)
     {
@@ -106,7 +107,8 @@ public class TaskLogClassifierTests
     public void Missing_analysis_points_after_finished_mean_incomplete()
     {
         var log =
-            "COMPRESS\nsynth  Finished in COMPRESS. Total time 0:00:01.\nsynth  Finished. Total time 0:00:02. Missing analysis points in the final dir: ['TRAJ_CREATE']. \n            Problems when copy files?.\n";
+            "COMPRESS\nsynth  Finished in COMPRESS. Total time 0:00:01.\nsynth  Finished. Total time 0:00:02. Missing "
+            + "analysis points in the final dir: ['TRAJ_CREATE']. \n            Problems when copy files?.\n";
 
         var report = TaskLogClassifier.Classify(log, ended: true);
 

@@ -7,7 +7,9 @@ using Tierpsy.Krypton.Transfer;
 
 namespace Tierpsy.Krypton.Tests.Transfer;
 
-/// <summary>The listing and hashing commands, run by a real bash on awkward names (this computer as the cluster).</summary>
+/// <summary>
+/// The listing and hashing commands, run by a real bash on awkward names (this computer as the cluster).
+/// </summary>
 public class RemoteFilesTests
 {
     private static readonly string[] Names =
@@ -65,7 +67,8 @@ public class RemoteFilesTests
         Assert.All(expected, e => Assert.Equal(e.Value, hashed[e.Key].Sha256));
         Assert.Empty(Directory.GetFiles(folder.Path, ".krypton-hash-*"));
 
-        // The hash command also reports sizes and times exactly as the listing does (the manifest compares them as text).
+        // The hash command also reports sizes and times exactly as the listing does (the manifest compares them as
+        // text).
         var withTimes = await RemoteFiles.HashPathsAsync(
             remote,
             folder.Path,
@@ -139,14 +142,18 @@ public class RemoteFilesTests
         var plain = Enumerable.Range(0, 64).Select(i => $"RawVideos/20210504/it's $HOME {i:00}").ToList();
         Assert.True(RemoteFiles.SuitsOneCommandLine(plain, 256L << 20));
         Assert.False(RemoteFiles.SuitsOneCommandLine([.. plain, "RawVideos/one more"], 1000));
-        Assert.False(RemoteFiles.SuitsOneCommandLine(plain, (256L << 20) + 1)); // four hashing processes at once are quicker
+        // four hashing processes at once are quicker
+        Assert.False(RemoteFiles.SuitsOneCommandLine(plain, (256L << 20) + 1));
         Assert.False(RemoteFiles.SuitsOneCommandLine(["Results/a", "Results/new\nline"], 1000));
         Assert.False(RemoteFiles.SuitsOneCommandLine(["Results/back\\slash"], 1000));
         Assert.False(RemoteFiles.SuitsOneCommandLine(["-dash first"], 1000));
         Assert.False(RemoteFiles.SuitsOneCommandLine([new string('x', 16_385)], 1000));
     }
 
-    /// <summary>This computer as the cluster, counting file writes (the hash commands' list files), each command after <paramref name="prefix"/>.</summary>
+    /// <summary>
+    /// This computer as the cluster, counting file writes (the hash commands' list files), each command after <paramref
+    /// name="prefix"/>.
+    /// </summary>
     private sealed class TestCluster(IRemote inner, string prefix = "") : IRemote
     {
         public int Writes { get; private set; }
@@ -279,7 +286,8 @@ public class RemoteFilesTests
     {
         var hash = new string('a', 64);
         var output =
-            $"{hash}\tone\0{hash}  two words\0{hash} *three\0{hash} *./four\0{hash}  ./five\0{hash}\t./six\0not a hash\tseven\0{hash}\t\0\0";
+            $"{hash}\tone\0{hash}  two words\0{hash} *three\0{hash} *./four\0{hash}  ./five\0{hash}\t./six\0not a "
+            + $"hash\tseven\0{hash}\t\0\0";
         var parsed = RemoteFiles.ParseHashes(output);
         // "./" is the batch's prefix in the tools' form; a tab record's path is taken as it is.
         Assert.Equal(["./six", "five", "four", "one", "three", "two words"], parsed.Keys.Order(StringComparer.Ordinal));

@@ -119,7 +119,7 @@ public class CleanPlanTests
         RemoteFile[] remote =
         [
             new("RawVideos/20210504/cam.1/000000.mp4.krypton-partial", 4, 1, null), // its source is still there
-            new("RawVideos/20210504/old name.2/000000.mp4.krypton-partial", 4, 1, null), // renamed before its copy ended
+            new("RawVideos/20210504/old " + "name.2/000000.mp4.krypton-partial", 4, 1, null), // renamed before its copy ended
             new("RawVideos/loose.mp4.krypton-partial", 4, 1, null), // from a folder that is not a day folder
         ];
         using var folder = new TempDirectory();
@@ -159,7 +159,8 @@ public class CleanPlanTests
     [Fact]
     public async Task A_staged_raw_video_is_kept_until_its_results_were_retrieved_unless_unanalysed()
     {
-        // Two Hydra imgstores (the video is metadata.yaml; its chunks and index belong to it) and a file of the day folder.
+        // Two Hydra imgstores (the video is metadata.yaml; its chunks and index belong to it) and a file of the day
+        // folder.
         RemoteFile[] remote =
         [
             new("RawVideos/d/done.1/metadata.yaml", 10, 1, "y1"),
@@ -180,7 +181,8 @@ public class CleanPlanTests
             kept.Values.Where(x => x.Delete).Select(x => x.Path).Order(StringComparer.Ordinal)
         );
         Assert.Equal(
-            "its video's results (Results/d/todo.2/metadata_featuresN.hdf5) were never retrieved, and analysing it (or Verify --resubmit) needs it here: "
+            "its video's results (Results/d/todo.2/metadata_featuresN.hdf5) were never retrieved, and analysing it "
+                + "(or Verify --resubmit) needs it here: "
                 + "run Retrieve once it is analysed, or Clean --unanalysed to delete it anyway",
             kept["RawVideos/d/todo.2/000000.npz"].Reason
         );

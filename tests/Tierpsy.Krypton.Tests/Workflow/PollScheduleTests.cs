@@ -5,7 +5,9 @@ namespace Tierpsy.Krypton.Tests.Workflow;
 
 public class PollScheduleTests
 {
-    /// <summary>Runs Monitor's schedule on a fake clock for <paramref name="duration"/>; returns when it queried.</summary>
+    /// <summary>
+    /// Runs Monitor's schedule on a fake clock for <paramref name="duration"/>; returns when it queried.
+    /// </summary>
     private static List<DateTimeOffset> Queries(
         PollSchedule schedule,
         FakeTimeProvider clock,

@@ -4,7 +4,9 @@ using Tierpsy.Krypton.Workflow;
 
 namespace Tierpsy.Krypton.Tests.Workflow;
 
-/// <summary>The staged source folders the project remembers, and Retrieve's test of a destination against them.</summary>
+/// <summary>
+/// The staged source folders the project remembers, and Retrieve's test of a destination against them.
+/// </summary>
 public class StagedSourcesTests
 {
     [Theory]

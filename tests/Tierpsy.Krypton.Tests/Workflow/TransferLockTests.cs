@@ -16,7 +16,8 @@ public class TransferLockTests
         var refused = Assert.Throws<InvalidOperationException>(() => TransferLock.Acquire(state, "Clean"));
 
         Assert.StartsWith(
-            $"Another Stage, Retrieve or Clean of this project is running: Stage, process {Environment.ProcessId}, since ",
+            $"Another Stage, Retrieve or Clean of this project is running: Stage, process {Environment.ProcessId}, "
+                + $"since ",
             refused.Message
         );
         Assert.EndsWith("Wait for it to end (or stop it), then run Clean again. Nothing was done.", refused.Message);

@@ -19,7 +19,9 @@ public class WorkflowTests
             Task.FromResult<IRemote>(Remote);
     }
 
-    /// <summary>A listing fixture as the project of <see cref="Project"/> would get it (its videos below ~/tierpsy_demo).</summary>
+    /// <summary>
+    /// A listing fixture as the project of <see cref="Project"/> would get it (its videos below ~/tierpsy_demo).
+    /// </summary>
     private static string DemoListing(string fixture) =>
         Fixtures
             .Read(fixture)
@@ -196,7 +198,8 @@ public class WorkflowTests
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains(
-            "AuxiliaryFiles/p.json does not exist. Check \"ParamsFile\" in .krypton/parameters.json. Nothing was done on the cluster.",
+            "AuxiliaryFiles/p.json does not exist. Check \"ParamsFile\" in .krypton/parameters.json. Nothing was done "
+                + "on the cluster.",
             run.Error
         );
         Assert.Empty(build.Remote.Commands);
@@ -293,7 +296,8 @@ public class WorkflowTests
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains(
-            "The parameter file does not match the Tierpsy version on the cluster: Tierpsy rejects the key \"MWP_well_masked_edge\"",
+            "The parameter file does not match the Tierpsy version on the cluster: Tierpsy rejects the key "
+                + "\"MWP_well_masked_edge\"",
             run.Error
         );
         Assert.DoesNotContain(remote.Commands, c => c.Contains("sbatch", StringComparison.Ordinal));
@@ -303,7 +307,9 @@ public class WorkflowTests
         );
     }
 
-    /// <summary>A project whose one submission ran the two unprocessed videos of the listing fixture as tasks 1 and 2.</summary>
+    /// <summary>
+    /// A project whose one submission ran the two unprocessed videos of the listing fixture as tasks 1 and 2.
+    /// </summary>
     private static TempDirectory VerifyProject(SchedulerKind scheduler = SchedulerKind.Slurm, string jobId = "24")
     {
         var project = Project();
@@ -447,14 +453,7 @@ public class WorkflowTests
             # krypton exit 1
 
             """;
-        var remote = VerifyCluster(traceback, traceback, command => command.StartsWith(
-                "squeue",
-                StringComparison.Ordinal
-            )
-                ? InvalidJobId
-            : command == "scontrol show config" ? new CommandResult(0, "MaxArraySize = 1001\n", "")
-            : command.Contains("sbatch --parsable", StringComparison.Ordinal) ? new CommandResult(0, "25\n", "")
-            : null);
+        var remote = VerifyCluster(traceback, traceback, SlurmThatResubmits);
 
         var run = BuildHarness.Run(
             ["Verify", "--resubmit"],
@@ -486,15 +485,11 @@ public class WorkflowTests
         state.Save(first);
         const string traceback =
             "COMPRESS\nTraceback (most recent call last):\nOSError: [Errno 5] I/O error\n" + "# krypton exit 1\n";
-        var remote = VerifyCluster(traceback, traceback, command => command.StartsWith(
-                "i=0; for f in",
-                StringComparison.Ordinal
-            )
+        var remote = VerifyCluster(traceback, traceback, command =>
+            command.StartsWith("i=0; for f in", StringComparison.Ordinal)
                 ? new CommandResult(0, startedEarlierLogs, "")
-            : command.StartsWith("squeue", StringComparison.Ordinal) ? InvalidJobId
-            : command == "scontrol show config" ? new CommandResult(0, "MaxArraySize = 1001\n", "")
-            : command.Contains("sbatch --parsable", StringComparison.Ordinal) ? new CommandResult(0, "25\n", "")
-            : null);
+                : SlurmThatResubmits(command)
+        );
 
         var run = BuildHarness.Run(
             ["Verify", "--resubmit", "--max-attempts", "2"],
@@ -517,11 +512,7 @@ public class WorkflowTests
         var state = new ProjectState(AbsolutePath.Create(project.Path));
         state.MarkCancelled(state.Load("s1")!, DateTimeOffset.UtcNow);
         const string started = "# krypton task 1 of 2\nCOMPRESS\n# krypton: stopped by SIGTERM\n# krypton exit 143\n";
-        var remote = VerifyCluster(started, started, command => command.StartsWith("squeue", StringComparison.Ordinal)
-                ? InvalidJobId
-            : command == "scontrol show config" ? new CommandResult(0, "MaxArraySize = 1001\n", "")
-            : command.Contains("sbatch --parsable", StringComparison.Ordinal) ? new CommandResult(0, "25\n", "")
-            : null);
+        var remote = VerifyCluster(started, started, SlurmThatResubmits);
 
         var run = BuildHarness.Run(
             ["Verify", "--resubmit", "--max-attempts", "1"],
@@ -661,6 +652,16 @@ public class WorkflowTests
     }
 
     /// <summary>What squeue answers for a job it no longer knows.</summary>
+    /// <summary>
+    /// SLURM's answers when Verify --resubmit submits: no earlier job is known, the array cap is 1000, sbatch
+    /// gives job 25; null for any other command.
+    /// </summary>
+    private static CommandResult? SlurmThatResubmits(string command) =>
+        command.StartsWith("squeue", StringComparison.Ordinal) ? InvalidJobId
+        : command == "scontrol show config" ? new CommandResult(0, "MaxArraySize = 1001\n", "")
+        : command.Contains("sbatch --parsable", StringComparison.Ordinal) ? new CommandResult(0, "25\n", "")
+        : null;
+
     private static readonly CommandResult InvalidJobId = new(
         1,
         "",

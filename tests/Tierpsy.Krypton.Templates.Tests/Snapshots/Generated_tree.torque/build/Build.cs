@@ -17,5 +17,6 @@ class Build : TierpsyBuild
     //
     // The parameter files in AuxiliaryFiles/ are checked when this script compiles (a typo fails ./build.sh with its
     // line and column) and appear as TierpsyParams: TierpsyParams.All lists them, and each has a typed property, e.g.
-    // TierpsyParams.LoopbioRig96WpSplitFovNn20220310.Path and .MaskMinArea; a renamed file breaks the build, not the run.
+    // TierpsyParams.LoopbioRig96WpSplitFovNn20220310.Path and .MaskMinArea; a renamed file breaks the build, not
+    // the run.
 }
