@@ -22,6 +22,10 @@ internal static class BuildParameterReader
         return false;
     }
 
+    /// <summary>
+    /// The parameters of a build class, its base classes, and the settings objects it holds in get-only properties
+    /// (as the build's own parameter discovery does).
+    /// </summary>
     public static IEnumerable<BuildParameterInfo> Read(INamedTypeSymbol build)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -29,29 +33,40 @@ internal static class BuildParameterReader
         {
             foreach (var member in type.GetMembers())
             {
-                var attribute = member
-                    .GetAttributes()
-                    .FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == ParameterAttribute);
-                var memberType = member switch
-                {
-                    IFieldSymbol f => f.Type,
-                    IPropertySymbol p => p.Type,
-                    _ => null,
-                };
-                if (attribute is null || memberType is null)
-                    continue;
-                var name =
-                    attribute.NamedArguments.FirstOrDefault(a => a.Key == "Name").Value.Value as string ?? member.Name;
-                if (!seen.Add(ParameterNames.Normalize(name)))
-                    continue; // an override names the same parameter
-                var description =
-                    attribute.ConstructorArguments.Length > 0
-                        ? attribute.ConstructorArguments[0].Value as string ?? ""
-                        : "";
-                var secret = member.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == SecretAttribute);
-                yield return new BuildParameterInfo(name, description, SchemaOf(memberType), secret);
+                var members = member is IPropertySymbol group && IsGroup(group) ? group.Type.GetMembers() : [member];
+                foreach (var parameter in members.Select(Parameter).OfType<BuildParameterInfo>())
+                    if (seen.Add(ParameterNames.Normalize(parameter.Name))) // an override names the same parameter
+                        yield return parameter;
             }
         }
+    }
+
+    private static AttributeData? ParameterOf(ISymbol member) =>
+        member.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == ParameterAttribute);
+
+    /// <summary>A get-only property without [Parameter] whose class declares [Parameter] members.</summary>
+    private static bool IsGroup(IPropertySymbol property) =>
+        property is { SetMethod: null, IsStatic: false, Type.TypeKind: TypeKind.Class }
+        && property.Type.SpecialType != SpecialType.System_String
+        && ParameterOf(property) is null
+        && property.Type.GetMembers().Any(m => ParameterOf(m) is not null);
+
+    private static BuildParameterInfo? Parameter(ISymbol member)
+    {
+        var attribute = ParameterOf(member);
+        var memberType = member switch
+        {
+            IFieldSymbol f => f.Type,
+            IPropertySymbol p => p.Type,
+            _ => null,
+        };
+        if (attribute is null || memberType is null)
+            return null;
+        var name = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Name").Value.Value as string ?? member.Name;
+        var description =
+            attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string ?? "" : "";
+        var secret = member.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == SecretAttribute);
+        return new BuildParameterInfo(name, description, SchemaOf(memberType), secret);
     }
 
     /// <summary>The JSON schema of a parameter type, matching what the build's parameter converter accepts.</summary>

@@ -9,9 +9,11 @@ namespace Tierpsy.Krypton.Targets;
 internal sealed class BuildParameter
 {
     private readonly MemberInfo _member;
+    private readonly PropertyInfo? _group;
 
-    private BuildParameter(MemberInfo member, Type type, ParameterAttribute attribute, bool secret)
+    private BuildParameter(PropertyInfo? group, MemberInfo member, Type type, ParameterAttribute attribute, bool secret)
     {
+        _group = group;
         _member = member;
         Type = type;
         Name = attribute.Name ?? member.Name;
@@ -58,64 +60,82 @@ internal sealed class BuildParameter
     public bool IsFlag => ParameterConverter.IsFlag(Type);
     public string Source { get; private set; } = "default";
 
-    /// <summary>All parameters of the build's class and its base classes, base classes first.</summary>
+    /// <summary>
+    /// All parameters of the build's class and its base classes, base classes first. A get-only property whose type
+    /// declares parameters (a settings object such as the summarizer's) contributes its parameters in its place.
+    /// </summary>
     public static IReadOnlyList<BuildParameter> Discover(Type buildType)
     {
-        const BindingFlags flags =
-            BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
         var chain = new List<Type>();
         for (var t = buildType; t is not null && t != typeof(object); t = t.BaseType)
             chain.Insert(0, t);
         var result = new List<BuildParameter>();
         foreach (var type in chain)
-        foreach (
-            var member in type.GetMembers(flags)
-                .Where(m => m is FieldInfo or PropertyInfo)
-                .OrderBy(m => m.MetadataToken)
-        )
+        foreach (var member in DeclaredMembers(type))
         {
-            if (member.GetCustomAttribute<ParameterAttribute>() is not { } attribute)
-                continue;
-            var memberType = member is FieldInfo f ? f.FieldType : ((PropertyInfo)member).PropertyType;
-            var parameter = new BuildParameter(
-                member,
-                memberType,
-                attribute,
-                member.GetCustomAttribute<SecretAttribute>() is not null
-            );
-            if (
-                result.FirstOrDefault(p =>
-                    ParameterNames.Normalize(p.Name) == ParameterNames.Normalize(parameter.Name)
-                ) is
-                { } twin
-            )
-                throw new BuildSetupException(
-                    $"Parameters {twin._member.DeclaringType!.Name}.{twin._member.Name} and {type.Name}.{member.Name} "
-                        + $"have the same option {parameter.Option}. Rename one, or give it [Parameter(Name = "
-                        + $"\"...\")]."
-                );
-            result.Add(parameter);
+            if (member is PropertyInfo group && IsGroup(group))
+                foreach (var nested in DeclaredMembers(group.PropertyType))
+                    AddIfParameter(result, group, nested);
+            else
+                AddIfParameter(result, null, member);
         }
         return result;
     }
 
+    private static IEnumerable<MemberInfo> DeclaredMembers(Type type)
+    {
+        const BindingFlags flags =
+            BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        return type.GetMembers(flags).Where(m => m is FieldInfo or PropertyInfo).OrderBy(m => m.MetadataToken);
+    }
+
+    /// <summary>A get-only property without [Parameter] whose class declares [Parameter] members.</summary>
+    private static bool IsGroup(PropertyInfo property) =>
+        property is { CanWrite: false, PropertyType.IsClass: true }
+        && property.GetCustomAttribute<ParameterAttribute>() is null
+        && property.PropertyType != typeof(string)
+        && DeclaredMembers(property.PropertyType).Any(m => m.GetCustomAttribute<ParameterAttribute>() is not null);
+
+    private static void AddIfParameter(List<BuildParameter> result, PropertyInfo? group, MemberInfo member)
+    {
+        if (member.GetCustomAttribute<ParameterAttribute>() is not { } attribute)
+            return;
+        var memberType = member is FieldInfo f ? f.FieldType : ((PropertyInfo)member).PropertyType;
+        var secret = member.GetCustomAttribute<SecretAttribute>() is not null;
+        var parameter = new BuildParameter(group, member, memberType, attribute, secret);
+        if (
+            result.FirstOrDefault(p => ParameterNames.Normalize(p.Name) == ParameterNames.Normalize(parameter.Name)) is
+            { } twin
+        )
+            throw new BuildSetupException(
+                $"Parameters {twin._member.DeclaringType!.Name}.{twin._member.Name} and "
+                    + $"{member.DeclaringType!.Name}.{member.Name} have the same option {parameter.Option}. "
+                    + "Rename one, or give it [Parameter(Name = \"...\")]."
+            );
+        result.Add(parameter);
+    }
+
+    /// <summary>The object that holds the member: the build, or the settings object of a group.</summary>
+    private object Owner(object build) => _group?.GetValue(build) ?? build;
+
     public object? Read(object build) =>
         _member switch
         {
-            FieldInfo f => f.GetValue(build),
-            PropertyInfo p => p.GetValue(build),
+            FieldInfo f => f.GetValue(Owner(build)),
+            PropertyInfo p => p.GetValue(Owner(build)),
             _ => null,
         };
 
     public void Assign(object build, object? value, string source)
     {
+        var owner = Owner(build);
         switch (_member)
         {
             case FieldInfo f:
-                f.SetValue(build, value);
+                f.SetValue(owner, value);
                 break;
             case PropertyInfo { CanWrite: true } p:
-                p.SetValue(build, value);
+                p.SetValue(owner, value);
                 break;
             case PropertyInfo p:
                 var backing = p.DeclaringType!.GetField(
@@ -126,7 +146,7 @@ internal sealed class BuildParameter
                         $"Parameter {p.Name} is a property without a setter. Make it an auto-property ({{ get; set; "
                             + $"}} or {{ get; }}) or a field."
                     );
-                backing.SetValue(build, value);
+                backing.SetValue(owner, value);
                 break;
         }
         Source = source;

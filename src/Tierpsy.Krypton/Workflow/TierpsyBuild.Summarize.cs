@@ -12,65 +12,16 @@ namespace Tierpsy.Krypton.Workflow;
 public abstract partial class TierpsyBuild
 {
     /// <summary>
-    /// The summarizer's defaults: the Summarize parameters start from them, so they are written once.
+    /// The summarizer's options, one parameter each (<c>--time-windows</c>, ...). Change them in code with
+    /// <see cref="ConfigureSummarizer"/>.
     /// </summary>
-    private static readonly SummarizerOptions SummarizerDefaults = new();
+    public SummarizerSettings Summarizer { get; } = new();
 
-    /// <summary>Summarizer: the features summarized.</summary>
-    [Parameter("Summarizer: features to summarize")]
-    public FeatureType FeatureType { get; set; } = SummarizerDefaults.FeatureType;
-
-    /// <summary>Summarizer: one row per plate (or well), trajectory, or augmented plate.</summary>
-    [Parameter("Summarizer: one row per plate (well), trajectory or augmented plate")]
-    public SummaryType SummaryType { get; set; } = SummarizerDefaults.SummaryType;
-
-    /// <summary>Summarizer: time windows, <c>0:end</c> or <c>0:300,300:600</c>.</summary>
-    [Parameter("Summarizer: time windows, 0:end or 0:300,300:600")]
-    public string TimeWindows { get; set; } = SummarizerDefaults.TimeWindows;
-
-    /// <summary>Summarizer: unit of the time windows.</summary>
-    [Parameter("Summarizer: seconds or frame_numbers")]
-    public string TimeUnits { get; set; } = SummarizerDefaults.TimeUnits;
-
-    /// <summary>Summarizer: feature set (<c>all</c> or a Tierpsy feature set name).</summary>
-    [Parameter("Summarizer: feature set (all, or a Tierpsy set name)")]
-    public string SelectFeatures { get; set; } = SummarizerDefaults.SelectFeatures;
-
-    /// <summary>Summarizer: keep features whose names contain these words.</summary>
-    [Parameter("Summarizer: keep features whose names contain these words")]
-    public string KeywordsInclude { get; set; } = SummarizerDefaults.KeywordsInclude;
-
-    /// <summary>Summarizer: drop features whose names contain these words.</summary>
-    [Parameter("Summarizer: drop features whose names contain these words")]
-    public string KeywordsExclude { get; set; } = SummarizerDefaults.KeywordsExclude;
-
-    /// <summary>Summarizer: shorten feature names.</summary>
-    [Parameter("Summarizer: shorten feature names (velocity → vel, ...)")]
-    public bool AbbreviateFeatures { get; set; }
-
-    /// <summary>Summarizer: shortest mean worm length kept, µm.</summary>
-    [Parameter("Summarizer: trajectories' minimum mean worm length (µm)")]
-    public double? FilterLengthMin { get; set; } = SummarizerDefaults.FilterLengthMin;
-
-    /// <summary>Summarizer: longest mean worm length kept, µm.</summary>
-    [Parameter("Summarizer: trajectories' maximum mean worm length (µm)")]
-    public double? FilterLengthMax { get; set; } = SummarizerDefaults.FilterLengthMax;
-
-    /// <summary>Summarizer: narrowest mean midbody width kept, µm.</summary>
-    [Parameter("Summarizer: trajectories' minimum mean width (µm)")]
-    public double? FilterWidthMin { get; set; } = SummarizerDefaults.FilterWidthMin;
-
-    /// <summary>Summarizer: widest mean midbody width kept, µm.</summary>
-    [Parameter("Summarizer: trajectories' maximum mean width (µm)")]
-    public double? FilterWidthMax { get; set; } = SummarizerDefaults.FilterWidthMax;
-
-    /// <summary>Summarizer: shortest trajectory kept (in --filter-time-units).</summary>
-    [Parameter("Summarizer: shortest trajectory kept")]
-    public double? FilterTimeMin { get; set; }
-
-    /// <summary>Summarizer: shortest distance travelled (in --filter-distance-units).</summary>
-    [Parameter("Summarizer: shortest distance travelled")]
-    public double? FilterTravelMin { get; set; }
+    /// <summary>
+    /// Has the last word on the summarizer's options: it receives them as the parameters set them and returns those
+    /// Summarize uses, e.g. <c>s =&gt; s with { KeywordsExclude = "blob" }</c>.
+    /// </summary>
+    protected virtual SummarizerSettings ConfigureSummarizer(SummarizerSettings settings) => settings;
 
     /// <summary>Summarize: the imaging days (folders of Results/); default every day.</summary>
     [Parameter("Summarize: imaging days to summarize (default: every folder of Results/)")]
@@ -86,24 +37,7 @@ public abstract partial class TierpsyBuild
     [Parameter("Summarize: folder that replaces the cluster's project folder in the joined file names")]
     public string? LocalRoot { get; set; }
 
-    private SummarizerOptions SummarizerOptions =>
-        new()
-        {
-            FeatureType = FeatureType,
-            SummaryType = SummaryType,
-            TimeWindows = TimeWindows,
-            TimeUnits = TimeUnits,
-            SelectFeatures = SelectFeatures,
-            KeywordsInclude = KeywordsInclude,
-            KeywordsExclude = KeywordsExclude,
-            AbbreviateFeatures = AbbreviateFeatures,
-            FilterLengthMin = FilterLengthMin,
-            FilterLengthMax = FilterLengthMax,
-            FilterWidthMin = FilterWidthMin,
-            FilterWidthMax = FilterWidthMax,
-            FilterTimeMin = FilterTimeMin,
-            FilterTravelMin = FilterTravelMin,
-        };
+    private SummarizerOptions SummarizerOptions => ConfigureSummarizer(Summarizer with { }).ToOptions();
 
     /// <summary>Summarizes the features per imaging day and joins the days into one table.</summary>
     public virtual Target Summarize =>

@@ -282,6 +282,39 @@ public class WorkflowTests
         Assert.Empty(build.Remote.Commands);
     }
 
+    private sealed class ConfiguringBuild : TierpsyBuild
+    {
+        public FakeRemote Remote { get; } = new(_ => new CommandResult(0, "", ""));
+        public SummarizerSettings? Received { get; private set; }
+
+        protected override SummarizerSettings ConfigureSummarizer(SummarizerSettings settings)
+        {
+            Received = settings;
+            return settings with { FilterWidthMax = 100 };
+        }
+
+        private protected override Task<IRemote> ConnectAsync(CancellationToken cancellationToken) =>
+            Task.FromResult<IRemote>(Remote);
+    }
+
+    [Fact]
+    public void A_build_script_has_the_last_word_on_the_summarizer_options_the_command_line_set()
+    {
+        using var project = Project();
+        var build = new ConfiguringBuild();
+
+        var run = BuildHarness.Run(
+            ["Summarize", "--time-windows", "0:300", "--filter-width-min", "150"],
+            root: project.Path,
+            build: build
+        );
+
+        Assert.Equal("0:300", build.Received?.TimeWindows);
+        Assert.Equal(150, build.Received?.FilterWidthMin);
+        Assert.Contains("--filter-width-min (150) must be below --filter-width-max (100).", run.Error);
+        Assert.Empty(build.Remote.Commands);
+    }
+
     [Fact]
     public void A_crashed_listing_submits_nothing_and_keeps_no_stale_task_list()
     {

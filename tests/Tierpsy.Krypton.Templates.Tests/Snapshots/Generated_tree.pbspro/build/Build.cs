@@ -15,6 +15,12 @@ class Build : TierpsyBuild
     // public override Target ListFiles => _ => base.ListFiles(_)
     //     .Executes(() => Log.Info($"Listed with {ParamsFile}"));
     //
+    // The summarizer's options are parameters too (--time-windows, --filter-length-min, ...). To fix one for this
+    // experiment in code, where it has the last word over the command line:
+    //
+    // protected override SummarizerSettings ConfigureSummarizer(SummarizerSettings s) =>
+    //     s with { TimeWindows = "0:300,300:600" };
+    //
     // The parameter files in AuxiliaryFiles/ are checked when this script compiles (a typo fails ./build.sh with its
     // line and column) and appear as TierpsyParams: TierpsyParams.All lists them, and each has a typed property, e.g.
     // TierpsyParams.LoopbioRig96WpSplitFovNn20220310.Path and .MaskMinArea; a renamed file breaks the build, not
