@@ -395,74 +395,114 @@ public class WorkflowScenarioTests
         return remoteRoot;
     }
 
+    /// <summary>A project here, its folder on the cluster, and the group share its videos come from.</summary>
+    private sealed record Scenario(TempDirectory Project, TempDirectory Share, string RemoteRoot) : IDisposable
+    {
+        public string Root => Project.Path;
+
+        public void Dispose()
+        {
+            Project.Dispose();
+            Share.Dispose();
+        }
+    }
+
+    /// <summary>The manual from Stage to Clean, each step checked before the next.</summary>
     private static Task RunScenario(Dictionary<string, object?> parameters, string clusterFolder)
     {
-        using var project = new TempDirectory("krypton-project");
-        using var share = new TempDirectory("krypton share $");
-        var remoteRoot = Prepare(project, parameters, clusterFolder);
+        var project = new TempDirectory("krypton-project");
+        using var scenario = new Scenario(
+            project,
+            new TempDirectory("krypton share $"),
+            Prepare(project, parameters, clusterFolder)
+        );
+        Stage_copies_two_days_of_imgstores_from_the_share(scenario);
+        Submit_lists_and_submits_every_video(scenario);
+        Monitor_and_verify_name_the_video_that_failed(scenario);
+        Verify_resubmits_it_and_then_finds_every_video_finished(scenario);
+        Summarize_joins_the_days_and_names_a_day_without_features(scenario);
+        Summarize_skips_an_unchanged_day_and_redoes_a_changed_one(scenario);
+        Retrieve_brings_back_complete_tierpsy_outputs(scenario);
+        Clean_deletes_only_what_is_safe_elsewhere(scenario);
+        return Task.CompletedTask;
+    }
+
+    private static void Stage_copies_two_days_of_imgstores_from_the_share(Scenario s)
+    {
         // Three Hydra imgstores on the group share, in two day folders; the second fails COMPRESS once on the cluster.
         foreach (var video in Videos)
         {
-            share.Write(Path.Combine(video, "metadata.yaml"), "__store: imgstore\n");
-            share.Write(Path.Combine(video, "000000.mp4"), new string('v', 10_000));
+            s.Share.Write(Path.Combine(video, "metadata.yaml"), "__store: imgstore\n");
+            s.Share.Write(Path.Combine(video, "000000.mp4"), new string('v', 10_000));
         }
         var stage = Run(
-            project.Path,
+            s.Root,
             "Stage",
             "--source",
-            Path.Combine(share.Path, "20210504"),
+            Path.Combine(s.Share.Path, "20210504"),
             "--source",
-            Path.Combine(share.Path, "20191108")
+            Path.Combine(s.Share.Path, "20191108")
         );
         Assert.True(stage.ExitCode == 0, stage.All);
-        File.WriteAllText(Path.Combine(remoteRoot, "RawVideos", Videos[1], "FAIL_COMPRESS_ONCE"), "");
+        File.WriteAllText(Path.Combine(s.RemoteRoot, "RawVideos", Videos[1], "FAIL_COMPRESS_ONCE"), "");
+    }
 
-        var submit = Run(project.Path, "Submit");
+    private static void Submit_lists_and_submits_every_video(Scenario s)
+    {
+        var submit = Run(s.Root, "Submit");
         Assert.True(submit.ExitCode == 0, submit.All);
         Assert.Matches(@"to process\s+3\s+\(3 unprocessed, 0 incomplete\)", submit.Output);
-        Assert.True(File.Exists(Path.Combine(remoteRoot, "workspace", "tierpsy_output.txt")));
+        Assert.True(File.Exists(Path.Combine(s.RemoteRoot, "workspace", "tierpsy_output.txt")));
         Assert.Equal(
             3,
-            File.ReadAllLines(Path.Combine(project.Path, ".krypton", "state", "listing", "files2process.txt")).Length
+            File.ReadAllLines(Path.Combine(s.Root, ".krypton", "state", "listing", "files2process.txt")).Length
         );
+    }
 
-        var monitor = Run(project.Path, "Monitor");
+    private static void Monitor_and_verify_name_the_video_that_failed(Scenario s)
+    {
+        var monitor = Run(s.Root, "Monitor");
         Assert.True(monitor.ExitCode == 1, monitor.All);
         Assert.Contains("Succeeded 2 · Failed 1", monitor.Output);
         Assert.Contains("1 of 3 tasks of submission", monitor.Error);
 
-        var verify = Run(project.Path, "Verify");
+        var verify = Run(s.Root, "Verify");
         Assert.Equal(1, verify.ExitCode);
         Assert.Contains("1 of 3 videos are not finished:", verify.Output);
         Assert.Contains($"{Videos[1]}/metadata.yaml", verify.Output);
         Assert.Contains("Traceback in COMPRESS: OSError: [Errno 5] Input/output error", verify.Output);
+    }
 
-        var resubmit = Run(project.Path, "Verify", "--resubmit");
+    private static void Verify_resubmits_it_and_then_finds_every_video_finished(Scenario s)
+    {
+        var resubmit = Run(s.Root, "Verify", "--resubmit");
         Assert.True(resubmit.ExitCode == 0, resubmit.All);
         Assert.Contains("Resubmitted 1 videos as submission", resubmit.Output);
 
-        var second = Run(project.Path, "Monitor");
+        var second = Run(s.Root, "Monitor");
         Assert.True(second.ExitCode == 0, second.All);
         Assert.Contains("Succeeded 1", second.Output);
 
-        var verified = Run(project.Path, "Verify");
+        var verified = Run(s.Root, "Verify");
         Assert.True(verified.ExitCode == 0, verified.All);
         Assert.Contains("Verified: all 3 videos are finished.", verified.Output);
-        Assert.Equal(2, new ProjectState(AbsolutePath.Create(project.Path)).All().Count);
+        Assert.Equal(2, new ProjectState(AbsolutePath.Create(s.Root)).All().Count);
+    }
 
+    private static string Joined(Scenario s, string table) =>
+        Path.Combine(s.Root, "Results", $"{table}_summary_tierpsy_plate_filtered_traj_compiled.csv");
+
+    private static void Summarize_joins_the_days_and_names_a_day_without_features(Scenario s)
+    {
         // No trajectory of 20191108 passes the length filter: Tierpsy writes a features file of comment lines only.
-        File.WriteAllText(Path.Combine(remoteRoot, "Results", "20191108", "STANDIN_WORM_LENGTH_UM"), "400");
-        var summarize = Run(project.Path, "Summarize");
+        File.WriteAllText(Path.Combine(s.RemoteRoot, "Results", "20191108", "STANDIN_WORM_LENGTH_UM"), "400");
+        var summarize = Run(s.Root, "Summarize");
         Assert.True(summarize.ExitCode == 0, summarize.All);
         Assert.Contains(
             "20191108: no features passed the filters (worm length 700-1300 µm, width 20-200 µm)",
             summarize.All
         );
-        var compiled = Path.Combine(
-            project.Path,
-            "Results",
-            "filenames_summary_tierpsy_plate_filtered_traj_compiled.csv"
-        );
+        var compiled = Joined(s, "filenames");
         var rows = File.ReadAllLines(compiled)
             .Where(l => !l.StartsWith('#'))
             .Skip(1)
@@ -471,36 +511,36 @@ public class WorkflowScenarioTests
         Assert.Equal(["0", "1", "2"], rows.Select(r => r[0]));
         Assert.EndsWith($"{Videos[2]}/metadata_featuresN.hdf5", rows[0][1]); // 20191108 sorts first
         Assert.Contains("# JOINED DAYS,20191108,20210504", File.ReadAllLines(compiled));
-        var features = Path.Combine(
-            project.Path,
-            "Results",
-            "features_summary_tierpsy_plate_filtered_traj_compiled.csv"
-        );
-        var featureRows = File.ReadAllLines(features).Where(l => !l.StartsWith('#')).Skip(1).ToList();
+        var featureRows = File.ReadAllLines(Joined(s, "features")).Where(l => !l.StartsWith('#')).Skip(1).ToList();
         Assert.Equal(["1", "2"], featureRows.Select(r => r.Split(',')[0])); // 20191108's file 0 has no row
+    }
 
-        var again = Run(project.Path, "Summarize");
+    private static void Summarize_skips_an_unchanged_day_and_redoes_a_changed_one(Scenario s)
+    {
+        var again = Run(s.Root, "Summarize");
         Assert.True(again.ExitCode == 0, again.All);
         Assert.Contains("20210504: already summarized with the same options", again.Output);
 
         // A video of 20210504 that finishes after its summary (resubmitted late): the day is summarized again.
         var late = Path.Combine(
-            remoteRoot,
+            s.RemoteRoot,
             "Results",
             "20210504",
             "plate_run3_20210504_140000.22956820",
             "metadata_featuresN.hdf5"
         );
         Directory.CreateDirectory(Path.GetDirectoryName(late)!);
-        File.Copy(Path.Combine(remoteRoot, "Results", Videos[0], "metadata_featuresN.hdf5"), late);
-        var later = Run(project.Path, "Summarize");
+        File.Copy(Path.Combine(s.RemoteRoot, "Results", Videos[0], "metadata_featuresN.hdf5"), late);
+        var later = Run(s.Root, "Summarize");
         Assert.True(later.ExitCode == 0, later.All);
         Assert.Contains("20210504: its features files changed since its summary; summarizing it again", later.Output);
         Assert.Contains("20191108: already summarized", later.Output);
-        Assert.Equal(4, File.ReadAllLines(compiled).Where(l => !l.StartsWith('#')).Skip(1).Count());
+        Assert.Equal(4, File.ReadAllLines(Joined(s, "filenames")).Where(l => !l.StartsWith('#')).Skip(1).Count());
+    }
 
-        // Every result comes back and opens as a complete Tierpsy output; nothing was left in Tierpsy's Tmp/.
-        var retrieve = Run(project.Path, "Retrieve", "--masked");
+    private static void Retrieve_brings_back_complete_tierpsy_outputs(Scenario s)
+    {
+        var retrieve = Run(s.Root, "Retrieve", "--masked");
         Assert.True(retrieve.ExitCode == 0, retrieve.All);
         foreach (var video in Videos)
         foreach (
@@ -512,19 +552,23 @@ public class WorkflowScenarioTests
                 $"MaskedVideos/{video}/metadata.hdf5",
             }
         )
-            Assert.Null(Tierpsy.TierpsyOutput.Problem(Path.Combine(project.Path, output)));
+            Assert.Null(Tierpsy.TierpsyOutput.Problem(Path.Combine(s.Root, output)));
+    }
 
-        // Clean deletes the raw videos (their share copy is unchanged) and the retrieved outputs, and nothing else.
-        var clean = Run(project.Path, "Clean", "--confirm");
+    /// <summary>
+    /// Clean deletes the raw videos (their share copy is unchanged), the retrieved outputs and the folders it
+    /// emptied; the parameter file and the share stay.
+    /// </summary>
+    private static void Clean_deletes_only_what_is_safe_elsewhere(Scenario s)
+    {
+        var clean = Run(s.Root, "Clean", "--confirm");
         Assert.True(clean.ExitCode == 0, clean.All);
         foreach (var folder in new[] { "RawVideos", "MaskedVideos", "Results" })
-            // and the folders it emptied
-            Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(remoteRoot, folder)));
+            Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(s.RemoteRoot, folder)));
         Assert.True(
-            File.Exists(Path.Combine(remoteRoot, "AuxiliaryFiles", "loopbio_rig_96WP_splitFOV_NN_20220310.json"))
+            File.Exists(Path.Combine(s.RemoteRoot, "AuxiliaryFiles", "loopbio_rig_96WP_splitFOV_NN_20220310.json"))
         );
-        Assert.Equal(2 * Videos.Length, Directory.GetFiles(share.Path, "*", SearchOption.AllDirectories).Length); // the share is never touched
-        return Task.CompletedTask;
+        Assert.Equal(2 * Videos.Length, Directory.GetFiles(s.Share.Path, "*", SearchOption.AllDirectories).Length);
     }
 
     private static (int ExitCode, string Output, string Error, string All) Run(string root, params string[] args)
