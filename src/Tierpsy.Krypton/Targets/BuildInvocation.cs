@@ -1,3 +1,5 @@
+using Spectre.Console;
+
 namespace Tierpsy.Krypton.Targets;
 
 /// <summary>Everything a build run reads from its process: arguments, environment, folders and console.</summary>
@@ -9,6 +11,11 @@ internal sealed record BuildInvocation
     public required TextWriter Output { get; init; }
     public required TextWriter Error { get; init; }
     public bool UseColor { get; init; }
+
+    /// <summary>
+    /// The terminal the output goes to, for live views (Monitor); null when the output is piped, a file or a CI log.
+    /// </summary>
+    public IAnsiConsole? Terminal { get; init; }
     public CancellationToken Cancellation { get; init; }
 
     /// <summary>How the user starts the build, as help shows it.</summary>
@@ -37,9 +44,33 @@ internal sealed record BuildInvocation
             Output = Console.Out,
             Error = Console.Error,
             UseColor = color,
+            Terminal = TerminalOf(environment, Console.IsOutputRedirected, Console.Out),
             Cancellation = cancellation,
             CommandName = environment.GetValueOrDefault("KRYPTON_COMMAND")
                 ?? (OperatingSystem.IsWindows() ? "build.cmd" : "./build.sh"),
         };
     }
+
+    /// <summary>
+    /// A Spectre.Console terminal when the output is one (not redirected, not <c>TERM=dumb</c>); without colours
+    /// under <c>NO_COLOR</c>.
+    /// </summary>
+    internal static IAnsiConsole? TerminalOf(
+        IReadOnlyDictionary<string, string> environment,
+        bool redirected,
+        TextWriter output
+    ) =>
+        redirected || environment.GetValueOrDefault("TERM") == "dumb"
+            ? null
+            : AnsiConsole.Create(
+                new AnsiConsoleSettings
+                {
+                    Ansi = AnsiSupport.Detect,
+                    ColorSystem = environment.ContainsKey("NO_COLOR")
+                        ? ColorSystemSupport.NoColors
+                        : ColorSystemSupport.Detect,
+                    Interactive = InteractionSupport.Yes,
+                    Out = new AnsiConsoleOutput(output),
+                }
+            );
 }

@@ -1,3 +1,5 @@
+using Spectre.Console;
+
 namespace Tierpsy.Krypton.Targets;
 
 /// <summary>Where targets write what they do. Honours <c>--verbosity</c> and <c>NO_COLOR</c>.</summary>
@@ -7,8 +9,15 @@ public sealed class BuildLog
     private readonly TextWriter _error;
     private readonly object _gate = new();
 
-    internal BuildLog(TextWriter output, TextWriter error, bool color, Verbosity verbosity)
+    internal BuildLog(
+        TextWriter output,
+        TextWriter error,
+        bool color,
+        Verbosity verbosity,
+        IAnsiConsole? terminal = null
+    )
     {
+        Terminal = terminal;
         _output = output;
         _error = error;
         UseColor = color;
@@ -22,6 +31,9 @@ public sealed class BuildLog
     /// Whether output may contain ANSI colours (false when <c>NO_COLOR</c> is set or output is redirected).
     /// </summary>
     public bool UseColor { get; }
+
+    /// <summary>The terminal for live views; null when the output is not one (then print plain lines).</summary>
+    internal IAnsiConsole? Terminal { get; }
 
     /// <summary>Normal progress information.</summary>
     public void Info(string message)

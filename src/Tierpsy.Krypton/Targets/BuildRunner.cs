@@ -35,7 +35,13 @@ internal static class BuildRunner
         {
             var parameters = BuildParameter.Discover(build.GetType());
             var commandLine = CommandLine.Parse(invocation.Arguments, name => Arity(parameters, name));
-            log = new BuildLog(invocation.Output, invocation.Error, invocation.UseColor, commandLine.Verbosity);
+            log = new BuildLog(
+                invocation.Output,
+                invocation.Error,
+                invocation.UseColor,
+                commandLine.Verbosity,
+                invocation.Terminal
+            );
             if (commandLine.Version)
             {
                 log.Plain($"Tierpsy.Krypton {LibraryVersion}");

@@ -26,6 +26,10 @@ internal sealed record ProjectLayout(string Root)
     /// <summary>Tierpsy's temporary root, per project so that two projects never share temporary files.</summary>
     public string Tmp => RemotePath.Combine(Root, "Tmp");
 
+    /// <summary>A raw video's path below RawVideos/ (the day and its name), other paths as they are.</summary>
+    public string ShortVideo(string video) =>
+        video.StartsWith(RawVideos + "/", StringComparison.Ordinal) ? video[(RawVideos.Length + 1)..] : video;
+
     /// <summary>The folder of one submission.</summary>
     public string Submission(string id) => RemotePath.Combine(Workspace, "submissions", id);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Spectre.Console;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Schedulers;
 using Tierpsy.Krypton.Targets;
@@ -73,7 +74,7 @@ public abstract partial class TierpsyBuild
 
     /// <summary>
     /// Polls until every task has ended (or once): each round is ONE scheduler status command and ONE batched read
-    /// of the logs of the tasks that have not ended.
+    /// of the logs of the tasks that have not ended. A terminal gets a live view; anything else plain lines.
     /// </summary>
     private protected async Task<IReadOnlyList<TaskProgress>> MonitorAsync(
         Submission submission,
@@ -81,59 +82,75 @@ public abstract partial class TierpsyBuild
         CancellationToken ct
     )
     {
+        try
+        {
+            if (Log.Terminal is { } terminal && !once && !IsDryRun)
+                return await terminal
+                    .Live(new Markup("Asking the scheduler ..."))
+                    .AutoClear(false)
+                    .StartAsync(context => WatchAsync(submission, once, new LiveMonitorView(context), ct));
+            return await WatchAsync(submission, once, new PlainMonitorView(Log, once), ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            SayJobsKeepRunning(submission);
+            throw;
+        }
+    }
+
+    private async Task<IReadOnlyList<TaskProgress>> WatchAsync(
+        Submission submission,
+        bool once,
+        IMonitorView view,
+        CancellationToken ct
+    )
+    {
         var remote = await ConnectAsync(ct);
         var scheduler = submission.Scheduler.CreateScheduler();
         var layout = await LayoutAsync(ct);
         var schedule = new PollSchedule(PollInterval, MinimumPollInterval, submission.SubmittedAt, Clock.GetUtcNow());
+        var estimate = new RunEstimate();
         Dictionary<int, TaskProgress>? previous = null;
         string? lastSummary = null;
         var warned = new HashSet<string>(StringComparer.Ordinal);
-        var lastPrinted = DateTimeOffset.MinValue;
         while (true)
         {
-            IReadOnlyList<TaskProgress> progress;
-            try
-            {
-                progress = await PollAsync(remote, scheduler, submission, previous, ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                SayJobsKeepRunning(submission);
-                throw;
-            }
-            WarnOfWaitsThatNeverEnd(progress, warned);
-            var summary = SummarizeProgress(progress, layout);
+            var progress = await PollAsync(remote, scheduler, submission, previous, view, ct);
+            WarnOfWaitsThatNeverEnd(progress, warned, view);
             var now = Clock.GetUtcNow();
-            // A line per change, and a heartbeat at least every Heartbeat, so a log shows Monitor is still there.
-            if (summary != lastSummary || once || now - lastPrinted >= Heartbeat)
-            {
-                Log.Plain(
-                    $"[{now.ToLocalTime():HH:mm:ss}] submission {submission.Id}, "
-                        + $"{DurationText.Clock(now - submission.SubmittedAt)} since Submit: {summary}"
-                );
-                lastPrinted = now;
-            }
+            estimate.Observe(progress, now);
+            var snapshot = new MonitorSnapshot(
+                submission.Id,
+                now,
+                now - submission.SubmittedAt,
+                progress,
+                estimate.TimeLeft(progress, now),
+                layout
+            );
+            view.Show(snapshot);
+            var summary = snapshot.Summary();
             var changed = summary != lastSummary;
             lastSummary = summary;
             previous = progress.ToDictionary(p => p.Task);
             if (once || progress.All(p => p.HasEnded) || IsDryRun)
                 return progress;
-            var wait = schedule.Next(Clock.GetUtcNow(), changed) - Clock.GetUtcNow();
-            try
-            {
-                if (wait > TimeSpan.Zero)
-                    await Task.Delay(wait, Clock, ct);
-            }
-            catch (OperationCanceledException)
-            {
-                SayJobsKeepRunning(submission);
-                throw;
-            }
+            await WaitAsync(schedule.Next(Clock.GetUtcNow(), changed), view, ct);
         }
     }
 
-    /// <summary>The longest Monitor stays silent: a line at least this often, even when nothing changed.</summary>
-    private static readonly TimeSpan Heartbeat = TimeSpan.FromMinutes(10);
+    /// <summary>How often the view hears that time passed while Monitor waits for its next round.</summary>
+    private static readonly TimeSpan ViewTick = TimeSpan.FromMinutes(1);
+
+    /// <summary>Waits until <paramref name="next"/>, telling the view each <see cref="ViewTick"/>.</summary>
+    private async Task WaitAsync(DateTimeOffset next, IMonitorView view, CancellationToken ct)
+    {
+        while (Clock.GetUtcNow() < next)
+        {
+            var step = next - Clock.GetUtcNow();
+            await Task.Delay(step < ViewTick ? step : ViewTick, Clock, ct);
+            view.Tick(Clock.GetUtcNow());
+        }
+    }
 
     /// <summary>What Ctrl+C stopped, and what did not: the jobs run on without Monitor.</summary>
     private void SayJobsKeepRunning(Submission submission) =>
@@ -142,11 +159,12 @@ public abstract partial class TierpsyBuild
                 + "Monitor, or stop them with Cancel."
         );
 
-    private async Task<IReadOnlyList<TaskProgress>> PollAsync(
+    private static async Task<IReadOnlyList<TaskProgress>> PollAsync(
         IRemote remote,
         IScheduler scheduler,
         Submission submission,
         Dictionary<int, TaskProgress>? previous,
+        IMonitorView view,
         CancellationToken ct
     )
     {
@@ -158,7 +176,7 @@ public abstract partial class TierpsyBuild
         catch (Exception e) when (e is SchedulerException or RemoteException)
         {
             // A round without an answer says nothing: it must not count towards a task being lost.
-            Log.Warning($"The scheduler's status is unknown this round: {e.Message}");
+            view.Warn($"The scheduler's status is unknown this round: {e.Message}");
             states = submission.Chunks.Unanswered();
         }
         var open = Enumerable
@@ -285,93 +303,17 @@ public abstract partial class TierpsyBuild
     /// Warns, once per reason, of queued tasks that wait for something that never comes by waiting (a request larger
     /// than any node, a walltime over the partition's limit), with what to change.
     /// </summary>
-    private void WarnOfWaitsThatNeverEnd(IReadOnlyList<TaskProgress> progress, HashSet<string> warned)
+    private static void WarnOfWaitsThatNeverEnd(
+        IReadOnlyList<TaskProgress> progress,
+        HashSet<string> warned,
+        IMonitorView view
+    )
     {
         foreach (var group in progress.Where(p => p.Waiting is not null).GroupBy(p => p.Waiting!))
             if (PendingReasons.Advice(group.Key) is { } advice && warned.Add(group.Key))
-                Log.Warning(
+                view.Warn(
                     $"{group.Count()} queued tasks wait for '{group.Key}', which waiting does not resolve: {advice}. "
                         + "Cancel them (scancel or qdel with the job ids above), then Submit again with the change."
                 );
     }
-
-    private static string SummarizeProgress(IReadOnlyList<TaskProgress> progress, ProjectLayout layout)
-    {
-        var text = new StringBuilder(
-            string.Join(
-                " · ",
-                Enum.GetValues<TaskPhase>()
-                    .Select(phase => (phase, count: progress.Count(p => p.Phase == phase)))
-                    .Where(x => x.count > 0)
-                    .Select(x =>
-                        $"{x.phase} {x.count}"
-                        + x.phase switch
-                        {
-                            TaskPhase.Queued => Waits(progress),
-                            TaskPhase.Running => Checkpoints(progress),
-                            _ => "",
-                        }
-                    )
-            )
-        );
-        foreach (var cancelled in progress.Where(p => p.Phase == TaskPhase.Cancelled))
-        {
-            var when = cancelled.LogStarted ? " while running" : ", before it started";
-            text.Append(
-                $"\n    task {cancelled.Task, 4}  Cancelled ({cancelled.SchedulerState}{when})  "
-                    + ShortVideo(cancelled.Video, layout)
-            );
-        }
-        var failures = progress.Where(p => p.Phase is TaskPhase.Failed or TaskPhase.Lost).ToList();
-        foreach (var failed in failures.Take(ListedFailures))
-            text.Append(
-                CultureInfo.InvariantCulture,
-                $"\n    task {failed.Task, 4}  {failed.Phase} (exit "
-                    + $"{failed.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? failed.SchedulerState}) in {failed.Checkpoint ?? "setup"}  {ShortVideo(failed.Video, layout)}"
-            );
-        if (failures.Count > ListedFailures)
-            text.Append(CultureInfo.InvariantCulture, $"\n    and {failures.Count - ListedFailures} more, see Verify");
-        return text.ToString();
-    }
-
-    /// <summary>A checkpoint's place in the TIERPSY sequence; after them, any other analysis type's.</summary>
-    private static int Order(string checkpoint) =>
-        Enumerable
-            .Range(0, Tierpsy.Checkpoints.Tierpsy.Count)
-            .FirstOrDefault(i => Tierpsy.Checkpoints.Tierpsy[i] == checkpoint, int.MaxValue);
-
-    /// <summary>How many failed tasks a Monitor line lists; Verify names every one with its reason.</summary>
-    private const int ListedFailures = 10;
-
-    /// <summary>" (COMPRESS 3, TRAJ_CREATE 9)": how many running tasks are in each Tierpsy checkpoint.</summary>
-    private static string Checkpoints(IReadOnlyList<TaskProgress> progress)
-    {
-        var steps = progress
-            .Where(p => p.Phase == TaskPhase.Running)
-            .GroupBy(p => p.Checkpoint ?? "starting")
-            .OrderBy(g => g.Key == "starting" ? -1 : Order(g.Key))
-            .ThenBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => $"{g.Key} {g.Count()}");
-        return $" ({string.Join(", ", steps)})";
-    }
-
-    /// <summary>
-    /// " (waiting: Resources 3, PartitionConfig 1)" for the queued tasks whose reason the scheduler gives.
-    /// </summary>
-    private static string Waits(IReadOnlyList<TaskProgress> progress)
-    {
-        var reasons = progress
-            .Where(p => p.Phase == TaskPhase.Queued && p.Waiting is not null)
-            .GroupBy(p => p.Waiting!)
-            .OrderByDescending(g => g.Count())
-            .ThenBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => $"{g.Key} {g.Count()}")
-            .ToList();
-        return reasons.Count == 0 ? "" : $" (waiting: {string.Join(", ", reasons)})";
-    }
-
-    private static string ShortVideo(string video, ProjectLayout layout) =>
-        video.StartsWith(layout.RawVideos + "/", StringComparison.Ordinal)
-            ? video[(layout.RawVideos.Length + 1)..]
-            : video;
 }

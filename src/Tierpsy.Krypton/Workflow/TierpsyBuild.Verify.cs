@@ -62,7 +62,7 @@ public abstract partial class TierpsyBuild
                         $"{listing.ToProcess} of {listing.ToProcess + listing.Finished} videos are not finished:"
                     );
                     foreach (var task in listing.Tasks)
-                        Log.Plain($"  {ShortVideo(task.Video, layout)}\n      {runs[task.Video].Reason}");
+                        Log.Plain($"  {layout.ShortVideo(task.Video)}\n      {runs[task.Video].Reason}");
                     var notStarted = listing.Tasks.Count(t => runs[t.Video].Report?.Outcome == TaskOutcome.NotStarted);
                     if (notStarted > 0)
                         Log.Warning(
@@ -104,7 +104,7 @@ public abstract partial class TierpsyBuild
                         .Where(t => runs[t.Video].Started < MaxAttempts)
                         .ToList();
                     foreach (var given in listing.Tasks.Except(running).Except(eligible))
-                        Log.Warning($"Not resubmitted, {MaxAttempts} attempts used: {ShortVideo(given.Video, layout)}");
+                        Log.Warning($"Not resubmitted, {MaxAttempts} attempts used: {layout.ShortVideo(given.Video)}");
                     if (FreshTmp && eligible.Count > 0)
                         await DeleteTemporaryFilesAsync(eligible, layout, ct);
                     var submission = eligible.Count > 0 ? await SubmitAsync(eligible, ct) : null;
@@ -135,7 +135,7 @@ public abstract partial class TierpsyBuild
         if (listing.Invalid == 0)
             return;
         var lines = listing.Unmet.Select(u =>
-            $"\n  {ShortVideo(u.Path, layout)}\n      {UnmetRequirement(u.Requirement)}"
+            $"\n  {layout.ShortVideo(u.Path)}\n      {UnmetRequirement(u.Requirement)}"
         );
         Log.Warning(
             $"{listing.Invalid} videos are invalid: Tierpsy cannot process them, so they are never "

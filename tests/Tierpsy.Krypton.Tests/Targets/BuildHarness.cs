@@ -17,10 +17,11 @@ internal static class BuildHarness
         IReadOnlyDictionary<string, string>? environment = null,
         string? root = null,
         T? build = null,
-        Func<T, Target>[]? defaults = null
+        Func<T, Target>[]? defaults = null,
+        Spectre.Console.IAnsiConsole? terminal = null
     )
         where T : BuildBase, new() =>
-        RunCancellable(args, TestContext.Current.CancellationToken, environment, root, build, defaults);
+        RunCancellable(args, TestContext.Current.CancellationToken, environment, root, build, defaults, terminal);
 
     public static BuildRun<T> RunCancellable<T>(
         string[] args,
@@ -28,7 +29,8 @@ internal static class BuildHarness
         IReadOnlyDictionary<string, string>? environment = null,
         string? root = null,
         T? build = null,
-        Func<T, Target>[]? defaults = null
+        Func<T, Target>[]? defaults = null,
+        Spectre.Console.IAnsiConsole? terminal = null
     )
         where T : BuildBase, new()
     {
@@ -44,6 +46,7 @@ internal static class BuildHarness
             Output = output,
             Error = error,
             Cancellation = cancellation,
+            Terminal = terminal,
         };
         var exit = BuildRunner.RunAsync(build, invocation, defaults ?? []).GetAwaiter().GetResult();
         return new BuildRun<T>(exit, output.ToString(), error.ToString(), build);
