@@ -50,6 +50,16 @@ public class FullOptionsProjectTests(TemplatePack pack)
         "/mnt/storage/home/jdoe/behavgenom$/my project",
         "--params",
         "loopbio_rig_96WP_splitFOV_NN_20200526",
+        "--mail",
+        "j.doe@lab.example.org",
+        "--mail-on",
+        "fail",
+        "--account",
+        "wormlab",
+        "--job-name",
+        "plates_2026",
+        "--directive",
+        "#SBATCH --qos=long; #SBATCH --constraint=\"avx2&ib\"",
     ];
 
     private sealed record Project(string Folder, ProcessResult Help);
@@ -106,6 +116,25 @@ public class FullOptionsProjectTests(TemplatePack pack)
         Assert.Equal(
             "AuxiliaryFiles/loopbio_rig_96WP_splitFOV_NN_20200526.json",
             p.GetProperty("ParamsFile").GetString()
+        );
+    }
+
+    [Fact]
+    public async Task The_site_options_of_dotnet_new_are_written_to_the_parameters_file()
+    {
+        var project = await ProjectAsync();
+
+        using var parameters = JsonDocument.Parse(
+            File.ReadAllText(Path.Combine(project.Folder, ".krypton", "parameters.json"))
+        );
+        var p = parameters.RootElement;
+        Assert.Equal("j.doe@lab.example.org", p.GetProperty("Mail").GetString());
+        Assert.Equal("fail", p.GetProperty("MailOn").GetString());
+        Assert.Equal("wormlab", p.GetProperty("Account").GetString());
+        Assert.Equal("plates_2026", p.GetProperty("JobName").GetString());
+        Assert.Equal(
+            ["#SBATCH --qos=long", "#SBATCH --constraint=\"avx2&ib\""],
+            p.GetProperty("Directive").EnumerateArray().Select(e => e.GetString())
         );
     }
 
@@ -167,6 +196,10 @@ public class FullOptionsProjectTests(TemplatePack pack)
     [InlineData("= 'module load tierpsy/1.5.3' 'conda activate \"tierpsy env\"' [.krypton/parameters.json]")]
     [InlineData("= /mnt/storage/home/jdoe/behavgenom$/my project [.krypton/parameters.json]")]
     [InlineData("= AuxiliaryFiles/loopbio_rig_96WP_splitFOV_NN_20200526.json [.krypton/parameters.json]")]
+    [InlineData("= j.doe@lab.example.org [.krypton/parameters.json]")]
+    [InlineData("= fail [.krypton/parameters.json]")]
+    [InlineData("= wormlab [.krypton/parameters.json]")]
+    [InlineData("= plates_2026 [.krypton/parameters.json]")]
     public async Task Help_shows_each_options_value_and_that_it_came_from_the_parameters_file(string expected)
     {
         var project = await ProjectAsync();

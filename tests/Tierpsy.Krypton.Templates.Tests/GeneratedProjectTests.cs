@@ -300,6 +300,10 @@ public class GeneratedProjectTests(TemplatePack pack)
     [InlineData("--user", "j doe", "error: --user must be a user name")]
     [InlineData("--queue", "long\\q", "error: --queue must be a queue or partition name")]
     [InlineData("--memory", "lots", "error: --memory must be an amount")]
+    [InlineData("--mail", "j doe@lab.org", "error: --mail must be one e-mail address")]
+    [InlineData("--account", "lab\"x", "error: --account must be an account or project name")]
+    [InlineData("--job-name", "my run", "error: --job-name must start with a letter")]
+    [InlineData("--directive", "--qos=long", "error: --directive takes directive lines that start with #")]
     public async Task A_value_the_project_could_not_use_fails_dotnet_new_and_creates_no_project(
         string option,
         string value,
