@@ -159,7 +159,15 @@ internal sealed partial class PbsProScheduler : IScheduler
             var state = job.Value.TryGetProperty("job_state", out var s) ? s.GetString() ?? "" : "";
             int? exit = job.Value.TryGetProperty("Exit_status", out var e) ? ReadInt(e) : null;
             var ran = job.Value.TryGetProperty("exec_host", out _);
-            yield return new SchedulerTask(task, MapState(state), state, exit, Cause(MapState(state), exit, ran));
+            var comment = job.Value.TryGetProperty("comment", out var c) ? c.GetString() : null;
+            yield return new SchedulerTask(
+                task,
+                MapState(state),
+                state,
+                exit,
+                Cause(MapState(state), exit, ran),
+                MapState(state) == SchedulerTaskState.Queued ? PendingReasons.FromPbs(state, comment) : null
+            );
         }
     }
 

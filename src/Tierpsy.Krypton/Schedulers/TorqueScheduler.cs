@@ -79,7 +79,8 @@ internal sealed partial class TorqueScheduler : IScheduler
                     "C" => SchedulerTaskState.Ended,
                     _ => SchedulerTaskState.Queued, // Q, H, W, T
                 },
-                state
+                state,
+                Waiting: state == "H" ? PendingReasons.Held : null
             );
         }
         var unknown =

@@ -313,7 +313,7 @@ public abstract partial class TierpsyBuild
             if (PendingReasons.Advice(group.Key) is { } advice && warned.Add(group.Key))
                 view.Warn(
                     $"{group.Count()} queued tasks wait for '{group.Key}', which waiting does not resolve: {advice}. "
-                        + "Cancel them (scancel or qdel with the job ids above), then Submit again with the change."
+                        + "Stop them with Cancel, then Submit again with the change."
                 );
     }
 }

@@ -242,6 +242,53 @@ public sealed class PbsProStatusTests : IDisposable
         Assert.Equal((SchedulerTaskState)expected, tasks[4].State); // 2[5], queued in the recording
     }
 
+    [Fact]
+    public void A_queued_sub_job_showing_its_arrays_began_comment_has_no_pending_reason()
+    {
+        var recorded = PbsRecording.Read("04_qstat_f_F_json_x_t_running");
+
+        var tasks = new PbsProScheduler().ParseStatus(Framed(("2[].pbshost", recorded)), [TwoArrays[0]]);
+
+        Assert.Equal(SchedulerTaskState.Queued, tasks[4].State);
+        Assert.Null(tasks[4].Waiting); // recording 04: "Job Array Began at Fri Dec 04 at 19:33"
+    }
+
+    /// <summary>
+    /// No recording holds a scheduler comment (the recorded jobs all could run): these use recording 04 with the
+    /// queued sub-job's comment replaced by what OpenPBS's scheduler writes (translate_fail_code: the prefix, then the
+    /// reason).
+    /// </summary>
+    [Theory]
+    [InlineData("Not Running: Insufficient amount of resource: ncpus", "Insufficient amount of resource: ncpus", false)]
+    [InlineData(
+        "Can Never Run: Insufficient amount of resource: ncpus (R: 64 A: 4 T: 4)",
+        "Can Never Run: Insufficient amount of resource: ncpus (R: 64 A: 4 T: 4)",
+        true
+    )]
+    public void A_queued_sub_job_waits_for_the_reason_in_the_schedulers_comment(
+        string comment,
+        string reason,
+        bool neverResolves
+    )
+    {
+        var recorded = PbsRecording.Read("04_qstat_f_F_json_x_t_running");
+        var queued = recorded.Stdout.IndexOf("\"job_state\":\t\"Q\"", StringComparison.Ordinal);
+        var began = recorded.Stdout.IndexOf("Job Array Began at Fri Dec 04 at 19:33", queued, StringComparison.Ordinal);
+        var json = string.Concat(
+            recorded.Stdout.AsSpan(0, began),
+            comment,
+            recorded.Stdout.AsSpan(began + "Job Array Began at Fri Dec 04 at 19:33".Length)
+        );
+
+        var tasks = new PbsProScheduler().ParseStatus(
+            Framed(("2[].pbshost", recorded with { Stdout = json })),
+            [TwoArrays[0]]
+        );
+
+        Assert.Equal(reason, tasks[4].Waiting);
+        Assert.Equal(neverResolves, PendingReasons.Advice(reason) is not null);
+    }
+
     /// <summary>The status command's output for these answers, framed as its shell loop frames them.</summary>
     private static CommandResult Framed(params (string Id, PbsRecording Answer)[] answers) =>
         new(

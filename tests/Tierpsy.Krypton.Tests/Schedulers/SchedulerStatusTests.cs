@@ -179,6 +179,17 @@ public class SchedulerStatusTests
     }
 
     [Fact]
+    public void Torque_names_a_hold_as_the_only_reason_its_table_gives_and_says_what_releases_it()
+    {
+        var chunks = new[] { new SubmittedChunk(new ArrayChunk(1, 0, 4), "1098[].localhost") };
+
+        var tasks = new TorqueScheduler().ParseStatus(new CommandResult(0, Recorded("torque_qstat_t.txt"), ""), chunks);
+
+        Assert.Equal([null, null, null, "Held"], tasks.Select(t => t.Waiting));
+        Assert.Contains("qrls", PendingReasons.Advice("Held"));
+    }
+
+    [Fact]
     public void Torque_unknown_array_id_leaves_its_tasks_not_listed()
     {
         var chunks = new[] { new SubmittedChunk(new ArrayChunk(1, 0, 2), "1098[].localhost") };
