@@ -78,6 +78,63 @@ public class WorkflowScenarioTests
     }
 
     [Fact]
+    public void Slurm_makes_the_day_summaries_after_the_videos_and_summarize_takes_them()
+    {
+        TestCluster.Require();
+        SummariesMadeAfterTheVideos(SlurmParameters(), TestCluster.Jobs, "#SBATCH --dependency=afterany:");
+    }
+
+    [Fact]
+    public void The_local_runner_makes_the_day_summaries_after_the_videos_and_summarize_takes_them()
+    {
+        using var cluster = new TempDirectory("krypton-local-cluster");
+        SummariesMadeAfterTheVideos(
+            new Dictionary<string, object?> { ["Scheduler"] = "local", ["Cpus"] = 1 },
+            cluster.Path,
+            "  while case \"$(ps -o stat= -o args= -p "
+        );
+    }
+
+    /// <summary>
+    /// Submit --then-summarize queues the day summaries behind the videos' array; once Monitor has seen the videos
+    /// end, Summarize waits for the summaries, takes them without summarizing again, and joins the days.
+    /// </summary>
+    private static void SummariesMadeAfterTheVideos(
+        Dictionary<string, object?> parameters,
+        string clusterFolder,
+        string dependencyLine
+    )
+    {
+        using var project = new TempDirectory("krypton-project");
+        var remoteRoot = Prepare(project, parameters, clusterFolder);
+        foreach (var video in Videos)
+            project.Write(Path.Combine(remoteRoot, "RawVideos", video, "metadata.yaml"), "__store: imgstore\n");
+        var state = new ProjectState(AbsolutePath.Create(project.Path));
+
+        var submit = Run(project.Path, "Submit", "--then-summarize");
+
+        Assert.True(submit.ExitCode == 0, submit.All);
+        var (videos, summaries) = (
+            state.All().Single(s => s.Kind == "tierpsy"),
+            state.All().Single(s => s.Kind == "summarize")
+        );
+        Assert.Equal(videos.Id, state.Load()!.Id); // Monitor follows the videos
+        Assert.Equal([$"{remoteRoot}/Results/20191108", $"{remoteRoot}/Results/20210504"], summaries.Videos);
+        var script = File.ReadAllText(Path.Combine(summaries.Directory, "job.1.sh"));
+        Assert.Contains(dependencyLine + videos.Arrays[0].JobId, script);
+        Assert.Contains($"It starts once job {videos.Arrays[0].JobId} has ended", submit.Output);
+
+        Assert.Equal(0, Run(project.Path, "Monitor").ExitCode);
+        var summarize = Run(project.Path, "Summarize");
+
+        Assert.True(summarize.ExitCode == 0, summarize.All);
+        Assert.Contains("20191108: summarized on the cluster after its videos", summarize.Output);
+        Assert.Contains("20210504: summarized on the cluster after its videos", summarize.Output);
+        Assert.Equal(2, state.All().Count); // nothing summarized twice
+        Assert.Contains("Joined 2 days", summarize.Output);
+    }
+
+    [Fact]
     public async Task A_video_whose_task_is_queued_or_running_is_not_submitted_again()
     {
         TestCluster.Require();

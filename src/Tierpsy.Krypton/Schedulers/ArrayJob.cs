@@ -34,6 +34,11 @@ internal sealed record ArrayJob
     /// <summary>At most this many tasks run at once (the <c>%</c> throttle); null for no limit.</summary>
     public int? Throttle { get; init; }
 
+    /// <summary>
+    /// Job ids (arrays included) this job waits for: it starts once each has ended, however it ended (afterany).
+    /// </summary>
+    public IReadOnlyList<string> AfterAny { get; init; } = [];
+
     /// <summary>The task list: one shell command per line.</summary>
     public string TaskListPath => $"{Directory}/tasks.txt";
 

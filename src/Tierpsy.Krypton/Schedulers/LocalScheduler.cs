@@ -30,6 +30,14 @@ internal sealed class LocalScheduler : IScheduler
                 + $"KRYPTON_TASK_INDEX set."
         );
         s.AppendLine("if [ -z \"${KRYPTON_TASK_INDEX:-}\" ]; then");
+        // A runner this job waits for lives while its process runs a job script (as the status command tells).
+        foreach (var runner in job.AfterAny)
+        {
+            var alive =
+                $"case \"$(ps -o stat= -o args= -p {runner} 2>/dev/null)\" in ''|Z*) false ;; "
+                + "*' job.'*'.sh'*) true ;; *) false ;; esac";
+            s.AppendLine(CultureInfo.InvariantCulture, $"  while {alive}; do sleep 2; done");
+        }
         s.AppendLine(CultureInfo.InvariantCulture, $"  PARALLEL=$(( $(nproc) / {job.Resources.Cpus} ))");
         s.AppendLine("  [ \"$PARALLEL\" -ge 1 ] || PARALLEL=1");
         if (job.Throttle is { } throttle)

@@ -51,6 +51,9 @@ internal sealed partial class PbsProScheduler : IScheduler
         // PBS Pro charges a project (-P); its -A is an accounting string most sites do not use.
         if (job.Site.Account is { Length: > 0 } account)
             s.AppendLine(CultureInfo.InvariantCulture, $"#PBS -P {account}");
+        // An array's id (12[].server) stands for all its sub-jobs.
+        if (job.AfterAny.Count > 0)
+            s.AppendLine(CultureInfo.InvariantCulture, $"#PBS -W depend=afterany:{string.Join(":", job.AfterAny)}");
         s.AppendLine("#PBS -j oe");
         foreach (var line in job.Site.Lines)
             s.AppendLine(line);

@@ -53,6 +53,11 @@ internal sealed partial class SlurmScheduler : IScheduler
                 .AppendLine(CultureInfo.InvariantCulture, $"#SBATCH --mail-type={job.Site.SlurmMailType}");
         if (job.Site.Account is { Length: > 0 } account)
             s.AppendLine(CultureInfo.InvariantCulture, $"#SBATCH --account={account}");
+        if (job.AfterAny.Count > 0)
+            s.AppendLine(
+                CultureInfo.InvariantCulture,
+                $"#SBATCH --dependency=afterany:{string.Join(":", job.AfterAny)}"
+            );
         s.AppendLine("#SBATCH --output=slurm-%A_%a.out");
         foreach (var line in job.Site.Lines)
             s.AppendLine(line);

@@ -42,6 +42,12 @@ internal sealed partial class TorqueScheduler : IScheduler
         Qsub.AppendMail(s, job.Site);
         if (job.Site.Account is { Length: > 0 } account)
             s.AppendLine(CultureInfo.InvariantCulture, $"#PBS -A {account}");
+        // Torque's dependency on a whole array is its own type (afteranyarray), on the array's id.
+        if (job.AfterAny.Count > 0)
+            s.AppendLine(
+                CultureInfo.InvariantCulture,
+                $"#PBS -W depend=afteranyarray:{string.Join(":", job.AfterAny)}"
+            );
         s.AppendLine("#PBS -j oe");
         foreach (var line in job.Site.Lines)
             s.AppendLine(line);

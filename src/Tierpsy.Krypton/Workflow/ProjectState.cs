@@ -39,11 +39,15 @@ internal sealed class ProjectState(AbsolutePath root)
             : null;
     }
 
-    /// <summary>Records a submission and makes it the current one.</summary>
-    public void Save(Submission submission)
+    /// <summary>
+    /// Records a submission and makes it the current one (the one Monitor and Verify follow) unless
+    /// <paramref name="current"/> is false.
+    /// </summary>
+    public void Save(Submission submission, bool current = true)
     {
         Write(Folder / "submissions" / $"{submission.Id}.json", JsonSerializer.Serialize(submission, Json));
-        Write(Folder / "current-submission", submission.Id);
+        if (current)
+            Write(Folder / "current-submission", submission.Id);
     }
 
     /// <summary>

@@ -30,6 +30,9 @@ internal sealed record Submission
     public IReadOnlyList<SubmittedChunk> Chunks =>
         Arrays.Select(a => new SubmittedChunk(new ArrayChunk(a.Number, a.Offset, a.Count), a.JobId)).ToList();
 
+    /// <summary>What its tasks do: <c>tierpsy</c> (videos) or <c>summarize</c> (imaging days).</summary>
+    public string Kind { get; init; } = "tierpsy";
+
     /// <summary>When the user cancelled it with the Cancel target (UTC); null when they did not.</summary>
     public DateTimeOffset? CancelledAt { get; init; }
 

@@ -34,6 +34,13 @@ public abstract partial class TierpsyBuild
     )]
     public string[] Directive { get; set; } = [];
 
+    /// <summary>
+    /// Submit: also submit the day summaries, to run on the cluster once the videos' tasks have ended (a scheduler
+    /// dependency), so they are made even while this computer is off; a later Summarize takes them.
+    /// </summary>
+    [Parameter("Submit: also submit the day summaries, to run on the cluster when the videos' tasks have ended")]
+    public bool ThenSummarize { get; set; }
+
     /// <summary>At most this many tasks of a submission run at once (the scheduler's % throttle).</summary>
     [Parameter("At most this many tasks run at once; empty for no limit", Minimum = 1)]
     public int? Throttle { get; set; }
@@ -49,6 +56,8 @@ public abstract partial class TierpsyBuild
                 .DependsOn(ListFiles)
                 .Executes(async ct =>
                 {
+                    if (ThenSummarize)
+                        CheckSummarizerOptions();
                     if (Listing is null)
                         return; // dry run: ListFiles printed the listing command
                     if (Listing.ToProcess == 0)
@@ -77,8 +86,44 @@ public abstract partial class TierpsyBuild
                         );
                         return;
                     }
-                    await SubmitAsync(tasks, ct);
+                    var submission = await SubmitAsync(tasks, ct);
+                    if (ThenSummarize && submission is not null)
+                        await SubmitSummariesAfterAsync(submission, ct);
                 });
+
+    /// <summary>
+    /// Submits one summarizer task per imaging day of <paramref name="videos"/>' submission, to start once its arrays
+    /// have ended however they ended; each task that succeeds leaves a <see cref="ClusterSummaryRecord"/>.
+    /// </summary>
+    private async Task SubmitSummariesAfterAsync(Submission videos, CancellationToken ct)
+    {
+        var layout = await LayoutAsync(ct);
+        var options = SummarizerOptions;
+        var marker = options.Describe();
+        var days = videos
+            .Videos.Where(v => v.StartsWith(layout.RawVideos + "/", StringComparison.Ordinal))
+            .Select(v => v[(layout.RawVideos.Length + 1)..].Split('/'))
+            .Where(p => p.Length >= 2)
+            .Select(p => p[0])
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (days.Count == 0)
+        {
+            Log.Warning("No day summaries submitted: the videos are not in day folders below RawVideos/.");
+            return;
+        }
+        var tasks = days.Select(d =>
+            {
+                var folder = RemotePath.Combine(layout.Results, d);
+                var line =
+                    $"{SummarizerCommand.Render(folder, options)} && "
+                    + ClusterSummaryRecord.WriteCommand(layout, d, marker);
+                return new ArrayTask(folder, line);
+            })
+            .ToList();
+        await SubmitAsync(tasks, "summarize", ct, afterAny: videos.Arrays.Select(a => a.JobId).ToList());
+    }
 
     /// <summary>
     /// Writes the task list and job scripts of a new submission, submits one array per chunk of the site's cap and
@@ -90,10 +135,17 @@ public abstract partial class TierpsyBuild
     /// <summary>
     /// Submits any task lines (one shell line per task, labelled by what it works on: a video, a day).
     /// </summary>
+    /// <param name="tasks">The task lines.</param>
+    /// <param name="kind">What the tasks do (tierpsy, summarize): the start of the jobs' name.</param>
+    /// <param name="ct">Cancels the submission.</param>
+    /// <param name="afterAny">
+    /// Jobs to wait for. A submission that waits is recorded but does not become the current one: Monitor and Verify
+    /// go on following those it waits for.</param>
     private protected async Task<Submission?> SubmitAsync(
         IReadOnlyList<ArrayTask> tasks,
         string kind,
-        CancellationToken ct
+        CancellationToken ct,
+        IReadOnlyList<string>? afterAny = null
     )
     {
         var site = SiteOptionsChecked();
@@ -119,6 +171,7 @@ public abstract partial class TierpsyBuild
             Setup = TierpsySetup,
             Throttle = Throttle,
             Site = site,
+            AfterAny = afterAny ?? [],
         };
         var chunks = job.Chunks(await ArrayCapAsync(remote, scheduler, ct));
         if (chunks.Count > 1)
@@ -191,14 +244,22 @@ public abstract partial class TierpsyBuild
                     SubmittedAt = DateTimeOffset.UtcNow,
                     Videos = tasks.Select(t => t.Label).ToList(),
                     Arrays = submitted.ToList(),
-                }
+                    Kind = kind,
+                },
+                current: job.AfterAny.Count == 0
             );
         }
         if (IsDryRun)
             return null;
         Log.Success(
             $"Submitted {tasks.Count} task{(tasks.Count == 1 ? "" : "s")} as submission {id} (attempt {attempt}): job "
-                + $"{string.Join(", ", submitted.Select(s => s.JobId))}. Follow it with Monitor."
+                + $"{string.Join(", ", submitted.Select(s => s.JobId))}. "
+                + (
+                    job.AfterAny.Count == 0
+                        ? "Follow it with Monitor."
+                        : $"It starts once job {string.Join(", ", job.AfterAny)} has ended; Summarize then downloads "
+                            + "and joins what it made."
+                )
         );
         return State.Load(id);
     }

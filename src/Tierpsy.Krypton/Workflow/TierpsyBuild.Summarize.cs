@@ -39,6 +39,17 @@ public abstract partial class TierpsyBuild
 
     private SummarizerOptions SummarizerOptions => ConfigureSummarizer(Summarizer with { }).ToOptions();
 
+    /// <summary>The summarizer's options; stops before anything is submitted when they are not valid.</summary>
+    private SummarizerOptions CheckSummarizerOptions()
+    {
+        var options = SummarizerOptions;
+        return options.Problems() is { Count: > 0 } problems
+            ? throw new ArgumentException(
+                "The summarizer options are not valid; nothing was submitted:\n  " + string.Join("\n  ", problems)
+            )
+            : options;
+    }
+
     /// <summary>Summarizes the features per imaging day and joins the days into one table.</summary>
     public virtual Target Summarize =>
         _ =>
@@ -47,12 +58,7 @@ public abstract partial class TierpsyBuild
                 .Executes(async ct =>
                 {
                     CheckRemoteRootForTierpsy();
-                    var options = SummarizerOptions;
-                    if (options.Problems() is { Count: > 0 } problems)
-                        throw new ArgumentException(
-                            "The summarizer options are not valid; nothing was submitted:\n  "
-                                + string.Join("\n  ", problems)
-                        );
+                    var options = CheckSummarizerOptions();
                     var remote = await ConnectAsync(ct);
                     var layout = await LayoutAsync(ct);
                     var listed = await RemoteFiles.ListAsync(remote, layout.Root, ["Results"], ct);
@@ -95,6 +101,15 @@ public abstract partial class TierpsyBuild
                             Force || recorded[d] != made[d] || SummaryPair(listed, d, options) is null
                         )
                         .ToList();
+                    if (await AwaitSummariesOnClusterAsync(remote, ct))
+                        listed = await RemoteFiles.ListAsync(remote, layout.Root, ["Results"], ct);
+                    foreach (var day in await SummarizedOnClusterAsync(remote, layout, todo, made, listed, options, ct))
+                    {
+                        Directory.CreateDirectory(done);
+                        File.WriteAllText(done / $"{day}.options", made[day]);
+                        Log.Info($"{day}: summarized on the cluster after its videos (Submit --then-summarize)");
+                        todo.Remove(day);
+                    }
                     foreach (var skipped in days.Except(todo))
                         Log.Info(
                             $"{skipped}: already summarized with the same options and features files (--force "
@@ -208,6 +223,58 @@ public abstract partial class TierpsyBuild
                         );
                 });
 
+    /// <summary>
+    /// Follows the day summaries that Submit --then-summarize queued and that have not ended yet, so that they are
+    /// taken rather than made twice; true when there were any.
+    /// </summary>
+    private async Task<bool> AwaitSummariesOnClusterAsync(IRemote remote, CancellationToken ct)
+    {
+        if (Force || !State.All().Any(s => s.Kind == "summarize" && s.CancelledAt is null))
+            return false;
+        var active = await ActiveTasksAsync(remote, ct);
+        var waiting = active
+            .Submissions.Select(a => a.Submission)
+            .Where(s => s.Kind == "summarize" && s.CancelledAt is null)
+            .ToList();
+        foreach (var submission in waiting)
+        {
+            Log.Info(
+                $"The day summaries of submission {submission.Id} (Submit --then-summarize) have not ended yet: "
+                    + "waiting for them."
+            );
+            await MonitorAsync(submission, once: false, ct);
+        }
+        return waiting.Count > 0;
+    }
+
+    /// <summary>
+    /// The days of <paramref name="todo"/> whose summary a summarizer task on the cluster made with the same options
+    /// from the same features files (names, sizes, times) as there are now: one command reads their records.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> SummarizedOnClusterAsync(
+        IRemote remote,
+        ProjectLayout layout,
+        IReadOnlyList<string> todo,
+        IReadOnlyDictionary<string, string> made,
+        IReadOnlyDictionary<string, RemoteFile> listed,
+        SummarizerOptions options,
+        CancellationToken ct
+    )
+    {
+        if (Force || todo.Count == 0)
+            return [];
+        var output = await remote.RunAsync(ClusterSummaryRecord.ReadCommand(layout, todo), TimeSpan.FromMinutes(1), ct);
+        return ClusterSummaryRecord
+            .Parse(output.Output)
+            .Where(r =>
+                made[r.Key] == r.Value.Options + "\n" + FeaturesFingerprint(r.Value.Features, r.Key)
+                && SummaryPair(listed, r.Key, options) is not null
+            )
+            .Select(r => r.Key)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
     /// <summary>Why each of these summarizer tasks failed: the exception line of its log, and the log's path.</summary>
     private static async Task<IReadOnlyList<(TaskProgress Task, string Why)>> SummarizerFailuresAsync(
         IRemote remote,
@@ -241,10 +308,13 @@ public abstract partial class TierpsyBuild
     /// <summary>
     /// SHA-256 of the day's features files as listed (path, size, time), one line in the day's summary record.
     /// </summary>
-    private static string FeaturesFingerprint(IReadOnlyDictionary<string, RemoteFile> listed, string day)
+    private static string FeaturesFingerprint(IReadOnlyDictionary<string, RemoteFile> listed, string day) =>
+        FeaturesFingerprint(listed.Values.Select(f => new RemoteFileInfo(f.Path, f.Size, f.Modified)), day);
+
+    private static string FeaturesFingerprint(IEnumerable<RemoteFileInfo> listed, string day)
     {
         var files = listed
-            .Values.Where(f =>
+            .Where(f =>
                 f.Path.StartsWith($"Results/{day}/", StringComparison.Ordinal)
                 && f.Path.EndsWith("_featuresN.hdf5", StringComparison.Ordinal)
             )

@@ -59,6 +59,26 @@ public class JobScriptApprovalTests
             nameof(With_mail_account_and_a_directive)
         );
 
+    /// <summary>The day summaries of --then-summarize: they start once the videos' arrays have ended.</summary>
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void After_the_arrays_it_summarizes(SchedulerKind kind) =>
+        Verify(
+            kind,
+            Job(2) with
+            {
+                AfterAny = kind switch
+                {
+                    SchedulerKind.Slurm => ["4101", "4102"],
+                    SchedulerKind.PbsPro => ["12[].pbshost", "13[].pbshost"],
+                    SchedulerKind.Torque => ["1098[].localhost", "1099[].localhost"],
+                    _ => ["31337", "31338"],
+                },
+            },
+            cap: null,
+            nameof(After_the_arrays_it_summarizes)
+        );
+
     private static void Verify(SchedulerKind kind, ArrayJob job, int? cap, string test)
     {
         var scheduler = kind.CreateScheduler();
