@@ -30,6 +30,12 @@ internal sealed record Submission
     public IReadOnlyList<SubmittedChunk> Chunks =>
         Arrays.Select(a => new SubmittedChunk(new ArrayChunk(a.Number, a.Offset, a.Count), a.JobId)).ToList();
 
+    /// <summary>The walltime each task asked for; null in submissions recorded before it was.</summary>
+    public TimeSpan? Walltime { get; init; }
+
+    /// <summary>The memory each task asked for, as PBS writes it; null when none (or not recorded).</summary>
+    public string? Memory { get; init; }
+
     /// <summary>What its tasks do: <c>tierpsy</c> (videos) or <c>summarize</c> (imaging days).</summary>
     public string Kind { get; init; } = "tierpsy";
 

@@ -129,8 +129,26 @@ public abstract partial class TierpsyBuild
     /// Writes the task list and job scripts of a new submission, submits one array per chunk of the site's cap and
     /// records the submission in .krypton/state/ after every chunk, so nothing submitted is ever forgotten.
     /// </summary>
-    private protected Task<Submission?> SubmitAsync(IReadOnlyList<TierpsyTask> tasks, CancellationToken ct) =>
-        SubmitAsync(tasks.Select(t => new ArrayTask(t.Video, t.ToShell())).ToList(), "tierpsy", ct);
+    private protected Task<Submission?> SubmitAsync(
+        IReadOnlyList<TierpsyTask> tasks,
+        CancellationToken ct,
+        Resources? resources = null
+    ) =>
+        SubmitAsync(
+            tasks.Select(t => new ArrayTask(t.Video, t.ToShell())).ToList(),
+            "tierpsy",
+            ct,
+            resources: resources
+        );
+
+    /// <summary>What each task asks for: the parameters' walltime, CPUs, memory and queue.</summary>
+    private Resources RequestedResources =>
+        new(
+            Walltime,
+            Cpus,
+            string.IsNullOrWhiteSpace(Memory) ? null : Memory,
+            string.IsNullOrWhiteSpace(Queue) ? null : Queue
+        );
 
     /// <summary>
     /// Submits any task lines (one shell line per task, labelled by what it works on: a video, a day).
@@ -138,6 +156,7 @@ public abstract partial class TierpsyBuild
     /// <param name="tasks">The task lines.</param>
     /// <param name="kind">What the tasks do (tierpsy, summarize): the start of the jobs' name.</param>
     /// <param name="ct">Cancels the submission.</param>
+    /// <param name="resources">What each task asks for; default the parameters'.</param>
     /// <param name="afterAny">
     /// Jobs to wait for. A submission that waits is recorded but does not become the current one: Monitor and Verify
     /// go on following those it waits for.</param>
@@ -145,7 +164,8 @@ public abstract partial class TierpsyBuild
         IReadOnlyList<ArrayTask> tasks,
         string kind,
         CancellationToken ct,
-        IReadOnlyList<string>? afterAny = null
+        IReadOnlyList<string>? afterAny = null,
+        Resources? resources = null
     )
     {
         var site = SiteOptionsChecked();
@@ -162,12 +182,7 @@ public abstract partial class TierpsyBuild
                 : $"{kind}_{RootDirectory.Name}",
             Directory = layout.Submission(id),
             TaskCount = tasks.Count,
-            Resources = new Resources(
-                Walltime,
-                Cpus,
-                string.IsNullOrWhiteSpace(Memory) ? null : Memory,
-                string.IsNullOrWhiteSpace(Queue) ? null : Queue
-            ),
+            Resources = resources ?? RequestedResources,
             Setup = TierpsySetup,
             Throttle = Throttle,
             Site = site,
@@ -245,6 +260,8 @@ public abstract partial class TierpsyBuild
                     Videos = tasks.Select(t => t.Label).ToList(),
                     Arrays = submitted.ToList(),
                     Kind = kind,
+                    Walltime = job.Resources.Walltime,
+                    Memory = job.Resources.Memory,
                 },
                 current: job.AfterAny.Count == 0
             );

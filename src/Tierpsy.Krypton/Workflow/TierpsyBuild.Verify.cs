@@ -1,6 +1,7 @@
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Schedulers;
 using Tierpsy.Krypton.Targets;
+using Tierpsy.Krypton.Text;
 using Tierpsy.Krypton.Tierpsy;
 using Tierpsy.Krypton.Transfer;
 
@@ -25,6 +26,23 @@ public abstract partial class TierpsyBuild
     /// <summary>A video is submitted at most this many times.</summary>
     [Parameter("A video is submitted at most this many times", Minimum = 1)]
     public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>
+    /// Verify --resubmit: a video killed at the walltime or the memory limit asks for this many times as much.
+    /// </summary>
+    [Parameter(
+        "Verify --resubmit: a video killed at the walltime or memory limit asks for this many times as much",
+        Minimum = 1
+    )]
+    public double RetryScale { get; set; } = 2;
+
+    /// <summary>Verify --resubmit: the longest walltime a raised retry asks for; empty for no cap.</summary>
+    [Parameter("Verify --resubmit: the longest walltime a raised retry asks for (empty: no cap)")]
+    public TimeSpan? MaxWalltime { get; set; }
+
+    /// <summary>Verify --resubmit: the most memory a raised retry asks for (<c>64gb</c>); empty for no cap.</summary>
+    [Parameter("Verify --resubmit: the most memory a raised retry asks for, e.g. 64gb (empty: no cap)")]
+    public string? MaxMemory { get; set; }
 
     /// <summary>Lists again: succeeds when no video is left; --resubmit retries the failed ones.</summary>
     /// <remarks>
@@ -107,12 +125,12 @@ public abstract partial class TierpsyBuild
                         Log.Warning($"Not resubmitted, {MaxAttempts} attempts used: {layout.ShortVideo(given.Video)}");
                     if (FreshTmp && eligible.Count > 0)
                         await DeleteTemporaryFilesAsync(eligible, layout, ct);
-                    var submission = eligible.Count > 0 ? await SubmitAsync(eligible, ct) : null;
-                    if (submission is not null)
+                    var resubmitted = await ResubmitAsync(eligible, runs, ct);
+                    if (resubmitted.Count > 0)
                     {
                         Log.Success(
-                            $"Resubmitted {eligible.Count} videos as submission {submission.Id}. "
-                                + "Run Monitor, then Verify again."
+                            $"Resubmitted {eligible.Count} videos as submission "
+                                + $"{string.Join(", ", resubmitted.Select(r => r.Id))}. Run Monitor, then Verify again."
                         );
                         return;
                     }
@@ -128,6 +146,42 @@ public abstract partial class TierpsyBuild
                                 + "(raise --max-attempts to try again)."
                     );
                 });
+
+    /// <summary>
+    /// Submits the videos again, those killed at a limit asking for more (<see cref="RetryResources"/>): one
+    /// submission per set of resources, each said; none in a dry run.
+    /// </summary>
+    private async Task<IReadOnlyList<Submission>> ResubmitAsync(
+        IReadOnlyList<TierpsyTask> eligible,
+        IReadOnlyDictionary<string, VideoRuns> runs,
+        CancellationToken ct
+    )
+    {
+        if (eligible.Count == 0)
+            return [];
+        if (MaxMemory is { Length: > 0 } max && MemoryText.Parse(max) is null)
+            throw new ArgumentException($"--max-memory '{max}' is not an amount like 64gb or 64000mb.");
+        var candidates = eligible
+            .Select(t => new RetryCandidate(
+                t,
+                runs[t.Video].Cause,
+                runs[t.Video].Latest?.Submission.Walltime,
+                runs[t.Video].Latest?.Submission.Memory
+            ))
+            .ToList();
+        var (groups, notes) = RetryResources.Plan(
+            candidates,
+            RequestedResources,
+            new RetryLimits(RetryScale, MaxWalltime, MaxMemory)
+        );
+        foreach (var note in notes)
+            Log.Info(note);
+        var submitted = new List<Submission>();
+        foreach (var group in groups)
+            if (await SubmitAsync(group.Tasks, ct, group.Resources) is { } submission)
+                submitted.Add(submission);
+        return submitted;
+    }
 
     /// <summary>Names each invalid video with the requirement Tierpsy finds unmet: never resubmitted.</summary>
     private void ReportInvalid(ListingResult listing, ProjectLayout layout)

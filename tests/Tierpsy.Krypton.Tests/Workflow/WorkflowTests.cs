@@ -457,6 +457,51 @@ public class WorkflowTests
     }
 
     [Fact]
+    public void Verify_resubmit_asks_a_video_killed_at_a_limit_for_twice_as_much_in_its_own_array()
+    {
+        using var project = VerifyProject();
+        project.Write(
+            ".krypton/parameters.json",
+            """
+            { "Host": "localhost", "User": "jdoe", "Scheduler": "slurm", "RemoteRoot": "~/tierpsy_demo",
+              "ParamsFile": "AuxiliaryFiles/p.json", "PollInterval": "0s", "Memory": "16gb" }
+            """
+        );
+        const string cut = """
+            # krypton task 1 of 2
+            COMPRESS
+            # krypton: stopped by SIGTERM (walltime, memory limit or cancel)
+            # krypton exit 143
+
+            """;
+        var remote = VerifyCluster(cut, cut, command =>
+            command.StartsWith("sacct", StringComparison.Ordinal)
+                ? new CommandResult(0, "24_1|TIMEOUT|0:15\n24_2|OUT_OF_MEMORY|0:125\n", "")
+                : SlurmThatResubmits(command)
+        );
+
+        var run = BuildHarness.Run(
+            ["Verify", "--resubmit"],
+            root: project.Path,
+            build: new FakeClusterBuild { Remote = remote }
+        );
+
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Contains("1 video: walltime raised from 30:00:00 to 60:00:00 (killed at the walltime", run.Output);
+        Assert.Contains("1 video: memory raised from 16gb to 32gb (killed for memory", run.Output);
+        var scripts = remote.Files.Where(f => f.Key.EndsWith("/job.1.sh", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, scripts.Count); // one array per set of resources
+        Assert.Single(scripts, f =>
+            f.Value.Contains("--time=60:00:00\n", StringComparison.Ordinal)
+            && f.Value.Contains("--mem=16G\n", StringComparison.Ordinal)
+        );
+        Assert.Single(scripts, f =>
+            f.Value.Contains("--time=30:00:00\n", StringComparison.Ordinal)
+            && f.Value.Contains("--mem=32G\n", StringComparison.Ordinal)
+        );
+    }
+
+    [Fact]
     public void Verify_keeps_the_general_wording_for_a_kill_where_slurm_keeps_no_accounting()
     {
         using var project = VerifyProject();
