@@ -135,6 +135,32 @@ public class WorkflowScenarioTests
     }
 
     [Fact]
+    public void A_video_slurm_killed_at_the_walltime_is_resubmitted_asking_for_twice_as_long()
+    {
+        TestCluster.Require();
+        using var project = new TempDirectory("krypton-project");
+        var parameters = SlurmParameters();
+        parameters["Walltime"] = "0:01:00"; // SLURM's shortest
+        var remoteRoot = Prepare(project, parameters, TestCluster.Jobs);
+        var video = Path.Combine(remoteRoot, "RawVideos", Videos[0]);
+        project.Write(Path.Combine(video, "metadata.yaml"), "__store: imgstore\n");
+        File.WriteAllText(Path.Combine(video, "SLOW_COMPRESS_ONCE"), ""); // ten minutes, once
+        var state = new ProjectState(AbsolutePath.Create(project.Path));
+        Assert.Equal(0, Run(project.Path, "Submit").ExitCode);
+        Assert.Equal(1, Run(project.Path, "Monitor").ExitCode);
+
+        var verify = Run(project.Path, "Verify", "--resubmit");
+
+        Assert.True(verify.ExitCode == 0, verify.All);
+        Assert.Contains("killed at the walltime", verify.Output);
+        Assert.Contains("1 video: walltime raised from 0:01:00 to 0:02:00", verify.Output);
+        var retry = state.Load()!;
+        Assert.Equal(TimeSpan.FromMinutes(2), retry.Walltime);
+        Assert.Contains("#SBATCH --time=0:02:00\n", File.ReadAllText(Path.Combine(retry.Directory, "job.1.sh")));
+        Assert.Equal(0, Run(project.Path, "Monitor").ExitCode);
+    }
+
+    [Fact]
     public async Task A_video_whose_task_is_queued_or_running_is_not_submitted_again()
     {
         TestCluster.Require();

@@ -53,32 +53,35 @@ internal static class RetryResources
         {
             case TaskEndCause.Walltime:
                 var longer = TimeSpan.FromSeconds(Math.Ceiling(walltime.TotalSeconds * limits.Scale));
-                if (limits.MaxWalltime is { } maxWalltime && longer > maxWalltime)
-                    longer = maxWalltime > walltime ? maxWalltime : walltime;
+                var capped = limits.MaxWalltime is { } maxWalltime && longer > maxWalltime;
+                if (capped)
+                    longer = limits.MaxWalltime!.Value > walltime ? limits.MaxWalltime.Value : walltime;
                 note =
                     longer > walltime
                         ? $"walltime raised from {DurationText.Format(walltime)} to {DurationText.Format(longer)} "
-                            + $"(killed at the walltime; --retry-scale {scale}, --max-walltime caps it)"
+                            + $"(killed at the walltime; --retry-scale {scale}{(capped ? ", held to --max-walltime" : "")})"
                         : $"walltime stays {DurationText.Format(walltime)}: killed at the walltime, but that is "
                             + "--max-walltime already";
                 walltime = longer;
                 break;
-            case TaskEndCause.Memory when MemoryText.Parse(memory) is not { } bytes:
+            case TaskEndCause.Memory when MemoryText.Parse(memory) is null:
                 note = memory is null
                     ? "killed for memory, but no --memory was requested: set --memory above what it used"
                     : $"killed for memory, but '{memory}' is no amount to scale: set --memory";
                 break;
             case TaskEndCause.Memory:
-                var more = (long)Math.Ceiling(MemoryText.Parse(memory)!.Value * limits.Scale);
-                if (MemoryText.Parse(limits.MaxMemory) is { } maxMemory && more > maxMemory)
-                    more = Math.Max(maxMemory, MemoryText.Parse(memory)!.Value);
+                var bytes = MemoryText.Parse(memory)!.Value;
+                var more = (long)Math.Ceiling(bytes * limits.Scale);
+                var held = MemoryText.Parse(limits.MaxMemory) is { } maxMemory && more > maxMemory;
+                if (held)
+                    more = Math.Max(MemoryText.Parse(limits.MaxMemory)!.Value, bytes);
                 var raised = MemoryText.Format(more);
                 note =
-                    more > MemoryText.Parse(memory)
-                        ? $"memory raised from {memory} to {raised} (killed for memory; --retry-scale {scale}, "
-                            + "--max-memory caps it)"
+                    more > bytes
+                        ? $"memory raised from {memory} to {raised} (killed for memory; --retry-scale {scale}"
+                            + $"{(held ? ", held to --max-memory" : "")})"
                         : $"memory stays {memory}: killed for memory, but that is --max-memory already";
-                memory = more > MemoryText.Parse(memory) ? raised : memory;
+                memory = more > bytes ? raised : memory;
                 break;
         }
         return current with { Walltime = walltime, Memory = memory };

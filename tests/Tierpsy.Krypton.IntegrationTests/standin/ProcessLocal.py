@@ -13,6 +13,8 @@ A file named FAIL_<CHECKPOINT>_ONCE in the video's folder (FAIL_COMPRESS_ONCE, F
 that step fail once, as flaky storage does on the real cluster: the run prints a Python traceback, deletes the
 marker and exits with code 1, leaving the steps done so far in the temp folder (a failed COMPRESS also leaves a
 half-written masked video without its provenance node), so a resubmission succeeds and resumes from them.
+A file named SLOW_<CHECKPOINT>_ONCE makes that step take ten minutes once (the marker is deleted as it starts), as
+a video too long for the walltime does: the scheduler kills the task, and a resubmission runs at the usual pace.
 """
 import os
 import shutil
@@ -80,6 +82,10 @@ for point in tmp_left:
         print('  File "%s", line 1, in %s' % (os.path.realpath(__file__), point.lower()))
         print("OSError: [Errno 5] Input/output error: '%s'" % video)
         sys.exit(1)
+    slow = os.path.join(os.path.dirname(video), "SLOW_%s_ONCE" % point)
+    if os.path.exists(slow):
+        os.remove(slow)
+        time.sleep(600)
     time.sleep(0.1)
     checkpoints.write_output(point, base, tmp_masks, tmp_results, sys.argv)
 print("%s  Finished in %s. Total time 0:00:01." % (base, tmp_left[-1]))
