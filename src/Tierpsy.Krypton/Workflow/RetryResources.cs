@@ -11,7 +11,9 @@ namespace Tierpsy.Krypton.Workflow;
 /// <param name="MaxMemory">The highest memory, as PBS writes it; null for no cap.</param>
 internal sealed record RetryLimits(double Scale, TimeSpan? MaxWalltime, string? MaxMemory);
 
-/// <summary>One video to resubmit: why its last task ended and what that task asked for (null when unrecorded).</summary>
+/// <summary>
+/// One video to resubmit: why its last task ended and what that task asked for (null when unrecorded).
+/// </summary>
 internal sealed record RetryCandidate(TierpsyTask Task, TaskEndCause? Cause, TimeSpan? Walltime, string? Memory);
 
 /// <summary>Videos resubmitted with the same resources: one submission.</summary>
@@ -54,12 +56,13 @@ internal static class RetryResources
             case TaskEndCause.Walltime:
                 var longer = TimeSpan.FromSeconds(Math.Ceiling(walltime.TotalSeconds * limits.Scale));
                 var capped = limits.MaxWalltime is { } maxWalltime && longer > maxWalltime;
+                var heldNote = capped ? ", held to --max-walltime" : "";
                 if (capped)
                     longer = limits.MaxWalltime!.Value > walltime ? limits.MaxWalltime.Value : walltime;
                 note =
                     longer > walltime
                         ? $"walltime raised from {DurationText.Format(walltime)} to {DurationText.Format(longer)} "
-                            + $"(killed at the walltime; --retry-scale {scale}{(capped ? ", held to --max-walltime" : "")})"
+                            + $"(killed at the walltime; --retry-scale {scale}{heldNote})"
                         : $"walltime stays {DurationText.Format(walltime)}: killed at the walltime, but that is "
                             + "--max-walltime already";
                 walltime = longer;
