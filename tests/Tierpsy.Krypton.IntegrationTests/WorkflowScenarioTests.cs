@@ -109,6 +109,9 @@ public class WorkflowScenarioTests
         var remoteRoot = Prepare(project, parameters, clusterFolder);
         foreach (var video in Videos)
             project.Write(Path.Combine(remoteRoot, "RawVideos", video, "metadata.yaml"), "__store: imgstore\n");
+        // Each day's summary takes a few seconds, so Summarize finds them still running and waits.
+        foreach (var day in new[] { "20191108", "20210504" })
+            project.Write(Path.Combine(remoteRoot, "Results", day, "STANDIN_SUMMARY_SECONDS"), "4");
         var state = new ProjectState(AbsolutePath.Create(project.Path));
 
         var submit = Run(project.Path, "Submit", "--then-summarize");
@@ -126,8 +129,11 @@ public class WorkflowScenarioTests
 
         Assert.Equal(0, Run(project.Path, "Monitor").ExitCode);
         var summarize = Run(project.Path, "Summarize");
-
         Assert.True(summarize.ExitCode == 0, summarize.All);
+        Assert.Contains(
+            $"The day summaries of submission {summaries.Id} (Submit --then-summarize) have not ended",
+            summarize.Output
+        );
         Assert.Contains("20191108: summarized on the cluster after its videos", summarize.Output);
         Assert.Contains("20210504: summarized on the cluster after its videos", summarize.Output);
         Assert.Equal(2, state.All().Count); // nothing summarized twice

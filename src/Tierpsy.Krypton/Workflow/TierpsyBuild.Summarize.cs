@@ -229,22 +229,25 @@ public abstract partial class TierpsyBuild
     /// </summary>
     private async Task<bool> AwaitSummariesOnClusterAsync(IRemote remote, CancellationToken ct)
     {
-        if (Force || !State.All().Any(s => s.Kind == "summarize" && s.CancelledAt is null))
+        if (Force)
             return false;
-        var active = await ActiveTasksAsync(remote, ct);
-        var waiting = active
-            .Submissions.Select(a => a.Submission)
-            .Where(s => s.Kind == "summarize" && s.CancelledAt is null)
-            .ToList();
-        foreach (var submission in waiting)
+        var waited = false;
+        // Their logs, not the scheduler's lists, tell: a task's log ends after its record is written, and a task
+        // may be missing from the scheduler's list for a moment as its dependency resolves.
+        foreach (var submission in State.All().Where(s => s.Kind == "summarize" && s.CancelledAt is null))
         {
+            var tasks = Enumerable.Range(1, submission.Videos.Count).ToList();
+            var logs = await ReadLogsAsync(remote, submission, tasks, ct);
+            if (tasks.All(t => logs.GetValueOrDefault(t)?.ExitCode is not null))
+                continue;
             Log.Info(
                 $"The day summaries of submission {submission.Id} (Submit --then-summarize) have not ended yet: "
                     + "waiting for them."
             );
             await MonitorAsync(submission, once: false, ct);
+            waited = true;
         }
-        return waiting.Count > 0;
+        return waited;
     }
 
     /// <summary>

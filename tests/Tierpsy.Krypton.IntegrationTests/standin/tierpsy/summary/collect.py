@@ -9,11 +9,13 @@ one writes. Features are a few columns instead of 3016. A day without features f
 Nothing to do here.' and writes nothing.
 
 Test controls (files in the day folder): FAIL_SUMMARY makes it raise; STANDIN_WORM_LENGTH_UM holds the mean worm
-length of every trajectory of the day (default 1000), which the length filter keeps or drops as Tierpsy's does.
+length of every trajectory of the day (default 1000), which the length filter keeps or drops as Tierpsy's does;
+STANDIN_SUMMARY_SECONDS holds how long the summary takes (default: no time), as a day of many videos does.
 """
 import datetime
 import glob
 import os
+import time
 
 
 def check_n_parallel(n_par):
@@ -35,6 +37,9 @@ def calculate_summaries(root_dir, feature_type, summary_type, is_manual_index, a
         raise ValueError("stand-in failure requested for %s" % root_dir)
     length_file = os.path.join(root_dir, "STANDIN_WORM_LENGTH_UM")
     length = float(open(length_file).read()) if os.path.exists(length_file) else 1000.0
+    seconds_file = os.path.join(root_dir, "STANDIN_SUMMARY_SECONDS")
+    if os.path.exists(seconds_file):
+        time.sleep(float(open(seconds_file).read()))
 
     stamp = datetime.datetime.now().strftime('%Y%m%d_%H%M%S')
     files = sorted(glob.glob(os.path.join(root_dir, '**', '*_featuresN.hdf5'), recursive=True))
