@@ -18,6 +18,7 @@ internal static class StandIn
         "tierpsy/__init__.py",
         "tierpsy/summary/__init__.py",
         "tierpsy/summary/collect.py",
+        "HYDRA_96WP_UPRIGHT.json",
     ];
 
     private static readonly Lazy<string?> Missing = new(() =>

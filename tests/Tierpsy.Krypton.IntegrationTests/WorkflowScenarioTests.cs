@@ -12,7 +12,7 @@ namespace Tierpsy.Krypton.IntegrationTests;
 /// local share, ListFiles, Submit, Monitor until done, Verify finds the video whose COMPRESS failed, Verify --resubmit
 /// submits it again, Monitor, Verify passes, Summarize, Retrieve (which opens every result as HDF5), Clean --confirm.
 /// </summary>
-public class WorkflowScenarioTests
+public partial class WorkflowScenarioTests
 {
     private static readonly string[] Videos =
     [
@@ -601,7 +601,9 @@ public class WorkflowScenarioTests
         Assert.EndsWith($"{Videos[2]}/metadata_featuresN.hdf5", rows[0][1]); // 20191108 sorts first
         Assert.Contains("# JOINED DAYS,20191108,20210504", File.ReadAllLines(compiled));
         var featureRows = File.ReadAllLines(Joined(s, "features")).Where(l => !l.StartsWith('#')).Skip(1).ToList();
-        Assert.Equal(["1", "2"], featureRows.Select(r => r.Split(',')[0])); // 20191108's file 0 has no row
+        // 20191108's file 0 has no row; each Hydra camera's file has one row per well (16).
+        Assert.Equal(["1", "2"], featureRows.Select(r => r.Split(',')[0]).Distinct());
+        Assert.Equal(32, featureRows.Count);
     }
 
     private static void Summarize_skips_an_unchanged_day_and_redoes_a_changed_one(Scenario s)

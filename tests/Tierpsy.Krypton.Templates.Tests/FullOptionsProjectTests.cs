@@ -22,6 +22,7 @@ public class FullOptionsProjectTests(TemplatePack pack)
         "Summarize",
         "Retrieve",
         "Clean",
+        "Report",
     ];
 
     private static readonly string[] Options =

@@ -21,7 +21,8 @@ public class LayeringTests
         ["Tierpsy"] = ["Text"],
         ["Schedulers"] = ["Remote", "Text"],
         ["Transfer"] = ["Remote", "Text"],
-        ["Workflow"] = ["Targets", "Tierpsy", "Schedulers", "Transfer", "Remote", "Text"],
+        ["Reports"] = ["Text"],
+        ["Workflow"] = ["Targets", "Tierpsy", "Schedulers", "Transfer", "Reports", "Remote", "Text"],
     };
 
     [Fact]

@@ -16,6 +16,12 @@ internal static partial class JobScript
     /// <summary>The line a task's log ends with; the number is the task's exit code.</summary>
     public const string ExitMarker = "# krypton exit ";
 
+    /// <summary>The line with the time (seconds since 1970) the task started, near the top of its log.</summary>
+    public const string StartMarker = "# krypton start ";
+
+    /// <summary>The line with the time the task ended, just before <see cref="ExitMarker"/>.</summary>
+    public const string EndMarker = "# krypton end ";
+
     public static string Body(ArrayJob job, ArrayChunk chunk, string indexExpression, string jobIdExpression)
     {
         var s = new StringBuilder();
@@ -34,6 +40,7 @@ internal static partial class JobScript
             $"echo \"# krypton task $TASK of {job.TaskCount}, job {jobIdExpression}, on $(uname -n) at $(date "
                 + $"'+%Y-%m-%dT%H:%M:%S')\""
         );
+        s.AppendLine(CultureInfo.InvariantCulture, $"echo \"{StartMarker}$(date +%s)\"");
         if (job.Setup.Count > 0)
         {
             s.AppendLine("# Tierpsy setup; set +u because environment scripts (conda activate) read unset variables.");
@@ -48,6 +55,7 @@ internal static partial class JobScript
         );
         s.AppendLine("if [ -z \"$LINE\" ]; then");
         s.AppendLine("  echo \"# krypton: the task list has no line $TASK\"");
+        s.AppendLine(CultureInfo.InvariantCulture, $"  echo \"{EndMarker}$(date +%s)\"");
         s.AppendLine(CultureInfo.InvariantCulture, $"  echo \"{ExitMarker}3\"");
         s.AppendLine("  exit 3");
         s.AppendLine("fi");
@@ -59,10 +67,11 @@ internal static partial class JobScript
         s.AppendLine(
             CultureInfo.InvariantCulture,
             $"trap 'kill -TERM \"$CHILD\" 2>/dev/null; echo \"# krypton: stopped by SIGTERM (walltime, memory limit "
-                + $"or cancel)\"; echo \"{ExitMarker}143\"; exit 143' TERM"
+                + $"or cancel)\"; echo \"{EndMarker}$(date +%s)\"; echo \"{ExitMarker}143\"; exit 143' TERM"
         );
         s.AppendLine("CODE=0");
         s.AppendLine("wait \"$CHILD\" || CODE=$?");
+        s.AppendLine(CultureInfo.InvariantCulture, $"echo \"{EndMarker}$(date +%s)\"");
         s.AppendLine(CultureInfo.InvariantCulture, $"echo \"{ExitMarker}$CODE\"");
         s.AppendLine("exit \"$CODE\"");
         return s.ToString();

@@ -59,11 +59,35 @@ def unfinished(points, base, masks, results):
     return []
 
 
+def hydra_wells(tierpsy_args):
+    """The 16 wells a Hydra camera films, when the parameter file splits the field of view (MWP_mapping) and the
+    imgstore's name ends with a camera serial of the mapping (a copy of Tierpsy's HYDRA_96WP_UPRIGHT.json beside this
+    file); [] otherwise."""
+    try:
+        with open(tierpsy_args[tierpsy_args.index("--json_file") + 1]) as f:
+            mapping = json.load(f).get("MWP_mapping", "")
+    except (ValueError, IndexError, OSError):
+        return []
+    if not mapping:
+        return []
+    with open(os.path.join(os.path.dirname(os.path.realpath(__file__)), mapping)) as f:
+        hydra = json.load(f)
+    serial = os.path.basename(os.path.dirname(tierpsy_args[1])).rsplit(".", 1)[-1]
+    channel = hydra["MWP_camera2channelrig"].get(serial, [None])[0]
+    return [w for row in hydra["MWP_channel2well"].get(channel, []) for w in row]
+
+
 def write_output(point, base, masks, results, tierpsy_args):
-    """What a step leaves: its provenance file with the step's datasets and, last, its node (a JSON byte array)."""
+    """What a step leaves: its provenance file with the step's datasets and, last, its node (a JSON byte array).
+    COMPRESS and FEAT_TIERPSY of a split field of view also write /fov_wells (well_name, is_good_well) as Tierpsy
+    does (FORMATS.md section 6)."""
     target = provenance_file(point, base, masks, results)
     os.makedirs(os.path.dirname(target), exist_ok=True)
+    wells = hydra_wells(tierpsy_args) if point in ("COMPRESS", "FEAT_TIERPSY") else []
     with h5py.File(target, "w" if point == "COMPRESS" else "a") as f:
+        if wells and "fov_wells" not in f:
+            f.create_dataset("fov_wells", data=numpy.array([(w.encode(), 1) for w in wells],
+                                                           dtype=[("well_name", "S3"), ("is_good_well", "i4")]))
         for name in CONTENT[target[len(os.path.join(os.path.dirname(target), base)):]]:
             if name not in f:
                 f.create_dataset(name, data=numpy.arange(4, dtype="float32"))

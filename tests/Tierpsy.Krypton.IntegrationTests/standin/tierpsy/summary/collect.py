@@ -10,12 +10,15 @@ Nothing to do here.' and writes nothing.
 
 Test controls (files in the day folder): FAIL_SUMMARY makes it raise; STANDIN_WORM_LENGTH_UM holds the mean worm
 length of every trajectory of the day (default 1000), which the length filter keeps or drops as Tierpsy's does;
-STANDIN_SUMMARY_SECONDS holds how long the summary takes (default: no time), as a day of many videos does.
+STANDIN_SUMMARY_SECONDS holds how long the summary takes (default: no time), as a day of many videos does. A features
+file with /fov_wells (a split field of view) gives one row per well with well_name and is_good_well.
 """
 import datetime
 import glob
 import os
 import time
+
+import h5py
 
 
 def check_n_parallel(n_par):
@@ -63,13 +66,23 @@ def calculate_summaries(root_dir, feature_type, summary_type, is_manual_index, a
     header_written = False
     for i, path in enumerate(files):
         good = _passes(length, kwargs)
+        try:
+            with h5py.File(path, "r") as h5:
+                wells = [w.decode() for w in h5["fov_wells"]["well_name"]] if "fov_wells" in h5 else []
+        except OSError:  # a test's placeholder, not HDF5: read as a file without wells, as before
+            wells = []
         with open(names, "a") as f:
             f.write("%d,%s,%s\n" % (i, path, good))
         if good:
             with open(feats, "a") as f:
                 if not header_written:
-                    f.write("file_id,n_skeletons,speed_50th,length_50th\n")
+                    f.write("file_id,n_skeletons,well_name,is_good_well,speed_50th,length_50th\n" if wells
+                            else "file_id,n_skeletons,speed_50th,length_50th\n")
                     header_written = True
-                f.write("%d,%.1f,%s,%s\n" % (i, 500.0 + i, 100 + i, length))
+                if wells:  # one row per well, unsorted as Tierpsy writes them (FORMATS.md section 8)
+                    for k, well in sorted(enumerate(wells), key=lambda x: x[1][::-1]):
+                        f.write("%d,%.1f,%s,1,%s,%s\n" % (i, 500.0 + 10 * k, well, 100 + 5 * k, length))
+                else:
+                    f.write("%d,%.1f,%s,%s\n" % (i, 500.0 + i, 100 + i, length))
         print("Extracting features summary. File %d of %d done. Total time: 0:00:00" % (i + 1, len(files)), flush=True)
     print("*" * 28 + "\nFINISHED. Created Files:\n-> %s\n-> %s" % (names, feats), flush=True)

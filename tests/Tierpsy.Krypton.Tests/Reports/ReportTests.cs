@@ -1,0 +1,170 @@
+using Tierpsy.Krypton.Remote;
+using Tierpsy.Krypton.Reports;
+using Tierpsy.Krypton.Schedulers;
+using Tierpsy.Krypton.TestSupport;
+using Tierpsy.Krypton.Workflow;
+
+namespace Tierpsy.Krypton.Tests.Reports;
+
+/// <summary>The report's data, from recorded summaries, logs written as the job script writes them, and sacct text.</summary>
+public class ReportTests
+{
+    private const string Imgstore = "synthplate_run1_bluelight_20210504_120000.22956818";
+
+    private static IReadOnlyList<SummaryRow> RecordedDayWithWells(string feature) =>
+        JoinedSummary.Read(
+            Fixtures.Read("generated/summarizer/20210504__filenames_summary_tierpsy_plate_20261125_175344.csv"),
+            Fixtures.Read(
+                "generated/summarizer/20210504__features_summary_tierpsy_plate_20261125_175344__TRIMMED_first24cols.csv"
+            ),
+            feature
+        );
+
+    [Fact]
+    public void A_real_day_summary_with_wells_gives_one_value_per_well_of_its_imgstore()
+    {
+        var rows = RecordedDayWithWells("speed_tail_tip_w_paused_IQR");
+
+        Assert.Equal(16, rows.Count);
+        Assert.All(rows, r => Assert.Equal($"20210504/{Imgstore}", ReportBuilder.ResultKey(r.File)));
+        Assert.Equal(16, rows.Select(r => r.Well).Distinct().Count());
+        Assert.All(rows, r => Assert.NotNull(r.Value.Skeletons));
+        Assert.Contains(rows, r => r.Value.Feature is not null);
+    }
+
+    [Fact]
+    public void A_feature_the_summary_lacks_leaves_the_wells_without_a_value()
+    {
+        Assert.All(RecordedDayWithWells("no_such_feature"), r => Assert.Null(r.Value.Feature));
+    }
+
+    [Fact]
+    public void Cameras_sharing_a_name_make_one_plate_and_a_camera_without_features_leaves_its_wells_empty()
+    {
+        var rows = RecordedDayWithWells("speed_tail_tip_w_paused_IQR");
+        (string, VideoOutcome)[] videos =
+        [
+            ($"20210504/{Imgstore}/metadata.yaml", VideoOutcome.Finished),
+            ("20210504/synthplate_run1_bluelight_20210504_120000.22956816/metadata.yaml", VideoOutcome.Failed),
+            ("20210505/plain_well_video.mp4", VideoOutcome.Finished),
+        ];
+
+        var (plates, singles) = ReportBuilder.Plates(videos, rows);
+
+        var plate = Assert.Single(plates);
+        Assert.Equal(("20210504", "synthplate_run1_bluelight_20210504_120000"), (plate.Day, plate.Name));
+        Assert.Equal(["22956816", "22956818"], plate.Cameras.Select(c => c.Serial));
+        Assert.Equal(16, plate.Wells.Count); // the failed camera's 16 wells have none
+        Assert.Equal("20210505/plain_well_video", Assert.Single(singles).Name);
+    }
+
+    [Theory]
+    [InlineData("20210504/plate.22956818/metadata.yaml", "20210504/plate.22956818")]
+    [InlineData("20210504/sub/video.mp4", "20210504/sub/video")]
+    public void A_video_and_its_features_file_have_the_same_key(string video, string key)
+    {
+        var features = key.Contains(".2295", StringComparison.Ordinal)
+            ? $"/home/j/p/Results/{key}/metadata_featuresN.hdf5"
+            : $"/home/j/p/Results/{key}_featuresN.hdf5";
+
+        Assert.Equal((key, key), (ReportBuilder.VideoKey(video), ReportBuilder.ResultKey(features)));
+    }
+
+    [Fact]
+    public void The_suggested_walltime_is_the_95th_percentile_of_the_run_times_plus_a_fifth()
+    {
+        var tasks = Enumerable
+            .Range(1, 20)
+            .Select(m => new TaskRun(
+                "s1",
+                1,
+                m,
+                $"v{m}",
+                DateTimeOffset.UnixEpoch,
+                DateTimeOffset.UnixEpoch.AddMinutes(m),
+                0,
+                null,
+                TimeSpan.FromHours(30),
+                null
+            ))
+            .ToList();
+
+        var resources = ReportBuilder.Resources(tasks);
+
+        Assert.Equal(TimeSpan.FromMinutes(23), resources.Suggested); // 19 min (95th) x 1.2 = 22.8, rounded up
+        Assert.Equal(TimeSpan.FromHours(30), resources.Asked);
+    }
+
+    [Fact]
+    public async Task Task_times_are_read_from_logs_as_the_job_script_writes_them_in_one_awk_per_submission()
+    {
+        using var cluster = new TempDirectory("krypton report logs");
+        var submission = new Submission
+        {
+            Id = "s1",
+            Attempt = 1,
+            Scheduler = SchedulerKind.Local,
+            SubmittedAt = DateTimeOffset.UnixEpoch,
+            Directory = cluster.Path,
+            Videos = ["a", "b", "c"],
+            Arrays = [new SubmittedArray(1, 0, 3, "1")],
+        };
+        cluster.Write(
+            "logs/1.log",
+            "# krypton task 1 of 3\n# krypton start 100\nCOMPRESS\nFEAT_TIERPSY\n# krypton end 160\n# krypton exit 0\n"
+        );
+        cluster.Write(
+            "logs/2.log",
+            "# krypton task 2 of 3\n# krypton start 110\nCOMPRESS\nTraceback\n# krypton end 115\n# krypton exit 1\n"
+        );
+        cluster.Write("logs/3.log", "# krypton task 3 of 3\n# krypton start 120\nCOMPRESS\n");
+
+        var output = await new LocalRemote().RunAsync(
+            TaskTimes.Command([submission]),
+            null,
+            TestContext.Current.CancellationToken
+        );
+        var times = TaskTimes.Parse(output.Output);
+
+        Assert.Equal(new TaskTime(100, 160, 0, "FEAT_TIERPSY"), times[("s1", 1)]);
+        Assert.Equal(new TaskTime(110, 115, 1, "COMPRESS"), times[("s1", 2)]);
+        Assert.Equal(new TaskTime(120, null, null, "COMPRESS"), times[("s1", 3)]);
+    }
+
+    [Fact]
+    public void Slurm_accounting_gives_each_array_task_its_largest_step_memory()
+    {
+        var used = SlurmMemory.Parse("24_1|\n24_1.batch|10240K\n24_1.extern|1024K\n24_2.batch|1.5G\n25_3.batch|\n");
+
+        Assert.Equal(10L << 20, used[("24", 1)]);
+        Assert.Equal(3L << 29, used[("24", 2)]);
+        Assert.False(used.ContainsKey(("25", 3)));
+    }
+
+    [Fact]
+    public void Names_in_the_page_are_escaped_so_a_video_name_cannot_inject_markup()
+    {
+        var data = new ReportData
+        {
+            Project = "lab <b>x</b>",
+            Made = DateTimeOffset.UnixEpoch,
+            Videos =
+            [
+                new VideoRow("20210504", "<script>alert(1)</script>.mp4", VideoOutcome.Failed, "a & b", 1, ["<i>"]),
+            ],
+            Submissions = [],
+            Tasks = [],
+            Resources = new ResourceSummary([], null, null, null),
+            Plates = [],
+            Singles = [],
+            Feature = "speed_50th",
+        };
+
+        var html = HtmlReport.Render(data);
+
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;.mp4", html);
+        Assert.Contains("lab &lt;b&gt;x&lt;/b&gt;", html);
+        Assert.DoesNotContain("http", html.Replace("http://www.w3.org/2000/svg", "", StringComparison.Ordinal));
+    }
+}
