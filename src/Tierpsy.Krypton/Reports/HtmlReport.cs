@@ -44,8 +44,10 @@ internal static class HtmlReport
             .open, .notrun { color: #57606a; } .invalid { color: #8250df; }
             .bar.finished { fill: #2da44e; } .bar.failed { fill: #cf222e; } .bar.cancelled { fill: #d4a72c; }
             .bar.open { fill: #54aeff; } svg text { font: 11px system-ui, sans-serif; fill: #333; }
-            table.plate td.well { width: 26px; height: 26px; border: 1px solid #fff; font-size: 9px; text-align: center; }
-            table.plate td.well.empty { background: repeating-linear-gradient(45deg, #eee, #eee 3px, #ccc 3px, #ccc 6px); }
+            table.plate td.well { width: 26px; height: 26px; border: 1px solid #fff; font-size: 9px;
+              text-align: center; }
+            table.plate td.well.empty {
+              background: repeating-linear-gradient(45deg, #eee, #eee 3px, #ccc 3px, #ccc 6px); }
             table.plate th { background: none; font-size: 10px; text-align: center; }
             .plates { display: flex; flex-wrap: wrap; gap: 2em; } .muted { color: #57606a; }
             pre { background: #f6f8fa; padding: .5em; overflow-x: auto; font-size: 12px; }
@@ -53,8 +55,8 @@ internal static class HtmlReport
             </head>
             <body>
             <h1>Tierpsy run report: {{E(data.Project)}}</h1>
-            <p class="muted">Made {{data.Made.ToLocalTime():yyyy-MM-dd HH:mm}} from the project's state, task logs and joined
-            summaries. A snapshot: run <code>./build.sh Report</code> again for a newer one.</p>
+            <p class="muted">Made {{data.Made.ToLocalTime():yyyy-MM-dd HH:mm}} from the project's state, task logs and
+            joined summaries. A snapshot: run <code>./build.sh Report</code> again for a newer one.</p>
 
             """;
 
@@ -99,13 +101,12 @@ internal static class HtmlReport
                     $"<tr><td>{E(sub.Id)}{(sub.Cancelled ? " <span class=\"cancelled\">(cancelled)</span>" : "")}</td>"
                 )
                 .Append(CultureInfo.InvariantCulture, $"<td>{E(sub.Kind)}</td><td class=\"num\">{sub.Attempt}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{sub.SubmittedAt.ToLocalTime():yyyy-MM-dd HH:mm}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{E(string.Join(", ", sub.JobIds))}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{sub.Tasks}</td>")
                 .Append(
                     CultureInfo.InvariantCulture,
-                    $"<td>{sub.SubmittedAt.ToLocalTime():yyyy-MM-dd HH:mm}</td><td>{E(string.Join(", ", sub.JobIds))}</td>"
-                )
-                .Append(
-                    CultureInfo.InvariantCulture,
-                    $"<td class=\"num\">{sub.Tasks}</td><td>{(sub.Walltime is { } w ? DurationText.Format(w) : "")}</td>"
+                    $"<td>{(sub.Walltime is { } w ? DurationText.Format(w) : "")}</td>"
                 )
                 .Append(CultureInfo.InvariantCulture, $"<td>{E(sub.Memory ?? "")}</td></tr>\n");
         return s.Append("</table>\n").ToString();
@@ -168,7 +169,8 @@ internal static class HtmlReport
                 s.Append(CultureInfo.InvariantCulture, $"<text x=\"8\" y=\"{y - 3}\">{E(Short(task.Video))}</text>")
                     .Append(
                         CultureInfo.InvariantCulture,
-                        $"<rect class=\"bar {outcome}\" data-task=\"{task.Task}\" x=\"{N(x)}\" y=\"{y - RowHeight + 2}\" "
+                        $"<rect class=\"bar {outcome}\" data-task=\"{task.Task}\" x=\"{N(x)}\" "
+                            + $"y=\"{y - RowHeight + 2}\" "
                     )
                     .Append(
                         CultureInfo.InvariantCulture,
@@ -177,7 +179,8 @@ internal static class HtmlReport
                 if (outcome == "failed")
                     s.Append(
                         CultureInfo.InvariantCulture,
-                        $"<text x=\"{N(x + w + 3)}\" y=\"{y - 3}\" class=\"failed\">{E(task.Checkpoint ?? "setup")}</text>"
+                        $"<text x=\"{N(x + w + 3)}\" y=\"{y - 3}\" "
+                            + $"class=\"failed\">{E(task.Checkpoint ?? "setup")}</text>"
                     );
                 s.Append('\n');
             }
@@ -203,7 +206,8 @@ internal static class HtmlReport
         if (r.Suggested is { } next)
             s.Append(
                     CultureInfo.InvariantCulture,
-                    $" Suggested walltime for the next run: <b>{DurationText.Format(next)}</b> (the 95th percentile plus "
+                    $" Suggested walltime for the next run: <b>{DurationText.Format(next)}</b> (the 95th percentile "
+                        + $"plus "
                 )
                 .Append("20 %).");
         s.Append(
@@ -226,14 +230,16 @@ internal static class HtmlReport
             counts[Math.Min(bins - 1, (int)(u.TotalSeconds / max * bins))]++;
         var top = Math.Max(1, counts.Max());
         var s = new StringBuilder(
-            $"<svg id=\"runtime-histogram\" width=\"{width}\" height=\"{height + 20}\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+            $"<svg id=\"runtime-histogram\" width=\"{width}\" height=\"{height + 20}\" "
+                + $"xmlns=\"http://www.w3.org/2000/svg\">\n"
         );
         for (var i = 0; i < bins; i++)
         {
             var h = counts[i] * (double)height / top;
             s.Append(
                     CultureInfo.InvariantCulture,
-                    $"<rect class=\"bar finished\" x=\"{i * width / bins}\" y=\"{N(height - h)}\" width=\"{width / bins - 2}\" "
+                    $"<rect class=\"bar finished\" x=\"{i * width / bins}\" y=\"{N(height - h)}\" "
+                        + $"width=\"{width / bins - 2}\" "
                 )
                 .Append(CultureInfo.InvariantCulture, $"height=\"{N(h)}\"><title>{counts[i]} tasks</title></rect>\n");
         }
@@ -264,7 +270,8 @@ internal static class HtmlReport
                 $"<p>Wells coloured by <b>{E(data.Feature)}</b> ({N(low)} dark … {N(high)} bright; the number is "
             )
             .Append(
-                "n_skeletons). Hatched: no features (a failed camera leaves its 16 wells so).</p>\n<div class=\"plates\">\n"
+                "n_skeletons). Hatched: no features (a failed camera leaves its 16 wells so).</p>\n<div "
+                    + "class=\"plates\">\n"
             );
         foreach (var plate in data.Plates)
             s.Append(Plate(plate, low, high));
@@ -277,7 +284,8 @@ internal static class HtmlReport
     private static string Plate(PlateMap plate, double low, double high)
     {
         var s = new StringBuilder(
-            $"<div><h3>{E(plate.Day)} · {E(plate.Name)}</h3>\n<table class=\"plate\" data-plate=\"{E(plate.Name)}\"><tr><th></th>"
+            $"<div><h3>{E(plate.Day)} · {E(plate.Name)}</h3>\n<table class=\"plate\" "
+                + $"data-plate=\"{E(plate.Name)}\"><tr><th></th>"
         );
         for (var c = 1; c <= PlateLayout.Columns; c++)
             s.Append(CultureInfo.InvariantCulture, $"<th>{c}</th>");
@@ -291,17 +299,16 @@ internal static class HtmlReport
                 if (plate.Wells.TryGetValue(well, out var v))
                     s.Append(
                             CultureInfo.InvariantCulture,
-                            $"<td class=\"well\" data-well=\"{well}\" style=\"background:{Colour(v.Feature, low, high)};"
+                            $"<td class=\"well\" data-well=\"{well}\" "
+                                + $"style=\"background:{Colour(v.Feature, low, high)};"
                                 + $"color:{Ink(v.Feature, low, high)}\">"
                         )
                         .Append(
                             CultureInfo.InvariantCulture,
                             $"<span title=\"{well}: n_skeletons {(v.Skeletons is { } k ? N(k) : "–")}, "
                         )
-                        .Append(
-                            CultureInfo.InvariantCulture,
-                            $"feature {(v.Feature is { } f ? N(f) : "–")}\">{(v.Skeletons is { } n ? N(n) : "")}</span></td>"
-                        );
+                        .Append(CultureInfo.InvariantCulture, $"feature {(v.Feature is { } f ? N(f) : "–")}\">")
+                        .Append(CultureInfo.InvariantCulture, $"{(v.Skeletons is { } n ? N(n) : "")}</span></td>");
                 else
                     s.Append(
                         CultureInfo.InvariantCulture,
@@ -324,7 +331,8 @@ internal static class HtmlReport
     {
         const int width = 400;
         var s = new StringBuilder(
-            $"<h3>Videos</h3>\n<svg id=\"video-bars\" width=\"{Label + width + 60}\" height=\"{singles.Count * RowHeight + 4}\" "
+            $"<h3>Videos</h3>\n<svg id=\"video-bars\" width=\"{Label + width + 60}\" "
+                + $"height=\"{singles.Count * RowHeight + 4}\" "
                 + "xmlns=\"http://www.w3.org/2000/svg\">\n"
         );
         for (var i = 0; i < singles.Count; i++)
@@ -338,7 +346,8 @@ internal static class HtmlReport
                 )
                 .Append(
                     CultureInfo.InvariantCulture,
-                    $"<rect class=\"bar finished\" x=\"{Label}\" y=\"{i * RowHeight + 2}\" width=\"{N(w)}\" height=\"{RowHeight - 4}\">"
+                    $"<rect class=\"bar finished\" x=\"{Label}\" y=\"{i * RowHeight + 2}\" width=\"{N(w)}\" "
+                        + $"height=\"{RowHeight - 4}\">"
                 )
                 .Append(
                     CultureInfo.InvariantCulture,
@@ -370,10 +379,12 @@ internal static class HtmlReport
         var i = Math.Min((int)p, stops.Length - 2);
         var f = p - i;
         int Mix(double a, double b) => (int)Math.Round(a + (b - a) * f);
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"rgb({Mix(stops[i].R, stops[i + 1].R)},{Mix(stops[i].G, stops[i + 1].G)},{Mix(stops[i].B, stops[i + 1].B)})"
+        var (r, g, b) = (
+            Mix(stops[i].R, stops[i + 1].R),
+            Mix(stops[i].G, stops[i + 1].G),
+            Mix(stops[i].B, stops[i + 1].B)
         );
+        return string.Create(CultureInfo.InvariantCulture, $"rgb({r},{g},{b})");
     }
 
     private static string Failures(ReportData data)

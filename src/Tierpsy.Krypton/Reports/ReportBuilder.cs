@@ -58,7 +58,9 @@ internal static class ReportBuilder
         );
     }
 
-    /// <summary>Run times of the ended tasks, the walltime asked, and the request the 95th percentile suggests.</summary>
+    /// <summary>
+    /// Run times of the ended tasks, the walltime asked, and the request the 95th percentile suggests.
+    /// </summary>
     public static ResourceSummary Resources(IReadOnlyList<TaskRun> tasks)
     {
         var used = tasks.Select(t => t.Elapsed).OfType<TimeSpan>().Order().ToList();

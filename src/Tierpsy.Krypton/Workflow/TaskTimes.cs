@@ -5,7 +5,9 @@ using Tierpsy.Krypton.Tierpsy;
 
 namespace Tierpsy.Krypton.Workflow;
 
-/// <summary>What a task's log says of its run: start and end (seconds since 1970), exit code, last checkpoint.</summary>
+/// <summary>
+/// What a task's log says of its run: start and end (seconds since 1970), exit code, last checkpoint.
+/// </summary>
 internal sealed record TaskTime(long? Start, long? End, int? ExitCode, string? Checkpoint);
 
 /// <summary>

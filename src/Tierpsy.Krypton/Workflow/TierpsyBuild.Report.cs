@@ -55,7 +55,8 @@ public abstract partial class TierpsyBuild
                     Directory.CreateDirectory(Path.GetDirectoryName(ReportFile)!);
                     await File.WriteAllTextAsync(ReportFile, HtmlReport.Render(data), ct);
                     Log.Success(
-                        $"Wrote {ReportFile}: {videos.Count} videos, {plates.Count} plates, {runs.Count} tasks. Open it "
+                        $"Wrote {ReportFile}: {videos.Count} videos, {plates.Count} plates, {runs.Count} tasks. Open "
+                            + $"it "
                             + "in a browser; it needs no network and can be sent as an attachment."
                     );
                 });
@@ -219,7 +220,9 @@ public abstract partial class TierpsyBuild
         );
     }
 
-    /// <summary>The plate maps and per-video bars from the newest joined summaries here, or why there are none.</summary>
+    /// <summary>
+    /// The plate maps and per-video bars from the newest joined summaries here, or why there are none.
+    /// </summary>
     private (IReadOnlyList<PlateMap>, IReadOnlyList<VideoBar>, string?) PlateData(
         ProjectLayout layout,
         IReadOnlyList<VideoRow> videos

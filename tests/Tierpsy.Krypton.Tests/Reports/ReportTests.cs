@@ -6,7 +6,9 @@ using Tierpsy.Krypton.Workflow;
 
 namespace Tierpsy.Krypton.Tests.Reports;
 
-/// <summary>The report's data, from recorded summaries, logs written as the job script writes them, and sacct text.</summary>
+/// <summary>
+/// The report's data, from recorded summaries, logs written as the job script writes them, and sacct text.
+/// </summary>
 public class ReportTests
 {
     private const string Imgstore = "synthplate_run1_bluelight_20210504_120000.22956818";
