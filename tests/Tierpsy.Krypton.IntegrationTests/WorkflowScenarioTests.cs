@@ -167,6 +167,29 @@ public partial class WorkflowScenarioTests
     }
 
     [Fact]
+    public void With_no_tmp_tierpsy_works_in_the_final_folders_and_leaves_no_temporary_folder()
+    {
+        TestCluster.Require();
+        using var project = new TempDirectory("krypton-project");
+        var remoteRoot = Prepare(project, SlurmParameters(), TestCluster.Jobs);
+        foreach (var video in Videos)
+            project.Write(Path.Combine(remoteRoot, "RawVideos", video, "metadata.yaml"), "__store: imgstore\n");
+
+        var submit = Run(project.Path, "Submit", "--no-tmp");
+
+        Assert.True(submit.ExitCode == 0, submit.All);
+        var tasks = File.ReadAllText(Path.Combine(project.Path, ".krypton", "state", "listing", "files2process.txt"));
+        Assert.Contains("--tmp_mask_dir '' --tmp_results_dir ''", tasks);
+        Assert.Equal(0, Run(project.Path, "Monitor").ExitCode);
+        Assert.Contains("Verified: all 3 videos are finished.", Run(project.Path, "Verify", "--no-tmp").Output);
+        Assert.False(Directory.Exists(Path.Combine(remoteRoot, "Tmp")));
+        Assert.Contains(
+            "--no-tmp runs Tierpsy without one",
+            Run(project.Path, "Verify", "--resubmit", "--fresh-tmp", "--no-tmp").Error
+        );
+    }
+
+    [Fact]
     public async Task A_video_whose_task_is_queued_or_running_is_not_submitted_again()
     {
         TestCluster.Require();

@@ -8,6 +8,14 @@ namespace Tierpsy.Krypton.Workflow;
 
 public abstract partial class TierpsyBuild
 {
+    /// <summary>
+    /// Tierpsy works in the final folders, with no temporary folder (<c>--tmp_dir_root ''</c>), for a site whose
+    /// storage has no room for the temporary copies. A killed task then resumes from what it left in the final
+    /// folders.
+    /// </summary>
+    [Parameter("Tierpsy works in MaskedVideos/ and Results/ directly, without the temporary folder Tmp/")]
+    public bool NoTmp { get; set; }
+
     /// <summary>The listing of this run (set by ListFiles; Submit uses it).</summary>
     private protected ListingResult? Listing { get; private set; }
 
@@ -42,7 +50,7 @@ public abstract partial class TierpsyBuild
             VideoRoot = layout.RawVideos,
             MaskRoot = layout.MaskedVideos,
             ResultsRoot = layout.Results,
-            TmpRoot = layout.Tmp,
+            TmpRoot = NoTmp ? "" : layout.Tmp,
             JsonFile = remoteJson,
             Pattern = Pattern,
             UnmetRequirements = unmet,

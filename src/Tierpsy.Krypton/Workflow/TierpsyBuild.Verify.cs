@@ -55,6 +55,11 @@ public abstract partial class TierpsyBuild
                 .After(Monitor)
                 .Executes(async ct =>
                 {
+                    if (FreshTmp && NoTmp)
+                        throw new ArgumentException(
+                            "--fresh-tmp deletes the resubmitted videos' files in Tierpsy's temporary folder, but "
+                                + "--no-tmp runs Tierpsy without one: drop one of the two."
+                        );
                     if (FreshTmp && !Resubmit)
                         throw new ArgumentException(
                             "--fresh-tmp deletes the temporary files of the videos Verify resubmits: use it with "

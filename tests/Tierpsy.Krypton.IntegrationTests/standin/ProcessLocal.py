@@ -33,7 +33,8 @@ def option(name):
 
 
 masks, results = option("--masks_dir"), option("--results_dir")
-tmp_masks, tmp_results = option("--tmp_mask_dir"), option("--tmp_results_dir")
+# Empty temp options (--tmp_dir_root '') mean the final folders, as in Tierpsy's ProcessLocal.
+tmp_masks, tmp_results = option("--tmp_mask_dir") or masks, option("--tmp_results_dir") or results
 points = args[args.index("--analysis_checkpoints") + 1:]
 points = [p for p in points[:next((i for i, p in enumerate(points) if p.startswith("--")), len(points))]]
 base = os.path.splitext(os.path.basename(video))[0]
@@ -63,7 +64,7 @@ if len(tmp_left) >= len(final_left):
     # Start from the final folders: what the first step needs from them is copied to the temp folders first.
     tmp_left = final_left
     for src, dst in zip(checkpoints.outputs(base, masks, results), checkpoints.outputs(base, tmp_masks, tmp_results)):
-        if os.path.exists(src):
+        if os.path.exists(src) and os.path.abspath(src) != os.path.abspath(dst):
             print("Copying %s to %s" % (src, os.path.dirname(dst)))
             os.makedirs(os.path.dirname(dst), exist_ok=True)
             shutil.copy(src, dst)
@@ -92,7 +93,7 @@ print("%s  Finished in %s. Total time 0:00:01." % (base, tmp_left[-1]))
 print(folders(tmp_masks, tmp_results))
 print(folders(masks, results))
 for src, dst in zip(checkpoints.outputs(base, tmp_masks, tmp_results), checkpoints.outputs(base, masks, results)):
-    if os.path.exists(src):
+    if os.path.exists(src) and os.path.abspath(src) != os.path.abspath(dst):
         print("Copying %s to %s" % (src, os.path.dirname(dst)))
         os.makedirs(os.path.dirname(dst), exist_ok=True)
         shutil.copy(src, dst)

@@ -35,6 +35,25 @@ public class DryRunTests
         Assert.False(Directory.Exists(Path.Combine(project.Path, ".krypton", "state", "submissions")));
     }
 
+    [Fact]
+    public void Dry_run_with_no_tmp_lists_with_an_empty_temporary_root()
+    {
+        using var cluster = new TempDirectory("krypton-dry cluster");
+        using var project = LocalProject(cluster.Path);
+        project.Write(
+            ".krypton/state/listing/tierpsy_output.txt",
+            Fixtures.Read("generated/listing/tierpsy_output__hydra_yaml_2_unprocessed.txt")
+        );
+
+        var run = BuildHarness.Run<LocalBuild>(["ListFiles", "--dry-run", "--no-tmp"], root: project.Path);
+
+        Assert.True(run.ExitCode == 0, run.All);
+        Approvals.Verify(
+            run.Output.Replace(cluster.Path, "<cluster>", StringComparison.Ordinal)
+                .Replace(project.Path, "<project>", StringComparison.Ordinal)
+        );
+    }
+
     private static TempDirectory LocalProject(string cluster)
     {
         var project = new TempDirectory("krypton-dry");
