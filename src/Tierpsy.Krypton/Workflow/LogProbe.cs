@@ -1,5 +1,6 @@
 using System.Globalization;
 using Tierpsy.Krypton.Remote;
+using Tierpsy.Krypton.Schedulers;
 using Tierpsy.Krypton.Text;
 using Tierpsy.Krypton.Tierpsy;
 
@@ -13,17 +14,22 @@ internal sealed record LogReading(int Task, bool Exists, string? Checkpoint, int
 /// <summary>ONE command per round that reads the state of many task logs, and its parser.</summary>
 internal static class LogProbe
 {
-    /// <summary>Prints <c>task|exists|checkpoint|exit</c> per task.</summary>
+    /// <summary>
+    /// Prints <c>task|exists|checkpoint|exit</c> per task with ONE <c>awk</c>, which opens each task's log itself
+    /// (a log it cannot open does not exist): the processes per round do not grow with the tasks, where grep and tail
+    /// per log cost the login node seconds of CPU for a thousand tasks (docs/benchmarks.md).
+    /// </summary>
     public static string Command(string logDirectory, IEnumerable<int> tasks)
     {
         var markers = string.Join("|", Checkpoints.All.Order(StringComparer.Ordinal));
-        return $"cd {ShellQuote.Path(logDirectory)} 2>/dev/null || exit 0; for t in {string.Join(" ", tasks)}; do "
-            + $"f=\"$t.log\"; "
-            + "if [ -e \"$f\" ]; then "
-            + $"c=$(grep -E -x '{markers}' \"$f\" | tail -n 1); e=$(grep -E '^# krypton exit [0-9]+' \"$f\" | tail -n "
-            + $"1); "
-            + "printf '%s|1|%s|%s\\n' \"$t\" \"$c\" \"${e#\\# krypton exit }\"; "
-            + "else printf '%s|0||\\n' \"$t\"; fi; done";
+        var program =
+            "BEGIN { n = split(tasks, t, \" \"); for (i = 1; i <= n; i++) { f = t[i] \".log\"; c = \"\"; e = \"\"; "
+            + "r = (getline line < f); if (r < 0) { print t[i] \"|0||\"; continue } "
+            + $"while (r > 0) {{ if (line ~ /^({markers})$/) c = line; "
+            + $"else if (line ~ /^{JobScript.ExitMarker}[0-9]+/) {{ split(line, w, \" \"); e = w[4] }} "
+            + "r = (getline line < f) } close(f); print t[i] \"|1|\" c \"|\" e } }";
+        return $"cd {ShellQuote.Path(logDirectory)} 2>/dev/null || exit 0; "
+            + $"awk -v tasks={ShellQuote.Word(string.Join(" ", tasks))} {ShellQuote.Word(program)} < /dev/null";
     }
 
     public static IReadOnlyDictionary<int, LogReading> Parse(string output)

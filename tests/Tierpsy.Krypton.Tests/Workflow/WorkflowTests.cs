@@ -116,9 +116,9 @@ public class WorkflowTests
                 );
             }
             var tasks = command
-                .Split("for t in ")[1]
-                .Split(';')[0]
-                .Replace(" do", "", StringComparison.Ordinal)
+                .Split("awk -v tasks=")[1]
+                .Split(" 'BEGIN")[0]
+                .Trim('\'')
                 .Split(' ', StringSplitOptions.RemoveEmptyEntries)
                 .Select(int.Parse);
             return new CommandResult(
@@ -144,7 +144,7 @@ public class WorkflowTests
             3,
             remote.Commands.Count(c => c.StartsWith("squeue -r -h -t all -j 101,102 ", StringComparison.Ordinal))
         );
-        Assert.Equal(3, remote.Commands.Count(c => c.Contains("for t in ", StringComparison.Ordinal)));
+        Assert.Equal(3, remote.Commands.Count(c => c.Contains("awk -v tasks=", StringComparison.Ordinal)));
         Assert.Equal(6, remote.Commands.Count);
         Assert.DoesNotContain(" 1 2 3 ", remote.Commands[^1]); // the last round reads only the logs of tasks still open
         Assert.Equal(1, run.ExitCode);
@@ -658,7 +658,7 @@ public class WorkflowTests
                     "",
                     "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n"
                 )
-            : command.Contains("for t in", StringComparison.Ordinal)
+            : command.Contains("awk -v tasks=", StringComparison.Ordinal)
                 ? new CommandResult(0, "1|1|COMPRESS|\n2|0||\n", "")
             : new CommandResult(0, "", "")
         );
