@@ -213,7 +213,8 @@ internal static class HtmlReport
         s.Append(
             r.MaxRss is { } rss
                 ? $" The most memory a task used: {SizeText.Format(rss)}.</p>\n"
-                : " Memory used is not recorded by this scheduler here (SLURM records it where accounting is on).</p>\n"
+                : " Memory used is not recorded here: SLURM records it where accounting is on, PBS Pro in its job "
+                    + "history; Torque and the local runner do not.</p>\n"
         );
         s.Append(Histogram(r.Used));
         return s.ToString();

@@ -146,6 +146,33 @@ internal sealed partial class PbsProScheduler : IScheduler
         }
     }
 
+    /// <summary>
+    /// The most memory each finished sub-job used (<c>resources_used.mem</c>, e.g. <c>7200kb</c>), by task, from the
+    /// answers of <see cref="StatusCommand"/> (recording 24 shows it on every ended sub-job with job history on).
+    /// </summary>
+    public static IReadOnlyDictionary<int, long> MemoryUsed(CommandResult status, IReadOnlyList<SubmittedChunk> chunks)
+    {
+        var used = new Dictionary<int, long>();
+        foreach (var answer in QstatAnswer.Split(status).Values)
+        {
+            var start = answer.Stdout.IndexOf('{', StringComparison.Ordinal);
+            if (start < 0)
+                continue;
+            using var document = ParseJson(answer.Stdout[start..]);
+            if (!document.RootElement.TryGetProperty("Jobs", out var jobs))
+                continue;
+            foreach (var job in jobs.EnumerateObject())
+                if (
+                    Qsub.Locate(job.Name, chunks) is { } task
+                    && job.Value.TryGetProperty("resources_used", out var resources)
+                    && resources.TryGetProperty("mem", out var mem)
+                    && MemoryText.Parse(mem.GetString()) is { } bytes and > 0
+                )
+                    used[task] = bytes;
+        }
+        return used;
+    }
+
     /// <summary>The tasks of the submission in one <c>qstat -f -F json</c> answer (its <c>Jobs</c>, if any).</summary>
     private static IEnumerable<SchedulerTask> ReadJobs(string json, IReadOnlyList<SubmittedChunk> chunks)
     {

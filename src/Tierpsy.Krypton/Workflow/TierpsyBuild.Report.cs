@@ -74,7 +74,7 @@ public abstract partial class TierpsyBuild
             s.CancelledAt is not null
         );
 
-    /// <summary>Every task's run from its log (one command) and, on SLURM with accounting, its memory.</summary>
+    /// <summary>Every task's run from its log (one command) and its memory where the scheduler records it.</summary>
     private static async Task<IReadOnlyList<TaskRun>> TaskRunsAsync(
         IRemote remote,
         IReadOnlyList<Submission> submissions,
@@ -94,11 +94,7 @@ public abstract partial class TierpsyBuild
                     .Select(task =>
                     {
                         var time = times.GetValueOrDefault((s.Id, task));
-                        var chunk = s.Chunks.FirstOrDefault(c => task >= c.Chunk.FirstTask && task <= c.Chunk.LastTask);
-                        long? rss =
-                            chunk is null ? null
-                            : memory.TryGetValue((chunk.JobId, task - chunk.Chunk.Offset), out var b) ? b
-                            : null;
+                        long? rss = memory.TryGetValue((s.Id, task), out var b) ? b : null;
                         return new TaskRun(
                             s.Id,
                             s.Attempt,
@@ -119,21 +115,37 @@ public abstract partial class TierpsyBuild
     private static DateTimeOffset? Time(long? seconds) =>
         seconds is { } s ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
 
-    /// <summary>SLURM's record of the memory each task used; empty where it keeps none (accounting off).</summary>
-    private static async Task<IReadOnlyDictionary<(string, int), long>> MemoryUsedAsync(
+    /// <summary>
+    /// The memory each task used where the scheduler records it: SLURM's accounting (sacct MaxRSS, when on), PBS
+    /// Pro's job history (resources_used.mem); none for Torque and the local runner.
+    /// </summary>
+    private static async Task<IReadOnlyDictionary<(string Submission, int Task), long>> MemoryUsedAsync(
         IRemote remote,
         IReadOnlyList<Submission> submissions,
         CancellationToken ct
     )
     {
-        var ids = submissions
-            .Where(s => s.Scheduler == SchedulerKind.Slurm)
-            .SelectMany(s => s.Arrays.Select(a => a.JobId))
-            .ToList();
-        if (ids.Count == 0)
-            return new Dictionary<(string, int), long>();
-        var answer = await remote.RunAsync(SlurmMemory.Command(ids), TimeSpan.FromMinutes(2), ct);
-        return answer.ExitCode == 0 ? SlurmMemory.Parse(answer.Output) : new Dictionary<(string, int), long>();
+        var used = new Dictionary<(string, int), long>();
+        foreach (var submission in submissions)
+        {
+            var chunks = submission.Chunks;
+            if (submission.Scheduler == SchedulerKind.Slurm)
+            {
+                var answer = await remote.RunAsync(SlurmMemory.Command(chunks.Select(c => c.JobId)), null, ct);
+                if (answer.ExitCode != 0)
+                    continue;
+                foreach (var ((jobId, index), bytes) in SlurmMemory.Parse(answer.Output))
+                    if (chunks.FirstOrDefault(c => c.JobId == jobId) is { } chunk)
+                        used[(submission.Id, chunk.Chunk.Offset + index)] = bytes;
+            }
+            else if (submission.Scheduler == SchedulerKind.PbsPro)
+            {
+                var status = await remote.RunAsync(new PbsProScheduler().StatusCommand(chunks), null, ct);
+                foreach (var (task, bytes) in PbsProScheduler.MemoryUsed(status, chunks))
+                    used[(submission.Id, task)] = bytes;
+            }
+        }
+        return used;
     }
 
     /// <summary>

@@ -289,6 +289,17 @@ public sealed class PbsProStatusTests : IDisposable
         Assert.Equal(neverResolves, PendingReasons.Advice(reason) is not null);
     }
 
+    [Fact]
+    public void Ended_sub_jobs_give_the_memory_they_used_from_pbs_job_history()
+    {
+        var recorded = PbsRecording.Read("24_qstat_f_F_json_x_t_after_end");
+
+        var used = PbsProScheduler.MemoryUsed(Framed(("2[].pbshost", recorded)), [TwoArrays[0]]);
+
+        Assert.Equal(7200L << 10, used[1]); // "mem": "7200kb"
+        Assert.False(used.ContainsKey(2)); // "0kb" (deleted while running, recording 07): no figure
+    }
+
     /// <summary>The status command's output for these answers, framed as its shell loop frames them.</summary>
     private static CommandResult Framed(params (string Id, PbsRecording Answer)[] answers) =>
         new(
