@@ -76,6 +76,7 @@ public partial class WorkflowScenarioTests
         Assert.Equal(6, Regex.Count(timeline, "<rect class=\"bar finished\""));
         Assert.Single(Regex.Matches(timeline, "<rect class=\"bar failed\""));
         Assert.Contains(">COMPRESS</text>", timeline); // where the failed one stopped
+        Assert.Equal(7, Regex.Count(Between(dom, "id=\"task-resources\"", "</table>"), "<tr><td>"));
         var failures = Between(dom, "id=\"failures\"", "</body>");
         Assert.Contains("hydra_plate1_20210504_101010.22956813", failures);
         Assert.Contains("OSError: [Errno 5] Input/output error", failures);

@@ -217,7 +217,30 @@ internal static class HtmlReport
                     + "history; Torque and the local runner do not.</p>\n"
         );
         s.Append(Histogram(r.Used));
+        s.Append(TaskTable(data.Tasks));
         return s.ToString();
+    }
+
+    /// <summary>Every task's run time and memory against what it asked for, folded away under a summary line.</summary>
+    private static string TaskTable(IReadOnlyList<TaskRun> tasks)
+    {
+        var s = new StringBuilder(
+            "<details><summary>Per task</summary>\n<table id=\"task-resources\"><tr><th>Submission</th><th>Task</th>"
+                + "<th>Video</th><th>Ran</th><th>Walltime asked</th><th>Memory used</th></tr>\n"
+        );
+        foreach (var t in tasks.Where(t => t.Start is not null))
+            s.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(t.Submission)}</td><td class=\"num\">{t.Task}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{E(Short(t.Video))}</td>")
+                .Append(
+                    CultureInfo.InvariantCulture,
+                    $"<td>{(t.Elapsed is { } e ? DurationText.Clock(e) : "running")}</td>"
+                )
+                .Append(CultureInfo.InvariantCulture, $"<td>{(t.Walltime is { } w ? DurationText.Format(w) : "")}</td>")
+                .Append(
+                    CultureInfo.InvariantCulture,
+                    $"<td>{(t.MaxRssBytes is { } m ? SizeText.Format(m) : "")}</td></tr>\n"
+                );
+        return s.Append("</table></details>\n").ToString();
     }
 
     private static string Histogram(IReadOnlyList<TimeSpan> used)
