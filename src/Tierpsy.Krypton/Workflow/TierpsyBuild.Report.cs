@@ -74,7 +74,9 @@ public abstract partial class TierpsyBuild
             s.CancelledAt is not null
         );
 
-    /// <summary>Every task's run from its log (one command) and its memory where the scheduler records it.</summary>
+    /// <summary>
+    /// Every task's run from its log (one command per submission) and its memory where the scheduler records it.
+    /// </summary>
     private static async Task<IReadOnlyList<TaskRun>> TaskRunsAsync(
         IRemote remote,
         IReadOnlyList<Submission> submissions,
@@ -83,9 +85,15 @@ public abstract partial class TierpsyBuild
     {
         if (submissions.Count == 0)
             return [];
-        var times = TaskTimes.Parse(
-            (await remote.RunAsync(TaskTimes.Command(submissions), TimeSpan.FromMinutes(5), ct)).Output
-        );
+        var times = new Dictionary<(string, int), LogReading>();
+        foreach (var submission in submissions)
+        {
+            var tasks = Enumerable.Range(1, submission.Videos.Count).ToList();
+            var probe = LogProbe.Command($"{submission.Directory}/logs", tasks);
+            var output = (await remote.RunAsync(probe, TimeSpan.FromMinutes(5), ct)).Output;
+            foreach (var (task, reading) in LogProbe.Parse(output))
+                times[(submission.Id, task)] = reading;
+        }
         var memory = await MemoryUsedAsync(remote, submissions, ct);
         return submissions
             .SelectMany(s =>

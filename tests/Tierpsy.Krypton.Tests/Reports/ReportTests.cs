@@ -98,42 +98,6 @@ public class ReportTests
     }
 
     [Fact]
-    public async Task Task_times_are_read_from_logs_as_the_job_script_writes_them_in_one_awk_per_submission()
-    {
-        using var cluster = new TempDirectory("krypton report logs");
-        var submission = new Submission
-        {
-            Id = "s1",
-            Attempt = 1,
-            Scheduler = SchedulerKind.Local,
-            SubmittedAt = DateTimeOffset.UnixEpoch,
-            Directory = cluster.Path,
-            Videos = ["a", "b", "c"],
-            Arrays = [new SubmittedArray(1, 0, 3, "1")],
-        };
-        cluster.Write(
-            "logs/1.log",
-            "# krypton task 1 of 3\n# krypton start 100\nCOMPRESS\nFEAT_TIERPSY\n# krypton end 160\n# krypton exit 0\n"
-        );
-        cluster.Write(
-            "logs/2.log",
-            "# krypton task 2 of 3\n# krypton start 110\nCOMPRESS\nTraceback\n# krypton end 115\n# krypton exit 1\n"
-        );
-        cluster.Write("logs/3.log", "# krypton task 3 of 3\n# krypton start 120\nCOMPRESS\n");
-
-        var output = await new LocalRemote().RunAsync(
-            TaskTimes.Command([submission]),
-            null,
-            TestContext.Current.CancellationToken
-        );
-        var times = TaskTimes.Parse(output.Output);
-
-        Assert.Equal(new TaskTime(100, 160, 0, "FEAT_TIERPSY"), times[("s1", 1)]);
-        Assert.Equal(new TaskTime(110, 115, 1, "COMPRESS"), times[("s1", 2)]);
-        Assert.Equal(new TaskTime(120, null, null, "COMPRESS"), times[("s1", 3)]);
-    }
-
-    [Fact]
     public void Slurm_accounting_gives_each_array_task_its_largest_step_memory()
     {
         var used = SlurmMemory.Parse("24_1|\n24_1.batch|10240K\n24_1.extern|1024K\n24_2.batch|1.5G\n25_3.batch|\n");

@@ -41,10 +41,26 @@ public class LogProbeTests
 
         var (readings, _) = await ProbeAsync(logs, [1, 2, 3, 4]);
 
-        Assert.Equal(new LogReading(1, true, "TRAJ_CREATE", 0), readings[1]);
+        Assert.Equal(new LogReading(1, true, "TRAJ_CREATE", 0, End: 9), readings[1]);
         Assert.Equal(new LogReading(2, true, "COMPRESS", null), readings[2]);
         Assert.Equal(new LogReading(3, true, null, null), readings[3]); // started, nothing written yet
         Assert.Equal(new LogReading(4, false, null, null), readings[4]);
+    }
+
+    [Fact]
+    public async Task A_task_gets_the_start_and_end_times_the_job_script_wrote_into_its_log()
+    {
+        using var logs = new TempDirectory("krypton probe logs");
+        logs.Write(
+            "1.log",
+            "# krypton task 1 of 2\n# krypton start 100\nCOMPRESS\n# krypton end 160\n# krypton exit 1\n"
+        );
+        logs.Write("2.log", "# krypton task 2 of 2\n# krypton start 120\nCOMPRESS\n");
+
+        var (readings, _) = await ProbeAsync(logs, [1, 2]);
+
+        Assert.Equal(new LogReading(1, true, "COMPRESS", 1, 100, 160), readings[1]);
+        Assert.Equal(new LogReading(2, true, "COMPRESS", null, 120, null), readings[2]); // still running
     }
 
     [Fact]
