@@ -246,9 +246,6 @@ public abstract partial class TierpsyBuild
                 );
                 states = submission.Chunks.Unanswered();
             }
-            Log.Verbose(
-                $"DEBUG {submission.Id} {submission.Kind}: {string.Join(";", states.Select(t => $"{t.Task}={t.State}/{t.Raw}"))}"
-            );
             var listed = states
                 .Where(t =>
                     t.State is SchedulerTaskState.Queued or SchedulerTaskState.Running
