@@ -190,6 +190,34 @@ public partial class WorkflowScenarioTests
     }
 
     [Fact]
+    public void From_masked_reanalyses_the_masked_videos_from_the_start_point_after_their_results_are_deleted()
+    {
+        TestCluster.Require();
+        using var project = new TempDirectory("krypton-project");
+        var remoteRoot = Prepare(project, SlurmParameters(), TestCluster.Jobs);
+        foreach (var video in Videos.Take(2))
+            project.Write(Path.Combine(remoteRoot, "RawVideos", video, "metadata.yaml"), "__store: imgstore\n");
+        Assert.Equal(0, Run(project.Path, "Submit").ExitCode);
+        Assert.Equal(0, Run(project.Path, "Monitor").ExitCode);
+        // New parameters for tracking: the results go, the masked videos stay (Tierpsy never redoes a finished step).
+        Directory.Delete(Path.Combine(remoteRoot, "Results"), recursive: true);
+
+        var submit = Run(project.Path, "Submit", "--from", "masked");
+
+        Assert.True(submit.ExitCode == 0, submit.All);
+        Assert.Contains("Masked videos, from TRAJ_CREATE:", submit.Output);
+        Assert.Matches(@"to process\s+2\s+\(2 unprocessed", submit.Output);
+        var tasks = File.ReadAllLines(Path.Combine(project.Path, ".krypton", "state", "listing", "files2process.txt"));
+        Assert.All(tasks, t => Assert.Contains($"{remoteRoot}/MaskedVideos/20210504/", t));
+        Assert.All(tasks, t => Assert.Contains("--analysis_checkpoints TRAJ_CREATE TRAJ_JOIN ", t));
+        Assert.True(new ProjectState(AbsolutePath.Create(project.Path)).Load()!.FromMasked);
+        Assert.Equal(0, Run(project.Path, "Monitor").ExitCode);
+        Assert.Contains("Verified: all 2 videos are finished.", Run(project.Path, "Verify", "--from", "masked").Output);
+        foreach (var video in Videos.Take(2))
+            Assert.True(File.Exists(Path.Combine(remoteRoot, "Results", video, "metadata_featuresN.hdf5")));
+    }
+
+    [Fact]
     public async Task A_video_whose_task_is_queued_or_running_is_not_submitted_again()
     {
         TestCluster.Require();

@@ -12,16 +12,15 @@ internal static class ListingCommand
     /// </summary>
     public static string Render(ListingOptions options)
     {
-        var words = new List<string>
-        {
-            "tierpsy_process",
-            "--video_dir_root",
-            ShellQuote.Path(options.VideoRoot),
+        var words = new List<string> { "tierpsy_process" };
+        if (options.VideoRoot is { } videos)
+            words.AddRange(["--video_dir_root", ShellQuote.Path(videos)]);
+        words.AddRange([
             "--mask_dir_root",
             ShellQuote.Path(options.MaskRoot),
             "--results_dir_root",
             ShellQuote.Path(options.ResultsRoot),
-        };
+        ]);
         if (options.TmpRoot is { } tmp)
             words.AddRange(["--tmp_dir_root", ShellQuote.Path(tmp)]);
         words.AddRange([
@@ -32,6 +31,8 @@ internal static class ListingCommand
         ]);
         if (options.PatternExclude is { Length: > 0 } exclude)
             words.AddRange(["--pattern_exclude", ShellQuote.Word(exclude)]);
+        if (options.StartPoint is { } start)
+            words.AddRange(["--force_start_point", ShellQuote.Word(start)]);
         words.AddRange(["--only_summary", "--is_debug"]);
         if (options.CopyUnfinished)
             words.Add("--copy_unfinished");

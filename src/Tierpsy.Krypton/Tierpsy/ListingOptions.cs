@@ -6,8 +6,16 @@ namespace Tierpsy.Krypton.Tierpsy;
 /// </summary>
 internal sealed record ListingOptions
 {
-    /// <summary>Root searched for videos (<c>RawVideos</c>).</summary>
-    public required string VideoRoot { get; init; }
+    /// <summary>
+    /// Root searched for videos (<c>RawVideos</c>); null to search the masked videos (Tierpsy then walks the mask
+    /// root).
+    /// </summary>
+    public required string? VideoRoot { get; init; }
+
+    /// <summary>
+    /// The checkpoint to start from (<c>--force_start_point</c>): the earlier ones are dropped; null for all.
+    /// </summary>
+    public string? StartPoint { get; init; }
 
     /// <summary>Root of the masked videos (<c>MaskedVideos</c>).</summary>
     public required string MaskRoot { get; init; }

@@ -24,9 +24,10 @@ internal sealed record TierpsyTask(IReadOnlyList<string> Words)
     /// </summary>
     public string? PathProblem(ListingOptions options)
     {
-        var root = options.VideoRoot.TrimEnd('/') + "/";
+        var searched = options.VideoRoot ?? options.MaskRoot; // no video root: Tierpsy walks the masked videos
+        var root = searched.TrimEnd('/') + "/";
         if (!Video.StartsWith(root, StringComparison.Ordinal))
-            return $"its video {Video} is not below {options.VideoRoot}";
+            return $"its video {Video} is not below {searched}";
         if (Words.Count < 4 || Words[3] != "--masks_dir")
             return $"the video is followed by '{(Words.Count > 3 ? Words[3] : "nothing")}' instead of --masks_dir";
         var below = Video[root.Length..];

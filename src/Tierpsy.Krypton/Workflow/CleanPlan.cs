@@ -30,6 +30,9 @@ internal static class CleanPlan
     /// <param name="quickCheck">Whether <paramref name="localMatches"/> compares size and time only.</param>
     /// <param name="stagedFolders">Every local folder Stage copied from; empty when none was recorded.</param>
     /// <param name="localExists">Whether a local file exists (for the source of a partial copy).</param>
+    /// <param name="reanalysed">
+    /// Masked videos (paths below the project root) that a re-analysis from masked videos reads: each is kept until
+    /// its new features file is retrieved.</param>
     public static async Task<IReadOnlyList<CleanDecision>> DecideAsync(
         IReadOnlyDictionary<string, RemoteFile> remote,
         Manifest retrieved,
@@ -39,7 +42,8 @@ internal static class CleanPlan
         bool unanalysed = false,
         bool quickCheck = false,
         IReadOnlyList<string>? stagedFolders = null,
-        Func<string, bool>? localExists = null
+        Func<string, bool>? localExists = null,
+        IReadOnlySet<string>? reanalysed = null
     )
     {
         var compared = quickCheck
@@ -82,8 +86,38 @@ internal static class CleanPlan
                 }
             );
         }
-        return decisions;
+        return reanalysed is { Count: > 0 } ? KeepInputs(decisions, reanalysed) : decisions;
     }
+
+    /// <summary>
+    /// A masked video that a re-analysis reads is its input: deleting it (even with a copy here) would stop a
+    /// resubmission. It goes only once its new features file is retrieved and may go.
+    /// </summary>
+    private static List<CleanDecision> KeepInputs(List<CleanDecision> decisions, IReadOnlySet<string> reanalysed)
+    {
+        var byPath = decisions.ToDictionary(d => d.Path, StringComparer.Ordinal);
+        return decisions
+            .Select(d =>
+            {
+                if (!d.Delete || !reanalysed.Contains(d.Path))
+                    return d;
+                var features = FeaturesOf(d.Path);
+                return byPath.GetValueOrDefault(features) is { Delete: true }
+                    ? d
+                    : d with
+                    {
+                        Delete = false,
+                        Reason =
+                            $"input of a re-analysis from masked videos (--from masked): kept until {features} is "
+                            + "retrieved",
+                    };
+            })
+            .ToList();
+    }
+
+    /// <summary><c>MaskedVideos/day/x.hdf5</c> → <c>Results/day/x_featuresN.hdf5</c>.</summary>
+    private static string FeaturesOf(string masked) =>
+        "Results/" + masked["MaskedVideos/".Length..^".hdf5".Length] + "_featuresN.hdf5";
 
     private static async Task<CleanDecision> Copied(
         RemoteFile file,

@@ -25,9 +25,9 @@ internal sealed record LogReading(
 internal static class LogProbe
 {
     /// <summary>
-    /// Prints <c>task|exists|checkpoint|exit|start|end</c> per task with ONE <c>awk</c>, which opens each task's log itself
-    /// (a log it cannot open does not exist): the processes per round do not grow with the tasks, where grep and tail
-    /// per log cost the login node seconds of CPU for a thousand tasks (docs/benchmarks.md).
+    /// Prints <c>task|exists|checkpoint|exit|start|end</c> per task with ONE <c>awk</c>, which opens each task's
+    /// log itself (a log it cannot open does not exist): the processes per round do not grow with the tasks, where
+    /// grep and tail per log cost the login node seconds of CPU for a thousand tasks (docs/benchmarks.md).
     /// </summary>
     public static string Command(string logDirectory, IEnumerable<int> tasks)
     {

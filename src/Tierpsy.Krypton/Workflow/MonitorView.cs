@@ -10,7 +10,9 @@ internal interface IMonitorView
     /// <summary>Shows one round.</summary>
     void Show(MonitorSnapshot snapshot);
 
-    /// <summary>Time passes between two rounds: elapsed times move on (the live view), a heartbeat is due (plain).</summary>
+    /// <summary>
+    /// Time passes between two rounds: elapsed times move on (the live view), a heartbeat is due (plain).
+    /// </summary>
     void Tick(DateTimeOffset now);
 
     /// <summary>Shows something the user should act on.</summary>

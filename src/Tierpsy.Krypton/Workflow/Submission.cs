@@ -36,6 +36,11 @@ internal sealed record Submission
     /// <summary>The memory each task asked for, as PBS writes it; null when none (or not recorded).</summary>
     public string? Memory { get; init; }
 
+    /// <summary>
+    /// True when its tasks analyse masked videos again (<c>--from masked</c>): those are then inputs.
+    /// </summary>
+    public bool FromMasked { get; init; }
+
     /// <summary>What its tasks do: <c>tierpsy</c> (videos) or <c>summarize</c> (imaging days).</summary>
     public string Kind { get; init; } = "tierpsy";
 

@@ -82,7 +82,14 @@ public abstract partial class TierpsyBuild
                                 Pattern,
                                 Unanalysed,
                                 QuickCheck,
-                                State.StagedSources()
+                                State.StagedSources(),
+                                reanalysed: State
+                                    .All()
+                                    .Where(s => s.FromMasked)
+                                    .SelectMany(s => s.Videos)
+                                    .Where(v => v.StartsWith(layout.Root + "/", StringComparison.Ordinal))
+                                    .Select(v => v[(layout.Root.Length + 1)..])
+                                    .ToHashSet(StringComparer.Ordinal)
                             );
                             var helpers = await RemoteFiles.LeftoverHelpersAsync(remote, layout.Root, ct);
 

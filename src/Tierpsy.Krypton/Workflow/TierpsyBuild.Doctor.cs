@@ -81,7 +81,8 @@ public abstract partial class TierpsyBuild
                                 ? new(
                                     "array size",
                                     true,
-                                    $"at most {scheduler.ParseArrayCap(cap.Output)?.ToString(CultureInfo.InvariantCulture) ?? "unlimited"} tasks per array (larger lists are split)"
+                                    $"at most {scheduler.ParseArrayCap(cap.Output)?.ToString(CultureInfo.InvariantCulture) ?? "unlimited"} "
+                                        + "tasks per array (larger lists are split)"
                                 )
                                 : new(
                                     "array size",

@@ -16,6 +16,31 @@ public abstract partial class TierpsyBuild
     [Parameter("Tierpsy works in MaskedVideos/ and Results/ directly, without the temporary folder Tmp/")]
     public bool NoTmp { get; set; }
 
+    /// <summary>
+    /// What Tierpsy analyses: the raw videos, or the masked videos again from <see cref="StartPoint"/> (the manual's
+    /// re-analysis: no video root, <c>*.hdf5</c>, <c>--force_start_point</c>).
+    /// </summary>
+    [Parameter("What Tierpsy analyses: raw (RawVideos/), or masked to analyse MaskedVideos/ again from --start-point")]
+    public VideoSource From { get; set; } = VideoSource.Raw;
+
+    /// <summary>With <c>--from masked</c>: the checkpoint the re-analysis starts at.</summary>
+    [Parameter("With --from masked: the checkpoint the analysis starts at (Tierpsy's --force_start_point)")]
+    public string StartPoint { get; set; } = "TRAJ_CREATE";
+
+    /// <summary>The checkpoint a re-analysis from masked videos starts at; null for raw videos.</summary>
+    private string? CheckedStartPoint()
+    {
+        if (From != VideoSource.Masked)
+            return null;
+        var after = Checkpoints.Tierpsy.Skip(1).ToList(); // COMPRESS makes the masked videos: not a start
+        return after.Contains(StartPoint)
+            ? StartPoint
+            : throw new ArgumentException(
+                $"--start-point '{StartPoint}' is not a checkpoint a re-analysis from masked videos can start at. "
+                    + $"Choose one of {string.Join(", ", after)}."
+            );
+    }
+
     /// <summary>The listing of this run (set by ListFiles; Submit uses it).</summary>
     private protected ListingResult? Listing { get; private set; }
 
@@ -45,14 +70,16 @@ public abstract partial class TierpsyBuild
         var layout = await LayoutAsync(ct);
         var remoteJson = RemotePath.Combine(layout.AuxiliaryFiles, json.Name);
         await remote.WriteTextAsync(remoteJson, await File.ReadAllTextAsync(json, ct), ct);
+        var start = CheckedStartPoint();
         var options = new ListingOptions
         {
-            VideoRoot = layout.RawVideos,
+            VideoRoot = start is null ? layout.RawVideos : null,
+            StartPoint = start,
             MaskRoot = layout.MaskedVideos,
             ResultsRoot = layout.Results,
             TmpRoot = NoTmp ? "" : layout.Tmp,
             JsonFile = remoteJson,
-            Pattern = Pattern,
+            Pattern = start is null ? Pattern : "*.hdf5",
             UnmetRequirements = unmet,
         };
         if (IsDryRun)
@@ -123,7 +150,7 @@ public abstract partial class TierpsyBuild
     {
         Log.Plain(
             $"""
-            Videos (pattern {Pattern}):
+            {(From == VideoSource.Masked ? $"Masked videos, from {StartPoint}" : $"Videos (pattern {Pattern})")}:
               to process  {listing.ToProcess, 6}   ({listing.Unprocessed} unprocessed, {listing.Incomplete} incomplete)
               finished    {listing.Finished, 6}
               invalid     {listing.Invalid, 6}

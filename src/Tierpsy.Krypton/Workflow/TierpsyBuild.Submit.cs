@@ -260,6 +260,7 @@ public abstract partial class TierpsyBuild
                     Videos = tasks.Select(t => t.Label).ToList(),
                     Arrays = submitted.ToList(),
                     Kind = kind,
+                    FromMasked = kind == "tierpsy" && From == VideoSource.Masked,
                     Walltime = job.Resources.Walltime,
                     Memory = job.Resources.Memory,
                 },

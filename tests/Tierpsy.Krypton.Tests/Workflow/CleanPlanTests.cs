@@ -15,7 +15,8 @@ public class CleanPlanTests
         IEnumerable<ManifestEntry> staged,
         Func<ManifestEntry, bool> localOk,
         string pattern = "*.yaml",
-        bool unanalysed = false
+        bool unanalysed = false,
+        IReadOnlySet<string>? reanalysed = null
     )
     {
         using var folder = new TempDirectory();
@@ -31,9 +32,42 @@ public class CleanPlanTests
             s,
             e => Task.FromResult(localOk(e)),
             pattern,
-            unanalysed
+            unanalysed,
+            reanalysed: reanalysed
         );
         return decisions.ToDictionary(d => d.Path);
+    }
+
+    [Fact]
+    public async Task A_masked_video_a_reanalysis_reads_stays_until_its_new_features_are_retrieved()
+    {
+        RemoteFile[] remote =
+        [
+            new("MaskedVideos/d/a.hdf5", 10, 1, "ma"),
+            new("MaskedVideos/d/b.hdf5", 10, 1, "mb"),
+            new("Results/d/b_featuresN.hdf5", 10, 1, "fb"),
+            new("MaskedVideos/d/c.hdf5", 10, 1, "mc"),
+        ];
+        ManifestEntry[] retrieved =
+        [
+            Entry("MaskedVideos/d/a.hdf5", "ma"),
+            Entry("MaskedVideos/d/b.hdf5", "mb"),
+            Entry("Results/d/b_featuresN.hdf5", "fb"),
+            Entry("MaskedVideos/d/c.hdf5", "mc"),
+        ];
+
+        var d = await Decide(
+            remote,
+            retrieved,
+            [],
+            _ => true,
+            reanalysed: new HashSet<string>(["MaskedVideos/d/a.hdf5", "MaskedVideos/d/b.hdf5"])
+        );
+
+        Assert.False(d["MaskedVideos/d/a.hdf5"].Delete); // its re-analysis has no retrieved features yet
+        Assert.Contains("kept until Results/d/a_featuresN.hdf5 is retrieved", d["MaskedVideos/d/a.hdf5"].Reason);
+        Assert.True(d["MaskedVideos/d/b.hdf5"].Delete); // its new features are retrieved
+        Assert.True(d["MaskedVideos/d/c.hdf5"].Delete); // no re-analysis reads it
     }
 
     [Fact]

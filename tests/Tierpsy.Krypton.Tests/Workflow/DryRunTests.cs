@@ -54,6 +54,47 @@ public class DryRunTests
         );
     }
 
+    [Fact]
+    public void Dry_run_from_masked_lists_the_masked_videos_from_the_start_point()
+    {
+        using var cluster = new TempDirectory("krypton-dry cluster");
+        using var project = LocalProject(cluster.Path);
+        project.Write(
+            ".krypton/state/listing/tierpsy_output.txt",
+            Fixtures.Read("generated/listing/tierpsy_output__hydra_yaml_2_unprocessed.txt")
+        );
+
+        var run = BuildHarness.Run<LocalBuild>(
+            ["ListFiles", "--dry-run", "--from", "masked", "--start-point", "SKE_INIT"],
+            root: project.Path
+        );
+
+        Assert.True(run.ExitCode == 0, run.All);
+        Approvals.Verify(
+            run.Output.Replace(cluster.Path, "<cluster>", StringComparison.Ordinal)
+                .Replace(project.Path, "<project>", StringComparison.Ordinal)
+        );
+    }
+
+    [Fact]
+    public void A_start_point_before_the_masked_videos_exist_is_refused_with_the_choices()
+    {
+        using var cluster = new TempDirectory("krypton-dry cluster");
+        using var project = LocalProject(cluster.Path);
+
+        var run = BuildHarness.Run<LocalBuild>(
+            ["ListFiles", "--dry-run", "--from", "masked", "--start-point", "COMPRESS"],
+            root: project.Path
+        );
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(
+            "--start-point 'COMPRESS' is not a checkpoint a re-analysis from masked videos can start",
+            run.Error
+        );
+        Assert.Contains("Choose one of TRAJ_CREATE, TRAJ_JOIN,", run.Error);
+    }
+
     private static TempDirectory LocalProject(string cluster)
     {
         var project = new TempDirectory("krypton-dry");
