@@ -119,7 +119,7 @@ internal static class TransferBenchmark
             var report = Report(rows);
             Console.WriteLine(report);
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-            File.WriteAllText(output, report);
+            File.WriteAllText(output, report + KeptSections(output));
             return 0;
         }
         finally
@@ -466,6 +466,20 @@ internal static class TransferBenchmark
             .Select(long.Parse)
             .ToArray();
         return (fields[0] + fields[1] + fields[2] + fields[5] + fields[6] + fields[7]) / 100.0;
+    }
+
+    /// <summary>The heading from which the file is written by hand (the numbers behind choices in the code).</summary>
+    private const string HandWritten = "## Design measurements";
+
+    /// <summary>
+    /// The hand-written sections of the existing report (from <see cref="HandWritten"/> on), which a new run keeps
+    /// below its table; empty when there are none.
+    /// </summary>
+    private static string KeptSections(string output)
+    {
+        var existing = File.Exists(output) ? File.ReadAllText(output) : "";
+        var from = existing.IndexOf(HandWritten, StringComparison.Ordinal);
+        return from < 0 ? "" : "\n" + existing[from..];
     }
 
     private static string Report(List<Row> rows)
