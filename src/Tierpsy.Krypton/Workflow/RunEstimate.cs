@@ -1,9 +1,10 @@
 namespace Tierpsy.Krypton.Workflow;
 
 /// <summary>
-/// Estimates the time a submission has left from what Monitor saw: how long the tasks it watched from start to
-/// success took, and how many ran at once (the slots the scheduler gives this submission). Times are as seen by the
-/// rounds, so each is off by up to one poll interval; an estimate, not a promise.
+/// Estimates the time a submission has left: how long the tasks that succeeded took, and how many ran at once (the
+/// slots the scheduler gives this submission). A task's times are those its log records; a log without them (written
+/// before the job script recorded them) leaves the times the rounds saw, each off by up to one poll interval. An
+/// estimate, not a promise.
 /// </summary>
 internal sealed class RunEstimate
 {
@@ -12,23 +13,30 @@ internal sealed class RunEstimate
     private readonly List<TimeSpan> _durations = [];
     private int _slots;
 
-    /// <summary>Takes in one round: tasks seen running start now; tasks seen succeeding end now.</summary>
+    /// <summary>
+    /// Takes in one round: a running task started when its log says (else now); a task that succeeded ran from its
+    /// start to its end as its log says (else as the rounds saw it).
+    /// </summary>
     public void Observe(IReadOnlyList<TaskProgress> progress, DateTimeOffset now)
     {
         foreach (var task in progress)
         {
             if (task.Phase == TaskPhase.Running)
-                _started.TryAdd(task.Task, now);
-            else if (task.Phase == TaskPhase.Succeeded && _started.TryGetValue(task.Task, out var start))
-                if (_measured.Add(task.Task))
-                    _durations.Add(now - start);
+                _started.TryAdd(task.Task, task.Started ?? now);
+            else if (task.Phase == TaskPhase.Succeeded && !_measured.Contains(task.Task))
+            {
+                var start = task.Started
+                    ?? (_started.TryGetValue(task.Task, out var seen) ? seen : (DateTimeOffset?)null);
+                if (start is { } s && _measured.Add(task.Task))
+                    _durations.Add((task.Ended ?? now) - s);
+            }
         }
         _slots = Math.Max(_slots, progress.Count(p => p.Phase == TaskPhase.Running));
     }
 
     /// <summary>
     /// The time left: the queued tasks' work and the running tasks' rest, at the mean measured duration, shared by
-    /// the slots seen in use. Null until a task was seen from start to success.
+    /// the slots seen in use. Null until one task's run from start to success is known.
     /// </summary>
     public TimeSpan? TimeLeft(IReadOnlyList<TaskProgress> progress, DateTimeOffset now)
     {

@@ -27,7 +27,9 @@ internal enum TaskPhase
     Cancelled,
 }
 
-/// <summary>One task in one Monitor round.</summary>
+/// <summary>
+/// One task in one Monitor round; <see cref="Started"/> and <see cref="Ended"/> are the times its log records.
+/// </summary>
 internal sealed record TaskProgress(
     int Task,
     string Video,
@@ -37,7 +39,9 @@ internal sealed record TaskProgress(
     string SchedulerState,
     int RoundsUnlisted,
     bool LogStarted,
-    string? Waiting = null
+    string? Waiting = null,
+    DateTimeOffset? Started = null,
+    DateTimeOffset? Ended = null
 )
 {
     /// <summary>True once the task will not change any more.</summary>
@@ -112,7 +116,9 @@ internal static class MonitorRound
                     state.Raw,
                     unlisted,
                     log.Exists || before?.LogStarted == true,
-                    phase == TaskPhase.Queued ? state.Waiting : null
+                    phase == TaskPhase.Queued ? state.Waiting : null,
+                    log.Start is { } start ? DateTimeOffset.FromUnixTimeSeconds(start) : before?.Started,
+                    log.End is { } end ? DateTimeOffset.FromUnixTimeSeconds(end) : before?.Ended
                 )
             );
         }

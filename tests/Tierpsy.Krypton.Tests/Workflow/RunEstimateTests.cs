@@ -49,4 +49,30 @@ public class RunEstimateTests
         // Four minutes on, 3 and 4 have 6 min left each.
         Assert.Equal(TimeSpan.FromMinutes(11), estimate.TimeLeft(later, T0 + TimeSpan.FromMinutes(14)));
     }
+
+    [Fact]
+    public void Times_from_the_logs_give_an_estimate_in_the_first_round_after_monitor_starts_again()
+    {
+        var estimate = new RunEstimate();
+        // Task 1 ran from T0 to T0 + 20 min before this Monitor started; task 2 started at T0 + 20 min.
+        IReadOnlyList<TaskProgress> first =
+        [
+            Task(1, TaskPhase.Succeeded) with
+            {
+                Started = T0,
+                Ended = T0 + TimeSpan.FromMinutes(20),
+            },
+            Task(2, TaskPhase.Running) with
+            {
+                Started = T0 + TimeSpan.FromMinutes(20),
+            },
+            Task(3, TaskPhase.Queued),
+        ];
+        var now = T0 + TimeSpan.FromMinutes(30);
+
+        estimate.Observe(first, now);
+
+        // 20 min per task, one slot in use: task 2 has 10 min left, task 3 needs 20.
+        Assert.Equal(TimeSpan.FromMinutes(30), estimate.TimeLeft(first, now));
+    }
 }
