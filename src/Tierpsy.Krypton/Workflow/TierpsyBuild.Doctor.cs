@@ -81,8 +81,8 @@ public abstract partial class TierpsyBuild
                                 ? new(
                                     "array size",
                                     true,
-                                    $"at most {scheduler.ParseArrayCap(cap.Output)?.ToString(CultureInfo.InvariantCulture) ?? "unlimited"} "
-                                        + "tasks per array (larger lists are split)"
+                                    $"at most {ArrayCapText(scheduler.ParseArrayCap(cap.Output))} tasks per array "
+                                        + "(larger lists are split)"
                                 )
                                 : new(
                                     "array size",
@@ -217,4 +217,7 @@ public abstract partial class TierpsyBuild
                         );
                     Log.Success("Doctor: everything needed to run Tierpsy on the cluster is in place.");
                 });
+
+    /// <summary>A site's array cap as Doctor prints it: the number, or "unlimited".</summary>
+    private static string ArrayCapText(int? cap) => cap?.ToString(CultureInfo.InvariantCulture) ?? "unlimited";
 }

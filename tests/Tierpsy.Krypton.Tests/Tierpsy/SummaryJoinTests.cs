@@ -92,8 +92,8 @@ public class SummaryJoinTests
         Assert.Equal(["20210504", "20210506"], report.Days);
         Assert.Equal((2, 17), (report.Files, report.Rows));
         Assert.Equal(
-            "# FILENAMES SUMMARY "
-                + "FILE,/mnt/storage/home/jdoe/tierpsy_sample/Results/20210504/filenames_summary_tierpsy_plate_20261125_175344.csv",
+            "# FILENAMES SUMMARY FILE,/mnt/storage/home/jdoe/tierpsy_sample/Results/20210504/"
+                + "filenames_summary_tierpsy_plate_20261125_175344.csv",
             File.ReadLines(Path.Combine(folder.Path, "features.csv")).First()
         );
     }

@@ -153,7 +153,8 @@ public class CleanPlanTests
         RemoteFile[] remote =
         [
             new("RawVideos/20210504/cam.1/000000.mp4.krypton-partial", 4, 1, null), // its source is still there
-            new("RawVideos/20210504/old " + "name.2/000000.mp4.krypton-partial", 4, 1, null), // renamed before its copy ended
+            // renamed before its copy ended
+            new("RawVideos/20210504/old " + "name.2/000000.mp4.krypton-partial", 4, 1, null),
             new("RawVideos/loose.mp4.krypton-partial", 4, 1, null), // from a folder that is not a day folder
         ];
         using var folder = new TempDirectory();

@@ -53,7 +53,9 @@ public partial class MonitorViewTests
             Task.FromResult<IRemote>(Remote);
     }
 
-    /// <summary>One round: squeue's lines, and each task's log as the probe reports it (task|exists|step|exit).</summary>
+    /// <summary>
+    /// One round: squeue's lines, and each task's log as the probe reports it (task|exists|step|exit).
+    /// </summary>
     private sealed record Round(string Squeue, string[] Logs);
 
     private static readonly Round Queued = new(
@@ -76,7 +78,9 @@ public partial class MonitorViewTests
     /// <summary>Queued, two running, one failed and then nothing new for a long while, the end.</summary>
     private static readonly Round[] Run = [Queued, TwoRunning, .. Enumerable.Repeat(OneFailed, 9), AllEnded];
 
-    /// <summary>A cluster that answers round after round; <paramref name="onRound"/> sees each round's number.</summary>
+    /// <summary>
+    /// A cluster that answers round after round; <paramref name="onRound"/> sees each round's number.
+    /// </summary>
     private static FakeRemote Cluster(Round[] rounds, Action<int>? onRound = null)
     {
         var round = 0;
