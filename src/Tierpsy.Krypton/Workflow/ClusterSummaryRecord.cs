@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Text;
 
@@ -9,7 +10,7 @@ namespace Tierpsy.Krypton.Workflow;
 /// features files as <c>find</c> listed them when the summary was made. Summarize takes the summary as its own when
 /// the options are the same and the features files have not changed since.
 /// </summary>
-internal static class ClusterSummaryRecord
+internal static partial class ClusterSummaryRecord
 {
     /// <summary>The record of one day.</summary>
     public static string PathOf(ProjectLayout layout, string day) =>
@@ -29,7 +30,8 @@ internal static class ClusterSummaryRecord
     public static string ReadCommand(ProjectLayout layout, IEnumerable<string> days) =>
         string.Concat(
             days.Select(d =>
-                $"printf '\\036%s\\036' {ShellQuote.Word(d)}; cat -- {ShellQuote.Path(PathOf(layout, d))} 2>/dev/null; "
+                $"printf '\\n=== krypton summary %s ===\\n' {ShellQuote.Word(d)}; "
+                + $"cat -- {ShellQuote.Path(PathOf(layout, d))} 2>/dev/null; "
             )
         ) + "true";
 
@@ -39,15 +41,15 @@ internal static class ClusterSummaryRecord
     )
     {
         var records = new Dictionary<string, (string, IReadOnlyList<RemoteFileInfo>)>(StringComparer.Ordinal);
-        var parts = output.Split('\u001e');
-        for (var i = 1; i + 1 < parts.Length; i += 2)
+        foreach (var (day, body) in HeadedSections.Split(output, Heading()))
         {
-            var body = parts[i + 1];
             var newline = body.IndexOf('\n', StringComparison.Ordinal);
-            if (newline < 0)
-                continue;
-            records[parts[i]] = (body[..newline], FileListing.Parse(body[(newline + 1)..]));
+            if (newline >= 0)
+                records[day] = (body[..newline], FileListing.Parse(body[(newline + 1)..]));
         }
         return records;
     }
+
+    [GeneratedRegex(@"(?:^|\n)=== krypton summary (.+) ===\n")]
+    private static partial Regex Heading();
 }
