@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Tierpsy.Krypton.Text;
 
 namespace Tierpsy.Krypton.Schedulers;
 
@@ -43,6 +44,31 @@ internal static partial class SlurmAccounting
             );
         }
         return records;
+    }
+
+    /// <summary>The command that asks for the most memory each step of the arrays used (MaxRSS).</summary>
+    public static string MemoryCommand(IReadOnlyList<SubmittedChunk> chunks) =>
+        $"sacct -n -P -j {string.Join(",", chunks.Select(c => c.JobId))} -o JobID,MaxRSS";
+
+    /// <summary>
+    /// The largest MaxRSS of each task's steps (<c>24_3.batch|10240K</c>), in bytes. No recording of a SLURM with
+    /// accounting backs this reader: the format is sacct(1)'s (a number with K, M, G or T in 1024s).
+    /// </summary>
+    public static IReadOnlyDictionary<int, long> MemoryUsed(string output, IReadOnlyList<SubmittedChunk> chunks)
+    {
+        var used = new Dictionary<int, long>();
+        foreach (var line in output.Split('\n'))
+        {
+            var fields = line.Trim().Split('|');
+            if (
+                fields.Length != 2
+                || SlurmScheduler.Locate(fields[0].Split('.')[0], chunks) is not { } task
+                || MemoryText.Parse(fields[1]) is not { } bytes
+            )
+                continue;
+            used[task] = Math.Max(used.GetValueOrDefault(task), bytes);
+        }
+        return used;
     }
 
     [GeneratedRegex(@"^(\d+):(\d+)$")]

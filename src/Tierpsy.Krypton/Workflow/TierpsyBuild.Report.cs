@@ -139,12 +139,11 @@ public abstract partial class TierpsyBuild
             var chunks = submission.Chunks;
             if (submission.Scheduler == SchedulerKind.Slurm)
             {
-                var answer = await remote.RunAsync(SlurmMemory.Command(chunks.Select(c => c.JobId)), null, ct);
+                var answer = await remote.RunAsync(SlurmAccounting.MemoryCommand(chunks), null, ct);
                 if (answer.ExitCode != 0)
                     continue;
-                foreach (var ((jobId, index), bytes) in SlurmMemory.Parse(answer.Output))
-                    if (chunks.FirstOrDefault(c => c.JobId == jobId) is { } chunk)
-                        used[(submission.Id, chunk.Chunk.Offset + index)] = bytes;
+                foreach (var (task, bytes) in SlurmAccounting.MemoryUsed(answer.Output, chunks))
+                    used[(submission.Id, task)] = bytes;
             }
             else if (submission.Scheduler == SchedulerKind.PbsPro)
             {

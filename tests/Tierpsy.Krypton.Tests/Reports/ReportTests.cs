@@ -98,16 +98,6 @@ public class ReportTests
     }
 
     [Fact]
-    public void Slurm_accounting_gives_each_array_task_its_largest_step_memory()
-    {
-        var used = SlurmMemory.Parse("24_1|\n24_1.batch|10240K\n24_1.extern|1024K\n24_2.batch|1.5G\n25_3.batch|\n");
-
-        Assert.Equal(10L << 20, used[("24", 1)]);
-        Assert.Equal(3L << 29, used[("24", 2)]);
-        Assert.False(used.ContainsKey(("25", 3)));
-    }
-
-    [Fact]
     public void Names_in_the_page_are_escaped_so_a_video_name_cannot_inject_markup()
     {
         var data = new ReportData

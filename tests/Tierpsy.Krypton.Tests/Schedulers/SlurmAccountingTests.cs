@@ -49,4 +49,20 @@ public class SlurmAccountingTests
         Assert.Equal(new AccountingRecord(8, "CANCELLED", 0, 15), records[8]);
         Assert.Equal("TIMEOUT", records[3].State);
     }
+
+    [Fact]
+    public void Memory_used_is_each_tasks_largest_step_and_tasks_of_a_later_array_are_offset()
+    {
+        SubmittedChunk[] chunks = [new(new ArrayChunk(1, 0, 2), "24"), new(new ArrayChunk(2, 2, 3), "25")];
+
+        var used = SlurmAccounting.MemoryUsed(
+            "24_1|\n24_1.batch|10240K\n24_1.extern|1024K\n24_2.batch|1.5G\n25_3.batch|\n25_1.batch|2M\n",
+            chunks
+        );
+
+        Assert.Equal(10L << 20, used[1]);
+        Assert.Equal(3L << 29, used[2]);
+        Assert.Equal(2L << 20, used[3]); // 25_1: the later array's first task
+        Assert.False(used.ContainsKey(5)); // 25_3 has no figure
+    }
 }
