@@ -30,14 +30,12 @@ internal sealed class LocalScheduler : IScheduler
                 + $"KRYPTON_TASK_INDEX set."
         );
         s.AppendLine("if [ -z \"${KRYPTON_TASK_INDEX:-}\" ]; then");
-        // A runner this job waits for lives while its process runs a job script (as the status command tells).
+        // A runner this job waits for lives while its process runs a job script (any chunk's).
         foreach (var runner in job.AfterAny)
-        {
-            var alive =
-                $"case \"$(ps -o stat= -o args= -p {runner} 2>/dev/null)\" in ''|Z*) false ;; "
-                + "*' job.'*'.sh'*) true ;; *) false ;; esac";
-            s.AppendLine(CultureInfo.InvariantCulture, $"  while {alive}; do sleep 2; done");
-        }
+            s.AppendLine(
+                CultureInfo.InvariantCulture,
+                $"  while {RunnerAlive(runner, "job.'*'.sh")}; do sleep 2; done"
+            );
         s.AppendLine(CultureInfo.InvariantCulture, $"  PARALLEL=$(( $(nproc) / {job.Resources.Cpus} ))");
         s.AppendLine("  [ \"$PARALLEL\" -ge 1 ] || PARALLEL=1");
         if (job.Throttle is { } throttle)
@@ -81,10 +79,18 @@ internal sealed class LocalScheduler : IScheduler
     public string StatusCommand(IReadOnlyList<SubmittedChunk> chunks) =>
         string.Concat(
             chunks.Select(c =>
-                $"case \"$(ps -o stat= -o args= -p {c.JobId} 2>/dev/null)\" in ''|Z*) echo '{c.JobId} gone' ;; *' "
-                + $"job.{c.Chunk.Number}.sh'*) echo '{c.JobId} running' ;; *) echo '{c.JobId} gone' ;; esac; "
+                $"if {RunnerAlive(c.JobId, $"job.{c.Chunk.Number}.sh")}; then echo '{c.JobId} running'; "
+                + $"else echo '{c.JobId} gone'; fi; "
             )
         ) + "true";
+
+    /// <summary>
+    /// A shell test that succeeds while process <paramref name="pid"/> exists, is no zombie, and runs a script whose
+    /// name matches <paramref name="script"/> (a shell pattern, quoted parts and all).
+    /// </summary>
+    private static string RunnerAlive(string pid, string script) =>
+        $"case \"$(ps -o stat= -o args= -p {pid} 2>/dev/null)\" in ''|Z*) false ;; *' {script}'*) true ;; "
+        + "*) false ;; esac";
 
     /// <summary>
     /// While a runner lives its tasks count as queued (their logs tell which run); after it, as not listed.
