@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 
 namespace Tierpsy.Krypton.Transfer;
@@ -5,6 +6,8 @@ namespace Tierpsy.Krypton.Transfer;
 /// <summary>SHA-256 of local files, as lower-case hex (what <c>sha256sum</c> prints).</summary>
 internal static class FileHash
 {
+    private const int BufferSize = 1 << 20;
+
     /// <summary>The SHA-256 of a file's content.</summary>
     public static async Task<string> Sha256Async(string path, CancellationToken cancellationToken = default)
     {
@@ -13,9 +16,46 @@ internal static class FileHash
             FileMode.Open,
             FileAccess.Read,
             FileShare.Read,
-            1 << 20,
+            BufferSize,
             useAsync: true
         );
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+    }
+
+    /// <summary>
+    /// The SHA-256 of a file's content and of its first <paramref name="prefixLength"/> bytes, in one read: what a
+    /// partial copy of that length must hash to before a copy resumes after it.
+    /// </summary>
+    public static async Task<(string Whole, string Prefix)> Sha256WithPrefixAsync(
+        string path,
+        long prefixLength,
+        CancellationToken cancellationToken = default
+    )
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, true);
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            var read = 0L;
+            var prefix = prefixLength == 0 ? hash.GetCurrentHash() : null;
+            int got;
+            while ((got = await stream.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+            {
+                var before = (int)Math.Clamp(prefixLength - read, 0, got);
+                hash.AppendData(buffer, 0, before);
+                if (prefix is null && read + before == prefixLength)
+                    prefix = hash.GetCurrentHash();
+                hash.AppendData(buffer, before, got - before);
+                read += got;
+            }
+            // A file shorter than the prefix has no such prefix: nothing a partial copy can match.
+            var whole = Convert.ToHexStringLower(hash.GetHashAndReset());
+            return (whole, prefix is null ? "" : Convert.ToHexStringLower(prefix));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

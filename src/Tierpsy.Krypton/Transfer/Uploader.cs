@@ -16,8 +16,9 @@ internal sealed record UploadReport(int Uploaded, int Skipped, long Bytes, IRead
 
 /// <summary>
 /// Copies files to the cluster so that nothing half-copied ever carries a real name: each file goes to
-/// <c>&lt;name&gt;.krypton-partial</c> (resumed from its current size after an interruption), and is renamed only
-/// after its SHA-256 on the cluster equals the local one. Files already there with the same SHA-256 are skipped.
+/// <c>&lt;name&gt;.krypton-partial</c> (resumed after an interruption when it holds the local file's first bytes),
+/// and is renamed only after its SHA-256 on the cluster equals the local one. Files already there with the same
+/// SHA-256 are skipped.
 /// </summary>
 internal sealed class Uploader(IRemote remote, string root, Manifest manifest, ITransferLog log, int parallel)
 {
@@ -54,17 +55,26 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, I
         );
         foreach (var path in recorded)
             hashes[path] = manifest[path]!.Sha256;
+        // A partial copy is resumed only if it holds the local file's first bytes: a write that failed on a full
+        // disk can leave a hole before bytes written later, and such a copy is copied again from the start.
+        var prefixes = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        long Resumable(UploadItem i) =>
+            existing.GetValueOrDefault(i.RemotePath + RemoteFiles.PartialSuffix) is { } p
+            && p.Size <= sizes[i.RemotePath]
+                ? p.Size
+                : 0;
         var first = items.Where(i =>
-            !recorded.Contains(i.RemotePath)
-            && (
-                existing.GetValueOrDefault(i.RemotePath)?.Size == sizes[i.RemotePath]
-                || existing.ContainsKey(i.RemotePath + RemoteFiles.PartialSuffix)
-            )
+            (!recorded.Contains(i.RemotePath) && existing.GetValueOrDefault(i.RemotePath)?.Size == sizes[i.RemotePath])
+            || Resumable(i) > 0
         );
         await Parallel.ForEachAsync(
             first,
             new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
-            async (item, token) => hashes[item.RemotePath] = await FileHash.Sha256Async(item.LocalPath, token)
+            async (item, token) =>
+            {
+                var (whole, prefix) = await FileHash.Sha256WithPrefixAsync(item.LocalPath, Resumable(item), token);
+                (hashes[item.RemotePath], prefixes[item.RemotePath + RemoteFiles.PartialSuffix]) = (whole, prefix);
+            }
         );
         log.Verbose(
             $"listed the cluster's files and hashed {hashes.Count} local ones first in "
@@ -83,7 +93,14 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, I
             .Where(i => !Verified(i) && existing.GetValueOrDefault(i.RemotePath)?.Size == sizes[i.RemotePath])
             .Select(i => i.RemotePath)
             .ToHashSet(StringComparer.Ordinal);
-        existing = await RemoteFiles.HashAsync(remote, root, existing, f => unsure.Contains(f.Path), ct);
+        existing = await RemoteFiles.HashAsync(
+            remote,
+            root,
+            existing,
+            f => unsure.Contains(f.Path) || prefixes.ContainsKey(f.Path),
+            ct,
+            includePartials: true
+        );
         var todo = items
             .Where(i =>
                 !Verified(i)
@@ -115,7 +132,15 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, I
                     var before = new FileInfo(item.LocalPath);
                     var (size, modified) = (before.Length, before.LastWriteTimeUtc);
                     var partial = item.RemotePath + RemoteFiles.PartialSuffix;
-                    var offset = existing.GetValueOrDefault(partial) is { } p && p.Size <= size ? p.Size : 0;
+                    var offset = Resumable(item);
+                    if (offset > 0 && existing[partial].Sha256 != prefixes.GetValueOrDefault(partial))
+                    {
+                        log.Verbose(
+                            $"copying {item.RemotePath} again from the start: its partial copy on the cluster is not "
+                                + $"the local file's first {offset} bytes"
+                        );
+                        offset = 0;
+                    }
                     if (offset > 0)
                     {
                         log.Verbose($"resuming {item.RemotePath} at byte {offset}");
