@@ -458,7 +458,8 @@ public partial class WorkflowScenarioTests
             Fault("Scheduler", "pbspro")
         );
         Assert.Contains(
-            "FAIL  tierpsy_process: not found after the TierpsySetup lines. Fix \"TierpsySetup\"",
+            "FAIL  tierpsy_process: not found after the TierpsySetup lines. To install Tierpsy on the cluster, run "
+                + "./build.sh Setup.",
             Fault("TierpsySetup", new[] { "true" })
         );
         Assert.Contains(

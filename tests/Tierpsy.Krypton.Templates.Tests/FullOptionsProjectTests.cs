@@ -12,6 +12,7 @@ public class FullOptionsProjectTests(TemplatePack pack)
 {
     private static readonly string[] WorkflowTargets =
     [
+        "Setup",
         "Doctor",
         "Stage",
         "ListFiles",

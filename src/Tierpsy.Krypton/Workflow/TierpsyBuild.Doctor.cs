@@ -108,26 +108,15 @@ public abstract partial class TierpsyBuild
                             );
                     }
 
-                    var setup = string.Join("\n", TierpsySetup);
-                    const string Version =
-                        "python -c 'import tierpsy; print(getattr(tierpsy, \"__version__\", \"(version unknown)\"))'";
-                    var tierpsy = await remote.RunAsync(
-                        $"{setup}\ncommand -v tierpsy_process && {Version} < /dev/null",
-                        TimeSpan.FromMinutes(2),
-                        ct
-                    );
-                    var lines = tierpsy.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                    var tierpsy = await FindTierpsyAsync(remote, TierpsySetup, ct);
                     Report(
-                        tierpsy.ExitCode == 0 && lines.Length >= 1
-                            ? new(
-                                "tierpsy_process",
-                                true,
-                                $"{lines[0]}" + (lines.Length > 1 ? $", Tierpsy {lines[^1]}" : "")
-                            )
+                        tierpsy is not null
+                            ? new("tierpsy_process", true, tierpsy)
                             : new(
                                 "tierpsy_process",
                                 false,
-                                "not found after the TierpsySetup lines. Fix \"TierpsySetup\" in "
+                                "not found after the TierpsySetup lines. To install Tierpsy on the cluster, run "
+                                    + "./build.sh Setup. If it is installed, fix \"TierpsySetup\" in "
                                     + ".krypton/parameters.json (for example 'module load Anaconda3' and 'source "
                                     + "activate tierpsy')."
                             )

@@ -12,7 +12,7 @@ apt-get update
 apt-get install -y --no-install-recommends \
   munge slurmctld slurmd slurm-client \
   openssh-server openssh-client rsync \
-  python3-h5py
+  python3-h5py python3-venv git
 if [ "${WITH_ACCOUNTING:-0}" = 1 ]; then
   apt-get install -y --no-install-recommends slurmdbd mariadb-server
 fi
