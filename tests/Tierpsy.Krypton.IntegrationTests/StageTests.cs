@@ -204,6 +204,25 @@ public class StageTests : TransferTestBase
     }
 
     [Fact]
+    public void Small_files_travel_in_a_batch_and_what_an_interrupted_batch_left_never_gets_a_real_name()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        // An interrupted run's batch: unpacked, never checked or moved.
+        var left = Path.Combine(setup.RemoteRoot, ".krypton-staging", "batch-1", "RawVideos", "20210504", "empty.txt");
+        Directory.CreateDirectory(Path.GetDirectoryName(left)!);
+        File.WriteAllText(left, "not what the local file holds");
+
+        var run = Run(setup.Project.Path, "Stage", "--source", setup.Day, "--verbosity", "verbose");
+
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Contains("batch 1: 4 small files, 4 verified", run.All); // 3 from the day, the parameter file
+        setup.AssertStaged();
+        Assert.False(Directory.Exists(Path.Combine(setup.RemoteRoot, ".krypton-staging")));
+        Assert.Empty(Directory.GetFiles(setup.RemoteRoot, "*.krypton-partial", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task Stage_over_a_connection_that_keeps_dropping_converges_without_corrupt_or_duplicate_files()
     {
         TestCluster.Require();

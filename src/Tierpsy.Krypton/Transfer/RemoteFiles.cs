@@ -192,6 +192,36 @@ internal static partial class RemoteFiles
     }
 
     /// <summary>
+    /// Every file below the <paramref name="folders"/> of <paramref name="root"/>, with its size, time and SHA-256, in
+    /// one command: <c>find</c> lists them and starts as few hashing processes as the argument limit allows, where
+    /// <see cref="HashPathsAsync"/> reads a list of names in shell loops. Only for names without a newline or a
+    /// backslash (which the hashing tools print escaped) in folders not starting with a dash.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, RemoteFile>> HashTreeAsync(
+        IRemote remote,
+        string root,
+        IReadOnlyCollection<string> folders,
+        CancellationToken ct
+    )
+    {
+        string Find(string hasher) =>
+            $"exec find {ShellQuote.Join(folders)} -type f -printf {FileListing.FindFormat} -exec {hasher} {{}} + "
+            + "2>/dev/null";
+        var command =
+            $"cd {ShellQuote.Path(root)} && if command -v openssl >/dev/null 2>&1; then "
+            + $"{Find("openssl dgst -sha256 -r")}; else {Find("sha256sum --")}; fi";
+        var result = await remote.RunAsync(command, TimeSpan.FromHours(2), ct);
+        var output = result.Output.Replace('\n', '\0');
+        var hashes = ParseHashes(output);
+        return ToFiles(FileListing.Parse(output))
+            .ToDictionary(
+                f => f.Key,
+                f => f.Value with { Sha256 = hashes.GetValueOrDefault(f.Key) },
+                StringComparer.Ordinal
+            );
+    }
+
+    /// <summary>
     /// Deletes the files below <paramref name="root"/> in one command (a list file, so any number and any name fit).
     /// The exit status is that of the deletion, not of removing the list.
     /// </summary>

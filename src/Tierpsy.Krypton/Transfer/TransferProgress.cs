@@ -107,6 +107,21 @@ internal sealed class TransferProgress(ITransferLog log, string verb, int files,
         }
     }
 
+    /// <summary>
+    /// Files that moved together under one name (a batch reported with <see cref="Report"/>) are complete.
+    /// </summary>
+    public void Completed(string batch, IReadOnlyCollection<long> sizes)
+    {
+        lock (_gate)
+        {
+            _inFlight.Remove(batch);
+            _doneBytes += sizes.Sum();
+            _doneFiles += sizes.Count;
+            if (_display is not null)
+                _display.Description = Description();
+        }
+    }
+
     /// <summary>The final line.</summary>
     public void Finish()
     {

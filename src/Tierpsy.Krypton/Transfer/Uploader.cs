@@ -123,9 +123,27 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, I
         var progress = new TransferProgress(log, "Stage", todo.Count, todo.Sum(i => sizes[i.RemotePath]));
         var failed = new List<string>();
         var changed = new System.Collections.Concurrent.ConcurrentBag<UploadItem>();
+        // Small files go in a few archives; a partial copy to resume, or a large file, is copied on its own.
+        var batched = todo.Where(i =>
+                SmallFileBatches.Suits(i.RemotePath, sizes[i.RemotePath])
+                && !existing.ContainsKey(i.RemotePath + RemoteFiles.PartialSuffix)
+            )
+            .ToList();
+        BatchReport? batches = null;
+        async Task CopyBatchesAsync() =>
+            batches = await new SmallFileBatches(remote, root, log).RunAsync(
+                batched,
+                hashes,
+                StagingMoves.FoldersOf(existing.Keys),
+                progress,
+                ct
+            );
         var copy = progress.RunAsync(() =>
+            Task.WhenAll(CopyBatchesAsync(), CopyOneByOneAsync(todo.Except(batched).ToList()))
+        );
+        Task CopyOneByOneAsync(List<UploadItem> single) =>
             Parallel.ForEachAsync(
-                todo,
+                single,
                 new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct },
                 async (item, token) =>
                 {
@@ -166,8 +184,7 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, I
                         verifier.Add(item.RemotePath, hashes[item.RemotePath], size);
                     progress.Completed(item.RemotePath, size - offset);
                 }
-            )
-        );
+            );
         IReadOnlyDictionary<string, long?> verified;
         var discarded = false;
         try
@@ -178,7 +195,12 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, I
         finally
         {
             // What was copied before a failure is still verified and kept, so the next run starts after it.
-            verified = await (copy.IsCompletedSuccessfully ? verifier.CompleteAsync() : CompleteQuietlyAsync(verifier));
+            verified = WithBatches(
+                await (copy.IsCompletedSuccessfully ? verifier.CompleteAsync() : CompleteQuietlyAsync(verifier)),
+                batches
+            );
+            foreach (var item in batches?.Changed ?? [])
+                changed.Add(item);
             progress.Finish();
             log.Verbose($"copied and verified at {clock.Elapsed.TotalSeconds:0.0} s");
             // The verifier read each file's time on the cluster with its hash, so no listing is needed here.
@@ -202,6 +224,10 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, I
             failed.Add(
                 $"{path}: the cluster could not compute the SHA-256 of its copy (unreadable, gone, or the disk is "
                     + $"full), so it was kept as a partial copy; run Stage again to check it again"
+            );
+        foreach (var path in batches?.Unplaced ?? [])
+            failed.Add(
+                $"{path}: its copy on the cluster was verified but could not be moved into place; run Stage again"
             );
         foreach (var path in verified.Where(v => v.Value is null).Select(v => v.Key))
             failed.Add(
@@ -242,6 +268,22 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, I
             log.Verbose($"could not delete the partial copies of files that changed: {e.Message}");
         }
         return false;
+    }
+
+    /// <summary>The verifier's and the batches' results: each file's time on the cluster, null if discarded.</summary>
+    private static IReadOnlyDictionary<string, long?> WithBatches(
+        IReadOnlyDictionary<string, long?> verified,
+        BatchReport? batches
+    )
+    {
+        if (batches is null)
+            return verified;
+        var all = new Dictionary<string, long?>(verified, StringComparer.Ordinal);
+        foreach (var (path, modified) in batches.Verified)
+            all[path] = modified;
+        foreach (var path in batches.Rejected)
+            all[path] = null;
+        return all;
     }
 
     private static async Task<IReadOnlyDictionary<string, long?>> CompleteQuietlyAsync(PartialVerifier verifier)
