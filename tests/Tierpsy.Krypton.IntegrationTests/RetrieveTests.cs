@@ -193,11 +193,47 @@ public class RetrieveTests : TransferTestBase
     }
 
     [Fact]
+    public void Small_results_travel_in_a_batch_and_one_deleted_on_the_cluster_meanwhile_is_named()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        var results = setup.Results(
+            "Results/20210504/a_featuresN.hdf5",
+            "Results/20210504/b_featuresN.hdf5",
+            "Results/20210505/c 'q' $x_featuresN.hdf5"
+        );
+        // Deleted after the listing, before the cluster packs the batch.
+        var build = new ChangingBuild(inner => new ChangingRemote(inner)
+        {
+            BeforeCommand = ("tar -c", () => File.Delete(setup.Remote(results[0]))),
+        });
+
+        var run = Run(build, setup.Project.Path, "Retrieve", "--skip", "--verbosity", "verbose");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("batch 1: 2 of 3 small files copied", run.All);
+        Assert.Contains(
+            $"{results[0]}: the cluster could not read it for the copy (deleted or unreadable); run Retrieve again",
+            run.Error
+        );
+        foreach (var result in results[1..])
+            Assert.Equal(
+                File.ReadAllBytes(setup.Remote(result)),
+                File.ReadAllBytes(Path.Combine(setup.Project.Path, result))
+            );
+        Assert.Empty(Directory.GetFiles(setup.Project.Path, "*.krypton-partial", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetFiles(setup.RemoteRoot, ".krypton-batch-*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public void A_result_that_changes_on_the_cluster_while_it_is_retrieved_is_discarded_and_a_rerun_converges()
     {
         TestCluster.Require();
         using var setup = new Setup();
+        // Features files of a few MB, copied one by one (small files travel in batches).
         var results = setup.Results("Results/20210504/a_featuresN.hdf5", "Results/20210504/b_featuresN.hdf5");
+        foreach (var result in results)
+            TierpsyHdf5(setup.Remote(result), complete: true, mask: [.. Enumerable.Range(0, 400_000)]);
         // Tierpsy writes the file again after the cluster hashed it and before it is copied.
         var build = new ChangingBuild(inner => new ChangingRemote(inner)
         {

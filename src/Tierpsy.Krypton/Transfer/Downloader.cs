@@ -32,6 +32,9 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
     /// </summary>
     public static int AtOnce(int transfers, int cores) => Math.Clamp(cores / 2, 1, Math.Max(1, transfers));
 
+    /// <summary>Files up to this size travel in tar batches (<see cref="SmallFileDownloads"/>); 0 for none.</summary>
+    internal long BatchedUpTo { get; init; } = SmallFileBatches.SmallFile;
+
     public async Task<DownloadReport> RunAsync(IReadOnlyList<string> folders, string destination, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -49,6 +52,10 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
         var todo = files.Where(f => !Verified(f)).ToList();
         // The cluster hashes while the copies run; each copy is compared when both are done.
         var hashing = RemoteFiles.HashAsync(remote, root, listed, f => !Verified(f), ct);
+        _ = hashing.ContinueWith(
+            _ => log.Verbose($"the cluster hashed {todo.Count} files at {clock.Elapsed.TotalSeconds:0.0} s"),
+            TaskScheduler.Default
+        );
         log.Verbose($"listed {files.Count} files in {clock.Elapsed.TotalSeconds:0.0} s; {todo.Count} to check or copy");
 
         var progress = new TransferProgress(log, "Retrieve", todo.Count, todo.Sum(f => f.Size));
@@ -63,9 +70,40 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
             string Local,
             string Copy
         )>();
+        // Small files not here at all travel in a few archives; the others are copied one by one.
+        var batched = todo.Where(f =>
+                f.Size <= BatchedUpTo
+                && SmallFileBatches.Suits(f.Path, f.Size)
+                && !File.Exists(Path.Combine(destination, f.Path))
+                && !File.Exists(Path.Combine(destination, f.Path) + RemoteFiles.PartialSuffix)
+            )
+            .ToList();
+        void Copied(RemoteFile file, string partial, string local, string copy)
+        {
+            if (hashing.IsCompletedSuccessfully)
+                Verify(file, partial, local, copy, hashing.Result[file.Path].Sha256);
+            else
+                unverified.Enqueue((file, partial, local, copy));
+        }
+        async Task CopyBatchesAsync()
+        {
+            var unread = await new SmallFileDownloads(remote, root, destination, log).RunAsync(
+                batched,
+                progress,
+                Copied,
+                ct
+            );
+            lock (failed)
+                failed.AddRange(
+                    unread.Select(p =>
+                        $"{p}: the cluster could not read it for the copy (deleted or unreadable); run Retrieve again"
+                    )
+                );
+        }
         // Files not here yet go first: they need no cluster hash to start.
-        var order = todo.OrderBy(f => File.Exists(Path.Combine(destination, f.Path))).ToList();
-        var copies = progress.RunAsync(() =>
+        var order = todo.Except(batched).OrderBy(f => File.Exists(Path.Combine(destination, f.Path))).ToList();
+        var copies = progress.RunAsync(() => Task.WhenAll(CopyBatchesAsync(), CopyOneByOneAsync()));
+        Task CopyOneByOneAsync() =>
             Parallel.ForEachAsync(
                 order,
                 new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct },
@@ -111,25 +149,14 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
                             ? await FileHash.Sha256Async(partial, token)
                             : Convert.ToHexStringLower(hash.GetHashAndReset());
                     }
-                    catch (Exception e)
-                        when (e is IOException and not FileNotFoundException or UnauthorizedAccessException)
+                    catch (Exception e) when (IsLocalWriteFailure(e))
                     {
-                        throw new IOException(
-                            $"Could not write {partial} on this computer ({e.Message}). The disk may be full or the "
-                                + $"folder not writable: "
-                                + "free space here (or fix its permissions), then run Retrieve again: it resumes "
-                                + "where it stopped.",
-                            e
-                        );
+                        throw LocalWriteFailure(partial, e);
                     }
-                    if (hashing.IsCompletedSuccessfully)
-                        Verify(file, partial, local, copy, hashing.Result[file.Path].Sha256);
-                    else
-                        unverified.Enqueue((file, partial, local, copy));
+                    Copied(file, partial, local, copy);
                     progress.Completed(file.Path, file.Size - offset);
                 }
-            )
-        );
+            );
         try
         {
             await copies;
@@ -192,6 +219,18 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
             }
         }
     }
+
+    /// <summary>Whether a copy failed because this computer could not write (full disk, no permission).</summary>
+    internal static bool IsLocalWriteFailure(Exception e) =>
+        e is IOException and not FileNotFoundException or UnauthorizedAccessException;
+
+    /// <summary>A write failure here, with what to do.</summary>
+    internal static IOException LocalWriteFailure(string path, Exception e) =>
+        new(
+            $"Could not write {path} on this computer ({e.Message}). The disk may be full or the folder not writable: "
+                + "free space here (or fix its permissions), then run Retrieve again: it resumes where it stopped.",
+            e
+        );
 
     private void Record(RemoteFile file, string local) =>
         manifest.Set(

@@ -31,7 +31,11 @@ internal static partial class RemoteFiles
     /// <param name="root">The folder the listed paths are relative to.</param>
     /// <param name="listFile">The list file; it is deleted afterwards.</param>
     /// <param name="count">How many paths the list holds.</param>
-    public static string HashCommand(string root, string listFile, int count)
+    /// <param name="plain">
+    /// No name starts with a dash or holds a newline or a backslash: each batch then goes to the hashing tool as it
+    /// is, without the shell loop that sorts names out (for 10,000 names the loop took seconds).
+    /// </param>
+    public static string HashCommand(string root, string listFile, int count, bool plain = false)
     {
         // One file whose name the tools would escape: its hash only, then the name as it is.
         const string one =
@@ -50,7 +54,12 @@ internal static partial class RemoteFiles
         // at different times, but the copies that wait for these hashes take far longer than the hashing.
         var perBatch = Math.Clamp((count + 3) / 4, 1, 1024);
         // Each batch writes its own file: parallel writers on one pipe would split records at buffer boundaries.
-        var hasher = "nl=$(printf '\\nx'); nl=${nl%x}; { " + batch + "; } > \"$0/$$\"";
+        const string direct =
+            "if command -v openssl >/dev/null 2>&1; then openssl dgst -sha256 -r \"$@\"; else sha256sum \"$@\"; fi "
+            + "2>/dev/null | tr '\\n' '\\0'";
+        var hasher = plain
+            ? "{ " + direct + "; } > \"$0/$$\""
+            : "nl=$(printf '\\nx'); nl=${nl%x}; { " + batch + "; } > \"$0/$$\"";
         var outputs = ShellQuote.Path(listFile + ".out");
         // The same files' sizes and times as a listing gives them, so the caller needs no second listing.
         const string times = $"find \"$@\" -maxdepth 0 -type f -printf {FileListing.FindFormat} 2>/dev/null; true";
@@ -178,7 +187,12 @@ internal static partial class RemoteFiles
         var direct = SuitsOneCommandLine(paths, bytes);
         var command = direct
             ? DirectHashCommand(root, paths)
-            : HashCommand(root, await WriteListAsync(remote, root, "hash", paths, ct), paths.Count);
+            : HashCommand(
+                root,
+                await WriteListAsync(remote, root, "hash", paths, ct),
+                paths.Count,
+                paths.All(p => !p.StartsWith('-') && p.AsSpan().IndexOfAny('\n', '\\') < 0)
+            );
         var result = await remote.RunAsync(command, TimeSpan.FromHours(2), ct);
         // The direct command's hash lines end in a newline; its names have none, so every newline ends a record.
         var output = direct ? result.Output.Replace('\n', '\0') : result.Output;

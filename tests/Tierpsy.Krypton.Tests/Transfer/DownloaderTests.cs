@@ -34,7 +34,7 @@ public class DownloaderTests
         var manifest = Manifest.Load(Path.Combine(folder.Path, "retrieve-manifest.json"));
         var log = new BuildTransferLog(new BuildLog(TextWriter.Null, TextWriter.Null, color: false, Verbosity.Quiet));
 
-        var report = await new Downloader(remote, "/r", manifest, log, parallel: 1)
+        var report = await new Downloader(remote, "/r", manifest, log, parallel: 1) { BatchedUpTo = 0 }
             .RunAsync(["Results"], folder.Path, TestContext.Current.CancellationToken)
             .WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
 

@@ -1,0 +1,141 @@
+using System.Formats.Tar;
+using System.Security.Cryptography;
+using Tierpsy.Krypton.Remote;
+using Tierpsy.Krypton.Text;
+
+namespace Tierpsy.Krypton.Transfer;
+
+/// <summary>
+/// Copies many small cluster files here as a few tar archives instead of one SFTP round trip per file: the cluster
+/// packs a batch (<c>tar -c</c> from a list of names) into one file below the root, that file is downloaded and
+/// deleted there, and each of its entries is written here to its <c>.krypton-partial</c> copy and hashed as it is
+/// written. Only entries of the requested names are read, so an archive never writes anywhere else. The copies are
+/// handed to the caller, which gives each its real name once its SHA-256 equals the cluster's.
+/// </summary>
+internal sealed class SmallFileDownloads(IRemote remote, string root, string destination, ITransferLog log)
+{
+    /// <summary>How much one batch holds at most, so a failed batch costs little to copy again.</summary>
+    private const long BatchBytes = 64L << 20;
+
+    /// <summary>
+    /// Copies the files; for each copy made, calls <paramref name="copied"/> with the file, its partial copy here,
+    /// where it goes, and the copy's SHA-256. Returns the files the cluster could not pack (gone or unreadable).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RunAsync(
+        IReadOnlyList<RemoteFile> files,
+        TransferProgress progress,
+        Action<RemoteFile, string, string, string> copied,
+        CancellationToken ct
+    )
+    {
+        var missing = new List<string>();
+        var number = 0;
+        foreach (var batch in Batches(files))
+            missing.AddRange(await RunBatchAsync(batch, ++number, progress, copied, ct));
+        return missing;
+    }
+
+    private static IEnumerable<List<RemoteFile>> Batches(IReadOnlyList<RemoteFile> files)
+    {
+        var (batch, bytes) = (new List<RemoteFile>(), 0L);
+        foreach (var file in files)
+        {
+            if (batch.Count > 0 && bytes + file.Size > BatchBytes)
+            {
+                yield return batch;
+                (batch, bytes) = ([], 0);
+            }
+            batch.Add(file);
+            bytes += file.Size;
+        }
+        if (batch.Count > 0)
+            yield return batch;
+    }
+
+    private async Task<IReadOnlyList<string>> RunBatchAsync(
+        List<RemoteFile> batch,
+        int number,
+        TransferProgress progress,
+        Action<RemoteFile, string, string, string> copied,
+        CancellationToken ct
+    )
+    {
+        var name = $".krypton-batch-{Guid.NewGuid():N}";
+        var (archive, list) = (RemotePath.Combine(root, name + ".tar"), RemotePath.Combine(root, name + ".list"));
+        var local = Path.Combine(destination, $"{name}.tar{RemoteFiles.PartialSuffix}");
+        var key = $"{batch.Count} small files";
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            await remote.WriteTextAsync(list, string.Concat(batch.Select(f => f.Path + "\0")), ct);
+            // tar says "Cannot stat" for a file deleted meanwhile and packs the others: what is missing is found below.
+            await remote.RunAsync(
+                $"cd {ShellQuote.Path(root)} && tar -c -f {ShellQuote.Path(archive)} --null -T {ShellQuote.Path(list)} "
+                    + $"2>/dev/null; rm -f -- {ShellQuote.Path(list)}",
+                TimeSpan.FromMinutes(30),
+                ct
+            );
+            var phases = $"packed {clock.Elapsed.TotalSeconds:0.00} s";
+            HashSet<string> found;
+            try
+            {
+                Directory.CreateDirectory(destination);
+                await remote.DownloadAsync(archive, local, 0, got => progress.Report(key, got), null, ct);
+                phases += $", downloaded {clock.Elapsed.TotalSeconds:0.00} s";
+                found = await UnpackAsync(local, batch, copied, ct);
+            }
+            catch (Exception e) when (Downloader.IsLocalWriteFailure(e))
+            {
+                throw Downloader.LocalWriteFailure(destination, e);
+            }
+            progress.Completed(key, batch.Where(f => found.Contains(f.Path)).Select(f => f.Size).ToList());
+            log.Verbose(
+                $"batch {number}: {found.Count} of {batch.Count} small files copied; {phases}, unpacked "
+                    + $"{clock.Elapsed.TotalSeconds:0.00} s"
+            );
+            return batch.Where(f => !found.Contains(f.Path)).Select(f => f.Path).ToList();
+        }
+        finally
+        {
+            if (File.Exists(local))
+                File.Delete(local);
+            await remote.RunAsync(
+                $"rm -f -- {ShellQuote.Path(archive)} {ShellQuote.Path(list)}",
+                TimeSpan.FromMinutes(1),
+                CancellationToken.None
+            );
+        }
+    }
+
+    /// <summary>Writes each requested entry to its partial copy, hashing it; returns the paths found.</summary>
+    private async Task<HashSet<string>> UnpackAsync(
+        string archive,
+        List<RemoteFile> batch,
+        Action<RemoteFile, string, string, string> copied,
+        CancellationToken ct
+    )
+    {
+        var wanted = batch.ToDictionary(f => f.Path, StringComparer.Ordinal);
+        var (found, folders) = (new HashSet<string>(StringComparer.Ordinal), new HashSet<string>());
+        await using var file = File.OpenRead(archive);
+        await using var tar = new TarReader(file);
+        while (await tar.GetNextEntryAsync(copyData: false, ct) is { } entry)
+        {
+            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile))
+                continue;
+            if (!wanted.TryGetValue(entry.Name, out var remoteFile) || !found.Add(entry.Name))
+                continue;
+            var target = Path.Combine(destination, entry.Name);
+            var partial = target + RemoteFiles.PartialSuffix;
+            if (folders.Add(Path.GetDirectoryName(partial)!))
+                Directory.CreateDirectory(Path.GetDirectoryName(partial)!);
+            // Small: read whole, hashed, and written in one call each (a stream per file cost more than the bytes).
+            var bytes = new byte[entry.Length];
+            if (entry.DataStream is { } data)
+                await data.ReadExactlyAsync(bytes, ct);
+            File.WriteAllBytes(partial, bytes);
+            copied(remoteFile, partial, target, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        }
+        return found;
+    }
+}
