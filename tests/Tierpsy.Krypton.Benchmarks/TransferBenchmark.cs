@@ -51,6 +51,8 @@ internal static class TransferBenchmark
     {
         if (args is [ProxyMode, var rtt])
             return RunProxy(double.Parse(rtt, CultureInfo.InvariantCulture));
+        if (args is [StatusBenchmark.OnceMode, var kind, var file])
+            return StatusBenchmark.Once(kind, file);
         if (args is [FaultMode, var faults])
             return FaultBenchmark.Run(faults, Cluster, Port);
         var output = args.Length > 0 ? args[0] : "docs/benchmarks.md";
@@ -134,7 +136,7 @@ internal static class TransferBenchmark
                 () => Retrieve(work, Path.Combine(remote, "small-results")),
                 () => RsyncDown($"{remote}/small-results/Results/", Path.Combine(work, "rsync-down-small"))
             );
-            var report = Report(rows);
+            var report = Report(rows) + (Wanted("status") ? StatusBenchmark.Run(Path.Combine(work, "status")) : "");
             Console.WriteLine(report);
             if (Only is not null)
                 return 0;

@@ -176,28 +176,36 @@ internal sealed partial class PbsProScheduler : IScheduler
     /// <summary>The tasks of the submission in one <c>qstat -f -F json</c> answer (its <c>Jobs</c>, if any).</summary>
     private static IEnumerable<SchedulerTask> ReadJobs(string json, IReadOnlyList<SubmittedChunk> chunks)
     {
-        var start = json.IndexOf('{', StringComparison.Ordinal);
-        if (start < 0)
-            yield break;
-        using var document = ParseJson(json[start..]);
-        if (!document.RootElement.TryGetProperty("Jobs", out var jobs))
-            yield break;
-        foreach (var job in jobs.EnumerateObject())
+        foreach (var job in ReadJobList(json))
         {
-            if (Qsub.Locate(job.Name, chunks) is not { } task)
+            if (Qsub.Locate(job.Id, chunks) is not { } task)
                 continue;
-            var state = job.Value.TryGetProperty("job_state", out var s) ? s.GetString() ?? "" : "";
-            int? exit = job.Value.TryGetProperty("Exit_status", out var e) ? ReadInt(e) : null;
-            var ran = job.Value.TryGetProperty("exec_host", out _);
-            var comment = job.Value.TryGetProperty("comment", out var c) ? c.GetString() : null;
+            var state = MapState(job.State);
             yield return new SchedulerTask(
                 task,
-                MapState(state),
                 state,
-                exit,
-                Cause(MapState(state), exit, ran),
-                MapState(state) == SchedulerTaskState.Queued ? PendingReasons.FromPbs(state, comment) : null
+                job.State,
+                job.ExitStatus,
+                Cause(state, job.ExitStatus, job.Ran),
+                state == SchedulerTaskState.Queued ? PendingReasons.FromPbs(job.State, job.Comment) : null
             );
+        }
+    }
+
+    private static List<PbsJob> ReadJobList(string json)
+    {
+        try
+        {
+            return PbsJobList.Read(json);
+        }
+        catch (JsonException e)
+        {
+            throw new SchedulerException(
+                $"qstat -F json printed something that is not JSON ({e.Message}); the status of this round is unknown."
+            )
+            {
+                Reason = SchedulerFailure.UnreadableAnswer,
+            };
         }
     }
 
@@ -232,16 +240,6 @@ internal sealed partial class PbsProScheduler : IScheduler
             "X" or "F" => SchedulerTaskState.Ended,
             "Q" or "H" or "W" or "T" => SchedulerTaskState.Queued,
             _ => SchedulerTaskState.Unknown,
-        };
-
-    private static int? ReadInt(JsonElement value) =>
-        value.ValueKind switch
-        {
-            JsonValueKind.Number when value.TryGetInt32(out var n) => n,
-            JsonValueKind.String
-                when int.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) =>
-                n,
-            _ => null,
         };
 
     private static JsonDocument ParseJson(string json)

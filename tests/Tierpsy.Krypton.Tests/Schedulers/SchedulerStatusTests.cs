@@ -41,6 +41,39 @@ public class SchedulerStatusTests
     }
 
     [Fact]
+    public void PbsPro_json_cut_off_in_the_middle_is_an_unreadable_answer_not_a_status()
+    {
+        var chunks = new[] { new SubmittedChunk(new ArrayChunk(1, 0, 4), "1234[].localhost") };
+        var json = Recorded("pbspro_qstat_f_F_json_x_t.json");
+        var framed =
+            $"\n=== krypton qstat {chunks[0].JobId} ===\n{json[..(json.Length / 2)]}\n=== krypton exit 0 ===\n";
+
+        var error = Assert.Throws<SchedulerException>(() =>
+            new PbsProScheduler().ParseStatus(new CommandResult(0, framed, ""), chunks)
+        );
+
+        Assert.Equal(SchedulerFailure.UnreadableAnswer, error.Reason);
+    }
+
+    [Fact]
+    public void PbsPro_frames_in_crlf_output_with_a_later_twin_are_read_by_their_last_answer()
+    {
+        var chunks = new[] { new SubmittedChunk(new ArrayChunk(1, 0, 4), "1234[].localhost") };
+        var json = Recorded("pbspro_qstat_f_F_json_x_t.json");
+        var unknown = "\n=== krypton qstat 1234[].localhost ===\n\n=== krypton exit 153 ===\n";
+        var framed = (unknown + $"\n=== krypton qstat 1234[].localhost ===\n{json}\n=== krypton exit 0 ===\n").Replace(
+            "\n",
+            "\r\n",
+            StringComparison.Ordinal
+        );
+
+        var tasks = new PbsProScheduler().ParseStatus(new CommandResult(0, framed, ""), chunks);
+
+        Assert.Equal([1, 2, 3, 4], tasks.Select(t => t.Task));
+        Assert.Equal(SchedulerTaskState.Running, tasks[2].State);
+    }
+
+    [Fact]
     public void PbsPro_status_is_one_command_with_one_qstat_per_quoted_array_id()
     {
         var chunks = new[]
