@@ -200,12 +200,7 @@ internal sealed partial class PbsProScheduler : IScheduler
         }
         catch (JsonException e)
         {
-            throw new SchedulerException(
-                $"qstat -F json printed something that is not JSON ({e.Message}); the status of this round is unknown."
-            )
-            {
-                Reason = SchedulerFailure.UnreadableAnswer,
-            };
+            throw NotJson(e);
         }
     }
 
@@ -250,14 +245,15 @@ internal sealed partial class PbsProScheduler : IScheduler
         }
         catch (JsonException e)
         {
-            throw new SchedulerException(
-                $"qstat -F json printed something that is not JSON ({e.Message}); the status of this round is unknown."
-            )
-            {
-                Reason = SchedulerFailure.UnreadableAnswer,
-            };
+            throw NotJson(e);
         }
     }
+
+    private static SchedulerException NotJson(JsonException e) =>
+        new($"qstat -F json printed something that is not JSON ({e.Message}); the status of this round is unknown.")
+        {
+            Reason = SchedulerFailure.UnreadableAnswer,
+        };
 
     [GeneratedRegex(@"^\s*job_history_enable\s*=\s*(True|true|1)\s*$", RegexOptions.Multiline)]
     private static partial Regex JobHistoryLine();
