@@ -27,10 +27,9 @@ internal static class StatusBenchmark
         var pbsRecording = Path.Combine(
             RepositoryRoot(),
             "tests",
-            "Tierpsy.Krypton.Tests",
-            "Schedulers",
-            "Recorded",
-            "pbspro_qstat_f_F_json_x_t_running_openpbs.json"
+            "fixtures",
+            "pbs-recorded",
+            "04_qstat_f_F_json_x_t_running.stdout"
         );
         Directory.CreateDirectory(work);
         var table = new StringBuilder(
@@ -42,7 +41,7 @@ internal static class StatusBenchmark
             third queued, a third ended) with the scheduler's own parser: "first round" is the median over 7 fresh
             processes of the first read (the parser's code compiled and its buffers touched for the first time, as in
             Monitor's first round), "later rounds" the median of 7 more reads in the same processes. The PBS answer is
-            OpenPBS 23.06.06's recorded one (tests/.../Recorded/pbspro_qstat_f_F_json_x_t_running_openpbs.json) with
+            OpenPBS 23.06.06's recorded one (tests/fixtures/pbs-recorded/04) with
             its running sub-job copied for every task.
 
 
@@ -62,7 +61,82 @@ internal static class StatusBenchmark
                 $"| {Name(kind)} | {new FileInfo(file).Length / 1e6:0.0} MB | {first:0} | {warm:0} | < 100 ms |\n"
             );
         }
-        return table.ToString();
+        return table.Append(LogRound(work)).ToString();
+    }
+
+    /// <summary>
+    /// The other half of a Monitor round: reading 1,000 running tasks' logs with <see cref="Workflow.LogProbe"/>'s
+    /// three programs, against a <c>grep</c> and a <c>tail</c> per log, on this machine as the login node; CPU from
+    /// bash's <c>times</c> (the shell and its children).
+    /// </summary>
+    private static string LogRound(string work)
+    {
+        var logs = Path.Combine(work, "logs");
+        Directory.CreateDirectory(logs);
+        var fixture = File.ReadAllLines(
+            Path.Combine(
+                RepositoryRoot(),
+                "tests",
+                "fixtures",
+                "tierpsy",
+                "generated",
+                "joblogs",
+                "output__hydra_synthplate_success.txt"
+            )
+        );
+        const int open = 1_000;
+        for (var i = 1; i <= open; i++)
+            File.WriteAllLines(
+                Path.Combine(logs, $"{i}.log"),
+                ["# krypton start 1796412829", .. fixture.Take(100 + i % (fixture.Length - 100))]
+            );
+        var tasks = Enumerable.Range(1, open).ToList();
+        var probe = Workflow.LogProbe.Command(logs, tasks);
+        var perLog =
+            $"cd '{logs}' && for t in {string.Join(" ", tasks)}; do c=$(grep -E '^[A-Z_]+$' \"$t.log\" | tail -n 1); "
+            + "e=$(tail -n 1 \"$t.log\"); echo \"$t|$c|$e\"; done";
+        var (ours, theirs) = (new List<(double, double)>(), new List<(double, double)>());
+        for (var i = 0; i < FreshProcesses; i++)
+        {
+            ours.Add(Bash(probe));
+            theirs.Add(Bash(perLog));
+        }
+        var (wall, cpu) = (Median(ours.Select(o => o.Item1)), Median(ours.Select(o => o.Item2)));
+        var (wallRef, cpuRef) = (Median(theirs.Select(o => o.Item1)), Median(theirs.Select(o => o.Item2)));
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"""
+
+            | a Monitor round's log read, 1,000 running tasks (logs of 100-1,300 lines) | wall (s) | login node CPU-s | goal |
+            |---|---:|---:|---|
+            | `ls`, one `grep` and one `awk` for all logs (`LogProbe`) | {wall:0.00} | {cpu:0.00} | < 0.1 CPU-s |
+            | reference: a `grep` and a `tail` per log | {wallRef:0.00} | {cpuRef:0.00} | |
+
+            The status command is one more process per round whatever the number of tasks (PBS: one `qstat` per
+            array of up to the site's cap).
+
+            """
+        );
+    }
+
+    /// <summary>Wall seconds and the CPU seconds of bash and its children (from <c>times</c>).</summary>
+    private static (double Wall, double Cpu) Bash(string command)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"{{ {command}; }} > /dev/null; times");
+        var clock = Stopwatch.StartNew();
+        using var bash = Process.Start(start)!;
+        var output = bash.StandardOutput.ReadToEnd();
+        bash.WaitForExit();
+        var wall = clock.Elapsed.TotalSeconds;
+        var cpu = System
+            .Text.RegularExpressions.Regex.Matches(output, @"(\d+)m([\d.]+)s")
+            .Sum(m =>
+                int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) * 60
+                + double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)
+            );
+        return (wall, cpu);
     }
 
     /// <summary>In a child process: reads the answer once (timed), then again a few times; prints both times.</summary>

@@ -25,24 +25,31 @@ internal sealed record LogReading(
 internal static class LogProbe
 {
     /// <summary>
-    /// Prints <c>task|exists|checkpoint|exit|start|end</c> per task with ONE <c>awk</c>, which opens each task's
-    /// log itself (a log it cannot open does not exist): the processes per round do not grow with the tasks, where
-    /// grep and tail per log cost the login node seconds of CPU for a thousand tasks (docs/benchmarks.md).
+    /// Prints <c>task|exists|checkpoint|exit|start|end</c> per task with three programs, however many tasks: <c>ls</c>
+    /// names the logs that exist, one <c>grep</c> prints the few lines worth reading from all of them (checkpoints
+    /// and the job script's marker lines; a Hydra video's log has a thousand lines of progress), and one <c>awk</c>
+    /// keeps the last of each per log. grep and tail per log cost the login node seconds of CPU for a thousand tasks,
+    /// and one awk reading every line a tenth of a second more than this (docs/benchmarks.md).
     /// </summary>
     public static string Command(string logDirectory, IEnumerable<int> tasks)
     {
+        var list = tasks.ToList();
         var markers = string.Join("|", Checkpoints.All.Order(StringComparer.Ordinal));
+        var lines =
+            $"^({markers})$|^{JobScript.ExitMarker}[0-9]|^{JobScript.StartMarker}[0-9]|^{JobScript.EndMarker}[0-9]";
         var program =
-            "BEGIN { n = split(tasks, t, \" \"); for (i = 1; i <= n; i++) { f = t[i] \".log\"; "
-            + "c = \"\"; e = \"\"; s = \"\"; d = \"\"; "
-            + "r = (getline line < f); if (r < 0) { print t[i] \"|0||||\"; continue } "
-            + $"while (r > 0) {{ if (line ~ /^({markers})$/) c = line; "
-            + $"else if (line ~ /^{JobScript.ExitMarker}[0-9]+/) {{ split(line, w, \" \"); e = w[4] }} "
-            + $"else if (line ~ /^{JobScript.StartMarker}[0-9]+$/) {{ split(line, w, \" \"); s = w[4] }} "
-            + $"else if (line ~ /^{JobScript.EndMarker}[0-9]+$/) {{ split(line, w, \" \"); d = w[4] }} "
-            + "r = (getline line < f) } close(f); print t[i] \"|1|\" c \"|\" e \"|\" s \"|\" d } }";
+            "{ i = index($0, \":\"); if (i == 0) { x[$0] = 1; next } f = substr($0, 1, i - 1); l = substr($0, i + 1); "
+            + $"if (l ~ /^({markers})$/) c[f] = l; "
+            + $"else if (l ~ /^{JobScript.ExitMarker}[0-9]+/) {{ split(l, w, \" \"); e[f] = w[4] }} "
+            + $"else if (l ~ /^{JobScript.StartMarker}[0-9]+$/) {{ split(l, w, \" \"); s[f] = w[4] }} "
+            + $"else if (l ~ /^{JobScript.EndMarker}[0-9]+$/) {{ split(l, w, \" \"); d[f] = w[4] }} }} "
+            + "END { n = split(tasks, t, \" \"); for (k = 1; k <= n; k++) { f = t[k] \".log\"; "
+            + "if (f in x) print t[k] \"|1|\" c[f] \"|\" e[f] \"|\" s[f] \"|\" d[f]; else print t[k] \"|0||||\" } }";
         return $"cd {ShellQuote.Path(logDirectory)} 2>/dev/null || exit 0; "
-            + $"awk -v tasks={ShellQuote.Word(string.Join(" ", tasks))} {ShellQuote.Word(program)} < /dev/null";
+            + $"set -- {string.Join(" ", list.Select(t => $"{t}.log"))}; "
+            + "{ command ls -1 -d -- \"$@\" 2>/dev/null; "
+            + $"LC_ALL=C command grep -H -s -E {ShellQuote.Word(lines)} -- \"$@\" < /dev/null; }} | "
+            + $"awk -v tasks={ShellQuote.Word(string.Join(" ", list))} {ShellQuote.Word(program)}";
     }
 
     public static IReadOnlyDictionary<int, LogReading> Parse(string output)

@@ -115,11 +115,10 @@ public class WorkflowTests
                     ""
                 );
             }
-            var tasks = command
-                .Split("awk -v tasks=")[1]
-                .Split(" 'BEGIN")[0]
-                .Trim('\'')
-                .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            var tasks = System
+                .Text.RegularExpressions.Regex.Match(command, "awk -v tasks='?([0-9 ]+)")
+                .Groups[1]
+                .Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)
                 .Select(int.Parse);
             return new CommandResult(
                 0,
