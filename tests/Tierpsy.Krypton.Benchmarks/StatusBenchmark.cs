@@ -107,7 +107,7 @@ internal static class StatusBenchmark
             CultureInfo.InvariantCulture,
             $"""
 
-            | a Monitor round's log read, 1,000 running tasks (logs of 100-1,300 lines) | wall (s) | login node CPU-s | goal |
+            | Monitor round log read, 1,000 running tasks (100-1,300 lines each) | wall (s) | login node CPU-s | goal |
             |---|---:|---:|---|
             | `ls`, one `grep` and one `awk` for all logs (`LogProbe`) | {wall:0.00} | {cpu:0.00} | < 0.1 CPU-s |
             | reference: a `grep` and a `tail` per log | {wallRef:0.00} | {cpuRef:0.00} | |

@@ -28,8 +28,8 @@ internal static class LogProbe
     /// Prints <c>task|exists|checkpoint|exit|start|end</c> per task with three programs, however many tasks: <c>ls</c>
     /// names the logs that exist, one <c>grep</c> prints the few lines worth reading from all of them (checkpoints
     /// and the job script's marker lines; a Hydra video's log has a thousand lines of progress), and one <c>awk</c>
-    /// keeps the last of each per log. grep and tail per log cost the login node seconds of CPU for a thousand tasks,
-    /// and one awk reading every line a tenth of a second more than this (docs/benchmarks.md).
+    /// keeps the last of each per log. A grep and a tail per log, or one awk reading every line, cost the login node
+    /// more (docs/benchmarks.md, "Design measurements").
     /// </summary>
     public static string Command(string logDirectory, IEnumerable<int> tasks)
     {
