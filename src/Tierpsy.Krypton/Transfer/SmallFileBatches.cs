@@ -70,7 +70,7 @@ internal sealed class SmallFileBatches(IRemote remote, string root, ITransferLog
         await CheckedAsync($"rm -rf -- {ShellQuote.Path(staging)}", "clear the staging folder", staging, ct);
         var folders = new HashSet<string>(existingFolders, StringComparer.Ordinal);
         var number = 0;
-        foreach (var batch in Batches(items))
+        foreach (var batch in SizeBatches.Of(items, i => new FileInfo(i.LocalPath).Length, BatchBytes))
         {
             var report = await RunBatchAsync(batch, ++number, hashes, folders, progress, ct);
             foreach (var (path, modified) in report.Verified)
@@ -81,24 +81,6 @@ internal sealed class SmallFileBatches(IRemote remote, string root, ITransferLog
             changed.AddRange(report.Changed);
         }
         return new BatchReport(verified, rejected, unplaced, changed);
-    }
-
-    private static IEnumerable<List<UploadItem>> Batches(IReadOnlyList<UploadItem> items)
-    {
-        var (batch, bytes) = (new List<UploadItem>(), 0L);
-        foreach (var item in items)
-        {
-            var size = new FileInfo(item.LocalPath).Length;
-            if (batch.Count > 0 && bytes + size > BatchBytes)
-            {
-                yield return batch;
-                (batch, bytes) = ([], 0);
-            }
-            batch.Add(item);
-            bytes += size;
-        }
-        if (batch.Count > 0)
-            yield return batch;
     }
 
     private async Task<BatchReport> RunBatchAsync(

@@ -30,26 +30,9 @@ internal sealed class SmallFileDownloads(IRemote remote, string root, string des
     {
         var missing = new List<string>();
         var number = 0;
-        foreach (var batch in Batches(files))
+        foreach (var batch in SizeBatches.Of(files, f => f.Size, BatchBytes))
             missing.AddRange(await RunBatchAsync(batch, ++number, progress, copied, ct));
         return missing;
-    }
-
-    private static IEnumerable<List<RemoteFile>> Batches(IReadOnlyList<RemoteFile> files)
-    {
-        var (batch, bytes) = (new List<RemoteFile>(), 0L);
-        foreach (var file in files)
-        {
-            if (batch.Count > 0 && bytes + file.Size > BatchBytes)
-            {
-                yield return batch;
-                (batch, bytes) = ([], 0);
-            }
-            batch.Add(file);
-            bytes += file.Size;
-        }
-        if (batch.Count > 0)
-            yield return batch;
     }
 
     private async Task<IReadOnlyList<string>> RunBatchAsync(
