@@ -105,14 +105,22 @@ internal static class TransferBenchmark
             var far = Path.Combine(work, "far", "20210506");
             if (Wanted("round trip"))
                 MakeFiles(far, 10, 200L << 20);
+            var farResults = Path.Combine(remote, "far-results", "Results", "20210506");
             if (Wanted("round trip"))
-                using (var proxy = DistantCluster.Start(work, FarRoundTripMs))
+                CopyTree(far, farResults);
+            foreach (var roundTrip in FarRoundTripsMs.Where(_ => Wanted("round trip")))
+                using (var proxy = DistantCluster.Start(work, roundTrip))
                 {
                     var link = proxy.Link;
                     Row(
-                        $"Stage 200 MiB in 10 files through a {FarRoundTripMs} ms round trip (a delaying proxy)",
+                        $"Stage 200 MiB in 10 files through a {roundTrip} ms round trip (a delaying proxy)",
                         () => Stage(work, remote, far, fresh: true, link),
                         () => Rsync(far + "/", $"{remote}/rsync-far/", fresh: true, link)
+                    );
+                    Row(
+                        $"Retrieve 200 MiB in 10 files through a {roundTrip} ms round trip",
+                        () => Retrieve(work, Path.Combine(remote, "far-results"), link),
+                        () => RsyncDown($"{remote}/far-results/Results/", Path.Combine(work, "rsync-down-far"), link)
                     );
                 }
             var small = Path.Combine(work, "small", "20210505");
@@ -319,12 +327,12 @@ internal static class TransferBenchmark
         return Time(() => copy(client));
     }
 
-    private static Timing Retrieve(string work, string remoteRoot)
+    private static Timing Retrieve(string work, string remoteRoot, Link? link = null)
     {
         var project = Path.Combine(work, "project-retrieve");
         if (Directory.Exists(project))
             Directory.Delete(project, recursive: true);
-        WriteParameters(project, remoteRoot, Direct);
+        WriteParameters(project, remoteRoot, link ?? Direct);
         return Time(() => Build(project, "Retrieve", "--skip"));
     }
 
@@ -383,15 +391,15 @@ internal static class TransferBenchmark
         return Time(() => Run("rsync", "-a", "-e", Ssh(link ?? Direct), from, $"root@127.0.0.1:{to}"));
     }
 
-    private static Timing RsyncDown(string from, string to)
+    private static Timing RsyncDown(string from, string to, Link? link = null)
     {
         if (Directory.Exists(to))
             Directory.Delete(to, recursive: true);
-        return Time(() => Run("rsync", "-a", "-e", Ssh(Direct), $"root@127.0.0.1:{from}", to + "/"));
+        return Time(() => Run("rsync", "-a", "-e", Ssh(link ?? Direct), $"root@127.0.0.1:{from}", to + "/"));
     }
 
-    /// <summary>The round trip of the distant-cluster row: a cluster at another site, or reached over a VPN.</summary>
-    private const int FarRoundTripMs = 10;
+    /// <summary>The round trips of the distant-cluster rows: a cluster at another site, or reached over a VPN.</summary>
+    private static readonly int[] FarRoundTripsMs = [10, 50];
 
     private const string ProxyMode = "--delaying-proxy";
 
@@ -548,7 +556,7 @@ internal static class TransferBenchmark
                 + "process)."
         );
         text.AppendLine(
-            "The round-trip row puts a delaying proxy between both clients and the sshd (a process of its own that "
+            "The round-trip rows put a delaying proxy between both clients and the sshd (a process of its own that "
                 + "holds every"
         );
         text.AppendLine(
