@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Text;
 
@@ -10,7 +9,7 @@ namespace Tierpsy.Krypton.Workflow;
 /// features files as <c>find</c> listed them when the summary was made. Summarize takes the summary as its own when
 /// the options are the same and the features files have not changed since.
 /// </summary>
-internal static partial class ClusterSummaryRecord
+internal static class ClusterSummaryRecord
 {
     /// <summary>The record of one day.</summary>
     public static string PathOf(ProjectLayout layout, string day) =>
@@ -41,7 +40,7 @@ internal static partial class ClusterSummaryRecord
     )
     {
         var records = new Dictionary<string, (string, IReadOnlyList<RemoteFileInfo>)>(StringComparer.Ordinal);
-        foreach (var (day, body) in HeadedSections.Split(output, Heading()))
+        foreach (var (day, body) in HeadedSections.Split(output, "=== krypton summary"))
         {
             var newline = body.IndexOf('\n', StringComparison.Ordinal);
             if (newline >= 0)
@@ -49,7 +48,4 @@ internal static partial class ClusterSummaryRecord
         }
         return records;
     }
-
-    [GeneratedRegex(@"(?:^|\n)=== krypton summary (.+) ===\n")]
-    private static partial Regex Heading();
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Schedulers;
 using Tierpsy.Krypton.Text;
@@ -8,7 +7,7 @@ using Tierpsy.Krypton.Tierpsy;
 namespace Tierpsy.Krypton.Workflow;
 
 /// <summary>ONE command that prints the ends of several task logs, and its parser.</summary>
-internal static partial class LogTails
+internal static class LogTails
 {
     /// <summary>Enough of a log to find its last checkpoint marker, traceback or end line.</summary>
     public const int TailBytes = 256 * 1024;
@@ -18,7 +17,8 @@ internal static partial class LogTails
         + $"\"$f\"; tail -c {TailBytes} \"$f\" 2>/dev/null; done; true";
 
     /// <summary>The text of each log by its path as printed (the remote home already expanded).</summary>
-    public static IReadOnlyDictionary<string, string> Parse(string output) => HeadedSections.Split(output, Header());
+    public static IReadOnlyDictionary<string, string> Parse(string output) =>
+        HeadedSections.Split(output, "=== krypton log");
 
     /// <summary>The ends of these logs by path: one command; none when there is no path.</summary>
     public static async Task<IReadOnlyDictionary<string, string>> ReadAsync(
@@ -64,7 +64,4 @@ internal static partial class LogTails
     /// <summary>How an ended task went, from its log and the exit code the job script wrote at its end.</summary>
     public static TaskLogReport ClassifyEnded(string log, string? killedBecause = null) =>
         TaskLogClassifier.Classify(log, ended: true, killedBecause, JobScript.ExitCode(log));
-
-    [GeneratedRegex(@"\n=== krypton log (.*) ===\n")]
-    private static partial Regex Header();
 }
