@@ -54,6 +54,8 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
         var hashing = RemoteFiles.HashAsync(remote, root, listed, f => !Verified(f), ct);
         _ = hashing.ContinueWith(
             _ => log.Verbose($"the cluster hashed {todo.Count} files at {clock.Elapsed.TotalSeconds:0.0} s"),
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnRanToCompletion,
             TaskScheduler.Default
         );
         log.Verbose($"listed {files.Count} files in {clock.Elapsed.TotalSeconds:0.0} s; {todo.Count} to check or copy");

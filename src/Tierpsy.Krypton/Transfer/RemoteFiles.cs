@@ -76,11 +76,18 @@ internal static partial class RemoteFiles
     /// around it: starting a process costs milliseconds of CPU on a busy login node, which is what
     /// Stage's verification rounds of a few files each cost most. Only where <see cref="SuitsOneCommandLine"/>.
     /// </summary>
-    public static string DirectHashCommand(string root, IReadOnlyCollection<string> paths)
+    public static string DirectHashCommand(string root, IReadOnlyCollection<string> paths) =>
+        FindHashCommand(root, paths, "-maxdepth 0 ");
+
+    /// <summary>
+    /// <c>find</c> from the start points prints each file's size and time and hands the files to as few hashing
+    /// processes as the argument limit allows (<c>openssl dgst</c>; <c>sha256sum</c> where there is no openssl).
+    /// </summary>
+    private static string FindHashCommand(string root, IEnumerable<string> starts, string depth)
     {
-        var files = ShellQuote.Join(paths);
+        var from = ShellQuote.Join(starts);
         string Find(string hasher) =>
-            $"exec find {files} -maxdepth 0 -type f -printf {FileListing.FindFormat} -exec {hasher} {{}} + 2>/dev/null";
+            $"exec find {from} {depth}-type f -printf {FileListing.FindFormat} -exec {hasher} {{}} + 2>/dev/null";
         return $"cd {ShellQuote.Path(root)} && if command -v openssl >/dev/null 2>&1; then "
             + $"{Find("openssl dgst -sha256 -r")}; else {Find("sha256sum --")}; fi";
     }
@@ -91,10 +98,13 @@ internal static partial class RemoteFiles
     /// in a fraction of a second; more goes to <see cref="HashCommand"/>'s four at once.
     /// </summary>
     public static bool SuitsOneCommandLine(IReadOnlyCollection<string> paths, long bytes) =>
-        paths.Count <= 64
-        && bytes <= 256L << 20
-        && paths.Sum(p => p.Length) <= 16_384
-        && paths.All(p => !p.StartsWith('-') && p.AsSpan().IndexOfAny('\n', '\\') < 0);
+        paths.Count <= 64 && bytes <= 256L << 20 && paths.Sum(p => p.Length) <= 16_384 && paths.All(IsPlainName);
+
+    /// <summary>
+    /// A name the hashing tools print as it is and take as a file, not an option: it does not start with a dash and
+    /// holds no newline or backslash (which both tools print escaped).
+    /// </summary>
+    public static bool IsPlainName(string path) => !path.StartsWith('-') && path.AsSpan().IndexOfAny('\n', '\\') < 0;
 
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create(
         "0123456789abcdef"
@@ -191,11 +201,16 @@ internal static partial class RemoteFiles
                 root,
                 await WriteListAsync(remote, root, "hash", paths, ct),
                 paths.Count,
-                paths.All(p => !p.StartsWith('-') && p.AsSpan().IndexOfAny('\n', '\\') < 0)
+                paths.All(IsPlainName)
             );
         var result = await remote.RunAsync(command, TimeSpan.FromHours(2), ct);
         // The direct command's hash lines end in a newline; its names have none, so every newline ends a record.
-        var output = direct ? result.Output.Replace('\n', '\0') : result.Output;
+        return HashedFiles(direct ? result.Output.Replace('\n', '\0') : result.Output);
+    }
+
+    /// <summary>The files of a hash command's records: each listed file with the hash printed for it, if any.</summary>
+    private static Dictionary<string, RemoteFile> HashedFiles(string output)
+    {
         var hashes = ParseHashes(output);
         return ToFiles(FileListing.Parse(output))
             .ToDictionary(
@@ -218,21 +233,8 @@ internal static partial class RemoteFiles
         CancellationToken ct
     )
     {
-        string Find(string hasher) =>
-            $"exec find {ShellQuote.Join(folders)} -type f -printf {FileListing.FindFormat} -exec {hasher} {{}} + "
-            + "2>/dev/null";
-        var command =
-            $"cd {ShellQuote.Path(root)} && if command -v openssl >/dev/null 2>&1; then "
-            + $"{Find("openssl dgst -sha256 -r")}; else {Find("sha256sum --")}; fi";
-        var result = await remote.RunAsync(command, TimeSpan.FromHours(2), ct);
-        var output = result.Output.Replace('\n', '\0');
-        var hashes = ParseHashes(output);
-        return ToFiles(FileListing.Parse(output))
-            .ToDictionary(
-                f => f.Key,
-                f => f.Value with { Sha256 = hashes.GetValueOrDefault(f.Key) },
-                StringComparer.Ordinal
-            );
+        var result = await remote.RunAsync(FindHashCommand(root, folders, ""), TimeSpan.FromHours(2), ct);
+        return HashedFiles(result.Output.Replace('\n', '\0'));
     }
 
     /// <summary>
@@ -385,7 +387,7 @@ internal static partial class RemoteFiles
     /// <summary>
     /// Writes the paths NUL-separated (for <c>xargs -0</c>) to a new list file below the root; returns its path.
     /// </summary>
-    private static async Task<string> WriteListAsync(
+    public static async Task<string> WriteListAsync(
         IRemote remote,
         string root,
         string purpose,

@@ -43,14 +43,13 @@ internal sealed class SmallFileDownloads(IRemote remote, string root, string des
         CancellationToken ct
     )
     {
-        var name = $".krypton-batch-{Guid.NewGuid():N}";
-        var (archive, list) = (RemotePath.Combine(root, name + ".tar"), RemotePath.Combine(root, name + ".list"));
-        var local = Path.Combine(destination, $"{name}.tar{RemoteFiles.PartialSuffix}");
+        var list = await RemoteFiles.WriteListAsync(remote, root, "batch", batch.Select(f => f.Path), ct);
+        var archive = list[..^".list".Length] + ".tar";
+        var local = Path.Combine(destination, Path.GetFileName(archive) + RemoteFiles.PartialSuffix);
         var key = $"{batch.Count} small files";
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            await remote.WriteTextAsync(list, string.Concat(batch.Select(f => f.Path + "\0")), ct);
             // tar says "Cannot stat" for a file deleted meanwhile and packs the others: what is missing is found below.
             await remote.RunAsync(
                 $"cd {ShellQuote.Path(root)} && tar -c -f {ShellQuote.Path(archive)} --null -T {ShellQuote.Path(list)} "
