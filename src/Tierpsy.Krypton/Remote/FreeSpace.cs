@@ -20,4 +20,36 @@ internal static class FreeSpace
             ? kib * 1024
             : null;
     }
+
+    /// <summary>
+    /// Says why the cluster refused a write as far as it can tell (a full disk and a folder that cannot be written
+    /// look alike from here), with the free space of <paramref name="folder"/> and what to do.
+    /// </summary>
+    /// <param name="remote">The cluster, asked for the free space.</param>
+    /// <param name="what">What could not be written.</param>
+    /// <param name="reason">What the failing program said.</param>
+    /// <param name="folder">The folder whose free space is shown.</param>
+    /// <param name="ct">Stops the question.</param>
+    public static async Task<string> WriteFailureAsync(
+        IRemote remote,
+        string what,
+        string reason,
+        string folder,
+        CancellationToken ct
+    )
+    {
+        var space = "unknown";
+        try
+        {
+            if (Parse(await remote.RunAsync(Command(folder), TimeSpan.FromSeconds(30), ct)) is { } free)
+                space = SizeText.Format(free);
+        }
+        catch (RemoteException)
+        {
+            // The reason stays unknown; the message still says what to check.
+        }
+        return $"The cluster could not write {what} ({reason}); free space in {folder}: {space}. "
+            + "The disk may be full or the folder not writable: free space there (or fix its permissions), then run "
+            + "the same command again: it resumes where it stopped.";
+    }
 }

@@ -372,31 +372,17 @@ internal sealed class SshRemote : IRemote
         }
         catch (SshException e) when (e is not SshConnectionException and not SshOperationTimeoutException)
         {
-            throw new RemoteException(await WriteFailureAsync(remotePath, e, cancellationToken), e);
+            throw new RemoteException(
+                await FreeSpace.WriteFailureAsync(
+                    this,
+                    remotePath,
+                    e.Message,
+                    RemotePath.Parent(remotePath),
+                    cancellationToken
+                ),
+                e
+            );
         }
-    }
-
-    /// <summary>
-    /// Says why the cluster refused a write, as far as it can tell: SFTP reports a full disk only as "Failure", so the
-    /// free space of the folder is read and shown.
-    /// </summary>
-    private async Task<string> WriteFailureAsync(string remotePath, SshException e, CancellationToken cancellationToken)
-    {
-        var folder = RemotePath.Parent(remotePath);
-        var space = "unknown";
-        try
-        {
-            var df = await RunAsync(FreeSpace.Command(folder), TimeSpan.FromSeconds(30), cancellationToken);
-            if (FreeSpace.Parse(df) is { } free)
-                space = SizeText.Format(free);
-        }
-        catch (RemoteException)
-        {
-            // The reason stays unknown; the message still says what to check.
-        }
-        return $"The cluster could not write {remotePath} ({e.Message}); free space in {folder}: {space}. "
-            + "The disk may be full or the folder not writable: free space there (or fix its permissions), then run "
-            + "the same command again: it resumes where it stopped.";
     }
 
     private Task UploadOnceAsync(

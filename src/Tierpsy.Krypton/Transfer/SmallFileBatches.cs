@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Formats.Tar;
 using System.Security.Cryptography;
 using Tierpsy.Krypton.Remote;
@@ -37,10 +38,7 @@ internal sealed class SmallFileBatches(IRemote remote, string root, ITransferLog
     /// is (no newline, no backslash) below a folder that does not start with a dash.
     /// </summary>
     public static bool Suits(string remotePath, long size) =>
-        size <= SmallFile
-        && remotePath.IndexOf('/') > 0
-        && !remotePath.StartsWith('-')
-        && remotePath.AsSpan().IndexOfAny('\n', '\\') < 0;
+        size <= SmallFile && remotePath.IndexOf('/') > 0 && RemoteFiles.IsPlainName(remotePath);
 
     /// <summary>A move script up to this length is sent with its command instead of as a file first.</summary>
     private const int InlineScript = 32 * 1024;
@@ -49,13 +47,17 @@ internal sealed class SmallFileBatches(IRemote remote, string root, ITransferLog
     private const long BatchBytes = 64L << 20;
 
     /// <param name="items">The small files to copy.</param>
-    /// <param name="hashes">Filled with each file's local SHA-256 (by path on the cluster).</param>
+    /// <param name="sizes">Each file's size as listed before the copy (by path on the cluster).</param>
+    /// <param name="hashes">
+    /// Filled with each file's local SHA-256 (by path on the cluster), from several threads at once.
+    /// </param>
     /// <param name="existingFolders">Folders below the root that exist on the cluster.</param>
     /// <param name="progress">Counts the files and bytes.</param>
     /// <param name="ct">Stops the copy.</param>
     public async Task<BatchReport> RunAsync(
         IReadOnlyList<UploadItem> items,
-        IDictionary<string, string> hashes,
+        IReadOnlyDictionary<string, long> sizes,
+        ConcurrentDictionary<string, string> hashes,
         IReadOnlySet<string> existingFolders,
         TransferProgress progress,
         CancellationToken ct
@@ -70,7 +72,7 @@ internal sealed class SmallFileBatches(IRemote remote, string root, ITransferLog
         await CheckedAsync($"rm -rf -- {ShellQuote.Path(staging)}", "clear the staging folder", staging, ct);
         var folders = new HashSet<string>(existingFolders, StringComparer.Ordinal);
         var number = 0;
-        foreach (var batch in SizeBatches.Of(items, i => new FileInfo(i.LocalPath).Length, BatchBytes))
+        foreach (var batch in SizeBatches.Of(items, i => sizes[i.RemotePath], BatchBytes))
         {
             var report = await RunBatchAsync(batch, ++number, hashes, folders, progress, ct);
             foreach (var (path, modified) in report.Verified)
@@ -86,7 +88,7 @@ internal sealed class SmallFileBatches(IRemote remote, string root, ITransferLog
     private async Task<BatchReport> RunBatchAsync(
         List<UploadItem> batch,
         int number,
-        IDictionary<string, string> hashes,
+        ConcurrentDictionary<string, string> hashes,
         IReadOnlySet<string> folders,
         TransferProgress progress,
         CancellationToken ct
@@ -143,7 +145,7 @@ internal sealed class SmallFileBatches(IRemote remote, string root, ITransferLog
     private static async Task<(List<(string Path, long Size)> Packed, List<UploadItem> Changed)> PackAsync(
         List<UploadItem> batch,
         string archive,
-        IDictionary<string, string> hashes,
+        ConcurrentDictionary<string, string> hashes,
         CancellationToken ct
     )
     {
@@ -218,12 +220,8 @@ internal sealed class SmallFileBatches(IRemote remote, string root, ITransferLog
         var result = await remote.RunAsync($"cd {ShellQuote.Path(root)} && {command}", TimeSpan.FromMinutes(30), ct);
         if (result.ExitCode == 0)
             return;
-        var df = await remote.RunAsync(FreeSpace.Command(root), TimeSpan.FromSeconds(30), ct);
-        var space = FreeSpace.Parse(df) is { } free ? SizeText.Format(free) : "unknown";
         throw new RemoteException(
-            $"The cluster could not write {folder} to {what} ({result.Error.Trim()}); free space in {root}: {space}. "
-                + "The disk may be full or the folder not writable: free space there (or fix its permissions), then "
-                + "run the same command again: it resumes where it stopped."
+            await FreeSpace.WriteFailureAsync(remote, $"{folder} to {what}", result.Error.Trim(), root, ct)
         )
         {
             Reason = RemoteFailure.CommandFailed,

@@ -133,6 +133,7 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, I
         async Task CopyBatchesAsync() =>
             batches = await new SmallFileBatches(remote, root, log).RunAsync(
                 batched,
+                sizes,
                 hashes,
                 StagingMoves.FoldersOf(existing.Keys),
                 progress,
