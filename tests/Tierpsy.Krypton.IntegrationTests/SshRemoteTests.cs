@@ -303,6 +303,31 @@ public class SshRemoteTests
     }
 
     [Fact]
+    public async Task A_connection_lost_while_a_text_file_is_written_is_reported_as_a_lost_connection()
+    {
+        TestCluster.Require();
+        using var folder = new TempDirectory();
+        // Enough for the login and the SFTP session, not for the 4 MB file (a list file of many names).
+        await using var proxy = new CuttingProxy(TestCluster.Port, cutAfterBytes: 500_000);
+        var hostKey = File.ReadAllText(TestCluster.HostKeyPublic).Split(' ');
+        var knownHosts = folder.Write(
+            "known_hosts",
+            KnownHosts.Line("127.0.0.1", proxy.Port, hostKey[0], Convert.FromBase64String(hostKey[1])) + "\n"
+        );
+        await using var remote = await SshRemote.ConnectAsync(TestCluster.Settings(knownHosts, port: proxy.Port), Ct);
+        await remote.HomeAsync(Ct);
+        var path = RemotePath.Combine(TestCluster.Jobs, $"lost {Guid.NewGuid():N}.list");
+
+        var lost = await Assert.ThrowsAsync<RemoteException>(() =>
+            remote.WriteTextAsync(path, new string('x', 4_000_000), Ct)
+        );
+
+        Assert.Equal(RemoteFailure.ConnectionLost, lost.Reason);
+        Assert.Contains($"was lost while writing {path}", lost.Message);
+        File.Delete(path);
+    }
+
+    [Fact]
     public async Task A_login_shell_that_is_slow_to_start_is_named_while_it_is_awaited()
     {
         TestCluster.Require();

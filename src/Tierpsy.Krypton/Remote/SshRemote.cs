@@ -362,13 +362,24 @@ internal sealed class SshRemote : IRemote
 
     /// <summary>
     /// Runs a write of <paramref name="remotePath"/>; a write the cluster refuses (full disk, no permission) becomes a
-    /// message that says what to do.
+    /// message that says what to do, and a connection lost meanwhile is reported as one (so Stage and Retrieve
+    /// reconnect and resume).
     /// </summary>
     private async Task WritingAsync(string remotePath, Func<Task> write, CancellationToken cancellationToken)
     {
         try
         {
             await write();
+        }
+        catch (Exception e) when (IsConnectionLoss(e))
+        {
+            throw new RemoteException(
+                $"The connection to {Description} was lost while writing {remotePath}. Run the same command again.",
+                e
+            )
+            {
+                Reason = RemoteFailure.ConnectionLost,
+            };
         }
         catch (SshException e) when (e is not SshConnectionException and not SshOperationTimeoutException)
         {
