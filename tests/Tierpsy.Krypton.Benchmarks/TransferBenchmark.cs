@@ -398,7 +398,7 @@ internal static class TransferBenchmark
         return Time(() => Run("rsync", "-a", "-e", Ssh(link ?? Direct), $"root@127.0.0.1:{from}", to + "/"));
     }
 
-    /// <summary>The round trips of the distant-cluster rows: a cluster at another site, or reached over a VPN.</summary>
+    /// <summary>The round trips of the distant-cluster rows: a cluster at another site, or over a VPN.</summary>
     private static readonly int[] FarRoundTripsMs = [10, 50];
 
     private const string ProxyMode = "--delaying-proxy";

@@ -11,7 +11,7 @@ internal sealed class StandInEnvironment : IDisposable
 {
     private static readonly string[] Executables = ["modules/modulecmd", "anaconda3/bin/conda"];
 
-    /// <summary>Why the stand-in conda cannot make environments here (it needs Debian's python3-venv), or null.</summary>
+    /// <summary>Why the stand-in conda cannot make environments here (it needs python3-venv), or null.</summary>
     private static readonly Lazy<string?> Missing = new(() =>
     {
         var venv = ProcessRunner

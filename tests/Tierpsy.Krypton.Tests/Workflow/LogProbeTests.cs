@@ -8,8 +8,8 @@ namespace Tierpsy.Krypton.Tests.Workflow;
 public class LogProbeTests
 {
     /// <summary>
-    /// Runs the probe with shims for awk, grep, tail, sed and ls first on PATH: each appends its name to a file and runs
-    /// the real program. Returns the readings and the programs started.
+    /// Runs the probe with shims for awk, grep, tail, sed and ls first on PATH: each appends its name to a file, runs
+    /// then the real program. Returns the readings and the programs started.
     /// </summary>
     private static async Task<(IReadOnlyDictionary<int, LogReading> Readings, string[] Started)> ProbeAsync(
         TempDirectory logs,
