@@ -119,12 +119,13 @@ public abstract partial class TierpsyBuild
             WarnOfWaitsThatNeverEnd(progress, warned, view);
             var now = Clock.GetUtcNow();
             estimate.Observe(progress, now);
+            var timeLeft = estimate.TimeLeft(progress, now);
             var snapshot = new MonitorSnapshot(
                 submission.Id,
                 now,
                 now - submission.SubmittedAt,
                 progress,
-                estimate.TimeLeft(progress, now),
+                timeLeft,
                 layout
             );
             view.Show(snapshot);
@@ -134,7 +135,7 @@ public abstract partial class TierpsyBuild
             previous = progress.ToDictionary(p => p.Task);
             if (once || progress.All(p => p.HasEnded) || IsDryRun)
                 return progress;
-            await WaitAsync(schedule.Next(Clock.GetUtcNow(), changed), view, ct);
+            await WaitAsync(schedule.Next(Clock.GetUtcNow(), changed, timeLeft), view, ct);
         }
     }
 

@@ -100,4 +100,45 @@ public class PollScheduleTests
         Assert.Equal([60, 90, 135], waits.Take(3));
         Assert.Equal(600, waits.Max());
     }
+
+    [Fact]
+    public void When_the_estimate_says_the_run_ends_before_the_next_poll_it_polls_just_after_that_end()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-04T10:00:00Z", null));
+        var submitted = clock.GetUtcNow();
+        var schedule = new PollSchedule(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30), submitted, submitted);
+        Assert.Equal(submitted.AddSeconds(5), schedule.Next(submitted, changed: true)); // no estimate yet
+        // 30 s left: after the planned poll in 10 s, so that one stays.
+        Assert.Equal(submitted.AddSeconds(15), schedule.Next(submitted.AddSeconds(5), true, TimeSpan.FromSeconds(30)));
+
+        // 10 s left at 15 s: the planned poll would come at 35 s, the aimed one comes at 26.5 s.
+        var next = schedule.Next(submitted.AddSeconds(15), true, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(submitted.AddSeconds(26.5), next);
+    }
+
+    [Fact]
+    public void An_estimate_that_keeps_being_wrong_costs_a_handful_of_queries()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-04T10:00:00Z", null));
+        var schedule = new PollSchedule(
+            TimeSpan.FromSeconds(60),
+            TimeSpan.FromSeconds(30),
+            clock.GetUtcNow() - TimeSpan.FromDays(1),
+            clock.GetUtcNow()
+        );
+        var queries = new List<DateTimeOffset>();
+
+        // Every round the estimate says the tasks are about to end, and they never do.
+        while (clock.GetUtcNow() < DateTimeOffset.Parse("2026-12-04T10:10:00Z", null))
+        {
+            queries.Add(clock.GetUtcNow());
+            clock.Advance(schedule.Next(clock.GetUtcNow(), changed: true, TimeSpan.Zero) - clock.GetUtcNow());
+        }
+
+        var waits = queries.Zip(queries.Skip(1), (a, b) => (b - a).TotalSeconds).ToList();
+        Assert.Equal([2, 3, 4.5, 6.75], waits.Take(4));
+        Assert.Equal(9, waits.Count(w => w < 60)); // then the poll interval, as without an estimate
+        Assert.All(waits.SkipWhile(w => w < 60), w => Assert.Equal(60, w));
+    }
 }
