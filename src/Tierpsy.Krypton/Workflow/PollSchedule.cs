@@ -73,7 +73,7 @@ internal sealed class PollSchedule
 
     /// <summary>
     /// Just after the estimated end when that comes before the planned poll, at least <see cref="_aimedWait"/> away
-    /// (which grows by <see cref="BackOff"/> each time it is used); null otherwise.
+    /// (which grows by <see cref="BackOff"/> each time it is used), in whole seconds; null otherwise.
     /// </summary>
     private DateTimeOffset? Aimed(DateTimeOffset at, TimeSpan? timeLeft)
     {
@@ -82,6 +82,7 @@ internal sealed class PollSchedule
         var wait = left + AimMargin + left / 20;
         if (wait < _aimedWait)
             wait = _aimedWait;
+        wait = TimeSpan.FromSeconds(Math.Ceiling(wait.TotalSeconds));
         if (wait >= _wait)
             return null;
         _aimedWait = TimeSpan.FromTicks((long)(_aimedWait.Ticks * BackOff));

@@ -142,13 +142,17 @@ public abstract partial class TierpsyBuild
     /// <summary>How often the view hears that time passed while Monitor waits for its next round.</summary>
     private static readonly TimeSpan ViewTick = TimeSpan.FromMinutes(1);
 
-    /// <summary>Waits until <paramref name="next"/>, telling the view each <see cref="ViewTick"/>.</summary>
+    /// <summary>
+    /// Waits until <paramref name="next"/>, telling the view each <see cref="ViewTick"/>. Each step is whole
+    /// milliseconds, as Task.Delay counts: a rest under one would return at once, with no time passed.
+    /// </summary>
     private async Task WaitAsync(DateTimeOffset next, IMonitorView view, CancellationToken ct)
     {
         while (Clock.GetUtcNow() < next)
         {
             var step = next - Clock.GetUtcNow();
-            await Task.Delay(step < ViewTick ? step : ViewTick, Clock, ct);
+            step = TimeSpan.FromMilliseconds(Math.Ceiling((step < ViewTick ? step : ViewTick).TotalMilliseconds));
+            await Task.Delay(step, Clock, ct);
             view.Tick(Clock.GetUtcNow());
         }
     }

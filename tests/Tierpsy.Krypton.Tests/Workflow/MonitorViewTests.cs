@@ -75,8 +75,11 @@ public partial class MonitorViewTests
         ["1|1|FEAT_TIERPSY|0", "2|1|TRAJ_CREATE|1", "3|1|FEAT_TIERPSY|0"]
     );
 
-    /// <summary>Queued, two running, one failed and then nothing new for a long while, the end.</summary>
-    private static readonly Round[] Run = [Queued, TwoRunning, .. Enumerable.Repeat(OneFailed, 9), AllEnded];
+    /// <summary>
+    /// Queued, two running, one failed and then nothing new for a long while (longer than the estimate said: past
+    /// the polls aimed at its end), the end.
+    /// </summary>
+    private static readonly Round[] Run = [Queued, TwoRunning, .. Enumerable.Repeat(OneFailed, 16), AllEnded];
 
     /// <summary>
     /// A cluster that answers round after round; <paramref name="onRound"/> sees each round's number.
