@@ -4,8 +4,10 @@ namespace Tierpsy.Krypton.Tool;
 
 /// <summary>
 /// Runs a project's own build script (<c>build/_build.csproj</c>) as <c>./build.sh</c> runs it: compile (the compiler's
-/// warnings once, its whole output when it fails), then run with the same arguments. So the tool and build.sh behave
-/// the same: targets overridden in <c>build/Build.cs</c> apply, and the parameter files are checked at compile time.
+/// warnings once, its whole output when it fails), then run with the same arguments; when nothing it depends on
+/// changed since it was compiled (<see cref="ScriptInputs"/>), run the compiled script at once. So the tool and
+/// build.sh behave the same: targets overridden in <c>build/Build.cs</c> apply, and the parameter files are checked
+/// at compile time.
 /// </summary>
 internal static class ProjectScript
 {
@@ -18,6 +20,9 @@ internal static class ProjectScript
     /// <summary>Compiles and runs <paramref name="project"/>; returns the exit code to end with.</summary>
     public static int Run(string project, string root, IReadOnlyList<string> args)
     {
+        var inputs = new ScriptInputs(root);
+        if (inputs.Unchanged())
+            return Exit(Start([inputs.Compiled, .. args], root, redirect: false));
         var compile = Start(
             ["build", project, "-nologo", "-v", "q", "-clp:NoSummary", "/nodeReuse:false"],
             root,
@@ -29,13 +34,19 @@ internal static class ProjectScript
         var text = output.Result + error;
         if (compile.ExitCode != 0)
         {
+            inputs.Forget();
             Console.Error.WriteLine(text.TrimEnd());
             Console.Error.WriteLine($"error: {Path.GetRelativePath(root, project)} does not compile; see above.");
             return 1;
         }
         foreach (var warning in text.Split('\n').Select(l => l.TrimEnd()).Where(IsWarning).Distinct())
             Console.Error.WriteLine(warning);
-        var run = Start(["run", "--project", project, "--no-build", "--", .. args], root, redirect: false);
+        inputs.Record();
+        return Exit(Start(["run", "--project", project, "--no-build", "--", .. args], root, redirect: false));
+    }
+
+    private static int Exit(Process run)
+    {
         run.WaitForExit();
         return run.ExitCode;
     }
@@ -44,7 +55,7 @@ internal static class ProjectScript
 
     private static Process Start(IEnumerable<string> arguments, string root, bool redirect)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(Dotnet())
         {
             WorkingDirectory = Directory.GetCurrentDirectory(),
             RedirectStandardOutput = redirect,
@@ -58,4 +69,16 @@ internal static class ProjectScript
         start.Environment["DOTNET_NOLOGO"] = "1";
         return Process.Start(start) ?? throw new InvalidOperationException("dotnet could not be started.");
     }
+
+    /// <summary>
+    /// The dotnet on PATH, as build.sh runs (Process.Start would take the one beside the running host first); the
+    /// running host where PATH has none.
+    /// </summary>
+    private static string Dotnet() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet"))
+            .FirstOrDefault(File.Exists)
+        ?? Environment.ProcessPath
+        ?? "dotnet";
 }

@@ -10,7 +10,7 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 # What the compiled script depends on: the script, its project, the parameter files the compiler checks, and the
 # package folder. When none was added, removed or changed since the last compile, the compiled script runs at once
-# (dotnet build with nothing to do takes over a second).
+# (dotnet build with nothing to do takes over a second). dotnet tierpsy-krypton keeps the same list in the same order.
 STAMP="$SCRIPT_DIR/build/obj/krypton-inputs.txt"
 COMPILED="$SCRIPT_DIR/build/bin/Debug/net10.0/_build.dll"
 inputs() {
@@ -19,8 +19,11 @@ inputs() {
   find "$SCRIPT_DIR" -maxdepth 1 \( -name 'Directory.Build.*' -o -name global.json -o -iname nuget.config \) -print
   echo "packages: ${KRYPTON_PACKAGES:-}"
 }
-if [ -f "$COMPILED" ] && [ -f "$STAMP" ] && [ "$(inputs | sort)" = "$(cat "$STAMP")" ] \
-  && [ -z "$(inputs | grep -v '^packages: ' | while IFS= read -r f; do [ "$f" -nt "$STAMP" ] && echo "$f"; done)" ]; then
+newer_inputs() {
+  inputs | grep -v '^packages: ' | while IFS= read -r f; do [ "$f" -nt "$STAMP" ] && echo "$f"; done
+}
+if [ -f "$COMPILED" ] && [ -f "$STAMP" ] && [ "$(inputs | LC_ALL=C sort)" = "$(cat "$STAMP")" ] \
+  && [ -z "$(newer_inputs)" ]; then
   exec dotnet "$COMPILED" "$@"
 fi
 # Compile the build script quietly: the compiler's whole output only when it fails; its warnings (the parameter
@@ -31,6 +34,7 @@ if ! output="$(dotnet build "$SCRIPT_DIR/build/_build.csproj" -nologo -v q -clp:
   echo "error: build/_build.csproj does not compile; see above." >&2
   exit 1
 fi
-printf '%s\n' "$output" | grep -E ': warning [A-Z]+[0-9]+: ' | sed -E 's/ \[[^]]*\.csproj\]$//' | awk '!seen[$0]++' >&2 || true
-inputs | sort > "$STAMP"
+printf '%s\n' "$output" | grep -E ': warning [A-Z]+[0-9]+: ' | sed -E 's/ \[[^]]*\.csproj\]$//' \
+  | awk '!seen[$0]++' >&2 || true
+inputs | LC_ALL=C sort > "$STAMP"
 exec dotnet run --project "$SCRIPT_DIR/build/_build.csproj" --no-build -- "$@"
