@@ -185,7 +185,7 @@ internal static class StatusBenchmark
         );
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var folder = new DirectoryInfo(AppContext.BaseDirectory);
         while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "KryptonTemplates.sln")))

@@ -18,11 +18,11 @@ internal static class TransferBenchmark
 {
     private sealed class BenchBuild : TierpsyBuild;
 
-    private static readonly string Cluster = Environment.GetEnvironmentVariable("KRYPTON_TEST_CLUSTER")
+    internal static readonly string Cluster = Environment.GetEnvironmentVariable("KRYPTON_TEST_CLUSTER")
         is { Length: > 0 } c
         ? c
         : "/tmp/krypton-test-cluster";
-    private static readonly int Port = int.TryParse(
+    internal static readonly int Port = int.TryParse(
         Environment.GetEnvironmentVariable("KRYPTON_TEST_SSH_PORT"),
         out var p
     )
@@ -35,12 +35,12 @@ internal static class TransferBenchmark
     /// </summary>
     private static readonly string? Only = Environment.GetEnvironmentVariable("KRYPTON_BENCH_ONLY");
 
-    private static bool Wanted(string row) => Only is null || row.Contains(Only, StringComparison.OrdinalIgnoreCase);
+    internal static bool Wanted(string row) => Only is null || row.Contains(Only, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>KRYPTON_BENCH_VERBOSE=1 prints each run's log with its phase times.</summary>
-    private static readonly bool Verbose = Environment.GetEnvironmentVariable("KRYPTON_BENCH_VERBOSE") == "1";
-    private static string Key => Path.Combine(Cluster, "ssh", "client_ed25519");
-    private static string KnownHosts => Path.Combine(Cluster, "ssh", "known_hosts");
+    internal static readonly bool Verbose = Environment.GetEnvironmentVariable("KRYPTON_BENCH_VERBOSE") == "1";
+    internal static string Key => Path.Combine(Cluster, "ssh", "client_ed25519");
+    internal static string KnownHosts => Path.Combine(Cluster, "ssh", "known_hosts");
 
     /// <summary>Where Stage, Retrieve and rsync connect: the sshd itself, or a proxy in front of it.</summary>
     private sealed record Link(int Port, string KnownHosts);
@@ -144,7 +144,10 @@ internal static class TransferBenchmark
                 () => Retrieve(work, Path.Combine(remote, "small-results")),
                 () => RsyncDown($"{remote}/small-results/Results/", Path.Combine(work, "rsync-down-small"))
             );
-            var report = Report(rows) + (Wanted("status") ? StatusBenchmark.Run(Path.Combine(work, "status")) : "");
+            var report =
+                Report(rows)
+                + (Wanted("status") ? StatusBenchmark.Run(Path.Combine(work, "status")) : "")
+                + (Wanted("short tasks") ? ShortTasksBenchmark.Run(work, remote) : "");
             Console.WriteLine(report);
             if (Only is not null)
                 return 0;
@@ -167,12 +170,12 @@ internal static class TransferBenchmark
     internal const string FaultMode = "faults";
 
     /// <summary>How many times each case runs; the table shows the run of median time.</summary>
-    private const int Runs = 7;
+    internal const int Runs = 7;
 
     /// <summary>
     /// One line of the table: each side's run of median time, and the ratio ours / rsync of each pair of runs.
     /// </summary>
-    private sealed record Row(string Case, Timing Ours, Timing Rsync, IReadOnlyList<double> Ratios)
+    internal sealed record Row(string Case, Timing Ours, Timing Rsync, IReadOnlyList<double> Ratios)
     {
         /// <summary>The median of the pairs' ratios.</summary>
         public double Ratio => Ratios.Order().ElementAt(Ratios.Count / 2);
@@ -184,10 +187,10 @@ internal static class TransferBenchmark
     /// rsync run beside it, so the drift cancels out of the ratio. Which of the two goes first changes from pair to
     /// pair: in earlier tables the run right after ours was slower than the same rsync elsewhere in the run.
     /// </summary>
-    private static Row Alternating(string name, Func<Timing> ours, Func<Timing> rsync)
+    internal static Row Alternating(string name, Func<Timing> ours, Func<Timing> rsync, int runs = Runs)
     {
         var (a, b) = (new List<Timing>(), new List<Timing>());
-        for (var i = 0; i < Runs; i++)
+        for (var i = 0; i < runs; i++)
         {
             if (i % 2 == 0)
             {
@@ -209,7 +212,7 @@ internal static class TransferBenchmark
     /// process),
     /// which is what decides the wall time when both ends share the same cores.
     /// </summary>
-    private readonly record struct Timing(double Seconds, double? CpuSeconds);
+    internal readonly record struct Timing(double Seconds, double? CpuSeconds);
 
     private static void MakeFiles(string folder, int count, long total)
     {
@@ -356,7 +359,7 @@ internal static class TransferBenchmark
         );
     }
 
-    private static void Build(string project, params string[] args)
+    internal static void Build(string project, params string[] args)
     {
         var log = new StringWriter();
         var exit = BuildRunner
@@ -457,7 +460,7 @@ internal static class TransferBenchmark
         }
     }
 
-    private static void Run(string program, params string[] args)
+    internal static void Run(string program, params string[] args)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in args)
@@ -470,7 +473,7 @@ internal static class TransferBenchmark
             throw new InvalidOperationException($"{program} failed: {error.Result}");
     }
 
-    private static Timing Time(Action action)
+    internal static Timing Time(Action action)
     {
         // Dirty pages of the previous run would otherwise be written back during this one and bill it.
         Run("sync");
