@@ -147,7 +147,8 @@ internal static class TransferBenchmark
             var report =
                 Report(rows)
                 + (Wanted("status") ? StatusBenchmark.Run(Path.Combine(work, "status")) : "")
-                + (Wanted("short tasks") ? ShortTasksBenchmark.Run(work, remote) : "");
+                + (Wanted("short tasks") ? ShortTasksBenchmark.Run(work, remote) : "")
+                + (Wanted("start-up") ? StartUpBenchmark.Run(Path.Combine(work, "startup")) : "");
             Console.WriteLine(report);
             if (Only is not null)
                 return 0;
