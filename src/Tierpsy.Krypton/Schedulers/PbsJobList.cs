@@ -17,12 +17,12 @@ internal static class PbsJobList
 {
     /// <summary>The jobs; text before the first <c>{</c> is ignored.</summary>
     /// <exception cref="JsonException">The text is not JSON.</exception>
-    public static List<PbsJob> Read(string json)
+    public static List<PbsJob> Read(ReadOnlySpan<char> json)
     {
-        var start = json.IndexOf('{', StringComparison.Ordinal);
+        var start = json.IndexOf('{');
         if (start < 0)
             return [];
-        var text = json.AsSpan(start);
+        var text = json[start..];
         var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(text));
         try
         {

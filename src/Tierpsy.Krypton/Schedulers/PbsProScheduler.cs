@@ -153,9 +153,10 @@ internal sealed partial class PbsProScheduler : IScheduler
     public static IReadOnlyDictionary<int, long> MemoryUsed(CommandResult status, IReadOnlyList<SubmittedChunk> chunks)
     {
         var used = new Dictionary<int, long>();
+        var locator = new JobLocator(chunks);
         foreach (var answer in QstatAnswer.Split(status).Values)
         {
-            var start = answer.Stdout.IndexOf('{', StringComparison.Ordinal);
+            var start = answer.Stdout.Span.IndexOf('{');
             if (start < 0)
                 continue;
             using var document = ParseJson(answer.Stdout[start..]);
@@ -163,7 +164,7 @@ internal sealed partial class PbsProScheduler : IScheduler
                 continue;
             foreach (var job in jobs.EnumerateObject())
                 if (
-                    Qsub.Locate(job.Name, chunks) is { } task
+                    locator.Locate(job.Name) is { } task
                     && job.Value.TryGetProperty("resources_used", out var resources)
                     && resources.TryGetProperty("mem", out var mem)
                     && MemoryText.Parse(mem.GetString()) is { } bytes and > 0
@@ -174,11 +175,12 @@ internal sealed partial class PbsProScheduler : IScheduler
     }
 
     /// <summary>The tasks of the submission in one <c>qstat -f -F json</c> answer (its <c>Jobs</c>, if any).</summary>
-    private static IEnumerable<SchedulerTask> ReadJobs(string json, IReadOnlyList<SubmittedChunk> chunks)
+    private static IEnumerable<SchedulerTask> ReadJobs(ReadOnlyMemory<char> json, IReadOnlyList<SubmittedChunk> chunks)
     {
+        var locator = new JobLocator(chunks);
         foreach (var job in ReadJobList(json))
         {
-            if (Qsub.Locate(job.Id, chunks) is not { } task)
+            if (locator.Locate(job.Id) is not { } task)
                 continue;
             var state = MapState(job.State);
             yield return new SchedulerTask(
@@ -192,11 +194,11 @@ internal sealed partial class PbsProScheduler : IScheduler
         }
     }
 
-    private static List<PbsJob> ReadJobList(string json)
+    private static List<PbsJob> ReadJobList(ReadOnlyMemory<char> json)
     {
         try
         {
-            return PbsJobList.Read(json);
+            return PbsJobList.Read(json.Span);
         }
         catch (JsonException e)
         {
@@ -237,7 +239,7 @@ internal sealed partial class PbsProScheduler : IScheduler
             _ => SchedulerTaskState.Unknown,
         };
 
-    private static JsonDocument ParseJson(string json)
+    private static JsonDocument ParseJson(ReadOnlyMemory<char> json)
     {
         try
         {

@@ -5,10 +5,11 @@ using Tierpsy.Krypton.Text;
 namespace Tierpsy.Krypton.Schedulers;
 
 /// <summary>
-/// What one <c>qstat</c> of <see cref="PbsProScheduler.StatusCommand"/> printed for one job id: its stdout (the JSON),
-/// its stderr (messages such as "Unknown Job Id") and its exit code, cut out of the command's framed output.
+/// What one <c>qstat</c> of <see cref="PbsProScheduler.StatusCommand"/> printed for one job id: its stdout (the JSON,
+/// a range of the command's output rather than a copy: it is 15-18 MB for 10,000 sub-jobs), its stderr (messages such
+/// as "Unknown Job Id") and its exit code, cut out of the command's framed output.
 /// </summary>
-internal sealed record QstatAnswer(string Stdout, string Stderr, int ExitCode)
+internal sealed record QstatAnswer(ReadOnlyMemory<char> Stdout, string Stderr, int ExitCode)
 {
     public const string SegmentMarker = "=== krypton qstat";
     public const string ExitMarker = "=== krypton exit";
@@ -19,12 +20,11 @@ internal sealed record QstatAnswer(string Stdout, string Stderr, int ExitCode)
         var output = status.Output.Replace("\r\n", "\n", StringComparison.Ordinal);
         var stderr = HeadedSections.Split(status.Error.Replace("\r\n", "\n", StringComparison.Ordinal), SegmentMarker);
         var answers = new Dictionary<string, QstatAnswer>(StringComparer.Ordinal);
-        // Ranges rather than texts: a frame of 18 MB is copied once, without its exit line.
         foreach (var (id, start, end) in HeadedSections.Sections(output, SegmentMarker))
         {
             if (Exit(output, start, end) is not var (at, code))
                 continue; // cut off: the command did not finish this id
-            answers[id] = new QstatAnswer(output[start..at], stderr.GetValueOrDefault(id) ?? "", code);
+            answers[id] = new QstatAnswer(output.AsMemory(start, at - start), stderr.GetValueOrDefault(id) ?? "", code);
         }
         return answers;
     }

@@ -46,19 +46,5 @@ internal static partial class Qsub
     /// The task of a job id: <c>1234[5].server</c> is index 5 of array <c>1234[].server</c>; a plain job is its chunk's
     /// only task.
     /// </summary>
-    internal static int? Locate(string id, IReadOnlyList<SubmittedChunk> chunks)
-    {
-        if (SubJob().Match(id) is { Success: true } m)
-        {
-            var parent = $"{m.Groups[1].Value}[]{m.Groups[3].Value}";
-            var chunk = chunks.FirstOrDefault(c => c.JobId == parent || c.JobId == $"{m.Groups[1].Value}[]");
-            var index = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-            return chunk is not null && index >= 1 && index <= chunk.Chunk.Count ? chunk.Chunk.Offset + index : null;
-        }
-        var plain = chunks.FirstOrDefault(c => c.JobId == id && !c.JobId.Contains("[]", StringComparison.Ordinal));
-        return plain?.Chunk.FirstTask;
-    }
-
-    [GeneratedRegex(@"^(\d+)\[(\d+)\](.*)$")]
-    private static partial Regex SubJob();
+    internal static int? Locate(string id, IReadOnlyList<SubmittedChunk> chunks) => new JobLocator(chunks).Locate(id);
 }

@@ -70,11 +70,12 @@ internal sealed partial class TorqueScheduler : IScheduler
     public IReadOnlyList<SchedulerTask> ParseStatus(CommandResult status, IReadOnlyList<SubmittedChunk> chunks)
     {
         var seen = new Dictionary<int, SchedulerTask>();
+        var locator = new JobLocator(chunks);
         foreach (var line in status.Output.Split('\n'))
         {
             if (Row().Match(line.TrimEnd()) is not { Success: true } m)
                 continue;
-            if (Qsub.Locate(m.Groups[1].Value, chunks) is not { } task)
+            if (locator.Locate(m.Groups[1].Value) is not { } task)
                 continue;
             var state = m.Groups[2].Value;
             seen[task] = new SchedulerTask(
