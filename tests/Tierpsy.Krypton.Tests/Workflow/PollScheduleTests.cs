@@ -12,7 +12,8 @@ public class PollScheduleTests
         PollSchedule schedule,
         FakeTimeProvider clock,
         TimeSpan duration,
-        Func<int, bool>? changedAt = null
+        Func<int, bool>? changedAt = null,
+        TimeSpan? timeLeft = null
     )
     {
         var end = clock.GetUtcNow() + duration;
@@ -20,7 +21,7 @@ public class PollScheduleTests
         while (clock.GetUtcNow() < end)
         {
             queries.Add(clock.GetUtcNow());
-            var next = schedule.Next(clock.GetUtcNow(), changedAt?.Invoke(queries.Count) ?? false);
+            var next = schedule.Next(clock.GetUtcNow(), changedAt?.Invoke(queries.Count) ?? false, timeLeft);
             clock.Advance(next - clock.GetUtcNow());
         }
         return queries;
@@ -127,14 +128,9 @@ public class PollScheduleTests
             clock.GetUtcNow() - TimeSpan.FromDays(1),
             clock.GetUtcNow()
         );
-        var queries = new List<DateTimeOffset>();
 
         // Every round the estimate says the tasks are about to end, and they never do.
-        while (clock.GetUtcNow() < DateTimeOffset.Parse("2026-12-04T10:10:00Z", null))
-        {
-            queries.Add(clock.GetUtcNow());
-            clock.Advance(schedule.Next(clock.GetUtcNow(), changed: true, TimeSpan.Zero) - clock.GetUtcNow());
-        }
+        var queries = Queries(schedule, clock, TimeSpan.FromMinutes(10), changedAt: _ => true, TimeSpan.Zero);
 
         var waits = queries.Zip(queries.Skip(1), (a, b) => (b - a).TotalSeconds).ToList();
         Assert.Equal([2, 3, 5, 7], waits.Take(4));
