@@ -27,6 +27,15 @@ public class PollScheduleTests
         return queries;
     }
 
+    /// <summary>The schedule, at the default poll interval, of a submission made a day before Monitor starts.</summary>
+    private static PollSchedule OfYesterdaysSubmission(FakeTimeProvider clock) =>
+        new(
+            TimeSpan.FromSeconds(60),
+            TimeSpan.FromSeconds(30),
+            clock.GetUtcNow() - TimeSpan.FromDays(1),
+            clock.GetUtcNow()
+        );
+
     [Fact]
     public void A_fresh_submission_is_polled_within_seconds_then_at_the_poll_interval()
     {
@@ -88,12 +97,7 @@ public class PollScheduleTests
     public void While_nothing_changes_the_wait_grows_to_ten_minutes_at_most()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-04T10:00:00Z", null));
-        var schedule = new PollSchedule(
-            TimeSpan.FromSeconds(60),
-            TimeSpan.FromSeconds(30),
-            clock.GetUtcNow() - TimeSpan.FromDays(1),
-            clock.GetUtcNow()
-        );
+        var schedule = OfYesterdaysSubmission(clock);
 
         var queries = Queries(schedule, clock, TimeSpan.FromHours(2));
 
@@ -122,12 +126,7 @@ public class PollScheduleTests
     public void An_estimate_that_keeps_being_wrong_costs_a_handful_of_queries()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-04T10:00:00Z", null));
-        var schedule = new PollSchedule(
-            TimeSpan.FromSeconds(60),
-            TimeSpan.FromSeconds(30),
-            clock.GetUtcNow() - TimeSpan.FromDays(1),
-            clock.GetUtcNow()
-        );
+        var schedule = OfYesterdaysSubmission(clock);
 
         // Every round the estimate says the tasks are about to end, and they never do.
         var queries = Queries(schedule, clock, TimeSpan.FromMinutes(10), changedAt: _ => true, TimeSpan.Zero);
