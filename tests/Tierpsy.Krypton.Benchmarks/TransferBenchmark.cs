@@ -118,6 +118,12 @@ internal static class TransferBenchmark
                         () => Rsync(far + "/", $"{remote}/rsync-far/", fresh: true, link)
                     );
                     Row(
+                        $"Floor: SSH.NET SFTP upload alone of the same 200 MiB through the {roundTrip} ms round trip "
+                            + "(paced as Stage paces them, connected before the clock starts, nothing checked)",
+                        () => SftpUploadOnly(far, $"{remote}/sftp-far", link),
+                        () => Rsync(far + "/", $"{remote}/rsync-far/", fresh: true, link)
+                    );
+                    Row(
                         $"Retrieve 200 MiB in 10 files through a {roundTrip} ms round trip",
                         () => Retrieve(work, Path.Combine(remote, "far-results"), link),
                         () => RsyncDown($"{remote}/far-results/Results/", Path.Combine(work, "rsync-down-far"), link)
@@ -259,13 +265,13 @@ internal static class TransferBenchmark
     /// the way as Stage allows (<see cref="Remote.InFlightLimit"/>), no checks: what any SSH.NET-based upload costs
     /// here.
     /// </summary>
-    private static Timing SftpUploadOnly(string source, string target)
+    private static Timing SftpUploadOnly(string source, string target, Link? link = null)
     {
         var files = Directory.GetFiles(source, "*", SearchOption.AllDirectories);
         Directory.CreateDirectory(target); // the test cluster is this machine
         try
         {
-            return SftpOnly(client =>
+            return SftpOnly(link ?? Direct, client =>
             {
                 var limit = new Remote.InFlightLimit(TimeProvider.System);
                 Parallel
@@ -294,7 +300,7 @@ internal static class TransferBenchmark
         Directory.CreateDirectory(target);
         try
         {
-            return SftpOnly(client =>
+            return SftpOnly(Direct, client =>
             {
                 foreach (var file in files)
                 {
@@ -310,20 +316,20 @@ internal static class TransferBenchmark
     }
 
     /// <summary>Times <paramref name="copy"/> over one SFTP session, connected before the clock starts.</summary>
-    private static Timing SftpOnly(Action<Renci.SshNet.SftpClient> copy)
+    private static Timing SftpOnly(Link link, Action<Renci.SshNet.SftpClient> copy)
     {
         // The cipher Stage and Retrieve negotiate (SshRemote offers AES-GCM first), so the floor compares like with
         // like.
         var info = new Renci.SshNet.ConnectionInfo(
             "127.0.0.1",
-            Port,
+            link.Port,
             "root",
             new Renci.SshNet.PrivateKeyAuthenticationMethod("root", new Renci.SshNet.PrivateKeyFile(Key))
         );
         foreach (var name in info.Encryptions.Keys.Where(k => k != "aes128-gcm@openssh.com").ToList())
             info.Encryptions.Remove(name);
         using var client = new Renci.SshNet.SftpClient(info) { BufferSize = 128 * 1024 };
-        var known = File.ReadAllText(KnownHosts);
+        var known = File.ReadAllText(link.KnownHosts);
         client.HostKeyReceived += (_, e) =>
             e.CanTrust = known.Contains(Convert.ToBase64String(e.HostKey), StringComparison.Ordinal);
         client.Connect();
