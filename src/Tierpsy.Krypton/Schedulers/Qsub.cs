@@ -41,10 +41,4 @@ internal static partial class Qsub
 
     [GeneratedRegex(@"^\d+(\[\])?(\.\S+)?$")]
     private static partial Regex JobId();
-
-    /// <summary>
-    /// The task of a job id: <c>1234[5].server</c> is index 5 of array <c>1234[].server</c>; a plain job is its chunk's
-    /// only task.
-    /// </summary>
-    internal static int? Locate(string id, IReadOnlyList<SubmittedChunk> chunks) => new JobLocator(chunks).Locate(id);
 }
