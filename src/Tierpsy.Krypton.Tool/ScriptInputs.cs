@@ -22,20 +22,21 @@ internal sealed class ScriptInputs(string root)
         if (!File.Exists(Compiled) || !File.Exists(Stamp))
             return false;
         var stamped = File.GetLastWriteTimeUtc(Stamp);
-        var inputs = List();
-        return inputs.SequenceEqual(File.ReadAllLines(Stamp).Order(StringComparer.Ordinal))
-            && Files().All(f => File.GetLastWriteTimeUtc(f) <= stamped);
+        var files = Files().ToList();
+        return List(files).SequenceEqual(File.ReadAllLines(Stamp).Order(StringComparer.Ordinal))
+            && files.All(f => File.GetLastWriteTimeUtc(f) <= stamped);
     }
 
     /// <summary>Records the inputs of the script just compiled.</summary>
-    public void Record() => File.WriteAllLines(Stamp, List());
+    public void Record() => File.WriteAllLines(Stamp, List(Files()));
 
     /// <summary>Forgets them, so the next run compiles (after a failed compile).</summary>
     public void Forget() => File.Delete(Stamp);
 
-    private List<string> List() =>
+    /// <summary>The stamp's lines: the files and the package folder, sorted as build.sh sorts them.</summary>
+    private static List<string> List(IEnumerable<string> files) =>
         [
-            .. Files()
+            .. files
                 .Append($"packages: {Environment.GetEnvironmentVariable("KRYPTON_PACKAGES")}")
                 .Order(StringComparer.Ordinal),
         ];
