@@ -43,9 +43,9 @@ internal static class TransferBenchmark
     internal static string KnownHosts => Path.Combine(Cluster, "ssh", "known_hosts");
 
     /// <summary>Where Stage, Retrieve and rsync connect: the sshd itself, or a proxy in front of it.</summary>
-    private sealed record Link(int Port, string KnownHosts);
+    internal sealed record Link(int Port, string KnownHosts);
 
-    private static readonly Link Direct = new(Port, KnownHosts);
+    internal static readonly Link Direct = new(Port, KnownHosts);
 
     public static int Main(string[] args)
     {
@@ -390,9 +390,25 @@ internal static class TransferBenchmark
             Console.Error.WriteLine(log);
     }
 
-    private static string Ssh(Link link) =>
-        $"ssh -p {link.Port} -i {Key} -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile={link.KnownHosts} "
-        + $"-o StrictHostKeyChecking=yes";
+    /// <summary>The options of each ssh the benchmark runs to the test cluster (rsync's, plain sbatch's).</summary>
+    internal static string[] SshArguments(Link link) =>
+        [
+            "-p",
+            link.Port.ToString(CultureInfo.InvariantCulture),
+            "-i",
+            Key,
+            "-o",
+            "IdentitiesOnly=yes",
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            $"UserKnownHostsFile={link.KnownHosts}",
+            "-o",
+            "StrictHostKeyChecking=yes",
+        ];
+
+    /// <summary>The ssh command rsync runs (its -e), with <see cref="SshArguments"/>.</summary>
+    private static string Ssh(Link link) => string.Join(" ", ["ssh", .. SshArguments(link)]);
 
     private static Timing Rsync(string from, string to, bool fresh, Link? link = null)
     {
