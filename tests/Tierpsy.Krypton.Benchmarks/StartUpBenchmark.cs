@@ -15,6 +15,7 @@ internal static class StartUpBenchmark
     private const string Version = "0.1.0-bench";
     private const int Rounds = 9;
     private const string Tool = "tierpsy-krypton";
+    private const string Dotnet = "dotnet";
 
     private static readonly string[] Packed =
     [
@@ -35,9 +36,9 @@ internal static class StartUpBenchmark
         Command[] commands =
         [
             new("`./build.sh --help`", "≤ 0.5 s", Path.Combine(project.Folder, "build.sh"), "--help"),
-            new("`dotnet tierpsy-krypton --help`", "≤ 0.3 s", "dotnet", Tool, "--help"),
-            new("the SDK starting the tool alone: `dotnet tierpsy-krypton --version`", "", "dotnet", Tool, "--version"),
-            new("the compiled script alone: `dotnet build/bin/…/_build.dll --help`", "", "dotnet", compiled, "--help"),
+            new("`dotnet tierpsy-krypton --help`", "≤ 0.3 s", Dotnet, Tool, "--help"),
+            new("the SDK starting the tool alone: `dotnet tierpsy-krypton --version`", "", Dotnet, Tool, "--version"),
+            new("the compiled script alone: `dotnet build/bin/…/_build.dll --help`", "", Dotnet, compiled, "--help"),
             new(
                 "reference: compiling and running, `dotnet build` (nothing to do) then `dotnet run --no-build`",
                 "",
@@ -86,7 +87,7 @@ internal static class StartUpBenchmark
     }
 
     /// <summary>A generated project, its packages and private caches, the tool restored, the script compiled.</summary>
-    private sealed record Project(string Folder, Dictionary<string, string> Environment);
+    private sealed record Project(string Folder, IReadOnlyDictionary<string, string?> Environment);
 
     private static Project Generate(string work)
     {
@@ -95,12 +96,14 @@ internal static class StartUpBenchmark
         var feed = Path.Combine(work, "feed");
         var hive = Path.Combine(work, "hive");
         var folder = Path.Combine(work, "bench");
-        var environment = new Dictionary<string, string>
+        var environment = new Dictionary<string, string?>
         {
             ["KRYPTON_PACKAGES"] = feed,
             ["NUGET_PACKAGES"] = Path.Combine(work, "nuget-packages"),
             ["DOTNET_CLI_HOME"] = Path.Combine(work, "cli-home"),
-            ["DOTNET_NOLOGO"] = "1",
+            // The project finds its own root, as when a user types the command in it.
+            ["KRYPTON_ROOT"] = null,
+            ["KRYPTON_COMMAND"] = null,
         };
         foreach (var csproj in Packed)
             Check(
@@ -133,31 +136,16 @@ internal static class StartUpBenchmark
 
     private static void Check(
         string program,
-        Dictionary<string, string> environment,
+        IReadOnlyDictionary<string, string?> environment,
         string folder,
         params string[] arguments
     )
     {
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        foreach (var (name, value) in environment)
-            start.Environment[name] = value;
-        // The project finds its own root, as when a user types the command in it.
-        start.Environment.Remove("KRYPTON_ROOT");
-        start.Environment.Remove("KRYPTON_COMMAND");
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException(
-                $"{program} {string.Join(" ", arguments)} failed ({process.ExitCode}):\n{output}{error.Result}"
-            );
+        var run = TestSupport
+            .ProcessRunner.RunAsync(program, arguments, folder, environment, TimeSpan.FromMinutes(10))
+            .GetAwaiter()
+            .GetResult();
+        if (run.ExitCode != 0)
+            throw new InvalidOperationException($"{program} {string.Join(" ", arguments)} failed: {run}");
     }
 }

@@ -15,7 +15,10 @@ public sealed record ProcessResult(int ExitCode, string Output, string Error)
 /// <summary>Runs real programs (dotnet, bash, ...) for end-to-end tests, with a time limit.</summary>
 public static class ProcessRunner
 {
-    /// <summary>Runs <paramref name="program"/> with arguments passed without a shell; stdin is empty.</summary>
+    /// <summary>
+    /// Runs <paramref name="program"/> with arguments passed without a shell; stdin is empty. A variable of
+    /// <paramref name="environment"/> whose value is null is unset.
+    /// </summary>
     public static async Task<ProcessResult> RunAsync(
         string program,
         IEnumerable<string> arguments,
@@ -38,7 +41,10 @@ public static class ProcessRunner
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["NO_COLOR"] = "1";
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
-            start.Environment[key] = value;
+            if (value is null)
+                start.Environment.Remove(key);
+            else
+                start.Environment[key] = value;
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
         process.StandardInput.Close();
