@@ -37,6 +37,16 @@ internal static class TransferBenchmark
 
     internal static bool Wanted(string row) => Only is null || row.Contains(Only, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// KRYPTON_BENCH_RUNS=&lt;n&gt; runs each row n times instead of <see cref="Runs"/> and, as KRYPTON_BENCH_ONLY,
+    /// prints the table without writing docs/benchmarks.md (a quick look while changing something).
+    /// </summary>
+    private static readonly int? RunsAsked =
+        int.TryParse(Environment.GetEnvironmentVariable("KRYPTON_BENCH_RUNS"), out var n) && n > 0 ? n : null;
+
+    /// <summary>Whether this run writes docs/benchmarks.md: every row, each run as many times as it should.</summary>
+    private static bool Complete => Only is null && RunsAsked is null;
+
     /// <summary>KRYPTON_BENCH_VERBOSE=1 prints each run's log with its phase times.</summary>
     internal static readonly bool Verbose = Environment.GetEnvironmentVariable("KRYPTON_BENCH_VERBOSE") == "1";
     internal static string Key => Path.Combine(Cluster, "ssh", "client_ed25519");
@@ -72,77 +82,87 @@ internal static class TransferBenchmark
             void Row(string name, Func<Timing> ours, Func<Timing> rsync)
             {
                 if (Wanted(name))
-                    rows.Add(Alternating(name, ours, rsync));
+                    rows.Add(Alternating(name, ours, rsync, RunsAsked ?? Runs));
             }
             var big = Path.Combine(work, "big", "20210504");
-            if (Wanted("1 GiB"))
+            string[] bigRows =
+            [
+                "Stage 1 GiB in 50 files",
+                "Floor: SSH.NET SFTP upload alone of the same 1 GiB (4 files at once over one session, paced as Stage "
+                    + "paces them, AES-GCM, 4 MiB TCP buffers, nothing checked)",
+                "Retrieve 1 GiB in 50 files",
+                "Floor: SSH.NET SFTP download alone of the same 1 GiB (one file at a time, AES-GCM, 4 MiB TCP "
+                    + "buffers, nothing checked)",
+            ];
+            if (bigRows.Any(Wanted))
                 MakeFiles(big, 50, 1L << 30);
             Row(
-                "Stage 1 GiB in 50 files",
+                bigRows[0],
                 () => Stage(work, remote, big, fresh: true),
                 () => Rsync(big + "/", $"{remote}/rsync-up/", fresh: true)
             );
             Row(
-                "Floor: SSH.NET SFTP upload alone of the same 1 GiB (4 files at once over one session, paced as Stage "
-                    + "paces them, AES-GCM, 4 MiB TCP buffers, nothing checked)",
+                bigRows[1],
                 () => SftpUploadOnly(big, $"{remote}/sftp-up"),
                 () => Rsync(big + "/", $"{remote}/rsync-up/", fresh: true)
             );
             var results = Path.Combine(remote, "results-src", "Results", "20210504");
-            if (Wanted("1 GiB"))
+            if (bigRows[2..].Any(Wanted))
                 CopyTree(big, results);
             Row(
-                "Retrieve 1 GiB in 50 files",
+                bigRows[2],
                 () => Retrieve(work, Path.Combine(remote, "results-src")),
                 () => RsyncDown($"{remote}/results-src/Results/", Path.Combine(work, "rsync-down"))
             );
             Row(
-                "Floor: SSH.NET SFTP download alone of the same 1 GiB (one file at a time, AES-GCM, 4 MiB TCP "
-                    + "buffers, nothing checked)",
+                bigRows[3],
                 () => SftpDownloadOnly(results, Path.Combine(work, "sftp-down")),
                 () => RsyncDown($"{remote}/results-src/Results/", Path.Combine(work, "rsync-down"))
             );
             var far = Path.Combine(work, "far", "20210506");
-            if (Wanted("round trip"))
+            var farRows = FarRoundTripsMs.ToDictionary(rt => rt, FarRows);
+            if (farRows.Values.Any(r => r.Any(Wanted)))
                 MakeFiles(far, 10, 200L << 20);
             var farResults = Path.Combine(remote, "far-results", "Results", "20210506");
-            if (Wanted("round trip"))
+            if (farRows.Values.Any(r => Wanted(r[2])))
                 CopyTree(far, farResults);
-            foreach (var roundTrip in FarRoundTripsMs.Where(_ => Wanted("round trip")))
+            foreach (var (roundTrip, names) in farRows.Where(r => r.Value.Any(Wanted)))
                 using (var proxy = DistantCluster.Start(work, roundTrip))
                 {
                     var link = proxy.Link;
                     Row(
-                        $"Stage 200 MiB in 10 files through a {roundTrip} ms round trip (a delaying proxy)",
+                        names[0],
                         () => Stage(work, remote, far, fresh: true, link),
                         () => Rsync(far + "/", $"{remote}/rsync-far/", fresh: true, link)
                     );
                     Row(
-                        $"Floor: SSH.NET SFTP upload alone of the same 200 MiB through the {roundTrip} ms round trip "
-                            + "(paced as Stage paces them, connected before the clock starts, nothing checked)",
+                        names[1],
                         () => SftpUploadOnly(far, $"{remote}/sftp-far", link),
                         () => Rsync(far + "/", $"{remote}/rsync-far/", fresh: true, link)
                     );
                     Row(
-                        $"Retrieve 200 MiB in 10 files through a {roundTrip} ms round trip",
+                        names[2],
                         () => Retrieve(work, Path.Combine(remote, "far-results"), link),
                         () => RsyncDown($"{remote}/far-results/Results/", Path.Combine(work, "rsync-down-far"), link)
                     );
                 }
             var small = Path.Combine(work, "small", "20210505");
-            MakeFiles(small, 10_000, 10_000L * 1024);
+            const string stageSmall = "First Stage of 10,000 small files (1 KiB each, in 100 folders)";
+            const string restageSmall = "No-op re-Stage of 10,000 small files";
+            const string retrieveSmall = "Retrieve of 10,000 small files (1 KiB each, in 100 folders)";
+            if (new[] { stageSmall, restageSmall, retrieveSmall }.Any(Wanted))
+                MakeFiles(small, 10_000, 10_000L * 1024);
             Row(
-                "First Stage of 10,000 small files (1 KiB each, in 100 folders)",
+                stageSmall,
                 () => Stage(work, remote, small, fresh: true),
                 () => Rsync(small + "/", $"{remote}/rsync-small/", fresh: true)
             );
             Row(
-                "No-op re-Stage of 10,000 small files",
+                restageSmall,
                 () => Stage(work, remote, small, fresh: false),
                 () => Rsync(small + "/", $"{remote}/rsync-small/", fresh: false)
             );
             var smallResults = Path.Combine(remote, "small-results", "Results", "20210505");
-            const string retrieveSmall = "Retrieve of 10,000 small files (1 KiB each, in 100 folders)";
             if (Wanted(retrieveSmall))
                 CopyTree(small, smallResults);
             Row(
@@ -156,7 +176,7 @@ internal static class TransferBenchmark
                 + (Wanted("short tasks") ? ShortTasksBenchmark.Run(work, remote) : "")
                 + (Wanted("start-up") ? StartUpBenchmark.Run(Path.Combine(work, "startup")) : "");
             Console.WriteLine(report);
-            if (Only is not null)
+            if (!Complete)
                 return 0;
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
             File.WriteAllText(output, report + KeptSections(output));
@@ -426,6 +446,15 @@ internal static class TransferBenchmark
 
     /// <summary>The round trips of the distant-cluster rows: a cluster at another site, or over a VPN.</summary>
     private static readonly int[] FarRoundTripsMs = [10, 50];
+
+    /// <summary>The rows of one round trip: Stage, the upload floor, Retrieve.</summary>
+    private static string[] FarRows(int roundTrip) =>
+        [
+            $"Stage 200 MiB in 10 files through a {roundTrip} ms round trip (a delaying proxy)",
+            $"Floor: SSH.NET SFTP upload alone of the same 200 MiB through the {roundTrip} ms round trip "
+                + "(paced as Stage paces them, connected before the clock starts, nothing checked)",
+            $"Retrieve 200 MiB in 10 files through a {roundTrip} ms round trip",
+        ];
 
     private const string ProxyMode = "--delaying-proxy";
 
