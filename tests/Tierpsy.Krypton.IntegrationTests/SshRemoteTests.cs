@@ -285,6 +285,117 @@ public class SshRemoteTests
         }
     }
 
+    [Theory]
+    [InlineData(false, 2)]
+    [InlineData(true, 5)]
+    public async Task Copies_to_a_distant_cluster_each_get_a_connection_and_copies_to_a_near_one_share_it(
+        bool distant,
+        int connections
+    )
+    {
+        TestCluster.Require();
+        using var folder = new TempDirectory();
+        // A near cluster behind a proxy that only counts, or a distant one 20 ms away; four uploads at once.
+        await using LoopbackProxy proxy = distant
+            ? new DelayingProxy(TestCluster.Port, TimeSpan.FromMilliseconds(20))
+            : new CuttingProxy(TestCluster.Port, long.MaxValue);
+        var remoteFolder = RemotePath.Combine(TestCluster.Jobs, $"link {Guid.NewGuid():N}");
+        var files = Enumerable
+            .Range(0, 4)
+            .Select(i => folder.Write($"video{i}.bin", new string((char)('a' + i), 1 << 20)))
+            .ToList();
+
+        try
+        {
+            await using var remote = await SshRemote.ConnectAsync(
+                TestCluster.Settings(KnownHostsThrough(folder, proxy.Port), port: proxy.Port),
+                Ct
+            );
+            await Task.WhenAll(
+                files.Select(f =>
+                    remote.UploadAsync(f, RemotePath.Combine(remoteFolder, Path.GetFileName(f)), 0, null, null, Ct)
+                )
+            );
+
+            // The SSH connection for commands, the control SFTP session, and on a distant link three more sessions.
+            Assert.Equal(connections, proxy.Accepted);
+            foreach (var file in files)
+                Assert.Equal(
+                    File.ReadAllBytes(file),
+                    File.ReadAllBytes(Path.Combine(remoteFolder, Path.GetFileName(file)))
+                );
+        }
+        finally
+        {
+            if (Directory.Exists(remoteFolder))
+                Directory.Delete(remoteFolder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(false, 2)]
+    [InlineData(true, 5)]
+    public async Task Downloads_from_a_distant_cluster_run_at_once_and_from_a_near_one_as_the_cores_allow(
+        bool distant,
+        int connections
+    )
+    {
+        TestCluster.Require();
+        using var folder = new TempDirectory();
+        await using LoopbackProxy proxy = distant
+            ? new DelayingProxy(TestCluster.Port, TimeSpan.FromMilliseconds(20))
+            : new CuttingProxy(TestCluster.Port, long.MaxValue);
+        var remoteFolder = RemotePath.Combine(TestCluster.Jobs, $"link {Guid.NewGuid():N}");
+        Directory.CreateDirectory(remoteFolder);
+        var names = Enumerable.Range(0, 4).Select(i => $"result{i}.hdf5").ToList();
+        foreach (var name in names)
+            File.WriteAllText(Path.Combine(remoteFolder, name), new string('r', 1 << 20));
+
+        try
+        {
+            await using var remote = await SshRemote.ConnectAsync(
+                TestCluster.Settings(KnownHostsThrough(folder, proxy.Port), port: proxy.Port),
+                Ct
+            );
+            // As Retrieve sets them on a computer of two cores: one download at once where the cluster is near.
+            (remote.ParallelTransfers, remote.DistantParallelTransfers) = (1, 4);
+            await Task.WhenAll(
+                names.Select(n =>
+                    remote.DownloadAsync(
+                        RemotePath.Combine(remoteFolder, n),
+                        Path.Combine(folder.Path, n),
+                        0,
+                        null,
+                        null,
+                        Ct
+                    )
+                )
+            );
+
+            Assert.Equal(connections, proxy.Accepted);
+            foreach (var name in names)
+                Assert.Equal(
+                    File.ReadAllBytes(Path.Combine(remoteFolder, name)),
+                    File.ReadAllBytes(Path.Combine(folder.Path, name))
+                );
+        }
+        finally
+        {
+            if (Directory.Exists(remoteFolder))
+                Directory.Delete(remoteFolder, recursive: true);
+        }
+    }
+
+    /// <summary>A known_hosts that lists the test sshd's key under a proxy's port.</summary>
+    private static string KnownHostsThrough(TempDirectory folder, int port)
+    {
+        var hostKey = File.ReadAllText(TestCluster.HostKeyPublic).Split(' ');
+        return folder.Write(
+            "known_hosts_proxy",
+            KnownHosts.Line("127.0.0.1", port, hostKey[0], Convert.FromBase64String(hostKey[1])) + "\n"
+        );
+    }
+
     [Fact]
     public async Task A_wrong_user_and_an_unreachable_port_are_clear_errors()
     {

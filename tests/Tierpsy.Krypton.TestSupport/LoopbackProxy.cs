@@ -25,6 +25,11 @@ public abstract class LoopbackProxy : IAsyncDisposable
     /// <summary>The port to connect to.</summary>
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
+    /// <summary>How many connections the proxy accepted so far.</summary>
+    public int Accepted => Volatile.Read(ref _accepted);
+
+    private int _accepted;
+
     /// <summary>
     /// Starts accepting; a derived class calls it at the end of its constructor, once its settings are in place.
     /// </summary>
@@ -55,6 +60,7 @@ public abstract class LoopbackProxy : IAsyncDisposable
             {
                 return;
             }
+            Interlocked.Increment(ref _accepted);
             _ = Task.Run(async () =>
             {
                 using var c = client;

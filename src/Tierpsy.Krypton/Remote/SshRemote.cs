@@ -38,14 +38,22 @@ internal sealed class SshRemote : IRemote
     }
 
     /// <summary>
-    /// How many file transfers run at once (default 4); up to <see cref="UploadsPerSession"/> uploads share an SFTP
-    /// session.
+    /// How many file transfers run at once where the cluster is near (default 4); up to <see
+    /// cref="UploadsPerSession"/> uploads share an SFTP session there. Read when the first copy starts.
     /// </summary>
-    public int ParallelTransfers
-    {
-        get => _transfers.ParallelTransfers;
-        set => _transfers.ParallelTransfers = value;
-    }
+    public int ParallelTransfers { get; set; } = 4;
+
+    /// <summary>
+    /// How many file transfers run at once where the cluster is distant (<see cref="LinkDistance"/>), each on an SFTP
+    /// session of its own (default 4). Read when the first copy starts.
+    /// </summary>
+    public int DistantParallelTransfers { get; set; } = 4;
+
+    /// <summary>The round trip to the login node, measured once, on the first control SFTP session.</summary>
+    private Task<TimeSpan>? _roundTrip;
+
+    /// <summary>Whether copies run as on a distant link; decided at the first copy.</summary>
+    private bool? _distant;
 
     /// <inheritdoc />
     public string Description => $"{_settings.User}@{_settings.Host}:{_settings.Port}";
@@ -438,7 +446,7 @@ internal sealed class SshRemote : IRemote
                 await StreamCopy.CopyAsync(file, destination, hash, progress, cancellationToken);
             },
             remotePath,
-            UploadsPerSession,
+            distant => distant ? 1 : UploadsPerSession,
             cancellationToken
         );
 
@@ -469,7 +477,7 @@ internal sealed class SshRemote : IRemote
                 await StreamCopy.CopyAsync(source, file, hash, progress, cancellationToken);
             },
             remotePath,
-            perSession: 1,
+            _ => 1,
             cancellationToken
         );
 
@@ -503,10 +511,11 @@ internal sealed class SshRemote : IRemote
     }
 
     /// <summary>
-    /// How many uploads share one SFTP session: four files at once over one session copied faster than over two or
-    /// four sessions, whose cores sat idle a third of the time (docs/benchmarks.md, "Design measurements"). SFTP
-    /// multiplexes requests, so files still copy at the same time. Downloads keep a session each: a session decrypts
-    /// what it receives on one thread, and four downloads sharing one took about twice as long.
+    /// How many uploads share one SFTP session where the cluster is near: four files at once over one session copied
+    /// faster than over two or four sessions, whose cores sat idle a third of the time (docs/benchmarks.md, "Design
+    /// measurements"). SFTP multiplexes requests, so files still copy at the same time. Downloads keep a session each:
+    /// a session decrypts what it receives on one thread, and four downloads sharing one took about twice as long.
+    /// Where the cluster is distant, every copy has a session of its own (<see cref="LinkDistance"/>).
     /// </summary>
     internal const int UploadsPerSession = 4;
 
@@ -518,15 +527,20 @@ internal sealed class SshRemote : IRemote
     /// to do. Whatever a copy throws once its session has lost its connection is that loss: SSH.NET can throw a
     /// NullReferenceException from inside an upload when the connection drops under it.
     /// </summary>
+    /// <param name="transfer">The copy.</param>
+    /// <param name="what">The path copied, for a message.</param>
+    /// <param name="perSession">How many copies share a session, given whether the link is distant.</param>
+    /// <param name="cancellationToken">Stops the copy.</param>
     private async Task WithTransferSessionAsync(
         Func<SftpClient, Task> transfer,
         string what,
-        int perSession,
+        Func<bool, int> perSession,
         CancellationToken cancellationToken
     )
     {
         try
         {
+            var distant = await IsDistantAsync(cancellationToken);
             await _transfers.RunAsync(
                 async sftp =>
                 {
@@ -546,7 +560,7 @@ internal sealed class SshRemote : IRemote
                         );
                     }
                 },
-                perSession,
+                perSession(distant),
                 cancellationToken
             );
         }
@@ -617,11 +631,53 @@ internal sealed class SshRemote : IRemote
                 return opened;
             _sftp?.Dispose();
             _sftp = null; // a disposed client throws where the next caller asks whether it is connected
-            return _sftp = await ConnectSftpAsync(cancellationToken, alongsideOpen);
+            _sftp = await ConnectSftpAsync(cancellationToken, alongsideOpen);
+            _roundTrip ??= MeasureRoundTripAsync(_sftp);
+            return _sftp;
         }
         finally
         {
             _sftpOpening.Release();
+        }
+    }
+
+    /// <summary>
+    /// Times a stat of the session's start folder. SSH.NET resolves a path before it stats it, so each stat is two
+    /// round trips.
+    /// </summary>
+    private static async Task<TimeSpan> MeasureRoundTripAsync(SftpClient sftp)
+    {
+        var stat = await LinkDistance.ShortestAsync(
+            ct => sftp.GetAttributesAsync(sftp.WorkingDirectory, ct),
+            TimeProvider.System,
+            CancellationToken.None
+        );
+        return stat / 2;
+    }
+
+    /// <summary>
+    /// Whether the link is distant (<see cref="LinkDistance"/>), decided once, before the first copy: it sets how many
+    /// copies run at once. A link whose round trip could not be measured counts as near.
+    /// </summary>
+    private async Task<bool> IsDistantAsync(CancellationToken cancellationToken)
+    {
+        if (_distant is { } decided)
+            return decided;
+        await SftpAsync(cancellationToken);
+        var roundTrip = TimeSpan.Zero;
+        try
+        {
+            roundTrip = await _roundTrip!.WaitAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException) { }
+        lock (_transfers)
+        {
+            if (_distant is null)
+            {
+                _distant = LinkDistance.IsDistant(roundTrip);
+                _transfers.ParallelTransfers = _distant.Value ? DistantParallelTransfers : ParallelTransfers;
+            }
+            return _distant.Value;
         }
     }
 

@@ -46,11 +46,12 @@ public abstract partial class TierpsyBuild
                             var downloads = Downloader.AtOnce(Transfers, Environment.ProcessorCount);
                             if (downloads < Transfers)
                                 Log.Verbose(
-                                    $"{downloads} download(s) at once: at most one per two cores of this computer "
-                                        + $"({Environment.ProcessorCount}), --transfers {Transfers}"
+                                    $"{downloads} download(s) at once if the cluster is near: at most one per two "
+                                        + $"cores of this computer ({Environment.ProcessorCount}); --transfers "
+                                        + $"{Transfers} if it is distant (the link, not the cores, limits them there)"
                                 );
                             if (remote is SshRemote ssh)
-                                ssh.ParallelTransfers = downloads;
+                                (ssh.ParallelTransfers, ssh.DistantParallelTransfers) = (downloads, Transfers);
                             var layout = await LayoutAsync(ct);
                             var manifest = Manifest.Load(State.Folder / "retrieve-manifest.json");
                             string[] folders = Masked ? ["Results", "MaskedVideos"] : ["Results"];
@@ -59,7 +60,10 @@ public abstract partial class TierpsyBuild
                                 layout.Root,
                                 manifest,
                                 new BuildTransferLog(Log),
-                                downloads
+                                // Over SSH, the sessions' slots keep to the number the link allows.
+                                remote is SshRemote
+                                    ? Transfers
+                                    : downloads
                             ).RunAsync(folders, destination, ct);
                             Log.Info(
                                 $"Retrieved {report.Downloaded} files ({SizeText.Format(report.Bytes)}) into "

@@ -54,7 +54,7 @@ public abstract partial class TierpsyBuild
                             var loading = Task.Run(() => Manifest.Load(State.Folder / "stage-manifest.json"), ct);
                             var remote = await ConnectAsync(ct);
                             if (remote is SshRemote ssh)
-                                ssh.ParallelTransfers = Transfers;
+                                ssh.ParallelTransfers = ssh.DistantParallelTransfers = Transfers;
                             var layout = await LayoutAsync(ct);
                             var manifest = await loading;
                             var report = await new Uploader(
