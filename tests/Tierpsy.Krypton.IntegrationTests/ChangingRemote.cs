@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Tierpsy.Krypton.Remote;
 
@@ -31,6 +32,9 @@ internal sealed class ChangingRemote(IRemote inner) : IRemote
     /// <summary>How many of the hooks have run (each runs once).</summary>
     public int Changes => _upload + _download + _command;
 
+    /// <summary>The commands that went to the cluster, in order.</summary>
+    public ConcurrentQueue<string> Commands { get; } = new();
+
     public string Description => inner.Description;
 
     public async Task<CommandResult> RunAsync(
@@ -45,6 +49,7 @@ internal sealed class ChangingRemote(IRemote inner) : IRemote
             && Interlocked.CompareExchange(ref _command, 1, 0) == 0
         )
             change.Change();
+        Commands.Enqueue(command);
         var result = await inner.RunAsync(command, timeout, cancellationToken);
         if (command.Contains("openssl dgst", StringComparison.Ordinal))
             _hashed.TrySetResult();
@@ -114,6 +119,9 @@ internal sealed class ChangingRemote(IRemote inner) : IRemote
         IReadOnlyList<string> folders,
         CancellationToken cancellationToken = default
     ) => inner.ListFilesAsync(root, folders, cancellationToken);
+
+    public Task<bool?> TryCreateFolderAsync(string path, CancellationToken cancellationToken = default) =>
+        inner.TryCreateFolderAsync(path, cancellationToken);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

@@ -79,6 +79,17 @@ internal interface IRemote : IAsyncDisposable
     }
 
     /// <summary>
+    /// Creates a folder, and its missing parents, without starting a shell: true when this call created it, false when
+    /// it existed already. Creating the folder itself is atomic (of two runs at once, one gets true). Null where this
+    /// side has no quicker way than a command (the caller then runs <c>mkdir</c>).
+    /// </summary>
+    /// <exception cref="RemoteException">
+    /// The cluster refused it (<see cref="RemoteFailure.Refused"/>: no permission, full disk), or the connection
+    /// failed.</exception>
+    Task<bool?> TryCreateFolderAsync(string path, CancellationToken cancellationToken = default) =>
+        Task.FromResult<bool?>(null);
+
+    /// <summary>
     /// Copies a remote file to a local one from <paramref name="offset"/> on (0: the local file is created or
     /// truncated), appending the bytes it writes to <paramref name="hash"/> when given.
     /// </summary>

@@ -17,6 +17,9 @@ internal enum RemoteFailure
 
     /// <summary>The command ran and ended with a non-zero exit code (<see cref="RemoteException.ExitCode"/>).</summary>
     CommandFailed,
+
+    /// <summary>The cluster refused a file operation (no permission, a full disk): the message says which.</summary>
+    Refused,
 }
 
 /// <summary>

@@ -400,8 +400,39 @@ internal sealed class SshRemote : IRemote
                     cancellationToken
                 ),
                 e
-            );
+            )
+            {
+                Reason = RemoteFailure.Refused,
+            };
         }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Over SFTP, so no login shell has to start first.</remarks>
+    public async Task<bool?> TryCreateFolderAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var created = false;
+        await WritingAsync(
+            path,
+            async () =>
+            {
+                var sftp = await SftpAsync(cancellationToken);
+                var full = RemotePath.Expand(path, await HomeAsync(cancellationToken));
+                await CreateFoldersAsync(sftp, RemotePath.Parent(full), cancellationToken);
+                try
+                {
+                    await sftp.CreateDirectoryAsync(full, cancellationToken);
+                    created = true;
+                }
+                catch (SshException e) when (e is not SshConnectionException and not SshOperationTimeoutException)
+                {
+                    if (!await sftp.ExistsAsync(full, cancellationToken))
+                        throw;
+                }
+            },
+            cancellationToken
+        );
+        return created;
     }
 
     private Task UploadOnceAsync(

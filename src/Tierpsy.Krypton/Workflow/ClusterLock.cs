@@ -56,17 +56,13 @@ internal sealed class ClusterLock : IAsyncDisposable
         var folder = RemotePath.Combine(workspace, "transfer.lock");
         var token = Guid.NewGuid().ToString("N");
         var owner = Owner(token, target);
+        if (await TakeFreeAsync(remote, folder, owner, target, ct))
+            return new ClusterLock(remote, folder, token);
         var answer = await remote.RunAsync(AcquireCommand(workspace, folder, owner), CommandTimeout, ct);
         if (answer.Output.Contains(Acquired, StringComparison.Ordinal))
             return new ClusterLock(remote, folder, token);
         if (!answer.Output.Contains(Held, StringComparison.Ordinal))
-            throw new IOException(
-                $"""
-                The cluster could not write the project's lock folder {folder} ({answer.All.Trim()}).
-                The disk may be full or the folder not writable: free space there (or fix its permissions), then run
-                {target} again. Nothing was copied or deleted.
-                """
-            );
+            throw new IOException(CouldNotWrite(folder, answer.All.Trim(), target));
 
         var (holder, age) = ParseHeld(answer.Output);
         if (age is null || age < StaleAfter)
@@ -80,6 +76,48 @@ internal sealed class ClusterLock : IAsyncDisposable
             ? new ClusterLock(remote, folder, token)
             : throw new ClusterLockHeldException(ParseHeld(retaken.Output).Holder, TimeSpan.Zero);
     }
+
+    /// <summary>
+    /// Takes a free lock without a shell where the cluster has a way (SFTP): before the copies can begin, a free lock
+    /// then costs a few round trips instead of the start of a login shell. False when the lock exists (held, perhaps
+    /// stale), when the cluster refused to create it, or when there is no such way: the lock's command then decides and
+    /// says why.
+    /// </summary>
+    private static async Task<bool> TakeFreeAsync(
+        IRemote remote,
+        string folder,
+        string owner,
+        string target,
+        CancellationToken ct
+    )
+    {
+        try
+        {
+            if (await remote.TryCreateFolderAsync(folder, ct) != true)
+                return false;
+        }
+        catch (RemoteException e) when (e.Reason == RemoteFailure.Refused)
+        {
+            return false;
+        }
+        try
+        {
+            await remote.WriteTextAsync(RemotePath.Combine(folder, "owner"), owner, ct);
+            return true;
+        }
+        catch (RemoteException e) when (e.Reason == RemoteFailure.Refused)
+        {
+            await remote.RunAsync($"rm -rf {ShellQuote.Path(folder)}", CommandTimeout, ct);
+            throw new IOException(CouldNotWrite(folder, e.Message, target), e);
+        }
+    }
+
+    private static string CouldNotWrite(string folder, string detail, string target) =>
+        $"""
+            The cluster could not write the project's lock folder {folder} ({detail}).
+            The disk may be full or the folder not writable: free space there (or fix its permissions), then run
+            {target} again. Nothing was copied or deleted.
+            """;
 
     /// <summary>Stops the heartbeat and removes the lock, if it is still this run's.</summary>
     public async ValueTask DisposeAsync()
