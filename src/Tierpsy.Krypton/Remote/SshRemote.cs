@@ -418,17 +418,18 @@ internal sealed class SshRemote : IRemote
             {
                 var sftp = await SftpAsync(cancellationToken);
                 var full = RemotePath.Expand(path, await HomeAsync(cancellationToken));
-                await CreateFoldersAsync(sftp, RemotePath.Parent(full), cancellationToken);
+                // The parents usually exist: they are created only when the folder could not be for want of them.
                 try
                 {
-                    await sftp.CreateDirectoryAsync(full, cancellationToken);
-                    created = true;
+                    created = await CreateFolderOnceAsync(sftp, full, cancellationToken);
                 }
-                catch (SshException e) when (e is not SshConnectionException and not SshOperationTimeoutException)
+                catch (SftpPathNotFoundException)
                 {
-                    if (!await sftp.ExistsAsync(full, cancellationToken))
-                        throw;
+                    await CreateFoldersAsync(sftp, RemotePath.Parent(full), cancellationToken);
+                    created = await CreateFolderOnceAsync(sftp, full, cancellationToken);
                 }
+                // A file written into it next need not ask whether it exists.
+                _folders.TryAdd(full, new Lazy<Task>(Task.CompletedTask));
             },
             cancellationToken
         );
@@ -721,6 +722,31 @@ internal sealed class SshRemote : IRemote
         if (!alongsideOpen && _ssh is not { IsConnected: true })
             await OpenAsync(cancellationToken);
         return await _connector.ConnectSftpAsync(TransferBufferSize, cancellationToken);
+    }
+
+    /// <summary>
+    /// Creates a folder: false when it existed already. Throws <see cref="SftpPathNotFoundException"/> when its parent
+    /// does not exist.
+    /// </summary>
+    private static async Task<bool> CreateFolderOnceAsync(
+        SftpClient sftp,
+        string folder,
+        CancellationToken cancellationToken
+    )
+    {
+        try
+        {
+            await sftp.CreateDirectoryAsync(folder, cancellationToken);
+            return true;
+        }
+        catch (SshException e)
+            when (e is not SftpPathNotFoundException and not SshConnectionException and not SshOperationTimeoutException
+            )
+        {
+            if (await sftp.ExistsAsync(folder, cancellationToken))
+                return false;
+            throw;
+        }
     }
 
     /// <summary>
