@@ -10,7 +10,7 @@ public class ClusterLockTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task A_free_lock_is_taken_without_a_command_and_a_second_run_is_told_who_holds_it()
+    public async Task A_free_lock_in_an_existing_workspace_is_taken_without_a_command_and_another_run_learns_its_holder()
     {
         TestCluster.Require();
         var top = RemotePath.Combine(TestCluster.Jobs, $"lock {Guid.NewGuid():N}");
@@ -19,6 +19,11 @@ public class ClusterLockTests
         try
         {
             await using var remote = new ChangingRemote(await SshRemote.ConnectAsync(TestCluster.Settings(), Ct));
+            // A project's first run: its workspace does not exist yet, and the lock's command creates it.
+            await using (await ClusterLock.AcquireAsync(remote, workspace, "Stage", _ => { }, Ct))
+                Assert.True(File.Exists(Path.Combine(folder, "owner")));
+            Assert.False(Directory.Exists(folder), "the lock is released");
+            remote.Commands.Clear();
 
             await using (await ClusterLock.AcquireAsync(remote, workspace, "Stage", _ => { }, Ct))
             {

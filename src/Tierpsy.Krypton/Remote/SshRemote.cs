@@ -82,6 +82,7 @@ internal sealed class SshRemote : IRemote
         try
         {
             await remote.OpenAsync(cancellationToken);
+            remote.WarmShell();
         }
         catch
         {
@@ -156,6 +157,15 @@ internal sealed class SshRemote : IRemote
         }
     }
 
+    /// <summary>
+    /// Starts a shell as soon as the connection is open, for the first command: the user's start-up files then run
+    /// while the SFTP session opens and the local files are read, not after.
+    /// </summary>
+    private void WarmShell() => _warming = StartShellAsync(CancellationToken.None);
+
+    /// <summary>The shell <see cref="WarmShell"/> started, until a command takes it.</summary>
+    private Task<RemoteShell?>? _warming;
+
     /// <summary>An idle shell of this connection, or a new one (null when the login shell cannot run one).</summary>
     private async Task<RemoteShell?> ShellAsync(CancellationToken cancellationToken)
     {
@@ -165,17 +175,35 @@ internal sealed class SshRemote : IRemote
                 return idle;
             idle.Dispose();
         }
+        if (Interlocked.Exchange(ref _warming, null) is { } warming)
+        {
+            try
+            {
+                if (await warming.WaitAsync(cancellationToken) is { IsAlive: true } warm)
+                    return warm;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // It failed to start (a lost connection says so again below).
+            }
+            if (_noShell)
+                return null;
+        }
+        return await StartShellAsync(cancellationToken);
+    }
+
+    private async Task<RemoteShell?> StartShellAsync(CancellationToken cancellationToken)
+    {
         var shell = await RemoteShell.StartAsync(
             _ssh!,
             TimeSpan.FromMinutes(1),
-            Notice is { } notice
-                ? () =>
-                    notice(
-                        $"Waiting for the login shell on {_settings.Host} to start (over "
-                            + $"{RemoteShell.SlowStart.TotalSeconds:0} s): is its .bashrc or .bash_profile slow "
-                            + "(conda init, module loads)? It starts once per connection."
-                    )
-                : null,
+            // Read when it is slow: the shell started with the connection starts before Notice is set.
+            () =>
+                Notice?.Invoke(
+                    $"Waiting for the login shell on {_settings.Host} to start (over "
+                        + $"{RemoteShell.SlowStart.TotalSeconds:0} s): is its .bashrc or .bash_profile slow "
+                        + "(conda init, module loads)? It starts once per connection."
+                ),
             cancellationToken
         );
         _noShell = shell is null;
@@ -408,25 +436,26 @@ internal sealed class SshRemote : IRemote
     }
 
     /// <inheritdoc />
-    /// <remarks>Over SFTP, so no login shell has to start first.</remarks>
+    /// <remarks>Over SFTP, so no login shell has to start first; null when the parent folder does not exist.</remarks>
     public async Task<bool?> TryCreateFolderAsync(string path, CancellationToken cancellationToken = default)
     {
-        var created = false;
+        bool? created = false;
         await WritingAsync(
             path,
             async () =>
             {
                 var sftp = await SftpAsync(cancellationToken);
                 var full = RemotePath.Expand(path, await HomeAsync(cancellationToken));
-                // The parents usually exist: they are created only when the folder could not be for want of them.
                 try
                 {
                     created = await CreateFolderOnceAsync(sftp, full, cancellationToken);
                 }
                 catch (SftpPathNotFoundException)
                 {
-                    await CreateFoldersAsync(sftp, RemotePath.Parent(full), cancellationToken);
-                    created = await CreateFolderOnceAsync(sftp, full, cancellationToken);
+                    // Creating the parents over SFTP costs several round trips each (SSH.NET resolves every path
+                    // first); one command creates them all.
+                    created = null;
+                    return;
                 }
                 // A file written into it next need not ask whether it exists.
                 _folders.TryAdd(full, new Lazy<Task>(Task.CompletedTask));
@@ -628,10 +657,22 @@ internal sealed class SshRemote : IRemote
     /// </summary>
     private const uint TransferBufferSize = 128 * 1024;
 
+    /// <summary>Ends the shell <see cref="WarmShell"/> started, if no command took it (once it has started).</summary>
+    private void DropWarmShell() =>
+        Interlocked
+            .Exchange(ref _warming, null)
+            ?.ContinueWith(
+                t => t.Result?.Dispose(),
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion,
+                TaskScheduler.Default
+            );
+
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
         _transfers.Dispose();
+        DropWarmShell();
         while (_shells.TryTake(out var shell))
             shell.Dispose();
         _sftp?.Dispose();
@@ -644,6 +685,7 @@ internal sealed class SshRemote : IRemote
     {
         while (_shells.TryTake(out var shell))
             shell.Dispose();
+        DropWarmShell();
         _ssh?.Dispose();
         _ssh = null; // as in SftpAsync: no disposed client is left behind when the connection fails
         _ssh = await _connector.ConnectSshAsync(cancellationToken);
