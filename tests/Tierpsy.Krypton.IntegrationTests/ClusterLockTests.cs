@@ -10,7 +10,7 @@ public class ClusterLockTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task A_free_lock_in_an_existing_workspace_is_taken_without_a_command_and_another_run_learns_its_holder()
+    public async Task A_free_lock_in_an_existing_workspace_takes_no_command_and_another_run_learns_its_holder()
     {
         TestCluster.Require();
         var top = RemotePath.Combine(TestCluster.Jobs, $"lock {Guid.NewGuid():N}");
