@@ -22,6 +22,25 @@ internal static class FileListing
         $"cd {ShellQuote.Path(root)} 2>/dev/null || exit 0; find {string.Join(" ", folders.Select(ShellQuote.Word))} "
         + $"-type f -printf {FindFormat} 2>/dev/null; true";
 
+    /// <summary>
+    /// Lists the files below the <paramref name="folders"/> of <paramref name="root"/> with one command.
+    /// </summary>
+    public static async Task<IReadOnlyList<RemoteFileInfo>> ListAsync(
+        IRemote remote,
+        string root,
+        IReadOnlyList<string> folders,
+        CancellationToken cancellationToken
+    )
+    {
+        var result = await remote.RunCheckedAsync(
+            Command(root, folders),
+            TimeSpan.FromHours(1),
+            $"Listing the files below {root}",
+            cancellationToken
+        );
+        return Parse(result.Output);
+    }
+
     /// <summary>Reads the records of <see cref="FindFormat"/>; anything else in the output is ignored.</summary>
     public static List<RemoteFileInfo> Parse(string output)
     {

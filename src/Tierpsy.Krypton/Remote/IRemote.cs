@@ -63,20 +63,11 @@ internal interface IRemote : IAsyncDisposable
     /// are not followed), with paths relative to <paramref name="root"/>. A root or folder that does not exist lists
     /// nothing.
     /// </summary>
-    async Task<IReadOnlyList<RemoteFileInfo>> ListFilesAsync(
+    Task<IReadOnlyList<RemoteFileInfo>> ListFilesAsync(
         string root,
         IReadOnlyList<string> folders,
         CancellationToken cancellationToken = default
-    )
-    {
-        var result = await this.RunCheckedAsync(
-            FileListing.Command(root, folders),
-            TimeSpan.FromHours(1),
-            $"Listing the files below {root}",
-            cancellationToken
-        );
-        return FileListing.Parse(result.Output);
-    }
+    ) => FileListing.ListAsync(this, root, folders, cancellationToken);
 
     /// <summary>
     /// Creates a folder, and its missing parents, without starting a shell: true when this call created it, false when

@@ -52,7 +52,7 @@ internal sealed class SshRemote : IRemote
     /// <summary>The round trip to the login node, measured once, on the first control SFTP session.</summary>
     private Task<TimeSpan>? _roundTrip;
 
-    /// <summary>Whether copies run as on a distant link; decided at the first copy.</summary>
+    /// <summary>Whether the link is distant; decided at the first listing or copy.</summary>
     private bool? _distant;
 
     /// <inheritdoc />
@@ -107,6 +107,11 @@ internal sealed class SshRemote : IRemote
         return remote;
     }
 
+    /// <summary>How many commands were sent to the login node so far (each a round trip at least).</summary>
+    internal int CommandsSent => Volatile.Read(ref _commandsSent);
+
+    private int _commandsSent;
+
     /// <inheritdoc />
     public async Task<CommandResult> RunAsync(
         string command,
@@ -114,6 +119,7 @@ internal sealed class SshRemote : IRemote
         CancellationToken cancellationToken = default
     )
     {
+        Interlocked.Increment(ref _commandsSent);
         if (_ssh is not { IsConnected: true })
             await OpenAsync(cancellationToken);
         var limit = timeout ?? TimeSpan.FromMinutes(10);
@@ -296,9 +302,10 @@ internal sealed class SshRemote : IRemote
 
     /// <inheritdoc />
     /// <remarks>
-    /// Reads the folders over SFTP, up to <see cref="ListingRequests"/> of them at once: no shell starts, so the
-    /// user's start-up files (about a second on many login nodes) do not run for it. A folder that cannot be read is
-    /// left out, as <c>find</c> leaves it out.
+    /// Where the cluster is near, reads the folders over SFTP, up to <see cref="ListingRequests"/> of them at once:
+    /// no shell has to have started, and the user's start-up files take about a second on many login nodes. A folder
+    /// that cannot be read is left out, as <c>find</c> leaves it out. Where it is distant, one <c>find</c> lists them
+    /// instead: SFTP reads a tree one level per round trip or more, and the shell started with the connection.
     /// </remarks>
     public async Task<IReadOnlyList<RemoteFileInfo>> ListFilesAsync(
         string root,
@@ -306,6 +313,8 @@ internal sealed class SshRemote : IRemote
         CancellationToken cancellationToken = default
     )
     {
+        if (await IsDistantAsync(cancellationToken))
+            return await FileListing.ListAsync(this, root, folders, cancellationToken);
         var sftp = await SftpAsync(cancellationToken);
         var top = RemotePath.Expand(root, await HomeAsync(cancellationToken));
         var files = new ConcurrentBag<RemoteFileInfo>();
@@ -602,6 +611,8 @@ internal sealed class SshRemote : IRemote
         try
         {
             var distant = await IsDistantAsync(cancellationToken);
+            // Read by the sessions when the first copy starts.
+            _transfers.ParallelTransfers = distant ? DistantParallelTransfers : ParallelTransfers;
             await _transfers.RunAsync(
                 async sftp =>
                 {
@@ -706,7 +717,7 @@ internal sealed class SshRemote : IRemote
             _sftp?.Dispose();
             _sftp = null; // a disposed client throws where the next caller asks whether it is connected
             _sftp = await ConnectSftpAsync(cancellationToken, alongsideOpen);
-            _roundTrip ??= MeasureRoundTripAsync(_sftp);
+            _roundTrip ??= _settings.RoundTrip is { } known ? Task.FromResult(known) : MeasureRoundTripAsync(_sftp);
             return _sftp;
         }
         finally
@@ -730,8 +741,8 @@ internal sealed class SshRemote : IRemote
     }
 
     /// <summary>
-    /// Whether the link is distant (<see cref="LinkDistance"/>), decided once, before the first copy: it sets how many
-    /// copies run at once. A link whose round trip could not be measured counts as near.
+    /// Whether the link is distant (<see cref="LinkDistance"/>), decided once. A link whose round trip could not be
+    /// measured counts as near.
     /// </summary>
     private async Task<bool> IsDistantAsync(CancellationToken cancellationToken)
     {
@@ -744,15 +755,7 @@ internal sealed class SshRemote : IRemote
             roundTrip = await _roundTrip!.WaitAsync(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException) { }
-        lock (_transfers)
-        {
-            if (_distant is null)
-            {
-                _distant = LinkDistance.IsDistant(roundTrip);
-                _transfers.ParallelTransfers = _distant.Value ? DistantParallelTransfers : ParallelTransfers;
-            }
-            return _distant.Value;
-        }
+        return _distant ??= LinkDistance.IsDistant(roundTrip);
     }
 
     /// <summary>

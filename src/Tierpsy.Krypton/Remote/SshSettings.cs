@@ -37,6 +37,12 @@ internal sealed record SshSettings
     /// <summary>How long connecting may take.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// The round trip to the login node when it is known; measured on the first SFTP session when null. A machine
+    /// busy with other work can answer a nearby request late, so tests of what a near link does say it is near.
+    /// </summary>
+    public TimeSpan? RoundTrip { get; init; }
+
     /// <summary>The key files ssh tries when none is configured, in its order.</summary>
     private static readonly string[] DefaultKeys = ["id_ed25519", "id_ecdsa", "id_rsa"];
 
