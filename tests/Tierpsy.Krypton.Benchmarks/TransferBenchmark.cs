@@ -596,12 +596,13 @@ internal static class TransferBenchmark
         );
         text.AppendLine(
             "through a distant link each of 4 copies has an SSH connection of its own (see below). Both compute "
-                + "SHA-256 on both sides, while the bytes move where they can,"
+                + "SHA-256 on both"
         );
         text.AppendLine(
-            "and give no file its name before the two agree. rsync runs as `rsync -a -e ssh` against the same "
-                + "loopback sshd in the same run."
+            "sides, while the bytes move where they can, and give no file its name before the two agree. rsync runs "
+                + "as"
         );
+        text.AppendLine("`rsync -a -e ssh` against the same loopback sshd in the same run.");
         text.AppendLine(
             CultureInfo.InvariantCulture,
             $"Each time is the median of {Runs} runs, ours and rsync's alternating (so both meet the machine in the "
