@@ -376,6 +376,34 @@ public class SshRemoteTests
     [Theory]
     [InlineData(false, 2)]
     [InlineData(true, 5)]
+    public async Task Copies_to_a_distant_cluster_get_their_connections_when_announced(bool distant, int connections)
+    {
+        TestCluster.Require();
+        using var folder = new TempDirectory();
+        await using LoopbackProxy proxy = distant
+            ? new DelayingProxy(TestCluster.Port, TimeSpan.FromMilliseconds(20))
+            : new CuttingProxy(TestCluster.Port, long.MaxValue);
+        await using var remote = await SshRemote.ConnectAsync(
+            TestCluster.Settings(KnownHostsThrough(folder, proxy.Port), port: proxy.Port) with
+            {
+                RoundTrip = distant ? null : Near,
+            },
+            Ct
+        );
+
+        // As Stage does while it lists and hashes, before its first copy.
+        remote.PrepareCopies();
+        var asked = DateTime.UtcNow;
+        while (proxy.Accepted < connections && DateTime.UtcNow - asked < TimeSpan.FromSeconds(20))
+            await Task.Delay(50, Ct);
+        await Task.Delay(500, Ct); // and no more than that
+
+        Assert.Equal(connections, proxy.Accepted);
+    }
+
+    [Theory]
+    [InlineData(false, 2)]
+    [InlineData(true, 5)]
     public async Task Downloads_from_a_distant_cluster_run_at_once_and_from_a_near_one_as_the_cores_allow(
         bool distant,
         int connections

@@ -70,6 +70,12 @@ internal interface IRemote : IAsyncDisposable
     ) => FileListing.ListAsync(this, root, folders, cancellationToken);
 
     /// <summary>
+    /// Says that copies will probably follow: a remote that opens connections for them may open them now, while the
+    /// caller still lists and hashes. Does nothing by default.
+    /// </summary>
+    void PrepareCopies() { }
+
+    /// <summary>
     /// Creates a folder, and its missing parents, without starting a shell: true when this call created it, false when
     /// it existed already. Creating the folder itself is atomic (of two runs at once, one gets true). Null where this
     /// side has no quicker way than a command (the caller then runs <c>mkdir</c>).

@@ -50,6 +50,17 @@ internal sealed class SftpTransferSessions(
     }
 
     /// <summary>
+    /// Starts opening sessions (all at once) until there are <paramref name="count"/>, the control session first, so
+    /// that copies starting later find them open.
+    /// </summary>
+    public void Open(int count, CancellationToken cancellationToken)
+    {
+        lock (_sessions)
+            while (_sessions.Count(s => !s.IsDead) < count)
+                _sessions.Add(NewSession(cancellationToken));
+    }
+
+    /// <summary>
     /// The live session with the fewest transfers, or a new one (opening in the background) while there are fewer than
     /// needed.
     /// </summary>
@@ -66,17 +77,21 @@ internal sealed class SftpTransferSessions(
                 least.Users++;
                 return least;
             }
-            var isControl = !_sessions.Any(s => s.IsControl);
-            var session = new Session(
-                Task.Run(() => isControl ? control(cancellationToken) : open(cancellationToken), cancellationToken),
-                isControl
-            )
-            {
-                Users = 1,
-            };
+            var session = NewSession(cancellationToken);
+            session.Users = 1;
             _sessions.Add(session);
             return session;
         }
+    }
+
+    /// <summary>The control session if there is none yet, else a new session, opening in the background.</summary>
+    private Session NewSession(CancellationToken cancellationToken)
+    {
+        var isControl = !_sessions.Any(s => s.IsControl);
+        return new Session(
+            Task.Run(() => isControl ? control(cancellationToken) : open(cancellationToken), cancellationToken),
+            isControl
+        );
     }
 
     private void Drop(Session session)

@@ -740,6 +740,25 @@ internal sealed class SshRemote : IRemote
         return stat / 2;
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Where the link is distant, opens a session for each copy that will run at once (their handshakes take several
+    /// round trips), as soon as the distance is known.
+    /// </remarks>
+    public void PrepareCopies() =>
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                if (await IsDistantAsync(CancellationToken.None))
+                    _transfers.Open(DistantParallelTransfers, CancellationToken.None);
+            }
+            catch (Exception e) when (e is RemoteException or SshException or SocketException)
+            {
+                // The copies open what they need, and report a connection that cannot be opened.
+            }
+        });
+
     /// <summary>
     /// Whether the link is distant (<see cref="LinkDistance"/>), decided once. A link whose round trip could not be
     /// measured counts as near.

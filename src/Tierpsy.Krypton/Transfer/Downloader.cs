@@ -50,6 +50,8 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ToList();
         var todo = files.Where(f => !Verified(f)).ToList();
+        if (todo.Count > 0)
+            remote.PrepareCopies();
         // The cluster hashes while the copies run; each copy is compared when both are done.
         var hashing = RemoteFiles.HashAsync(remote, root, listed, f => !Verified(f), ct);
         _ = hashing.ContinueWith(

@@ -43,6 +43,8 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, I
             .Select(i => i.RemotePath)
             .ToHashSet(StringComparer.Ordinal);
         var verifier = new PartialVerifier(remote, root, parallel, prepare: recorded.Count < items.Count, ct);
+        if (recorded.Count < items.Count)
+            remote.PrepareCopies();
         var existing = await listing;
         // A local file is hashed before the copy only where its hash decides something first (skip it, or resume
         // its partial copy) or costs nothing (the manifest has it); any other is hashed while it is copied, so a
