@@ -333,10 +333,8 @@ public class SshRemoteTests
     {
         TestCluster.Require();
         using var folder = new TempDirectory();
-        // A near cluster behind a proxy that only counts, or a distant one 20 ms away; four uploads at once.
-        await using LoopbackProxy proxy = distant
-            ? new DelayingProxy(TestCluster.Port, TimeSpan.FromMilliseconds(20))
-            : new CuttingProxy(TestCluster.Port, long.MaxValue);
+        // Four uploads at once.
+        await using var proxy = Link(distant);
         var remoteFolder = RemotePath.Combine(TestCluster.Jobs, $"link {Guid.NewGuid():N}");
         var files = Enumerable
             .Range(0, 4)
@@ -345,13 +343,7 @@ public class SshRemoteTests
 
         try
         {
-            await using var remote = await SshRemote.ConnectAsync(
-                TestCluster.Settings(KnownHostsThrough(folder, proxy.Port), port: proxy.Port) with
-                {
-                    RoundTrip = distant ? null : Near,
-                },
-                Ct
-            );
+            await using var remote = await ConnectThroughAsync(folder, proxy, distant);
             await Task.WhenAll(
                 files.Select(f =>
                     remote.UploadAsync(f, RemotePath.Combine(remoteFolder, Path.GetFileName(f)), 0, null, null, Ct)
@@ -380,16 +372,8 @@ public class SshRemoteTests
     {
         TestCluster.Require();
         using var folder = new TempDirectory();
-        await using LoopbackProxy proxy = distant
-            ? new DelayingProxy(TestCluster.Port, TimeSpan.FromMilliseconds(20))
-            : new CuttingProxy(TestCluster.Port, long.MaxValue);
-        await using var remote = await SshRemote.ConnectAsync(
-            TestCluster.Settings(KnownHostsThrough(folder, proxy.Port), port: proxy.Port) with
-            {
-                RoundTrip = distant ? null : Near,
-            },
-            Ct
-        );
+        await using var proxy = Link(distant);
+        await using var remote = await ConnectThroughAsync(folder, proxy, distant);
 
         // As Stage does while it lists and hashes, before its first copy.
         remote.PrepareCopies();
@@ -411,9 +395,7 @@ public class SshRemoteTests
     {
         TestCluster.Require();
         using var folder = new TempDirectory();
-        await using LoopbackProxy proxy = distant
-            ? new DelayingProxy(TestCluster.Port, TimeSpan.FromMilliseconds(20))
-            : new CuttingProxy(TestCluster.Port, long.MaxValue);
+        await using var proxy = Link(distant);
         var remoteFolder = RemotePath.Combine(TestCluster.Jobs, $"link {Guid.NewGuid():N}");
         Directory.CreateDirectory(remoteFolder);
         var names = Enumerable.Range(0, 4).Select(i => $"result{i}.hdf5").ToList();
@@ -422,13 +404,7 @@ public class SshRemoteTests
 
         try
         {
-            await using var remote = await SshRemote.ConnectAsync(
-                TestCluster.Settings(KnownHostsThrough(folder, proxy.Port), port: proxy.Port) with
-                {
-                    RoundTrip = distant ? null : Near,
-                },
-                Ct
-            );
+            await using var remote = await ConnectThroughAsync(folder, proxy, distant);
             // As Retrieve sets them on a computer of two cores: one download at once where the cluster is near.
             (remote.ParallelTransfers, remote.DistantParallelTransfers) = (1, 4);
             await Task.WhenAll(
@@ -463,6 +439,22 @@ public class SshRemoteTests
     /// tests keep both cores busy, a request on this machine can be answered later than one through a distant link.
     /// </summary>
     private static readonly TimeSpan Near = TimeSpan.FromMilliseconds(0.2);
+
+    /// <summary>A near cluster behind a proxy that only counts connections, or a distant one 20 ms away.</summary>
+    private static LoopbackProxy Link(bool distant) =>
+        distant
+            ? new DelayingProxy(TestCluster.Port, TimeSpan.FromMilliseconds(20))
+            : new CuttingProxy(TestCluster.Port, long.MaxValue);
+
+    /// <summary>Connects through <paramref name="proxy"/>; a near link says so (<see cref="Near"/>).</summary>
+    private static Task<SshRemote> ConnectThroughAsync(TempDirectory folder, LoopbackProxy proxy, bool distant) =>
+        SshRemote.ConnectAsync(
+            TestCluster.Settings(KnownHostsThrough(folder, proxy.Port), port: proxy.Port) with
+            {
+                RoundTrip = distant ? null : Near,
+            },
+            Ct
+        );
 
     /// <summary>A known_hosts that lists the test sshd's key under a proxy's port.</summary>
     private static string KnownHostsThrough(TempDirectory folder, int port)
