@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Tierpsy.Krypton.Targets;
 using Tierpsy.Krypton.TestSupport;
 using Tierpsy.Krypton.Workflow;
@@ -213,20 +212,11 @@ internal static class FaultBenchmark
             knownHosts,
             Remote.KnownHosts.Line("127.0.0.1", port, hostKey[0], Convert.FromBase64String(hostKey[1])) + "\n"
         );
-        File.WriteAllText(
-            Path.Combine(project, ".krypton", "parameters.json"),
-            JsonSerializer.Serialize(
-                new Dictionary<string, object>
-                {
-                    ["Host"] = "127.0.0.1",
-                    ["Port"] = port,
-                    ["User"] = "root",
-                    ["IdentityFile"] = new[] { context.Key },
-                    ["KnownHostsFile"] = knownHosts,
-                    ["RemoteRoot"] = remoteRoot,
-                    ["Scheduler"] = "slurm",
-                }
-            )
+        TransferBenchmark.WriteParameters(
+            project,
+            remoteRoot,
+            new TransferBenchmark.Link(port, knownHosts),
+            context.Key
         );
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using static Tierpsy.Krypton.Benchmarks.TransferBenchmark;
 
 namespace Tierpsy.Krypton.Benchmarks;
@@ -101,29 +100,21 @@ internal static class ShortTasksBenchmark
                 TaskSeconds.ToString(CultureInfo.InvariantCulture)
             );
         }
-        Directory.CreateDirectory(Path.Combine(project, ".krypton"));
         Directory.CreateDirectory(Path.Combine(project, "AuxiliaryFiles"));
         File.Copy(
             Path.Combine(repository, "tests", "fixtures", "tierpsy", "params", ParamsFile),
             Path.Combine(project, "AuxiliaryFiles", ParamsFile)
         );
-        File.WriteAllText(
-            Path.Combine(project, ".krypton", "parameters.json"),
-            JsonSerializer.Serialize(
-                new Dictionary<string, object>
-                {
-                    ["Host"] = "127.0.0.1",
-                    ["Port"] = Port,
-                    ["User"] = "root",
-                    ["IdentityFile"] = new[] { Key },
-                    ["KnownHostsFile"] = KnownHosts,
-                    ["RemoteRoot"] = root,
-                    ["Scheduler"] = "slurm",
-                    ["Walltime"] = "0:10:00",
-                    ["ParamsFile"] = $"AuxiliaryFiles/{ParamsFile}",
-                    ["TierpsySetup"] = new[] { $"export PATH='{standin}':\"$PATH\"", $"export PYTHONPATH='{standin}'" },
-                }
-            )
+        WriteParameters(
+            project,
+            root,
+            Direct,
+            more: new Dictionary<string, object>
+            {
+                ["Walltime"] = "0:10:00",
+                ["ParamsFile"] = $"AuxiliaryFiles/{ParamsFile}",
+                ["TierpsySetup"] = new[] { $"export PATH='{standin}':\"$PATH\"", $"export PYTHONPATH='{standin}'" },
+            }
         );
     }
 

@@ -366,24 +366,32 @@ internal static class TransferBenchmark
         return Time(() => Build(project, "Retrieve", "--skip"));
     }
 
-    private static void WriteParameters(string project, string remoteRoot, Link link)
+    /// <summary>
+    /// The project's <c>.krypton/parameters.json</c>: the test cluster's SLURM through <paramref name="link"/> as root
+    /// with <paramref name="key"/> (default <see cref="Key"/>), and <paramref name="more"/> parameters.
+    /// </summary>
+    internal static void WriteParameters(
+        string project,
+        string remoteRoot,
+        Link link,
+        string? key = null,
+        IReadOnlyDictionary<string, object>? more = null
+    )
     {
+        var parameters = new Dictionary<string, object>
+        {
+            ["Host"] = "127.0.0.1",
+            ["Port"] = link.Port,
+            ["User"] = "root",
+            ["IdentityFile"] = new[] { key ?? Key },
+            ["KnownHostsFile"] = link.KnownHosts,
+            ["RemoteRoot"] = remoteRoot,
+            ["Scheduler"] = "slurm",
+        };
+        foreach (var (name, value) in more ?? new Dictionary<string, object>())
+            parameters[name] = value;
         Directory.CreateDirectory(Path.Combine(project, ".krypton"));
-        File.WriteAllText(
-            Path.Combine(project, ".krypton", "parameters.json"),
-            JsonSerializer.Serialize(
-                new Dictionary<string, object>
-                {
-                    ["Host"] = "127.0.0.1",
-                    ["Port"] = link.Port,
-                    ["User"] = "root",
-                    ["IdentityFile"] = new[] { Key },
-                    ["KnownHostsFile"] = link.KnownHosts,
-                    ["RemoteRoot"] = remoteRoot,
-                    ["Scheduler"] = "slurm",
-                }
-            )
-        );
+        File.WriteAllText(Path.Combine(project, ".krypton", "parameters.json"), JsonSerializer.Serialize(parameters));
     }
 
     internal static void Build(string project, params string[] args)
