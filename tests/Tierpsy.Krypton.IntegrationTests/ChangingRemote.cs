@@ -120,6 +120,8 @@ internal sealed class ChangingRemote(IRemote inner) : IRemote
         CancellationToken cancellationToken = default
     ) => inner.ListFilesAsync(root, folders, cancellationToken);
 
+    public void PrepareCopies() => inner.PrepareCopies();
+
     public Task<bool?> TryCreateFolderAsync(string path, CancellationToken cancellationToken = default) =>
         inner.TryCreateFolderAsync(path, cancellationToken);
 
