@@ -29,6 +29,33 @@ public class StageTests : TransferTestBase
     }
 
     [Fact]
+    public async Task Stage_to_a_distant_cluster_runs_every_command_in_the_login_shell_its_connection_started()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        // Files too large for a batch (whose commands may run beside the verifier's) and nothing else.
+        Directory.Delete(Path.Combine(setup.Project.Path, "AuxiliaryFiles"), recursive: true);
+        var day = Path.Combine(setup.Share.Path, "20210507");
+        foreach (var camera in new[] { "a", "b", "c" })
+            setup.Share.Write($"20210507/cam {camera}.1/000000.mp4", new string(camera[0], 3 << 20));
+        await using var far = new DelayingProxy(TestCluster.Port, TimeSpan.FromMilliseconds(20));
+        setup.ThroughProxy(far.Port);
+        Remote.SshRemote? ssh = null;
+        var build = new ChangingBuild(inner =>
+        {
+            ssh = (Remote.SshRemote)inner;
+            return new ChangingRemote(inner);
+        });
+
+        var staged = Run(build, setup.Project.Path, "Stage", "--source", day);
+
+        Assert.True(staged.ExitCode == 0, staged.All);
+        Assert.Contains("Staged 3 files", staged.Output);
+        // The lock, the listing (one find through a distant link) and the verifier's rounds, one after another.
+        Assert.Equal(1, ssh!.ShellsStarted);
+    }
+
+    [Fact]
     public void Several_sources_at_once_a_day_folder_keeps_its_name_another_folder_gives_its_content_and_a_clash_copies_nothing()
     {
         TestCluster.Require();

@@ -198,8 +198,17 @@ internal sealed class SshRemote : IRemote
         return await StartShellAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// How many login shells this connection started so far: each runs the user's start-up files, which can cost
+    /// more than the commands it runs.
+    /// </summary>
+    internal int ShellsStarted => Volatile.Read(ref _shellsStarted);
+
+    private int _shellsStarted;
+
     private async Task<RemoteShell?> StartShellAsync(CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _shellsStarted);
         var shell = await RemoteShell.StartAsync(
             _ssh!,
             TimeSpan.FromMinutes(1),

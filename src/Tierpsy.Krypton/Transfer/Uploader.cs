@@ -35,14 +35,14 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, I
     )
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        // A verifier gets ready while the cluster lists its files, when anything looks new. Which local files the
-        // manifest already has unchanged is read once (a stat each) and used below.
+        // Which local files the manifest already has unchanged is read once (a stat each) while the cluster lists its
+        // files, and used below.
         var listing = RemoteFiles.ListAsync(remote, root, remoteFolders, ct);
         var recorded = items
             .Where(i => manifest.LooksRecorded(i.RemotePath, i.LocalPath))
             .Select(i => i.RemotePath)
             .ToHashSet(StringComparer.Ordinal);
-        var verifier = new PartialVerifier(remote, root, parallel, prepare: recorded.Count < items.Count, ct);
+        var verifier = new PartialVerifier(remote, root, parallel, ct);
         if (recorded.Count < items.Count)
             remote.PrepareCopies();
         var existing = await listing;

@@ -28,7 +28,7 @@ public class PartialVerifierTests
         );
         foreach (var name in new[] { "good", "bad", "unreadable" })
             remote.Files[$"/r/{name}.krypton-partial"] = name;
-        var verifier = new PartialVerifier(remote, "/r", 2, prepare: false, TestContext.Current.CancellationToken);
+        var verifier = new PartialVerifier(remote, "/r", 2, TestContext.Current.CancellationToken);
 
         verifier.Add("good", Good, 10);
         verifier.Add("bad", Other, 10);
