@@ -33,11 +33,7 @@ public class StageTests : TransferTestBase
     {
         TestCluster.Require();
         using var setup = new Setup();
-        // Files too large for a batch (whose commands may run beside the verifier's) and nothing else.
-        Directory.Delete(Path.Combine(setup.Project.Path, "AuxiliaryFiles"), recursive: true);
-        var day = Path.Combine(setup.Share.Path, "20210507");
-        foreach (var camera in new[] { "a", "b", "c" })
-            setup.Share.Write($"20210507/cam {camera}.1/000000.mp4", new string(camera[0], 3 << 20));
+        var day = LargeVideosOnly(setup);
         await using var far = new DelayingProxy(TestCluster.Port, TimeSpan.FromMilliseconds(20));
         setup.ThroughProxy(far.Port);
         Remote.SshRemote? ssh = null;
@@ -53,6 +49,39 @@ public class StageTests : TransferTestBase
         Assert.Contains("Staged 3 files", staged.Output);
         // The lock, the listing (one find through a distant link) and the verifier's rounds, one after another.
         Assert.Equal(1, ssh!.ShellsStarted);
+    }
+
+    [Fact]
+    public async Task Stage_to_a_distant_cluster_opens_connections_for_copies_only_when_something_is_to_be_copied()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        var day = LargeVideosOnly(setup);
+        await using var far = new DelayingProxy(TestCluster.Port, TimeSpan.FromMilliseconds(20));
+        setup.ThroughProxy(far.Port);
+
+        var first = Run(setup.Project.Path, "Stage", "--source", day);
+        var copying = far.Accepted;
+        var again = Run(setup.Project.Path, "Stage", "--source", day);
+
+        Assert.True(first.ExitCode == 0, first.All);
+        Assert.True(again.ExitCode == 0, again.All);
+        Assert.Contains("Staged 0 files (0 B); 3 were already on the cluster", again.Output);
+        // The SSH connection and the SFTP session each time, and three more for the first Stage's 4 copies at once.
+        Assert.Equal(5, copying);
+        Assert.Equal(2, far.Accepted - copying);
+    }
+
+    /// <summary>
+    /// A day of three videos too large for a batch (whose commands may run beside the verifier's), and no
+    /// AuxiliaryFiles; returns the day folder.
+    /// </summary>
+    private static string LargeVideosOnly(Setup setup)
+    {
+        Directory.Delete(Path.Combine(setup.Project.Path, "AuxiliaryFiles"), recursive: true);
+        foreach (var camera in new[] { "a", "b", "c" })
+            setup.Share.Write($"20210507/cam {camera}.1/000000.mp4", new string(camera[0], 3 << 20));
+        return Path.Combine(setup.Share.Path, "20210507");
     }
 
     [Fact]

@@ -25,6 +25,22 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, I
     /// <summary>Replace files on the cluster whose content differs from the local file of the same name.</summary>
     public bool Replace { get; init; }
 
+    /// <summary>
+    /// The items the manifest has unchanged (<see cref="RecordedIn"/>), where the caller has read them already; read
+    /// here when null.
+    /// </summary>
+    public IReadOnlySet<string>? Recorded { get; init; }
+
+    /// <summary>
+    /// The cluster paths of the <paramref name="items"/> that the manifest has from the same local file, unchanged
+    /// since (a stat each).
+    /// </summary>
+    public static IReadOnlySet<string> RecordedIn(Manifest manifest, IEnumerable<UploadItem> items) =>
+        items
+            .Where(i => manifest.LooksRecorded(i.RemotePath, i.LocalPath))
+            .Select(i => i.RemotePath)
+            .ToHashSet(StringComparer.Ordinal);
+
     /// <exception cref="ReplacementRefusedException">
     /// A cluster file would be replaced by a different local file and <see cref="Replace"/> is off; nothing was copied.
     /// </exception>
@@ -35,13 +51,9 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, I
     )
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        // Which local files the manifest already has unchanged is read once (a stat each) while the cluster lists its
-        // files, and used below.
+        // Which local files the manifest already has unchanged is read once, while the cluster lists its files.
         var listing = RemoteFiles.ListAsync(remote, root, remoteFolders, ct);
-        var recorded = items
-            .Where(i => manifest.LooksRecorded(i.RemotePath, i.LocalPath))
-            .Select(i => i.RemotePath)
-            .ToHashSet(StringComparer.Ordinal);
+        var recorded = Recorded ?? RecordedIn(manifest, items);
         var verifier = new PartialVerifier(remote, root, parallel, ct);
         if (recorded.Count < items.Count)
             remote.PrepareCopies();

@@ -41,28 +41,49 @@ public abstract partial class TierpsyBuild
     /// One Stage, Retrieve or Clean of this project at a time, on this computer (<see cref="TransferLock"/>) and on the
     /// cluster (<see cref="ClusterLock"/>); none with --dry-run, which changes nothing.
     /// </summary>
-    private async Task<IAsyncDisposable?> LockTransfersAsync(string target, CancellationToken ct)
+    /// <param name="target">The target that takes the locks, named to another run that finds them held.</param>
+    /// <param name="ct">Stops the wait for the cluster.</param>
+    /// <param name="whileLocking">
+    /// Work that needs this computer's lock but not the cluster's, started once the first is held, with the connection
+    /// as it opens; the cluster's lock is taken meanwhile, and both are awaited.
+    /// </param>
+    private async Task<IAsyncDisposable?> LockTransfersAsync(
+        string target,
+        CancellationToken ct,
+        Func<Task<IRemote>, Task>? whileLocking = null
+    )
     {
         if (IsDryRun)
             return null;
         var local = TransferLock.Acquire(State.Folder, target);
         try
         {
-            var layout = await LayoutAsync(ct);
-            var cluster = await ClusterLock.AcquireAsync(
-                await ConnectAsync(ct),
-                layout.Workspace,
-                target,
-                Log.Warning,
-                ct
-            );
-            return new BothLocks(local, cluster);
+            var connecting = ConnectAsync(ct);
+            var alongside = whileLocking?.Invoke(connecting) ?? Task.CompletedTask;
+            var locking = LockClusterAsync(connecting, target, ct);
+            try
+            {
+                await Task.WhenAll(locking, alongside);
+            }
+            catch when (locking.IsCompletedSuccessfully)
+            {
+                await locking.Result.DisposeAsync();
+                throw;
+            }
+            return new BothLocks(local, locking.Result);
         }
         catch
         {
             local.Dispose();
             throw;
         }
+    }
+
+    private async Task<ClusterLock> LockClusterAsync(Task<IRemote> connecting, string target, CancellationToken ct)
+    {
+        var remote = await connecting;
+        var layout = await LayoutAsync(ct);
+        return await ClusterLock.AcquireAsync(remote, layout.Workspace, target, Log.Warning, ct);
     }
 
     /// <summary>This computer's lock and the cluster's, released in the reverse order.</summary>

@@ -45,27 +45,26 @@ public abstract partial class TierpsyBuild
                         {
                             CheckRemoteRootForTierpsy();
                             var items = StageItems();
-                            await using var transfers = await LockTransfersAsync("Stage", ct);
+                            Task<StagePlan>? planning = null;
+                            await using var transfers = await LockTransfersAsync("Stage", ct, connecting =>
+                                planning = PlanStageAsync(items, connecting, ct)
+                            );
                             // Recorded before anything is copied: Retrieve refuses to write into these folders.
                             if (!IsDryRun)
                                 State.AddStagedSources(Source.Select(s => (string)s));
-                            // The manifest (10,000 entries take a tenth of a second) is read while the connection
-                            // opens.
-                            var loading = Task.Run(() => Manifest.Load(State.Folder / "stage-manifest.json"), ct);
+                            var plan = await (planning ?? PlanStageAsync(items, ConnectAsync(ct), ct));
                             var remote = await ConnectAsync(ct);
-                            if (remote is SshRemote ssh)
-                                ssh.ParallelTransfers = ssh.DistantParallelTransfers = Transfers;
                             var layout = await LayoutAsync(ct);
-                            var manifest = await loading;
                             var report = await new Uploader(
                                 remote,
                                 layout.Root,
-                                manifest,
+                                plan.Manifest,
                                 new BuildTransferLog(Log),
                                 Transfers
                             )
                             {
                                 Replace = Replace,
+                                Recorded = plan.Recorded,
                             }.RunAsync(items, ["RawVideos", "AuxiliaryFiles"], ct);
                             if (IsDryRun)
                             {
@@ -80,7 +79,7 @@ public abstract partial class TierpsyBuild
                             Log.Info(
                                 $"Staged {report.Uploaded} files ({SizeText.Format(report.Bytes)}); "
                                     + $"{report.Skipped} were already on the cluster with the same SHA-256. Manifest: "
-                                    + $"{manifest.File}"
+                                    + $"{plan.Manifest.File}"
                             );
                             if (report.Replaced.Count > 0)
                                 await ReportStaleOutputsAsync(remote, layout, report.Replaced, ct);
@@ -94,6 +93,30 @@ public abstract partial class TierpsyBuild
                         Reconnects
                     )
                 );
+
+    /// <summary>The stage manifest and the files it has unchanged since they were staged.</summary>
+    private sealed record StagePlan(Manifest Manifest, IReadOnlySet<string> Recorded);
+
+    /// <summary>
+    /// Reads the manifest (10,000 entries take a tenth of a second) while the connection opens, and where a file is
+    /// not in it, has the connections for copies opened while the cluster's lock is taken and its files listed: through
+    /// a distant link each takes several round trips.
+    /// </summary>
+    private async Task<StagePlan> PlanStageAsync(
+        IReadOnlyList<UploadItem> items,
+        Task<IRemote> connecting,
+        CancellationToken ct
+    )
+    {
+        var manifest = await Task.Run(() => Manifest.Load(State.Folder / "stage-manifest.json"), ct);
+        var recorded = Uploader.RecordedIn(manifest, items);
+        var remote = await connecting;
+        if (remote is SshRemote ssh)
+            ssh.ParallelTransfers = ssh.DistantParallelTransfers = Transfers;
+        if (recorded.Count < items.Count)
+            remote.PrepareCopies();
+        return new StagePlan(manifest, recorded);
+    }
 
     /// <summary>Names the outputs on the cluster that were made from the videos Stage --replace replaced.</summary>
     private async Task ReportStaleOutputsAsync(
