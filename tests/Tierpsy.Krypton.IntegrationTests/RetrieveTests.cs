@@ -8,6 +8,43 @@ namespace Tierpsy.Krypton.IntegrationTests;
 public class RetrieveTests : TransferTestBase
 {
     [Fact]
+    public async Task Small_files_in_several_batches_arrive_whole_and_leave_no_archive_on_either_side()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        using var here = new TempDirectory();
+        var random = new Random(7);
+        var names = Enumerable.Range(0, 7).Select(i => $"Results/20210504/cam {i}.1/0000{i}_featuresN.hdf5").ToList();
+        foreach (var (name, i) in names.Select((n, i) => (n, i)))
+        {
+            var bytes = new byte[1000 + i];
+            random.NextBytes(bytes);
+            Directory.CreateDirectory(Path.GetDirectoryName(setup.Remote(name))!);
+            File.WriteAllBytes(setup.Remote(name), bytes);
+        }
+        await using var remote = await Remote.SshRemote.ConnectAsync(TestCluster.Settings(), Ct);
+        var manifest = Transfer.Manifest.Load(Path.Combine(here.Path, "retrieve-manifest.json"));
+        var log = new Workflow.BuildTransferLog(
+            new Targets.BuildLog(TextWriter.Null, TextWriter.Null, color: false, Targets.Verbosity.Quiet)
+        );
+
+        // Three batches: the second and third are packed while the one before is written here.
+        var report = await new Transfer.Downloader(remote, setup.RemoteRoot, manifest, log, parallel: 1)
+        {
+            FilesPerBatch = 3,
+        }.RunAsync(["Results"], here.Path, Ct);
+
+        Assert.Empty(report.Failed);
+        Assert.Equal(7, report.Downloaded);
+        foreach (var name in names)
+            Assert.Equal(File.ReadAllBytes(setup.Remote(name)), File.ReadAllBytes(Path.Combine(here.Path, name)));
+        Assert.Empty(Directory.GetFiles(setup.RemoteRoot, ".krypton-*"));
+        Assert.Empty(
+            Directory.GetFiles(here.Path, "*" + Transfer.RemoteFiles.PartialSuffix, SearchOption.AllDirectories)
+        );
+    }
+
+    [Fact]
     public void Results_copied_here_by_hand_are_kept_when_their_sha256_matches_and_replaced_when_it_does_not()
     {
         TestCluster.Require();

@@ -35,6 +35,9 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
     /// <summary>Files up to this size travel in tar batches (<see cref="SmallFileDownloads"/>); 0 for none.</summary>
     internal long BatchedUpTo { get; init; } = SmallFileBatches.SmallFile;
 
+    /// <summary>How many files one of those batches holds at most.</summary>
+    internal int FilesPerBatch { get; init; } = SmallFileDownloads.BatchFiles;
+
     public async Task<DownloadReport> RunAsync(IReadOnlyList<string> folders, string destination, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -91,12 +94,10 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
         }
         async Task CopyBatchesAsync()
         {
-            var unread = await new SmallFileDownloads(remote, root, destination, log).RunAsync(
-                batched,
-                progress,
-                Copied,
-                ct
-            );
+            var unread = await new SmallFileDownloads(remote, root, destination, log)
+            {
+                FilesPerBatch = FilesPerBatch,
+            }.RunAsync(batched, progress, Copied, ct);
             lock (failed)
                 failed.AddRange(
                     unread.Select(p =>

@@ -19,6 +19,15 @@ internal sealed class SmallFileDownloads(IRemote remote, string root, string des
     private const long BatchBytes = 64L << 20;
 
     /// <summary>
+    /// How many files one batch holds at most: the cluster packs the next batch while this computer writes the files
+    /// of one, so only the first batch's packing is waited for.
+    /// </summary>
+    internal const int BatchFiles = 2_500;
+
+    /// <summary>How many files one batch holds at most (<see cref="BatchFiles"/> unless told).</summary>
+    public int FilesPerBatch { get; init; } = BatchFiles;
+
+    /// <summary>
     /// Copies the files; for each copy made, calls <paramref name="copied"/> with the file, its partial copy here,
     /// where it goes, and the copy's SHA-256. Returns the files the cluster could not pack (gone or unreadable).
     /// </summary>
@@ -30,25 +39,80 @@ internal sealed class SmallFileDownloads(IRemote remote, string root, string des
     )
     {
         var missing = new List<string>();
-        var number = 0;
-        foreach (var batch in SizeBatches.Of(files, f => f.Size, BatchBytes))
-            missing.AddRange(await RunBatchAsync(batch, ++number, progress, copied, ct));
+        var batches = SizeBatches
+            .Of(files, f => f.Size, BatchBytes)
+            .SelectMany(b => b.Chunk(Math.Max(1, FilesPerBatch)))
+            .Select(b => b.ToList())
+            .ToList();
+        Task<PackedBatch>? next = batches.Count > 0 ? PackAsync(batches[0], 1, progress, ct) : null;
+        try
+        {
+            for (var i = 0; i < batches.Count; i++)
+            {
+                var packed = await next!;
+                next = i + 1 < batches.Count ? PackAsync(batches[i + 1], i + 2, progress, ct) : null;
+                try
+                {
+                    missing.AddRange(await UnpackBatchAsync(packed, progress, copied, ct));
+                }
+                finally
+                {
+                    await DeleteAsync(packed);
+                }
+            }
+        }
+        catch when (next is not null)
+        {
+            await DeleteAheadAsync(next);
+            throw;
+        }
         return missing;
     }
 
-    private async Task<IReadOnlyList<string>> RunBatchAsync(
+    /// <summary>
+    /// After a failure, deletes the batch packed ahead once its packing has ended (a packing that failed deleted its
+    /// own files). The failure is the error to report; one here (the same lost connection, say) is not.
+    /// </summary>
+    private async Task DeleteAheadAsync(Task<PackedBatch> ahead)
+    {
+        try
+        {
+            await DeleteAsync(await ahead);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Its archive stays where the cluster packed it (.krypton-batch-*.tar below the root), as after any lost
+            // connection.
+        }
+    }
+
+    /// <summary>A batch packed on the cluster and downloaded here, not unpacked yet.</summary>
+    private sealed record PackedBatch(
+        List<RemoteFile> Files,
+        int Number,
+        string List,
+        string Archive,
+        string Local,
+        System.Diagnostics.Stopwatch Clock,
+        string Phases
+    )
+    {
+        public string Key => $"batch {Number} ({Files.Count} small files)";
+    }
+
+    /// <summary>Has the cluster pack a batch into an archive (from a list of names) and downloads it.</summary>
+    private async Task<PackedBatch> PackAsync(
         List<RemoteFile> batch,
         int number,
         TransferProgress progress,
-        Action<RemoteFile, string, string, string> copied,
         CancellationToken ct
     )
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var list = await RemoteFiles.WriteListAsync(remote, root, "batch", batch.Select(f => f.Path), ct);
         var archive = list[..^".list".Length] + ".tar";
         var local = Path.Combine(destination, Path.GetFileName(archive) + RemoteFiles.PartialSuffix);
-        var key = $"{batch.Count} small files";
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var packed = new PackedBatch(batch, number, list, archive, local, clock, "");
         try
         {
             // tar says "Cannot stat" for a file deleted meanwhile and packs the others: what is missing is found below.
@@ -59,35 +123,59 @@ internal sealed class SmallFileDownloads(IRemote remote, string root, string des
                 ct
             );
             var phases = $"packed {clock.Elapsed.TotalSeconds:0.00} s";
-            HashSet<string> found;
             try
             {
                 Directory.CreateDirectory(destination);
-                await remote.DownloadAsync(archive, local, 0, got => progress.Report(key, got), null, ct);
-                phases += $", downloaded {clock.Elapsed.TotalSeconds:0.00} s";
-                found = await UnpackAsync(local, batch, copied, ct);
+                await remote.DownloadAsync(archive, local, 0, got => progress.Report(packed.Key, got), null, ct);
             }
             catch (Exception e) when (Downloader.IsLocalWriteFailure(e))
             {
                 throw Downloader.LocalWriteFailure(destination, e);
             }
-            progress.Completed(key, batch.Where(f => found.Contains(f.Path)).Select(f => f.Size).ToList());
-            log.Verbose(
-                $"batch {number}: {found.Count} of {batch.Count} small files copied; {phases}, unpacked "
-                    + $"{clock.Elapsed.TotalSeconds:0.00} s"
-            );
-            return batch.Where(f => !found.Contains(f.Path)).Select(f => f.Path).ToList();
+            return packed with { Phases = phases + $", downloaded {clock.Elapsed.TotalSeconds:0.00} s" };
         }
-        finally
+        catch
         {
-            if (File.Exists(local))
-                File.Delete(local);
-            await remote.RunAsync(
-                $"rm -f -- {ShellQuote.Path(archive)} {ShellQuote.Path(list)}",
-                TimeSpan.FromMinutes(1),
-                CancellationToken.None
-            );
+            await DeleteAsync(packed);
+            throw;
         }
+    }
+
+    /// <summary>Writes a downloaded batch's files here; returns the files the archive did not hold.</summary>
+    private async Task<IReadOnlyList<string>> UnpackBatchAsync(
+        PackedBatch packed,
+        TransferProgress progress,
+        Action<RemoteFile, string, string, string> copied,
+        CancellationToken ct
+    )
+    {
+        HashSet<string> found;
+        try
+        {
+            found = await UnpackAsync(packed.Local, packed.Files, copied, ct);
+        }
+        catch (Exception e) when (Downloader.IsLocalWriteFailure(e))
+        {
+            throw Downloader.LocalWriteFailure(destination, e);
+        }
+        progress.Completed(packed.Key, packed.Files.Where(f => found.Contains(f.Path)).Select(f => f.Size).ToList());
+        log.Verbose(
+            $"batch {packed.Number}: {found.Count} of {packed.Files.Count} small files copied; {packed.Phases}, "
+                + $"unpacked {packed.Clock.Elapsed.TotalSeconds:0.00} s"
+        );
+        return packed.Files.Where(f => !found.Contains(f.Path)).Select(f => f.Path).ToList();
+    }
+
+    /// <summary>Deletes a batch's archive here and its archive and list on the cluster.</summary>
+    private async Task DeleteAsync(PackedBatch packed)
+    {
+        if (File.Exists(packed.Local))
+            File.Delete(packed.Local);
+        await remote.RunAsync(
+            $"rm -f -- {ShellQuote.Path(packed.Archive)} {ShellQuote.Path(packed.List)}",
+            TimeSpan.FromMinutes(1),
+            CancellationToken.None
+        );
     }
 
     /// <summary>Writes each requested entry to its partial copy, hashing it; returns the paths found.</summary>
