@@ -745,12 +745,14 @@ internal static class TransferBenchmark
             """
 
             Small files (up to 1 MiB) travel in tar batches both ways: one archive, one unpack, one hashing command
-            and one move script per 64 MiB instead of an SFTP round trip and a rename per file. What is left is
-            mostly the files' creation on each side, which on this machine's disk is the noisiest thing measured here:
-            the same 10,000 files of 1 KiB took 1.1 s to create in one minute and 6.5 s in the next (Python, plain
-            open/write/close), so the pairs of these rows spread widely and their median is the figure to read.
-            rsync writes each file once; a batch writes it once on the cluster and moves it, and Retrieve writes
-            each to its partial copy and renames it, as rsync does.
+            and one move script per 64 MiB (Retrieve: per 2,500 files, the next packed while one is written here)
+            instead of an SFTP round trip and a rename per file. What is left is mostly the files' creation on each
+            side. rsync writes each file once; a batch writes it once on the cluster and moves it, and Retrieve
+            writes each to its partial copy and renames it, as rsync does. This machine's ext4 has no journal, and
+            such a file system looks up and skips every inode freed in the last minute (five while its block is not
+            written) whenever it creates a file: right after 10,000 files were deleted, creating 10,000 took 2-6 s
+            of kernel CPU instead of 0.3 s. So a run's 10,000 files are moved aside, not deleted, before the next
+            run, and deleted when the benchmark ends.
 
             Through a distant link, OpenSSH's 2 MiB channel window lets one session carry at most 2 MiB per round
             trip: 40 MiB/s through 50 ms, which is about what rsync's one connection gets, and what the upload floor
@@ -758,9 +760,10 @@ internal static class TransferBenchmark
             (after one that is not timed: it compiles the code); from a 5 ms round trip on (`Remote/LinkDistance.cs`)
             each of the 4 copies has a connection of its own, and the cluster is listed with one `find` instead of
             SFTP's requests per folder level. The login shell starts with the connection, and the transfer lock is
-            taken over SFTP where the workspace exists, so no shell start waits before the first copy. Through 10 ms
-            the copies alone move about as fast as the computers' shared cores allow here, so the fixed costs
-            (connecting four times, the lock, the last file's hash on the cluster) decide the ratio.
+            taken over SFTP where the workspace exists, so no shell start waits before the first copy; Stage's
+            connections for copies open while it takes the lock, and its commands all run in that one login shell.
+            Through 10 ms the copies alone move about as fast as the computers' shared cores allow here, so the fixed
+            costs (connecting four times, the lock, the last file's hash on the cluster) decide the ratio.
 
             """
         );
