@@ -34,8 +34,7 @@ public class StageTests : TransferTestBase
         TestCluster.Require();
         using var setup = new Setup();
         var day = LargeVideosOnly(setup);
-        await using var far = new DelayingProxy(TestCluster.Port, TimeSpan.FromMilliseconds(20));
-        setup.ThroughProxy(far.Port);
+        await using var far = ThroughDistantLink(setup);
         Remote.SshRemote? ssh = null;
         var build = new ChangingBuild(inner =>
         {
@@ -57,8 +56,7 @@ public class StageTests : TransferTestBase
         TestCluster.Require();
         using var setup = new Setup();
         var day = LargeVideosOnly(setup);
-        await using var far = new DelayingProxy(TestCluster.Port, TimeSpan.FromMilliseconds(20));
-        setup.ThroughProxy(far.Port);
+        await using var far = ThroughDistantLink(setup);
 
         var first = Run(setup.Project.Path, "Stage", "--source", day);
         var copying = far.Accepted;
@@ -70,6 +68,14 @@ public class StageTests : TransferTestBase
         // The SSH connection and the SFTP session each time, and three more for the first Stage's 4 copies at once.
         Assert.Equal(5, copying);
         Assert.Equal(2, far.Accepted - copying);
+    }
+
+    /// <summary>Has the project connect through a proxy 20 ms away from the test sshd: a distant cluster.</summary>
+    private static DelayingProxy ThroughDistantLink(Setup setup)
+    {
+        var far = new DelayingProxy(TestCluster.Port, TimeSpan.FromMilliseconds(20));
+        setup.ThroughProxy(far.Port);
+        return far;
     }
 
     /// <summary>
