@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Tierpsy.Krypton.TestSupport;
@@ -80,6 +81,34 @@ public partial class WorkflowScenarioTests
         var failures = Between(dom, "id=\"failures\"", "</body>");
         Assert.Contains("hydra_plate1_20210504_101010.22956813", failures);
         Assert.Contains("OSError: [Errno 5] Input/output error", failures);
+    }
+
+    [Fact]
+    public void Report_needs_no_cluster_once_the_results_are_retrieved()
+    {
+        TestCluster.Require();
+        using var project = new TempDirectory("krypton-project");
+        var remoteRoot = Prepare(project, SlurmParameters(), TestCluster.Jobs);
+        foreach (var video in Videos[..2])
+            project.Write(Path.Combine(remoteRoot, "RawVideos", video, "metadata.yaml"), "__store: imgstore\n");
+        File.WriteAllText(Path.Combine(remoteRoot, "RawVideos", Videos[1], "FAIL_COMPRESS_ONCE"), "");
+        Assert.Equal(0, Run(project.Path, "Submit").ExitCode);
+        Assert.Equal(1, Run(project.Path, "Monitor").ExitCode);
+        Run(project.Path, "Retrieve");
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop(); // a port nothing listens on: the cluster cannot be reached
+
+        var report = Run(project.Path, "Report", "--port", port.ToString(CultureInfo.InvariantCulture));
+
+        Assert.True(report.ExitCode == 0, report.All);
+        Assert.DoesNotContain("could not be reached", report.All);
+        var page = File.ReadAllText(Path.Combine(project.Path, "Results", "report.html"));
+        var timeline = Between(page, "id=\"timeline-chart\"", "</svg>");
+        Assert.Single(Regex.Matches(timeline, "<rect class=\"bar finished\""));
+        Assert.Single(Regex.Matches(timeline, "<rect class=\"bar failed\""));
+        Assert.Contains("OSError: [Errno 5] Input/output error", Between(page, "id=\"failures\"", "</body>"));
     }
 
     private static string Between(string text, string start, string end)

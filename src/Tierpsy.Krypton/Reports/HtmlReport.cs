@@ -15,6 +15,8 @@ internal static class HtmlReport
     {
         var html = new StringBuilder();
         html.Append(Head(data));
+        if (data.StaleNote is { } stale)
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"stale\" id=\"stale\">{E(stale)}</p>\n");
         html.Append(Overview(data));
         html.Append(Timeline(data));
         html.Append(Resources(data));
@@ -50,6 +52,7 @@ internal static class HtmlReport
               background: repeating-linear-gradient(45deg, #eee, #eee 3px, #ccc 3px, #ccc 6px); }
             table.plate th { background: none; font-size: 10px; text-align: center; }
             .plates { display: flex; flex-wrap: wrap; gap: 2em; } .muted { color: #57606a; }
+            .stale { background: #fff8c5; padding: .5em; }
             pre { background: #f6f8fa; padding: .5em; overflow-x: auto; font-size: 12px; }
             </style>
             </head>

@@ -123,4 +123,7 @@ internal sealed record ReportData
 
     /// <summary>Why there are no plate maps or bars (no joined summaries yet), or null.</summary>
     public string? SummaryNote { get; init; }
+
+    /// <summary>Which submissions may be out of date because the cluster could not be reached, or null.</summary>
+    public string? StaleNote { get; init; }
 }

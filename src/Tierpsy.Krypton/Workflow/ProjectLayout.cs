@@ -30,6 +30,16 @@ internal sealed record ProjectLayout(string Root)
     public string ShortVideo(string video) =>
         video.StartsWith(RawVideos + "/", StringComparison.Ordinal) ? video[(RawVideos.Length + 1)..] : video;
 
+    /// <summary>
+    /// The layout a submission was made in, from its folder (<c>&lt;root&gt;/workspace/submissions/&lt;id&gt;</c>):
+    /// no connection is needed to learn the remote home. Null for a folder of another shape.
+    /// </summary>
+    public static ProjectLayout? OfSubmission(string directory)
+    {
+        var at = directory.LastIndexOf("/workspace/submissions/", StringComparison.Ordinal);
+        return at > 0 ? new ProjectLayout(directory[..at]) : null;
+    }
+
     /// <summary>The folder of one submission.</summary>
     public string Submission(string id) => RemotePath.Combine(Workspace, "submissions", id);
 }

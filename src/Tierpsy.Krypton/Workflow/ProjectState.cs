@@ -86,6 +86,17 @@ internal sealed class ProjectState(AbsolutePath root)
                 .ToList()
             : [];
 
+    /// <summary>Keeps what was read of a submission's tasks (the Report's and Retrieve's reading of the logs).</summary>
+    public void SaveRecord(string submissionId, SubmissionRecord record) =>
+        Write(Folder / "task-records" / $"{submissionId}.json", JsonSerializer.Serialize(record, Json));
+
+    /// <summary>What was last read of a submission's tasks; null when nothing was.</summary>
+    public SubmissionRecord? LoadRecord(string submissionId)
+    {
+        var file = Folder / "task-records" / $"{submissionId}.json";
+        return File.Exists(file) ? JsonSerializer.Deserialize<SubmissionRecord>(File.ReadAllText(file), Json) : null;
+    }
+
     /// <summary>Adds folders to those ever staged from (absolute paths; each once).</summary>
     public void AddStagedSources(IEnumerable<string> folders)
     {

@@ -25,14 +25,15 @@ public abstract partial class TierpsyBuild
                 .After(Summarize, Retrieve)
                 .Executes(async ct =>
                 {
-                    var remote = await ConnectAsync(ct);
-                    var layout = await LayoutAsync(ct);
                     var submissions = State.All();
-                    var runs = await TaskRunsAsync(remote, submissions, ct);
-                    var videos = await VideoRowsAsync(remote, layout, submissions, runs, ct);
+                    var (records, stale) = await TaskRecordsAsync(submissions, ct);
+                    var layout = submissions
+                        .Select(s => ProjectLayout.OfSubmission(s.Directory))
+                        .FirstOrDefault(l => l != null)
+                        ?? await LayoutAsync(ct);
+                    var runs = TaskRuns(submissions, records);
+                    var videos = VideoRows(layout, submissions, runs, records);
                     var (plates, singles, note) = PlateData(layout, videos);
-                    var videoTasks = runs.Where(r => submissions.Any(s => s.Id == r.Submission && s.Kind == "tierpsy"))
-                        .ToList();
                     var data = new ReportData
                     {
                         Project = RootDirectory.Name,
@@ -51,13 +52,13 @@ public abstract partial class TierpsyBuild
                             except: ReportFile
                         ),
                         SummaryNote = note,
+                        StaleNote = stale,
                     };
                     Directory.CreateDirectory(Path.GetDirectoryName(ReportFile)!);
                     await File.WriteAllTextAsync(ReportFile, HtmlReport.Render(data), ct);
                     Log.Success(
-                        $"Wrote {ReportFile}: {videos.Count} videos, {plates.Count} plates, {runs.Count} tasks. Open "
-                            + $"it "
-                            + "in a browser; it needs no network and can be sent as an attachment."
+                        $"Wrote {ReportFile}: {videos.Count} videos, {plates.Count} plates, {runs.Count} tasks. "
+                            + "Open it in a browser; it needs no network and can be sent as an attachment."
                     );
                 });
 
@@ -75,96 +76,110 @@ public abstract partial class TierpsyBuild
         );
 
     /// <summary>
-    /// Every task's run from its log (one command per submission) and its memory where the scheduler records it.
+    /// Every submission's tasks: as recorded here when reading again could change nothing, else read from the
+    /// cluster and recorded. When the cluster cannot be reached, the records are used as they are, and the note
+    /// says which submissions may be out of date.
     /// </summary>
-    private static async Task<IReadOnlyList<TaskRun>> TaskRunsAsync(
-        IRemote remote,
+    private async Task<(Dictionary<string, SubmissionRecord> Records, string? StaleNote)> TaskRecordsAsync(
         IReadOnlyList<Submission> submissions,
         CancellationToken ct
     )
     {
-        if (submissions.Count == 0)
-            return [];
-        var times = new Dictionary<(string, int), LogReading>();
+        var records = new Dictionary<string, SubmissionRecord>(StringComparer.Ordinal);
         foreach (var submission in submissions)
+            if (State.LoadRecord(submission.Id) is { } record)
+                records[submission.Id] = record;
+        var open = submissions.Where(s => records.GetValueOrDefault(s.Id)?.IsSettled(s) != true).ToList();
+        if (open.Count == 0)
+            return (records, null);
+        try
         {
-            var tasks = Enumerable.Range(1, submission.Videos.Count).ToList();
-            var probe = LogProbe.Command($"{submission.Directory}/logs", tasks);
-            var output = (await remote.RunAsync(probe, TimeSpan.FromMinutes(5), ct)).Output;
-            foreach (var (task, reading) in LogProbe.Parse(output))
-                times[(submission.Id, task)] = reading;
+            await RecordTasksAsync(await ConnectAsync(ct), open, records, ct);
+            return (records, null);
         }
-        var memory = await MemoryUsedAsync(remote, submissions, ct);
-        return submissions
+        catch (RemoteException e) when (e.Reason == RemoteFailure.Unreachable)
+        {
+            var note =
+                $"The cluster could not be reached, so {open.Count} submission(s) with tasks not yet ended are shown "
+                + "as last read here: "
+                + string.Join(", ", open.Select(s => $"{s.Id} ({Read(records.GetValueOrDefault(s.Id))})"))
+                + ". Run ./build.sh Report again when the cluster can be reached.";
+            Log.Warning(e.Message + " " + note);
+            return (records, note);
+        }
+    }
+
+    private static string Read(SubmissionRecord? record) =>
+        record is null ? "never read" : $"read {record.ReadAt.ToLocalTime():yyyy-MM-dd HH:mm}";
+
+    /// <summary>Reads the tasks of <paramref name="open"/> from the cluster and records them here.</summary>
+    private async Task RecordTasksAsync(
+        IRemote remote,
+        IEnumerable<Submission> open,
+        Dictionary<string, SubmissionRecord> records,
+        CancellationToken ct
+    )
+    {
+        foreach (var submission in open)
+        {
+            var record = await TaskRecords.ReadAsync(remote, submission, DateTimeOffset.UtcNow, ct);
+            State.SaveRecord(submission.Id, record);
+            records[submission.Id] = record;
+        }
+    }
+
+    /// <summary>
+    /// Records the tasks of every submission whose record could still change, so that a Report after this needs
+    /// no cluster (Retrieve does this once the results are here).
+    /// </summary>
+    private async Task RecordOpenTasksAsync(IRemote remote, CancellationToken ct)
+    {
+        var open = State.All().Where(s => State.LoadRecord(s.Id)?.IsSettled(s) != true).ToList();
+        await RecordTasksAsync(remote, open, [], ct);
+        if (open.Count > 0)
+            Log.Verbose($"recorded the tasks of {open.Count} submission(s) for the Report");
+    }
+
+    /// <summary>Every task of every submission, as recorded.</summary>
+    private static List<TaskRun> TaskRuns(
+        IReadOnlyList<Submission> submissions,
+        IReadOnlyDictionary<string, SubmissionRecord> records
+    ) =>
+        submissions
             .SelectMany(s =>
                 Enumerable
                     .Range(1, s.Videos.Count)
                     .Select(task =>
                     {
-                        var time = times.GetValueOrDefault((s.Id, task));
-                        long? rss = memory.TryGetValue((s.Id, task), out var b) ? b : null;
+                        var record = records.GetValueOrDefault(s.Id)?.Tasks.FirstOrDefault(t => t.Task == task);
                         return new TaskRun(
                             s.Id,
                             s.Attempt,
                             task,
                             s.Videos[task - 1],
-                            Time(time?.Start),
-                            Time(time?.End),
-                            time?.ExitCode,
-                            time?.Checkpoint,
+                            Time(record?.Start),
+                            Time(record?.End),
+                            record?.ExitCode,
+                            record?.Checkpoint,
                             s.Walltime,
-                            rss
+                            record?.MaxRssBytes
                         );
                     })
             )
             .ToList();
-    }
 
     private static DateTimeOffset? Time(long? seconds) =>
         seconds is { } s ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
 
     /// <summary>
-    /// The memory each task used where the scheduler records it: SLURM's accounting (sacct MaxRSS, when on), PBS
-    /// Pro's job history (resources_used.mem); none for Torque and the local runner.
-    /// </summary>
-    private static async Task<IReadOnlyDictionary<(string Submission, int Task), long>> MemoryUsedAsync(
-        IRemote remote,
-        IReadOnlyList<Submission> submissions,
-        CancellationToken ct
-    )
-    {
-        var used = new Dictionary<(string, int), long>();
-        foreach (var submission in submissions)
-        {
-            var chunks = submission.Chunks;
-            if (submission.Scheduler == SchedulerKind.Slurm)
-            {
-                var answer = await remote.RunAsync(SlurmAccounting.MemoryCommand(chunks), null, ct);
-                if (answer.ExitCode != 0)
-                    continue;
-                foreach (var (task, bytes) in SlurmAccounting.MemoryUsed(answer.Output, chunks))
-                    used[(submission.Id, task)] = bytes;
-            }
-            else if (submission.Scheduler == SchedulerKind.PbsPro)
-            {
-                var status = await remote.RunAsync(new PbsProScheduler().StatusCommand(chunks), null, ct);
-                foreach (var (task, bytes) in PbsProScheduler.MemoryUsed(status, chunks))
-                    used[(submission.Id, task)] = bytes;
-            }
-        }
-        return used;
-    }
-
-    /// <summary>
     /// Every video the project knows: those submitted (their latest task's outcome), and from the last listing those
     /// left to process that never were, and the invalid ones.
     /// </summary>
-    private async Task<IReadOnlyList<VideoRow>> VideoRowsAsync(
-        IRemote remote,
+    private IReadOnlyList<VideoRow> VideoRows(
         ProjectLayout layout,
         IReadOnlyList<Submission> submissions,
         IReadOnlyList<TaskRun> runs,
-        CancellationToken ct
+        IReadOnlyDictionary<string, SubmissionRecord> records
     )
     {
         var history = State.History();
@@ -174,48 +189,32 @@ public abstract partial class TierpsyBuild
             .SelectMany(s => s.Videos)
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        var failedLogs = submitted
-            .Select(v => history.LatestFor(v))
-            .OfType<(Submission Submission, int Task)>()
-            .Where(l => byTask.GetValueOrDefault((l.Submission.Id, l.Task)) is { ExitCode: not null and not 0 })
-            .Select(l => l.Submission.LogPath(l.Task))
-            .ToList();
-        var tails =
-            failedLogs.Count == 0
-                ? new Dictionary<string, string>()
-                : await LogTails.ReadAsync(remote, failedLogs, TimeSpan.FromMinutes(2), ct);
         var rows = new List<VideoRow>();
         foreach (var video in submitted)
         {
             var (submission, task) = history.LatestFor(video)!.Value;
             var run = byTask.GetValueOrDefault((submission.Id, task));
+            var record = records.GetValueOrDefault(submission.Id)?.Tasks.FirstOrDefault(t => t.Task == task);
             var (outcome, detail, tail) =
-                submission.CancelledAt is not null ? (VideoOutcome.Cancelled, "cancelled by you", "")
-                : run?.ExitCode == 0 ? (VideoOutcome.Finished, "", "")
+                submission.CancelledAt is not null ? (VideoOutcome.Cancelled, "cancelled by you", [])
+                : run?.ExitCode == 0 ? (VideoOutcome.Finished, "", [])
                 : run?.ExitCode is { } code
-                    ? (
-                        VideoOutcome.Failed,
-                        Failure(tails.GetValueOrDefault(submission.LogPath(task)), code),
-                        tails.GetValueOrDefault(submission.LogPath(task)) ?? ""
-                    )
-                : (VideoOutcome.Open, "queued or running (no end in its log yet)", "");
+                    ? (VideoOutcome.Failed, record?.Failure ?? $"exit code {code}", record?.Tail ?? [])
+                : (VideoOutcome.Open, "queued or running (no end in its log yet)", (IReadOnlyList<string>)[]);
             rows.Add(Video(layout, video, outcome, detail, history.Attempts(video), tail));
         }
         if (State.LastListingOutput() is { } listing)
         {
             var result = ListingParser.Parse(listing);
             foreach (var task in result.Tasks.Where(t => !submitted.Contains(t.Video)))
-                rows.Add(Video(layout, task.Video, VideoOutcome.NotRun, "left to process; never submitted", 0, ""));
+                rows.Add(Video(layout, task.Video, VideoOutcome.NotRun, "left to process; never submitted", 0, []));
             foreach (var (path, requirement) in result.Unmet)
                 rows.Add(
-                    Video(layout, path, VideoOutcome.Invalid, $"Tierpsy's requirement {requirement} is not met", 0, "")
+                    Video(layout, path, VideoOutcome.Invalid, $"Tierpsy's requirement {requirement} is not met", 0, [])
                 );
         }
         return rows;
     }
-
-    private static string Failure(string? log, int code) =>
-        log is null ? $"exit code {code}" : LogTails.ClassifyEnded(log).ToString();
 
     private static VideoRow Video(
         ProjectLayout layout,
@@ -223,19 +222,18 @@ public abstract partial class TierpsyBuild
         VideoOutcome outcome,
         string detail,
         int attempts,
-        string log
+        IReadOnlyList<string> tail
     )
     {
         var path = layout.ShortVideo(video);
         var slash = path.IndexOf('/', StringComparison.Ordinal);
-        var tail = log.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n').TakeLast(15).ToList();
         return new VideoRow(
             slash > 0 ? path[..slash] : "",
             slash > 0 ? path[(slash + 1)..] : path,
             outcome,
             detail,
             attempts,
-            log.Length == 0 ? [] : tail
+            tail
         );
     }
 

@@ -70,6 +70,9 @@ public abstract partial class TierpsyBuild
                                     + $"{destination}; {report.Skipped} were already here with the same SHA-256. "
                                     + $"Manifest: {manifest.File}"
                             );
+                            // What the Report shows of the tasks, so that it needs no cluster once results are here.
+                            if (!IsDryRun)
+                                await RecordOpenTasksAsync(remote, ct);
                             if (report.Failed.Count > 0)
                                 throw new IOException(
                                     $"{report.Failed.Count} files were not retrieved:\n  "
