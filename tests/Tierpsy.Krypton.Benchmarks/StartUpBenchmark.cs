@@ -87,10 +87,15 @@ internal static class StartUpBenchmark
     }
 
     /// <summary>A generated project, its packages and private caches, the tool restored, the script compiled.</summary>
-    private sealed record Project(string Folder, IReadOnlyDictionary<string, string?> Environment);
+    internal sealed record Project(string Folder, IReadOnlyDictionary<string, string?> Environment);
 
-    private static Project Generate(string work)
+    private static readonly Dictionary<string, Project> Generated = [];
+
+    /// <summary>The project generated in <paramref name="work"/>: made once per run of the benchmarks.</summary>
+    internal static Project Generate(string work)
     {
+        if (Generated.TryGetValue(work, out var made))
+            return made;
         Directory.CreateDirectory(work);
         var repository = StatusBenchmark.RepositoryRoot();
         var feed = Path.Combine(work, "feed");
@@ -124,7 +129,7 @@ internal static class StartUpBenchmark
         Check("dotnet", environment, work, [.. generate, "--scheduler", "local"]);
         Check("dotnet", environment, folder, "tool", "restore", "--add-source", feed);
         Check(Path.Combine(folder, "build.sh"), environment, folder, "--help");
-        return new Project(folder, environment);
+        return Generated[work] = new Project(folder, environment);
     }
 
     private static double Time(Command command, Project project)
@@ -134,7 +139,8 @@ internal static class StartUpBenchmark
         return watch.Elapsed.TotalSeconds;
     }
 
-    private static void Check(
+    /// <summary>Runs a program and returns what it printed; throws when it fails.</summary>
+    internal static string Check(
         string program,
         IReadOnlyDictionary<string, string?> environment,
         string folder,
@@ -147,5 +153,6 @@ internal static class StartUpBenchmark
             .GetResult();
         if (run.ExitCode != 0)
             throw new InvalidOperationException($"{program} {string.Join(" ", arguments)} failed: {run}");
+        return run.All;
     }
 }

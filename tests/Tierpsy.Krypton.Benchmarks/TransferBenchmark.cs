@@ -174,7 +174,8 @@ internal static class TransferBenchmark
                 Report(rows)
                 + (Wanted("status") ? StatusBenchmark.Run(Path.Combine(work, "status")) : "")
                 + (Wanted("short tasks") ? ShortTasksBenchmark.Run(work, remote) : "")
-                + (Wanted("start-up") ? StartUpBenchmark.Run(Path.Combine(work, "startup")) : "");
+                + (Wanted("start-up") ? StartUpBenchmark.Run(Path.Combine(work, "startup")) : "")
+                + (Wanted(ReportBenchmark.Name) ? ReportBenchmark.Run(Path.Combine(work, "startup")) : "");
             Console.WriteLine(report);
             if (!Complete)
                 return 0;

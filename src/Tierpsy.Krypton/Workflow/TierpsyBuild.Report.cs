@@ -271,7 +271,16 @@ public abstract partial class TierpsyBuild
                 "No joined summaries here yet: ./build.sh Summarize makes them, and the wells get values."
             );
         }
-        var rows = JoinedSummary.Read(File.ReadAllText(filenames), File.ReadAllText(features), ReportFeature);
+        using var names = File.OpenRead(filenames);
+        using var table = new FileStream(
+            features,
+            FileMode.Open,
+            FileAccess.Read,
+            FileShare.Read,
+            1,
+            FileOptions.SequentialScan
+        );
+        var rows = JoinedSummary.Read(names, table, ReportFeature);
         var (p, s) = ReportBuilder.Plates(list, rows);
         return (
             p,

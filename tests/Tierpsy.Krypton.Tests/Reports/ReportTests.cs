@@ -1,3 +1,4 @@
+using System.Text;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Reports;
 using Tierpsy.Krypton.Schedulers;
@@ -15,12 +16,46 @@ public class ReportTests
 
     private static IReadOnlyList<SummaryRow> RecordedDayWithWells(string feature) =>
         JoinedSummary.Read(
-            Fixtures.Read("generated/summarizer/20210504__filenames_summary_tierpsy_plate_20261125_175344.csv"),
-            Fixtures.Read(
-                "generated/summarizer/20210504__features_summary_tierpsy_plate_20261125_175344__TRIMMED_first24cols.csv"
+            Utf8(Fixtures.Read("generated/summarizer/20210504__filenames_summary_tierpsy_plate_20261125_175344.csv")),
+            Utf8(
+                Fixtures.Read(
+                    "generated/summarizer/20210504__features_summary_tierpsy_plate_20261125_175344__TRIMMED_first24cols.csv"
+                )
             ),
             feature
         );
+
+    private static MemoryStream Utf8(string text) => new(Encoding.UTF8.GetBytes(text));
+
+    /// <summary>A stream that gives at most a few bytes per read, as a slow disk or pipe may.</summary>
+    private sealed class TrickleStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, 7));
+    }
+
+    [Fact]
+    public void A_features_table_is_read_by_column_name_whatever_its_line_ends_reads_and_line_lengths()
+    {
+        var names =
+            "# FEATURE SUMMARIES FILE,x\r\nfile_id,filename,is_good\r\n0,/r/Results/d/a_featuresN.hdf5,True\r\n"
+            + "1,/r/Results/d/b_featuresN.hdf5,True\r\n";
+        var longField = new string('9', 3 << 20); // longer than the reader's first buffer
+        var features =
+            "# FILENAMES SUMMARY FILE,y\r\nfiller,speed_50th,well_name,file_id,n_skeletons\r\n"
+            + $"{longField},12.5,A1,1,400.0\r\n"
+            + "7,,B2,0,300.0\r\n"
+            + "7,3.25\r\n";
+
+        var rows = JoinedSummary.Read(Utf8(names), new TrickleStream(Encoding.UTF8.GetBytes(features)), "speed_50th");
+
+        Assert.Equal(
+            [
+                new SummaryRow("/r/Results/d/b_featuresN.hdf5", "A1", new WellValue(400, 12.5)),
+                new SummaryRow("/r/Results/d/a_featuresN.hdf5", "B2", new WellValue(300, null)),
+            ],
+            rows
+        );
+    }
 
     [Fact]
     public void A_real_day_summary_with_wells_gives_one_value_per_well_of_its_imgstore()
