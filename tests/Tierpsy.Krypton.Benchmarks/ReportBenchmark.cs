@@ -97,7 +97,8 @@ internal static class ReportBenchmark
             .Select(i =>
             {
                 var day = Days[i / Serials.Length % Days.Length];
-                return $"{Root}/RawVideos/{day}/hydra_plate{i / Serials.Length}_{day}_101010.{Serials[i % Serials.Length]}";
+                var (plate, serial) = (i / Serials.Length, Serials[i % Serials.Length]);
+                return $"{Root}/RawVideos/{day}/hydra_plate{plate}_{day}_101010.{serial}";
             })
             .ToList();
         var state = new ProjectState(AbsolutePath.Create(folder));

@@ -86,7 +86,7 @@ internal sealed class ProjectState(AbsolutePath root)
                 .ToList()
             : [];
 
-    /// <summary>Keeps what was read of a submission's tasks (the Report's and Retrieve's reading of the logs).</summary>
+    /// <summary>Keeps what was read of a submission's tasks (by the Report, and by Retrieve).</summary>
     public void SaveRecord(string submissionId, SubmissionRecord record) =>
         Write(Folder / "task-records" / $"{submissionId}.json", JsonSerializer.Serialize(record, Json));
 

@@ -42,7 +42,7 @@ internal sealed record SubmissionRecord(DateTimeOffset ReadAt, IReadOnlyList<Tas
         || Tasks.Count == submission.Videos.Count && Tasks.All(t => t.ExitCode is not null);
 }
 
-/// <summary>Reads a submission's record from the cluster: one log probe, its failed logs' ends, and memory used.</summary>
+/// <summary>Reads a submission's record from the cluster: one log probe, failed logs' ends, memory used.</summary>
 internal static class TaskRecords
 {
     /// <summary>How long the commands that read a submission's logs may take.</summary>

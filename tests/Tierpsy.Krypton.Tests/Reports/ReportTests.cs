@@ -16,14 +16,12 @@ public class ReportTests
 
     private static IReadOnlyList<SummaryRow> RecordedDayWithWells(string feature) =>
         JoinedSummary.Read(
-            Utf8(Fixtures.Read("generated/summarizer/20210504__filenames_summary_tierpsy_plate_20261125_175344.csv")),
-            Utf8(
-                Fixtures.Read(
-                    "generated/summarizer/20210504__features_summary_tierpsy_plate_20261125_175344__TRIMMED_first24cols.csv"
-                )
-            ),
+            Utf8(Fixtures.Read($"{Day}__filenames_summary_tierpsy_plate_20261125_175344.csv")),
+            Utf8(Fixtures.Read($"{Day}__features_summary_tierpsy_plate_20261125_175344__TRIMMED_first24cols.csv")),
             feature
         );
+
+    private const string Day = "generated/summarizer/20210504";
 
     private static MemoryStream Utf8(string text) => new(Encoding.UTF8.GetBytes(text));
 

@@ -7,7 +7,7 @@ using Tierpsy.Krypton.Workflow;
 
 namespace Tierpsy.Krypton.Tests.Workflow;
 
-/// <summary>The Report target against a fake cluster, or none: when it asks the cluster, and what it does without.</summary>
+/// <summary>The Report target against a fake cluster or none: when it asks the cluster, what it does without.</summary>
 public class ReportTargetTests
 {
     private const string Root = "/home/jdoe/tierpsy_demo";
