@@ -215,10 +215,17 @@ internal static class HtmlReport
                 .Append("20 %).");
         s.Append(
             r.MaxRss is { } rss
-                ? $" The most memory a task used: {SizeText.Format(rss)}.</p>\n"
+                ? $" The most memory a task used: {SizeText.Format(rss)}."
                 : " Memory used is not recorded here: SLURM records it where accounting is on, PBS Pro in its job "
-                    + "history; Torque and the local runner do not.</p>\n"
+                    + "history; Torque and the local runner do not."
         );
+        if (r.SuggestedMemory is { } memory)
+            s.Append(
+                CultureInfo.InvariantCulture,
+                $" Suggested memory for the next run: <b>{MemoryText.Format(memory)}</b> (<code>--memory "
+                    + $"{MemoryText.Format(memory)}</code>, the 95th percentile plus 20 %)."
+            );
+        s.Append("</p>\n");
         s.Append(Histogram(r.Used));
         s.Append(TaskTable(data.Tasks));
         return s.ToString();

@@ -71,12 +71,24 @@ internal static class ReportBuilder
                 : TimeSpan.FromMinutes(
                     Math.Ceiling(Percentile(used, SuggestedPercentile).TotalMinutes * SuggestedMargin)
                 );
-        var rss = tasks.Select(t => t.MaxRssBytes).OfType<long>().DefaultIfEmpty().Max();
-        return new ResourceSummary(used, asked == TimeSpan.Zero ? null : asked, suggested, rss == 0 ? null : rss);
+        var memory = tasks.Select(t => t.MaxRssBytes).OfType<long>().Order().ToList();
+        long? suggestedMemory =
+            memory.Count == 0
+                ? null
+                : (long)Math.Ceiling(Percentile(memory, SuggestedPercentile) * SuggestedMargin / Gibibyte) * Gibibyte;
+        return new ResourceSummary(
+            used,
+            asked == TimeSpan.Zero ? null : asked,
+            suggested,
+            memory.Count == 0 ? null : memory[^1],
+            suggestedMemory
+        );
     }
 
+    private const long Gibibyte = 1L << 30;
+
     /// <summary>The value below which <paramref name="share"/> of the sorted values lie (nearest rank).</summary>
-    public static TimeSpan Percentile(IReadOnlyList<TimeSpan> sorted, double share) =>
+    public static T Percentile<T>(IReadOnlyList<T> sorted, double share) =>
         sorted[Math.Clamp((int)Math.Ceiling(share * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     /// <summary><c>day/plate.1234/metadata.yaml</c> → <c>day/plate.1234</c>; <c>day/v.mp4</c> → <c>day/v</c>.</summary>

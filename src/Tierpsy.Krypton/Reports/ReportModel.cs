@@ -95,11 +95,15 @@ internal sealed record VideoBar(string Day, string Name, WellValue? Value);
 /// <param name="Asked">The longest walltime asked.</param>
 /// <param name="Suggested">The 95th percentile of the run times plus a margin; null without run times.</param>
 /// <param name="MaxRss">The most memory a task used, where the scheduler recorded it.</param>
+/// <param name="SuggestedMemory">
+/// The 95th percentile of the memory the tasks used plus a margin, in whole gibibytes; null without figures.
+/// </param>
 internal sealed record ResourceSummary(
     IReadOnlyList<TimeSpan> Used,
     TimeSpan? Asked,
     TimeSpan? Suggested,
-    long? MaxRss
+    long? MaxRss,
+    long? SuggestedMemory = null
 );
 
 /// <summary>Everything the page shows, gathered from the project; rendering it needs nothing else.</summary>

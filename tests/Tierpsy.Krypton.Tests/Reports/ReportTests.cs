@@ -22,6 +22,7 @@ public class ReportTests
         );
 
     private const string Day = "generated/summarizer/20210504";
+    private static readonly DateTimeOffset Epoch = DateTimeOffset.UnixEpoch;
 
     private static MemoryStream Utf8(string text) => new(Encoding.UTF8.GetBytes(text));
 
@@ -128,6 +129,35 @@ public class ReportTests
 
         Assert.Equal(TimeSpan.FromMinutes(23), resources.Suggested); // 19 min (95th) x 1.2 = 22.8, rounded up
         Assert.Equal(TimeSpan.FromHours(30), resources.Asked);
+    }
+
+    [Fact]
+    public void The_suggested_memory_is_the_95th_percentile_of_the_memory_used_plus_a_fifth_in_whole_gibibytes()
+    {
+        var tasks = Enumerable
+            .Range(1, 20)
+            .Select(g => new TaskRun("s1", 1, g, $"v{g}", Epoch, Epoch.AddHours(1), 0, null, null, g * (1L << 30)))
+            .ToList();
+
+        var resources = ReportBuilder.Resources(tasks);
+
+        Assert.Equal(23L << 30, resources.SuggestedMemory); // 19 GiB (95th) x 1.2 = 22.8, rounded up
+        Assert.Equal(20L << 30, resources.MaxRss);
+        var page = HtmlReport.Render(
+            new ReportData
+            {
+                Project = "p",
+                Made = Epoch,
+                Videos = [],
+                Submissions = [],
+                Tasks = tasks,
+                Resources = resources,
+                Plates = [],
+                Singles = [],
+                Feature = "speed_50th",
+            }
+        );
+        Assert.Contains("<code>--memory 23gb</code>", page);
     }
 
     [Fact]
