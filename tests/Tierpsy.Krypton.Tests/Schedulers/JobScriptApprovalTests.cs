@@ -1,5 +1,7 @@
 using Tierpsy.Krypton.Schedulers;
 using Tierpsy.Krypton.TestSupport;
+using Tierpsy.Krypton.Tierpsy;
+using Tierpsy.Krypton.Workflow;
 
 namespace Tierpsy.Krypton.Tests.Schedulers;
 
@@ -78,6 +80,43 @@ public class JobScriptApprovalTests
             cap: null,
             nameof(After_the_arrays_it_summarizes)
         );
+
+    /// <summary>
+    /// Verify --resubmit after one video was killed at the walltime and one at the memory limit, and one failed
+    /// otherwise: one array per set of resources, the walltime or the memory doubled, the third as it was.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Retries_that_learn(SchedulerKind kind)
+    {
+        RetryCandidate Video(string name, TaskEndCause? cause) =>
+            new(new TierpsyTask([$"/data/RawVideos/{name}"]), cause, TimeSpan.FromHours(30), "16gb");
+        var (groups, _) = RetryResources.Plan(
+            [Video("a", TaskEndCause.Walltime), Video("b", TaskEndCause.Memory), Video("c", null)],
+            Job(1).Resources,
+            new RetryLimits(2, null, null)
+        );
+
+        var scheduler = kind.CreateScheduler();
+        var text = string.Join(
+            "\n",
+            groups
+                .Select(
+                    (group, i) =>
+                        Job(group.Tasks.Count) with
+                        {
+                            Directory =
+                                $"/mnt/storage/home/jdoe/tierpsy_my project/workspace/submissions/retry-{i + 1}",
+                            Resources = group.Resources,
+                        }
+                )
+                .Select(job =>
+                    $"$ {scheduler.SubmitCommand(job, job.Chunks(null)[0])}\n\n"
+                    + scheduler.RenderScript(job, job.Chunks(null)[0])
+                )
+        );
+        Approvals.Verify(text, $"{nameof(Retries_that_learn)}.{kind}");
+    }
 
     private static void Verify(SchedulerKind kind, ArrayJob job, int? cap, string test)
     {
