@@ -34,7 +34,7 @@ internal static class FileListing
     {
         var result = await remote.RunCheckedAsync(
             Command(root, folders),
-            TimeSpan.FromHours(1),
+            CommandTimeouts.Tree,
             $"Listing the files below {root}",
             cancellationToken
         );

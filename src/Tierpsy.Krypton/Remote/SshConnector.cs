@@ -44,11 +44,17 @@ internal sealed partial class SshConnector : IDisposable
     }
 
     /// <summary>
+    /// How long one SFTP request (open, stat, a block read or written, rename) may wait for its answer: a login node
+    /// answers in milliseconds, a busy file server in seconds; longer means the session is stuck.
+    /// </summary>
+    private static readonly TimeSpan SftpRequestTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>
     /// A new SFTP session to the login node, with <paramref name="bufferSize"/> bytes per read or write request.
     /// </summary>
     public Task<SftpClient> ConnectSftpAsync(uint bufferSize, CancellationToken cancellationToken) =>
         ConnectTargetAsync(
-            new SftpClient(TargetInfo()) { OperationTimeout = TimeSpan.FromMinutes(2), BufferSize = bufferSize },
+            new SftpClient(TargetInfo()) { OperationTimeout = SftpRequestTimeout, BufferSize = bufferSize },
             cancellationToken
         );
 

@@ -122,7 +122,7 @@ internal sealed class SshRemote : IRemote
         Interlocked.Increment(ref _commandsSent);
         if (_ssh is not { IsConnected: true })
             await OpenAsync(cancellationToken);
-        var limit = timeout ?? TimeSpan.FromMinutes(10);
+        var limit = timeout ?? CommandTimeouts.ManyFiles;
         var shell = _noShell ? null : await ShellAsync(cancellationToken);
         if (shell is null)
             return await ExecuteAsync(command, limit, cancellationToken);
@@ -211,7 +211,7 @@ internal sealed class SshRemote : IRemote
         Interlocked.Increment(ref _shellsStarted);
         var shell = await RemoteShell.StartAsync(
             _ssh!,
-            TimeSpan.FromMinutes(1),
+            CommandTimeouts.Small,
             // Read when it is slow: the shell started with the connection starts before Notice is set.
             () =>
                 Notice?.Invoke(

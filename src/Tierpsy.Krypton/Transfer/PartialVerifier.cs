@@ -125,7 +125,7 @@ internal sealed class PartialVerifier
                 _remote,
                 _root,
                 bad.Select(p => p + RemoteFiles.PartialSuffix).ToList(),
-                TimeSpan.FromMinutes(30),
+                CommandTimeouts.Batch,
                 ct
             );
             if (removed.ExitCode != 0)

@@ -203,7 +203,7 @@ internal static partial class RemoteFiles
                 paths.Count,
                 paths.All(IsPlainName)
             );
-        var result = await remote.RunAsync(command, TimeSpan.FromHours(2), ct);
+        var result = await remote.RunAsync(command, CommandTimeouts.HashTree, ct);
         // The direct command's hash lines end in a newline; its names have none, so every newline ends a record.
         return HashedFiles(direct ? result.Output.Replace('\n', '\0') : result.Output);
     }
@@ -233,7 +233,7 @@ internal static partial class RemoteFiles
         CancellationToken ct
     )
     {
-        var result = await remote.RunAsync(FindHashCommand(root, folders, ""), TimeSpan.FromHours(2), ct);
+        var result = await remote.RunAsync(FindHashCommand(root, folders, ""), CommandTimeouts.HashTree, ct);
         return HashedFiles(result.Output.Replace('\n', '\0'));
     }
 
@@ -306,7 +306,7 @@ internal static partial class RemoteFiles
             root,
             folders,
             $"sh -c {ShellQuote.Word(remove)} sh",
-            TimeSpan.FromMinutes(10),
+            CommandTimeouts.ManyFiles,
             ct
         );
         return result.Output.Split('\0', StringSplitOptions.RemoveEmptyEntries);
@@ -325,7 +325,7 @@ internal static partial class RemoteFiles
         var found = await remote.RunAsync(
             $"cd {ShellQuote.Path(root)} 2>/dev/null && find . -mindepth 1 -maxdepth 1 "
                 + "-name '.krypton-*.list*' -mmin +60 -printf '%P\\0'; true",
-            TimeSpan.FromMinutes(2),
+            CommandTimeouts.Query,
             ct
         );
         return found
@@ -347,7 +347,7 @@ internal static partial class RemoteFiles
         remote.RunAsync(
             $"cd {ShellQuote.Path(root)} && rm -rf -- "
                 + string.Join(" ", names.Where(n => HelperName().IsMatch(n)).Select(ShellQuote.Word)),
-            TimeSpan.FromMinutes(10),
+            CommandTimeouts.ManyFiles,
             ct
         );
 

@@ -206,7 +206,7 @@ internal sealed class SmallFileBatches(IRemote remote, string root, ITransferLog
         var moved = await remote.RunAsync(
             $"{run}; st=$?; rm -rf -- {ShellQuote.Path(staging)} {ShellQuote.Path(script)}; "
                 + $"rmdir -- {ShellQuote.Path(RemotePath.Parent(staging))} 2>/dev/null; exit $st",
-            TimeSpan.FromMinutes(30),
+            CommandTimeouts.Batch,
             ct
         );
         if (moved.ExitCode != 0)
@@ -217,7 +217,7 @@ internal sealed class SmallFileBatches(IRemote remote, string root, ITransferLog
     /// <summary>Runs a command that writes below the root; a failure says what to do (full disk, no rights).</summary>
     private async Task CheckedAsync(string command, string what, string folder, CancellationToken ct)
     {
-        var result = await remote.RunAsync($"cd {ShellQuote.Path(root)} && {command}", TimeSpan.FromMinutes(30), ct);
+        var result = await remote.RunAsync($"cd {ShellQuote.Path(root)} && {command}", CommandTimeouts.Batch, ct);
         if (result.ExitCode == 0)
             return;
         throw new RemoteException(

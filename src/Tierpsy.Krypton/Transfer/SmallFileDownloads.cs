@@ -119,7 +119,7 @@ internal sealed class SmallFileDownloads(IRemote remote, string root, string des
             await remote.RunAsync(
                 $"cd {ShellQuote.Path(root)} && tar -c -f {ShellQuote.Path(archive)} --null -T {ShellQuote.Path(list)} "
                     + $"2>/dev/null; rm -f -- {ShellQuote.Path(list)}",
-                TimeSpan.FromMinutes(30),
+                CommandTimeouts.Batch,
                 ct
             );
             var phases = $"packed {clock.Elapsed.TotalSeconds:0.00} s";
@@ -173,7 +173,7 @@ internal sealed class SmallFileDownloads(IRemote remote, string root, string des
             File.Delete(packed.Local);
         await remote.RunAsync(
             $"rm -f -- {ShellQuote.Path(packed.Archive)} {ShellQuote.Path(packed.List)}",
-            TimeSpan.FromMinutes(1),
+            CommandTimeouts.Small,
             CancellationToken.None
         );
     }

@@ -271,7 +271,7 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, I
                 remote,
                 root,
                 changed.Select(i => i.RemotePath + RemoteFiles.PartialSuffix).ToList(),
-                TimeSpan.FromMinutes(5),
+                CommandTimeouts.Scan,
                 ct
             );
             if (removed.ExitCode == 0)

@@ -21,7 +21,7 @@ internal static class ListingRun
         CancellationToken cancellationToken
     )
     {
-        var result = await remote.RunAsync(Command(options, setup), TimeSpan.FromHours(2), cancellationToken);
+        var result = await remote.RunAsync(Command(options, setup), CommandTimeouts.HashTree, cancellationToken);
         var listing = ListingParser.Parse(result.Output, result.Error, result.ExitCode);
         Check(listing, options);
         return (listing, result.Output);

@@ -45,9 +45,6 @@ internal sealed record SubmissionRecord(DateTimeOffset ReadAt, IReadOnlyList<Tas
 /// <summary>Reads a submission's record from the cluster: one log probe, failed logs' ends, memory used.</summary>
 internal static class TaskRecords
 {
-    /// <summary>How long the commands that read a submission's logs may take.</summary>
-    private static readonly TimeSpan LogReadTimeout = TimeSpan.FromMinutes(5);
-
     /// <summary>Every task of <paramref name="submission"/> as the cluster tells it now.</summary>
     public static async Task<SubmissionRecord> ReadAsync(
         IRemote remote,
@@ -58,9 +55,14 @@ internal static class TaskRecords
     {
         var tasks = Enumerable.Range(1, submission.Videos.Count).ToList();
         var probe = LogProbe.Command($"{submission.Directory}/logs", tasks);
-        var readings = LogProbe.Parse((await remote.RunAsync(probe, LogReadTimeout, ct)).Output);
+        var readings = LogProbe.Parse((await remote.RunAsync(probe, CommandTimeouts.Scan, ct)).Output);
         var failed = readings.Values.Where(r => r.ExitCode is not null and not 0).Select(r => r.Task).ToList();
-        var tails = await LogTails.ReadAsync(remote, failed.Select(submission.LogPath).ToList(), LogReadTimeout, ct);
+        var tails = await LogTails.ReadAsync(
+            remote,
+            failed.Select(submission.LogPath).ToList(),
+            CommandTimeouts.Scan,
+            ct
+        );
         var memory = await MemoryUsedAsync(remote, submission, ct);
         return new SubmissionRecord(
             now,

@@ -45,7 +45,7 @@ public abstract partial class TierpsyBuild
     {
         var scheduler = submission.Scheduler.CreateScheduler();
         var command = scheduler.CancelCommand(submission.Chunks);
-        var result = await remote.RunAsync(command, TimeSpan.FromMinutes(2), ct);
+        var result = await remote.RunAsync(command, CommandTimeouts.Query, ct);
         // A job that ended meanwhile makes qdel say "Unknown Job Id": there is nothing left to cancel, which is fine.
         if (result.ExitCode != 0)
             Log.Warning($"{command}: {result.All.Trim()} (exit code {result.ExitCode}).");

@@ -138,7 +138,7 @@ public abstract partial class TierpsyBuild
                                 remote,
                                 layout.Root,
                                 doomed.Select(p => files[p]).ToList(),
-                                TimeSpan.FromHours(1),
+                                CommandTimeouts.Tree,
                                 ct
                             );
                             foreach (var changed in deletion.Changed)

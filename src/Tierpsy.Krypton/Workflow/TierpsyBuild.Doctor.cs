@@ -60,7 +60,7 @@ public abstract partial class TierpsyBuild
                     };
                     // In the environment every later command has (the login shell's): found here means found by Submit.
                     var lookups = commands.Select(c => $"command -v {c} >/dev/null || echo \"missing {c}\"");
-                    var found = await remote.RunAsync(string.Join("; ", lookups), TimeSpan.FromMinutes(1), ct);
+                    var found = await remote.RunAsync(string.Join("; ", lookups), CommandTimeouts.Small, ct);
                     Report(
                         found.Output.Contains("missing", StringComparison.Ordinal)
                             ? new(
@@ -75,7 +75,7 @@ public abstract partial class TierpsyBuild
                     var scheduler = SchedulerImplementation;
                     if (scheduler.ArrayCapCommand is { } capCommand)
                     {
-                        var cap = await remote.RunAsync(capCommand, TimeSpan.FromMinutes(1), ct);
+                        var cap = await remote.RunAsync(capCommand, CommandTimeouts.Small, ct);
                         Report(
                             cap.ExitCode == 0
                                 ? new(
@@ -146,7 +146,7 @@ public abstract partial class TierpsyBuild
                         var listing = await remote.RunAsync(
                             $"mkdir -p {ShellQuote.Path(videos)} && {probing}; status=$?; "
                                 + $"rm -rf -- {ShellQuote.Path(probe)}; exit $status",
-                            TimeSpan.FromMinutes(5),
+                            CommandTimeouts.Scan,
                             ct
                         );
                         try
@@ -171,7 +171,7 @@ public abstract partial class TierpsyBuild
 
                     var space = await remote.RunAsync(
                         $"mkdir -p {ShellQuote.Path(layout.Root)} && {FreeSpace.Command(layout.Root)}",
-                        TimeSpan.FromMinutes(1),
+                        CommandTimeouts.Small,
                         ct
                     );
                     if (FreeSpace.Parse(space) is { } free)

@@ -199,7 +199,7 @@ public abstract partial class TierpsyBuild
         CancellationToken ct
     )
     {
-        var status = await remote.RunAsync(scheduler.StatusCommand(submission.Chunks), TimeSpan.FromMinutes(2), ct);
+        var status = await remote.RunAsync(scheduler.StatusCommand(submission.Chunks), CommandTimeouts.Query, ct);
         return scheduler.ParseStatus(status, submission.Chunks);
     }
 
@@ -216,7 +216,7 @@ public abstract partial class TierpsyBuild
                 (
                     await remote.RunAsync(
                         LogProbe.Command($"{submission.Directory}/logs", tasks),
-                        TimeSpan.FromMinutes(2),
+                        CommandTimeouts.Query,
                         ct
                     )
                 ).Output

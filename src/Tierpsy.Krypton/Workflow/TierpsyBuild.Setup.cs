@@ -137,7 +137,7 @@ public abstract partial class TierpsyBuild
     /// <summary>Where tierpsy_process is and Tierpsy's version after the lines; null when it is not found.</summary>
     private static async Task<string?> FindTierpsyAsync(IRemote remote, IEnumerable<string> lines, CancellationToken ct)
     {
-        var found = await remote.RunAsync(TierpsyInstallation.CheckCommand(lines), TimeSpan.FromMinutes(2), ct);
+        var found = await remote.RunAsync(TierpsyInstallation.CheckCommand(lines), CommandTimeouts.Query, ct);
         var output = found.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         return found.ExitCode == 0 && output.Length >= 1
             ? output[0] + (output.Length > 1 ? $", Tierpsy {output[^1]}" : "")

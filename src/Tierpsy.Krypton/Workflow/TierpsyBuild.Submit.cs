@@ -196,7 +196,7 @@ public abstract partial class TierpsyBuild
             );
 
         await remote.WriteTextAsync(job.TaskListPath, string.Join("\n", tasks.Select(t => t.ShellLine)) + "\n", ct);
-        await remote.RunAsync($"mkdir -p {ShellQuote.Path(job.LogDirectory)}", TimeSpan.FromMinutes(1), ct);
+        await remote.RunAsync($"mkdir -p {ShellQuote.Path(job.LogDirectory)}", CommandTimeouts.Small, ct);
         foreach (var chunk in chunks)
             await remote.WriteTextAsync(job.ScriptPath(chunk), scheduler.RenderScript(job, chunk), ct);
 
@@ -208,7 +208,7 @@ public abstract partial class TierpsyBuild
             CommandResult result;
             try
             {
-                result = await remote.RunAsync(scheduler.SubmitCommand(job, chunk), TimeSpan.FromMinutes(2), ct);
+                result = await remote.RunAsync(scheduler.SubmitCommand(job, chunk), CommandTimeouts.Query, ct);
             }
             catch (RemoteException e) when (e.Reason == RemoteFailure.ConnectionLost)
             {
@@ -294,7 +294,7 @@ public abstract partial class TierpsyBuild
                 );
         if (scheduler.ArrayCapCommand is not { } command || IsDryRun)
             return null;
-        var result = await remote.RunAsync(command, TimeSpan.FromMinutes(1), ct);
+        var result = await remote.RunAsync(command, CommandTimeouts.Small, ct);
         if (result.ExitCode != 0)
         {
             Log.Warning(

@@ -266,7 +266,7 @@ public abstract partial class TierpsyBuild
     {
         if (Force || todo.Count == 0)
             return [];
-        var output = await remote.RunAsync(ClusterSummaryRecord.ReadCommand(layout, todo), TimeSpan.FromMinutes(1), ct);
+        var output = await remote.RunAsync(ClusterSummaryRecord.ReadCommand(layout, todo), CommandTimeouts.Small, ct);
         return ClusterSummaryRecord
             .Parse(output.Output)
             .Where(r =>
@@ -290,7 +290,7 @@ public abstract partial class TierpsyBuild
         if (tasks.Count == 0)
             return [];
         var paths = tasks.Select(t => submission.LogPath(t.Task)).ToList();
-        var logs = await LogTails.ReadAsync(remote, paths, TimeSpan.FromMinutes(2), ct);
+        var logs = await LogTails.ReadAsync(remote, paths, CommandTimeouts.Query, ct);
         return tasks
             .Select(t =>
             {

@@ -232,7 +232,7 @@ public abstract partial class TierpsyBuild
             Log.Info("The resubmitted videos have no files in Tmp/.");
             return;
         }
-        var deleted = await RemoteFiles.DeleteAsync(remote, layout.Root, doomed, TimeSpan.FromMinutes(10), ct);
+        var deleted = await RemoteFiles.DeleteAsync(remote, layout.Root, doomed, CommandTimeouts.ManyFiles, ct);
         if (deleted.ExitCode != 0)
             throw new RemoteException(
                 $"Deleting the temporary files of the videos to resubmit failed: {deleted.Error.Trim()}. Nothing was "
@@ -294,7 +294,7 @@ public abstract partial class TierpsyBuild
         var logs = await LogTails.ReadAsync(
             remote,
             submitted.Select(l => l.Submission.LogPath(l.Task)).Distinct().ToList(),
-            TimeSpan.FromMinutes(5),
+            CommandTimeouts.Scan,
             ct
         );
         var ends = await EndCausesAsync(remote, submitted.Select(l => l.Submission), ct);
@@ -303,7 +303,7 @@ public abstract partial class TierpsyBuild
             .Select(e => e.Submission.LogPath(e.Task))
             .Distinct()
             .ToList();
-        var started = await LogTails.StartedAsync(remote, earlier, TimeSpan.FromMinutes(2), ct);
+        var started = await LogTails.StartedAsync(remote, earlier, CommandTimeouts.Query, ct);
         return latest.ToDictionary(
             l => l.Key,
             l =>
@@ -340,7 +340,7 @@ public abstract partial class TierpsyBuild
                 continue;
             try
             {
-                var answer = await remote.RunAsync(command, TimeSpan.FromMinutes(2), ct);
+                var answer = await remote.RunAsync(command, CommandTimeouts.Query, ct);
                 var ends = scheduler.ParseEnds(answer, submission.Chunks);
                 foreach (var (task, cause) in ends)
                     causes[(submission.Id, task)] = cause;
