@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Tierpsy.Krypton.Generators.Json;
@@ -29,8 +30,7 @@ internal static class JsonText
                     break;
                 default:
                     if (c < ' ')
-                        sb.Append("\\u")
-                            .Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+                        sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                     else
                         sb.Append(c);
                     break;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Tierpsy.Krypton.Generators.Json;
 
 namespace Tierpsy.Krypton.Generators.Tierpsy;
@@ -135,12 +136,7 @@ internal static class ParameterFileCheck
     private static bool IsWhole(JsonNode number) =>
         number.IsIntegerLiteral
         || (
-            double.TryParse(
-                number.Text,
-                System.Globalization.NumberStyles.Float,
-                System.Globalization.CultureInfo.InvariantCulture,
-                out var d
-            )
+            double.TryParse(number.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
             && Math.Abs(d - Math.Round(d)) == 0
         );
 

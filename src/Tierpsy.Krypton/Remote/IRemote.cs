@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace Tierpsy.Krypton.Remote;
 
 /// <summary>What a command printed and how it exited.</summary>
@@ -49,7 +51,7 @@ internal interface IRemote : IAsyncDisposable
         string remotePath,
         long offset,
         Action<long>? progress,
-        System.Security.Cryptography.IncrementalHash? hash = null,
+        IncrementalHash? hash = null,
         CancellationToken cancellationToken = default
     );
 
@@ -95,7 +97,7 @@ internal interface IRemote : IAsyncDisposable
         string localPath,
         long offset,
         Action<long>? progress,
-        System.Security.Cryptography.IncrementalHash? hash = null,
+        IncrementalHash? hash = null,
         CancellationToken cancellationToken = default
     );
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Text;
 using Tierpsy.Krypton.Text;
 
@@ -72,7 +73,7 @@ internal sealed class LocalRemote : IRemote
         string remotePath,
         long offset,
         Action<long>? progress,
-        System.Security.Cryptography.IncrementalHash? hash = null,
+        IncrementalHash? hash = null,
         CancellationToken cancellationToken = default
     ) =>
         StreamCopy.CopyAsync(
@@ -97,7 +98,7 @@ internal sealed class LocalRemote : IRemote
         string localPath,
         long offset,
         Action<long>? progress,
-        System.Security.Cryptography.IncrementalHash? hash = null,
+        IncrementalHash? hash = null,
         CancellationToken cancellationToken = default
     ) =>
         StreamCopy.CopyAsync(

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading.Channels;
 using Renci.SshNet;
@@ -222,7 +223,7 @@ internal sealed class RemoteShell : IDisposable
         {
             while (true)
             {
-                var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pending);
+                var span = CollectionsMarshal.AsSpan(pending);
                 var from = Math.Max(0, searched - _marker.Length);
                 var at = span[from..].IndexOf(_marker);
                 if (at < 0)

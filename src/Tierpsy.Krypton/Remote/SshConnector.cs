@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 
@@ -272,8 +273,8 @@ internal sealed partial class SshConnector : IDisposable
         return PublicKeyLine().IsMatch(text);
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp\d+|sk-\S+) AAAA")]
-    private static partial System.Text.RegularExpressions.Regex PublicKeyLine();
+    [GeneratedRegex(@"^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp\d+|sk-\S+) AAAA")]
+    private static partial Regex PublicKeyLine();
 
     /// <summary>
     /// Closes the jump host's tunnel and connection (the clients this opened are their users' to close).

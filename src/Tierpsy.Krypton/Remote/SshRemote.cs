@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using System.Text;
+using System.Threading.Channels;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 using Tierpsy.Krypton.Text;
@@ -28,7 +31,7 @@ internal sealed class SshRemote : IRemote
     private readonly ConcurrentDictionary<string, Lazy<Task>> _folders = new(StringComparer.Ordinal);
 
     /// <summary>How many bytes each SFTP session's uploads may have on the way.</summary>
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SftpClient, InFlightLimit> _uploadLimits = [];
+    private readonly ConditionalWeakTable<SftpClient, InFlightLimit> _uploadLimits = [];
 
     private SshRemote(SshSettings settings)
     {
@@ -144,7 +147,7 @@ internal sealed class SshRemote : IRemote
         }
         catch (Exception e)
             when (e
-                    is System.Threading.Channels.ChannelClosedException
+                    is ChannelClosedException
                         or SshException
                         or SocketException
                         or ObjectDisposedException
@@ -405,7 +408,7 @@ internal sealed class SshRemote : IRemote
         string remotePath,
         long offset,
         Action<long>? progress,
-        System.Security.Cryptography.IncrementalHash? hash = null,
+        IncrementalHash? hash = null,
         CancellationToken cancellationToken = default
     ) =>
         WritingAsync(
@@ -488,7 +491,7 @@ internal sealed class SshRemote : IRemote
         string remotePath,
         long offset,
         Action<long>? progress,
-        System.Security.Cryptography.IncrementalHash? hash,
+        IncrementalHash? hash,
         CancellationToken cancellationToken
     ) =>
         WithTransferSessionAsync(
@@ -535,7 +538,7 @@ internal sealed class SshRemote : IRemote
         string localPath,
         long offset,
         Action<long>? progress,
-        System.Security.Cryptography.IncrementalHash? hash = null,
+        IncrementalHash? hash = null,
         CancellationToken cancellationToken = default
     ) =>
         WithTransferSessionAsync(

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace Tierpsy.Krypton.Remote;
 
 /// <summary>Copies the bytes of a stream, hashing and reporting them on the way.</summary>
@@ -12,7 +14,7 @@ internal static class StreamCopy
     public static Task CopyAsync(
         Stream source,
         Stream destination,
-        System.Security.Cryptography.IncrementalHash? hash,
+        IncrementalHash? hash,
         Action<long>? progress,
         CancellationToken cancellationToken
     ) => new ObservedStream(source, hash, progress).CopyToAsync(destination, BufferSize, cancellationToken);
@@ -46,7 +48,7 @@ internal static class StreamCopy
         string to,
         long offset,
         Action<long>? progress,
-        System.Security.Cryptography.IncrementalHash? hash,
+        IncrementalHash? hash,
         CancellationToken cancellationToken
     )
     {

@@ -1,3 +1,4 @@
+using System.Collections;
 using Spectre.Console;
 
 namespace Tierpsy.Krypton.Targets;
@@ -26,7 +27,7 @@ internal sealed record BuildInvocation
     {
         var environment = System
             .Environment.GetEnvironmentVariables()
-            .Cast<System.Collections.DictionaryEntry>()
+            .Cast<DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
         // build.sh passes these to this build only: programs the build starts (another project's build, the tool)
         // must not inherit this project's root.

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using Tierpsy.Krypton.Text;
 
@@ -42,7 +43,7 @@ internal sealed class BuildParameter
         string Show(double limit) =>
             value is TimeSpan
                 ? DurationText.Format(TimeSpan.FromSeconds(limit))
-                : limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                : limit.ToString(CultureInfo.InvariantCulture);
         if (!double.IsNaN(_minimum) && n < _minimum)
             return $"must be at least {Show(_minimum)}";
         if (!double.IsNaN(_maximum) && n > _maximum)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 
 namespace Tierpsy.Krypton.Targets;
 
@@ -16,8 +17,8 @@ internal static class BuildRunner
     public static string LibraryVersion { get; } =
         (
             typeof(BuildRunner)
-                .Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
-                .OfType<System.Reflection.AssemblyInformationalVersionAttribute>()
+                .Assembly.GetCustomAttributes(typeof(AssemblyInformationalVersionAttribute), false)
+                .OfType<AssemblyInformationalVersionAttribute>()
                 .FirstOrDefault()
                 ?.InformationalVersion
             ?? "unknown"

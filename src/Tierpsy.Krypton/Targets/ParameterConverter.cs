@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.Serialization;
@@ -72,7 +73,7 @@ internal static class ParameterConverter
                 ? rel
                 : p.ToString(),
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-            System.Collections.IEnumerable list => string.Join(
+            IEnumerable list => string.Join(
                 " ",
                 list.Cast<object?>().Select(v => Format(v, rootDirectory)).Select(AsWord)
             ),

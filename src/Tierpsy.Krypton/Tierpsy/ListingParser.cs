@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Tierpsy.Krypton.Tierpsy;
@@ -47,7 +48,7 @@ internal static partial class ListingParser
                 continue;
             if (CountLabels.FirstOrDefault(c => c.Label == m.Groups[2].Value) is { Name: { } name })
             {
-                counts[name] = int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+                counts[name] = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
                 end = i;
             }
         }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Tierpsy.Krypton.Tierpsy;
 
 /// <summary>The two summary files Tierpsy's summarizer wrote for one imaging day.</summary>
@@ -92,9 +94,7 @@ internal static class SummaryJoin
                     {
                         var id = FileId(row, day.FilenamesFile);
                         highest = Math.Max(highest, id.Value);
-                        row.Values[id.Index] = (id.Value + offset).ToString(
-                            System.Globalization.CultureInfo.InvariantCulture
-                        );
+                        row.Values[id.Index] = (id.Value + offset).ToString(CultureInfo.InvariantCulture);
                         if (
                             rewriteFilename is not null
                             && Array.IndexOf(filenameColumns, "filename") is var f and >= 0
@@ -108,9 +108,7 @@ internal static class SummaryJoin
                     foreach (var row in Rows(day.FeaturesFile, featureColumns))
                     {
                         var id = FileId(row, day.FeaturesFile);
-                        row.Values[id.Index] = (id.Value + offset).ToString(
-                            System.Globalization.CultureInfo.InvariantCulture
-                        );
+                        row.Values[id.Index] = (id.Value + offset).ToString(CultureInfo.InvariantCulture);
                         features.WriteLine(CsvLine.Join(row.Values));
                         dayRows++;
                     }
@@ -204,12 +202,7 @@ internal static class SummaryJoin
     }
 
     private static (int Index, int Value) FileId(Row row, string file) =>
-        int.TryParse(
-            row.Values[row.FileIdIndex],
-            System.Globalization.NumberStyles.Integer,
-            System.Globalization.CultureInfo.InvariantCulture,
-            out var id
-        )
+        int.TryParse(row.Values[row.FileIdIndex], NumberStyles.Integer, CultureInfo.InvariantCulture, out var id)
         && id >= 0
             ? (row.FileIdIndex, id)
             : throw new InvalidDataException(

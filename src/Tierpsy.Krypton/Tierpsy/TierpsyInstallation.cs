@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Tierpsy.Krypton.Text;
 
 namespace Tierpsy.Krypton.Tierpsy;
@@ -80,8 +81,8 @@ internal static partial class TierpsyInstallation
     /// <summary>Whether a shell line activates a Python environment (conda's or a venv's activate).</summary>
     public static bool Activates(string line) => ActivateLine().IsMatch(line);
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*(?:(?:source|\.)\s+\S*activate\b|conda\s+activate\b)")]
-    private static partial System.Text.RegularExpressions.Regex ActivateLine();
+    [GeneratedRegex(@"^\s*(?:(?:source|\.)\s+\S*activate\b|conda\s+activate\b)")]
+    private static partial Regex ActivateLine();
 
     /// <summary>The lines that make the installed <c>tierpsy_process</c> available (what TierpsySetup needs).</summary>
     public static IReadOnlyList<string> ActivationLines(InstallOptions o) => [.. o.Modules, Activate(o)];

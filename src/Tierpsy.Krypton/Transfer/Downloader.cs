@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Text;
@@ -40,7 +42,7 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
 
     public async Task<DownloadReport> RunAsync(IReadOnlyList<string> folders, string destination, CancellationToken ct)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
         var listed = await RemoteFiles.ListAsync(remote, root, folders, ct);
         // Quick check: unchanged here and on the cluster since it was verified (size and time on both sides).
         bool Verified(RemoteFile f) =>
@@ -71,12 +73,7 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
         var present = 0;
         // A copy whose cluster hash is not known yet waits here, not in its download slot: the next file downloads
         // meanwhile instead of waiting until the cluster has hashed everything.
-        var unverified = new System.Collections.Concurrent.ConcurrentQueue<(
-            RemoteFile File,
-            string Partial,
-            string Local,
-            string Copy
-        )>();
+        var unverified = new ConcurrentQueue<(RemoteFile File, string Partial, string Local, string Copy)>();
         // Small files not here at all travel in a few archives; the others are copied one by one.
         var batched = todo.Where(f =>
                 f.Size <= BatchedUpTo

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Tierpsy.Krypton.Transfer;
@@ -30,15 +31,14 @@ internal sealed record ManifestEntry(
         && RemoteModified is not null
         && long.TryParse(
             RemoteModified.Split('.')[0],
-            System.Globalization.NumberStyles.Integer,
-            System.Globalization.CultureInfo.InvariantCulture,
+            NumberStyles.Integer,
+            CultureInfo.InvariantCulture,
             out var seconds
         )
         && seconds == file.Modified;
 
     /// <summary>How <see cref="RemoteModified"/> is written.</summary>
-    internal static string Seconds(long modified) =>
-        modified.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    internal static string Seconds(long modified) => modified.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Whether the local file still has the recorded size and time (no hashing).</summary>
     public bool LocalLooksUnchanged()

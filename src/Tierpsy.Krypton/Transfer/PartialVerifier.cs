@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Text;
@@ -69,11 +70,11 @@ internal sealed class PartialVerifier
         var last = 0L;
         while (await _queue.Reader.WaitToReadAsync(ct))
         {
-            var wait = RoundInterval - System.Diagnostics.Stopwatch.GetElapsedTime(last);
+            var wait = RoundInterval - Stopwatch.GetElapsedTime(last);
             if (last != 0 && wait > TimeSpan.Zero)
                 await Task.WhenAny(Task.Delay(wait, ct), _completed.Task);
             ct.ThrowIfCancellationRequested();
-            last = System.Diagnostics.Stopwatch.GetTimestamp();
+            last = Stopwatch.GetTimestamp();
             var batch = new List<(string Path, string Sha256, long Size)>();
             while (_queue.Reader.TryRead(out var item))
                 batch.Add(item);

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.RegularExpressions;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Text;
 
@@ -106,9 +108,7 @@ internal static partial class RemoteFiles
     /// </summary>
     public static bool IsPlainName(string path) => !path.StartsWith('-') && path.AsSpan().IndexOfAny('\n', '\\') < 0;
 
-    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create(
-        "0123456789abcdef"
-    );
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdef");
 
     private static Dictionary<string, RemoteFile> ToFiles(IEnumerable<RemoteFileInfo> listed) =>
         listed.ToDictionary(f => f.Path, f => new RemoteFile(f.Path, f.Size, f.Modified, null), StringComparer.Ordinal);
@@ -351,8 +351,8 @@ internal static partial class RemoteFiles
             ct
         );
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^\.krypton-[a-z]+-[0-9a-f]{32}\.list(\.out)?$")]
-    private static partial System.Text.RegularExpressions.Regex HelperName();
+    [GeneratedRegex(@"^\.krypton-[a-z]+-[0-9a-f]{32}\.list(\.out)?$")]
+    private static partial Regex HelperName();
 
     /// <summary><c>Results/a/b/c.h5</c> → <c>Results/a/b</c>, <c>Results/a</c>: folders below the top one.</summary>
     private static IEnumerable<string> Ancestors(string path)

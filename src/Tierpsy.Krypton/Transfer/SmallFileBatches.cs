@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Formats.Tar;
 using System.Security.Cryptography;
 using Tierpsy.Krypton.Remote;
@@ -99,7 +100,7 @@ internal sealed class SmallFileBatches(IRemote remote, string root, ITransferLog
         var archive = Path.Combine(Path.GetTempPath(), $"krypton-{Guid.NewGuid():N}.tar");
         try
         {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var clock = Stopwatch.StartNew();
             string Phases() => $"{clock.Elapsed.TotalSeconds:0.00} s";
             var (packed, changed) = await PackAsync(batch, archive, hashes, ct);
             var phases = $"packed {Phases()}";

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Formats.Tar;
 using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
@@ -93,7 +94,7 @@ internal sealed class SmallFileDownloads(IRemote remote, string root, string des
         string List,
         string Archive,
         string Local,
-        System.Diagnostics.Stopwatch Clock,
+        Stopwatch Clock,
         string Phases
     )
     {
@@ -108,7 +109,7 @@ internal sealed class SmallFileDownloads(IRemote remote, string root, string des
         CancellationToken ct
     )
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
         var list = await RemoteFiles.WriteListAsync(remote, root, "batch", batch.Select(f => f.Path), ct);
         var archive = list[..^".list".Length] + ".tar";
         var local = Path.Combine(destination, Path.GetFileName(archive) + RemoteFiles.PartialSuffix);

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Text;
@@ -50,7 +52,7 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, I
         CancellationToken ct
     )
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
         // Which local files the manifest already has unchanged is read once, while the cluster lists its files.
         var listing = RemoteFiles.ListAsync(remote, root, remoteFolders, ct);
         var recorded = Recorded ?? RecordedIn(manifest, items);
@@ -61,7 +63,7 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, I
         // A local file is hashed before the copy only where its hash decides something first (skip it, or resume
         // its partial copy) or costs nothing (the manifest has it); any other is hashed while it is copied, so a
         // source on a network share is read once, not twice.
-        var hashes = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var hashes = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var sizes = items.ToDictionary(
             i => i.RemotePath,
             i => new FileInfo(i.LocalPath).Length,
@@ -71,7 +73,7 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, I
             hashes[path] = manifest[path]!.Sha256;
         // A partial copy is resumed only if it holds the local file's first bytes: a write that failed on a full
         // disk can leave a hole before bytes written later, and such a copy is copied again from the start.
-        var prefixes = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var prefixes = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         long Resumable(UploadItem i) =>
             existing.GetValueOrDefault(i.RemotePath + RemoteFiles.PartialSuffix) is { } p
             && p.Size <= sizes[i.RemotePath]
@@ -136,7 +138,7 @@ internal sealed class Uploader(IRemote remote, string root, Manifest manifest, I
             Record(done, hashes[done.RemotePath], existing[done.RemotePath].Modified);
         var progress = new TransferProgress(log, "Stage", todo.Count, todo.Sum(i => sizes[i.RemotePath]));
         var failed = new List<string>();
-        var changed = new System.Collections.Concurrent.ConcurrentBag<UploadItem>();
+        var changed = new ConcurrentBag<UploadItem>();
         // Small files go in a few archives; a partial copy to resume, or a large file, is copied on its own.
         var batched = todo.Where(i =>
                 SmallFileBatches.Suits(i.RemotePath, sizes[i.RemotePath])

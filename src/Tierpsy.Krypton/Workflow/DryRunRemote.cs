@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Targets;
 
@@ -36,7 +37,7 @@ internal sealed class DryRunRemote(BuildLog log, string description) : IRemote
         string remotePath,
         long offset,
         Action<long>? progress,
-        System.Security.Cryptography.IncrementalHash? hash = null,
+        IncrementalHash? hash = null,
         CancellationToken cancellationToken = default
     )
     {
@@ -49,7 +50,7 @@ internal sealed class DryRunRemote(BuildLog log, string description) : IRemote
         string localPath,
         long offset,
         Action<long>? progress,
-        System.Security.Cryptography.IncrementalHash? hash = null,
+        IncrementalHash? hash = null,
         CancellationToken cancellationToken = default
     )
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Targets;
 using Tierpsy.Krypton.Text;
@@ -158,7 +159,7 @@ public abstract partial class TierpsyBuild
                 "Setup ran every step, but tierpsy_process is still not found in the environment. Read "
                     + $"{State.Folder / "setup.log"} for what pip installed."
             );
-        var json = string.Join(", ", activation.Select(l => System.Text.Json.JsonSerializer.Serialize(l)));
+        var json = string.Join(", ", activation.Select(l => JsonSerializer.Serialize(l)));
         throw new InvalidOperationException(
             $"""
             Tierpsy is installed ({installed}), but the TierpsySetup lines do not make it available.

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Schedulers;
 using Tierpsy.Krypton.Targets;
@@ -172,7 +174,7 @@ public abstract partial class TierpsyBuild
         var remote = await ConnectAsync(ct);
         var layout = await LayoutAsync(ct);
         var scheduler = SchedulerImplementation;
-        var id = DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        var id = DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         while (!IsDryRun && State.All().Any(s => s.Id == id))
             id += "b";
         var job = new ArrayJob
@@ -348,9 +350,9 @@ public abstract partial class TierpsyBuild
         );
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[^@\s'""`$]+@[^@\s'""`$]+$")]
-    private static partial System.Text.RegularExpressions.Regex MailAddress();
+    [GeneratedRegex(@"^[^@\s'""`$]+@[^@\s'""`$]+$")]
+    private static partial Regex MailAddress();
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9_.@-]+$")]
-    private static partial System.Text.RegularExpressions.Regex AccountName();
+    [GeneratedRegex(@"^[A-Za-z0-9_.@-]+$")]
+    private static partial Regex AccountName();
 }

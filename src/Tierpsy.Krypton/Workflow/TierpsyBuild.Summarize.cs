@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.RegularExpressions;
 using Tierpsy.Krypton.Remote;
 using Tierpsy.Krypton.Schedulers;
@@ -323,10 +325,7 @@ public abstract partial class TierpsyBuild
             )
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .Select(f => $"{f.Path}\0{f.Size}\0{f.Modified}\n");
-        return "features "
-            + Convert.ToHexStringLower(
-                System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Concat(files)))
-            );
+        return "features " + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Concat(files))));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Tierpsy.Krypton.Schedulers;
 using Tierpsy.Krypton.Targets;
 
@@ -7,7 +8,7 @@ namespace Tierpsy.Krypton.Workflow;
 /// The Tierpsy-on-a-cluster workflow as eight targets: Stage, ListFiles, Submit, Monitor, Verify, Summarize,
 /// Retrieve, Clean. A scaffolded project's <c>build/Build.cs</c> derives from it and may override any target.
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage(
+[SuppressMessage(
     "Design",
     "CA1001",
     Justification = "The build runner ends every run with OnBuildFinishedAsync, which disposes the connection."
