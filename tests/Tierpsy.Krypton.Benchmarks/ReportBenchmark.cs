@@ -62,14 +62,12 @@ internal static class ReportBenchmark
 
             ## Report
 
-            `./build.sh Report` in a project made with `dotnet new tierpsy-krypton`, after Retrieve of a run of
-            {Videos:N0} Hydra videos ({Videos / Serials.Length
-                + 1} plates of six cameras over {Days.Length} days; {Failed} failed
-            and ran again, so 2 submissions and {Videos + Failed:N0} tasks, each with its task record). Results/ holds
-            the joined summaries: {Videos * 16:N0} wells with {Features:N0} features each
-            ({summaryBytes / (1 << 20):N0} MiB). The cluster's port is closed: the page comes from the project alone.
-            One run first to warm the page cache, then {Runs}; the median and the range. The page is
-            {page / 1024:N0} KiB.
+            `./build.sh Report` in a project made with `dotnet new tierpsy-krypton`, after Retrieve of a run
+            of {Videos:N0} Hydra videos ({Plates} plates of six cameras over {Days.Length} days; {Failed} failed and ran
+            again, so 2 submissions and {Videos + Failed:N0} tasks, each with its task record). Results/ holds the
+            joined summaries: {Videos * 16:N0} wells with {Features:N0} features each ({summaryBytes >> 20:N0} MiB).
+            The cluster's port is closed: the page comes from the project alone. One run first to warm the page
+            cache, then {Runs}; the median and the range. The page is {page / 1024:N0} KiB.
 
             | command | median (s) | range (s) | goal |
             |---|---:|---:|---|
