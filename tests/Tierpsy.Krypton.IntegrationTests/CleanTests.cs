@@ -206,15 +206,18 @@ public class CleanTests : TransferTestBase
             Directory.CreateDirectory(setup.Remote($"RawVideos/20210504/{partial}"));
             File.WriteAllText(setup.Remote($"RawVideos/20210504/{partial}/000000.mp4.krypton-partial"), "half");
         }
-        // Helper files of runs cut off two hours ago, and one a run may be using now.
+        // Helper files of runs cut off two hours ago (a hash list and its output, and the archive of small files a
+        // Retrieve had packed ahead), and one a run may be using now.
         var old = new[]
         {
             $".krypton-hash-{new string('a', 32)}.list",
             $".krypton-hash-{new string('a', 32)}.list.out",
+            $".krypton-batch-{new string('c', 32)}.tar",
         };
         File.WriteAllText(setup.Remote(old[0]), "x\0");
         Directory.CreateDirectory(setup.Remote(old[1]));
         File.WriteAllText(Path.Combine(setup.Remote(old[1]), "123"), "");
+        File.WriteAllText(setup.Remote(old[2]), "an archive of small files");
         foreach (var path in old)
             Directory.SetLastWriteTimeUtc(setup.Remote(path), DateTime.UtcNow.AddHours(-2));
         var fresh = setup.Remote($".krypton-delete-{new string('b', 32)}.list");
@@ -222,12 +225,13 @@ public class CleanTests : TransferTestBase
 
         var plan = Run(setup.Project.Path, "Clean", "--skip");
         Assert.Contains($"would delete  {old[0]}: a helper file of an earlier run that was cut off", plan.Output);
-        Assert.Contains("and remove 2 leftover helper files", plan.Output);
+        Assert.Contains("and remove 3 leftover helper files", plan.Output);
         var clean = Run(setup.Project.Path, "Clean", "--skip", "--confirm");
 
         Assert.True(clean.ExitCode == 0, clean.All);
         Assert.False(File.Exists(setup.Remote(old[0])));
         Assert.False(Directory.Exists(setup.Remote(old[1])));
+        Assert.False(File.Exists(setup.Remote(old[2])));
         Assert.True(File.Exists(fresh), "a helper file under an hour old may be in use");
         Assert.Contains(
             "RawVideos/20210504/cam renamed.4/000000.mp4.krypton-partial: the partial copy of a file that "

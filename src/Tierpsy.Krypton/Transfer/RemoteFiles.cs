@@ -313,8 +313,9 @@ internal static partial class RemoteFiles
     }
 
     /// <summary>
-    /// The project's own helper files directly below the root (hash and delete lists, <c>.list.out/</c> folders) that a
-    /// run cut off before it removed them left behind; only those over an hour old, so a run using one now keeps it.
+    /// The project's own helper files directly below the root (hash and delete lists, <c>.list.out/</c> folders, the
+    /// archives Retrieve packs small files into) that a run cut off before it removed them left behind; only those over
+    /// an hour old, so a run using one now keeps it.
     /// </summary>
     public static async Task<IReadOnlyList<string>> LeftoverHelpersAsync(
         IRemote remote,
@@ -324,7 +325,7 @@ internal static partial class RemoteFiles
     {
         var found = await remote.RunAsync(
             $"cd {ShellQuote.Path(root)} 2>/dev/null && find . -mindepth 1 -maxdepth 1 "
-                + "-name '.krypton-*.list*' -mmin +60 -printf '%P\\0'; true",
+                + "\\( -name '.krypton-*.list*' -o -name '.krypton-*.tar' \\) -mmin +60 -printf '%P\\0'; true",
             CommandTimeouts.Query,
             ct
         );
@@ -351,7 +352,7 @@ internal static partial class RemoteFiles
             ct
         );
 
-    [GeneratedRegex(@"^\.krypton-[a-z]+-[0-9a-f]{32}\.list(\.out)?$")]
+    [GeneratedRegex(@"^\.krypton-[a-z]+-[0-9a-f]{32}\.(list(\.out)?|tar)$")]
     private static partial Regex HelperName();
 
     /// <summary><c>Results/a/b/c.h5</c> → <c>Results/a/b</c>, <c>Results/a</c>: folders below the top one.</summary>

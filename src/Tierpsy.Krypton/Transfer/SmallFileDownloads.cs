@@ -83,7 +83,7 @@ internal sealed class SmallFileDownloads(IRemote remote, string root, string des
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // Its archive stays where the cluster packed it (.krypton-batch-*.tar below the root), as after any lost
-            // connection.
+            // connection; Clean removes it once it is an hour old.
         }
     }
 
