@@ -45,6 +45,35 @@ public class RetrieveTests : TransferTestBase
     }
 
     [Fact]
+    public async Task An_archive_a_cut_off_Retrieve_left_here_is_deleted_by_the_next_once_an_hour_old()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        using var here = new TempDirectory();
+        const string name = "Results/20210504/cam 1.1/00001_featuresN.hdf5";
+        Directory.CreateDirectory(Path.GetDirectoryName(setup.Remote(name))!);
+        File.WriteAllText(setup.Remote(name), "features");
+        var old = here.Write($".krypton-batch-{new string('a', 32)}.tar{Transfer.RemoteFiles.PartialSuffix}", "x");
+        File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddHours(-2));
+        var recent = here.Write($".krypton-batch-{new string('b', 32)}.tar{Transfer.RemoteFiles.PartialSuffix}", "y");
+        await using var remote = await Remote.SshRemote.ConnectAsync(TestCluster.Settings(), Ct);
+        var manifest = Transfer.Manifest.Load(Path.Combine(here.Path, "retrieve-manifest.json"));
+        var log = new Workflow.BuildTransferLog(
+            new Targets.BuildLog(TextWriter.Null, TextWriter.Null, color: false, Targets.Verbosity.Quiet)
+        );
+
+        var report = await new Transfer.Downloader(remote, setup.RemoteRoot, manifest, log, parallel: 1).RunAsync(
+            ["Results"],
+            here.Path,
+            Ct
+        );
+
+        Assert.Equal(1, report.Downloaded);
+        Assert.False(File.Exists(old), "an archive of a Retrieve cut off two hours ago is a leftover");
+        Assert.True(File.Exists(recent), "an archive under an hour old may be another Retrieve's");
+    }
+
+    [Fact]
     public void Results_copied_here_by_hand_are_kept_when_their_sha256_matches_and_replaced_when_it_does_not()
     {
         TestCluster.Require();

@@ -43,6 +43,7 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
     public async Task<DownloadReport> RunAsync(IReadOnlyList<string> folders, string destination, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
+        SmallFileDownloads.RemoveLeftoverArchives(destination, DateTime.UtcNow);
         var listed = await RemoteFiles.ListAsync(remote, root, folders, ct);
         // Quick check: unchanged here and on the cluster since it was verified (size and time on both sides).
         bool Verified(RemoteFile f) =>

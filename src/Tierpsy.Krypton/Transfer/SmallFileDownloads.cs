@@ -87,6 +87,24 @@ internal sealed class SmallFileDownloads(IRemote remote, string root, string des
         }
     }
 
+    /// <summary>
+    /// Deletes the archives a cut-off Retrieve left in <paramref name="destination"/> (each batch has a name of its
+    /// own, so none is ever resumed); only those over an hour old, so a Retrieve into the same folder now keeps its.
+    /// </summary>
+    public static void RemoveLeftoverArchives(string destination, DateTime now)
+    {
+        if (!Directory.Exists(destination))
+            return;
+        foreach (
+            var archive in Directory.EnumerateFiles(destination, ".krypton-batch-*.tar" + RemoteFiles.PartialSuffix)
+        )
+            if (now - File.GetLastWriteTimeUtc(archive) > LeftoverAge)
+                File.Delete(archive);
+    }
+
+    /// <summary>How old an archive here must be before a later Retrieve deletes it as a leftover.</summary>
+    private static readonly TimeSpan LeftoverAge = TimeSpan.FromHours(1);
+
     /// <summary>A batch packed on the cluster and downloaded here, not unpacked yet.</summary>
     private sealed record PackedBatch(
         List<RemoteFile> Files,
