@@ -242,7 +242,8 @@ public class RetrieveTests : TransferTestBase
         var destination = Path.Combine(setup.Project.Path, "elsewhere");
         Directory.CreateDirectory(destination);
         using var disk = SmallDisk.Mount(destination, "16m");
-        disk.Remount("ro"); // the tests run as root, so a read-only mount stands in for a folder without write permission
+        // The tests run as root, so a read-only mount stands in for a folder without write permission.
+        disk.Remount("ro");
 
         var refused = Run(setup.Project.Path, "Retrieve", "--skip", "--dest", destination);
 
@@ -339,7 +340,8 @@ public class RetrieveTests : TransferTestBase
     {
         TestCluster.Require();
         using var setup = new Setup();
-        File.Delete(Path.Combine(setup.Day, "empty.txt")); // a Hydra day folder: imgstore folders only, no file of its own
+        // A Hydra day folder: imgstore folders only, no file of its own.
+        File.Delete(Path.Combine(setup.Day, "empty.txt"));
         Assert.Equal(0, Run(setup.Project.Path, "Stage", "--source", setup.Day).ExitCode);
         var result = setup.Results("Results/20210504/cam one.22956818/metadata_featuresN.hdf5")[0];
 
