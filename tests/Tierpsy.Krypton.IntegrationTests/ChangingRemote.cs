@@ -106,9 +106,6 @@ internal sealed class ChangingRemote(IRemote inner) : IRemote
     public Task WriteTextAsync(string path, string content, CancellationToken cancellationToken = default) =>
         inner.WriteTextAsync(path, content, cancellationToken);
 
-    public Task<string> ReadTextAsync(string path, CancellationToken cancellationToken = default) =>
-        inner.ReadTextAsync(path, cancellationToken);
-
     public Task<string> HomeAsync(CancellationToken cancellationToken = default) => inner.HomeAsync(cancellationToken);
 
     public Task RenameAsync(string from, string to, CancellationToken cancellationToken = default) =>

@@ -143,10 +143,9 @@ public class SshRemoteTests
 
         await remote.WriteTextAsync(file, "content ü\n", Ct);
         var listed = await remote.RunAsync($"cat {ShellQuote.Path(file)}", cancellationToken: Ct);
-        var read = await remote.ReadTextAsync(file, Ct);
 
         Assert.Equal("content ü\n", listed.Output);
-        Assert.Equal("content ü\n", read);
+        Assert.Equal("content ü\n", await File.ReadAllTextAsync(file, Ct));
         Assert.True(File.Exists(file));
     }
 

@@ -34,9 +34,6 @@ internal interface IRemote : IAsyncDisposable
     /// <summary>Writes a text file (UTF-8, LF), creating missing parent folders.</summary>
     Task WriteTextAsync(string path, string content, CancellationToken cancellationToken = default);
 
-    /// <summary>Reads a text file.</summary>
-    Task<string> ReadTextAsync(string path, CancellationToken cancellationToken = default);
-
     /// <summary>The remote user's home folder (what <c>~</c> stands for).</summary>
     Task<string> HomeAsync(CancellationToken cancellationToken = default);
 

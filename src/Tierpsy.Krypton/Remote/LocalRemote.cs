@@ -61,10 +61,6 @@ internal sealed class LocalRemote : IRemote
     }
 
     /// <inheritdoc />
-    public Task<string> ReadTextAsync(string path, CancellationToken cancellationToken = default) =>
-        File.ReadAllTextAsync(RemotePath.Expand(path, _home), cancellationToken);
-
-    /// <inheritdoc />
     public Task<string> HomeAsync(CancellationToken cancellationToken = default) => Task.FromResult(_home);
 
     /// <inheritdoc />

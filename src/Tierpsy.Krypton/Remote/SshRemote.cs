@@ -284,19 +284,6 @@ internal sealed class SshRemote : IRemote
         );
 
     /// <inheritdoc />
-    public async Task<string> ReadTextAsync(string path, CancellationToken cancellationToken = default)
-    {
-        var sftp = await SftpAsync(cancellationToken);
-        using var stream = new MemoryStream();
-        await sftp.DownloadFileAsync(
-            RemotePath.Expand(path, await HomeAsync(cancellationToken)),
-            stream,
-            cancellationToken
-        );
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    /// <inheritdoc />
     /// <remarks>Where the SFTP session starts (the home folder, as SFTP resolves it); no shell starts for it.</remarks>
     public async Task<string> HomeAsync(CancellationToken cancellationToken = default)
     {

@@ -27,9 +27,6 @@ internal sealed class DryRunRemote(BuildLog log, string description) : IRemote
         return Task.CompletedTask;
     }
 
-    public Task<string> ReadTextAsync(string path, CancellationToken cancellationToken = default) =>
-        Task.FromResult("");
-
     public Task<string> HomeAsync(CancellationToken cancellationToken = default) => Task.FromResult("~");
 
     public Task UploadAsync(

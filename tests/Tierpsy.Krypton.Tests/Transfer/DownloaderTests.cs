@@ -97,9 +97,6 @@ public class DownloaderTests
         public Task WriteTextAsync(string path, string content, CancellationToken cancellationToken = default) =>
             Task.CompletedTask;
 
-        public Task<string> ReadTextAsync(string path, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
-
         public Task<string> HomeAsync(CancellationToken cancellationToken = default) => Task.FromResult("/home/jdoe");
 
         public Task UploadAsync(

@@ -171,9 +171,6 @@ public class RemoteFilesTests
             return inner.WriteTextAsync(path, content, cancellationToken);
         }
 
-        public Task<string> ReadTextAsync(string path, CancellationToken cancellationToken = default) =>
-            inner.ReadTextAsync(path, cancellationToken);
-
         public Task<string> HomeAsync(CancellationToken cancellationToken = default) =>
             inner.HomeAsync(cancellationToken);
 

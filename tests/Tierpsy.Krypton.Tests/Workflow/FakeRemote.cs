@@ -31,9 +31,6 @@ internal sealed class FakeRemote(Func<string, CommandResult> answer) : IRemote
         return Task.CompletedTask;
     }
 
-    public Task<string> ReadTextAsync(string path, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Files[path]);
-
     public Task<string> HomeAsync(CancellationToken cancellationToken = default) => Task.FromResult("/home/jdoe");
 
     public Task UploadAsync(
