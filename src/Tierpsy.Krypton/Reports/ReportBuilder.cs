@@ -91,7 +91,9 @@ internal static class ReportBuilder
     public static T Percentile<T>(IReadOnlyList<T> sorted, double share) =>
         sorted[Math.Clamp((int)Math.Ceiling(share * sorted.Count) - 1, 0, sorted.Count - 1)];
 
-    /// <summary><c>day/plate.1234/metadata.yaml</c> → <c>day/plate.1234</c>; <c>day/v.mp4</c> → <c>day/v</c>.</summary>
+    /// <summary>
+    /// <c>day/plate.1234/metadata.yaml</c> → <c>day/plate.1234</c>; <c>day/v.mp4</c> → <c>day/v</c>.
+    /// </summary>
     public static string VideoKey(string video)
     {
         var slash = video.LastIndexOf('/');
