@@ -112,7 +112,10 @@ public abstract partial class TierpsyBuild
     private static string Read(SubmissionRecord? record) =>
         record is null ? "never read" : $"read {record.ReadAt.ToLocalTime():yyyy-MM-dd HH:mm}";
 
-    /// <summary>Reads the tasks of <paramref name="open"/> from the cluster and records them here.</summary>
+    /// <summary>
+    /// Reads the tasks of <paramref name="open"/> from the cluster and records them here; a dry run records nothing,
+    /// since its commands print instead of answering.
+    /// </summary>
     private async Task RecordTasksAsync(
         IRemote remote,
         IEnumerable<Submission> open,
@@ -123,7 +126,8 @@ public abstract partial class TierpsyBuild
         foreach (var submission in open)
         {
             var record = await TaskRecords.ReadAsync(remote, submission, DateTimeOffset.UtcNow, ct);
-            State.SaveRecord(submission.Id, record);
+            if (!IsDryRun)
+                State.SaveRecord(submission.Id, record);
             records[submission.Id] = record;
         }
     }

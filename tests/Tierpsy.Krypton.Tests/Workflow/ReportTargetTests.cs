@@ -136,6 +136,21 @@ public class ReportTargetTests
     }
 
     [Fact]
+    public void A_dry_run_records_nothing_of_the_tasks()
+    {
+        using var project = Project(TwoVideos);
+
+        var dry = BuildHarness.Run(
+            ["Report", "--dry-run"],
+            root: project.Path,
+            build: new ReportBuild { Remote = Cluster(secondEnded: true) }
+        );
+
+        Assert.True(dry.ExitCode == 0, dry.All);
+        Assert.False(Directory.Exists(Path.Combine(project.Path, ".krypton", "state", "task-records")));
+    }
+
+    [Fact]
     public void A_cancelled_submission_settles_once_its_stopped_tasks_had_time_to_write_their_end()
     {
         var cancelled = TwoVideos with { CancelledAt = DateTimeOffset.UtcNow };
