@@ -74,6 +74,42 @@ public class RetrieveTests : TransferTestBase
     }
 
     [Fact]
+    public async Task A_partial_copy_here_with_wrong_bytes_is_copied_again_from_the_start_in_the_same_run()
+    {
+        TestCluster.Require();
+        using var setup = new Setup();
+        using var here = new TempDirectory();
+        const string name = "Results/20210504/cam 1.1/00001_featuresN.hdf5";
+        var bytes = new byte[3 << 20];
+        new Random(3).NextBytes(bytes);
+        Directory.CreateDirectory(Path.GetDirectoryName(setup.Remote(name))!);
+        File.WriteAllBytes(setup.Remote(name), bytes);
+        // A cut-off run's partial copy with a hole of zeros, as a write that failed on a full disk leaves.
+        var partial = Path.Combine(here.Path, name + Transfer.RemoteFiles.PartialSuffix);
+        Directory.CreateDirectory(Path.GetDirectoryName(partial)!);
+        var cut = bytes[..(1 << 20)];
+        Array.Clear(cut, 4096, 4096);
+        File.WriteAllBytes(partial, cut);
+        await using var remote = await Remote.SshRemote.ConnectAsync(TestCluster.Settings(), Ct);
+        var manifest = Transfer.Manifest.Load(Path.Combine(here.Path, "retrieve-manifest.json"));
+        var said = new StringWriter();
+        var log = new Workflow.BuildTransferLog(
+            new Targets.BuildLog(said, said, color: false, Targets.Verbosity.Normal)
+        );
+
+        var report = await new Transfer.Downloader(remote, setup.RemoteRoot, manifest, log, parallel: 1).RunAsync(
+            ["Results"],
+            here.Path,
+            Ct
+        );
+
+        Assert.Empty(report.Failed);
+        Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(here.Path, name)));
+        Assert.False(File.Exists(partial));
+        Assert.Contains("the partial copy here does not hold the cluster file's first 1048576 bytes", said.ToString());
+    }
+
+    [Fact]
     public void Results_copied_here_by_hand_are_kept_when_their_sha256_matches_and_replaced_when_it_does_not()
     {
         TestCluster.Require();

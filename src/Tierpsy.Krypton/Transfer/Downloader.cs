@@ -40,6 +40,45 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
     /// <summary>How many files one of those batches holds at most.</summary>
     internal int FilesPerBatch { get; init; } = SmallFileDownloads.BatchFiles;
 
+    /// <summary>
+    /// Deletes each partial copy here that does not hold the cluster file's first bytes (a write that failed half way,
+    /// a file changed on the cluster since), so that it is copied again from the start in this run rather than
+    /// resumed, found wrong after the copy and discarded for the next run. Both sides hash at once; one command there.
+    /// </summary>
+    private async Task DiscardPartialsThatDifferAsync(
+        IReadOnlyList<RemoteFile> files,
+        string destination,
+        CancellationToken ct
+    )
+    {
+        var partials = files
+            .Select(f => (File: f, Partial: Path.Combine(destination, f.Path) + RemoteFiles.PartialSuffix))
+            .Where(p => File.Exists(p.Partial))
+            .Select(p => (p.File, p.Partial, Length: new FileInfo(p.Partial).Length))
+            .Where(p => p.Length > 0 && p.Length <= p.File.Size)
+            .ToList();
+        if (partials.Count == 0)
+            return;
+        var here = Task.WhenAll(partials.Select(p => FileHash.Sha256Async(p.Partial, ct)));
+        var there = await RemoteFiles.PrefixHashesAsync(
+            remote,
+            root,
+            [.. partials.Select(p => (p.File.Path, p.Length))],
+            ct
+        );
+        var hashes = await here;
+        for (var i = 0; i < partials.Count; i++)
+        {
+            if (there.GetValueOrDefault(partials[i].File.Path) == hashes[i])
+                continue;
+            log.Info(
+                $"{partials[i].File.Path}: the partial copy here does not hold the cluster file's first "
+                    + $"{partials[i].Length} bytes; it is copied again from the start."
+            );
+            File.Delete(partials[i].Partial);
+        }
+    }
+
     public async Task<DownloadReport> RunAsync(IReadOnlyList<string> folders, string destination, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
@@ -105,6 +144,7 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
         }
         // Files not here yet go first: they need no cluster hash to start.
         var order = todo.Except(batched).OrderBy(f => File.Exists(Path.Combine(destination, f.Path))).ToList();
+        await DiscardPartialsThatDifferAsync(order, destination, ct);
         var copies = progress.RunAsync(() => Task.WhenAll(CopyBatchesAsync(), CopyOneByOneAsync()));
         Task CopyOneByOneAsync() =>
             Parallel.ForEachAsync(

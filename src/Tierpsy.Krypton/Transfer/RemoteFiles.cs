@@ -364,6 +364,40 @@ internal static partial class RemoteFiles
     }
 
     /// <summary>
+    /// The SHA-256 of the first <c>Length</c> bytes of each file below <paramref name="root"/>, in one command: what a
+    /// partial copy elsewhere must hold to be resumed. A file that cannot be read is left out.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, string>> PrefixHashesAsync(
+        IRemote remote,
+        string root,
+        IReadOnlyCollection<(string Path, long Length)> files,
+        CancellationToken ct
+    )
+    {
+        const string hash =
+            "for r; do n=${r%% *}; f=./${r#* }; [ -r \"$f\" ] || continue; h=$(head -c \"$n\" \"$f\" | "
+            + "{ openssl dgst -sha256 -r 2>/dev/null || sha256sum; }) && printf '%s %s\\0' \"${h%% *}\" \"${f#./}\"; "
+            + "done; true";
+        var result = await EachInListAsync(
+            remote,
+            root,
+            files.Select(f => FormattableString.Invariant($"{f.Length} {f.Path}")),
+            $"sh -c {ShellQuote.Word(hash)} sh",
+            CommandTimeouts.Batch,
+            ct
+        );
+        return result
+            .Output.Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Select(r =>
+                (
+                    Hash: r[..r.IndexOf(' ', StringComparison.Ordinal)],
+                    Path: r[(r.IndexOf(' ', StringComparison.Ordinal) + 1)..]
+                )
+            )
+            .ToDictionary(r => r.Path, r => r.Hash, StringComparer.Ordinal);
+    }
+
+    /// <summary>
     /// Runs <paramref name="command"/> below <paramref name="root"/> on the arguments (any number, any characters)
     /// through a list file and <c>xargs -0</c>, in one command; the exit status is the command's, not that of removing
     /// the list.
