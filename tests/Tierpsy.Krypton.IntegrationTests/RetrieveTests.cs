@@ -7,6 +7,15 @@ namespace Tierpsy.Krypton.IntegrationTests;
 [Collection(Collection)]
 public class RetrieveTests : TransferTestBase
 {
+    /// <summary>
+    /// A Downloader's manifest in <paramref name="here"/> and its log, written to <paramref name="said"/>.
+    /// </summary>
+    private static (Transfer.Manifest, Workflow.BuildTransferLog) ManifestAndLog(TempDirectory here, TextWriter said) =>
+        (
+            Transfer.Manifest.Load(Path.Combine(here.Path, "retrieve-manifest.json")),
+            new Workflow.BuildTransferLog(new Targets.BuildLog(said, said, color: false, Targets.Verbosity.Normal))
+        );
+
     [Fact]
     public async Task Small_files_in_several_batches_arrive_whole_and_leave_no_archive_on_either_side()
     {
@@ -23,10 +32,7 @@ public class RetrieveTests : TransferTestBase
             File.WriteAllBytes(setup.Remote(name), bytes);
         }
         await using var remote = await Remote.SshRemote.ConnectAsync(TestCluster.Settings(), Ct);
-        var manifest = Transfer.Manifest.Load(Path.Combine(here.Path, "retrieve-manifest.json"));
-        var log = new Workflow.BuildTransferLog(
-            new Targets.BuildLog(TextWriter.Null, TextWriter.Null, color: false, Targets.Verbosity.Quiet)
-        );
+        var (manifest, log) = ManifestAndLog(here, TextWriter.Null);
 
         // Three batches: the second and third are packed while the one before is written here.
         var report = await new Transfer.Downloader(remote, setup.RemoteRoot, manifest, log, parallel: 1)
@@ -57,10 +63,7 @@ public class RetrieveTests : TransferTestBase
         File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddHours(-2));
         var recent = here.Write($".krypton-batch-{new string('b', 32)}.tar{Transfer.RemoteFiles.PartialSuffix}", "y");
         await using var remote = await Remote.SshRemote.ConnectAsync(TestCluster.Settings(), Ct);
-        var manifest = Transfer.Manifest.Load(Path.Combine(here.Path, "retrieve-manifest.json"));
-        var log = new Workflow.BuildTransferLog(
-            new Targets.BuildLog(TextWriter.Null, TextWriter.Null, color: false, Targets.Verbosity.Quiet)
-        );
+        var (manifest, log) = ManifestAndLog(here, TextWriter.Null);
 
         var report = await new Transfer.Downloader(remote, setup.RemoteRoot, manifest, log, parallel: 1).RunAsync(
             ["Results"],
@@ -91,11 +94,8 @@ public class RetrieveTests : TransferTestBase
         Array.Clear(cut, 4096, 4096);
         File.WriteAllBytes(partial, cut);
         await using var remote = await Remote.SshRemote.ConnectAsync(TestCluster.Settings(), Ct);
-        var manifest = Transfer.Manifest.Load(Path.Combine(here.Path, "retrieve-manifest.json"));
         var said = new StringWriter();
-        var log = new Workflow.BuildTransferLog(
-            new Targets.BuildLog(said, said, color: false, Targets.Verbosity.Normal)
-        );
+        var (manifest, log) = ManifestAndLog(here, said);
 
         var report = await new Transfer.Downloader(remote, setup.RemoteRoot, manifest, log, parallel: 1).RunAsync(
             ["Results"],
