@@ -41,16 +41,19 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
     internal int FilesPerBatch { get; init; } = SmallFileDownloads.BatchFiles;
 
     /// <summary>
-    /// Deletes each partial copy here that does not hold the cluster file's first bytes (a write that failed half way,
-    /// a file changed on the cluster since), so that it is copied again from the start in this run rather than
-    /// resumed, found wrong after the copy and discarded for the next run. Both sides hash at once; one command there.
+    /// The partial copies here that hold the cluster file's first bytes, by path, each with its length and a SHA-256
+    /// of those bytes that the resumed copy goes on with, so they are read once. Each other partial copy (a write
+    /// that failed half way, a file changed on the cluster since) is deleted, so that it is copied again from the
+    /// start in this run rather than resumed, found wrong after the copy and discarded for the next run. Both sides
+    /// hash at once; one command there.
     /// </summary>
-    private async Task DiscardPartialsThatDifferAsync(
+    private async Task<ConcurrentDictionary<string, (long Length, IncrementalHash Hash)>> ResumablePartialsAsync(
         IReadOnlyList<RemoteFile> files,
         string destination,
         CancellationToken ct
     )
     {
+        var resumable = new ConcurrentDictionary<string, (long, IncrementalHash)>(StringComparer.Ordinal);
         var partials = files
             .Select(f => (File: f, Partial: Path.Combine(destination, f.Path) + RemoteFiles.PartialSuffix))
             .Where(p => File.Exists(p.Partial))
@@ -58,8 +61,8 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
             .Where(p => p.Length > 0 && p.Length <= p.File.Size)
             .ToList();
         if (partials.Count == 0)
-            return;
-        var here = Task.WhenAll(partials.Select(p => FileHash.Sha256Async(p.Partial, ct)));
+            return resumable;
+        var here = Task.WhenAll(partials.Select(p => FileHash.ContinuableAsync(p.Partial, ct)));
         var there = await RemoteFiles.PrefixHashesAsync(
             remote,
             root,
@@ -69,14 +72,19 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
         var hashes = await here;
         for (var i = 0; i < partials.Count; i++)
         {
-            if (there.GetValueOrDefault(partials[i].File.Path) == hashes[i])
+            if (there.GetValueOrDefault(partials[i].File.Path) == Convert.ToHexStringLower(hashes[i].GetCurrentHash()))
+            {
+                resumable[partials[i].File.Path] = (partials[i].Length, hashes[i]);
                 continue;
+            }
+            hashes[i].Dispose();
             log.Info(
                 $"{partials[i].File.Path}: the partial copy here does not hold the cluster file's first "
                     + $"{partials[i].Length} bytes; it is copied again from the start."
             );
             File.Delete(partials[i].Partial);
         }
+        return resumable;
     }
 
     public async Task<DownloadReport> RunAsync(IReadOnlyList<string> folders, string destination, CancellationToken ct)
@@ -144,7 +152,7 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
         }
         // Files not here yet go first: they need no cluster hash to start.
         var order = todo.Except(batched).OrderBy(f => File.Exists(Path.Combine(destination, f.Path))).ToList();
-        await DiscardPartialsThatDifferAsync(order, destination, ct);
+        var resumable = await ResumablePartialsAsync(order, destination, ct);
         var copies = progress.RunAsync(() => Task.WhenAll(CopyBatchesAsync(), CopyOneByOneAsync()));
         Task CopyOneByOneAsync() =>
             Parallel.ForEachAsync(
@@ -166,10 +174,8 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
                         return;
                     }
                     var partial = local + RemoteFiles.PartialSuffix;
-                    var offset =
-                        File.Exists(partial) && new FileInfo(partial).Length <= file.Size
-                            ? new FileInfo(partial).Length
-                            : 0;
+                    // The partial copies ResumablePartialsAsync kept are resumed; any other is written over.
+                    var (offset, resumed) = resumable.TryRemove(file.Path, out var held) ? held : (0, null);
                     if (offset > 0)
                     {
                         log.Verbose($"resuming {file.Path} at byte {offset}");
@@ -178,8 +184,8 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
                     string copy;
                     try
                     {
-                        // A whole copy is hashed as it is written; a resumed one is read again afterwards.
-                        using var hash = offset == 0 ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+                        // The copy is hashed as it is written, a resumed one after the bytes that were here.
+                        using var hash = resumed ?? IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
                         await remote.DownloadAsync(
                             RemotePath.Combine(root, file.Path),
                             partial,
@@ -188,9 +194,7 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
                             hash,
                             token
                         );
-                        copy = hash is null
-                            ? await FileHash.Sha256Async(partial, token)
-                            : Convert.ToHexStringLower(hash.GetHashAndReset());
+                        copy = Convert.ToHexStringLower(hash.GetHashAndReset());
                     }
                     catch (Exception e) when (IsLocalWriteFailure(e))
                     {
@@ -218,6 +222,12 @@ internal sealed class Downloader(IRemote remote, string root, Manifest manifest,
                 TaskScheduler.Default
             );
             throw;
+        }
+        finally
+        {
+            // The hashes of partial copies no copy took up: their file was here already, or the copies stopped.
+            foreach (var (_, held) in resumable.Values)
+                held.Dispose();
         }
         VerifyWaiting(await hashing);
         progress.Finish();

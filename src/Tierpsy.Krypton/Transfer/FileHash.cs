@@ -23,6 +23,32 @@ internal static class FileHash
     }
 
     /// <summary>
+    /// A SHA-256 that holds a file's content and can take more: the bytes a copy that resumes after them appends.
+    /// </summary>
+    public static async Task<IncrementalHash> ContinuableAsync(string path, CancellationToken cancellationToken)
+    {
+        var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, true);
+            int got;
+            while ((got = await stream.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+                hash.AppendData(buffer, 0, got);
+            return hash;
+        }
+        catch
+        {
+            hash.Dispose();
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
     /// The SHA-256 of a file's content and of its first <paramref name="prefixLength"/> bytes, in one read: what a
     /// partial copy of that length must hash to before a copy resumes after it.
     /// </summary>
