@@ -374,10 +374,12 @@ internal static partial class RemoteFiles
         CancellationToken ct
     )
     {
+        // The tool is chosen once, as the other hash commands choose it: a fallback after a failed openssl would
+        // hash what is left of the stream.
         const string hash =
-            "for r; do n=${r%% *}; f=./${r#* }; [ -r \"$f\" ] || continue; h=$(head -c \"$n\" \"$f\" | "
-            + "{ openssl dgst -sha256 -r 2>/dev/null || sha256sum; }) && printf '%s %s\\0' \"${h%% *}\" \"${f#./}\"; "
-            + "done; true";
+            "if command -v openssl >/dev/null 2>&1; then t='openssl dgst -sha256 -r'; else t=sha256sum; fi; "
+            + "for r; do n=${r%% *}; f=./${r#* }; [ -r \"$f\" ] || continue; h=$(head -c \"$n\" \"$f\" | $t) && "
+            + "printf '%s %s\\0' \"${h%% *}\" \"${f#./}\"; done; true";
         var result = await EachInListAsync(
             remote,
             root,
