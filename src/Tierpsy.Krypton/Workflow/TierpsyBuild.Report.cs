@@ -85,11 +85,7 @@ public abstract partial class TierpsyBuild
         CancellationToken ct
     )
     {
-        var records = new Dictionary<string, SubmissionRecord>(StringComparer.Ordinal);
-        foreach (var submission in submissions)
-            if (State.LoadRecord(submission.Id) is { } record)
-                records[submission.Id] = record;
-        var open = submissions.Where(s => records.GetValueOrDefault(s.Id)?.IsSettled(s) != true).ToList();
+        var (records, open) = RecordsHere(submissions);
         if (open.Count == 0)
             return (records, null);
         try
@@ -107,6 +103,21 @@ public abstract partial class TierpsyBuild
             Log.Warning(e.Message + " " + note);
             return (records, note);
         }
+    }
+
+    /// <summary>
+    /// The records kept here of <paramref name="submissions"/>, and the submissions whose record could still change
+    /// (none kept, or a task not ended when it was read).
+    /// </summary>
+    private (Dictionary<string, SubmissionRecord> Records, List<Submission> Open) RecordsHere(
+        IReadOnlyList<Submission> submissions
+    )
+    {
+        var records = new Dictionary<string, SubmissionRecord>(StringComparer.Ordinal);
+        foreach (var submission in submissions)
+            if (State.LoadRecord(submission.Id) is { } record)
+                records[submission.Id] = record;
+        return (records, submissions.Where(s => records.GetValueOrDefault(s.Id)?.IsSettled(s) != true).ToList());
     }
 
     private static string Read(SubmissionRecord? record) =>
@@ -138,8 +149,8 @@ public abstract partial class TierpsyBuild
     /// </summary>
     private async Task RecordOpenTasksAsync(IRemote remote, CancellationToken ct)
     {
-        var open = State.All().Where(s => State.LoadRecord(s.Id)?.IsSettled(s) != true).ToList();
-        await RecordTasksAsync(remote, open, [], ct);
+        var (records, open) = RecordsHere(State.All());
+        await RecordTasksAsync(remote, open, records, ct);
         if (open.Count > 0)
             Log.Verbose($"recorded the tasks of {open.Count} submission(s) for the Report");
     }
