@@ -313,6 +313,12 @@ internal static partial class RemoteFiles
     }
 
     /// <summary>
+    /// How old a helper file (a list, an archive of small files), on the cluster or here, must be before a later run
+    /// deletes it as the leftover of a run that was cut off: no run keeps one that long.
+    /// </summary>
+    public static readonly TimeSpan LeftoverAge = TimeSpan.FromHours(1);
+
+    /// <summary>
     /// The project's own helper files directly below the root (hash and delete lists, <c>.list.out/</c> folders, the
     /// archives Retrieve packs small files into) that a run cut off before it removed them left behind; only those over
     /// an hour old, so a run using one now keeps it.
@@ -325,7 +331,8 @@ internal static partial class RemoteFiles
     {
         var found = await remote.RunAsync(
             $"cd {ShellQuote.Path(root)} 2>/dev/null && find . -mindepth 1 -maxdepth 1 "
-                + "\\( -name '.krypton-*.list*' -o -name '.krypton-*.tar' \\) -mmin +60 -printf '%P\\0'; true",
+                + "\\( -name '.krypton-*.list*' -o -name '.krypton-*.tar' \\) "
+                + $"-mmin +{LeftoverAge.TotalMinutes:0} -printf '%P\\0'; true",
             CommandTimeouts.Query,
             ct
         );

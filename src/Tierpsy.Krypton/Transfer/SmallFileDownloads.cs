@@ -98,12 +98,9 @@ internal sealed class SmallFileDownloads(IRemote remote, string root, string des
         foreach (
             var archive in Directory.EnumerateFiles(destination, ".krypton-batch-*.tar" + RemoteFiles.PartialSuffix)
         )
-            if (now - File.GetLastWriteTimeUtc(archive) > LeftoverAge)
+            if (now - File.GetLastWriteTimeUtc(archive) > RemoteFiles.LeftoverAge)
                 File.Delete(archive);
     }
-
-    /// <summary>How old an archive here must be before a later Retrieve deletes it as a leftover.</summary>
-    private static readonly TimeSpan LeftoverAge = TimeSpan.FromHours(1);
 
     /// <summary>A batch packed on the cluster and downloaded here, not unpacked yet.</summary>
     private sealed record PackedBatch(
